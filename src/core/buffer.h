@@ -1,0 +1,58 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// FloatBuffer: an owned, 16-byte aligned float array whose allocation can fail without
+// aborting. The library is built without exceptions, so std::vector's bad_alloc would end
+// the process; scratch memory goes through this instead and failure becomes a Status.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "wasmconv/status.h"
+
+namespace wasmconv {
+
+class FloatBuffer {
+ public:
+  FloatBuffer() = default;
+  FloatBuffer(const FloatBuffer&) = delete;
+  FloatBuffer& operator=(const FloatBuffer&) = delete;
+  FloatBuffer(FloatBuffer&& other) noexcept : data_(other.data_), size_(other.size_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
+  ~FloatBuffer() { std::free(data_); }
+
+  // Allocates `count` floats (contents unspecified); `what` names the buffer in the error.
+  Status allocate(int64_t count, const char* what) {
+    std::free(data_);
+    data_ = nullptr;
+    size_ = 0;
+    if (count <= 0) return Status();
+    if (count > (int64_t{1} << 30)) {
+      return Status::out_of_memory(std::string("cannot allocate ") + what + " of " +
+                                   std::to_string(count) + " floats");
+    }
+    const size_t bytes = (static_cast<size_t>(count) * sizeof(float) + 15) & ~size_t{15};
+    data_ = static_cast<float*>(std::aligned_alloc(16, bytes));
+    if (data_ == nullptr) {
+      return Status::out_of_memory(std::string("out of memory allocating ") + what + " (" +
+                                   std::to_string(bytes >> 10) + " KiB)");
+    }
+    size_ = count;
+    return Status();
+  }
+
+  float* data() { return data_; }
+  const float* data() const { return data_; }
+  int64_t size() const { return size_; }
+
+ private:
+  float* data_ = nullptr;
+  int64_t size_ = 0;
+};
+
+}  // namespace wasmconv

@@ -1,0 +1,356 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// plan_conv: the single place where convolution parameters are validated and resolved
+// (padding from auto_pad / output_shape, output sizes, channel bookkeeping). All sizes are
+// checked in 64-bit arithmetic before anything is allocated.
+#include <algorithm>
+#include <string>
+
+#include "wasmconv/arithmetic.h"
+#include "wasmconv/geometry.h"
+
+namespace wasmconv {
+namespace {
+
+// Sizes, strides, dilations, paddings and groups above this are rejected outright; it
+// keeps every intermediate product below 2^63.
+constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
+
+std::string str(int64_t v) { return std::to_string(v); }
+
+const char* rank_layout(int spatial_dims) {
+  switch (spatial_dims) {
+    case 1: return "(N, C, L)";
+    case 2: return "(N, C, H, W)";
+    default: return "(N, C, D, H, W)";
+  }
+}
+
+// Multiplies the dims of `s`, failing instead of overflowing past kMaxTensorBytes / 4.
+bool checked_numel(const Shape& s, int64_t* numel) {
+  constexpr int64_t kLimit = kMaxTensorBytes / 4;
+  int64_t n = 1;
+  for (int i = 0; i < s.rank; ++i) {
+    if (s[i] != 0 && n > kLimit / s[i]) return false;
+    n *= s[i];
+  }
+  *numel = n;
+  return true;
+}
+
+Status check_tensor(const char* what, const Shape& s, int spatial_dims) {
+  if (s.rank != spatial_dims + 2) {
+    return Status::invalid(std::string(what) + " must have rank " + str(spatial_dims + 2) + " " +
+                           rank_layout(spatial_dims) + ", got rank " + str(s.rank));
+  }
+  for (int i = 0; i < s.rank; ++i) {
+    if (s[i] < 1 || s[i] > kMaxDim) {
+      return Status::invalid(std::string(what) + " shape[" + str(i) + "] must be an integer from 1 to " +
+                             str(kMaxDim) + ", got " + str(s[i]));
+    }
+  }
+  return Status();
+}
+
+Status check_range(const char* what, int64_t value, int64_t lo, const char* axis) {
+  if (value < lo || value > kMaxDim) {
+    return Status::invalid(std::string(what) + " on axis " + axis + " must be an integer from " +
+                           str(lo) + " to " + str(kMaxDim) + ", got " + str(value));
+  }
+  return Status();
+}
+
+Status check_size_limit(const char* what, const Shape& s) {
+  int64_t n = 0;
+  if (!checked_numel(s, &n)) {
+    std::string dims;
+    for (int i = 0; i < s.rank; ++i) dims += (i ? "x" : "") + str(s[i]);
+    return Status::out_of_memory(std::string(what) + " of shape " + dims + " would need more than " +
+                                 str(kMaxTensorBytes >> 20) + " MiB, the largest tensor wasmconv accepts");
+  }
+  return Status();
+}
+
+// Splits a total padding as ONNX's auto_pad does; `total` may be negative, hence floor_div.
+void split_padding(int64_t total, bool upper, int64_t* begin, int64_t* end) {
+  if (upper) {
+    *begin = floor_div(total, 2);
+    *end = total - *begin;
+  } else {
+    *end = floor_div(total, 2);
+    *begin = total - *end;
+  }
+}
+
+// Resolves one axis of a convolution. `user_axis` indexes the caller's arrays.
+Status resolve_conv_axis(const ConvParams& p, int user_axis, const char* axis, int64_t in,
+                         int64_t k, int64_t* pb, int64_t* pe, int64_t* out) {
+  const size_t a = static_cast<size_t>(user_axis);
+  const int64_t s = p.stride[a], d = p.dilation[a];
+  const int64_t kd = dilated_kernel(k, d);
+  if (p.output_padding[a] != 0) {
+    return Status::invalid("output padding applies only to transposed convolution, got " +
+                           str(p.output_padding[a]) + " on axis " + axis);
+  }
+  switch (p.auto_pad) {
+    case AutoPad::kExplicit:
+      *pb = p.pad_begin[a];
+      *pe = p.pad_end[a];
+      WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
+      WASMCONV_RETURN_IF_ERROR(check_range("padding (end)", *pe, 0, axis));
+      break;
+    case AutoPad::kValid:
+      *pb = *pe = 0;
+      break;
+    case AutoPad::kSameUpper:
+    case AutoPad::kSameLower: {
+      // Output ceil(in / s); total padding so that the last window ends at the input's end.
+      const int64_t target = (in + s - 1) / s;
+      const int64_t total = std::max<int64_t>(0, (target - 1) * s + kd - in);
+      split_padding(total, p.auto_pad == AutoPad::kSameUpper, pb, pe);
+      break;
+    }
+  }
+  switch (p.padding_mode) {
+    case PaddingMode::kZeros:
+    case PaddingMode::kReplicate:
+      break;
+    case PaddingMode::kReflect:
+      if (*pb >= in || *pe >= in) {
+        return Status::invalid("reflect padding " + str(std::max(*pb, *pe)) + " on axis " + axis +
+                               " must be less than the input size " + str(in));
+      }
+      break;
+    case PaddingMode::kCircular:
+      if (*pb > in || *pe > in) {
+        return Status::invalid("circular padding " + str(std::max(*pb, *pe)) + " on axis " + axis +
+                               " must not exceed the input size " + str(in));
+      }
+      break;
+  }
+  const int64_t padded = in + *pb + *pe;
+  if (kd > padded) {
+    return Status::invalid(std::string(d > 1 ? "dilated kernel " : "kernel ") + str(kd) +
+                           " is larger than padded input " + str(padded) + " on axis " + axis);
+  }
+  *out = conv_output_size(in, k, s, d, *pb, *pe);
+  return Status();
+}
+
+// Resolves one axis of a transposed convolution. The returned pad_end absorbs
+// output_padding (and any growth asked for through output_shape), so that
+// out = (in-1)*s - pb - pe + K holds with the stored pads.
+Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* axis, int64_t in,
+                              int64_t k, int64_t* pb, int64_t* pe, int64_t* out) {
+  const size_t a = static_cast<size_t>(user_axis);
+  const int64_t s = p.stride[a], d = p.dilation[a];
+  const int64_t kd = dilated_kernel(k, d);
+  const int64_t op = p.output_padding[a];
+  const int64_t op_max = max_output_padding(s, d);
+  if (op < 0 || op > op_max) {
+    return Status::invalid("output padding " + str(op) + " on axis " + axis +
+                           " must be from 0 to " + str(op_max) + " (less than max(stride " +
+                           str(s) + ", dilation " + str(d) + "))");
+  }
+  const int64_t unpadded = (in - 1) * s + kd;  // output size with no padding at all
+  if (p.has_output_shape) {
+    const int64_t target = p.output_shape[a];
+    if (target < 1 || target > kMaxDim) {
+      return Status::invalid(std::string("output shape on axis ") + axis + " must be an integer from 1 to " +
+                             str(kMaxDim) + ", got " + str(target));
+    }
+    if (target - unpadded > op_max) {
+      return Status::invalid("output shape " + str(target) + " on axis " + axis +
+                             " is unreachable: the largest is " + str(unpadded + op_max) +
+                             " ((input " + str(in) + " - 1) * stride " + str(s) + " + kernel " +
+                             str(kd) + " + output padding up to " + str(op_max) + ")");
+    }
+    // ONNX: total = s*(in-1) + output_padding + K - output_shape, split as auto_pad says
+    // (NOTSET splits like SAME_LOWER).
+    split_padding(unpadded + op - target, p.auto_pad == AutoPad::kSameUpper, pb, pe);
+    *pe -= op;
+  } else {
+    switch (p.auto_pad) {
+      case AutoPad::kExplicit:
+        *pb = p.pad_begin[a];
+        *pe = p.pad_end[a];
+        WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
+        WASMCONV_RETURN_IF_ERROR(check_range("padding (end)", *pe, 0, axis));
+        break;
+      case AutoPad::kValid:
+        *pb = *pe = 0;
+        break;
+      case AutoPad::kSameUpper:
+      case AutoPad::kSameLower:
+        // Output in * s; total = s*(in-1) + output_padding + K - in*s.
+        split_padding(unpadded + op - in * s, p.auto_pad == AutoPad::kSameUpper, pb, pe);
+        break;
+    }
+    *pe -= op;
+  }
+  *out = unpadded - *pb - *pe;
+  if (*out < 1) {
+    return Status::invalid("output size " + str(*out) + " on axis " + axis +
+                           " is not positive: (input " + str(in) + " - 1) * stride " + str(s) +
+                           " + kernel " + str(kd) + " + output padding " + str(op) +
+                           " - padding " + str(*pb + *pe + op));
+  }
+  if (*out > kMaxDim) {
+    return Status::invalid("output size " + str(*out) + " on axis " + std::string(axis) + " exceeds " + str(kMaxDim));
+  }
+  return Status();
+}
+
+}  // namespace
+
+const char* op_name(Op op) { return op == Op::kConv ? "conv" : "convTranspose"; }
+
+const char* padding_mode_name(PaddingMode mode) {
+  switch (mode) {
+    case PaddingMode::kZeros: return "zeros";
+    case PaddingMode::kReflect: return "reflect";
+    case PaddingMode::kReplicate: return "replicate";
+    case PaddingMode::kCircular: return "circular";
+  }
+  return "?";
+}
+
+const char* axis_name(int spatial_dims, int axis) {
+  if (spatial_dims == 1) return "L";
+  static const char* const kNames[] = {"D", "H", "W"};
+  return kNames[axis];
+}
+
+Shape ConvGeometry::input_shape() const {
+  Shape s;
+  s.rank = spatial_dims + 2;
+  s.dims[0] = batch;
+  s.dims[1] = in_channels;
+  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = input[static_cast<size_t>(3 - spatial_dims + i)];
+  return s;
+}
+
+Shape ConvGeometry::weight_shape() const {
+  Shape s;
+  s.rank = spatial_dims + 2;
+  if (op == Op::kConv) {
+    s.dims[0] = out_channels;
+    s.dims[1] = in_channels_per_group();
+  } else {
+    s.dims[0] = in_channels;
+    s.dims[1] = out_channels_per_group();
+  }
+  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = kernel[static_cast<size_t>(3 - spatial_dims + i)];
+  return s;
+}
+
+Shape ConvGeometry::output_shape() const {
+  Shape s;
+  s.rank = spatial_dims + 2;
+  s.dims[0] = batch;
+  s.dims[1] = out_channels;
+  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = output[static_cast<size_t>(3 - spatial_dims + i)];
+  return s;
+}
+
+int64_t ConvGeometry::macs() const {
+  if (op == Op::kConv) {
+    return batch * out_channels * output_spatial() * in_channels_per_group() * kernel_spatial();
+  }
+  return batch * in_channels * input_spatial() * out_channels_per_group() * kernel_spatial();
+}
+
+Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
+                 ConvGeometry* out) {
+  const int nd = p.spatial_dims;
+  if (nd < 1 || nd > kMaxSpatialDims) {
+    return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
+  }
+  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd));
+  WASMCONV_RETURN_IF_ERROR(check_tensor("weight", w, nd));
+  const bool transposed = p.op == Op::kConvTranspose;
+  if (p.groups < 1 || p.groups > kMaxDim) {
+    return Status::invalid("groups must be a positive integer, got " + str(p.groups));
+  }
+  if (transposed && p.padding_mode != PaddingMode::kZeros) {
+    return Status::invalid(std::string("padding mode '") + padding_mode_name(p.padding_mode) +
+                           "' is not supported by transposed convolution (only 'zeros')");
+  }
+  if (!transposed && p.has_output_shape) {
+    return Status::invalid("output shape applies only to transposed convolution");
+  }
+  if (transposed && p.has_output_shape && p.auto_pad == AutoPad::kExplicit) {
+    for (int i = 0; i < nd; ++i) {
+      if (p.pad_begin[static_cast<size_t>(i)] != 0 || p.pad_end[static_cast<size_t>(i)] != 0) {
+        return Status::invalid("padding and output shape cannot both be given: the padding is derived from the output shape");
+      }
+    }
+  }
+
+  ConvGeometry g;
+  g.op = p.op;
+  g.spatial_dims = nd;
+  g.batch = x[0];
+  g.in_channels = x[1];
+  g.groups = p.groups;
+  g.padding_mode = p.padding_mode;
+  g.has_bias = bias_length >= 0;
+  if (g.in_channels % g.groups != 0) {
+    return Status::invalid("groups " + str(g.groups) + " does not divide the input channels " +
+                           str(g.in_channels));
+  }
+  if (!transposed) {
+    if (w[1] * g.groups != g.in_channels) {
+      return Status::invalid("weight shape[1] is " + str(w[1]) + " but input channels " +
+                             str(g.in_channels) + " / groups " + str(g.groups) + " = " +
+                             str(g.in_channels / g.groups) + " (conv weights are [C_out, C_in/groups, kernel...])");
+    }
+    if (w[0] % g.groups != 0) {
+      return Status::invalid("groups " + str(g.groups) + " does not divide the output channels " +
+                             str(w[0]) + " (weight shape[0])");
+    }
+    g.out_channels = w[0];
+  } else {
+    if (w[0] != g.in_channels) {
+      return Status::invalid("weight shape[0] is " + str(w[0]) + " but the input has " +
+                             str(g.in_channels) + " channels (transposed weights are [C_in, C_out/groups, kernel...])");
+    }
+    if (w[1] > kMaxDim / g.groups) {
+      return Status::invalid("output channels " + str(w[1]) + " x groups " + str(g.groups) + " exceed " + str(kMaxDim));
+    }
+    g.out_channels = w[1] * g.groups;
+  }
+  if (bias_length >= 0 && bias_length != g.out_channels) {
+    return Status::invalid("bias has " + str(bias_length) + " values but there are " +
+                           str(g.out_channels) + " output channels");
+  }
+
+  for (int i = 0; i < nd; ++i) {
+    const int axis = 3 - nd + i;  // internal index
+    const size_t ua = static_cast<size_t>(i);
+    const size_t ia = static_cast<size_t>(axis);
+    const char* name = axis_name(nd, axis);
+    WASMCONV_RETURN_IF_ERROR(check_range("stride", p.stride[ua], 1, name));
+    WASMCONV_RETURN_IF_ERROR(check_range("dilation", p.dilation[ua], 1, name));
+    g.input[ia] = x[2 + i];
+    g.kernel[ia] = w[2 + i];
+    g.stride[ia] = p.stride[ua];
+    g.dilation[ia] = p.dilation[ua];
+    if (transposed) {
+      WASMCONV_RETURN_IF_ERROR(resolve_transpose_axis(p, i, name, g.input[ia], g.kernel[ia],
+                                                      &g.pad_begin[ia], &g.pad_end[ia], &g.output[ia]));
+    } else {
+      WASMCONV_RETURN_IF_ERROR(resolve_conv_axis(p, i, name, g.input[ia], g.kernel[ia],
+                                                 &g.pad_begin[ia], &g.pad_end[ia], &g.output[ia]));
+    }
+  }
+
+  WASMCONV_RETURN_IF_ERROR(check_size_limit("input", x));
+  WASMCONV_RETURN_IF_ERROR(check_size_limit("weight", w));
+  WASMCONV_RETURN_IF_ERROR(check_size_limit("output", g.output_shape()));
+  *out = g;
+  return Status();
+}
+
+}  // namespace wasmconv

@@ -1,0 +1,29 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// run_conv: picks the implementation for a planned geometry.
+#include "kernels/simd_path.h"
+#include "ref/conv_ref.h"
+#include "wasmconv/conv.h"
+
+namespace wasmconv {
+
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                float* y, Backend backend) {
+  const float* b = g.has_bias ? bias : nullptr;
+  if (backend == Backend::kReference) {
+    if (g.op == Op::kConv) {
+      ref::conv(g, x, w, b, y);
+    } else {
+      ref::conv_transpose(g, x, w, b, y);
+    }
+    return Status();
+  }
+  return g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
+                           : kernels::conv_transpose_simd(g, x, w, b, y);
+}
+
+bool simd_compiled() { return kernels::simd_compiled(); }
+const char* simd_arch_name() { return kernels::simd_arch_name(); }
+
+}  // namespace wasmconv

@@ -1,0 +1,78 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Row primitives shared by the SIMD path: a vectorised axpy and the strided-row phase
+// layout (see simd_path.h for why rows are split into phases).
+//
+// Phase layout of a row of length n for stride s: phase p (0 <= p < min(s, n)) holds
+// row[p], row[p + s], row[p + 2s], ... in `phase_len(n, s, p)` slots, and phase p starts at
+// p * phase_stride(n, s). So row[j*s + p] lives at phase p, slot j.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include <xsimd/xsimd.hpp>
+
+namespace wasmconv::kernels {
+
+// y[i] += a * x[i] for i in [0, n).
+inline void axpy(float a, const float* x, float* y, int64_t n) {
+  int64_t i = 0;
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+  using Batch = xsimd::batch<float>;
+  constexpr int64_t kLanes = static_cast<int64_t>(Batch::size);
+  const Batch va(a);
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    Batch y0 = Batch::load_unaligned(y + i);
+    Batch y1 = Batch::load_unaligned(y + i + kLanes);
+    y0 += va * Batch::load_unaligned(x + i);
+    y1 += va * Batch::load_unaligned(x + i + kLanes);
+    y0.store_unaligned(y + i);
+    y1.store_unaligned(y + i + kLanes);
+  }
+  for (; i + kLanes <= n; i += kLanes) {
+    Batch y0 = Batch::load_unaligned(y + i);
+    y0 += va * Batch::load_unaligned(x + i);
+    y0.store_unaligned(y + i);
+  }
+#endif
+  for (; i < n; ++i) y[i] += a * x[i];
+}
+
+inline int64_t phase_count(int64_t n, int64_t s) { return std::min(n, s); }
+inline int64_t phase_stride(int64_t n, int64_t s) { return (n + s - 1) / s; }
+inline int64_t phase_len(int64_t n, int64_t s, int64_t p) { return p < n ? (n - p + s - 1) / s : 0; }
+inline int64_t phased_row_size(int64_t n, int64_t s) { return phase_count(n, s) * phase_stride(n, s); }
+
+// Row offset o = t*d - pad (the column read or written by tap t is j*s + o) as phase p and
+// shift q with o = q*s + p, 0 <= p < s.
+struct PhaseShift {
+  int64_t phase;
+  int64_t shift;
+};
+inline PhaseShift phase_shift(int64_t offset, int64_t s) {
+  int64_t q = offset / s;
+  if (offset % s != 0 && offset < 0) --q;
+  return {offset - q * s, q};
+}
+
+// Writes `row` (length n) into `out` in phase layout.
+inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
+  const int64_t stride = phase_stride(n, s);
+  for (int64_t p = 0; p < phase_count(n, s); ++p) {
+    float* dst = out + p * stride;
+    for (int64_t j = 0, c = p; c < n; ++j, c += s) dst[j] = row[c];
+  }
+}
+
+// Inverse of split_phases.
+inline void merge_phases(const float* in, int64_t n, int64_t s, float* row) {
+  const int64_t stride = phase_stride(n, s);
+  for (int64_t p = 0; p < phase_count(n, s); ++p) {
+    const float* src = in + p * stride;
+    for (int64_t j = 0, c = p; c < n; ++j, c += s) row[c] = src[j];
+  }
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,98 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Reference convolution and transposed convolution (formulas in conv_ref.h).
+#include "ref/conv_ref.h"
+
+#include "core/border.h"
+
+namespace wasmconv::ref {
+
+void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  const int64_t in_sp = g.input_spatial(), k_sp = g.kernel_spatial();
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t co = 0; co < g.out_channels; ++co) {
+      const int64_t group = co / cog;
+      const float* wc = w + co * cig * k_sp;
+      for (int64_t od = 0; od < g.output[0]; ++od)
+        for (int64_t oh = 0; oh < g.output[1]; ++oh)
+          for (int64_t ow = 0; ow < g.output[2]; ++ow) {
+            double acc = bias != nullptr ? bias[co] : 0.0;
+            for (int64_t c = 0; c < cig; ++c) {
+              const float* xc = x + (n * g.in_channels + group * cig + c) * in_sp;
+              for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+                const int64_t id = border_index(od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0],
+                                                g.input[0], g.padding_mode);
+                if (id < 0) continue;
+                for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+                  const int64_t ih = border_index(oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1],
+                                                  g.input[1], g.padding_mode);
+                  if (ih < 0) continue;
+                  for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+                    const int64_t iw = border_index(ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2],
+                                                    g.input[2], g.padding_mode);
+                    if (iw < 0) continue;
+                    const double xv = xc[(id * g.input[1] + ih) * g.input[2] + iw];
+                    const double wv = wc[((c * g.kernel[0] + kd) * g.kernel[1] + kh) * g.kernel[2] + kw];
+                    acc += xv * wv;
+                  }
+                }
+              }
+            }
+            y[((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
+              oh * g.output[2] + ow] = static_cast<float>(acc);
+          }
+    }
+  }
+}
+
+namespace {
+// The input index i with i*s - pb + t*d == o, or -1 when there is none in [0, n).
+inline int64_t source_index(int64_t o, int64_t t, int64_t s, int64_t d, int64_t pb, int64_t n) {
+  const int64_t num = o + pb - t * d;
+  if (num < 0 || num % s != 0) return -1;
+  const int64_t i = num / s;
+  return i < n ? i : -1;
+}
+}  // namespace
+
+void conv_transpose(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                    float* y) {
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  const int64_t in_sp = g.input_spatial(), k_sp = g.kernel_spatial();
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t co = 0; co < g.out_channels; ++co) {
+      const int64_t group = co / cog, co_in_group = co % cog;
+      for (int64_t od = 0; od < g.output[0]; ++od)
+        for (int64_t oh = 0; oh < g.output[1]; ++oh)
+          for (int64_t ow = 0; ow < g.output[2]; ++ow) {
+            double acc = bias != nullptr ? bias[co] : 0.0;
+            for (int64_t c = 0; c < cig; ++c) {
+              const int64_t ci = group * cig + c;
+              const float* xc = x + (n * g.in_channels + ci) * in_sp;
+              const float* wc = w + (ci * cog + co_in_group) * k_sp;
+              for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+                const int64_t id = source_index(od, kd, g.stride[0], g.dilation[0], g.pad_begin[0], g.input[0]);
+                if (id < 0) continue;
+                for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+                  const int64_t ih = source_index(oh, kh, g.stride[1], g.dilation[1], g.pad_begin[1], g.input[1]);
+                  if (ih < 0) continue;
+                  for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+                    const int64_t iw = source_index(ow, kw, g.stride[2], g.dilation[2], g.pad_begin[2], g.input[2]);
+                    if (iw < 0) continue;
+                    const double xv = xc[(id * g.input[1] + ih) * g.input[2] + iw];
+                    const double wv = wc[(kd * g.kernel[1] + kh) * g.kernel[2] + kw];
+                    acc += xv * wv;
+                  }
+                }
+              }
+            }
+            y[((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
+              oh * g.output[2] + ow] = static_cast<float>(acc);
+          }
+    }
+  }
+}
+
+}  // namespace wasmconv::ref

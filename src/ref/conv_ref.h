@@ -1,0 +1,23 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The reference implementation: the definition every fast path is tested against.
+// Plain loops over the 3-D-normalised geometry, double accumulation, no cleverness.
+//
+//   conv:        y[n, co, o] = bias[co] + sum_{ci in group, t} x[n, ci, o*s - pb + t*d] * w[co, ci', t]
+//   transposed:  y[n, co, o] = bias[co] + sum_{ci in group, t, i : i*s - pb + t*d = o} x[n, ci, i] * w[ci, co', t]
+//
+// (o, i, t are 3-D index vectors, s, d, pb per axis; ci' and co' are indices within the
+// group.) The transposed op is written as a gather over i = (o + pb - t*d) / s where the
+// division is exact, so that it is a definition independent of the scatter-add kernels.
+#pragma once
+
+#include "wasmconv/geometry.h"
+
+namespace wasmconv::ref {
+
+void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void conv_transpose(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                    float* y);
+
+}  // namespace wasmconv::ref
