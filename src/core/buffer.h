@@ -46,6 +46,13 @@ class FloatBuffer {
     return Status();
   }
 
+  // Ensures room for `count` floats, keeping the allocation when it is already large
+  // enough (scratch reuse across calls). Contents are unspecified afterwards.
+  Status reserve(int64_t count, const char* what) {
+    if (count <= size_) return Status();
+    return allocate(count, what);
+  }
+
   float* data() { return data_; }
   const float* data() const { return data_; }
   int64_t size() const { return size_; }

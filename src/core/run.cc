@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // run_conv: picks the implementation for a planned geometry.
+#include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
 #include "ref/conv_ref.h"
 #include "wasmconv/conv.h"
@@ -19,8 +20,14 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
     }
     return Status();
   }
-  return g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
-                           : kernels::conv_transpose_simd(g, x, w, b, y);
+  if (backend == Backend::kSimd) {
+    return g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
+                             : kernels::conv_transpose_simd(g, x, w, b, y);
+  }
+  kernels::PackedConv packed;
+  WASMCONV_RETURN_IF_ERROR(packed.pack(g, w));
+  kernels::Workspace ws;
+  return packed.run(g, x, b, y, &ws);
 }
 
 bool simd_compiled() { return kernels::simd_compiled(); }

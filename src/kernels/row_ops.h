@@ -12,31 +12,27 @@
 #include <algorithm>
 #include <cstdint>
 
-#include <xsimd/xsimd.hpp>
+#include "kernels/vec.h"
 
 namespace wasmconv::kernels {
 
 // y[i] += a * x[i] for i in [0, n).
 inline void axpy(float a, const float* x, float* y, int64_t n) {
   int64_t i = 0;
-#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-  using Batch = xsimd::batch<float>;
-  constexpr int64_t kLanes = static_cast<int64_t>(Batch::size);
-  const Batch va(a);
+  const Vec va(a);
   for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    Batch y0 = Batch::load_unaligned(y + i);
-    Batch y1 = Batch::load_unaligned(y + i + kLanes);
-    y0 += va * Batch::load_unaligned(x + i);
-    y1 += va * Batch::load_unaligned(x + i + kLanes);
+    Vec y0 = Vec::load_unaligned(y + i);
+    Vec y1 = Vec::load_unaligned(y + i + kLanes);
+    y0 += va * Vec::load_unaligned(x + i);
+    y1 += va * Vec::load_unaligned(x + i + kLanes);
     y0.store_unaligned(y + i);
     y1.store_unaligned(y + i + kLanes);
   }
   for (; i + kLanes <= n; i += kLanes) {
-    Batch y0 = Batch::load_unaligned(y + i);
-    y0 += va * Batch::load_unaligned(x + i);
+    Vec y0 = Vec::load_unaligned(y + i);
+    y0 += va * Vec::load_unaligned(x + i);
     y0.store_unaligned(y + i);
   }
-#endif
   for (; i < n; ++i) y[i] += a * x[i];
 }
 

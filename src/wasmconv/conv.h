@@ -20,9 +20,9 @@
 namespace wasmconv {
 
 enum class Backend {
-  kAuto,       // the fastest path built into this binary
+  kAuto,       // the fast kernels, chosen per geometry by the planner (kernels/fast_path.h)
   kReference,  // plain loops with double accumulation: the definition
-  kSimd,       // the xsimd path (equals kReference where SIMD is not compiled in)
+  kSimd,       // the simple row-axpy xsimd path (kernels/simd_path.h), for every geometry
 };
 
 // Computes y = conv(x, w) + bias (or the transposed op, per g.op). `bias` may be null

@@ -1,0 +1,148 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// conv_bench: times the C++ paths (fast kernels, the simple SIMD path, and optionally the
+// reference) on the shapes of bench/shapes.txt, natively or compiled to wasm under Node.
+// Prints median milliseconds and GFLOP/s (2 x dense multiply-accumulates / time). It is a
+// kernel developer's tool; the benchmark against peers is bench/run.mjs.
+//
+//   conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300]
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "wasmconv/conv.h"
+
+namespace {
+
+struct Case {
+  std::string id, line;
+  wasmconv::ConvParams params;
+  wasmconv::Shape x, w;
+};
+
+bool parse_case(const std::string& line, Case* c) {
+  std::istringstream in(line);
+  std::string op;
+  if (!(in >> c->id >> op)) return false;
+  int64_t ci = 1, h = 1, wd = 1, co = 1, k = 1, s = 1, p = 0, d = 1, g = 1, opad = 0;
+  std::string tok;
+  while (in >> tok) {
+    const auto eq = tok.find('=');
+    if (eq == std::string::npos) return false;
+    const std::string key = tok.substr(0, eq), val = tok.substr(eq + 1);
+    if (key == "in") {
+      long long a = 0, b = 0, e = 0;
+      if (std::sscanf(val.c_str(), "%lldx%lldx%lld", &a, &b, &e) != 3) return false;
+      ci = a;
+      h = b;
+      wd = e;
+    } else {
+      const int64_t v = std::atol(val.c_str());
+      if (key == "out") co = v;
+      else if (key == "k") k = v;
+      else if (key == "s") s = v;
+      else if (key == "p") p = v;
+      else if (key == "d") d = v;
+      else if (key == "g") g = v;
+      else if (key == "op") opad = v;
+      else return false;
+    }
+  }
+  wasmconv::ConvParams& q = c->params;
+  q.op = op == "convT" ? wasmconv::Op::kConvTranspose : wasmconv::Op::kConv;
+  q.spatial_dims = 2;
+  q.stride = {s, s, 1};
+  q.dilation = {d, d, 1};
+  q.pad_begin = q.pad_end = {p, p, 0};
+  q.output_padding = {opad, opad, 0};
+  q.groups = g;
+  c->x = {1, ci, h, wd};
+  c->w = q.op == wasmconv::Op::kConv ? wasmconv::Shape{co, ci / g, k, k}
+                                     : wasmconv::Shape{ci, co / g, k, k};
+  c->line = line;
+  return true;
+}
+
+double median_ms(const std::function<void()>& fn, double min_ms) {
+  using clock = std::chrono::steady_clock;
+  // Warm up (wasm tiers up on first calls), then time until min_ms has passed.
+  const auto warm_end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms / 2));
+  do fn(); while (clock::now() < warm_end);
+  std::vector<double> times;
+  const auto end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms));
+  while (times.size() < 5 || (clock::now() < end && times.size() < 1000)) {
+    const auto t0 = clock::now();
+    fn();
+    times.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string path = "bench/shapes.txt", only;
+  bool with_reference = false;
+  double min_ms = 300;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!std::strcmp(argv[i], "--reference")) with_reference = true;
+    else if (!std::strcmp(argv[i], "--min-ms") && i + 1 < argc) min_ms = std::atof(argv[++i]);
+    else path = argv[i];
+  }
+  std::ifstream file(path);
+  if (!file) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    return 2;
+  }
+  std::printf("arch %s\n%-4s %-9s %10s %10s %10s %10s %s\n", wasmconv::simd_arch_name(), "id", "kernel",
+              "fast ms", "fast GF/s", "simd GF/s", "ref GF/s", "max rel err");
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    Case c;
+    if (!parse_case(line, &c)) {
+      std::fprintf(stderr, "bad line: %s\n", line.c_str());
+      return 2;
+    }
+    if (!only.empty() && ("," + only + ",").find("," + c.id + ",") == std::string::npos) continue;
+    wasmconv::ConvGeometry g;
+    const wasmconv::Status st = wasmconv::plan_conv(c.params, c.x, c.w, -1, &g);
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s: %s\n", c.id.c_str(), st.message().c_str());
+      return 2;
+    }
+    std::vector<float> x(static_cast<size_t>(g.input_size())), w(static_cast<size_t>(g.weight_size()));
+    uint32_t s = 12345;
+    auto rnd = [&s]() { s = s * 1664525u + 1013904223u; return static_cast<float>(s >> 8) / 16777216.0f - 0.5f; };
+    for (float& v : x) v = rnd();
+    for (float& v : w) v = rnd();
+    std::vector<float> y_fast(static_cast<size_t>(g.output_size())), y_ref(y_fast.size()), y_simd(y_fast.size());
+    const double flops = 2.0 * static_cast<double>(g.macs());
+    auto run = [&](wasmconv::Backend b, std::vector<float>& y) {
+      (void)wasmconv::run_conv(g, x.data(), w.data(), nullptr, y.data(), b);
+    };
+    const double fast = median_ms([&] { run(wasmconv::Backend::kAuto, y_fast); }, min_ms);
+    const double simd = median_ms([&] { run(wasmconv::Backend::kSimd, y_simd); }, min_ms);
+    double ref = NAN;
+    if (with_reference) ref = median_ms([&] { run(wasmconv::Backend::kReference, y_ref); }, 0);
+    else run(wasmconv::Backend::kReference, y_ref);
+    double scale = 1, err = 0;
+    for (float v : y_ref) scale = std::max(scale, static_cast<double>(std::fabs(v)));
+    for (size_t i = 0; i < y_ref.size(); ++i) err = std::max(err, std::fabs(static_cast<double>(y_ref[i]) - y_fast[i]) / scale);
+    std::printf("%-4s %-9s %10.3f %10.2f %10.2f %10.2f %.2e\n", c.id.c_str(),
+                c.params.op == wasmconv::Op::kConv ? "conv" : "convT", fast, flops / fast / 1e6,
+                flops / simd / 1e6, flops / ref / 1e6, err);
+  }
+  return 0;
+}

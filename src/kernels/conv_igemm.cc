@@ -1,0 +1,101 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Convolution by indirect GEMM (conv_igemm.h).
+#include "kernels/conv_igemm.h"
+
+#include <algorithm>
+
+#include "kernels/igemm_microkernel.h"
+#include "kernels/padded_image.h"
+
+namespace wasmconv::kernels {
+namespace {
+
+int64_t blocks_per_group(const ConvGeometry& g) {
+  return (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
+}
+
+int64_t k_per_group(const ConvGeometry& g) { return g.in_channels_per_group() * g.kernel_spatial(); }
+
+}  // namespace
+
+int64_t igemm_packed_size(const ConvGeometry& g) {
+  return g.groups * blocks_per_group(g) * k_per_group(g) * kIgemmMR;
+}
+
+void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
+  const int64_t cog = g.out_channels_per_group(), k_count = k_per_group(g);
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+      float* dst = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
+      // Packed order is (tap, channel); conv weights are [C_out, C_in/groups, taps].
+      const int64_t taps = g.kernel_spatial(), cig = g.in_channels_per_group();
+      for (int64_t t = 0; t < taps; ++t) {
+        for (int64_t c = 0; c < cig; ++c) {
+          for (int m = 0; m < kIgemmMR; ++m) {
+            const int64_t co = b * kIgemmMR + m;
+            dst[(t * cig + c) * kIgemmMR + m] =
+                co < cog ? w[((grp * cog + co) * cig + c) * taps + t] : 0.0f;
+          }
+        }
+      }
+    }
+  }
+}
+
+Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
+                  float* y, Workspace* ws) {
+  const PaddedImage layout = padded_image_layout(g);
+  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  const int64_t k_count = k_per_group(g);
+
+  // offsets[t] for tap t = (kd, kh, kw): where that tap of output pixel (0, 0, 0) reads
+  // in the group's first channel; channel c adds c * channel_stride.
+  const int64_t taps = g.kernel_spatial();
+  ws->offsets.resize(static_cast<size_t>(taps));
+  int64_t* offsets = ws->offsets.data();
+  for (int64_t kd = 0, t = 0; kd < g.kernel[0]; ++kd)
+    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+      for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++t) {
+        offsets[t] = layout.row_offset(kd * g.dilation[0], kh * g.dilation[1]) +
+                     layout.column_offset(kw * g.dilation[2]);
+      }
+
+  const int64_t out_w = g.output[2], out_sp = g.output_spatial();
+  float discard[kIgemmMR][kTileN];
+  for (int64_t n = 0; n < g.batch; ++n) {
+    fill_padded_image(g, layout, x + n * g.in_channels * g.input_spatial(), ws->input.data());
+    float* yn = y + n * g.out_channels * out_sp;
+    for (int64_t grp = 0; grp < g.groups; ++grp) {
+      const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+      // Pixel tiles outside, output-channel blocks inside: the tile's input panel
+      // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
+      for (int64_t od = 0; od < g.output[0]; ++od)
+        for (int64_t oh = 0; oh < g.output[1]; ++oh) {
+          const float* row_base = image + layout.row_offset(od * g.stride[0], oh * g.stride[1]);
+          const int64_t y_row = (od * g.output[1] + oh) * out_w;
+          for (int64_t ow = 0; ow < out_w; ow += kTileN) {
+            const int64_t n_valid = std::min<int64_t>(kTileN, out_w - ow);
+            for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+              const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
+              const int64_t co0 = grp * cog + b * kIgemmMR;
+              const int rows = static_cast<int>(std::min<int64_t>(kIgemmMR, cog - b * kIgemmMR));
+              float init[kIgemmMR];
+              float* out[kIgemmMR];
+              for (int m = 0; m < kIgemmMR; ++m) {
+                init[m] = (bias != nullptr && m < rows) ? bias[co0 + m] : 0.0f;
+                out[m] = m < rows ? yn + (co0 + m) * out_sp + y_row + ow : discard[m];
+              }
+              igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride, wb,
+                                         row_base + ow, init, out, n_valid);
+            }
+          }
+        }
+    }
+  }
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,68 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Kernel choice and dispatch of the fast paths (fast_path.h).
+#include "kernels/fast_path.h"
+
+#include <cstring>
+
+#include "kernels/conv_igemm.h"
+#include "kernels/simd_path.h"
+
+namespace wasmconv::kernels {
+
+const char* fast_kernel_name(FastKernel kernel) {
+  switch (kernel) {
+    case FastKernel::kIgemm: return "conv_nchw_f32_igemm";
+    case FastKernel::kRow: return "row_axpy";
+  }
+  return "?";
+}
+
+FastKernel choose_fast_kernel(const ConvGeometry& g) {
+  // The GEMM microkernel needs whole blocks of output channels and a reduction long
+  // enough to amortise its loads; depthwise and single-channel filters run faster on the
+  // row path (measured with bench/conv_bench on C1, C6, C7).
+  if (g.op == Op::kConv && g.out_channels_per_group() >= kIgemmMR &&
+      g.in_channels_per_group() * g.kernel_spatial() >= 8) {
+    return FastKernel::kIgemm;
+  }
+  return FastKernel::kRow;
+}
+
+Status PackedConv::pack(const ConvGeometry& g, const float* w) {
+  kernel_ = choose_fast_kernel(g);
+  key_ = g;
+  switch (kernel_) {
+    case FastKernel::kIgemm:
+      WASMCONV_RETURN_IF_ERROR(weights_.allocate(igemm_packed_size(g), "packed weights"));
+      pack_igemm_weights(g, w, weights_.data());
+      break;
+    case FastKernel::kRow:
+      WASMCONV_RETURN_IF_ERROR(weights_.allocate(g.weight_size(), "weights"));
+      std::memcpy(weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
+      break;
+  }
+  return Status();
+}
+
+bool PackedConv::serves(const ConvGeometry& g) const {
+  if (weights_.data() == nullptr || choose_fast_kernel(g) != kernel_) return false;
+  // The packings above depend on the op, channels, groups and kernel extents only.
+  return g.op == key_.op && g.in_channels == key_.in_channels &&
+         g.out_channels == key_.out_channels && g.groups == key_.groups && g.kernel == key_.kernel;
+}
+
+Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias, float* y,
+                       Workspace* ws) const {
+  switch (kernel_) {
+    case FastKernel::kIgemm:
+      return conv_igemm(g, weights_.data(), x, bias, y, ws);
+    case FastKernel::kRow:
+      return g.op == Op::kConv ? conv_simd(g, x, weights_.data(), bias, y)
+                               : conv_transpose_simd(g, x, weights_.data(), bias, y);
+  }
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

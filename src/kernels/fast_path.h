@@ -1,0 +1,43 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The planner of the fast paths: which kernel runs a geometry, its packed weights, and
+// running it. Packing depends only on the weights and on the geometry's weight-side
+// fields, so a layer packs once and runs on many inputs.
+#pragma once
+
+#include <cstdint>
+
+#include "core/buffer.h"
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+enum class FastKernel {
+  kIgemm,  // conv_igemm.h: general convolution
+  kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
+};
+
+const char* fast_kernel_name(FastKernel kernel);
+FastKernel choose_fast_kernel(const ConvGeometry& g);
+
+class PackedConv {
+ public:
+  // Packs `w` (in the layout of g.op) for the kernel chosen for `g`.
+  Status pack(const ConvGeometry& g, const float* w);
+  // True when the packing made for an earlier geometry also serves `g`.
+  bool serves(const ConvGeometry& g) const;
+  FastKernel kernel() const { return kernel_; }
+
+  Status run(const ConvGeometry& g, const float* x, const float* bias, float* y,
+             Workspace* ws) const;
+
+ private:
+  FastKernel kernel_ = FastKernel::kRow;
+  ConvGeometry key_;  // the geometry packed for (its weight-side fields matter)
+  FloatBuffer weights_;
+};
+
+}  // namespace wasmconv::kernels

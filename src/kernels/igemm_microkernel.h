@@ -1,0 +1,63 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// igemm_f32_MRx2v: the register-blocked indirect GEMM microkernel of the fast paths.
+//
+//   out[m][j] = init[m] + sum_{t < taps} sum_{c < channels}
+//                 w_packed[(t*channels + c)*MR + m] * base[tap_offsets[t] + c*channel_stride + j]
+//   for m < MR (output channels), j < NR = 2 * kLanes (output pixels; 8 on wasm SIMD128)
+//
+// Each (t, c) step loads two vectors of B (a run of input pixels of channel c shifted by
+// tap t; no im2col buffer), broadcasts MR weights and updates MR x 2 accumulators: 4*MR
+// flops for 2 + MR loads. Preconditions: base[tap_offsets[t] + c*channel_stride + j] is
+// readable for every t, c and j < NR (callers pad their buffers); only the first `n_valid`
+// columns are stored.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/vec.h"
+
+namespace wasmconv::kernels {
+
+inline constexpr int kTileN = 2 * kLanes;
+
+template <int MR>
+inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t channels,
+                            std::ptrdiff_t channel_stride, const float* w_packed,
+                            const float* base, const float* init, float* const* out,
+                            int64_t n_valid) {
+  Vec acc0[MR], acc1[MR];
+  for (int m = 0; m < MR; ++m) acc0[m] = acc1[m] = Vec(init[m]);
+  const float* wk = w_packed;
+  for (int64_t t = 0; t < taps; ++t) {
+    // Pointer-bounded loops: 32-bit address arithmetic only on wasm32.
+    const float* b = base + tap_offsets[t];
+    const float* const b_end = b + channels * channel_stride;
+    for (; b != b_end; b += channel_stride, wk += MR) {
+      const Vec b0 = Vec::load_unaligned(b);
+      const Vec b1 = Vec::load_unaligned(b + kLanes);
+      for (int m = 0; m < MR; ++m) {
+        const Vec wm(wk[m]);
+        acc0[m] += wm * b0;
+        acc1[m] += wm * b1;
+      }
+    }
+  }
+  if (n_valid == kTileN) {
+    for (int m = 0; m < MR; ++m) {
+      acc0[m].store_unaligned(out[m]);
+      acc1[m].store_unaligned(out[m] + kLanes);
+    }
+    return;
+  }
+  alignas(16) float tmp[kTileN];
+  for (int m = 0; m < MR; ++m) {
+    acc0[m].store_unaligned(tmp);
+    acc1[m].store_unaligned(tmp + kLanes);
+    for (int64_t j = 0; j < n_valid; ++j) out[m][j] = tmp[j];
+  }
+}
+
+}  // namespace wasmconv::kernels

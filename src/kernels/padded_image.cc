@@ -1,0 +1,79 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Building the padded input image of the fast convolution paths (layout in padded_image.h).
+#include "kernels/padded_image.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/border.h"
+#include "kernels/igemm_microkernel.h"
+#include "kernels/row_ops.h"
+
+namespace wasmconv::kernels {
+
+int64_t PaddedImage::size() const {
+  // Image, zero slack for tile over-reads, and (phase-split layouts) one natural-order row.
+  return channels * channel_stride + kTileN + (stride_w > 1 ? width : 0);
+}
+
+int64_t PaddedImage::column_offset(int64_t col) const {
+  if (stride_w == 1) return col;
+  const PhaseShift ps = phase_shift(col, stride_w);
+  return ps.phase * phase_stride(width, stride_w) + ps.shift;
+}
+
+PaddedImage padded_image_layout(const ConvGeometry& g) {
+  PaddedImage p;
+  p.depth = g.input[0] + g.pad_begin[0] + g.pad_end[0];
+  p.height = g.input[1] + g.pad_begin[1] + g.pad_end[1];
+  p.width = g.input[2] + g.pad_begin[2] + g.pad_end[2];
+  p.stride_w = g.stride[2];
+  p.row_len = p.stride_w == 1 ? p.width : phased_row_size(p.width, p.stride_w);
+  p.channel_stride = p.depth * p.height * p.row_len;
+  p.channels = g.in_channels;
+  return p;
+}
+
+void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
+                       float* out) {
+  const int64_t in_h = g.input[1], in_w = g.input[2];
+  const int64_t pw = g.pad_begin[2];
+  // Rows are assembled in place when stride_w == 1; phase-split rows are assembled in
+  // natural order in the scratch row after the slack, then split.
+  float* const slack = out + layout.channels * layout.channel_stride;
+  float* const row_buf = slack + kTileN;
+  for (int64_t c = 0; c < g.in_channels; ++c) {
+    const float* xc = x + c * g.input_spatial();
+    for (int64_t d = 0; d < layout.depth; ++d) {
+      const int64_t sd = border_index(d - g.pad_begin[0], g.input[0], g.padding_mode);
+      for (int64_t h = 0; h < layout.height; ++h) {
+        float* dst = out + c * layout.channel_stride + layout.row_offset(d, h);
+        float* row = layout.stride_w == 1 ? dst : row_buf;
+        const int64_t sh = border_index(h - g.pad_begin[1], in_h, g.padding_mode);
+        if (sd < 0 || sh < 0) {
+          std::fill(row, row + layout.width, 0.0f);
+        } else {
+          const float* src = xc + (sd * in_h + sh) * in_w;
+          for (int64_t w = 0; w < pw; ++w) {
+            const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
+            row[w] = sw < 0 ? 0.0f : src[sw];
+          }
+          std::memcpy(row + pw, src, static_cast<size_t>(in_w) * sizeof(float));
+          for (int64_t w = pw + in_w; w < layout.width; ++w) {
+            const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
+            row[w] = sw < 0 ? 0.0f : src[sw];
+          }
+        }
+        if (layout.stride_w > 1) {
+          std::fill(dst, dst + layout.row_len, 0.0f);
+          split_phases(row, layout.width, layout.stride_w, dst);
+        }
+      }
+    }
+  }
+  std::fill(slack, slack + kTileN, 0.0f);
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,44 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// PaddedImage: one input image with its border materialised (zeros, reflect, replicate
+// or circular), laid out so that every kernel tap reads a contiguous run of inputs for a
+// run of neighbouring outputs along W:
+//   - stride_w == 1: plain padded rows; output column ow, tap t reads column ow + t*d_w.
+//   - stride_w  > 1: each padded row split into stride_w phases (row_ops.h); output column
+//     ow reads padded column ow*s + t*d = (ow + q)*s + p, i.e. slot ow + q of phase p.
+// Rows are `row_len` floats apart, channels `channel_stride` apart, and `kTileN` floats of
+// zeros follow the last row so that a microkernel may over-read a tile past a row's end
+// (the phase-split layout keeps one more row of scratch after them).
+#pragma once
+
+#include <cstdint>
+
+#include "wasmconv/geometry.h"
+
+namespace wasmconv::kernels {
+
+struct PaddedImage {
+  int64_t depth = 1, height = 1, width = 1;  // padded sizes
+  int64_t stride_w = 1;
+  int64_t row_len = 1;
+  int64_t channel_stride = 1;
+  int64_t channels = 1;
+
+  // Floats the image needs, slack included.
+  int64_t size() const;
+  // Offset, from a row's start, of what output column 0 reads through a tap at padded
+  // column offset `col` (= t * d_w).
+  int64_t column_offset(int64_t col) const;
+  // Offset of padded row (d, h) within a channel.
+  int64_t row_offset(int64_t d, int64_t h) const { return (d * height + h) * row_len; }
+};
+
+// The layout for a convolution geometry's input (channels = in_channels).
+PaddedImage padded_image_layout(const ConvGeometry& g);
+
+// Writes image `x` (one batch element, all channels) into `out` in the layout.
+void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
+                       float* out);
+
+}  // namespace wasmconv::kernels

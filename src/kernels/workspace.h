@@ -1,0 +1,21 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Workspace: scratch memory of the fast paths, kept between runs so that a layer that runs
+// many times allocates only when a larger input arrives. Not shared between threads.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/buffer.h"
+
+namespace wasmconv::kernels {
+
+struct Workspace {
+  FloatBuffer input;    // padded (and phase-split) input image
+  FloatBuffer output;   // phase-layout output rows of the transposed paths
+  std::vector<int64_t> offsets;  // indirection table of the igemm microkernel
+};
+
+}  // namespace wasmconv::kernels
