@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_transpose_subpixel.h"
 #include "kernels/simd_path.h"
 
 namespace wasmconv::kernels {
@@ -14,6 +15,7 @@ namespace wasmconv::kernels {
 const char* fast_kernel_name(FastKernel kernel) {
   switch (kernel) {
     case FastKernel::kIgemm: return "conv_nchw_f32_igemm";
+    case FastKernel::kSubpixel: return "conv_transpose_nchw_f32_subpixel";
     case FastKernel::kRow: return "row_axpy";
   }
   return "?";
@@ -27,6 +29,10 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
       g.in_channels_per_group() * g.kernel_spatial() >= 8) {
     return FastKernel::kIgemm;
   }
+  if (g.op == Op::kConvTranspose && g.out_channels_per_group() >= kIgemmMR &&
+      g.in_channels_per_group() >= 4) {
+    return FastKernel::kSubpixel;
+  }
   return FastKernel::kRow;
 }
 
@@ -38,6 +44,10 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(igemm_packed_size(g), "packed weights"));
       pack_igemm_weights(g, w, weights_.data());
       break;
+    case FastKernel::kSubpixel:
+      WASMCONV_RETURN_IF_ERROR(weights_.allocate(subpixel_packed_size(g), "packed weights"));
+      pack_subpixel_weights(g, w, weights_.data());
+      break;
     case FastKernel::kRow:
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(g.weight_size(), "weights"));
       std::memcpy(weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
@@ -48,8 +58,12 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
 
 bool PackedConv::serves(const ConvGeometry& g) const {
   if (weights_.data() == nullptr || choose_fast_kernel(g) != kernel_) return false;
-  // The packings above depend on the op, channels, groups and kernel extents only.
-  return g.op == key_.op && g.in_channels == key_.in_channels &&
+  // The packings depend on the op, channels, groups and kernel extents; the sub-pixel
+  // packing also on which taps feed which output phase (stride, dilation, pad_begin).
+  const bool same_phases = kernel_ != FastKernel::kSubpixel ||
+                           (g.stride == key_.stride && g.dilation == key_.dilation &&
+                            g.pad_begin == key_.pad_begin);
+  return same_phases && g.op == key_.op && g.in_channels == key_.in_channels &&
          g.out_channels == key_.out_channels && g.groups == key_.groups && g.kernel == key_.kernel;
 }
 
@@ -58,6 +72,8 @@ Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias,
   switch (kernel_) {
     case FastKernel::kIgemm:
       return conv_igemm(g, weights_.data(), x, bias, y, ws);
+    case FastKernel::kSubpixel:
+      return conv_transpose_subpixel(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kRow:
       return g.op == Op::kConv ? conv_simd(g, x, weights_.data(), bias, y)
                                : conv_transpose_simd(g, x, weights_.data(), bias, y);

@@ -16,7 +16,8 @@
 namespace wasmconv::kernels {
 
 enum class FastKernel {
-  kIgemm,  // conv_igemm.h: general convolution
+  kIgemm,     // conv_igemm.h: general convolution
+  kSubpixel,  // conv_transpose_subpixel.h: transposed convolution with enough channels
   kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
 };
 

@@ -1,0 +1,178 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Transposed convolution by sub-pixel decomposition (conv_transpose_subpixel.h).
+#include "kernels/conv_transpose_subpixel.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "kernels/conv_igemm.h"
+#include "kernels/igemm_microkernel.h"
+#include "kernels/padded_image.h"
+#include "kernels/row_ops.h"
+
+namespace wasmconv::kernels {
+namespace {
+
+// The taps of one axis that feed output phase r, and their input offsets c_t.
+struct AxisPhase {
+  std::vector<int64_t> taps;
+  std::vector<int64_t> offsets;
+  int64_t outputs = 0;  // outputs of this phase, m = 0 .. outputs-1
+};
+
+AxisPhase axis_phase(const ConvGeometry& g, int axis, int64_t r) {
+  AxisPhase ap;
+  const int64_t s = g.stride[axis], d = g.dilation[axis], p = g.pad_begin[axis];
+  ap.outputs = phase_len(g.output[axis], s, r);
+  for (int64_t t = 0; t < g.kernel[axis]; ++t) {
+    const int64_t num = r + p - t * d;
+    const PhaseShift ps = phase_shift(num, s);
+    if (ps.phase != 0) continue;
+    ap.taps.push_back(t);
+    ap.offsets.push_back(ps.shift);
+  }
+  return ap;
+}
+
+// Zero padding of the input along `axis` that lets every phase read x[m + c_t] in bounds.
+void axis_padding(const ConvGeometry& g, int axis, int64_t* lo, int64_t* hi) {
+  *lo = *hi = 0;
+  for (int64_t r = 0; r < g.stride[axis]; ++r) {
+    const AxisPhase ap = axis_phase(g, axis, r);
+    if (ap.outputs == 0) continue;
+    for (int64_t c : ap.offsets) {
+      *lo = std::max(*lo, -c);
+      *hi = std::max(*hi, ap.outputs - 1 + c - (g.input[axis] - 1));
+    }
+  }
+}
+
+int64_t blocks_per_group(const ConvGeometry& g) {
+  return (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
+}
+
+// Calls fn(rd, rh, rw, phase_taps) for every output phase, in packing order.
+template <class Fn>
+void for_each_phase(const ConvGeometry& g, Fn fn) {
+  for (int64_t rd = 0; rd < g.stride[0]; ++rd)
+    for (int64_t rh = 0; rh < g.stride[1]; ++rh)
+      for (int64_t rw = 0; rw < g.stride[2]; ++rw) {
+        const AxisPhase pd = axis_phase(g, 0, rd), ph = axis_phase(g, 1, rh), pw = axis_phase(g, 2, rw);
+        fn(rd, rh, rw, pd, ph, pw);
+      }
+}
+
+}  // namespace
+
+int64_t subpixel_packed_size(const ConvGeometry& g) {
+  // Every tap belongs to exactly one phase per axis.
+  return g.groups * blocks_per_group(g) * g.in_channels_per_group() * g.kernel_spatial() * kIgemmMR;
+}
+
+void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed) {
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  float* dst = packed;
+  for_each_phase(g, [&](int64_t, int64_t, int64_t, const AxisPhase& pd, const AxisPhase& ph,
+                        const AxisPhase& pw) {
+    for (int64_t grp = 0; grp < g.groups; ++grp)
+      for (int64_t b = 0; b < blocks_per_group(g); ++b)
+        for (int64_t td : pd.taps)
+          for (int64_t th : ph.taps)
+            for (int64_t tw : pw.taps) {
+              const int64_t t = (td * g.kernel[1] + th) * g.kernel[2] + tw;
+              for (int64_t c = 0; c < cig; ++c) {
+                // Transposed weights are [C_in, C_out/groups, taps].
+                const int64_t ci = grp * cig + c;
+                for (int m = 0; m < kIgemmMR; ++m) {
+                  const int64_t co = b * kIgemmMR + m;
+                  *dst++ = co < cog ? w[(ci * cog + co) * g.kernel_spatial() + t] : 0.0f;
+                }
+              }
+            }
+  });
+}
+
+Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
+                               const float* bias, float* y, Workspace* ws) {
+  // The padded input is described as the input of a stride-1 zero-padded convolution.
+  ConvGeometry padded_geometry = g;
+  padded_geometry.op = Op::kConv;
+  padded_geometry.padding_mode = PaddingMode::kZeros;
+  for (int a = 0; a < 3; ++a) {
+    axis_padding(g, a, &padded_geometry.pad_begin[a], &padded_geometry.pad_end[a]);
+    padded_geometry.stride[a] = 1;
+  }
+  const PaddedImage layout = padded_image_layout(padded_geometry);
+  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
+
+  const int64_t sw = g.stride[2], out_w = g.output[2];
+  const int64_t row_len = sw > 1 ? phased_row_size(out_w, sw) : out_w;
+  const int64_t plane = g.output[0] * g.output[1] * row_len;
+  float* out_base = y;
+  if (sw > 1) WASMCONV_RETURN_IF_ERROR(ws->output.reserve(g.out_channels * plane, "output phases"));
+
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  const int64_t lo_d = padded_geometry.pad_begin[0], lo_h = padded_geometry.pad_begin[1],
+                lo_w = padded_geometry.pad_begin[2];
+  float discard[kIgemmMR][kTileN];
+  for (int64_t n = 0; n < g.batch; ++n) {
+    fill_padded_image(padded_geometry, layout, x + n * g.in_channels * g.input_spatial(),
+                      ws->input.data());
+    float* yn = y + n * g.out_channels * g.output_spatial();
+    if (sw > 1) out_base = ws->output.data();
+    else out_base = yn;
+    const float* wp = packed;
+    for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd,
+                          const AxisPhase& ph, const AxisPhase& pw) {
+      const int64_t taps = static_cast<int64_t>(pd.taps.size() * ph.taps.size() * pw.taps.size());
+      const int64_t phase_weights = blocks_per_group(g) * taps * cig * kIgemmMR;
+      const float* phase_packed = wp;
+      wp += g.groups * phase_weights;
+      if (pd.outputs == 0 || ph.outputs == 0 || pw.outputs == 0) return;
+      ws->offsets.resize(static_cast<size_t>(taps));
+      int64_t* offsets = ws->offsets.data();
+      for (size_t a = 0, t = 0; a < pd.taps.size(); ++a)
+        for (size_t b = 0; b < ph.taps.size(); ++b)
+          for (size_t c = 0; c < pw.taps.size(); ++c, ++t) {
+            offsets[t] = layout.row_offset(pd.offsets[a] + lo_d, ph.offsets[b] + lo_h) +
+                         pw.offsets[c] + lo_w;
+          }
+      const int64_t col0 = sw > 1 ? rw * phase_stride(out_w, sw) : rw;
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+        for (int64_t md = 0; md < pd.outputs; ++md)
+          for (int64_t mh = 0; mh < ph.outputs; ++mh) {
+            const float* row_base = image + layout.row_offset(md, mh);
+            const int64_t y_row = ((md * g.stride[0] + rd) * g.output[1] + mh * g.stride[1] + rh) * row_len + col0;
+            for (int64_t mw = 0; mw < pw.outputs; mw += kTileN) {
+              const int64_t n_valid = std::min<int64_t>(kTileN, pw.outputs - mw);
+              for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+                const int64_t co0 = grp * cog + b * kIgemmMR;
+                const int rows = static_cast<int>(std::min<int64_t>(kIgemmMR, cog - b * kIgemmMR));
+                float init[kIgemmMR];
+                float* out[kIgemmMR];
+                for (int m = 0; m < kIgemmMR; ++m) {
+                  init[m] = (bias != nullptr && m < rows) ? bias[co0 + m] : 0.0f;
+                  out[m] = m < rows ? out_base + (co0 + m) * plane + y_row + mw : discard[m];
+                }
+                igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride,
+                                           phase_packed + (grp * blocks_per_group(g) + b) * taps * cig * kIgemmMR,
+                                           row_base + mw, init, out, n_valid);
+              }
+            }
+          }
+      }
+    });
+    if (sw > 1) {
+      const int64_t rows = g.out_channels * g.output[0] * g.output[1];
+      for (int64_t r = 0; r < rows; ++r) {
+        merge_phases(ws->output.data() + r * row_len, out_w, sw, yn + r * out_w);
+      }
+    }
+  }
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,35 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// conv_transpose_nchw_f32_subpixel: transposed convolution as stride^dims ordinary
+// convolutions, one per output phase, with no multiplication by inserted zeros.
+//
+// Per axis (stride s, dilation d, pad_begin p): input i and tap t write output
+// o = i*s - p + t*d. Outputs of phase r (o = m*s + r) receive exactly the taps t with
+// t*d - p - r = 0 (mod s), reading input i = m + c_t where c_t = (r + p - t*d) / s. So
+//
+//   y[m*s + r] = bias + sum_{t in T_r} x[m + c_t] * w[t]
+//
+// is a stride-1 correlation with per-tap offsets, which the indirect GEMM microkernel
+// (igemm_microkernel.h) runs directly over a zero-padded copy of the input. Along W the
+// phases are accumulated in phase layout (row_ops.h) and interleaved at the end.
+//
+// Packed weights: per phase (rd, rh, rw), per group, per block of kIgemmMR output
+// channels: taps of the phase x input channels x kIgemmMR floats.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+int64_t subpixel_packed_size(const ConvGeometry& g);
+void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed);
+
+Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
+                               const float* bias, float* y, Workspace* ws);
+
+}  // namespace wasmconv::kernels
