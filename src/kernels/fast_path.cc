@@ -8,6 +8,7 @@
 
 #include "kernels/conv_igemm.h"
 #include "kernels/conv_transpose_subpixel.h"
+#include "kernels/dwconv_direct.h"
 #include "kernels/simd_path.h"
 
 namespace wasmconv::kernels {
@@ -16,6 +17,7 @@ const char* fast_kernel_name(FastKernel kernel) {
   switch (kernel) {
     case FastKernel::kIgemm: return "conv_nchw_f32_igemm";
     case FastKernel::kSubpixel: return "conv_transpose_nchw_f32_subpixel";
+    case FastKernel::kDepthwise: return "dwconv_nchw_f32_direct";
     case FastKernel::kRow: return "row_axpy";
   }
   return "?";
@@ -29,6 +31,7 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
       g.in_channels_per_group() * g.kernel_spatial() >= 8) {
     return FastKernel::kIgemm;
   }
+  if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
   if (g.op == Op::kConvTranspose && g.out_channels_per_group() >= kIgemmMR &&
       g.in_channels_per_group() >= 4) {
     return FastKernel::kSubpixel;
@@ -48,6 +51,7 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(subpixel_packed_size(g), "packed weights"));
       pack_subpixel_weights(g, w, weights_.data());
       break;
+    case FastKernel::kDepthwise:
     case FastKernel::kRow:
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(g.weight_size(), "weights"));
       std::memcpy(weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
@@ -74,6 +78,8 @@ Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias,
       return conv_igemm(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kSubpixel:
       return conv_transpose_subpixel(g, weights_.data(), x, bias, y, ws);
+    case FastKernel::kDepthwise:
+      return dwconv_direct(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kRow:
       return g.op == Op::kConv ? conv_simd(g, x, weights_.data(), bias, y)
                                : conv_transpose_simd(g, x, weights_.data(), bias, y);

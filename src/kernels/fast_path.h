@@ -18,6 +18,7 @@ namespace wasmconv::kernels {
 enum class FastKernel {
   kIgemm,     // conv_igemm.h: general convolution
   kSubpixel,  // conv_transpose_subpixel.h: transposed convolution with enough channels
+  kDepthwise, // dwconv_direct.h: one input channel per group (depthwise, image filters)
   kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
 };
 

@@ -1,0 +1,53 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Depthwise / single-channel convolution, direct method (dwconv_direct.h).
+#include "kernels/dwconv_direct.h"
+
+#include <algorithm>
+
+#include "kernels/dwconv_microkernel.h"
+#include "kernels/padded_image.h"
+
+namespace wasmconv::kernels {
+
+Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                     float* y, Workspace* ws) {
+  const PaddedImage layout = padded_image_layout(g);
+  // The microkernel's tile is wider than the igemm one; reserve the extra over-read.
+  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size() + kDwTileN, "padded input"));
+  const int64_t taps = g.kernel_spatial();
+  ws->offsets.resize(static_cast<size_t>(taps));
+  int64_t* offsets = ws->offsets.data();
+  for (int64_t kd = 0, t = 0; kd < g.kernel[0]; ++kd)
+    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+      for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++t) {
+        offsets[t] = layout.row_offset(kd * g.dilation[0], kh * g.dilation[1]) +
+                     layout.column_offset(kw * g.dilation[2]);
+      }
+  const int64_t multiplier = g.out_channels_per_group();
+  const int64_t out_w = g.output[2], out_sp = g.output_spatial();
+  for (int64_t n = 0; n < g.batch; ++n) {
+    float* image = ws->input.data();
+    fill_padded_image(g, layout, x + n * g.in_channels * g.input_spatial(), image);
+    std::fill(image + layout.size(), image + layout.size() + kDwTileN, 0.0f);
+    for (int64_t co = 0; co < g.out_channels; ++co) {
+      const float* channel = image + (co / multiplier) * layout.channel_stride;
+      const float* wc = w + co * taps;
+      const float init = bias != nullptr ? bias[co] : 0.0f;
+      float* yc = y + (n * g.out_channels + co) * out_sp;
+      for (int64_t od = 0; od < g.output[0]; ++od)
+        for (int64_t oh = 0; oh < g.output[1]; ++oh) {
+          const float* row_base = channel + layout.row_offset(od * g.stride[0], oh * g.stride[1]);
+          float* yrow = yc + (od * g.output[1] + oh) * out_w;
+          for (int64_t ow = 0; ow < out_w; ow += kDwTileN) {
+            dwconv_f32_4v(taps, offsets, wc, row_base + ow, init, yrow + ow,
+                          std::min<int64_t>(kDwTileN, out_w - ow));
+          }
+        }
+    }
+  }
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,25 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// dwconv_nchw_f32_direct: convolution where every group has one input channel (depthwise,
+// with any channel multiplier, and single-channel image filters), any kernel size,
+// stride, dilation and padding mode:
+//
+//   y[co, o] = bias[co] + sum_t x[co / multiplier, o*s - p + t*d] * w[co, t]
+//
+// Each output row is computed in runs of kDwTileN outputs by dwconv_microkernel.h over the
+// padded (and, for stride_w > 1, phase-split) input of padded_image.h, so strided and
+// dilated filters read contiguous vectors and need no gathers. Weights are used as given
+// ([C_out, 1, kernel...] is already one contiguous tap list per output channel).
+#pragma once
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                     float* y, Workspace* ws);
+
+}  // namespace wasmconv::kernels
