@@ -24,6 +24,16 @@ class FloatBuffer {
     other.data_ = nullptr;
     other.size_ = 0;
   }
+  FloatBuffer& operator=(FloatBuffer&& other) noexcept {
+    if (this != &other) {
+      std::free(data_);
+      data_ = other.data_;
+      size_ = other.size_;
+      other.data_ = nullptr;
+      other.size_ = 0;
+    }
+    return *this;
+  }
   ~FloatBuffer() { std::free(data_); }
 
   // Allocates `count` floats (contents unspecified); `what` names the buffer in the error.

@@ -27,6 +27,10 @@ FastKernel choose_fast_kernel(const ConvGeometry& g);
 
 class PackedConv {
  public:
+  PackedConv() = default;
+  PackedConv(PackedConv&&) = default;
+  PackedConv& operator=(PackedConv&&) = default;
+
   // Packs `w` (in the layout of g.op) for the kernel chosen for `g`.
   Status pack(const ConvGeometry& g, const float* w);
   // True when the packing made for an earlier geometry also serves `g`.

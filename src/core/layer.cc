@@ -1,0 +1,51 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// ConvLayer (wasmconv/layer.h).
+#include "wasmconv/layer.h"
+
+#include <cstring>
+#include <string>
+
+namespace wasmconv {
+
+Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const float* w,
+                       const float* bias, int64_t bias_length) {
+  if (w_shape.rank < 1 || w_shape.rank > kMaxRank) {
+    return Status::invalid("weight must have rank " + std::to_string(params.spatial_dims + 2) +
+                           ", got rank " + std::to_string(w_shape.rank));
+  }
+  for (int i = 0; i < w_shape.rank; ++i) {
+    if (w_shape[i] < 1 || w_shape[i] > (int64_t{1} << 31)) {
+      return Status::invalid("weight shape[" + std::to_string(i) + "] must be a positive integer, got " +
+                             std::to_string(w_shape[i]));
+    }
+  }
+  if (w_shape.numel() > kMaxTensorBytes / 4) {
+    return Status::out_of_memory("weight tensor is larger than " +
+                                 std::to_string(kMaxTensorBytes >> 20) + " MiB");
+  }
+  params_ = params;
+  w_shape_ = w_shape;
+  bias_length_ = bias != nullptr ? bias_length : -1;
+  packed_ = kernels::PackedConv();
+  WASMCONV_RETURN_IF_ERROR(weights_.allocate(w_shape.numel(), "layer weights"));
+  std::memcpy(weights_.data(), w, static_cast<size_t>(w_shape.numel()) * sizeof(float));
+  if (bias != nullptr && bias_length > 0) {
+    WASMCONV_RETURN_IF_ERROR(bias_.allocate(bias_length, "layer bias"));
+    std::memcpy(bias_.data(), bias, static_cast<size_t>(bias_length) * sizeof(float));
+  }
+  return Status();
+}
+
+Status ConvLayer::plan(const Shape& x_shape, ConvGeometry* g) const {
+  if (weights_.data() == nullptr) return Status::invalid("the layer has no weights (init failed or was not called)");
+  return plan_conv(params_, x_shape, w_shape_, bias_length_, g);
+}
+
+Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y) {
+  if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
+  return packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_);
+}
+
+}  // namespace wasmconv
