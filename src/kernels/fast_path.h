@@ -19,6 +19,7 @@ enum class FastKernel {
   kIgemm,     // conv_igemm.h: general convolution
   kSubpixel,  // conv_transpose_subpixel.h: transposed convolution with enough channels
   kDepthwise, // dwconv_direct.h: one input channel per group (depthwise, image filters)
+  kWinograd,  // conv_winograd.h: 3x3 stride-1 convolution with enough channels
   kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
 };
 
@@ -44,6 +45,7 @@ class PackedConv {
   FastKernel kernel_ = FastKernel::kRow;
   ConvGeometry key_;  // the geometry packed for (its weight-side fields matter)
   FloatBuffer weights_;
+  FloatBuffer raw_weights_;  // kWinograd keeps them for inputs with Inf or NaN
 };
 
 }  // namespace wasmconv::kernels
