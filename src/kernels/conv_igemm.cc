@@ -44,8 +44,19 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
   }
 }
 
-Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
+Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
                   float* y, Workspace* ws) {
+  // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
+  // spatial dims can be flattened into one long row: no short rows, no partial tiles at
+  // every row's end.
+  ConvGeometry g = g_in;
+  bool pointwise = g.kernel_spatial() == 1;
+  for (int a = 0; a < 3; ++a) {
+    pointwise = pointwise && g.stride[a] == 1 && g.pad_begin[a] == 0 && g.pad_end[a] == 0;
+  }
+  if (pointwise) {
+    g.input = g.output = {1, 1, g_in.input_spatial()};
+  }
   const PaddedImage layout = padded_image_layout(g);
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
