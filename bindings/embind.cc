@@ -1,0 +1,207 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Embind glue: converts the JS request object into ConvParams and shapes, calls the C++
+// API, and returns plain JS objects. No semantics live here: validation is plan_conv's.
+// Buffers cross as wasm addresses (numbers) allocated by the JS wrapper with _malloc,
+// because Embind cannot bind raw float pointers. Errors return as { error, code } values:
+// this build has no C++ exceptions.
+//
+// Request fields (all arrays already checked by the JS wrapper to hold safe integers):
+//   op: 'conv' | 'convTranspose', spatialDims, xShape, wShape, biasLength (-1: none),
+//   stride, dilation, padBegin, padEnd (one entry per spatial axis),
+//   autoPad: 'explicit' | 'valid' | 'same_upper' | 'same_lower', groups,
+//   paddingMode: 'zeros' | 'reflect' | 'replicate' | 'circular',
+//   outputPadding, outputShape (array or null).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wasmconv/arithmetic.h"
+#include "wasmconv/conv.h"
+#include "wasmconv/layer.h"
+
+namespace {
+
+using emscripten::val;
+using wasmconv::Status;
+
+// Numbers arrive as doubles; the JS wrapper guarantees safe integers (|v| < 2^53).
+int64_t to_int(const val& v) { return static_cast<int64_t>(v.as<double>()); }
+
+wasmconv::Shape to_shape(const val& array) {
+  wasmconv::Shape s;
+  const int n = array["length"].as<int>();
+  s.rank = n;
+  for (int i = 0; i < n && i < wasmconv::kMaxRank; ++i) s.dims[static_cast<size_t>(i)] = to_int(array[i]);
+  return s;
+}
+
+wasmconv::Dims to_dims(const val& array, int64_t fill) {
+  wasmconv::Dims d{fill, fill, fill};
+  const int n = array["length"].as<int>();
+  for (int i = 0; i < n && i < wasmconv::kMaxSpatialDims; ++i) d[static_cast<size_t>(i)] = to_int(array[i]);
+  return d;
+}
+
+wasmconv::ConvParams to_params(const val& req) {
+  wasmconv::ConvParams p;
+  p.op = req["op"].as<std::string>() == "convTranspose" ? wasmconv::Op::kConvTranspose
+                                                        : wasmconv::Op::kConv;
+  p.spatial_dims = req["spatialDims"].as<int>();
+  p.stride = to_dims(req["stride"], 1);
+  p.dilation = to_dims(req["dilation"], 1);
+  p.pad_begin = to_dims(req["padBegin"], 0);
+  p.pad_end = to_dims(req["padEnd"], 0);
+  p.output_padding = to_dims(req["outputPadding"], 0);
+  p.groups = to_int(req["groups"]);
+  const std::string auto_pad = req["autoPad"].as<std::string>();
+  p.auto_pad = auto_pad == "valid"        ? wasmconv::AutoPad::kValid
+               : auto_pad == "same_upper" ? wasmconv::AutoPad::kSameUpper
+               : auto_pad == "same_lower" ? wasmconv::AutoPad::kSameLower
+                                          : wasmconv::AutoPad::kExplicit;
+  const std::string mode = req["paddingMode"].as<std::string>();
+  p.padding_mode = mode == "reflect"     ? wasmconv::PaddingMode::kReflect
+                   : mode == "replicate" ? wasmconv::PaddingMode::kReplicate
+                   : mode == "circular"  ? wasmconv::PaddingMode::kCircular
+                                         : wasmconv::PaddingMode::kZeros;
+  const val output_shape = req["outputShape"];
+  if (!output_shape.isNull() && !output_shape.isUndefined()) {
+    p.has_output_shape = true;
+    p.output_shape = to_dims(output_shape, 1);
+  }
+  return p;
+}
+
+val error_value(const Status& s) {
+  val out = val::object();
+  out.set("error", s.message());
+  out.set("code", s.code() == wasmconv::StatusCode::kOutOfMemory ? std::string("out_of_memory")
+                                                                 : std::string("invalid_argument"));
+  return out;
+}
+
+val to_array(const wasmconv::Shape& s) {
+  val out = val::array();
+  for (int i = 0; i < s.rank; ++i) out.call<void>("push", static_cast<double>(s[i]));
+  return out;
+}
+
+val geometry_value(const wasmconv::ConvGeometry& g) {
+  val out = val::object();
+  out.set("outputShape", to_array(g.output_shape()));
+  out.set("outputSize", static_cast<double>(g.output_size()));
+  out.set("macs", static_cast<double>(g.macs()));
+  out.set("paramCount", static_cast<double>(g.param_count()));
+  val begin = val::array(), end = val::array();
+  for (int i = 0; i < g.spatial_dims; ++i) {
+    const size_t a = static_cast<size_t>(3 - g.spatial_dims + i);
+    begin.call<void>("push", static_cast<double>(g.pad_begin[a]));
+    end.call<void>("push", static_cast<double>(g.pad_end[a]));
+  }
+  out.set("padBegin", begin);
+  out.set("padEnd", end);
+  return out;
+}
+
+bool plan_request(const val& req, wasmconv::ConvGeometry* g, val* error) {
+  const Status s = wasmconv::plan_conv(to_params(req), to_shape(req["xShape"]),
+                                       to_shape(req["wShape"]), to_int(req["biasLength"]), g);
+  if (!s.ok()) *error = error_value(s);
+  return s.ok();
+}
+
+val plan(val req) {
+  wasmconv::ConvGeometry g;
+  val error = val::null();
+  if (!plan_request(req, &g, &error)) return error;
+  return geometry_value(g);
+}
+
+const float* f32(uintptr_t address) { return reinterpret_cast<const float*>(address); }
+
+val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t y, std::string backend) {
+  wasmconv::ConvGeometry g;
+  val error = val::null();
+  if (!plan_request(req, &g, &error)) return error;
+  const wasmconv::Backend b = backend == "reference" ? wasmconv::Backend::kReference
+                              : backend == "simd"    ? wasmconv::Backend::kSimd
+                                                     : wasmconv::Backend::kAuto;
+  const Status s = wasmconv::run_conv(g, f32(x), f32(w), bias ? f32(bias) : nullptr,
+                                      reinterpret_cast<float*>(y), b);
+  return s.ok() ? val::null() : error_value(s);
+}
+
+val conv_matrix(val req, uintptr_t w, uintptr_t out) {
+  wasmconv::ConvGeometry g;
+  val error = val::null();
+  if (!plan_request(req, &g, &error)) return error;
+  const Status s = wasmconv::conv_matrix(g, f32(w), reinterpret_cast<float*>(out));
+  return s.ok() ? val::null() : error_value(s);
+}
+
+val receptive_field(val layers) {
+  std::vector<wasmconv::LayerSpec> specs;
+  const int n = layers["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    const val l = layers[i];
+    wasmconv::LayerSpec s;
+    s.transposed = l["transposed"].as<bool>();
+    s.kernel = to_int(l["kernel"]);
+    s.stride = to_int(l["stride"]);
+    s.dilation = to_int(l["dilation"]);
+    specs.push_back(s);
+  }
+  val out = val::array();
+  for (const wasmconv::ReceptiveField& rf : wasmconv::receptive_field(specs)) {
+    val e = val::object();
+    e.set("size", rf.size);
+    e.set("jump", rf.jump);
+    out.call<void>("push", e);
+  }
+  return out;
+}
+
+// A ConvLayer as seen from JS: init copies the weights; plan/run take the input shape.
+class Layer {
+ public:
+  val init(val req, uintptr_t w, uintptr_t bias) {
+    const Status s = layer_.init(to_params(req), to_shape(req["wShape"]), f32(w),
+                                 bias ? f32(bias) : nullptr, to_int(req["biasLength"]));
+    return s.ok() ? val::null() : error_value(s);
+  }
+  val plan(val x_shape) const {
+    wasmconv::ConvGeometry g;
+    const Status s = layer_.plan(to_shape(x_shape), &g);
+    return s.ok() ? geometry_value(g) : error_value(s);
+  }
+  val run(val x_shape, uintptr_t x, uintptr_t y) {
+    wasmconv::ConvGeometry g;
+    Status s = layer_.plan(to_shape(x_shape), &g);
+    if (s.ok()) s = layer_.run(g, f32(x), reinterpret_cast<float*>(y));
+    return s.ok() ? val::null() : error_value(s);
+  }
+
+ private:
+  wasmconv::ConvLayer layer_;
+};
+
+std::string simd_arch() { return wasmconv::simd_arch_name(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(wasmconv) {
+  emscripten::function("plan", &plan);
+  emscripten::function("run", &run);
+  emscripten::function("convMatrix", &conv_matrix);
+  emscripten::function("receptiveField", &receptive_field);
+  emscripten::function("simdArch", &simd_arch);
+  emscripten::class_<Layer>("Layer")
+      .constructor<>()
+      .function("init", &Layer::init)
+      .function("plan", &Layer::plan)
+      .function("run", &Layer::run);
+}

@@ -1,0 +1,355 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The public JavaScript API, built over an instantiated Emscripten module. This file turns
+// JS values into the request the C++ side expects (option shorthands expanded per axis,
+// tensors copied into wasm memory) and results back into owned Float32Arrays. It checks
+// only what C++ cannot see (JS types, safe integers, data length); every semantic rule is
+// checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim.
+
+/** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
+export class WasmconvError extends Error {
+  constructor(message, code = 'invalid_argument') {
+    super(message);
+    this.name = 'WasmconvError';
+    this.code = code;
+  }
+}
+
+const OPS = {
+  conv1d: { op: 'conv', nd: 1 },
+  conv2d: { op: 'conv', nd: 2 },
+  conv3d: { op: 'conv', nd: 3 },
+  convTranspose1d: { op: 'convTranspose', nd: 1 },
+  convTranspose2d: { op: 'convTranspose', nd: 2 },
+  convTranspose3d: { op: 'convTranspose', nd: 3 },
+};
+
+const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'backend'];
+const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding',
+  'outputShape', 'backend'];
+const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_upper',
+  same_lower: 'same_lower' };
+const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
+const BACKENDS = ['auto', 'reference', 'simd'];
+
+function fail(fn, message, code) {
+  throw new WasmconvError(`${fn}: ${message}`, code);
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return value.constructor ? value.constructor.name : 'object';
+  return String(value);
+}
+
+function checkInteger(fn, what, value) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    fail(fn, `${what} must be an integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+// A number (every axis) or an array with one entry per spatial axis.
+function perAxis(fn, what, value, nd, fallback) {
+  if (value === undefined) return new Array(nd).fill(fallback);
+  if (typeof value === 'number') return new Array(nd).fill(checkInteger(fn, what, value));
+  if (Array.isArray(value)) {
+    if (value.length !== nd) {
+      fail(fn, `${what} must have ${nd} entr${nd === 1 ? 'y' : 'ies'} (one per spatial axis), got ${describe(value)}`);
+    }
+    return value.map((v, i) => checkInteger(fn, `${what}[${i}]`, v));
+  }
+  return fail(fn, `${what} must be a number or an array of ${nd} numbers, got ${describe(value)}`);
+}
+
+function parsePadding(fn, padding, nd) {
+  if (padding === undefined) return { autoPad: 'explicit', begin: new Array(nd).fill(0), end: new Array(nd).fill(0) };
+  if (typeof padding === 'string') {
+    const autoPad = PADDING_STRINGS[padding];
+    if (!autoPad) {
+      fail(fn, `padding ${describe(padding)} is not one of 'valid', 'same', 'same_upper', 'same_lower'`);
+    }
+    return { autoPad, begin: new Array(nd).fill(0), end: new Array(nd).fill(0) };
+  }
+  if (typeof padding === 'object' && padding !== null && !Array.isArray(padding)) {
+    const keys = Object.keys(padding).filter((k) => k !== 'begin' && k !== 'end');
+    if (keys.length) fail(fn, `padding has unknown key ${describe(keys[0])} (use { begin, end })`);
+    return {
+      autoPad: 'explicit',
+      begin: perAxis(fn, 'padding.begin', padding.begin, nd, 0),
+      end: perAxis(fn, 'padding.end', padding.end, nd, 0),
+    };
+  }
+  const symmetric = perAxis(fn, 'padding', padding, nd, 0);
+  return { autoPad: 'explicit', begin: symmetric, end: symmetric.slice() };
+}
+
+function checkShape(fn, what, shape, rank) {
+  if (!Array.isArray(shape)) fail(fn, `${what}.shape must be an array of sizes, got ${describe(shape)}`);
+  if (rank !== undefined && shape.length !== rank) {
+    const layout = { 3: '(N, C, L)', 4: '(N, C, H, W)', 5: '(N, C, D, H, W)' }[rank];
+    fail(fn, `${what} must have rank ${rank} ${layout}, got shape ${describe(shape)}`);
+  }
+  let count = 1;
+  shape.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      fail(fn, `${what}.shape[${i}] must be a positive integer, got ${describe(v)}`);
+    }
+    count *= v;
+  });
+  return count;
+}
+
+function checkTensor(fn, what, t, rank) {
+  if (t === null || typeof t !== 'object') {
+    fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }, got ${describe(t)}`);
+  }
+  if (!(t.data instanceof Float32Array)) {
+    fail(fn, `${what}.data must be a Float32Array, got ${describe(t.data)}`);
+  }
+  const count = checkShape(fn, what, t.shape, rank);
+  if (t.data.length !== count) {
+    fail(fn, `${what}.data has ${t.data.length} values but shape ${describe(t.shape)} needs ${count}`);
+  }
+}
+
+function checkKeys(fn, options, allowed) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail(fn, `options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (options[key] !== undefined && !allowed.includes(key)) {
+      fail(fn, `unknown option ${describe(key)} (options are ${allowed.join(', ')})`);
+    }
+  }
+}
+
+// Turns (op, shapes, options) into the request object of bindings/embind.cc.
+// `bias: true` (count a bias without data) is accepted only by the shape helpers.
+function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = {}) {
+  const { op, nd } = spec;
+  const transposed = op === 'convTranspose';
+  checkKeys(fn, options, transposed ? TRANSPOSE_OPTIONS : CONV_OPTIONS);
+  const padding = parsePadding(fn, options.padding, nd);
+  let biasLength = -1;
+  if (options.bias !== undefined && options.bias !== null && options.bias !== false) {
+    if (options.bias === true && biasFlag) {
+      biasLength = transposed ? (wShape[1] ?? 0) * (options.groups ?? 1) : (wShape[0] ?? 0);
+    } else if (options.bias instanceof Float32Array) {
+      biasLength = options.bias.length;
+    } else {
+      fail(fn, `bias must be a Float32Array, got ${describe(options.bias)}`);
+    }
+  }
+  const paddingMode = options.paddingMode ?? 'zeros';
+  if (!PADDING_MODES.includes(paddingMode)) {
+    fail(fn, `paddingMode ${describe(paddingMode)} is not one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}`);
+  }
+  let outputShape = null;
+  if (transposed && options.outputShape !== undefined && options.outputShape !== null) {
+    outputShape = perAxis(fn, 'outputShape', options.outputShape, nd, 1);
+    if (options.padding !== undefined && typeof options.padding !== 'string') {
+      const nonzero = padding.begin.some((v) => v !== 0) || padding.end.some((v) => v !== 0);
+      if (nonzero) fail(fn, 'padding and outputShape cannot both be given: the padding is derived from the output shape');
+    }
+  }
+  return {
+    op,
+    spatialDims: nd,
+    xShape,
+    wShape,
+    biasLength,
+    stride: perAxis(fn, 'stride', options.stride, nd, 1),
+    dilation: perAxis(fn, 'dilation', options.dilation, nd, 1),
+    padBegin: padding.begin,
+    padEnd: padding.end,
+    autoPad: padding.autoPad,
+    groups: options.groups === undefined ? 1 : checkInteger(fn, 'groups', options.groups),
+    paddingMode,
+    outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
+    outputShape,
+  };
+}
+
+export function createApi(module, { simd }) {
+  // wasm memory can grow (and move) on any allocation: always read the current views.
+  const heapF32 = () => module.HEAPF32;
+
+  function malloc(fn, floats) {
+    const bytes = floats * 4;
+    const ptr = bytes > 0x7fffffff ? 0 : module._malloc(Math.max(bytes, 4));
+    if (!ptr) {
+      fail(fn, `out of memory: cannot allocate ${(bytes / 1048576).toFixed(1)} MiB in wasm memory`, 'out_of_memory');
+    }
+    return ptr;
+  }
+
+  // Runs `body(alloc)`; every buffer obtained through alloc() is freed afterwards.
+  function withBuffers(fn, body) {
+    const owned = [];
+    try {
+      return body((floats, init) => {
+        const ptr = malloc(fn, floats);
+        owned.push(ptr);
+        if (init) heapF32().set(init, ptr >>> 2);
+        return ptr;
+      });
+    } finally {
+      for (const ptr of owned) module._free(ptr);
+    }
+  }
+
+  function check(fn, result) {
+    if (result && result.error !== undefined) fail(fn, result.error, result.code);
+    return result;
+  }
+
+  function backendOf(fn, options) {
+    const backend = options.backend ?? 'auto';
+    if (!BACKENDS.includes(backend)) fail(fn, `backend ${describe(backend)} is not one of 'auto', 'reference', 'simd'`);
+    return backend;
+  }
+
+  function compute(fn, spec, x, w, options = {}) {
+    checkTensor(fn, 'input', x, spec.nd + 2);
+    checkTensor(fn, 'weight', w, spec.nd + 2);
+    const req = buildRequest(fn, spec, x.shape, w.shape, options);
+    const backend = backendOf(fn, options);
+    const plan = check(fn, module.plan(req));
+    return withBuffers(fn, (alloc) => {
+      const xPtr = alloc(x.data.length, x.data);
+      const wPtr = alloc(w.data.length, w.data);
+      const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
+      const yPtr = alloc(plan.outputSize);
+      check(fn, module.run(req, xPtr, wPtr, bPtr, yPtr, backend));
+      const data = heapF32().slice(yPtr >>> 2, (yPtr >>> 2) + plan.outputSize);
+      return { data, shape: plan.outputShape };
+    });
+  }
+
+  function opSpec(fn, name) {
+    const spec = OPS[name];
+    if (!spec) fail(fn, `unknown op ${describe(name)} (one of ${Object.keys(OPS).join(', ')})`);
+    return spec;
+  }
+
+  // Plans without data: shapes are checked, options parsed, nothing allocated.
+  function planShapes(fn, name, xShape, wShape, options = {}) {
+    const spec = opSpec(fn, name);
+    checkShape(fn, 'input', xShape, spec.nd + 2);
+    checkShape(fn, 'weight', wShape, spec.nd + 2);
+    return check(fn, module.plan(buildRequest(fn, spec, xShape, wShape, options, { biasFlag: true })));
+  }
+
+  function createLayer(fn, spec, w, options = {}) {
+    checkTensor(fn, 'weight', w, spec.nd + 2);
+    if (options.backend !== undefined) fail(fn, 'layers always run the fast kernels; backend is not an option here');
+    const req = buildRequest(fn, spec, [], w.shape, options);
+    const layer = new module.Layer();
+    try {
+      withBuffers(fn, (alloc) => {
+        const wPtr = alloc(w.data.length, w.data);
+        const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
+        check(fn, layer.init(req, wPtr, bPtr));
+      });
+    } catch (e) {
+      layer.delete();
+      throw e;
+    }
+    let disposed = false;
+    const alive = (what) => {
+      if (disposed) fail(fn, `${what} called after dispose()`);
+    };
+    return {
+      outputShape(xShape) {
+        alive('outputShape');
+        checkShape(fn, 'input', xShape, spec.nd + 2);
+        return check(fn, layer.plan(xShape)).outputShape;
+      },
+      run(x) {
+        alive('run');
+        checkTensor(fn, 'input', x, spec.nd + 2);
+        const plan = check(fn, layer.plan(x.shape));
+        return withBuffers(fn, (alloc) => {
+          const xPtr = alloc(x.data.length, x.data);
+          const yPtr = alloc(plan.outputSize);
+          check(fn, layer.run(x.shape, xPtr, yPtr));
+          return { data: heapF32().slice(yPtr >>> 2, (yPtr >>> 2) + plan.outputSize), shape: plan.outputShape };
+        });
+      },
+      dispose() {
+        alive('dispose');
+        disposed = true;
+        layer.delete();
+      },
+    };
+  }
+
+  const api = {
+    simd,
+    arch: module.simdArch(),
+    outputShape: (name, xShape, wShape, options) =>
+      planShapes('outputShape', name, xShape, wShape, options).outputShape,
+    macs: (name, xShape, wShape, options) => planShapes('macs', name, xShape, wShape, options).macs,
+    paramCount(name, wShape, options = {}) {
+      const fn = 'paramCount';
+      const spec = opSpec(fn, name);
+      checkShape(fn, 'weight', wShape, spec.nd + 2);
+      checkKeys(fn, options, ['groups', 'bias']);
+      const groups = options.groups === undefined ? 1 : checkInteger(fn, 'groups', options.groups);
+      // Parameters do not depend on the input: plan with a one-pixel input of the right
+      // channel count (padded for conv so that any kernel fits).
+      const channels = spec.op === 'conv' ? wShape[1] * groups : wShape[0];
+      const xShape = [1, channels, ...wShape.slice(2).map(() => 1)];
+      const padding = spec.op === 'conv' ? wShape.slice(2) : undefined;
+      return planShapes(fn, name, xShape, wShape, { groups, bias: options.bias, padding }).paramCount;
+    },
+    receptiveField(layers) {
+      const fn = 'receptiveField';
+      if (!Array.isArray(layers)) fail(fn, `layers must be an array, got ${describe(layers)}`);
+      const specs = layers.map((l, i) => {
+        if (l === null || typeof l !== 'object') fail(fn, `layers[${i}] must be an object, got ${describe(l)}`);
+        checkKeys(fn, l, ['kernel', 'stride', 'dilation', 'transposed']);
+        const spec = {
+          kernel: checkInteger(fn, `layers[${i}].kernel`, l.kernel),
+          stride: l.stride === undefined ? 1 : checkInteger(fn, `layers[${i}].stride`, l.stride),
+          dilation: l.dilation === undefined ? 1 : checkInteger(fn, `layers[${i}].dilation`, l.dilation),
+          transposed: Boolean(l.transposed),
+        };
+        for (const key of ['kernel', 'stride', 'dilation']) {
+          if (spec[key] < 1) fail(fn, `layers[${i}].${key} must be a positive integer, got ${spec[key]}`);
+        }
+        return spec;
+      });
+      return module.receptiveField(specs);
+    },
+    convMatrix(name, xShape, w, options = {}) {
+      const fn = 'convMatrix';
+      const spec = opSpec(fn, name);
+      checkShape(fn, 'input', xShape, spec.nd + 2);
+      checkTensor(fn, 'weight', w, spec.nd + 2);
+      const req = buildRequest(fn, spec, xShape, w.shape, { ...options, bias: undefined });
+      const plan = check(fn, module.plan(req));
+      const rows = plan.outputSize;
+      const cols = xShape.reduce((a, b) => a * b, 1);
+      if (rows * cols > 1 << 22) {
+        fail(fn, `the convolution matrix would be ${rows} x ${cols}, more than ${1 << 22} entries`);
+      }
+      return withBuffers(fn, (alloc) => {
+        const wPtr = alloc(w.data.length, w.data);
+        const mPtr = alloc(rows * cols);
+        check(fn, module.convMatrix(req, wPtr, mPtr));
+        return { data: heapF32().slice(mPtr >>> 2, (mPtr >>> 2) + rows * cols), rows, cols };
+      });
+    },
+  };
+  for (const [name, spec] of Object.entries(OPS)) {
+    api[name] = (x, w, options) => compute(name, spec, x, w, options);
+    const create = `create${name[0].toUpperCase()}${name.slice(1)}`;
+    api[create] = (w, options) => createLayer(create, spec, w, options);
+  }
+  return api;
+}
