@@ -1,0 +1,157 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Types of the public wasmconv API (both the browser and the Node entry points).
+
+/** A dense float32 tensor, channels-first: [N, C, L], [N, C, H, W] or [N, C, D, H, W]. */
+export interface Tensor {
+  data: Float32Array;
+  shape: readonly number[];
+}
+
+/** A number applies to every spatial axis; an array gives one entry per axis. */
+export type PerAxis = number | readonly number[];
+
+/**
+ * Padding: a number or per-axis array (symmetric), explicit `{ begin, end }` per axis, or a
+ * mode. 'same' is 'same_upper'. For transposed convolution 'same_*' means output = input x
+ * stride (ONNX auto_pad); its padding crops the full output.
+ */
+export type Padding =
+  | PerAxis
+  | { begin?: PerAxis; end?: PerAxis }
+  | 'valid'
+  | 'same'
+  | 'same_upper'
+  | 'same_lower';
+
+/** What the padded border of a convolution's input holds (PyTorch's padding_mode). */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** Which C++ path computes: the fast kernels (default), the plain reference, or the simple SIMD path. */
+export type Backend = 'auto' | 'reference' | 'simd';
+
+export interface ConvOptions {
+  bias?: Float32Array;
+  stride?: PerAxis;
+  padding?: Padding;
+  dilation?: PerAxis;
+  groups?: number;
+  paddingMode?: PaddingMode;
+  backend?: Backend;
+}
+
+export interface ConvTransposeOptions {
+  bias?: Float32Array;
+  stride?: PerAxis;
+  padding?: Padding;
+  dilation?: PerAxis;
+  groups?: number;
+  /** Extra size at the end of each axis, 0 <= outputPadding < max(stride, dilation). */
+  outputPadding?: PerAxis;
+  /** The spatial output size; the padding is derived from it by ONNX's rule. */
+  outputShape?: PerAxis;
+  backend?: Backend;
+}
+
+/** Options of the shape helpers: like the op's options, with `bias: true` to count a bias. */
+export type ShapeOptions<O> = Omit<O, 'bias' | 'backend'> & { bias?: boolean | Float32Array };
+
+export type ConvName = 'conv1d' | 'conv2d' | 'conv3d';
+export type ConvTransposeName = 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d';
+export type OpName = ConvName | ConvTransposeName;
+type OptionsOf<N extends OpName> = N extends ConvName ? ConvOptions : ConvTransposeOptions;
+
+/** A layer with fixed weights, packed once, run on many inputs. */
+export interface Layer {
+  run(x: Tensor): Tensor;
+  outputShape(xShape: readonly number[]): number[];
+  /** Frees the packed weights and scratch memory; the layer cannot be used afterwards. */
+  dispose(): void;
+}
+
+export interface LayerSpec {
+  kernel: number;
+  stride?: number;
+  dilation?: number;
+  transposed?: boolean;
+}
+
+export interface ReceptiveField {
+  /** Receptive field after this layer, in input pixels. */
+  size: number;
+  /** Distance in input pixels between neighbouring outputs of this layer. */
+  jump: number;
+}
+
+export interface ConvMatrix {
+  /** Row-major, rows x cols: y = M x on the flattened tensors (bias excluded). */
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+export interface Wasmconv {
+  /** True when the WebAssembly SIMD build is loaded. */
+  readonly simd: boolean;
+  /** The instruction set of the loaded build: 'wasm-simd128' or 'scalar'. */
+  readonly arch: string;
+
+  conv1d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
+  conv2d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
+  conv3d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
+  convTranspose1d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
+  convTranspose2d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
+  convTranspose3d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
+
+  createConv1d(w: Tensor, options?: Omit<ConvOptions, 'backend'>): Layer;
+  createConv2d(w: Tensor, options?: Omit<ConvOptions, 'backend'>): Layer;
+  createConv3d(w: Tensor, options?: Omit<ConvOptions, 'backend'>): Layer;
+  createConvTranspose1d(w: Tensor, options?: Omit<ConvTransposeOptions, 'backend'>): Layer;
+  createConvTranspose2d(w: Tensor, options?: Omit<ConvTransposeOptions, 'backend'>): Layer;
+  createConvTranspose3d(w: Tensor, options?: Omit<ConvTransposeOptions, 'backend'>): Layer;
+
+  /** The output shape [N, C_out, ...spatial], without computing anything. */
+  outputShape<N extends OpName>(
+    op: N,
+    xShape: readonly number[],
+    wShape: readonly number[],
+    options?: ShapeOptions<OptionsOf<N>>,
+  ): number[];
+  /** Multiply-accumulates of the dense formula. */
+  macs<N extends OpName>(
+    op: N,
+    xShape: readonly number[],
+    wShape: readonly number[],
+    options?: ShapeOptions<OptionsOf<N>>,
+  ): number;
+  /** Weights plus bias (when `bias` is true or a Float32Array). */
+  paramCount(op: OpName, wShape: readonly number[], options?: { groups?: number; bias?: boolean | Float32Array }): number;
+  /** Receptive field and jump after each layer of a stack. */
+  receptiveField(layers: readonly LayerSpec[]): ReceptiveField[];
+  /** The dense matrix of the op for batch 1 (at most 2^22 entries). */
+  convMatrix<N extends OpName>(
+    op: N,
+    xShape: readonly number[],
+    w: Tensor,
+    options?: Omit<OptionsOf<N>, 'bias' | 'backend'>,
+  ): ConvMatrix;
+}
+
+export interface LoadOptions {
+  /** 'auto' (default): SIMD where WebAssembly SIMD validates. */
+  simd?: boolean | 'auto';
+  /** The .wasm bytes of the chosen build, for hosts that cannot serve the file. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where the chosen build's .wasm is served from (CDNs, strict hosting). */
+  wasmUrl?: string | URL;
+}
+
+/** Loads (once per build) and returns the API. */
+export function load(options?: LoadOptions): Promise<Wasmconv>;
+/** True when this engine validates WebAssembly SIMD. */
+export function simdSupported(): boolean;
+
+export class WasmconvError extends Error {
+  readonly code: 'invalid_argument' | 'out_of_memory' | 'load_failed';
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the package: the SIMD and scalar WebAssembly modules into dist/.
+#   scripts/build.sh           modules only (what `npm run build` and `npm start` need)
+#   scripts/build.sh --tests   also the doctest binaries, natively and in both wasm builds
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+tests=OFF
+[ "${1:-}" = "--tests" ] && tests=ON
+werror=OFF
+[ -n "${CI:-}" ] && werror=ON
+emulator="-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch"
+
+for variant in simd scalar; do
+  dir="$BUILD_ROOT/wasm-$variant"
+  simd=$([ "$variant" = simd ] && echo ON || echo OFF)
+  step "wasm ($variant): configure and build in $dir"
+  emcmake cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DWASMCONV_WASM_SIMD="$simd" \
+    -DWASMCONV_BUILD_TESTS="$tests" -DWASMCONV_WERROR="$werror" "$emulator" >"$dir.configure.log" 2>&1 \
+    || { cat "$dir.configure.log"; exit 1; }
+  cmake --build "$dir" -j"$JOBS"
+done
+
+if [ "$tests" = ON ]; then
+  step "native: configure and build in $BUILD_ROOT/native"
+  cmake -S "$ROOT" -B "$BUILD_ROOT/native" -DCMAKE_BUILD_TYPE=Release -DWASMCONV_WERROR="$werror" >/dev/null
+  cmake --build "$BUILD_ROOT/native" -j"$JOBS"
+fi

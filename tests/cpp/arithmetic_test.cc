@@ -1,0 +1,158 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Convolution arithmetic: the per-axis formulas and the numbers of the project's concept
+// list (output sizes, transposed sizes, parameter counts, receptive fields, 'same').
+#include <doctest/doctest.h>
+
+#include "support/test_support.h"
+#include "wasmconv/arithmetic.h"
+
+using namespace wasmconv;
+
+namespace {
+ConvGeometry plan2d(Op op, Shape x, Shape w, int64_t stride = 1, int64_t pad = 0, int64_t dil = 1,
+                    bool bias = false) {
+  ConvParams p;
+  p.op = op;
+  p.stride = {stride, stride, 1};
+  p.dilation = {dil, dil, 1};
+  p.pad_begin = p.pad_end = {pad, pad, 0};
+  ConvGeometry g;
+  const int64_t c_out = op == Op::kConv ? w[0] : w[1];
+  const Status s = plan_conv(p, x, w, bias ? c_out : -1, &g);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return g;
+}
+}  // namespace
+
+TEST_CASE("output size formulas reproduce the concept list") {
+  // 1-D: length 6, kernel 2: stride 1 gives 5, stride 2 gives 3.
+  CHECK(conv_output_size(6, 2, 1, 1, 0, 0) == 5);
+  CHECK(conv_output_size(6, 2, 2, 1, 0, 0) == 3);
+  // 4x4 input, 3x3 kernel: 2x2. 25x25, 5x5 kernel, stride 2: 11x11. 9x9, 3x3, stride 2: 4x4.
+  CHECK(conv_output_size(4, 3, 1, 1, 0, 0) == 2);
+  CHECK(conv_output_size(25, 5, 2, 1, 0, 0) == 11);
+  CHECK(conv_output_size(9, 3, 2, 1, 0, 0) == 4);
+  // Dilation 4 on a 9x9 input with a 3x3 kernel leaves a single output.
+  CHECK(dilated_kernel(3, 4) == 9);
+  CHECK(conv_output_size(9, 3, 1, 4, 0, 0) == 1);
+  // "Full" convolution: 9x9 to 11x11 with padding 2.
+  CHECK(conv_output_size(9, 3, 1, 1, 2, 2) == 11);
+  // Dilation with matching padding keeps the size.
+  for (int64_t d = 1; d <= 4; ++d) CHECK(conv_output_size(17, 3, 1, d, d, d) == 17);
+  // The kernel does not fit: no output.
+  CHECK(conv_output_size(4, 3, 1, 2, 0, 0) == 0);
+}
+
+TEST_CASE("transposed output size and the legal output_padding range") {
+  // C^T maps 2x2 back to 4x4 (3x3 kernel, stride 1) and length 3 back to 6 (kernel 2, stride 2).
+  CHECK(conv_transpose_output_size(2, 3, 1, 1, 0, 0, 0) == 4);
+  CHECK(conv_transpose_output_size(3, 2, 2, 1, 0, 0, 0) == 6);
+  // o = (i-1)*s - pb - pe + d*(k-1) + op + 1
+  CHECK(conv_transpose_output_size(3, 3, 2, 1, 1, 1, 1) == 6);
+  CHECK(conv_transpose_output_size(16, 4, 2, 1, 1, 1, 0) == 32);
+  CHECK(conv_transpose_output_size(5, 3, 1, 2, 0, 0, 0) == 9);
+  CHECK(max_output_padding(2, 1) == 1);
+  CHECK(max_output_padding(1, 3) == 2);
+  CHECK(max_output_padding(3, 2) == 2);
+  // output_padding picks among the input sizes a strided convolution maps to one size:
+  // sizes 7 and 8 both give 4 with k3 s2 p1; transposed, op 0 gives 7 and op 1 gives 8.
+  CHECK(conv_output_size(7, 3, 2, 1, 1, 1) == 4);
+  CHECK(conv_output_size(8, 3, 2, 1, 1, 1) == 4);
+  CHECK(conv_transpose_output_size(4, 3, 2, 1, 1, 1, 0) == 7);
+  CHECK(conv_transpose_output_size(4, 3, 2, 1, 1, 1, 1) == 8);
+}
+
+TEST_CASE("floor division rounds towards negative infinity") {
+  CHECK(floor_div(-1, 2) == -1);
+  CHECK(floor_div(-4, 2) == -2);
+  CHECK(floor_div(5, 2) == 2);
+  CHECK(floor_div(-5, 3) == -2);
+}
+
+TEST_CASE("parameter counts and multiply-accumulates") {
+  // 16 -> 32 channels, 3x3, with bias: 16*9*32 + 32 = 4640.
+  CHECK(plan2d(Op::kConv, {1, 16, 8, 8}, {32, 16, 3, 3}, 1, 1, 1, true).param_count() == 4640);
+  // The 1x1 bottleneck: 32 -> 64 with 3x3 costs 18496; 32 -> 16 (1x1) + 16 -> 64 (3x3) = 9808.
+  const int64_t direct = plan2d(Op::kConv, {1, 32, 8, 8}, {64, 32, 3, 3}, 1, 1, 1, true).param_count();
+  const int64_t squeeze = plan2d(Op::kConv, {1, 32, 8, 8}, {16, 32, 1, 1}, 1, 0, 1, true).param_count();
+  const int64_t expand = plan2d(Op::kConv, {1, 16, 8, 8}, {64, 16, 3, 3}, 1, 1, 1, true).param_count();
+  CHECK(direct == 18496);
+  CHECK(squeeze == 528);
+  CHECK(expand == 9280);
+  CHECK(squeeze + expand == 9808);
+  // Without bias, and transposed weights [C_in, C_out/groups, k, k].
+  CHECK(plan2d(Op::kConv, {1, 16, 8, 8}, {32, 16, 3, 3}).param_count() == 4608);
+  CHECK(plan2d(Op::kConvTranspose, {1, 16, 8, 8}, {16, 32, 3, 3}, 2, 1, 1, true).param_count() == 4640);
+  // MACs: 4x4 input, 3x3 kernel: 4 outputs x 9 taps. Transposed 2x2 -> 4x4: 4 inputs x 9.
+  CHECK(plan2d(Op::kConv, {1, 1, 4, 4}, {1, 1, 3, 3}).macs() == 36);
+  CHECK(plan2d(Op::kConvTranspose, {1, 1, 2, 2}, {1, 1, 3, 3}).macs() == 36);
+  CHECK(plan2d(Op::kConv, {2, 8, 10, 10}, {4, 8, 3, 3}, 1, 1).macs() == 2 * 4 * 100 * 8 * 9);
+}
+
+TEST_CASE("receptive field of a layer stack") {
+  // Dilations 1, 2, 4, 8 with 3x3 kernels: 3, 7, 15, 31 (exponential growth, 9 weights each).
+  std::vector<LayerSpec> context;
+  for (int64_t d : {1, 2, 4, 8}) context.push_back({false, 3, 1, d});
+  const auto rf = receptive_field(context);
+  REQUIRE(rf.size() == 4);
+  CHECK(rf[0].size == 3);
+  CHECK(rf[1].size == 7);
+  CHECK(rf[2].size == 15);
+  CHECK(rf[3].size == 31);
+  CHECK(rf[3].jump == 1);
+  // r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j: k3 s2, k3 s2, k3 s1 -> 3, 7, 15; jumps 2, 4, 4.
+  const auto strided = receptive_field({{false, 3, 2, 1}, {false, 3, 2, 1}, {false, 3, 1, 1}});
+  CHECK(strided[0].size == 3);
+  CHECK(strided[1].size == 7);
+  CHECK(strided[2].size == 15);
+  CHECK(strided[1].jump == 4);
+  // A transposed k4 s2 layer after them: each output sees floor(3/2) + 1 = 2 inputs.
+  const auto up = receptive_field({{false, 3, 2, 1}, {true, 4, 2, 1}});
+  CHECK(up[1].size == 3 + 1 * 2);
+  CHECK(up[1].jump == 1);
+}
+
+TEST_CASE("'same' padding splits odd totals; even kernels pad asymmetrically") {
+  ConvParams p;
+  p.auto_pad = AutoPad::kSameUpper;
+  ConvGeometry g;
+  // 6x6 kernel (centre at 3.5, 3.5): total padding 5 -> 2 before, 3 after (upper).
+  REQUIRE(plan_conv(p, {1, 1, 10, 10}, {1, 1, 6, 6}, -1, &g).ok());
+  CHECK(g.output[1] == 10);
+  CHECK(g.pad_begin[1] == 2);
+  CHECK(g.pad_end[1] == 3);
+  p.auto_pad = AutoPad::kSameLower;
+  REQUIRE(plan_conv(p, {1, 1, 10, 10}, {1, 1, 6, 6}, -1, &g).ok());
+  CHECK(g.pad_begin[1] == 3);
+  CHECK(g.pad_end[1] == 2);
+  // Odd kernel: symmetric. Stride 2: output ceil(in / 2).
+  p.auto_pad = AutoPad::kSameUpper;
+  p.stride = {2, 2, 1};
+  REQUIRE(plan_conv(p, {1, 1, 7, 7}, {1, 1, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 4);
+  CHECK(g.pad_begin[1] == 1);
+  CHECK(g.pad_end[1] == 1);
+  // Transposed 'same': output = input * stride.
+  p.op = Op::kConvTranspose;
+  REQUIRE(plan_conv(p, {1, 1, 3, 3}, {1, 1, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.output[2] == 6);
+}
+
+TEST_CASE("a fully-connected layer is a convolution with kernels the size of the input") {
+  test::Rng rng(11);
+  const int64_t c = 2, h = 3, w = 4, o = 5;
+  ConvParams p;
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, {1, c, h, w}, {o, c, h, w}, o, &g).ok());
+  CHECK(g.output_size() == o);
+  const auto x = rng.tensor(c * h * w), wt = rng.tensor(o * c * h * w), b = rng.tensor(o);
+  const auto y = test::run(g, x, wt, b.data());
+  for (int64_t j = 0; j < o; ++j) {
+    double fc = b[static_cast<size_t>(j)];
+    for (int64_t i = 0; i < c * h * w; ++i) fc += static_cast<double>(wt[static_cast<size_t>(j * c * h * w + i)]) * x[static_cast<size_t>(i)];
+    CHECK(y[static_cast<size_t>(j)] == doctest::Approx(fc).epsilon(1e-6));
+  }
+}
