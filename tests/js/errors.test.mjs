@@ -1,0 +1,86 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Invalid input from JavaScript: each class gets a WasmconvError naming the problem, and
+// the module computes correctly right afterwards.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { load, WasmconvError } from '../../bindings/js/node.js';
+
+const wc = await load();
+const t = (shape, fill = 1) => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(fill), shape });
+const x = t([1, 2, 6, 6]);
+const w = t([4, 2, 3, 3]);
+
+// [description, call, message pattern]
+const CASES = [
+  ['input rank', () => wc.conv2d(t([2, 6, 6]), w), /conv2d: input must have rank 4 \(N, C, H, W\)/],
+  ['weight rank', () => wc.conv2d(x, t([4, 2, 3])), /conv2d: weight must have rank 4/],
+  ['data length', () => wc.conv2d({ data: new Float32Array(5), shape: [1, 2, 6, 6] }, w), /input.data has 5 values but shape \[1, 2, 6, 6\] needs 72/],
+  ['data type', () => wc.conv2d({ data: [1, 2, 3], shape: [1, 1, 1, 3] }, w), /input.data must be a Float32Array, got \[1, 2, 3\]/],
+  ['Float64Array data', () => wc.conv2d({ data: new Float64Array(72), shape: [1, 2, 6, 6] }, w), /input.data must be a Float32Array, got Float64Array/],
+  ['not a tensor', () => wc.conv2d(null, w), /input must be a tensor/],
+  ['zero size', () => wc.conv2d({ data: new Float32Array(0), shape: [1, 2, 0, 6] }, w), /input.shape\[2\] must be a positive integer, got 0/],
+  ['negative size', () => wc.conv2d({ data: new Float32Array(0), shape: [1, 2, -6, 6] }, w), /input.shape\[2\] must be a positive integer, got -6/],
+  ['non-integer size', () => wc.conv2d({ data: new Float32Array(0), shape: [1, 2, 2.5, 6] }, w), /input.shape\[2\] must be a positive integer, got 2.5/],
+  ['NaN size', () => wc.conv2d({ data: new Float32Array(0), shape: [1, 2, NaN, 6] }, w), /input.shape\[2\] must be a positive integer, got NaN/],
+  ['Infinity size', () => wc.conv2d({ data: new Float32Array(0), shape: [1, 2, Infinity, 6] }, w), /got Infinity/],
+  ['zero stride', () => wc.conv2d(x, w, { stride: 0 }), /stride on axis H must be an integer from 1/],
+  ['negative stride', () => wc.conv2d(x, w, { stride: [1, -1] }), /stride on axis W must be an integer from 1 .* got -1/],
+  ['fractional stride', () => wc.conv2d(x, w, { stride: 1.5 }), /stride must be an integer, got 1.5/],
+  ['NaN dilation', () => wc.conv2d(x, w, { dilation: NaN }), /dilation must be an integer, got NaN/],
+  ['huge stride', () => wc.conv2d(x, w, { stride: 2 ** 40 }), /stride on axis H must be an integer from 1 to 2147483647/],
+  ['stride array length', () => wc.conv2d(x, w, { stride: [1, 1, 1] }), /stride must have 2 entries/],
+  ['negative padding', () => wc.conv2d(x, w, { padding: -1 }), /padding \(begin\) on axis H .* got -1/],
+  ['unknown padding string', () => wc.conv2d(x, w, { padding: 'full' }), /padding "full" is not one of/],
+  ['unknown option', () => wc.conv2d(x, w, { strides: 2 }), /unknown option "strides"/],
+  ['outputPadding on conv', () => wc.conv2d(x, w, { outputPadding: 1 }), /unknown option "outputPadding"/],
+  ['groups not dividing input channels', () => wc.conv2d(t([1, 3, 6, 6]), t([3, 1, 3, 3]), { groups: 2 }), /groups 2 does not divide the input channels 3/],
+  ['groups not dividing output channels', () => wc.conv2d(x, t([3, 1, 3, 3]), { groups: 2 }), /groups 2 does not divide the output channels 3/],
+  ['channel mismatch', () => wc.conv2d(t([1, 3, 6, 6]), w), /weight shape\[1\] is 2 but input channels 3/],
+  ['transposed channel mismatch', () => wc.convTranspose2d(t([1, 3, 6, 6]), w), /weight shape\[0\] is 4 but the input has 3 channels/],
+  ['bias length', () => wc.conv2d(x, w, { bias: new Float32Array(3) }), /bias has 3 values but there are 4 output channels/],
+  ['bias type', () => wc.conv2d(x, w, { bias: [1, 2, 3, 4] }), /bias must be a Float32Array/],
+  ['dilated kernel too large', () => wc.conv2d(t([1, 2, 7, 7]), w, { dilation: 4 }), /dilated kernel 9 is larger than padded input 7 on axis H/],
+  ['output_padding out of range', () => wc.convTranspose2d(x, t([2, 4, 3, 3]), { stride: 2, outputPadding: [2, 0] }), /output padding 2 on axis H must be from 0 to 1/],
+  ['output_shape unreachable', () => wc.convTranspose2d(x, t([2, 4, 3, 3]), { stride: 2, outputShape: [20, 13] }), /output shape 20 on axis H is unreachable: the largest is 14/],
+  ['output_shape with padding', () => wc.convTranspose2d(x, w, { outputShape: [8, 8], padding: 1 }), /padding and outputShape cannot both be given/],
+  ['reflect padding too large', () => wc.conv2d(x, w, { padding: 6, paddingMode: 'reflect' }), /reflect padding 6 on axis H must be less than the input size 6/],
+  ['padding mode on transposed', () => wc.convTranspose2d(x, w, { paddingMode: 'reflect' }), /unknown option "paddingMode"/],
+  ['unknown padding mode', () => wc.conv2d(x, w, { paddingMode: 'mirror' }), /paddingMode "mirror" is not one of/],
+  ['too large for memory', () => wc.outputShape('conv2d', [64, 64, 4096, 4096], [1, 64, 1, 1]), /input of shape 64x64x4096x4096 would need more than 1024 MiB/],
+  ['output overflow', () => wc.outputShape('convTranspose2d', [1, 1, 100000, 100000], [1, 1, 3, 3], { stride: 100000 }), /(exceeds|MiB)/],
+  ['unknown op', () => wc.outputShape('conv4d', [1], [1]), /unknown op "conv4d"/],
+  ['options not an object', () => wc.conv2d(x, w, 5), /options must be an object/],
+  ['receptiveField bad layer', () => wc.receptiveField([{ kernel: 0 }]), /layers\[0\].kernel must be a positive integer, got 0/],
+];
+
+for (const [name, call, pattern] of CASES) {
+  test(`rejects ${name}`, () => {
+    assert.throws(call, (e) => {
+      assert.ok(e instanceof WasmconvError, `expected WasmconvError, got ${e && e.name}: ${e && e.message}`);
+      assert.ok(e instanceof Error);
+      assert.match(e.message, pattern);
+      return true;
+    });
+    // The module stays usable: a correct call right after the error.
+    const y = wc.conv2d(x, w, { padding: 1 });
+    assert.equal(y.data[7], 2 * 9);
+  });
+}
+
+test('out-of-memory is an Error with code out_of_memory, and the module recovers', () => {
+  const one = { data: Float32Array.of(3), shape: [1, 1, 1, 1] };
+  let caught;
+  try {
+    // 200M floats for the input and the output: beyond what the 2 GiB wasm memory can hold.
+    wc.conv2d({ data: new Float32Array(200_000_000), shape: [1, 1, 10_000, 20_000] }, { data: new Float32Array([1]), shape: [1, 1, 1, 1] }, { padding: 100 });
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof WasmconvError, String(caught));
+  assert.equal(caught.code, 'out_of_memory');
+  assert.match(caught.message, /out of memory|MiB/);
+  assert.deepEqual(Array.from(wc.conv2d(one, one).data), [9]);
+});
