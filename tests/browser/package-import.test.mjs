@@ -1,0 +1,65 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The package imported by name in Chromium, from a separate site directory whose
+// node_modules/wasmconv links to this repository, through an import map: both builds.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { serve } from '../../scripts/serve.mjs';
+import { repoRoot } from '../js/support/paths.mjs';
+import { launch, openPage, screenshot } from './support/browser.mjs';
+
+let site;
+let server;
+let browser;
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), 'wasmconv-site-'));
+  mkdirSync(join(site, 'node_modules'));
+  symlinkSync(repoRoot, join(site, 'node_modules', 'wasmconv'), 'dir');
+  writeFileSync(
+    join(site, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>consumer</title>
+<script type="importmap">{ "imports": { "wasmconv": "./node_modules/wasmconv/bindings/js/index.js" } }</script>
+<pre id="out"></pre>
+<script type="module">
+  import { load } from 'wasmconv';
+  const simd = new URLSearchParams(location.search).get('simd') !== 'false';
+  const wc = await load({ simd });
+  const x = { data: Float32Array.from([1, 2, 3, 4]), shape: [1, 1, 2, 2] };
+  const w = { data: Float32Array.from([1, 1, 1, 1]), shape: [1, 1, 2, 2] };
+  const up = wc.convTranspose2d(x, w, { stride: 2 });
+  document.getElementById('out').textContent = JSON.stringify({
+    simd: wc.simd, arch: wc.arch, y: Array.from(wc.conv2d(x, w).data), up: Array.from(up.data.slice(0, 4)),
+  });
+</script>`,
+  );
+  server = await serve({ root: site, port: 0, allowedLinks: [repoRoot] });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+  rmSync(site, { recursive: true, force: true });
+});
+
+for (const simd of [true, false]) {
+  test(`import 'wasmconv' by name in Chromium (${simd ? 'SIMD' : 'scalar'} build)`, async (t) => {
+    const { page, problems } = await openPage(browser.context, server.url);
+    try {
+      await page.goto(`${server.url}index.html?simd=${simd}`);
+      await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
+      const out = JSON.parse(await page.textContent('#out'));
+      assert.deepEqual(out, { simd, arch: simd ? 'wasm-simd128' : 'scalar', y: [10], up: [1, 1, 2, 2] });
+      assert.deepEqual(problems, []);
+    } catch (e) {
+      t.diagnostic(`screenshot: ${await screenshot(page, `package-import-${simd ? 'simd' : 'scalar'}`)}`);
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+}

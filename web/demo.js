@@ -1,0 +1,153 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The small demo page: one image, one kernel, computed with the wasmconv module (each RGB
+// channel filtered on its own: a depthwise convolution with groups = 3).
+import { load } from '../bindings/js/index.js';
+
+const KERNELS = {
+  identity: [[1]],
+  box: [[1, 1, 1], [1, 1, 1], [1, 1, 1]].map((r) => r.map((v) => v / 9)),
+  gaussian: (() => {
+    const g = [1, 4, 6, 4, 1];
+    return g.map((a) => g.map((b) => (a * b) / 256));
+  })(),
+  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+  sobelx: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+  laplacian: [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+};
+
+const $ = (id) => document.getElementById(id);
+const SIZE = 256;
+
+function drawSample(ctx, name) {
+  ctx.clearRect(0, 0, SIZE, SIZE);
+  if (name === 'checkerboard') {
+    for (let y = 0; y < SIZE; y += 16) for (let x = 0; x < SIZE; x += 16) {
+      ctx.fillStyle = ((x + y) / 16) % 2 ? '#fff' : '#000';
+      ctx.fillRect(x, y, 16, 16);
+    }
+  } else if (name === 'dot') {
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, SIZE, SIZE);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(SIZE / 2, SIZE / 2, 1, 1);
+  } else if (name === 'stripes') {
+    for (let x = 0; x < SIZE; x += 8) {
+      ctx.fillStyle = (x / 8) % 2 ? '#eee' : '#222';
+      ctx.fillRect(x, 0, 8, SIZE);
+    }
+  } else {
+    const sky = ctx.createLinearGradient(0, 0, 0, SIZE);
+    sky.addColorStop(0, '#6ab7ff');
+    sky.addColorStop(1, '#fde68a');
+    ctx.fillStyle = sky;
+    ctx.fillRect(0, 0, SIZE, SIZE);
+    ctx.fillStyle = '#f59e0b';
+    ctx.beginPath();
+    ctx.arc(190, 70, 30, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.fillStyle = '#166534';
+    ctx.beginPath();
+    ctx.moveTo(0, 200);
+    ctx.lineTo(80, 120);
+    ctx.lineTo(160, 190);
+    ctx.lineTo(256, 110);
+    ctx.lineTo(256, 256);
+    ctx.lineTo(0, 256);
+    ctx.fill();
+    ctx.fillStyle = '#111';
+    ctx.font = 'bold 28px sans-serif';
+    ctx.fillText('wasmconv', 20, 245);
+  }
+}
+
+// RGBA pixels -> a [1, 3, H, W] tensor with values in [0, 1].
+function toTensor(image) {
+  const { width, height, data } = image;
+  const plane = width * height;
+  const t = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) t[c * plane + i] = data[i * 4 + c] / 255;
+  return { data: t, shape: [1, 3, height, width] };
+}
+
+function toImage(tensor) {
+  const [, , height, width] = tensor.shape;
+  const plane = width * height;
+  const out = new ImageData(width, height);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) out.data[i * 4 + c] = Math.max(0, Math.min(255, tensor.data[c * plane + i] * 255));
+    out.data[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+async function main() {
+  const input = $('input').getContext('2d', { willReadFrequently: true });
+  const output = $('output').getContext('2d');
+  let wc;
+  try {
+    wc = await load();
+  } catch (e) {
+    $('build').textContent = `Could not load the module: ${e.message}`;
+    return;
+  }
+  $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
+  $('build').dataset.simd = String(wc.simd);
+
+  function render() {
+    const k = KERNELS[$('kernel').value];
+    const weights = new Float32Array(3 * k.length * k.length);
+    for (let c = 0; c < 3; c++) weights.set(k.flat(), c * k.length * k.length);
+    const x = toTensor(input.getImageData(0, 0, input.canvas.width, input.canvas.height));
+    const options = {
+      groups: 3,
+      stride: Number($('stride').value),
+      dilation: Number($('dilation').value),
+      padding: $('padding').value,
+      paddingMode: $('padding').value === 'same' ? $('mode').value : 'zeros',
+    };
+    try {
+      const t0 = performance.now();
+      const y = wc.conv2d(x, { data: weights, shape: [3, 1, k.length, k.length] }, options);
+      const ms = performance.now() - t0;
+      const [, , h, w] = y.shape;
+      output.canvas.width = w;
+      output.canvas.height = h;
+      output.putImageData(toImage(y), 0, 0);
+      $('output-size').textContent = `${h}x${w}`;
+      $('output-size').dataset.value = `${h}x${w}`;
+      $('timing').textContent = `in ${ms.toFixed(1)} ms`;
+      $('error').textContent = '';
+    } catch (e) {
+      $('error').textContent = e.message;
+    }
+  }
+
+  function loadSample() {
+    input.canvas.width = input.canvas.height = SIZE;
+    drawSample(input, $('image').value);
+    render();
+  }
+
+  $('image').addEventListener('change', loadSample);
+  $('file').addEventListener('change', async () => {
+    const file = $('file').files[0];
+    if (!file) return;
+    try {
+      const bitmap = await createImageBitmap(file);
+      const scale = Math.min(1, 512 / Math.max(bitmap.width, bitmap.height));
+      input.canvas.width = Math.round(bitmap.width * scale);
+      input.canvas.height = Math.round(bitmap.height * scale);
+      input.drawImage(bitmap, 0, 0, input.canvas.width, input.canvas.height);
+      render();
+    } catch {
+      $('error').textContent = 'That file could not be read as an image.';
+    }
+  });
+  for (const id of ['kernel', 'stride', 'dilation', 'padding', 'mode']) $(id).addEventListener('input', render);
+  loadSample();
+  document.body.dataset.ready = 'true';
+}
+
+main();
