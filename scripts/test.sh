@@ -14,6 +14,22 @@ for variant in simd scalar; do
   ctest --test-dir "$BUILD_ROOT/wasm-$variant" --output-on-failure
 done
 
+step "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
+CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_ROOT/asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DWASMCONV_SANITIZE=address,undefined -DWASMCONV_BUILD_FUZZ=ON >/dev/null
+cmake --build "$BUILD_ROOT/asan" -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$BUILD_ROOT/asan" --output-on-failure
+
+fuzz_seconds="${WASMCONV_FUZZ_SECONDS:-60}"
+for target in plan kernels; do
+  step "fuzz smoke run: ${target}_fuzz for ${fuzz_seconds} s (seed corpus tests/fuzz/corpus/$target)"
+  corpus="$(mktemp -d)"
+  cp -r "$ROOT/tests/fuzz/corpus/$target/." "$corpus/"
+  "$BUILD_ROOT/asan/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+    -artifact_prefix="$BUILD_ROOT/asan/${target}_" "$corpus" 2>&1 | tail -n 3
+  rm -rf "$corpus"
+done
+
 step "JavaScript API tests (node --test)"
 node --test tests/js/
 

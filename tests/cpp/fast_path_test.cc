@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "kernels/fast_path.h"
+#include "support/test_support.h"
 #include "kernels/igemm_microkernel.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
@@ -54,19 +54,14 @@ double compare(const ConvGeometry& g, const std::vector<float>& x, const std::ve
   return err / scale;
 }
 
-std::vector<float> random_vector(std::mt19937& rng, int64_t n) {
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& e : v) e = u(rng);
-  return v;
-}
+std::vector<float> random_vector(test::Rng& rng, int64_t n) { return rng.tensor(n); }
 
 }  // namespace
 
 TEST_CASE("fast kernels match the reference on random settings") {
-  const uint32_t seed = 20261122u;
-  std::mt19937 rng(seed);
-  auto ri = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  test::Rng rng(20261122u);
+  const uint32_t seed = rng.seed();
+  auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
   int by_kernel[5] = {0, 0, 0, 0, 0};
   for (int it = 0; it < 3000 && checked < 1500; ++it) {
@@ -127,8 +122,8 @@ TEST_CASE("fast kernels match the reference on random settings") {
 }
 
 TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {
-  std::mt19937 rng(99);
-  auto ri = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  test::Rng rng(99);
+  auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
   for (int it = 0; it < 200; ++it) {
     Setting s;
@@ -171,7 +166,7 @@ TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-fin
   ConvGeometry g;
   REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
   REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
-  std::mt19937 rng(5);
+  test::Rng rng(5);
   auto x = random_vector(rng, g.input_size());
   const auto w = random_vector(rng, g.weight_size());
   x[5 * 12 + 7] = INFINITY;
@@ -190,7 +185,7 @@ TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-fin
 }
 
 TEST_CASE("ConvLayer runs one packing on inputs of different sizes") {
-  std::mt19937 rng(7);
+  test::Rng rng(7);
   for (Op op : {Op::kConv, Op::kConvTranspose}) {
     ConvParams p;
     p.op = op;

@@ -87,7 +87,7 @@ std::vector<float> zero_insertion(const ConvGeometry& g, const std::vector<float
 
 // (a) C^T x, with C the matrix of the convolution that maps the transposed op's output
 // space back to its input space; returns false when that convolution needs a negative
-// begin padding (not expressible as a convolution).
+// begin padding (not expressible as a convolution) or its matrix would be too large.
 bool transpose_of_conv_matrix(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
                               std::vector<float>* y) {
   ConvParams p;
@@ -105,6 +105,7 @@ bool transpose_of_conv_matrix(const ConvGeometry& g, const std::vector<float>& x
   const Status s = plan_conv(p, shape3(1, g.out_channels, g.output),
                              shape3(g.in_channels, g.out_channels_per_group(), g.kernel), -1, &gc);
   REQUIRE_MESSAGE(s.ok(), s.message());
+  if (gc.output_size() * gc.input_size() > kMaxMatrixEntries) return false;
   std::vector<float> c(static_cast<size_t>(gc.output_size() * gc.input_size()));
   REQUIRE(conv_matrix(gc, w.data(), c.data()).ok());
   y->assign(static_cast<size_t>(g.output_size()), 0.0f);

@@ -32,14 +32,16 @@ class Rng {
  public:
   explicit Rng(uint32_t fallback_seed) : seed_(seed_from_env(fallback_seed)), engine_(seed_) {}
   uint32_t seed() const { return seed_; }
+  // Portable draws (std's distributions differ between libstdc++ and libc++, which would
+  // give the native and the wasm runs different settings for the same seed).
   int64_t uniform(int64_t lo, int64_t hi) {
-    return std::uniform_int_distribution<int64_t>(lo, hi)(engine_);
+    const uint64_t span = static_cast<uint64_t>(hi - lo) + 1;
+    return lo + static_cast<int64_t>(static_cast<uint64_t>(engine_()) % span);
   }
   bool chance(int one_in) { return uniform(1, one_in) == 1; }
   std::vector<float> tensor(int64_t n, float lo = -1.0f, float hi = 1.0f) {
-    std::uniform_real_distribution<float> u(lo, hi);
     std::vector<float> v(static_cast<size_t>(n));
-    for (float& e : v) e = u(engine_);
+    for (float& e : v) e = lo + (hi - lo) * static_cast<float>(engine_() >> 8) / 16777216.0f;
     return v;
   }
 
