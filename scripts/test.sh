@@ -26,7 +26,7 @@ for target in plan kernels; do
   corpus="$(mktemp -d)"
   cp -r "$ROOT/tests/fuzz/corpus/$target/." "$corpus/"
   "$BUILD_ROOT/asan/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" -print_final_stats=1 \
-    -artifact_prefix="$BUILD_ROOT/asan/${target}_" "$corpus" 2>&1 | tail -n 3
+    -artifact_prefix="$BUILD_ROOT/asan/${target}_" "$corpus" 2>&1 | tail -n 6
   rm -rf "$corpus"
 done
 

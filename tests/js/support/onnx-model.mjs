@@ -5,7 +5,8 @@
 // inputs X, W (and B) are graph inputs. It emits the protobuf wire format directly
 // (varints, length-delimited fields) for the few ONNX messages needed:
 //   ModelProto { 1 ir_version, 8 opset_import, 7 graph }
-//   GraphProto { 1 node, 2 name, 11 input, 12 output }
+//   GraphProto { 1 node, 2 name, 5 initializer, 11 input, 12 output }
+//   TensorProto { 1 dims, 2 data_type, 8 name, 9 raw_data }        (data_type FLOAT = 1)
 //   NodeProto { 1 input, 2 output, 4 op_type, 5 attribute }
 //   AttributeProto { 1 name, 3 i, 4 s, 8 ints, 20 type }      (INT = 2, STRING = 3, INTS = 7)
 //   ValueInfoProto { 1 name, 2 type } -> TypeProto { 1 tensor_type { 1 elem_type, 2 shape } }
@@ -42,13 +43,20 @@ function valueInfo(name, dims) {
   return [...stringField(1, name), ...bytesField(2, bytesField(1, tensorType))];
 }
 
+function initializer(name, dims, data) {
+  const raw = [...new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  return [...dims.flatMap((d) => intField(1, d)), ...intField(2, 1), ...stringField(8, name), ...bytesField(9, raw)];
+}
+
 /**
  * @param {'Conv'|'ConvTranspose'} op
  * @param {{X: number[], W: number[], B?: number[], Y: number[]}} shapes
  * @param {Record<string, number|number[]|string>} attributes
+ * @param {Record<string, Float32Array>} [constants] inputs stored in the model as initializers
+ *   (weights prepared once, as a deployed model has them) instead of fed at run time
  * @returns {Uint8Array} the serialized ModelProto
  */
-export function singleNodeModel(op, shapes, attributes) {
+export function singleNodeModel(op, shapes, attributes, constants = {}) {
   const inputs = shapes.B ? ['X', 'W', 'B'] : ['X', 'W'];
   const node = [
     ...inputs.flatMap((n) => stringField(1, n)),
@@ -59,7 +67,8 @@ export function singleNodeModel(op, shapes, attributes) {
   const graph = [
     ...bytesField(1, node),
     ...stringField(2, 'oracle'),
-    ...inputs.flatMap((n) => bytesField(11, valueInfo(n, shapes[n]))),
+    ...Object.entries(constants).flatMap(([n, data]) => bytesField(5, initializer(n, shapes[n], data))),
+    ...inputs.filter((n) => !(n in constants)).flatMap((n) => bytesField(11, valueInfo(n, shapes[n]))),
     ...bytesField(12, valueInfo('Y', shapes.Y)),
   ];
   const opset = [...stringField(1, ''), ...intField(2, 17)];
