@@ -15,6 +15,7 @@
 //   outputPadding, outputShape (array or null).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <cstdint>
 #include <string>
@@ -191,6 +192,9 @@ class Layer {
 
 std::string simd_arch() { return wasmconv::simd_arch_name(); }
 
+// Bytes currently allocated on the wasm heap (for leak checks and memory reporting).
+double heap_used() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(wasmconv) {
@@ -199,6 +203,7 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("convMatrix", &conv_matrix);
   emscripten::function("receptiveField", &receptive_field);
   emscripten::function("simdArch", &simd_arch);
+  emscripten::function("heapUsed", &heap_used);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

@@ -11,6 +11,8 @@ set(WASMCONV_WASM_LINK_FLAGS
   -sALLOW_MEMORY_GROWTH=1         # tensor sizes are the caller's choice
   -sMAXIMUM_MEMORY=2GB
   -sABORTING_MALLOC=0             # malloc returns null when memory cannot grow; we report it
+  -sDYNAMIC_EXECUTION=0           # no eval / new Function in the glue: runs under a
+                                  # Content-Security-Policy without 'unsafe-eval'
   -sEXPORTED_FUNCTIONS=_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=[]
 )

@@ -27,10 +27,11 @@ const TYPES = {
 
 /**
  * Starts a server for `root`. `allowedLinks` lists directories outside the root that
- * symlinks inside it may point into (the browser tests link a package this way).
+ * symlinks inside it may point into (the browser tests link a package this way);
+ * `headers` are added to every file response (the CSP test uses this).
  * Resolves to { server, url } once listening; port 0 picks a free port.
  */
-export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = [] } = {}) {
+export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = [], headers = {} } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -55,6 +56,7 @@ export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = []
         'Content-Length': info.size,
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        ...headers,
       });
       createReadStream(real).pipe(res);
     } catch (error) {

@@ -178,6 +178,10 @@ export function createApi(module, { simd }) {
   // wasm memory can grow (and move) on any allocation: always read the current views.
   const heapF32 = () => module.HEAPF32;
 
+  // Layers that are garbage-collected without dispose() still free their wasm memory.
+  const finalizer =
+    typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((layer) => layer.delete()) : null;
+
   function malloc(fn, floats) {
     const bytes = floats * 4;
     const ptr = bytes > 0x7fffffff ? 0 : module._malloc(Math.max(bytes, 4));
@@ -263,7 +267,7 @@ export function createApi(module, { simd }) {
     const alive = (what) => {
       if (disposed) fail(fn, `${what} called after dispose()`);
     };
-    return {
+    const handle = {
       outputShape(xShape) {
         alive('outputShape');
         checkShape(fn, 'input', xShape, spec.nd + 2);
@@ -283,14 +287,19 @@ export function createApi(module, { simd }) {
       dispose() {
         alive('dispose');
         disposed = true;
+        finalizer?.unregister(handle);
         layer.delete();
       },
     };
+    finalizer?.register(handle, layer, handle);
+    return handle;
   }
 
   const api = {
     simd,
     arch: module.simdArch(),
+    /** Bytes of wasm memory reserved (`heapBytes`) and allocated on its heap (`usedBytes`). */
+    memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed() }),
     outputShape: (name, xShape, wShape, options) =>
       planShapes('outputShape', name, xShape, wShape, options).outputShape,
     macs: (name, xShape, wShape, options) => planShapes('macs', name, xShape, wShape, options).macs,

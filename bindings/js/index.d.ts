@@ -66,7 +66,11 @@ type OptionsOf<N extends OpName> = N extends ConvName ? ConvOptions : ConvTransp
 export interface Layer {
   run(x: Tensor): Tensor;
   outputShape(xShape: readonly number[]): number[];
-  /** Frees the packed weights and scratch memory; the layer cannot be used afterwards. */
+  /**
+   * Frees the packed weights and scratch memory; the layer cannot be used afterwards
+   * (a second dispose() or a later run() throws). A layer that is garbage-collected without
+   * dispose() is freed too, but later and at the collector's discretion.
+   */
   dispose(): void;
 }
 
@@ -96,6 +100,8 @@ export interface Wasmconv {
   readonly simd: boolean;
   /** The instruction set of the loaded build: 'wasm-simd128' or 'scalar'. */
   readonly arch: string;
+  /** Bytes of wasm memory reserved, and bytes allocated on its heap right now. */
+  memoryUsage(): { heapBytes: number; usedBytes: number };
 
   conv1d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
   conv2d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;

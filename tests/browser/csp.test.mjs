@@ -1,0 +1,61 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The module runs under a strict Content-Security-Policy: no 'unsafe-eval' and no
+// 'unsafe-inline', only 'wasm-unsafe-eval' (which compiling any WebAssembly needs). The
+// glue is built with -sDYNAMIC_EXECUTION=0, so Embind never calls eval or new Function.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { serve } from '../../scripts/serve.mjs';
+import { repoRoot } from '../js/support/paths.mjs';
+import { launch, openPage, screenshot } from './support/browser.mjs';
+
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
+
+// Without 'wasm-unsafe-eval' the browser must refuse to compile the module: this shows
+// the policy is enforced, so the passing case above proves something.
+const NO_WASM_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:";
+
+let server;
+let noWasmServer;
+let browser;
+before(async () => {
+  server = await serve({ root: repoRoot, port: 0, headers: { 'Content-Security-Policy': STRICT_CSP } });
+  noWasmServer = await serve({ root: repoRoot, port: 0, headers: { 'Content-Security-Policy': NO_WASM_CSP } });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+  noWasmServer?.server.close();
+});
+
+test(`the demo page works under "${STRICT_CSP}"`, async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  const violations = [];
+  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+  try {
+    const response = await page.goto(`${server.url}web/`);
+    assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    assert.equal(await page.getAttribute('[data-testid="output-size"]', 'data-value'), '256x256');
+    assert.deepEqual(violations, []);
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'csp')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('without wasm-unsafe-eval the same page cannot compile WebAssembly (the policy is enforced)', async () => {
+  const { page } = await openPage(browser.context, noWasmServer.url);
+  try {
+    await page.goto(`${noWasmServer.url}web/`);
+    await page.waitForFunction(() => /Could not load/.test(document.getElementById('build').textContent), null, { timeout: 20000 });
+  } finally {
+    await page.close();
+  }
+});
