@@ -24,6 +24,7 @@
 #include "wasmconv/arithmetic.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
+#include "wasmconv/memory_limit.h"
 
 namespace {
 
@@ -194,6 +195,7 @@ std::string simd_arch() { return wasmconv::simd_arch_name(); }
 
 // Bytes currently allocated on the wasm heap (for leak checks and memory reporting).
 double heap_used() { return static_cast<double>(mallinfo().uordblks); }
+void set_memory_limit(double bytes) { wasmconv::set_memory_limit(static_cast<int64_t>(bytes)); }
 
 }  // namespace
 
@@ -204,6 +206,7 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("receptiveField", &receptive_field);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("heapUsed", &heap_used);
+  emscripten::function("setMemoryLimit", &set_memory_limit);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

@@ -182,8 +182,13 @@ export function createApi(module, { simd }) {
   const finalizer =
     typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((layer) => layer.delete()) : null;
 
+  let memoryLimit = 0;
+
   function malloc(fn, floats) {
     const bytes = floats * 4;
+    if (memoryLimit && module.heapUsed() + bytes > memoryLimit) {
+      fail(fn, `allocating ${(bytes / 1048576).toFixed(1)} MiB would exceed the memory limit of ${(memoryLimit / 1048576).toFixed(1)} MiB (setMemoryLimit)`, 'out_of_memory');
+    }
     const ptr = bytes > 0x7fffffff ? 0 : module._malloc(Math.max(bytes, 4));
     if (!ptr) {
       fail(fn, `out of memory: cannot allocate ${(bytes / 1048576).toFixed(1)} MiB in wasm memory`, 'out_of_memory');
@@ -299,7 +304,15 @@ export function createApi(module, { simd }) {
     simd,
     arch: module.simdArch(),
     /** Bytes of wasm memory reserved (`heapBytes`) and allocated on its heap (`usedBytes`). */
-    memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed() }),
+    memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed(), limitBytes: memoryLimit }),
+    /** Caps the heap bytes this module instance may hold (0 removes the cap). */
+    setMemoryLimit(bytes) {
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
+        fail('setMemoryLimit', `bytes must be a non-negative integer, got ${describe(bytes)}`);
+      }
+      memoryLimit = bytes;
+      module.setMemoryLimit(bytes);
+    },
     outputShape: (name, xShape, wShape, options) =>
       planShapes('outputShape', name, xShape, wShape, options).outputShape,
     macs: (name, xShape, wShape, options) => planShapes('macs', name, xShape, wShape, options).macs,

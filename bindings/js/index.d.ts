@@ -100,8 +100,14 @@ export interface Wasmconv {
   readonly simd: boolean;
   /** The instruction set of the loaded build: 'wasm-simd128' or 'scalar'. */
   readonly arch: string;
-  /** Bytes of wasm memory reserved, and bytes allocated on its heap right now. */
-  memoryUsage(): { heapBytes: number; usedBytes: number };
+  /** Bytes of wasm memory reserved, bytes allocated on its heap right now, and the limit (0: none). */
+  memoryUsage(): { heapBytes: number; usedBytes: number; limitBytes: number };
+  /**
+   * Caps the heap bytes this module instance may hold; a call that would go beyond throws a
+   * WasmconvError with code 'out_of_memory' instead of growing memory. 0 removes the cap.
+   * The instance is shared by every load() of the same build, so the cap is too.
+   */
+  setMemoryLimit(bytes: number): void;
 
   conv1d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
   conv2d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;

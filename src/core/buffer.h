@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "wasmconv/memory_limit.h"
 #include "wasmconv/status.h"
 
 namespace wasmconv {
@@ -26,7 +27,7 @@ class FloatBuffer {
   }
   FloatBuffer& operator=(FloatBuffer&& other) noexcept {
     if (this != &other) {
-      std::free(data_);
+      release();
       data_ = other.data_;
       size_ = other.size_;
       other.data_ = nullptr;
@@ -34,25 +35,29 @@ class FloatBuffer {
     }
     return *this;
   }
-  ~FloatBuffer() { std::free(data_); }
+  ~FloatBuffer() { release(); }
 
   // Allocates `count` floats (contents unspecified); `what` names the buffer in the error.
   Status allocate(int64_t count, const char* what) {
-    std::free(data_);
-    data_ = nullptr;
-    size_ = 0;
+    release();
     if (count <= 0) return Status();
     if (count > (int64_t{1} << 30)) {
       return Status::out_of_memory(std::string("cannot allocate ") + what + " of " +
                                    std::to_string(count) + " floats");
     }
     const size_t bytes = (static_cast<size_t>(count) * sizeof(float) + 15) & ~size_t{15};
+    if (!within_memory_limit(static_cast<int64_t>(bytes))) {
+      return Status::out_of_memory(std::string("allocating ") + what + " (" + std::to_string(bytes >> 10) +
+                                   " KiB) would exceed the memory limit of " +
+                                   std::to_string(memory_limit() >> 20) + " MiB");
+    }
     data_ = static_cast<float*>(std::aligned_alloc(16, bytes));
     if (data_ == nullptr) {
       return Status::out_of_memory(std::string("out of memory allocating ") + what + " (" +
                                    std::to_string(bytes >> 10) + " KiB)");
     }
     size_ = count;
+    detail::note_allocated(static_cast<int64_t>(bytes));
     return Status();
   }
 
@@ -68,6 +73,15 @@ class FloatBuffer {
   int64_t size() const { return size_; }
 
  private:
+  void release() {
+    if (data_ != nullptr) {
+      detail::note_allocated(-static_cast<int64_t>((static_cast<size_t>(size_) * sizeof(float) + 15) & ~size_t{15}));
+    }
+    std::free(data_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+
   float* data_ = nullptr;
   int64_t size_ = 0;
 };

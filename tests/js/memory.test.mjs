@@ -104,3 +104,23 @@ test('results are identical run to run', () => {
   const a = wc.conv2d(x2, w2, { padding: 1 }).data;
   for (let i = 0; i < 5; i++) assert.deepEqual(wc.conv2d(x2, w2, { padding: 1 }).data, a);
 });
+
+test('a memory limit turns large requests into errors, and lifting it restores them', () => {
+  const layer = wc.createConv2d(t([64, 64, 3, 3]), { padding: 1 });
+  const x = t([1, 64, 64, 64]); // 1 MiB in, 1 MiB out, about 1 MiB of padded-input scratch
+  const small = () => wc.conv2d(t([1, 1, 4, 4]), t([1, 1, 3, 3]));
+  try {
+    // Room for the tensors but not for the kernel's scratch: the C++ side refuses.
+    wc.setMemoryLimit(wc.memoryUsage().usedBytes + 2 * 1048576 + 65536);
+    assert.throws(() => layer.run(x), (e) => e.code === 'out_of_memory' && /memory limit/.test(e.message));
+    // Not even room for the input: the JS side refuses before copying.
+    wc.setMemoryLimit(wc.memoryUsage().usedBytes + 512 * 1024);
+    assert.throws(() => wc.conv2d(x, t([8, 64, 3, 3])), (e) => e.code === 'out_of_memory' && /memory limit of/.test(e.message));
+    assert.equal(small().shape[2], 2); // small work still fits
+  } finally {
+    wc.setMemoryLimit(0);
+  }
+  assert.deepEqual(layer.run(x).shape, [1, 64, 64, 64]);
+  layer.dispose();
+  assert.throws(() => wc.setMemoryLimit(-1), /non-negative integer/);
+});
