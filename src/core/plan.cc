@@ -83,6 +83,14 @@ void split_padding(int64_t total, bool upper, int64_t* begin, int64_t* end) {
   }
 }
 
+// The caller's explicit padding on axis `a`, which must not be negative.
+Status explicit_padding(const ConvParams& p, size_t a, const char* axis, int64_t* pb, int64_t* pe) {
+  *pb = p.pad_begin[a];
+  *pe = p.pad_end[a];
+  WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
+  return check_range("padding (end)", *pe, 0, axis);
+}
+
 // Resolves one axis of a convolution. `user_axis` indexes the caller's arrays.
 Status resolve_conv_axis(const ConvParams& p, int user_axis, const char* axis, int64_t in,
                          int64_t k, int64_t* pb, int64_t* pe, int64_t* out) {
@@ -95,10 +103,7 @@ Status resolve_conv_axis(const ConvParams& p, int user_axis, const char* axis, i
   }
   switch (p.auto_pad) {
     case AutoPad::kExplicit:
-      *pb = p.pad_begin[a];
-      *pe = p.pad_end[a];
-      WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
-      WASMCONV_RETURN_IF_ERROR(check_range("padding (end)", *pe, 0, axis));
+      WASMCONV_RETURN_IF_ERROR(explicit_padding(p, a, axis, pb, pe));
       break;
     case AutoPad::kValid:
       *pb = *pe = 0;
@@ -173,10 +178,7 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
   } else {
     switch (p.auto_pad) {
       case AutoPad::kExplicit:
-        *pb = p.pad_begin[a];
-        *pe = p.pad_end[a];
-        WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
-        WASMCONV_RETURN_IF_ERROR(check_range("padding (end)", *pe, 0, axis));
+        WASMCONV_RETURN_IF_ERROR(explicit_padding(p, a, axis, pb, pe));
         break;
       case AutoPad::kValid:
         *pb = *pe = 0;

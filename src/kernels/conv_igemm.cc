@@ -62,17 +62,11 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t k_count = k_per_group(g);
 
-  // offsets[t] for tap t = (kd, kh, kw): where that tap of output pixel (0, 0, 0) reads
-  // in the group's first channel; channel c adds c * channel_stride.
+  // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
+  // adds c * channel_stride.
   const int64_t taps = g.kernel_spatial();
-  ws->offsets.resize(static_cast<size_t>(taps));
-  int64_t* offsets = ws->offsets.data();
-  for (int64_t kd = 0, t = 0; kd < g.kernel[0]; ++kd)
-    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
-      for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++t) {
-        offsets[t] = layout.row_offset(kd * g.dilation[0], kh * g.dilation[1]) +
-                     layout.column_offset(kw * g.dilation[2]);
-      }
+  layout.tap_offsets(g, &ws->offsets);
+  const int64_t* offsets = ws->offsets.data();
 
   const int64_t out_w = g.output[2], out_sp = g.output_spatial();
   float discard[kIgemmMR][kTileN];
@@ -92,13 +86,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
             for (int64_t b = 0; b < blocks_per_group(g); ++b) {
               const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
               const int64_t co0 = grp * cog + b * kIgemmMR;
-              const int rows = static_cast<int>(std::min<int64_t>(kIgemmMR, cog - b * kIgemmMR));
               float init[kIgemmMR];
               float* out[kIgemmMR];
-              for (int m = 0; m < kIgemmMR; ++m) {
-                init[m] = (bias != nullptr && m < rows) ? bias[co0 + m] : 0.0f;
-                out[m] = m < rows ? yn + (co0 + m) * out_sp + y_row + ow : discard[m];
-              }
+              block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp,
+                                   discard, init, out);
               igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride, wb,
                                          row_base + ow, init, out, n_valid);
             }

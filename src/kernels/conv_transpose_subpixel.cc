@@ -150,13 +150,10 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
               const int64_t n_valid = std::min<int64_t>(kTileN, pw.outputs - mw);
               for (int64_t b = 0; b < blocks_per_group(g); ++b) {
                 const int64_t co0 = grp * cog + b * kIgemmMR;
-                const int rows = static_cast<int>(std::min<int64_t>(kIgemmMR, cog - b * kIgemmMR));
                 float init[kIgemmMR];
                 float* out[kIgemmMR];
-                for (int m = 0; m < kIgemmMR; ++m) {
-                  init[m] = (bias != nullptr && m < rows) ? bias[co0 + m] : 0.0f;
-                  out[m] = m < rows ? out_base + (co0 + m) * plane + y_row + mw : discard[m];
-                }
+                block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, out_base + co0 * plane + y_row + mw, plane,
+                                     discard, init, out);
                 igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride,
                                            phase_packed + (grp * blocks_per_group(g) + b) * taps * cig * kIgemmMR,
                                            row_base + mw, init, out, n_valid);

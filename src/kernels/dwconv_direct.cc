@@ -17,14 +17,8 @@ Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, cons
   // The microkernel's tile is wider than the igemm one; reserve the extra over-read.
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size() + kDwTileN, "padded input"));
   const int64_t taps = g.kernel_spatial();
-  ws->offsets.resize(static_cast<size_t>(taps));
-  int64_t* offsets = ws->offsets.data();
-  for (int64_t kd = 0, t = 0; kd < g.kernel[0]; ++kd)
-    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
-      for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++t) {
-        offsets[t] = layout.row_offset(kd * g.dilation[0], kh * g.dilation[1]) +
-                     layout.column_offset(kw * g.dilation[2]);
-      }
+  layout.tap_offsets(g, &ws->offsets);
+  const int64_t* offsets = ws->offsets.data();
   const int64_t multiplier = g.out_channels_per_group();
   const int64_t out_w = g.output[2], out_sp = g.output_spatial();
   for (int64_t n = 0; n < g.batch; ++n) {

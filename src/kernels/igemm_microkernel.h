@@ -60,4 +60,18 @@ inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t ch
   }
 }
 
+// The bias initial values and output pointers of one block of MR output channels starting
+// at channel co0, whose row for channel co0 + m is first + m * row_stride. Only `valid`
+// rows exist (the last block of a group may be partial); the others get bias 0 and write
+// into `discard`.
+template <int MR>
+inline void block_rows(const float* bias, int64_t co0, int64_t valid, float* first, int64_t row_stride,
+                       float (*discard)[kTileN], float* init, float** out) {
+  for (int m = 0; m < MR; ++m) {
+    const bool real = m < valid;
+    init[m] = (bias != nullptr && real) ? bias[co0 + m] : 0.0f;
+    out[m] = real ? first + m * row_stride : discard[m];
+  }
+}
+
 }  // namespace wasmconv::kernels

@@ -24,6 +24,16 @@ int64_t PaddedImage::column_offset(int64_t col) const {
   return ps.phase * phase_stride(width, stride_w) + ps.shift;
 }
 
+void PaddedImage::tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const {
+  offsets->resize(static_cast<size_t>(g.kernel_spatial()));
+  size_t t = 0;
+  for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
+    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+      for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+        (*offsets)[t++] = row_offset(kd * g.dilation[0], kh * g.dilation[1]) + column_offset(kw * g.dilation[2]);
+      }
+}
+
 PaddedImage padded_image_layout(const ConvGeometry& g) {
   PaddedImage p;
   p.depth = g.input[0] + g.pad_begin[0] + g.pad_end[0];

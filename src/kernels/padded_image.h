@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "wasmconv/geometry.h"
 
@@ -32,6 +33,9 @@ struct PaddedImage {
   int64_t column_offset(int64_t col) const;
   // Offset of padded row (d, h) within a channel.
   int64_t row_offset(int64_t d, int64_t h) const { return (d * height + h) * row_len; }
+  // offsets[t] for each tap t = (kd, kh, kw) of `g`: where that tap of output (0, 0, 0)
+  // reads within a channel (output rows add row_offset, output columns add ow).
+  void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const;
 };
 
 // The layout for a convolution geometry's input (channels = in_channels).
