@@ -9,6 +9,7 @@ tests=OFF
 [ "${1:-}" = "--tests" ] && tests=ON
 werror=OFF
 [ -n "${CI:-}" ] && werror=ON
+mkdir -p "$BUILD_ROOT"
 emulator="-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch"
 
 for variant in simd scalar; do

@@ -37,6 +37,30 @@ before(async () => {
   });
 </script>`,
   );
+  // A module worker computes off the main thread (import maps do not reach workers, so it
+  // imports the package's browser entry by path).
+  writeFileSync(
+    join(site, 'worker.js'),
+    `import { load } from './node_modules/wasmconv/bindings/js/index.js';
+const wc = await load();
+self.onmessage = ({ data }) => {
+  const y = wc.conv2d({ data: data.x, shape: [1, 1, 2, 2] }, { data: data.w, shape: [1, 1, 2, 2] });
+  self.postMessage({ simd: wc.simd, y: Array.from(y.data) });
+};
+self.postMessage('ready');`,
+  );
+  writeFileSync(
+    join(site, 'worker.html'),
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>worker</title><pre id="out"></pre>
+<script type="module">
+  const worker = new Worker('./worker.js', { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    if (data === 'ready') worker.postMessage({ x: Float32Array.from([1, 2, 3, 4]), w: Float32Array.from([1, 1, 1, 1]) });
+    else document.getElementById('out').textContent = JSON.stringify(data);
+  };
+  worker.onerror = (e) => { document.getElementById('out').textContent = 'error: ' + e.message; };
+</script>`,
+  );
   server = await serve({ root: site, port: 0, allowedLinks: [repoRoot] });
   browser = await launch();
 });
@@ -63,3 +87,18 @@ for (const simd of [true, false]) {
     }
   });
 }
+
+test('a module Web Worker loads the package and computes', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  try {
+    await page.goto(`${server.url}worker.html`);
+    await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
+    assert.deepEqual(JSON.parse(await page.textContent('#out')), { simd: true, y: [10] });
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'worker')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
