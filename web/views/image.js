@@ -1,10 +1,8 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The small demo page: one image, one kernel, computed with the wasmconv module (each RGB
-// channel filtered on its own: a depthwise convolution with groups = 3).
-import { load } from '../bindings/js/index.js';
-
+// The image view: a real image filtered by the library with the page's stride, dilation
+// and padding and a kernel preset; each RGB channel on its own (depthwise, groups = 3).
 const KERNELS = {
   identity: [[1]],
   box: [[1, 1, 1], [1, 1, 1], [1, 1, 1]].map((r) => r.map((v) => v / 9)),
@@ -17,7 +15,6 @@ const KERNELS = {
   laplacian: [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
 };
 
-const $ = (id) => document.getElementById(id);
 const SIZE = 256;
 
 function drawSample(ctx, name) {
@@ -82,52 +79,48 @@ function toImage(tensor) {
   return out;
 }
 
-async function main() {
+/** Sets up the image view; returns render(options) taking the page's conv options. */
+export function createImageView(wc, $, showError) {
   const input = $('input').getContext('2d', { willReadFrequently: true });
   const output = $('output').getContext('2d');
-  let wc;
-  try {
-    wc = await load();
-  } catch (e) {
-    $('build').textContent = `Could not load the module: ${e.message}`;
-    return;
-  }
-  $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
-  $('build').dataset.simd = String(wc.simd);
+  let lastOptions = null;
 
-  function render() {
+  function render(options = lastOptions) {
+    lastOptions = options;
     const k = KERNELS[$('kernel').value];
     const weights = new Float32Array(3 * k.length * k.length);
     for (let c = 0; c < 3; c++) weights.set(k.flat(), c * k.length * k.length);
     const x = toTensor(input.getImageData(0, 0, input.canvas.width, input.canvas.height));
-    const options = {
+    const padding = options.padding;
+    const opts = {
       groups: 3,
-      stride: Number($('stride').value),
-      dilation: Number($('dilation').value),
-      padding: $('padding').value,
-      paddingMode: $('padding').value === 'same' ? $('mode').value : 'zeros',
+      stride: options.stride,
+      dilation: options.dilation,
+      padding,
+      paddingMode: padding === 'valid' ? 'zeros' : $('mode').value,
     };
     try {
       const t0 = performance.now();
-      const y = wc.conv2d(x, { data: weights, shape: [3, 1, k.length, k.length] }, options);
+      const y = wc.conv2d(x, { data: weights, shape: [3, 1, k.length, k.length] }, opts);
       const ms = performance.now() - t0;
       const [, , h, w] = y.shape;
       output.canvas.width = w;
       output.canvas.height = h;
       output.putImageData(toImage(y), 0, 0);
-      $('output-size').textContent = `${h}x${w}`;
-      $('output-size').dataset.value = `${h}x${w}`;
-      $('timing').textContent = `in ${ms.toFixed(1)} ms`;
-      $('error').textContent = '';
+      $('image-size').textContent = `${h}x${w}`;
+      $('image-size').dataset.value = `${h}x${w}`;
+      const gflops = (2 * wc.macs('conv2d', x.shape, [3, 1, k.length, k.length], opts)) / ms / 1e6;
+      $('timing').textContent = `in ${ms.toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s)`;
+      showError('');
     } catch (e) {
-      $('error').textContent = e.message;
+      showError(e.message);
     }
   }
 
   function loadSample() {
     input.canvas.width = input.canvas.height = SIZE;
     drawSample(input, $('image').value);
-    render();
+    if (lastOptions) render();
   }
 
   $('image').addEventListener('change', loadSample);
@@ -142,12 +135,10 @@ async function main() {
       input.drawImage(bitmap, 0, 0, input.canvas.width, input.canvas.height);
       render();
     } catch {
-      $('error').textContent = 'That file could not be read as an image.';
+      showError('That file could not be read as an image.');
     }
   });
-  for (const id of ['kernel', 'stride', 'dilation', 'padding', 'mode']) $(id).addEventListener('input', render);
+  for (const id of ['kernel', 'mode']) $(id).addEventListener('input', () => render());
   loadSample();
-  document.body.dataset.ready = 'true';
+  return render;
 }
-
-main();

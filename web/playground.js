@@ -1,0 +1,169 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The playground: one set of controls, several views of the same layer, state in the URL.
+// All numbers come from the wasmconv module (shapes, counts, matrices, images).
+import { load } from '../bindings/js/index.js';
+import { DEFAULTS, parseState, serializeState, toOptions, VIEWS } from './state.js';
+import { renderArithmetic } from './views/arithmetic.js';
+import { createImageView } from './views/image.js';
+import { renderMatrix } from './views/matrix.js';
+import { renderMechanics } from './views/mechanics.js';
+
+const $ = (id) => document.getElementById(id);
+const errorBox = $('error');
+const showError = (message) => {
+  errorBox.textContent = message;
+};
+
+let state = structuredClone(DEFAULTS);
+let stopMechanics = null;
+
+function num(id) {
+  return Number($(id).value);
+}
+
+// Controls -> state.
+function readControls() {
+  const mode = document.querySelector('input[name="mode"]:checked').value;
+  const kind = $('padding-kind').value;
+  const next = {
+    ...state,
+    mode,
+    input: [num('input-h'), num('input-w')],
+    kernel: [num('kernel-h'), num('kernel-w')],
+    stride: [num('stride'), num('stride')],
+    dilation: [num('dilation'), num('dilation')],
+    paddingName: kind === 'explicit' ? null : kind,
+    padding: { begin: [num('pad-t'), num('pad-l')], end: [num('pad-b'), num('pad-r')] },
+    outputPadding: [Number($('output-padding').value) || 0, Number($('output-padding').value) || 0],
+  };
+  return next;
+}
+
+// State -> controls (including the legal output padding choices).
+function writeControls(s) {
+  document.querySelector(`input[name="mode"][value="${s.mode}"]`).checked = true;
+  [$('input-h').value, $('input-w').value] = s.input;
+  [$('kernel-h').value, $('kernel-w').value] = s.kernel;
+  $('stride').value = s.stride[0];
+  $('dilation').value = s.dilation[0];
+  $('padding-kind').value = s.paddingName ?? 'explicit';
+  [$('pad-t').value, $('pad-l').value] = s.padding.begin;
+  [$('pad-b').value, $('pad-r').value] = s.padding.end;
+  for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null;
+  const select = $('output-padding');
+  const max = Math.max(s.stride[0], s.dilation[0]) - 1;
+  select.replaceChildren(...Array.from({ length: max + 1 }, (_, v) => new Option(String(v), String(v))));
+  select.value = String(Math.min(s.outputPadding[0], max));
+  select.disabled = s.mode !== 'transposed';
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const selected = tab.dataset.view === s.view;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  for (const view of VIEWS) $(`view-${view}`).hidden = view !== s.view;
+}
+
+function render(wc, renderImage) {
+  stopMechanics?.();
+  stopMechanics = null;
+  const options = toOptions(state);
+  const op = state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d';
+  const xShape = [1, 1, ...state.input];
+  const wShape = [1, 1, ...state.kernel];
+  let outputShape;
+  try {
+    outputShape = wc.outputShape(op, xShape, wShape, options);
+  } catch (e) {
+    // The user typed a setting the rules do not allow: say why, keep the last good views.
+    showError(e.message);
+    $('output-size').textContent = 'invalid';
+    $('output-size').dataset.value = '';
+    return;
+  }
+  showError('');
+  const [oh, ow] = outputShape.slice(2);
+  $('output-size').textContent = `${oh}x${ow}`;
+  $('output-size').dataset.value = `${oh}x${ow}`;
+  const paramCount = wc.paramCount(op, wShape);
+  const macs = wc.macs(op, xShape, wShape, options);
+  $('param-count').textContent = String(paramCount);
+  $('param-count').dataset.value = String(paramCount);
+  $('macs').textContent = String(macs);
+  $('macs').dataset.value = String(macs);
+  const taps = state.kernel[0] * state.kernel[1];
+  const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
+  const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
+  if (state.view === 'mechanics') {
+    const matrix = wc.convMatrix(op, xShape, ones, options);
+    stopMechanics = renderMechanics($('view-mechanics'), { state, matrix, outputShape });
+  } else if (state.view === 'matrix') {
+    renderMatrix($('view-matrix'), { wc, state, options, weights: numbered });
+  } else if (state.view === 'arithmetic') {
+    renderArithmetic($('view-arithmetic'), { state, outputShape, paramCount, macs });
+  } else if (state.view === 'image' && state.mode === 'conv') {
+    renderImage(options);
+  } else if (state.view === 'image') {
+    showError('The image view filters with convolution; switch the operation to convolution to use it.');
+  }
+}
+
+async function main() {
+  const parsed = parseState(location.search);
+  state = parsed.state;
+  writeControls(state);
+  let wc;
+  try {
+    wc = await load();
+  } catch (e) {
+    $('build').textContent = `Could not load the module: ${e.message}`;
+    return;
+  }
+  $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
+  $('build').dataset.simd = String(wc.simd);
+  const renderImage = createImageView(wc, $, showError);
+
+  const update = (push) => {
+    writeControls(state);
+    const url = serializeState(state);
+    if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+    render(wc, renderImage);
+  };
+  $('controls').addEventListener('input', () => {
+    state = readControls();
+    update(false);
+  });
+  $('controls').addEventListener('change', () => {
+    state = readControls();
+    update(true);
+  });
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    tab.addEventListener('click', () => {
+      state = { ...state, view: tab.dataset.view };
+      update(true);
+    });
+    tab.addEventListener('keydown', (event) => {
+      const i = VIEWS.indexOf(state.view);
+      const order = [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.view);
+      const at = order.indexOf(VIEWS[i]);
+      const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (!delta) return;
+      state = { ...state, view: order[(at + delta + order.length) % order.length] };
+      update(true);
+      document.querySelector(`[role="tab"][data-view="${state.view}"]`).focus();
+    });
+  }
+  window.addEventListener('popstate', () => {
+    const back = parseState(location.search);
+    state = back.state;
+    writeControls(state);
+    render(wc, renderImage);
+  });
+  render(wc, renderImage);
+  // A crafted link: report what was ignored, after the first render.
+  if (parsed.errors.length) showError(`Ignored from the link: ${parsed.errors.join('; ')}.`);
+  document.body.dataset.ready = 'true';
+}
+
+main();

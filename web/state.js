@@ -1,0 +1,128 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The page's state and its URL vocabulary, shared by the playground (and, later, the
+// embeds). Everything a view shows derives from this object; it round-trips through the
+// query string so links are shareable and the back button works. Parsing validates like
+// API input: a crafted link yields a list of readable errors and falls back to defaults,
+// never a broken page.
+//
+//   mode            conv | transposed
+//   input           5 or 5x7            (H x W of the small grid)
+//   kernel          3 or 3x2
+//   stride          1 or 2x1
+//   padding         1, 1x2 (per axis), t,l,b,r, same, valid
+//   dilation        1 or 2x2
+//   output-padding  0 or 1x0            (transposed only)
+//   groups          full | channel      (image view: mix RGB, or filter each channel)
+//   view            image | mechanics | matrix | arithmetic
+
+export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic'];
+
+export const DEFAULTS = Object.freeze({
+  mode: 'conv',
+  input: [5, 5],
+  kernel: [3, 3],
+  stride: [1, 1],
+  padding: { begin: [0, 0], end: [0, 0] },
+  paddingName: null,
+  dilation: [1, 1],
+  outputPadding: [0, 0],
+  groups: 'channel',
+  view: 'mechanics',
+});
+
+const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7] };
+
+function parsePair(name, text, [lo, hi]) {
+  if (!/^\d{1,3}(x\d{1,3})?$/.test(text)) {
+    throw new Error(`${name}=${text} is not a number or HxW pair`);
+  }
+  const parts = text.split('x').map(Number);
+  const pair = parts.length === 1 ? [parts[0], parts[0]] : parts;
+  for (const v of pair) {
+    if (v < lo || v > hi) throw new Error(`${name}=${text}: each value must be from ${lo} to ${hi}`);
+  }
+  return pair;
+}
+
+function parsePadding(text) {
+  if (text === 'same' || text === 'valid') return { name: text, begin: [0, 0], end: [0, 0] };
+  if (/^\d{1,2},\d{1,2},\d{1,2},\d{1,2}$/.test(text)) {
+    const [t, l, b, r] = text.split(',').map(Number);
+    return { name: null, begin: [t, l], end: [b, r] };
+  }
+  const [h, w] = parsePair('padding', text, LIMITS.padding);
+  return { name: null, begin: [h, w], end: [h, w] };
+}
+
+/** Parses a query string; returns { state, errors } (errors: one message per bad parameter). */
+export function parseState(search) {
+  const params = new URLSearchParams(search);
+  const state = structuredClone(DEFAULTS);
+  const errors = [];
+  const take = (key, fn) => {
+    const value = params.get(key);
+    if (value === null) return;
+    try {
+      fn(value);
+    } catch (e) {
+      errors.push(e.message);
+    }
+  };
+  take('mode', (v) => {
+    if (v !== 'conv' && v !== 'transposed') throw new Error(`mode=${v} must be conv or transposed`);
+    state.mode = v;
+  });
+  take('input', (v) => (state.input = parsePair('input', v, LIMITS.input)));
+  take('kernel', (v) => (state.kernel = parsePair('kernel', v, LIMITS.kernel)));
+  take('stride', (v) => (state.stride = parsePair('stride', v, LIMITS.stride)));
+  take('dilation', (v) => (state.dilation = parsePair('dilation', v, LIMITS.dilation)));
+  take('output-padding', (v) => (state.outputPadding = parsePair('output-padding', v, LIMITS.outputPadding)));
+  take('padding', (v) => {
+    const p = parsePadding(v);
+    state.padding = { begin: p.begin, end: p.end };
+    state.paddingName = p.name;
+  });
+  take('groups', (v) => {
+    if (v !== 'full' && v !== 'channel') throw new Error(`groups=${v} must be full or channel`);
+    state.groups = v;
+  });
+  take('view', (v) => {
+    if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
+    state.view = v;
+  });
+  return { state, errors };
+}
+
+const pair = ([a, b]) => (a === b ? String(a) : `${a}x${b}`);
+
+/** The query string for a state (defaults left out, so links stay short). */
+export function serializeState(state) {
+  const params = new URLSearchParams();
+  if (state.mode !== DEFAULTS.mode) params.set('mode', state.mode);
+  params.set('input', pair(state.input));
+  params.set('kernel', pair(state.kernel));
+  params.set('stride', pair(state.stride));
+  if (state.paddingName) params.set('padding', state.paddingName);
+  else {
+    const { begin, end } = state.padding;
+    params.set('padding', begin[0] === end[0] && begin[1] === end[1] ? pair(begin) : `${begin[0]},${begin[1]},${end[0]},${end[1]}`);
+  }
+  params.set('dilation', pair(state.dilation));
+  if (state.mode === 'transposed') params.set('output-padding', pair(state.outputPadding));
+  if (state.groups !== DEFAULTS.groups) params.set('groups', state.groups);
+  params.set('view', state.view);
+  return `?${params}`;
+}
+
+/** The wasmconv options of a state (2-D). */
+export function toOptions(state) {
+  const options = {
+    stride: state.stride,
+    dilation: state.dilation,
+    padding: state.paddingName ?? { begin: state.padding.begin, end: state.padding.end },
+  };
+  if (state.mode === 'transposed') options.outputPadding = state.outputPadding;
+  return options;
+}
