@@ -6,9 +6,12 @@
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, parseState, serializeState, toOptions, VIEWS } from './state.js';
 import { renderArithmetic } from './views/arithmetic.js';
+import { renderCheckerboard } from './views/checkerboard.js';
+import { renderCode } from './views/code.js';
 import { createImageView } from './views/image.js';
 import { renderMatrix } from './views/matrix.js';
 import { renderMechanics } from './views/mechanics.js';
+import { renderReceptiveField } from './views/receptive-field.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -102,6 +105,11 @@ function render(wc, renderImage) {
     renderMatrix($('view-matrix'), { wc, state, options, weights: numbered });
   } else if (state.view === 'arithmetic') {
     renderArithmetic($('view-arithmetic'), { state, outputShape, paramCount, macs });
+    renderCode($('view-arithmetic'), { state, outputShape });
+  } else if (state.view === 'checkerboard') {
+    renderCheckerboard($('view-checkerboard'), { wc, state, options });
+  } else if (state.view === 'receptive-field') {
+    renderReceptiveField($('view-receptive-field'), { wc, showError });
   } else if (state.view === 'image' && state.mode === 'conv') {
     renderImage(options);
   } else if (state.view === 'image') {

@@ -15,9 +15,9 @@
 //   dilation        1 or 2x2
 //   output-padding  0 or 1x0            (transposed only)
 //   groups          full | channel      (image view: mix RGB, or filter each channel)
-//   view            image | mechanics | matrix | arithmetic
+//   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 
-export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic'];
+export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
 export const DEFAULTS = Object.freeze({
   mode: 'conv',

@@ -165,3 +165,31 @@ test('keyboard: tabs switch with arrow keys, controls are reachable, back restor
     assert.equal(await page.evaluate(() => document.activeElement.id), 'input-w');
   });
 });
+
+test('checkerboard: kernel 3 with stride 2 overlaps unevenly, kernel 4 evenly', async (t) => {
+  await withPage(t, '?mode=transposed&input=6&kernel=3&stride=2&view=checkerboard', async (page) => {
+    assert.equal(await page.getAttribute('[data-testid="overlap-verdict"]', 'data-even'), 'false');
+  });
+  await withPage(t, '?mode=transposed&input=6&kernel=4&stride=2&view=checkerboard', async (page) => {
+    assert.equal(await page.getAttribute('[data-testid="overlap-verdict"]', 'data-even'), 'true');
+  });
+});
+
+test('receptive field: dilations 1, 2, 4, 8 give 3, 7, 15, 31', async (t) => {
+  await withPage(t, '?view=receptive-field', async (page) => {
+    await page.click('text=Dilations 1, 2, 4, 8');
+    const sizes = await page.$$eval('[data-testid="receptive-field"] td[data-value]', (c) => c.map((e) => e.dataset.value));
+    assert.deepEqual(sizes, ['3', '7', '15', '31']);
+  });
+});
+
+test('copy as code: PyTorch, ONNX attributes and wasmconv for the current layer', async (t) => {
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=1&output-padding=1&view=arithmetic', async (page) => {
+    const torch = await page.textContent('[data-testid="code-pytorch"]');
+    assert.match(torch, /nn\.ConvTranspose2d\(1, 1, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(1, 1\), dilation=\(1, 1\), output_padding=\(1, 1\)\)/);
+    const onnx = JSON.parse(await page.textContent('[data-testid="code-onnx"]'));
+    assert.deepEqual(onnx, { op_type: 'ConvTranspose', kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], output_padding: [1, 1] });
+    assert.match(await page.textContent('[data-testid="code-wasmconv"]'), /y.shape is \[1, 1, 8, 8\]/);
+    assert.match(await page.textContent('[data-testid="formula"]'), /\(4 − 1\)·2 − 1 − 1 \+ 1·\(3 − 1\) \+ 1 \+ 1 = 8/);
+  });
+});

@@ -1,0 +1,111 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The receptive-field view: a stack of layers (kernel, stride, dilation, transposed or
+// not) and, per layer, the receptive field and jump computed by the library
+// (r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j for convolutions).
+
+const PRESETS = {
+  'Dilations 1, 2, 4, 8': [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d, transposed: false })),
+  'Three 3x3, stride 2': [0, 1, 2].map(() => ({ kernel: 3, stride: 2, dilation: 1, transposed: false })),
+  'Encoder and decoder': [
+    { kernel: 3, stride: 2, dilation: 1, transposed: false },
+    { kernel: 3, stride: 2, dilation: 1, transposed: false },
+    { kernel: 4, stride: 2, dilation: 1, transposed: true },
+    { kernel: 4, stride: 2, dilation: 1, transposed: true },
+  ],
+};
+
+let layers = PRESETS['Dilations 1, 2, 4, 8'].map((l) => ({ ...l }));
+
+function numberInput(label, value, min, max, onChange) {
+  const wrap = document.createElement('label');
+  wrap.textContent = label;
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.min = String(min);
+  input.max = String(max);
+  input.value = String(value);
+  input.addEventListener('change', () => onChange(Number(input.value)));
+  wrap.append(input);
+  return wrap;
+}
+
+export function renderReceptiveField(panel, { wc, showError }) {
+  const redraw = () => renderReceptiveField(panel, { wc, showError });
+  panel.replaceChildren();
+  const presets = document.createElement('div');
+  presets.className = 'player';
+  for (const name of Object.keys(PRESETS)) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = name;
+    b.addEventListener('click', () => {
+      layers = PRESETS[name].map((l) => ({ ...l }));
+      redraw();
+    });
+    presets.append(b);
+  }
+  let rf = [];
+  try {
+    rf = wc.receptiveField(layers);
+  } catch (e) {
+    showError(e.message);
+  }
+  const table = document.createElement('table');
+  table.className = 'layers';
+  table.dataset.testid = 'receptive-field';
+  const head = document.createElement('tr');
+  for (const h of ['Layer', 'Settings', 'Receptive field', 'Jump', '']) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    head.append(th);
+  }
+  table.append(head);
+  layers.forEach((layer, i) => {
+    const tr = document.createElement('tr');
+    const name = document.createElement('td');
+    name.textContent = String(i + 1);
+    const settings = document.createElement('td');
+    settings.append(
+      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw())),
+      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw())),
+      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw())),
+    );
+    const t = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = layer.transposed;
+    box.addEventListener('change', () => ((layer.transposed = box.checked), redraw()));
+    t.append(box, ' transposed');
+    settings.append(t);
+    const size = document.createElement('td');
+    size.textContent = rf[i] ? String(rf[i].size) : '';
+    size.dataset.value = size.textContent;
+    const jump = document.createElement('td');
+    jump.textContent = rf[i] ? String(rf[i].jump) : '';
+    const remove = document.createElement('td');
+    const rm = document.createElement('button');
+    rm.type = 'button';
+    rm.textContent = 'Remove';
+    rm.setAttribute('aria-label', `Remove layer ${i + 1}`);
+    rm.disabled = layers.length === 1;
+    rm.addEventListener('click', () => {
+      layers.splice(i, 1);
+      redraw();
+    });
+    remove.append(rm);
+    tr.append(name, settings, size, jump, remove);
+    table.append(tr);
+  });
+  const add = document.createElement('button');
+  add.type = 'button';
+  add.textContent = 'Add a layer';
+  add.addEventListener('click', () => {
+    layers.push({ kernel: 3, stride: 1, dilation: 1, transposed: false });
+    redraw();
+  });
+  const note = document.createElement('p');
+  note.textContent = 'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
+  panel.append(presets, table, add, note);
+}
