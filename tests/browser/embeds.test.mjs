@@ -1,0 +1,99 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The embeds in headless Chromium: the example blog post renders every figure from one
+// shared module, figures re-render when attributes change, load lazily, keep the host's
+// CSS out, report bad attributes; the iframe form sizes itself through postMessage.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { serve } from '../../scripts/serve.mjs';
+import { repoRoot } from '../js/support/paths.mjs';
+import { launch, openPage, screenshot } from './support/browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve({ root: repoRoot, port: 0 });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+});
+
+const summary = (page, id) => page.$eval(`#${id}`, (el) => el.shadowRoot.querySelector('[aria-live]').dataset.outputSize);
+
+test('the example blog post renders every figure from one module instance', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  const wasmRequests = [];
+  // The iframe is its own document (with its own module); count the post's requests.
+  page.on('request', (r) => r.url().endsWith('.wasm') && r.frame() === page.mainFrame() && wasmRequests.push(r.url()));
+  try {
+    await page.setViewportSize({ width: 900, height: 5000 }); // every figure in view
+    await page.goto(`${server.url}web/examples/blog-post.html`);
+    for (const id of ['matrix', 'upsample', 'dilation', 'checkerboard']) {
+      await page.waitForSelector(`#${id}[data-ready="true"]`, { timeout: 20000 });
+    }
+    assert.equal(await summary(page, 'matrix'), '2x2');
+    assert.equal(await summary(page, 'upsample'), '4x4');
+    assert.equal(await summary(page, 'dilation'), '1x1');
+    assert.equal(await summary(page, 'checkerboard'), '13x13');
+    assert.equal(await page.$eval('#matrix', (el) => el.shadowRoot.querySelector('[data-testid="matrix"]').dataset.cols), '16');
+    assert.equal(wasmRequests.length, 1, `one module for all figures, got ${wasmRequests.join(', ')}`);
+    // The host's CSS (a hot-pink border on .cell) does not reach into the figures.
+    const border = await page.$eval('#upsample', (el) => getComputedStyle(el.shadowRoot.querySelector('.cell')).borderTopColor);
+    assert.notEqual(border, 'rgb(255, 105, 180)');
+    // Attribute changes re-render.
+    await page.$eval('#dilation', (el) => el.setAttribute('dilation', '2'));
+    assert.equal(await summary(page, 'dilation'), '5x5');
+    // The iframe form reports its height and the host sizes it.
+    await page.waitForFunction(() => parseFloat(document.getElementById('frame').style.height) > 100, null, { timeout: 20000 });
+    const frame = page.frame({ url: /embed\.html/ });
+    assert.match(await frame.$eval('wasmconv-figure', (el) => el.shadowRoot.textContent), /floor\(\(25 \+ 0 \+ 0 − 1·\(5 − 1\) − 1\) \/ 2\) \+ 1 = 11/);
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'blog-post')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('figures load the module only when scrolled into view, and report bad attributes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmconv-lazy-'));
+  symlinkSync(join(repoRoot, 'web'), join(dir, 'web'), 'dir');
+  symlinkSync(join(repoRoot, 'bindings'), join(dir, 'bindings'), 'dir');
+  symlinkSync(join(repoRoot, 'dist'), join(dir, 'dist'), 'dir');
+  writeFileSync(join(dir, 'lazy.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>lazy</title>
+<script type="module" src="web/embed/wasmconv-figure.js"></script>
+<div style="height: 6000px">Scroll down</div>
+<wasmconv-figure id="late" input="5" kernel="3" stride="abc"></wasmconv-figure>`);
+  const lazyServer = await serve({ root: dir, port: 0, allowedLinks: [repoRoot] });
+  const { page, problems } = await openPage(browser.context, lazyServer.url);
+  const wasmRequests = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && wasmRequests.push(r.url()));
+  try {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.goto(`${lazyServer.url}lazy.html`);
+    await page.waitForTimeout(500);
+    assert.equal(wasmRequests.length, 0, 'the module must not load before the figure is near the viewport');
+    assert.ok((await page.$eval('#late', (el) => el.getBoundingClientRect().height)) > 100, 'the figure reserves its size');
+    await page.$eval('#late', (el) => el.scrollIntoView());
+    await page.waitForSelector('#late[data-ready="true"]', { timeout: 20000 });
+    assert.equal(wasmRequests.length, 1);
+    assert.match(await page.$eval('#late', (el) => el.shadowRoot.querySelector('.error').textContent), /stride=abc is not a number/);
+    assert.equal(await summary(page, 'late'), '3x3');
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'lazy')}`);
+    throw e;
+  } finally {
+    await page.close();
+    lazyServer.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,25 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The iframe embed: one <wasmconv-figure> built from this page's query string (the
+// playground's vocabulary, validated by the element), and its height posted to the parent
+// page ({ type: 'wasmconv-embed-height', height }) whenever it changes, so the host can
+// size the iframe to its content.
+import './embed/wasmconv-figure.js';
+
+const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'view', 'controls'];
+const figure = document.createElement('wasmconv-figure');
+const params = new URLSearchParams(location.search);
+for (const name of ATTRIBUTES) if (params.has(name)) figure.setAttribute(name, params.get(name));
+document.body.append(figure);
+
+let last = 0;
+const report = () => {
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  if (height !== last && window.parent !== window) {
+    last = height;
+    window.parent.postMessage({ type: 'wasmconv-embed-height', height }, '*');
+  }
+};
+new ResizeObserver(report).observe(document.body);
+report();

@@ -1,0 +1,173 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// <wasmconv-figure>: a live figure for blog posts, from one script tag:
+//
+//   <script type="module" src=".../web/embed/wasmconv-figure.js"></script>
+//   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
+//
+// Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
+// stride, padding, dilation, output-padding, groups, view) and are validated the same way;
+// `controls` shows a small control strip. The figure lives in a shadow root (the host
+// page's CSS and ours do not collide), reserves its size before loading, loads the
+// WebAssembly module only when it scrolls into view, and every figure on the page shares
+// one module instance (load() caches it). Attribute changes re-render.
+import { load } from '../../bindings/js/index.js';
+import { parseState, serializeState, toOptions } from '../state.js';
+import { renderArithmetic } from '../views/arithmetic.js';
+import { renderCheckerboard } from '../views/checkerboard.js';
+import { renderMatrix } from '../views/matrix.js';
+import { renderMechanics } from '../views/mechanics.js';
+import { renderReceptiveField } from '../views/receptive-field.js';
+
+const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'view'];
+const EMBED_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
+const STYLE_URL = new URL('../style.css', import.meta.url).href;
+
+class WasmconvFigure extends HTMLElement {
+  static get observedAttributes() {
+    return [...ATTRIBUTES, 'controls'];
+  }
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = STYLE_URL;
+    const style = document.createElement('style');
+    // Reserved size so the page does not shift when the figure appears.
+    style.textContent = ':host { display: block; min-height: 14rem; contain: layout; margin: 1rem 0; } .status { opacity: 0.7; font-size: 0.9em; } .error { color: #dc2626; }';
+    this.status = document.createElement('p');
+    this.status.className = 'status';
+    this.status.setAttribute('role', 'status');
+    this.status.textContent = 'Loading the convolution figure when it scrolls into view…';
+    this.errorLine = document.createElement('p');
+    this.errorLine.className = 'error';
+    this.errorLine.setAttribute('role', 'alert');
+    this.summary = document.createElement('p');
+    this.summary.setAttribute('aria-live', 'polite');
+    this.panel = document.createElement('div');
+    this.panel.setAttribute('role', 'figure');
+    root.append(link, style, this.status, this.errorLine, this.summary, this.panel);
+    this.wc = null;
+    this.stop = null;
+  }
+
+  connectedCallback() {
+    if (this.observer || this.wc) return;
+    const start = () => {
+      this.observer?.disconnect();
+      this.observer = null;
+      load().then(
+        (wc) => {
+          this.wc = wc;
+          this.status.textContent = '';
+          this.dataset.ready = 'true';
+          this.render();
+        },
+        (e) => {
+          this.status.textContent = `The figure could not load: ${e.message}`;
+        },
+      );
+    };
+    if (typeof IntersectionObserver === 'function') {
+      this.observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && start(), { rootMargin: '200px' });
+      this.observer.observe(this);
+    } else {
+      start();
+    }
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.stop?.();
+  }
+
+  attributeChangedCallback() {
+    if (this.wc) this.render();
+  }
+
+  // Attributes -> the same query-string parser the playground uses for its URL.
+  state() {
+    const params = new URLSearchParams();
+    for (const name of ATTRIBUTES) if (this.hasAttribute(name)) params.set(name, this.getAttribute(name));
+    const { state, errors } = parseState(`?${params}`);
+    if (!EMBED_VIEWS.includes(state.view)) {
+      errors.push(`view=${state.view} is not available in figures (use ${EMBED_VIEWS.join(', ')})`);
+      state.view = 'mechanics';
+    }
+    return { state, errors };
+  }
+
+  render() {
+    this.stop?.();
+    this.stop = null;
+    const { state, errors } = this.state();
+    this.errorLine.textContent = errors.length ? `Ignored: ${errors.join('; ')}.` : '';
+    const wc = this.wc;
+    const options = toOptions(state);
+    const op = state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d';
+    const xShape = [1, 1, ...state.input];
+    const wShape = [1, 1, ...state.kernel];
+    let outputShape;
+    try {
+      outputShape = wc.outputShape(op, xShape, wShape, options);
+    } catch (e) {
+      this.errorLine.textContent = e.message;
+      this.panel.replaceChildren();
+      this.summary.textContent = '';
+      return;
+    }
+    const [oh, ow] = outputShape.slice(2);
+    this.summary.textContent = `${state.mode === 'transposed' ? 'Transposed convolution' : 'Convolution'}: ${state.input.join('x')} input, ${state.kernel.join('x')} kernel → ${oh}x${ow} output.`;
+    this.summary.dataset.outputSize = `${oh}x${ow}`;
+    const taps = state.kernel[0] * state.kernel[1];
+    const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
+    const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
+    const showError = (m) => (this.errorLine.textContent = m);
+    if (state.view === 'mechanics') {
+      this.stop = renderMechanics(this.panel, { state, matrix: wc.convMatrix(op, xShape, ones, options), outputShape });
+    } else if (state.view === 'matrix') {
+      renderMatrix(this.panel, { wc, state, options, weights: numbered });
+    } else if (state.view === 'arithmetic') {
+      renderArithmetic(this.panel, { state, outputShape, paramCount: wc.paramCount(op, wShape), macs: wc.macs(op, xShape, wShape, options) });
+    } else if (state.view === 'checkerboard') {
+      renderCheckerboard(this.panel, { wc, state, options });
+    } else {
+      renderReceptiveField(this.panel, { wc, showError });
+    }
+    if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
+    const link = document.createElement('a');
+    link.href = new URL(`../${serializeState(state)}`, new URL('./', import.meta.url)).href;
+    link.textContent = 'Open in the playground';
+    link.target = '_blank';
+    link.rel = 'noopener';
+    this.panel.append(link);
+  }
+
+  // A few sliders that write back to the attributes (which re-render the figure).
+  controlStrip(state) {
+    const strip = document.createElement('div');
+    strip.className = 'player';
+    const field = (name, label, value, min, max) => {
+      const wrap = document.createElement('label');
+      wrap.textContent = `${label} `;
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.min = String(min);
+      input.max = String(max);
+      input.value = String(value);
+      input.setAttribute('aria-label', label);
+      input.addEventListener('change', () => this.setAttribute(name, input.value));
+      wrap.append(input);
+      return wrap;
+    };
+    strip.append(field('stride', 'Stride', state.stride[0], 1, 4), field('dilation', 'Dilation', state.dilation[0], 1, 4),
+      field('kernel', 'Kernel', state.kernel[0], 1, 7));
+    return strip;
+  }
+}
+
+if (!customElements.get('wasmconv-figure')) customElements.define('wasmconv-figure', WasmconvFigure);
