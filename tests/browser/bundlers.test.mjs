@@ -95,3 +95,20 @@ test('plain <script type="module"> page served statically, importing the install
     server.close();
   }
 });
+
+test('a module Web Worker in the installed project loads the package and computes', async (t) => {
+  writeFileSync(join(app, 'worker.js'), `${MAIN.replace("from 'wasmconv'", "from './node_modules/wasmconv/bindings/js/index.js'")
+    .replace("document.getElementById('out').textContent =", 'self.postMessage(')
+    .replace(/\}\);\n$/, '}));\n')}`);
+  writeFileSync(join(app, 'worker.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>worker</title><pre id="out"></pre>
+<script type="module">
+  const worker = new Worker('./worker.js', { type: 'module' });
+  worker.onmessage = ({ data }) => { document.getElementById('out').textContent = data; };
+</script>`);
+  const { server, url } = await serve({ root: app, port: 0 });
+  try {
+    await check(t, `${url}worker.html`, 'tarball-worker');
+  } finally {
+    server.close();
+  }
+});

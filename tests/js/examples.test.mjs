@@ -12,13 +12,52 @@ import { test } from 'node:test';
 
 import { repoRoot } from './support/paths.mjs';
 
-test('examples/quickstart.mjs prints what the README says', () => {
+// Runs examples/<name> from a project that depends on 'wasmconv' by name; returns its lines.
+function runExample(name) {
   const dir = mkdtempSync(join(tmpdir(), 'wasmconv-example-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(repoRoot, join(dir, 'node_modules', 'wasmconv'), 'dir');
-    copyFileSync(join(repoRoot, 'examples', 'quickstart.mjs'), join(dir, 'quickstart.mjs'));
-    const out = execFileSync(process.execPath, ['quickstart.mjs'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+    copyFileSync(join(repoRoot, 'examples', name), join(dir, name));
+    return execFileSync(process.execPath, [name], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('examples/api.mjs: every function and option does what the reference says', () => {
+  assert.deepEqual(runExample('api.mjs'), [
+    'simdSupported: true',
+    'builds: ["wasm-simd128","scalar"]',
+    'conv2d: [54,63,90,99]',
+    'stride: [1,1,2,2]',
+    'padding same: [1,1,4,4]',
+    'padding begin/end: [1,1,3,2]',
+    'dilation: [1,1,1,1]',
+    'groups: [10,20]',
+    'bias: [54.5,63.5,90.5,99.5]',
+    'paddingMode reflect: [2,1,2,3,2]',
+    'backend reference: [54,63,90,99]',
+    'conv1d: [1,1,3]',
+    'conv3d: [1,1,2,2,2]',
+    'convTranspose1d: [1,10,2,20]',
+    'convTranspose2d outputPadding: [1,1,8,8]',
+    'convTranspose2d outputShape: [1,1,9,10]',
+    'convTranspose3d: [1,1,4,4,4]',
+    'layer: [[1,1,8,8],[1,1,4,4]]',
+    'outputShape: [1,8,11,11]',
+    'macs: 36',
+    'paramCount: 4640',
+    'receptiveField: [3,7,15,31]',
+    'convMatrix: [3,6,[1,2,0,0,0,0]]',
+    'memory limit: [true,"out_of_memory"]',
+    'error: "conv2d: stride on axis H must be an integer from 1 to 2147483647, got 0"',
+  ]);
+});
+
+test('examples/quickstart.mjs prints what the README says', () => {
+  {
+    const out = runExample('quickstart.mjs');
     assert.deepEqual(out, [
       '[ 1, 1, 4, 4 ]',
       '[ 1, 1, 8, 8 ]',
@@ -26,7 +65,5 @@ test('examples/quickstart.mjs prints what the README says', () => {
       '4640',
       'conv2d: dilated kernel 9 is larger than padded input 4 on axis H',
     ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,0 +1,67 @@
+// A short, runnable example of every exported function and option (the README's API
+// reference points here). tests/js/examples.test.mjs runs it and checks each printed line.
+import { load, simdSupported, WasmconvError } from 'wasmconv';
+
+const show = (label, value) => console.log(`${label}: ${JSON.stringify(value)}`);
+const tensor = (shape, fill = (i) => i + 1) => ({
+  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i)),
+  shape,
+});
+
+// load({ simd, wasmUrl, wasmBinary }) and simdSupported()
+const wc = await load(); // simd: 'auto' by default
+const scalar = await load({ simd: false });
+show('simdSupported', simdSupported());
+show('builds', [wc.arch, scalar.arch]);
+
+const x = tensor([1, 1, 4, 4]);
+const ones3 = tensor([1, 1, 3, 3], () => 1);
+
+// conv2d options: stride, padding (number | per-axis | { begin, end } | string), dilation,
+// groups, bias, paddingMode, backend
+show('conv2d', Array.from(wc.conv2d(x, ones3).data));
+show('stride', wc.conv2d(x, ones3, { stride: 2, padding: 1 }).shape);
+show('padding same', wc.conv2d(x, ones3, { padding: 'same' }).shape);
+show('padding begin/end', wc.conv2d(x, ones3, { padding: { begin: [1, 0], end: [0, 0] } }).shape);
+show('dilation', wc.conv2d(tensor([1, 1, 9, 9]), ones3, { dilation: 4 }).shape);
+show('groups', Array.from(wc.conv2d(tensor([1, 2, 1, 1]), tensor([2, 1, 1, 1], () => 10), { groups: 2 }).data));
+show('bias', Array.from(wc.conv2d(x, ones3, { bias: Float32Array.of(0.5) }).data));
+show('paddingMode reflect', Array.from(wc.conv1d(tensor([1, 1, 3]), tensor([1, 1, 1], () => 1), { padding: 1, paddingMode: 'reflect' }).data));
+show('backend reference', Array.from(wc.conv2d(x, ones3, { backend: 'reference' }).data));
+
+// conv1d / conv3d and the transposed ops with outputPadding / outputShape
+show('conv1d', wc.conv1d(tensor([1, 1, 6]), tensor([1, 1, 2]), { stride: 2 }).shape);
+show('conv3d', wc.conv3d(tensor([1, 1, 4, 4, 4]), tensor([1, 1, 3, 3, 3])).shape);
+show('convTranspose1d', Array.from(wc.convTranspose1d(tensor([1, 1, 2]), tensor([1, 1, 2], (i) => 10 ** i), { stride: 2 }).data));
+show('convTranspose2d outputPadding', wc.convTranspose2d(x, ones3, { stride: 2, padding: 1, outputPadding: 1 }).shape);
+show('convTranspose2d outputShape', wc.convTranspose2d(x, ones3, { stride: 2, outputShape: [9, 10] }).shape);
+show('convTranspose3d', wc.convTranspose3d(tensor([1, 1, 2, 2, 2]), tensor([1, 1, 2, 2, 2]), { stride: 2 }).shape);
+
+// Layers: createConv{1,2,3}d, createConvTranspose{1,2,3}d -> run, outputShape, dispose
+const layer = wc.createConv2d(ones3, { padding: 1 });
+show('layer', [layer.outputShape([1, 1, 8, 8]), layer.run(x).shape]);
+layer.dispose();
+
+// Shape helpers
+show('outputShape', wc.outputShape('conv2d', [1, 3, 25, 25], [8, 3, 5, 5], { stride: 2 }));
+show('macs', wc.macs('conv2d', [1, 1, 4, 4], [1, 1, 3, 3]));
+show('paramCount', wc.paramCount('conv2d', [32, 16, 3, 3], { bias: true }));
+show('receptiveField', wc.receptiveField([1, 2, 4, 8].map((d) => ({ kernel: 3, dilation: d }))).map((l) => l.size));
+const m = wc.convMatrix('conv1d', [1, 1, 6], tensor([1, 1, 2]), { stride: 2 });
+show('convMatrix', [m.rows, m.cols, Array.from(m.data.slice(0, 6))]);
+
+// Memory: memoryUsage() and setMemoryLimit(bytes)
+wc.setMemoryLimit(wc.memoryUsage().usedBytes + 1024);
+try {
+  wc.conv2d(tensor([1, 1, 256, 256]), ones3);
+} catch (e) {
+  show('memory limit', [e instanceof WasmconvError, e.code]);
+}
+wc.setMemoryLimit(0);
+
+// Errors name the problem
+try {
+  wc.conv2d(x, ones3, { stride: 0 });
+} catch (e) {
+  show('error', e.message);
+}
