@@ -157,6 +157,8 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where the chosen build's .wasm is served from (CDNs, strict hosting). */
   wasmUrl?: string | URL;
+  /** A folder (URL prefix) holding wasmconv-simd.wasm and wasmconv-scalar.wasm. */
+  wasmPath?: string | URL;
 }
 
 /** Loads (once per build) and returns the API. */

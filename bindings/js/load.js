@@ -23,7 +23,7 @@ export function simdSupported() {
   }
 }
 
-const LOAD_OPTIONS = ['simd', 'wasmBinary', 'wasmUrl'];
+const LOAD_OPTIONS = ['simd', 'wasmBinary', 'wasmUrl', 'wasmPath'];
 
 /**
  * @param {object} options  the user's load() options
@@ -49,7 +49,7 @@ export function loadWith(options, instantiate, cache) {
   }
   const simd = wanted === 'auto' ? available : wanted;
   // Custom bytes or URLs bypass the cache: they may name a different build.
-  const custom = options.wasmBinary !== undefined || options.wasmUrl !== undefined;
+  const custom = options.wasmBinary !== undefined || options.wasmUrl !== undefined || options.wasmPath !== undefined;
   const key = simd ? 'simd' : 'scalar';
   if (!custom && cache.has(key)) return cache.get(key);
   const promise = instantiate(simd, options).then(
@@ -59,7 +59,8 @@ export function loadWith(options, instantiate, cache) {
       const file = simd ? 'wasmconv-simd.wasm' : 'wasmconv-scalar.wasm';
       throw new WasmconvError(
         `load: could not instantiate ${file} (${error && error.message ? error.message : error}). ` +
-          'If the file is served from another place, pass load({ wasmUrl }) or load({ wasmBinary }); ' +
+          'If the file is served from another place, pass load({ wasmPath }) (the folder holding both .wasm files), ' +
+          'load({ wasmUrl }) or load({ wasmBinary }); ' +
           'the server must send .wasm files as application/wasm.',
         'load_failed',
       );
@@ -67,6 +68,16 @@ export function loadWith(options, instantiate, cache) {
   );
   if (!custom) cache.set(key, promise);
   return promise;
+}
+
+/** The URL of the chosen build's .wasm from the wasmUrl / wasmPath options, or undefined. */
+export function wasmLocation(simd, options) {
+  if (options.wasmUrl !== undefined) return String(options.wasmUrl);
+  if (options.wasmPath !== undefined) {
+    const prefix = String(options.wasmPath);
+    return `${prefix}${prefix.endsWith('/') ? '' : '/'}${simd ? 'wasmconv-simd.wasm' : 'wasmconv-scalar.wasm'}`;
+  }
+  return undefined;
 }
 
 export { WasmconvError };

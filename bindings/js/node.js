@@ -5,7 +5,7 @@
 // Node, so this reads the .wasm next to the glue and hands over the bytes.
 import { readFile } from 'node:fs/promises';
 
-import { loadWith, simdSupported, WasmconvError } from './load.js';
+import { loadWith, simdSupported, WasmconvError, wasmLocation } from './load.js';
 
 const cache = new Map();
 
@@ -14,7 +14,8 @@ async function instantiate(simd, options) {
   const glue = simd ? await import('../../dist/wasmconv-simd.mjs') : await import('../../dist/wasmconv-scalar.mjs');
   let wasmBinary = options.wasmBinary;
   if (wasmBinary === undefined) {
-    const url = options.wasmUrl !== undefined ? new URL(options.wasmUrl) : new URL(`../../dist/${name}.wasm`, import.meta.url);
+    const custom = wasmLocation(simd, options);
+    const url = custom !== undefined ? new URL(custom) : new URL(`../../dist/${name}.wasm`, import.meta.url);
     wasmBinary = await readFile(url);
   }
   return glue.default({ wasmBinary });
@@ -22,7 +23,7 @@ async function instantiate(simd, options) {
 
 /**
  * Loads wasmconv: the SIMD build where WebAssembly SIMD validates, else the scalar build.
- * @param {{ simd?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL }} [options]
+ * @param {{ simd?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
   return loadWith(options, instantiate, cache);

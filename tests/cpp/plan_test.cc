@@ -2,193 +2,448 @@
 // SPDX-License-Identifier: MIT
 //
 // plan_conv's validation: every invalid class is rejected with a message that names the
-// parameter, its value and the rule; valid requests resolve padding as ONNX and PyTorch do.
+// parameter, its value and the rule; sizes too large for memory are kOutOfMemory; valid
+// requests resolve padding as ONNX and PyTorch do.
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "support/test_support.h"
 #include "wasmconv/geometry.h"
 
 using namespace wasmconv;
 
 namespace {
 
-// Plans and returns the error message ("" when the request is valid).
-std::string error_of(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias = -1) {
+constexpr int64_t kMax = (int64_t{1} << 31) - 1;  // the largest size plan_conv accepts
+
+// Plans and returns the status.
+Status plan(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias = -1,
+            ConvGeometry* out = nullptr) {
   ConvGeometry g;
-  const Status s = plan_conv(p, x, w, bias, &g);
+  const Status s = plan_conv(p, x, w, bias, out != nullptr ? out : &g);
+  return s;
+}
+
+// The error message, "" when the request is valid.
+std::string error_of(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias = -1) {
+  const Status s = plan(p, x, w, bias);
   return s.ok() ? std::string() : s.message();
 }
 
-ConvParams conv2d() { return ConvParams(); }
-ConvParams transposed2d() {
+ConvParams conv(int nd = 2) {
   ConvParams p;
+  p.spatial_dims = nd;
+  return p;
+}
+ConvParams transposed(int nd = 2) {
+  ConvParams p = conv(nd);
   p.op = Op::kConvTranspose;
   return p;
 }
 
-void check_contains(const std::string& message, std::initializer_list<const char*> words) {
-  CAPTURE(message);
-  CHECK_FALSE(message.empty());
-  for (const char* w : words) CHECK(message.find(w) != std::string::npos);
+// The request is rejected as invalid, and the message contains every word.
+void check_invalid(const ConvParams& p, const Shape& x, const Shape& w, std::initializer_list<const char*> words,
+                   int64_t bias = -1) {
+  const Status s = plan(p, x, w, bias);
+  CAPTURE(s.message());
+  CHECK(s.code() == StatusCode::kInvalidArgument);
+  for (const char* word : words) {
+    CAPTURE(word);
+    CHECK(s.message().find(word) != std::string::npos);
+  }
+}
+
+// The request is rejected because it is too large.
+void check_too_large(const ConvParams& p, const Shape& x, const Shape& w, std::initializer_list<const char*> words) {
+  const Status s = plan(p, x, w);
+  CAPTURE(s.message());
+  CHECK(s.code() == StatusCode::kOutOfMemory);
+  for (const char* word : words) {
+    CAPTURE(word);
+    CHECK(s.message().find(word) != std::string::npos);
+  }
 }
 
 }  // namespace
 
-TEST_CASE("shapes: rank, sizes and channels") {
-  check_contains(error_of(conv2d(), {1, 1, 5}, {1, 1, 3, 3}), {"input", "rank 4", "got rank 3"});
-  check_contains(error_of(conv2d(), {1, 1, 5, 5}, {1, 1, 3}), {"weight", "rank 4"});
-  check_contains(error_of(conv2d(), {1, 0, 5, 5}, {1, 1, 3, 3}), {"input shape[1]", "got 0"});
-  check_contains(error_of(conv2d(), {1, 1, 5, -2}, {1, 1, 3, 3}), {"input shape[3]", "got -2"});
-  check_contains(error_of(conv2d(), {1, 4, 5, 5}, {2, 3, 3, 3}), {"weight shape[1] is 3", "input channels 4"});
-  ConvParams g3 = conv2d();
-  g3.groups = 3;
-  check_contains(error_of(g3, {1, 4, 5, 5}, {3, 1, 3, 3}), {"groups 3", "input channels 4"});
-  ConvParams g2 = conv2d();
-  g2.groups = 2;
-  check_contains(error_of(g2, {1, 4, 5, 5}, {3, 2, 3, 3}), {"groups 2", "output channels 3"});
-  check_contains(error_of(transposed2d(), {1, 4, 5, 5}, {3, 2, 3, 3}), {"weight shape[0] is 3", "4 channels"});
-  check_contains(error_of(conv2d(), {1, 1, 5, 5}, {2, 1, 3, 3}, 3), {"bias has 3 values", "2 output channels"});
-  ConvParams g0 = conv2d();
-  g0.groups = 0;
-  check_contains(error_of(g0, {1, 1, 5, 5}, {1, 1, 3, 3}), {"groups", "got 0"});
-  ConvParams nd = conv2d();
-  nd.spatial_dims = 4;
-  check_contains(error_of(nd, {1, 1, 5, 5}, {1, 1, 3, 3}), {"spatial dimensions", "got 4"});
-  nd.spatial_dims = 0;
-  check_contains(error_of(nd, {1, 1}, {1, 1}), {"spatial dimensions", "got 0"});
+TEST_CASE("rank and spatial dimensions") {
+  check_invalid(conv(), {1, 1, 5}, {1, 1, 3, 3}, {"input", "rank 4", "(N, C, H, W)", "got rank 3"});
+  check_invalid(conv(), {1, 1, 5, 5}, {1, 1, 3}, {"weight", "rank 4", "got rank 3"});
+  check_invalid(conv(1), {1, 1, 5, 5}, {1, 1, 3}, {"input", "rank 3", "(N, C, L)", "got rank 4"});
+  check_invalid(conv(3), {1, 1, 5, 5}, {1, 1, 3, 3, 3}, {"input", "rank 5", "(N, C, D, H, W)"});
+  check_invalid(transposed(3), {1, 1, 5, 5, 5}, {1, 1, 3, 3}, {"weight", "rank 5", "got rank 4"});
+  check_invalid(conv(), Shape{}, {1, 1, 3, 3}, {"input", "got rank 0"});
+  check_invalid(conv(4), {1, 1, 5, 5, 5, 5}, {1, 1, 3, 3, 3, 3}, {"spatial dimensions", "1, 2 or 3", "got 4"});
+  check_invalid(conv(0), {1, 1}, {1, 1}, {"spatial dimensions", "got 0"});
+  check_invalid(conv(-1), {1, 1}, {1, 1}, {"spatial dimensions", "got -1"});
 }
 
-TEST_CASE("stride, dilation and padding ranges") {
-  ConvParams p = conv2d();
+TEST_CASE("zero, negative and too large sizes") {
+  check_invalid(conv(), {1, 0, 5, 5}, {1, 1, 3, 3}, {"input shape[1]", "from 1 to 2147483647", "got 0"});
+  check_invalid(conv(), {0, 1, 5, 5}, {1, 1, 3, 3}, {"input shape[0]", "got 0"});
+  check_invalid(conv(), {1, 1, 5, -2}, {1, 1, 3, 3}, {"input shape[3]", "got -2"});
+  check_invalid(conv(), {1, 1, 5, 5}, {0, 1, 3, 3}, {"weight shape[0]", "got 0"});
+  check_invalid(conv(), {1, 1, 5, 5}, {1, 1, 3, 0}, {"weight shape[3]", "got 0"});
+  check_invalid(transposed(1), {1, 1, 5}, {1, 1, -3}, {"weight shape[2]", "got -3"});
+  check_invalid(conv(), {1, 1, int64_t{1} << 31, 1}, {1, 1, 1, 1}, {"input shape[2]", "2147483647", "got 2147483648"});
+  check_invalid(conv(), {1, 1, 4, 4}, {1, 1, int64_t{1} << 31, 1}, {"weight shape[2]", "got 2147483648"});
+}
+
+TEST_CASE("channels and groups") {
+  // Conv weights are [C_out, C_in/groups, k...].
+  check_invalid(conv(), {1, 4, 5, 5}, {2, 3, 3, 3}, {"weight shape[1] is 3", "input channels 4", "groups 1"});
+  ConvParams g3 = conv();
+  g3.groups = 3;
+  check_invalid(g3, {1, 4, 5, 5}, {3, 1, 3, 3}, {"groups 3", "does not divide", "input channels 4"});
+  ConvParams g2 = conv();
+  g2.groups = 2;
+  check_invalid(g2, {1, 4, 5, 5}, {3, 2, 3, 3}, {"groups 2", "does not divide", "output channels 3"});
+  check_invalid(g2, {1, 4, 5, 5}, {4, 4, 3, 3}, {"weight shape[1] is 4", "input channels 4 / groups 2 = 2"});
+  CHECK(error_of(g2, {1, 4, 5, 5}, {6, 2, 3, 3}).empty());
+  // Transposed weights are [C_in, C_out/groups, k...]: output channels = shape[1] * groups.
+  check_invalid(transposed(), {1, 4, 5, 5}, {3, 2, 3, 3}, {"weight shape[0] is 3", "4 channels"});
+  ConvParams t3 = transposed();
+  t3.groups = 3;
+  check_invalid(t3, {1, 4, 5, 5}, {4, 1, 3, 3}, {"groups 3", "does not divide", "input channels 4"});
+  ConvParams t2 = transposed();
+  t2.groups = 2;
+  ConvGeometry g;
+  REQUIRE(plan(t2, {1, 4, 5, 5}, {4, 3, 3, 3}, 6, &g).ok());
+  CHECK(g.out_channels == 6);
+  CHECK(g.out_channels_per_group() == 3);
+  CHECK(g.in_channels_per_group() == 2);
+  // Groups must be positive.
+  ConvParams g0 = conv();
+  g0.groups = 0;
+  check_invalid(g0, {1, 1, 5, 5}, {1, 1, 3, 3}, {"groups", "positive", "got 0"});
+  g0.groups = -2;
+  check_invalid(g0, {1, 2, 5, 5}, {1, 1, 3, 3}, {"groups", "got -2"});
+  // Transposed: C_out/groups x groups beyond the size limit.
+  ConvParams tbig = transposed();
+  tbig.groups = 1 << 20;
+  check_invalid(tbig, {1, 1 << 20, 1, 1}, {1 << 20, 1 << 12, 1, 1}, {"output channels 4096", "groups 1048576", "exceed"});
+}
+
+TEST_CASE("bias length") {
+  check_invalid(conv(), {1, 1, 5, 5}, {2, 1, 3, 3}, {"bias has 3 values", "2 output channels"}, 3);
+  check_invalid(conv(), {1, 1, 5, 5}, {2, 1, 3, 3}, {"bias has 0 values"}, 0);
+  CHECK(error_of(conv(), {1, 1, 5, 5}, {2, 1, 3, 3}, 2).empty());
+  // Transposed with groups: C_out = weight shape[1] * groups.
+  ConvParams t = transposed();
+  t.groups = 2;
+  check_invalid(t, {1, 2, 3, 3}, {2, 3, 3, 3}, {"bias has 3 values", "6 output channels"}, 3);
+  CHECK(error_of(t, {1, 2, 3, 3}, {2, 3, 3, 3}, 6).empty());
+  ConvGeometry g;
+  REQUIRE(plan(conv(), {1, 1, 5, 5}, {2, 1, 3, 3}, -1, &g).ok());
+  CHECK_FALSE(g.has_bias);
+  REQUIRE(plan(conv(), {1, 1, 5, 5}, {2, 1, 3, 3}, 2, &g).ok());
+  CHECK(g.has_bias);
+}
+
+TEST_CASE("stride, dilation and padding ranges name the axis") {
+  ConvParams p = conv();
   p.stride = {0, 1, 1};
-  check_contains(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}), {"stride", "axis H", "got 0"});
-  p = conv2d();
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"stride", "axis H", "from 1 to", "got 0"});
+  p = conv();
   p.stride = {1, -2, 1};
-  check_contains(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}), {"stride", "axis W", "got -2"});
-  p = conv2d();
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"stride", "axis W", "got -2"});
+  p = conv();
+  p.stride = {kMax + 1, 1, 1};
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"stride", "axis H", "got 2147483648"});
+  p = conv();
   p.dilation = {0, 1, 1};
-  check_contains(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}), {"dilation", "axis H", "got 0"});
-  p = conv2d();
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"dilation", "axis H", "got 0"});
+  p = conv();
+  p.dilation = {1, -1, 1};
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"dilation", "axis W", "got -1"});
+  p = conv();
   p.pad_begin = {-1, 0, 0};
-  check_contains(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}), {"padding (begin)", "axis H", "got -1"});
-  // 7x7 input, 3x3 kernel, dilation 4: the dilated kernel spans 9.
-  p = conv2d();
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (begin)", "axis H", "got -1"});
+  p = conv();
+  p.pad_end = {0, -3, 0};
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (end)", "axis W", "got -3"});
+  p = transposed();
+  p.pad_end = {-1, 0, 0};
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (end)", "axis H", "got -1"});
+  // 1-D calls its axis L; 3-D has D, H, W.
+  ConvParams one = conv(1);
+  one.stride = {0, 1, 1};
+  check_invalid(one, {1, 1, 5}, {1, 1, 3}, {"stride", "axis L", "got 0"});
+  one = conv(1);
+  one.dilation = {3, 1, 1};
+  CHECK(error_of(one, {1, 1, 5}, {1, 1, 3}) == "dilated kernel 7 is larger than padded input 5 on axis L");
+  ConvParams three = conv(3);
+  three.pad_begin = {-2, 0, 0};
+  check_invalid(three, {1, 1, 4, 4, 4}, {1, 1, 1, 1, 1}, {"padding (begin)", "axis D", "got -2"});
+}
+
+TEST_CASE("kernel larger than the padded input: the exact message") {
+  // 7x7 input, 3x3 kernel, dilation 4: the dilated kernel spans 9 > 7.
+  ConvParams p = conv();
   p.dilation = {4, 4, 1};
   CHECK(error_of(p, {1, 1, 7, 7}, {1, 1, 3, 3}) == "dilated kernel 9 is larger than padded input 7 on axis H");
-  p = conv2d();
-  CHECK(error_of(p, {1, 1, 5, 2}, {1, 1, 3, 3}) == "kernel 3 is larger than padded input 2 on axis W");
-  ConvParams one_d;
-  one_d.spatial_dims = 1;
-  one_d.stride = {0, 1, 1};
-  check_contains(error_of(one_d, {1, 1, 5}, {1, 1, 3}), {"stride", "axis L"});
-  ConvParams three_d;
-  three_d.spatial_dims = 3;
-  three_d.dilation = {1, 1, 9};
-  check_contains(error_of(three_d, {1, 1, 4, 4, 4}, {1, 1, 1, 1, 2}), {"dilated kernel 10", "axis W"});
+  // Padding 1 on each side makes it fit: 9 = 9, a single output.
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan(p, {1, 1, 7, 7}, {1, 1, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 1);
+  CHECK(g.output[2] == 1);
+  // Undilated kernels say "kernel".
+  CHECK(error_of(conv(), {1, 1, 5, 2}, {1, 1, 3, 3}) == "kernel 3 is larger than padded input 2 on axis W");
+  ConvParams three = conv(3);
+  three.dilation = {1, 1, 9};
+  CHECK(error_of(three, {1, 1, 4, 4, 4}, {1, 1, 1, 1, 2}) == "dilated kernel 10 is larger than padded input 4 on axis W");
 }
 
-TEST_CASE("padding modes") {
-  ConvParams p = conv2d();
+TEST_CASE("padding modes: reflect < input, circular <= input, transposed only zeros") {
+  ConvParams p = conv();
   p.padding_mode = PaddingMode::kReflect;
   p.pad_begin = p.pad_end = {3, 1, 0};
-  check_contains(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}), {"reflect padding 3", "axis H", "less than the input size 3"});
-  p.pad_begin = p.pad_end = {2, 2, 0};
+  check_invalid(p, {1, 1, 3, 5}, {1, 1, 3, 3}, {"reflect padding 3", "axis H", "less than the input size 3"});
+  p.pad_begin = {0, 0, 0};
+  p.pad_end = {0, 5, 0};
+  check_invalid(p, {1, 1, 3, 5}, {1, 1, 3, 3}, {"reflect padding 5", "axis W", "input size 5"});
+  p.pad_begin = p.pad_end = {2, 4, 0};
   CHECK(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}).empty());
+  // A 1-pixel axis cannot be reflect-padded at all.
+  p.pad_begin = p.pad_end = {1, 0, 0};
+  check_invalid(p, {1, 1, 1, 5}, {1, 1, 1, 3}, {"reflect padding 1", "input size 1"});
   p.padding_mode = PaddingMode::kCircular;
   p.pad_begin = p.pad_end = {4, 0, 0};
-  check_contains(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}), {"circular padding 4", "must not exceed"});
+  check_invalid(p, {1, 1, 3, 5}, {1, 1, 3, 3}, {"circular padding 4", "axis H", "must not exceed", "input size 3"});
   p.pad_begin = p.pad_end = {3, 0, 0};
   CHECK(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}).empty());
   p.padding_mode = PaddingMode::kReplicate;
   p.pad_begin = p.pad_end = {9, 9, 0};
   CHECK(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}).empty());
-  ConvParams t = transposed2d();
-  t.padding_mode = PaddingMode::kReflect;
-  check_contains(error_of(t, {1, 1, 3, 3}, {1, 1, 3, 3}), {"padding mode 'reflect'", "transposed"});
+  // The limits apply to the resolved padding: 'same' with a 5-tap kernel on a 2-long
+  // axis pads 2 per side, too much for reflect.
+  ConvParams same = conv(1);
+  same.padding_mode = PaddingMode::kReflect;
+  same.auto_pad = AutoPad::kSameUpper;
+  check_invalid(same, {1, 1, 2}, {1, 1, 5}, {"reflect padding 2", "axis L"});
+  for (PaddingMode m : {PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
+    ConvParams t = transposed();
+    t.padding_mode = m;
+    CAPTURE(padding_mode_name(m));
+    check_invalid(t, {1, 1, 3, 3}, {1, 1, 3, 3}, {"padding mode '", padding_mode_name(m), "transposed", "'zeros'"});
+  }
 }
 
-TEST_CASE("output_padding and output_shape") {
-  ConvParams p = transposed2d();
+TEST_CASE("output_padding: only transposed, below max(stride, dilation)") {
+  ConvParams p = transposed();
   p.stride = {2, 2, 1};
   p.output_padding = {2, 0, 0};
-  check_contains(error_of(p, {1, 1, 3, 3}, {1, 1, 3, 3}), {"output padding 2", "axis H", "from 0 to 1"});
+  check_invalid(p, {1, 1, 3, 3}, {1, 1, 3, 3}, {"output padding 2", "axis H", "from 0 to 1", "stride 2", "dilation 1"});
   p.output_padding = {1, 1, 0};
   CHECK(error_of(p, {1, 1, 3, 3}, {1, 1, 3, 3}).empty());
-  ConvParams c = conv2d();
+  p.output_padding = {0, -1, 0};
+  check_invalid(p, {1, 1, 3, 3}, {1, 1, 3, 3}, {"output padding -1", "axis W"});
+  // Dilation also allows it (PyTorch): stride 1, dilation 3 -> 0..2.
+  ConvParams d = transposed(1);
+  d.dilation = {3, 1, 1};
+  d.output_padding = {2, 0, 0};
+  ConvGeometry g;
+  REQUIRE(plan(d, {1, 1, 4}, {1, 1, 2}, -1, &g).ok());
+  CHECK(g.output[2] == (4 - 1) + 3 * 1 + 1 + 2);
+  d.output_padding = {3, 0, 0};
+  check_invalid(d, {1, 1, 4}, {1, 1, 2}, {"output padding 3", "axis L", "from 0 to 2", "dilation 3"});
+  // Stride 1 and dilation 1: none at all.
+  ConvParams s1 = transposed();
+  s1.output_padding = {1, 0, 0};
+  check_invalid(s1, {1, 1, 3, 3}, {1, 1, 3, 3}, {"output padding 1", "from 0 to 0"});
+  ConvParams c = conv();
+  c.stride = {2, 2, 1};
   c.output_padding = {1, 0, 0};
-  check_contains(error_of(c, {1, 1, 5, 5}, {1, 1, 3, 3}), {"output padding", "only to transposed"});
-  ConvParams os = transposed2d();
+  check_invalid(c, {1, 1, 5, 5}, {1, 1, 3, 3}, {"output padding", "only to transposed", "got 1", "axis H"});
+}
+
+TEST_CASE("output_shape: reachable sizes only, not with explicit padding, not for conv") {
+  ConvParams os = transposed();
   os.stride = {3, 2, 1};
   os.has_output_shape = true;
-  os.output_shape = {10, 8, 0};
-  // ONNX test_convtranspose_output_shape: 3x3 input, k3, strides 3,2 -> 10x8.
-  ConvGeometry g;
-  REQUIRE(plan_conv(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 10);
-  CHECK(g.output[2] == 8);
-  CHECK(g.pad_begin[1] == 0);
-  CHECK(g.pad_end[1] == -1);  // total -1: the output grows by one at the end
   os.output_shape = {12, 8, 0};
-  check_contains(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}), {"output shape 12", "axis H", "unreachable", "largest is 11"});
+  // Unpadded 3x3 -> 9x7; output_padding up to 2 (H) and 1 (W): at most 11x8.
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"output shape 12", "axis H", "unreachable", "largest is 11"});
+  os.output_shape = {10, 9, 0};
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"output shape 9", "axis W", "largest is 8"});
   os.output_shape = {0, 8, 0};
-  check_contains(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}), {"output shape", "got 0"});
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"output shape", "axis H", "got 0"});
+  os.output_shape = {10, -8, 0};
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"output shape", "axis W", "got -8"});
   os.output_shape = {10, 8, 0};
   os.pad_begin = {1, 0, 0};
-  check_contains(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}), {"padding and output shape"});
-  c.output_padding = {0, 0, 0};
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and output shape"});
+  os.pad_begin = {0, 0, 0};
+  os.pad_end = {0, 1, 0};
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and output shape"});
+  ConvParams c = conv();
   c.has_output_shape = true;
-  check_contains(error_of(c, {1, 1, 5, 5}, {1, 1, 3, 3}), {"output shape", "only to transposed"});
-  // Padding larger than the full output.
-  ConvParams big = transposed2d();
+  c.output_shape = {3, 3, 0};
+  check_invalid(c, {1, 1, 5, 5}, {1, 1, 3, 3}, {"output shape", "only to transposed"});
+}
+
+TEST_CASE("transposed output that is not positive or too large") {
+  ConvParams big = transposed();
   big.pad_begin = big.pad_end = {3, 0, 0};
-  check_contains(error_of(big, {1, 1, 2, 2}, {1, 1, 3, 3}), {"output size -2", "not positive"});
+  // (2-1)*1 + 3 - 6 = -2.
+  check_invalid(big, {1, 1, 2, 2}, {1, 1, 3, 3}, {"output size -2", "axis H", "not positive"});
+  big.pad_begin = big.pad_end = {0, 0, 0};
+  big.pad_begin = {0, 2, 0};
+  big.pad_end = {0, 1, 0};
+  check_invalid(big, {1, 1, 2, 2}, {1, 1, 3, 3}, {"output size 1", "axis W"}, -1);  // 4-3 = 1 is fine...
 }
 
-TEST_CASE("huge sizes are rejected before any allocation") {
-  ConvParams p = conv2d();
-  check_contains(error_of(p, {1, 1, int64_t{1} << 31, 1}, {1, 1, 1, 1}), {"input shape[2]", "2147483647"});
-  ConvGeometry g;
-  const Status s = plan_conv(p, {1024, 1024, 1024, 1024}, {1, 1024, 1, 1}, -1, &g);
-  CHECK(s.code() == StatusCode::kOutOfMemory);
-  check_contains(s.message(), {"input", "MiB"});
-  // Output overflow through a transposed stride.
-  ConvParams t = transposed2d();
+TEST_CASE("huge sizes are rejected as kOutOfMemory or invalid, never overflow") {
+  // Each dim fits, the product does not: 1024^4 floats = 4 TiB.
+  check_too_large(conv(), {1024, 1024, 1024, 1024}, {1, 1024, 1, 1}, {"input", "1024x1024x1024x1024", "MiB"});
+  // Every dim at the limit: the product overflows int64 if computed naively.
+  check_too_large(conv(3), {kMax, 1, kMax, kMax, kMax}, {1, 1, 1, 1, 1}, {"input"});
+  check_too_large(conv(), {1, 1, 4, 4}, {kMax, 1, 1, 1}, {"weight"});
+  check_too_large(conv(), {1, 1, 4, 4}, {65536, 1, 64, 64}, {"weight", "65536x1x64x64"});
+  // The output only: a small input padded to 2^31 per axis.
+  ConvParams p = conv();
+  p.pad_begin = p.pad_end = {kMax, kMax, 0};
+  check_too_large(p, {1, 1, 1, 1}, {1, 1, 1, 1}, {"output"});
+  // Transposed: a large stride blows the output up.
+  ConvParams t = transposed();
+  t.stride = {1 << 16, 1 << 16, 1};
+  check_too_large(t, {1, 1, 1000, 1000}, {1, 1, 3, 3}, {"output"});
+  // ... beyond 2^31 on one axis.
   t.stride = {int64_t{1} << 30, int64_t{1} << 30, 1};
-  const Status st = plan_conv(t, {1, 1, 1000, 1000}, {1, 1, 3, 3}, -1, &g);
-  CHECK_FALSE(st.ok());
+  check_invalid(t, {1, 1, 1000, 1000}, {1, 1, 3, 3}, {"output size", "axis H", "exceeds 2147483647"});
+  // Dilation at the limit with a large kernel: the dilated extent needs 62 bits.
+  ConvParams d = transposed();
+  d.dilation = {kMax, kMax, 1};
+  check_invalid(d, {1, 1, 1, 1}, {1, 1, 3, 3}, {"output size", "exceeds"});
+  // At exactly the limit the request is fine.
+  ConvGeometry g;
+  REQUIRE(plan(conv(1), {1, 1, int64_t{1} << 28}, {1, 1, 1}, -1, &g).ok());
+  CHECK(g.output_size() == int64_t{1} << 28);
+  check_too_large(conv(1), {1, 1, (int64_t{1} << 28) + 1}, {1, 1, 1}, {"input"});
 }
 
-TEST_CASE("valid settings resolve as ONNX does") {
+TEST_CASE("valid settings resolve as ONNX and PyTorch do") {
   ConvGeometry g;
   // test_conv_with_autopad_same: 5x5, k3, strides 2, SAME_LOWER -> 3x3, pads 1/1.
-  ConvParams p = conv2d();
+  ConvParams p = conv();
   p.stride = {2, 2, 1};
   p.auto_pad = AutoPad::kSameLower;
-  REQUIRE(plan_conv(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
+  REQUIRE(plan(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
   CHECK(g.output[1] == 3);
   CHECK(g.pad_begin[1] == 1);
   CHECK(g.pad_end[1] == 1);
-  // test_convtranspose_autopad_same: 3x3, k3, strides 2, SAME_UPPER -> 6x6.
-  ConvParams t = transposed2d();
-  t.stride = {2, 2, 1};
-  t.auto_pad = AutoPad::kSameUpper;
-  REQUIRE(plan_conv(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
-  CHECK(g.output[2] == 6);
-  // 'valid' ignores explicit pads.
-  p = conv2d();
+  // 'valid' ignores explicit pads, for conv and transposed.
+  p = conv();
   p.auto_pad = AutoPad::kValid;
   p.pad_begin = {5, 5, 0};
-  REQUIRE(plan_conv(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
+  REQUIRE(plan(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
   CHECK(g.output[1] == 3);
-  // Geometry shapes in the caller's rank; 1-D uses the W slot.
-  ConvParams one;
-  one.spatial_dims = 1;
-  REQUIRE(plan_conv(one, {2, 3, 10}, {4, 3, 3}, 4, &g).ok());
+  CHECK(g.pad_begin[1] == 0);
+  ConvParams tv = transposed();
+  tv.auto_pad = AutoPad::kValid;
+  tv.stride = {2, 2, 1};
+  tv.output_padding = {1, 0, 0};
+  tv.pad_begin = {1, 1, 0};
+  REQUIRE(plan(tv, {1, 1, 3, 3}, {1, 1, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 8);  // (3-1)*2 + 3 + 1
+  CHECK(g.output[2] == 7);
+  // test_convtranspose_autopad_same: 3x3, k3, strides 2, SAME_UPPER -> 6x6; total
+  // (3-1)*2 + 3 - 6 = 1 goes to the end (upper) or the beginning (lower).
+  ConvParams t = transposed();
+  t.stride = {2, 2, 1};
+  t.auto_pad = AutoPad::kSameUpper;
+  REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.output[2] == 6);
+  CHECK(g.pad_begin[1] == 0);
+  CHECK(g.pad_end[1] == 1);
+  t.auto_pad = AutoPad::kSameLower;
+  REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.pad_begin[1] == 1);
+  CHECK(g.pad_end[1] == 0);
+  // 'same' with output_padding: the output stays input * stride, the total grows by it.
+  t.auto_pad = AutoPad::kSameUpper;
+  t.output_padding = {1, 1, 0};
+  REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.pad_begin[1] == 1);
+  CHECK(g.pad_end[1] == 0);  // stored pad_end = 1 - output_padding
+}
+
+TEST_CASE("output_shape resolves pads by ONNX's rule") {
+  ConvGeometry g;
+  // ONNX test_convtranspose_output_shape: 3x3 input, k3, strides 3,2, output_shape 10,8.
+  // H: total = 3*2 + 3 - 10 = -1 -> begin 0, end -1 (the output grows by one at the end).
+  // W: total = 2*2 + 3 - 8 = -1 -> the same.
+  ConvParams os = transposed();
+  os.stride = {3, 2, 1};
+  os.has_output_shape = true;
+  os.output_shape = {10, 8, 0};
+  REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 10);
+  CHECK(g.output[2] == 8);
+  CHECK(g.pad_begin[1] == 0);
+  CHECK(g.pad_end[1] == -1);
+  CHECK(g.pad_begin[2] == 0);
+  CHECK(g.pad_end[2] == -1);
+  // test_convtranspose_kernel_shape: the same with output_padding 1,1: total 0.
+  os.output_padding = {1, 1, 0};
+  REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 10);
+  CHECK(g.output[2] == 8);
+  CHECK(g.pad_begin[1] == 0);
+  CHECK(g.pad_end[1] == -1);  // 0 - output_padding
+  // A smaller output crops: H total = 9 - 6 = 3. Without auto_pad (NOTSET) the odd unit
+  // goes to the beginning: begin 2, end 1; with SAME_UPPER to the end: begin 1, end 2.
+  os.output_padding = {0, 0, 0};
+  os.output_shape = {6, 7, 0};
+  REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.pad_begin[1] == 2);
+  CHECK(g.pad_end[1] == 1);
+  CHECK(g.output[2] == 7);
+  CHECK(g.pad_begin[2] == 0);
+  CHECK(g.pad_end[2] == 0);
+  os.auto_pad = AutoPad::kSameUpper;
+  REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 6);
+  CHECK(g.pad_begin[1] == 1);
+  CHECK(g.pad_end[1] == 2);
+  // The smallest output, 1.
+  os.output_shape = {1, 1, 0};
+  REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 1);
+  CHECK(g.output[2] == 1);
+  CHECK(g.pad_begin[1] + g.pad_end[1] == 8);
+}
+
+TEST_CASE("shapes of a planned geometry in the caller's rank") {
+  ConvGeometry g;
+  ConvParams one = conv(1);
+  REQUIRE(plan(one, {2, 3, 10}, {4, 3, 3}, 4, &g).ok());
   CHECK(g.output_shape().rank == 3);
+  CHECK(g.output_shape()[0] == 2);
+  CHECK(g.output_shape()[1] == 4);
   CHECK(g.output_shape()[2] == 8);
   CHECK(g.weight_shape()[0] == 4);
+  CHECK(g.weight_shape()[2] == 3);
+  CHECK(g.input_shape()[2] == 10);
+  // 1-D lives in the W slot; D and H are 1.
   CHECK(g.input[0] == 1);
   CHECK(g.input[1] == 1);
+  CHECK(g.input[2] == 10);
+  CHECK(std::string(axis_name(1, 2)) == "L");
+  CHECK(std::string(axis_name(3, 0)) == "D");
+  CHECK(std::string(axis_name(2, 1)) == "H");
+  // Transposed weight shape keeps [C_in, C_out/groups, k...].
+  ConvParams t = transposed(3);
+  t.groups = 2;
+  REQUIRE(plan(t, {1, 4, 2, 3, 4}, {4, 3, 1, 2, 3}, -1, &g).ok());
+  const Shape ws = g.weight_shape();
+  CHECK(test::shape_string(ws) == "4x3x1x2x3");
+  CHECK(test::shape_string(g.output_shape()) == "1x6x2x4x6");
+  CHECK(g.weight_size() == 4 * 3 * 6);
 }

@@ -19,7 +19,14 @@ test('load picks SIMD here, caches, and simd:false gives the scalar build', asyn
   assert.equal(scalar.simd, false);
   assert.equal(scalar.arch, 'scalar');
   await assert.rejects(load({ simd: 'yes' }), /simd must be true, false or 'auto'/);
-  await assert.rejects(load({ wasmPath: 'x' }), /unknown option 'wasmPath'/);
+  await assert.rejects(load({ wasmPaths: 'x' }), /unknown option 'wasmPaths'/);
+  // Loading from elsewhere: a folder (wasmPath), a file (wasmUrl); failures say what to do.
+  const dist = new URL('../../dist/', import.meta.url);
+  assert.equal((await load({ wasmPath: dist.href })).arch, 'wasm-simd128');
+  assert.equal((await load({ simd: false, wasmPath: dist.href })).arch, 'scalar');
+  assert.equal((await load({ simd: false, wasmUrl: new URL('wasmconv-scalar.wasm', dist) })).arch, 'scalar');
+  await assert.rejects(load({ wasmPath: new URL('missing/', dist).href }), (e) =>
+    e.code === 'load_failed' && /could not instantiate wasmconv-simd.wasm/.test(e.message) && /wasmPath/.test(e.message));
 });
 
 test('conv2d: a 3x3 box over 4x4 and the padding forms', () => {

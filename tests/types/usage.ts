@@ -6,6 +6,7 @@ async function main(): Promise<void> {
   const supported: boolean = simdSupported();
   const wc: Wasmconv = await load({ simd: supported ? 'auto' : false });
   const alsoScalar = await load({ simd: false, wasmUrl: new URL('https://example.invalid/wasmconv-scalar.wasm') });
+  await load({ wasmPath: 'https://example.invalid/wasmconv/' });
   const x: Tensor = { data: new Float32Array(16), shape: [1, 1, 4, 4] };
   const w: Tensor = { data: new Float32Array(9), shape: [1, 1, 3, 3] };
   const bias = new Float32Array(1);
