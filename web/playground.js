@@ -40,6 +40,7 @@ function readControls() {
     paddingName: kind === 'explicit' ? null : kind,
     padding: { begin: [num('pad-t'), num('pad-l')], end: [num('pad-b'), num('pad-r')] },
     outputPadding: [Number($('output-padding').value) || 0, Number($('output-padding').value) || 0],
+    groups: $('channels').value,
   };
   return next;
 }
@@ -50,6 +51,7 @@ function writeControls(s) {
   [$('input-h').value, $('input-w').value] = s.input;
   [$('kernel-h').value, $('kernel-w').value] = s.kernel;
   $('stride').value = s.stride[0];
+  $('channels').value = s.groups;
   $('dilation').value = s.dilation[0];
   $('padding-kind').value = s.paddingName ?? 'explicit';
   [$('pad-t').value, $('pad-l').value] = s.padding.begin;
@@ -110,10 +112,8 @@ function render(wc, renderImage) {
     renderCheckerboard($('view-checkerboard'), { wc, state, options });
   } else if (state.view === 'receptive-field') {
     renderReceptiveField($('view-receptive-field'), { wc, showError });
-  } else if (state.view === 'image' && state.mode === 'conv') {
-    renderImage(options);
   } else if (state.view === 'image') {
-    showError('The image view filters with convolution; switch the operation to convolution to use it.');
+    renderImage(options, { transposed: state.mode === 'transposed', groups: state.groups });
   }
 }
 
@@ -143,6 +143,10 @@ async function main() {
     update(false);
   });
   $('controls').addEventListener('change', () => {
+    state = readControls();
+    update(true);
+  });
+  $('channels').addEventListener('change', () => {
     state = readControls();
     update(true);
   });

@@ -193,3 +193,20 @@ test('copy as code: PyTorch, ONNX attributes and wasmconv for the current layer'
     assert.match(await page.textContent('[data-testid="formula"]'), /\(4 − 1\)·2 − 1 − 1 \+ 1·\(3 − 1\) \+ 1 \+ 1 = 8/);
   });
 });
+
+test('image view: bilinear transposed convolution doubles the image; full channels mix RGB', async (t) => {
+  await withPage(t, '?mode=transposed&stride=2&padding=1&view=image', async (page) => {
+    await page.selectOption('#kernel', 'bilinear');
+    assert.equal(await value(page, 'image-size'), '512x512');
+    // A flat region stays flat: bilinear upsampling preserves a constant (interior pixel).
+    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(100, 100, 1, 1).data));
+    assert.ok(px[3] === 255);
+  });
+  await withPage(t, '?view=image&padding=same&groups=full', async (page) => {
+    assert.equal(await page.$eval('#channels', (s) => s.value), 'full');
+    await page.selectOption('#kernel', 'identity');
+    // Full mixing with the identity kernel averages R, G and B: a grey image.
+    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(200, 60, 1, 1).data));
+    assert.ok(Math.abs(px[0] - px[1]) <= 1 && Math.abs(px[1] - px[2]) <= 1, `expected grey, got ${px}`);
+  });
+});

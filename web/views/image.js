@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: MIT
 //
 // The image view: a real image filtered by the library with the page's stride, dilation
-// and padding and a kernel preset; each RGB channel on its own (depthwise, groups = 3).
+// and padding and a kernel preset. Channels 'per channel' filters each RGB channel on its
+// own (depthwise, groups = 3); 'full' mixes them (groups = 1: every output channel sums
+// the kernel over all three inputs). In transposed mode the image is upsampled by a
+// transposed convolution (the bilinear preset with stride 2, padding 1 doubles the size).
 const KERNELS = {
   identity: [[1]],
   box: [[1, 1, 1], [1, 1, 1], [1, 1, 1]].map((r) => r.map((v) => v / 9)),
@@ -13,6 +16,11 @@ const KERNELS = {
   sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
   sobelx: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
   laplacian: [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+  // Bilinear interpolation as a 4x4 transposed-convolution kernel for stride 2.
+  bilinear: (() => {
+    const b = [0.25, 0.75, 0.75, 0.25];
+    return b.map((a) => b.map((c) => a * c));
+  })(),
 };
 
 const SIZE = 256;
@@ -85,23 +93,28 @@ export function createImageView(wc, $, showError) {
   const output = $('output').getContext('2d');
   let lastOptions = null;
 
-  function render(options = lastOptions) {
+  function render(options = lastOptions, { transposed = false, groups = 'channel' } = {}) {
     lastOptions = options;
     const k = KERNELS[$('kernel').value];
-    const weights = new Float32Array(3 * k.length * k.length);
-    for (let c = 0; c < 3; c++) weights.set(k.flat(), c * k.length * k.length);
+    const taps = k.length * k.length;
+    // Per channel: weights [3, 1, k, k]. Full: [3, 3, k, k], each input contributing a third.
+    const full = groups === 'full';
+    const weights = new Float32Array((full ? 9 : 3) * taps);
+    for (let i = 0; i < (full ? 9 : 3); i++) weights.set(k.flat().map((v) => (full ? v / 3 : v)), i * taps);
+    const wShape = [3, full ? 3 : 1, k.length, k.length];
     const x = toTensor(input.getImageData(0, 0, input.canvas.width, input.canvas.height));
     const padding = options.padding;
     const opts = {
-      groups: 3,
+      groups: full ? 1 : 3,
       stride: options.stride,
       dilation: options.dilation,
       padding,
-      paddingMode: padding === 'valid' ? 'zeros' : $('mode').value,
+      ...(transposed ? { outputPadding: options.outputPadding } : { paddingMode: padding === 'valid' ? 'zeros' : $('mode').value }),
     };
+    const op = transposed ? 'convTranspose2d' : 'conv2d';
     try {
       const t0 = performance.now();
-      const y = wc.conv2d(x, { data: weights, shape: [3, 1, k.length, k.length] }, opts);
+      const y = wc[op](x, { data: weights, shape: wShape }, opts);
       const ms = performance.now() - t0;
       const [, , h, w] = y.shape;
       output.canvas.width = w;
@@ -109,7 +122,7 @@ export function createImageView(wc, $, showError) {
       output.putImageData(toImage(y), 0, 0);
       $('image-size').textContent = `${h}x${w}`;
       $('image-size').dataset.value = `${h}x${w}`;
-      const gflops = (2 * wc.macs('conv2d', x.shape, [3, 1, k.length, k.length], opts)) / ms / 1e6;
+      const gflops = (2 * wc.macs(op, x.shape, wShape, opts)) / ms / 1e6;
       $('timing').textContent = `in ${ms.toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s)`;
       showError('');
     } catch (e) {
@@ -120,7 +133,7 @@ export function createImageView(wc, $, showError) {
   function loadSample() {
     input.canvas.width = input.canvas.height = SIZE;
     drawSample(input, $('image').value);
-    if (lastOptions) render();
+    if (lastOptions) render(lastOptions, lastFlags);
   }
 
   $('image').addEventListener('change', loadSample);
@@ -133,12 +146,17 @@ export function createImageView(wc, $, showError) {
       input.canvas.width = Math.round(bitmap.width * scale);
       input.canvas.height = Math.round(bitmap.height * scale);
       input.drawImage(bitmap, 0, 0, input.canvas.width, input.canvas.height);
-      render();
+      render(lastOptions, lastFlags);
     } catch {
       showError('That file could not be read as an image.');
     }
   });
-  for (const id of ['kernel', 'mode']) $(id).addEventListener('input', () => render());
+  let lastFlags = {};
+  const rerender = () => render(lastOptions, lastFlags);
+  for (const id of ['kernel', 'mode']) $(id).addEventListener('input', rerender);
   loadSample();
-  return render;
+  return (options, flags) => {
+    lastFlags = flags;
+    render(options, flags);
+  };
 }
