@@ -4,14 +4,9 @@
 // The playground: one set of controls, several views of the same layer, state in the URL.
 // All numbers come from the wasmconv module (shapes, counts, matrices, images).
 import { load } from '../bindings/js/index.js';
-import { DEFAULTS, parseState, serializeState, toOptions, VIEWS } from './state.js';
-import { renderArithmetic } from './views/arithmetic.js';
-import { renderCheckerboard } from './views/checkerboard.js';
-import { renderCode } from './views/code.js';
+import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
-import { renderMatrix } from './views/matrix.js';
-import { renderMechanics } from './views/mechanics.js';
-import { renderReceptiveField } from './views/receptive-field.js';
+import { GRID_VIEWS, renderGridView } from './views/index.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -73,10 +68,7 @@ function writeControls(s) {
 function render(wc, renderImage) {
   stopMechanics?.();
   stopMechanics = null;
-  const options = toOptions(state);
-  const op = state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d';
-  const xShape = [1, 1, ...state.input];
-  const wShape = [1, 1, ...state.kernel];
+  const { op, xShape, wShape, options } = layerOf(state);
   let outputShape;
   try {
     outputShape = wc.outputShape(op, xShape, wShape, options);
@@ -97,21 +89,8 @@ function render(wc, renderImage) {
   $('param-count').dataset.value = String(paramCount);
   $('macs').textContent = String(macs);
   $('macs').dataset.value = String(macs);
-  const taps = state.kernel[0] * state.kernel[1];
-  const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
-  const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
-  if (state.view === 'mechanics') {
-    const matrix = wc.convMatrix(op, xShape, ones, options);
-    stopMechanics = renderMechanics($('view-mechanics'), { state, matrix, outputShape });
-  } else if (state.view === 'matrix') {
-    renderMatrix($('view-matrix'), { wc, state, options, weights: numbered });
-  } else if (state.view === 'arithmetic') {
-    renderArithmetic($('view-arithmetic'), { state, outputShape, paramCount, macs });
-    renderCode($('view-arithmetic'), { state, outputShape });
-  } else if (state.view === 'checkerboard') {
-    renderCheckerboard($('view-checkerboard'), { wc, state, options });
-  } else if (state.view === 'receptive-field') {
-    renderReceptiveField($('view-receptive-field'), { wc, showError });
+  if (GRID_VIEWS.includes(state.view)) {
+    stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError });
   } else if (state.view === 'image') {
     renderImage(options, { transposed: state.mode === 'transposed', groups: state.groups });
   }

@@ -126,3 +126,13 @@ export function toOptions(state) {
   if (state.mode === 'transposed') options.outputPadding = state.outputPadding;
   return options;
 }
+
+/** The single-channel layer a state describes: the op name, shapes and wasmconv options. */
+export function layerOf(state) {
+  return {
+    op: state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d',
+    xShape: [1, 1, ...state.input],
+    wShape: [1, 1, ...state.kernel],
+    options: toOptions(state),
+  };
+}

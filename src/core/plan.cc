@@ -224,37 +224,28 @@ const char* axis_name(int spatial_dims, int axis) {
   return kNames[axis];
 }
 
-Shape ConvGeometry::input_shape() const {
+namespace {
+// {d0, d1, spatial...} in the caller's rank: internal axes 3-nd .. 2.
+Shape caller_shape(int spatial_dims, int64_t d0, int64_t d1, const Dims& spatial) {
   Shape s;
   s.rank = spatial_dims + 2;
-  s.dims[0] = batch;
-  s.dims[1] = in_channels;
-  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = input[static_cast<size_t>(3 - spatial_dims + i)];
+  s.dims[0] = d0;
+  s.dims[1] = d1;
+  for (int i = 0; i < spatial_dims; ++i) {
+    s.dims[static_cast<size_t>(2 + i)] = spatial[static_cast<size_t>(3 - spatial_dims + i)];
+  }
   return s;
 }
+}  // namespace
+
+Shape ConvGeometry::input_shape() const { return caller_shape(spatial_dims, batch, in_channels, input); }
 
 Shape ConvGeometry::weight_shape() const {
-  Shape s;
-  s.rank = spatial_dims + 2;
-  if (op == Op::kConv) {
-    s.dims[0] = out_channels;
-    s.dims[1] = in_channels_per_group();
-  } else {
-    s.dims[0] = in_channels;
-    s.dims[1] = out_channels_per_group();
-  }
-  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = kernel[static_cast<size_t>(3 - spatial_dims + i)];
-  return s;
+  return op == Op::kConv ? caller_shape(spatial_dims, out_channels, in_channels_per_group(), kernel)
+                         : caller_shape(spatial_dims, in_channels, out_channels_per_group(), kernel);
 }
 
-Shape ConvGeometry::output_shape() const {
-  Shape s;
-  s.rank = spatial_dims + 2;
-  s.dims[0] = batch;
-  s.dims[1] = out_channels;
-  for (int i = 0; i < spatial_dims; ++i) s.dims[static_cast<size_t>(2 + i)] = output[static_cast<size_t>(3 - spatial_dims + i)];
-  return s;
-}
+Shape ConvGeometry::output_shape() const { return caller_shape(spatial_dims, batch, out_channels, output); }
 
 int64_t ConvGeometry::macs() const {
   if (op == Op::kConv) {

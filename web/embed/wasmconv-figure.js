@@ -13,15 +13,10 @@
 // WebAssembly module only when it scrolls into view, and every figure on the page shares
 // one module instance (load() caches it). Attribute changes re-render.
 import { load } from '../../bindings/js/index.js';
-import { parseState, serializeState, toOptions } from '../state.js';
-import { renderArithmetic } from '../views/arithmetic.js';
-import { renderCheckerboard } from '../views/checkerboard.js';
-import { renderMatrix } from '../views/matrix.js';
-import { renderMechanics } from '../views/mechanics.js';
-import { renderReceptiveField } from '../views/receptive-field.js';
+import { layerOf, parseState, serializeState } from '../state.js';
+import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
 const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'view'];
-const EMBED_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 const STYLE_URL = new URL('../style.css', import.meta.url).href;
 
 class WasmconvFigure extends HTMLElement {
@@ -94,8 +89,8 @@ class WasmconvFigure extends HTMLElement {
     const params = new URLSearchParams();
     for (const name of ATTRIBUTES) if (this.hasAttribute(name)) params.set(name, this.getAttribute(name));
     const { state, errors } = parseState(`?${params}`);
-    if (!EMBED_VIEWS.includes(state.view)) {
-      errors.push(`view=${state.view} is not available in figures (use ${EMBED_VIEWS.join(', ')})`);
+    if (!GRID_VIEWS.includes(state.view)) {
+      errors.push(`view=${state.view} is not available in figures (use ${GRID_VIEWS.join(', ')})`);
       state.view = 'mechanics';
     }
     return { state, errors };
@@ -107,10 +102,7 @@ class WasmconvFigure extends HTMLElement {
     const { state, errors } = this.state();
     this.errorLine.textContent = errors.length ? `Ignored: ${errors.join('; ')}.` : '';
     const wc = this.wc;
-    const options = toOptions(state);
-    const op = state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d';
-    const xShape = [1, 1, ...state.input];
-    const wShape = [1, 1, ...state.kernel];
+    const { op, xShape, wShape, options } = layerOf(state);
     let outputShape;
     try {
       outputShape = wc.outputShape(op, xShape, wShape, options);
@@ -123,21 +115,8 @@ class WasmconvFigure extends HTMLElement {
     const [oh, ow] = outputShape.slice(2);
     this.summary.textContent = `${state.mode === 'transposed' ? 'Transposed convolution' : 'Convolution'}: ${state.input.join('x')} input, ${state.kernel.join('x')} kernel → ${oh}x${ow} output.`;
     this.summary.dataset.outputSize = `${oh}x${ow}`;
-    const taps = state.kernel[0] * state.kernel[1];
-    const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
-    const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
     const showError = (m) => (this.errorLine.textContent = m);
-    if (state.view === 'mechanics') {
-      this.stop = renderMechanics(this.panel, { state, matrix: wc.convMatrix(op, xShape, ones, options), outputShape });
-    } else if (state.view === 'matrix') {
-      renderMatrix(this.panel, { wc, state, options, weights: numbered });
-    } else if (state.view === 'arithmetic') {
-      renderArithmetic(this.panel, { state, outputShape, paramCount: wc.paramCount(op, wShape), macs: wc.macs(op, xShape, wShape, options) });
-    } else if (state.view === 'checkerboard') {
-      renderCheckerboard(this.panel, { wc, state, options });
-    } else {
-      renderReceptiveField(this.panel, { wc, showError });
-    }
+    this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false });
     if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
     const link = document.createElement('a');
     link.href = new URL(`../${serializeState(state)}`, new URL('./', import.meta.url)).href;

@@ -1,0 +1,43 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Renders one of the small-grid views for a state; shared by the playground and the
+// embeds. Returns a function that stops any animation the view started.
+import { layerOf } from '../state.js';
+import { renderArithmetic } from './arithmetic.js';
+import { renderCheckerboard } from './checkerboard.js';
+import { renderCode } from './code.js';
+import { renderMatrix } from './matrix.js';
+import { renderMechanics } from './mechanics.js';
+import { renderReceptiveField } from './receptive-field.js';
+
+export const GRID_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
+
+/** `outputShape` must already be known to be valid (wc.outputShape succeeded). */
+export function renderGridView(view, panel, { wc, state, outputShape, showError, withCode = true }) {
+  const { op, xShape, wShape, options } = layerOf(state);
+  const taps = state.kernel[0] * state.kernel[1];
+  switch (view) {
+    case 'mechanics': {
+      const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
+      return renderMechanics(panel, { state, matrix: wc.convMatrix(op, xShape, ones, options), outputShape });
+    }
+    case 'matrix': {
+      const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
+      renderMatrix(panel, { wc, state, options, weights: numbered });
+      return null;
+    }
+    case 'arithmetic':
+      renderArithmetic(panel, { state, outputShape, paramCount: wc.paramCount(op, wShape), macs: wc.macs(op, xShape, wShape, options) });
+      if (withCode) renderCode(panel, { state, outputShape });
+      return null;
+    case 'checkerboard':
+      renderCheckerboard(panel, { wc, state, options });
+      return null;
+    case 'receptive-field':
+      renderReceptiveField(panel, { wc, showError });
+      return null;
+    default:
+      return null;
+  }
+}
