@@ -12,7 +12,10 @@ namespace wasmconv {
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                 float* y, Backend backend) {
   const float* b = g.has_bias ? bias : nullptr;
-  if (backend == Backend::kReference) {
+  // The simple SIMD path copies the padded input; padding too large to copy (it can only
+  // come with huge strides or dilations and a small output) is computed by the reference.
+  const bool simd_fits = kernels::padded_input_fits(g, kernels::FastKernel::kRow);
+  if (backend == Backend::kReference || (backend == Backend::kSimd && !simd_fits)) {
     if (g.op == Op::kConv) {
       ref::conv(g, x, w, b, y);
     } else {

@@ -90,11 +90,14 @@ void conv_image(const ConvGeometry& g, const float* x, int64_t row, const float*
 
 Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                  float* y) {
-  // Non-zero padding modes: materialise the border once per image, then convolve the
-  // padded image with no padding.
+  // Materialise the border once per image (zeros too: a tap on zero padding must still
+  // multiply its weight, so that non-finite weights give NaN as in the reference), then
+  // convolve the padded image with no padding.
   ConvGeometry inner = g;
   FloatBuffer padded;
-  if (g.padding_mode != PaddingMode::kZeros) {
+  bool any_padding = false;
+  for (int a = 0; a < 3; ++a) any_padding = any_padding || g.pad_begin[a] != 0 || g.pad_end[a] != 0;
+  if (any_padding) {
     for (int a = 0; a < 3; ++a) {
       inner.input[a] = g.input[a] + g.pad_begin[a] + g.pad_end[a];
       inner.pad_begin[a] = inner.pad_end[a] = 0;

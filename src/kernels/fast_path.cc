@@ -11,6 +11,7 @@
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/simd_path.h"
+#include "ref/conv_ref.h"
 
 namespace wasmconv::kernels {
 
@@ -37,7 +38,14 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     return FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
-  if (g.op == Op::kConvTranspose && g.out_channels_per_group() >= kIgemmMR &&
+  // Sub-pixel runs one small convolution per output phase; with a stride larger than the
+  // dilated kernel most phases are empty, so the scatter path does better (and the phase
+  // loops stay short: at most K per axis).
+  bool stride_within_kernel = true;
+  for (int a = 0; a < 3; ++a) {
+    stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
+  }
+  if (g.op == Op::kConvTranspose && stride_within_kernel && g.out_channels_per_group() >= kIgemmMR &&
       g.in_channels_per_group() >= 4) {
     return FastKernel::kSubpixel;
   }
@@ -47,10 +55,15 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
 Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   kernel_ = choose_fast_kernel(g);
   key_ = g;
-  raw_weights_ = FloatBuffer();
-  if (kernel_ == FastKernel::kWinograd) {
-    if (!all_finite(w, g.weight_size())) kernel_ = FastKernel::kIgemm;
-  }
+  // Kernels that multiply zeros a reference would never touch must not see non-finite
+  // weights (0 * Inf = NaN): Winograd's transforms and the sub-pixel path's padded reads.
+  if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kIgemm;
+  if (kernel_ == FastKernel::kSubpixel && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kRow;
+  // The weights as given serve the row and depthwise kernels directly, and every kernel's
+  // fallbacks (non-finite inputs for Winograd, oversized padding for all).
+  WASMCONV_RETURN_IF_ERROR(raw_weights_.allocate(g.weight_size(), "weights"));
+  std::memcpy(raw_weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
+  weights_ = FloatBuffer();
   switch (kernel_) {
     case FastKernel::kIgemm:
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(igemm_packed_size(g), "packed weights"));
@@ -59,8 +72,6 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
     case FastKernel::kWinograd:
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(winograd_packed_size(g), "packed weights"));
       pack_winograd_weights(g, w, weights_.data());
-      WASMCONV_RETURN_IF_ERROR(raw_weights_.allocate(g.weight_size(), "weights"));
-      std::memcpy(raw_weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
       break;
     case FastKernel::kSubpixel:
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(subpixel_packed_size(g), "packed weights"));
@@ -68,19 +79,17 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       break;
     case FastKernel::kDepthwise:
     case FastKernel::kRow:
-      WASMCONV_RETURN_IF_ERROR(weights_.allocate(g.weight_size(), "weights"));
-      std::memcpy(weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
       break;
   }
   return Status();
 }
 
 bool PackedConv::serves(const ConvGeometry& g) const {
-  if (weights_.data() == nullptr) return false;
+  if (raw_weights_.data() == nullptr) return false;
   const FastKernel wanted = choose_fast_kernel(g);
-  // A Winograd choice demoted at pack time (non-finite weights) stays demoted.
-  const bool demoted = wanted == FastKernel::kWinograd && kernel_ == FastKernel::kIgemm &&
-                       key_.op == g.op && winograd_applies(key_);
+  // A choice demoted at pack time (non-finite weights) stays demoted.
+  const bool demoted = (wanted == FastKernel::kWinograd && kernel_ == FastKernel::kIgemm) ||
+                       (wanted == FastKernel::kSubpixel && kernel_ == FastKernel::kRow);
   if (wanted != kernel_ && !demoted) return false;
   // The packings depend on the op, channels, groups and kernel extents; the sub-pixel
   // packing also on which taps feed which output phase (stride, dilation, pad_begin).
@@ -91,21 +100,45 @@ bool PackedConv::serves(const ConvGeometry& g) const {
          g.out_channels == key_.out_channels && g.groups == key_.groups && g.kernel == key_.kernel;
 }
 
+bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
+  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) return true;  // no padded copy
+  // Extents of the padded copy: the conv's own pads, or for sub-pixel at most the dilated
+  // kernel on each side. Checked in 64 bits with overflow detection: pads may be 2^31 each.
+  int64_t count = g.in_channels;
+  for (int a = 0; a < 3; ++a) {
+    const int64_t extent = g.op == Op::kConv
+                               ? g.input[a] + g.pad_begin[a] + g.pad_end[a]
+                               : g.input[a] + 2 * (g.dilation[a] * (g.kernel[a] - 1) + 1);
+    if (extent < 0 || __builtin_mul_overflow(count, extent, &count)) return false;
+  }
+  return count <= kMaxTensorBytes / 4;
+}
+
 Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias, float* y,
                        Workspace* ws) const {
+  const float* raw = raw_weights_.data();
+  // Padding so large that materialising it would not fit (huge pads cancelled by huge
+  // strides or dilations leave small outputs): the reference computes straight from x.
+  if (!padded_input_fits(g, kernel_)) {
+    if (g.op == Op::kConv) {
+      ref::conv(g, x, raw, bias, y);
+    } else {
+      ref::conv_transpose(g, x, raw, bias, y);
+    }
+    return Status();
+  }
   switch (kernel_) {
     case FastKernel::kIgemm:
       return conv_igemm(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kSubpixel:
       return conv_transpose_subpixel(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kDepthwise:
-      return dwconv_direct(g, weights_.data(), x, bias, y, ws);
+      return dwconv_direct(g, raw, x, bias, y, ws);
     case FastKernel::kWinograd:
-      if (!all_finite(x, g.input_size())) return conv_simd(g, x, raw_weights_.data(), bias, y);
+      if (!all_finite(x, g.input_size())) return conv_simd(g, x, raw, bias, y);
       return conv_winograd(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kRow:
-      return g.op == Op::kConv ? conv_simd(g, x, weights_.data(), bias, y)
-                               : conv_transpose_simd(g, x, weights_.data(), bias, y);
+      return g.op == Op::kConv ? conv_simd(g, x, raw, bias, y) : conv_transpose_simd(g, x, raw, bias, y);
   }
   return Status();
 }

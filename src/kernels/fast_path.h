@@ -25,6 +25,9 @@ enum class FastKernel {
 
 const char* fast_kernel_name(FastKernel kernel);
 FastKernel choose_fast_kernel(const ConvGeometry& g);
+// True when `kernel`'s padded copy of the input stays within the tensor size limit (pads
+// may be up to 2^31 per side; huge pads cancelled by huge strides still plan fine).
+bool padded_input_fits(const ConvGeometry& g, FastKernel kernel);
 
 class PackedConv {
  public:
@@ -44,8 +47,8 @@ class PackedConv {
  private:
   FastKernel kernel_ = FastKernel::kRow;
   ConvGeometry key_;  // the geometry packed for (its weight-side fields matter)
-  FloatBuffer weights_;
-  FloatBuffer raw_weights_;  // kWinograd keeps them for inputs with Inf or NaN
+  FloatBuffer weights_;      // the kernel's packing (empty for kRow and kDepthwise)
+  FloatBuffer raw_weights_;  // the weights as given, for those kernels and all fallbacks
 };
 
 }  // namespace wasmconv::kernels

@@ -8,6 +8,17 @@
 
 namespace wasmconv::ref {
 
+namespace {
+// A tap that lands in zero padding still multiplies its weight by 0, as "pad with zeros,
+// then correlate" (PyTorch, ONNX) does: 0 * w is 0 for finite weights and NaN for Inf or NaN
+// ones, so non-finite weights propagate exactly as in those frameworks.
+inline double padding_product(const float* wc, int64_t taps_from, int64_t count) {
+  double acc = 0.0;
+  for (int64_t t = 0; t < count; ++t) acc += 0.0 * static_cast<double>(wc[taps_from + t]);
+  return acc;
+}
+}  // namespace
+
 void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_sp = g.input_spatial(), k_sp = g.kernel_spatial();
@@ -24,17 +35,23 @@ void conv(const ConvGeometry& g, const float* x, const float* w, const float* bi
               for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
                 const int64_t id = border_index(od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0],
                                                 g.input[0], g.padding_mode);
-                if (id < 0) continue;
+                const int64_t plane_taps = g.kernel[1] * g.kernel[2];
+                if (id < 0) {
+                  acc += padding_product(wc, (c * g.kernel[0] + kd) * plane_taps, plane_taps);
+                  continue;
+                }
                 for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
                   const int64_t ih = border_index(oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1],
                                                   g.input[1], g.padding_mode);
-                  if (ih < 0) continue;
+                  if (ih < 0) {
+                    acc += padding_product(wc, ((c * g.kernel[0] + kd) * g.kernel[1] + kh) * g.kernel[2], g.kernel[2]);
+                    continue;
+                  }
                   for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
                     const int64_t iw = border_index(ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2],
                                                     g.input[2], g.padding_mode);
-                    if (iw < 0) continue;
-                    const double xv = xc[(id * g.input[1] + ih) * g.input[2] + iw];
                     const double wv = wc[((c * g.kernel[0] + kd) * g.kernel[1] + kh) * g.kernel[2] + kw];
+                    const double xv = iw < 0 ? 0.0 : xc[(id * g.input[1] + ih) * g.input[2] + iw];
                     acc += xv * wv;
                   }
                 }

@@ -8,7 +8,9 @@
 //   transposed:  y[n, co, o] = bias[co] + sum_{ci in group, t, i : i*s - pb + t*d = o} x[n, ci, i] * w[ci, co', t]
 //
 // (o, i, t are 3-D index vectors, s, d, pb per axis; ci' and co' are indices within the
-// group.) The transposed op is written as a gather over i = (o + pb - t*d) / s where the
+// group.) A convolution tap on zero padding adds 0 * w (NaN for a non-finite weight), as
+// "pad, then correlate" does in PyTorch and ONNX; a transposed convolution only adds what
+// real inputs scatter, so no such products exist there. The transposed op is written as a gather over i = (o + pb - t*d) / s where the
 // division is exact, so that it is a definition independent of the scatter-add kernels.
 #pragma once
 
