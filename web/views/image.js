@@ -136,13 +136,16 @@ export function createImageView(wc, $, showError) {
     if (lastOptions) render(lastOptions, lastFlags);
   }
 
-  $('image').addEventListener('change', loadSample);
-  $('file').addEventListener('change', async () => {
-    const file = $('file').files[0];
-    if (!file) return;
+  // A user image (file picker, drag and drop, paste) is decoded by the browser and never
+  // leaves it; large images are scaled to at most 1024 pixels on a side.
+  async function loadImage(blob) {
+    if (!blob || !blob.type.startsWith('image/')) {
+      showError('That is not an image file.');
+      return;
+    }
     try {
-      const bitmap = await createImageBitmap(file);
-      const scale = Math.min(1, 512 / Math.max(bitmap.width, bitmap.height));
+      const bitmap = await createImageBitmap(blob);
+      const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
       input.canvas.width = Math.round(bitmap.width * scale);
       input.canvas.height = Math.round(bitmap.height * scale);
       input.drawImage(bitmap, 0, 0, input.canvas.width, input.canvas.height);
@@ -150,6 +153,85 @@ export function createImageView(wc, $, showError) {
     } catch {
       showError('That file could not be read as an image.');
     }
+  }
+
+  $('image').addEventListener('change', () => {
+    stopCamera();
+    loadSample();
+  });
+  $('file').addEventListener('change', () => loadImage($('file').files[0]));
+  const dropZone = $('view-image');
+  dropZone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    dropZone.classList.add('dragging');
+  });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+  dropZone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    dropZone.classList.remove('dragging');
+    loadImage(event.dataTransfer?.files?.[0]);
+  });
+  document.addEventListener('paste', (event) => {
+    if (dropZone.hidden) return;
+    const item = [...(event.clipboardData?.items ?? [])].find((i) => i.type.startsWith('image/'));
+    if (item) loadImage(item.getAsFile());
+  });
+
+  // The camera: every frame (at most 640x480) is filtered as it arrives.
+  let stream = null;
+  let frames = 0;
+  let since = 0;
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  function stopCamera() {
+    stream?.getTracks().forEach((t) => t.stop());
+    stream = null;
+    $('camera').textContent = 'Use the camera';
+    $('camera').setAttribute('aria-pressed', 'false');
+  }
+  function frame() {
+    if (!stream) return;
+    if (video.readyState >= 2) {
+      const scale = Math.min(1, 640 / video.videoWidth, 480 / video.videoHeight);
+      const w = Math.round(video.videoWidth * scale), h = Math.round(video.videoHeight * scale);
+      if (input.canvas.width !== w || input.canvas.height !== h) {
+        input.canvas.width = w;
+        input.canvas.height = h;
+      }
+      input.drawImage(video, 0, 0, w, h);
+      render(lastOptions, lastFlags);
+      frames++;
+      const now = performance.now();
+      if (now - since >= 1000) {
+        const fps = (frames * 1000) / (now - since);
+        $('camera-fps').textContent = `${fps.toFixed(0)} frames per second`;
+        $('camera-fps').dataset.value = fps.toFixed(1);
+        $('camera-fps').dataset.frames = String(Number($('camera-fps').dataset.frames ?? 0) + frames);
+        frames = 0;
+        since = now;
+      }
+    }
+    requestAnimationFrame(frame);
+  }
+  $('camera').addEventListener('click', async () => {
+    if (stream) {
+      stopCamera();
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
+    } catch (e) {
+      showError(`The camera is not available: ${e.message}`);
+      return;
+    }
+    video.srcObject = stream;
+    await video.play();
+    $('camera').textContent = 'Stop the camera';
+    $('camera').setAttribute('aria-pressed', 'true');
+    frames = 0;
+    since = performance.now();
+    requestAnimationFrame(frame);
   });
   let lastFlags = {};
   const rerender = () => render(lastOptions, lastFlags);

@@ -15,12 +15,12 @@ import { repoRoot } from '../../js/support/paths.mjs';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function launch() {
+export async function launch({ extraArgs = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'wasmconv-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
   });
   return {
     context,

@@ -1,0 +1,72 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The live camera path on Chromium's fake camera: every frame is filtered; the rate is
+// reported. Also a dropped image file is loaded (drag and drop).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { serve } from '../../scripts/serve.mjs';
+import { repoRoot } from '../js/support/paths.mjs';
+import { launch, openPage, screenshot } from './support/browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve({ root: repoRoot, port: 0 });
+  browser = await launch({ extraArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+});
+
+test('the fake camera streams through the filter at 640x480', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  try {
+    await page.goto(`${server.url}web/?view=image&padding=same`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await page.click('#camera');
+    await page.waitForFunction(() => Number(document.getElementById('camera-fps').dataset.frames ?? 0) >= 10, null, { timeout: 20000 });
+    assert.equal(await page.getAttribute('#camera', 'aria-pressed'), 'true');
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '480x640');
+    const fps = Number(await page.getAttribute('[data-testid="camera-fps"]', 'data-value'));
+    t.diagnostic(`camera: ${fps} frames per second`);
+    assert.ok(fps >= 5, `only ${fps} frames per second`);
+    await page.click('#camera');
+    assert.equal(await page.getAttribute('#camera', 'aria-pressed'), 'false');
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'camera')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('a dropped image file is filtered (it never leaves the browser)', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  try {
+    await page.goto(`${server.url}web/?view=image&padding=same`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    // Make a 40x30 PNG in the page and drop it on the image view.
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const c = new OffscreenCanvas(40, 30);
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#c33';
+      ctx.fillRect(0, 0, 40, 30);
+      const blob = await c.convertToBlob({ type: 'image/png' });
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'red.png', { type: 'image/png' }));
+      return dt;
+    });
+    await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
+    await page.waitForFunction(() => document.getElementById('image-size').dataset.value === '30x40', null, { timeout: 10000 });
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'drop')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
