@@ -36,10 +36,34 @@ AxisPhase axis_phase(const ConvGeometry& g, int axis, int64_t r) {
   return ap;
 }
 
+// The output phases of `axis` that receive at least one tap: r = (t*d - p) mod s for the
+// taps t, so at most kernel-many whatever the stride. The other phases only get the bias.
+std::vector<int64_t> tap_phases(const ConvGeometry& g, int axis) {
+  std::vector<int64_t> phases;
+  for (int64_t t = 0; t < g.kernel[axis]; ++t) {
+    phases.push_back(phase_shift(t * g.dilation[axis] - g.pad_begin[axis], g.stride[axis]).phase);
+  }
+  std::sort(phases.begin(), phases.end());
+  phases.erase(std::unique(phases.begin(), phases.end()), phases.end());
+  return phases;
+}
+
+// True when some output position lies in a phase without taps (it holds only the bias).
+bool has_tapless_outputs(const ConvGeometry& g) {
+  for (int a = 0; a < 3; ++a) {
+    // Phases 0 .. min(s, out) - 1 have outputs; all of them need taps.
+    const int64_t with_outputs = std::min(g.stride[a], g.output[a]);
+    const std::vector<int64_t> phases = tap_phases(g, a);
+    const auto covered = std::lower_bound(phases.begin(), phases.end(), with_outputs) - phases.begin();
+    if (covered < with_outputs) return true;
+  }
+  return false;
+}
+
 // Zero padding of the input along `axis` that lets every phase read x[m + c_t] in bounds.
 void axis_padding(const ConvGeometry& g, int axis, int64_t* lo, int64_t* hi) {
   *lo = *hi = 0;
-  for (int64_t r = 0; r < g.stride[axis]; ++r) {
+  for (int64_t r : tap_phases(g, axis)) {
     const AxisPhase ap = axis_phase(g, axis, r);
     if (ap.outputs == 0) continue;
     for (int64_t c : ap.offsets) {
@@ -53,12 +77,14 @@ int64_t blocks_per_group(const ConvGeometry& g) {
   return (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
 }
 
-// Calls fn(rd, rh, rw, phase_taps) for every output phase, in packing order.
+// Calls fn(rd, rh, rw, phase_taps) for every output phase that receives taps, in packing
+// order (every tap belongs to exactly one such phase per axis).
 template <class Fn>
 void for_each_phase(const ConvGeometry& g, Fn fn) {
-  for (int64_t rd = 0; rd < g.stride[0]; ++rd)
-    for (int64_t rh = 0; rh < g.stride[1]; ++rh)
-      for (int64_t rw = 0; rw < g.stride[2]; ++rw) {
+  const std::vector<int64_t> phases_d = tap_phases(g, 0), phases_h = tap_phases(g, 1), phases_w = tap_phases(g, 2);
+  for (int64_t rd : phases_d)
+    for (int64_t rh : phases_h)
+      for (int64_t rw : phases_w) {
         const AxisPhase pd = axis_phase(g, 0, rd), ph = axis_phase(g, 1, rh), pw = axis_phase(g, 2, rw);
         fn(rd, rh, rw, pd, ph, pw);
       }
@@ -117,12 +143,19 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   const int64_t lo_d = padded_geometry.pad_begin[0], lo_h = padded_geometry.pad_begin[1],
                 lo_w = padded_geometry.pad_begin[2];
   float discard[kIgemmMR][kTileN];
+  const bool tapless = has_tapless_outputs(g);
   for (int64_t n = 0; n < g.batch; ++n) {
     fill_padded_image(padded_geometry, layout, x + n * g.in_channels * g.input_spatial(),
                       ws->input.data());
     float* yn = y + n * g.out_channels * g.output_spatial();
     if (sw > 1) out_base = ws->output.data();
     else out_base = yn;
+    if (tapless) {
+      // Outputs in phases without taps are never written below: they hold the bias.
+      for (int64_t co = 0; co < g.out_channels; ++co) {
+        std::fill(out_base + co * plane, out_base + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
+      }
+    }
     const float* wp = packed;
     for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd,
                           const AxisPhase& ph, const AxisPhase& pw) {
