@@ -59,8 +59,7 @@ std::vector<float> random_vector(test::Rng& rng, int64_t n) { return rng.tensor(
 }  // namespace
 
 TEST_CASE("fast kernels match the reference on random settings") {
-  test::Rng rng(20261122u);
-  const uint32_t seed = rng.seed();
+  WASMCONV_SEEDED_RNG(rng, 20261122u);
   auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
   int by_kernel[5] = {0, 0, 0, 0, 0};
@@ -108,7 +107,7 @@ TEST_CASE("fast kernels match the reference on random settings") {
     const auto x = random_vector(rng, g.input_size());
     const auto w = random_vector(rng, g.weight_size());
     const auto b = random_vector(rng, g.out_channels);
-    INFO("seed ", seed, " iteration ", it, ": ", describe(s, g));
+    INFO("iteration ", it, ": ", describe(s, g));
     const kernels::FastKernel kernel = kernels::choose_fast_kernel(g);
     // Winograd's transforms amplify rounding; every direct kernel meets 1e-5.
     CHECK(compare(g, x, w, b, Backend::kAuto) <= (kernel == kernels::FastKernel::kWinograd ? 1e-4 : 1e-5));
@@ -122,7 +121,7 @@ TEST_CASE("fast kernels match the reference on random settings") {
 }
 
 TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {
-  test::Rng rng(99);
+  WASMCONV_SEEDED_RNG(rng, 99);
   auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
   for (int it = 0; it < 200; ++it) {
@@ -166,7 +165,7 @@ TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-fin
   ConvGeometry g;
   REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
   REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
-  test::Rng rng(5);
+  WASMCONV_SEEDED_RNG(rng, 5);
   auto x = random_vector(rng, g.input_size());
   const auto w = random_vector(rng, g.weight_size());
   x[5 * 12 + 7] = INFINITY;
@@ -185,7 +184,7 @@ TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-fin
 }
 
 TEST_CASE("ConvLayer runs one packing on inputs of different sizes") {
-  test::Rng rng(7);
+  WASMCONV_SEEDED_RNG(rng, 7);
   for (Op op : {Op::kConv, Op::kConvTranspose}) {
     ConvParams p;
     p.op = op;

@@ -57,24 +57,38 @@ TEST_CASE("9x9 input, 3x3 kernel, dilation 4: one output reading the nine corner
   REQUIRE(plan_conv(p, {1, 1, 9, 9}, {1, 1, 3, 3}, -1, &g).ok());
   REQUIRE(g.output_size() == 1);
   std::vector<float> c(81);
-  const std::vector<float> w(9, 1.0f);
+  const std::vector<float> w = {1, 2, 3, 4, 5, 6, 7, 8, 9};
   REQUIRE(conv_matrix(g, w.data(), c.data()).ok());
+  // Non-zero exactly at x[0,0], x[0,4], x[0,8], x[4,0], ..., x[8,8], holding w[y/4][x/4].
+  int nonzero = 0;
   for (int y = 0; y < 9; ++y)
-    for (int x = 0; x < 9; ++x) CHECK(c[static_cast<size_t>(y * 9 + x)] == ((y % 4 == 0 && x % 4 == 0) ? 1.0f : 0.0f));
+    for (int x = 0; x < 9; ++x) {
+      CAPTURE(y);
+      CAPTURE(x);
+      const bool read = y % 4 == 0 && x % 4 == 0;
+      CHECK(c[static_cast<size_t>(y * 9 + x)] == (read ? w[static_cast<size_t>((y / 4) * 3 + x / 4)] : 0.0f));
+      nonzero += c[static_cast<size_t>(y * 9 + x)] != 0.0f;
+    }
+  CHECK(nonzero == 9);
 }
 
 TEST_CASE("C x equals the convolution on random settings, every padding mode") {
-  test::Rng rng(909);
+  WASMCONV_SEEDED_RNG(rng, 909);
   test::RandomSettingLimits lim;
   lim.max_spatial = 6;
+  lim.max_width = 11;
   int checked = 0;
-  for (int it = 0; it < 1500 && checked < 200; ++it) {
+  test::Coverage coverage;
+  for (int it = 0; it < 6000 && checked < 500; ++it) {
     test::Setting s = test::random_setting(rng, lim);
     s.x.dims[0] = 1;
+    s.bias = false;
     ConvGeometry g;
-    if (!plan_conv(s.params, s.x, s.w, -1, &g).ok()) continue;
+    if (!test::plan(s, &g)) continue;
     if (g.output_size() * g.input_size() > 200000) continue;
-    INFO(test::describe(s));
+    INFO("iteration ", it, ": ", s);
+    INFO(g);
+    coverage.add(s, g);
     const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size());
     std::vector<float> c(static_cast<size_t>(g.output_size() * g.input_size()));
     REQUIRE(conv_matrix(g, w.data(), c.data()).ok());
@@ -87,7 +101,44 @@ TEST_CASE("C x equals the convolution on random settings, every padding mode") {
     CHECK(test::relative_error(cx, test::run(g, x, w, nullptr)) <= 1e-5);
     ++checked;
   }
-  CHECK(checked >= 150);
+  MESSAGE("matrix settings checked: ", checked, "; ", coverage.summary());
+  CHECK(checked == 500);
+  for (const char* f : {"conv", "transposed", "1d", "2d", "3d", "groups", "reflect", "replicate", "circular",
+                        "output_padding", "stride > kernel", "dilation with stride"}) {
+    INFO("feature ", std::string(f));
+    CHECK(coverage.count(f) >= 5);
+  }
+}
+
+TEST_CASE("C^T C is not the identity: the transposed convolution does not undo the convolution") {
+  // 4x4 input, 3x3 kernel: C is 4x16, so C^T C (16x16) has rank at most 4.
+  ConvParams p;
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, {1, 1, 4, 4}, {1, 1, 3, 3}, -1, &g).ok());
+  const std::vector<float> w = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  std::vector<float> c(4 * 16);
+  REQUIRE(conv_matrix(g, w.data(), c.data()).ok());
+  // (C^T C)[i][j] = sum_r C[r][i] C[r][j]; the corner input x[0][0] only feeds output
+  // (0, 0) through w[0] = 1, so its diagonal entry is 1, and x[1][1] feeds all four
+  // outputs through w[4], w[3], w[1], w[0]: 25 + 16 + 4 + 1 = 46.
+  auto ctc = [&](int i, int j) {
+    float s = 0;
+    for (int r = 0; r < 4; ++r) s += c[static_cast<size_t>(r * 16 + i)] * c[static_cast<size_t>(r * 16 + j)];
+    return s;
+  };
+  CHECK(ctc(0, 0) == 1);
+  CHECK(ctc(5, 5) == 46);
+  CHECK(ctc(0, 5) == 5);  // x[0][0] and x[1][1] meet only in output (0, 0): w[0] * w[4]
+  // So convT(conv(x)) is not x, even for a delta image.
+  ConvParams t;
+  t.op = Op::kConvTranspose;
+  ConvGeometry gt;
+  REQUIRE(plan_conv(t, {1, 1, 2, 2}, {1, 1, 3, 3}, -1, &gt).ok());
+  std::vector<float> delta(16, 0.0f);
+  delta[5] = 1;
+  const auto back = test::run(gt, test::run(g, delta, w, nullptr), w, nullptr);
+  CHECK(back[5] == 46);
+  CHECK(back != delta);
 }
 
 TEST_CASE("matrix requests that are too large or batched are rejected") {

@@ -85,11 +85,14 @@ std::vector<float> zero_insertion(const ConvGeometry& g, const std::vector<float
   return test::run(gc, xp, wc, nullptr);
 }
 
-// (a) C^T x, with C the matrix of the convolution that maps the transposed op's output
-// space back to its input space; returns false when that convolution needs a negative
-// begin padding (not expressible as a convolution) or its matrix would be too large.
-bool transpose_of_conv_matrix(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
-                              std::vector<float>* y) {
+// The convolution whose matrix C the transposed op `g` multiplies by transposed: its input
+// is g's output space, its output covers g's input space, with the same kernel, stride,
+// dilation, groups and pads, and g's weights read as conv weights (transposed weights
+// [C_in, C_out/groups, k] are conv weights [C_out', C_in'/groups, k] of the conv that goes
+// the other way). A negative pad_end of g (output_padding) becomes 0: the conv then has
+// surplus output rows, which g's inputs never use. Returns false when g has a negative
+// pad_begin (not a convolution) or the matrix would be too large.
+bool matching_conv(const ConvGeometry& g, ConvGeometry* gc) {
   ConvParams p;
   p.spatial_dims = 3;
   p.stride = g.stride;
@@ -100,99 +103,174 @@ bool transpose_of_conv_matrix(const ConvGeometry& g, const std::vector<float>& x
     p.pad_begin[a] = g.pad_begin[a];
     p.pad_end[a] = std::max<int64_t>(0, g.pad_end[a]);
   }
-  ConvGeometry gc;
-  // Transposed weights [C_in, C_out/groups, k] are exactly conv weights [C_out', C_in'/groups, k].
   const Status s = plan_conv(p, shape3(1, g.out_channels, g.output),
-                             shape3(g.in_channels, g.out_channels_per_group(), g.kernel), -1, &gc);
+                             shape3(g.in_channels, g.out_channels_per_group(), g.kernel), -1, gc);
   REQUIRE_MESSAGE(s.ok(), s.message());
-  if (gc.output_size() * gc.input_size() > kMaxMatrixEntries) return false;
+  for (int a = 0; a < 3; ++a) REQUIRE(gc->output[a] >= g.input[a]);
+  return gc->output_size() * gc->input_size() <= kMaxMatrixEntries;
+}
+
+// Row of the matching conv's matrix for input element (ci, i0, i1, i2) of g.
+int64_t conv_row(const ConvGeometry& gc, int64_t ci, int64_t i0, int64_t i1, int64_t i2) {
+  return ((ci * gc.output[0] + i0) * gc.output[1] + i1) * gc.output[2] + i2;
+}
+
+// (a) C^T x.
+std::vector<float> times_conv_matrix_transposed(const ConvGeometry& g, const ConvGeometry& gc,
+                                                const std::vector<float>& x, const std::vector<float>& w) {
   std::vector<float> c(static_cast<size_t>(gc.output_size() * gc.input_size()));
   REQUIRE(conv_matrix(gc, w.data(), c.data()).ok());
-  y->assign(static_cast<size_t>(g.output_size()), 0.0f);
+  std::vector<double> y(static_cast<size_t>(g.output_size()), 0.0);
   const int64_t cols = gc.input_size();
   for (int64_t ci = 0; ci < g.in_channels; ++ci)
     for (int64_t i0 = 0; i0 < g.input[0]; ++i0)
       for (int64_t i1 = 0; i1 < g.input[1]; ++i1)
         for (int64_t i2 = 0; i2 < g.input[2]; ++i2) {
-          // The conv may produce more outputs than the transposed op has inputs; those rows
-          // are never used.
-          const int64_t row = ((ci * gc.output[0] + i0) * gc.output[1] + i1) * gc.output[2] + i2;
-          const float v = x[static_cast<size_t>(((ci * g.input[0] + i0) * g.input[1] + i1) * g.input[2] + i2)];
-          for (int64_t col = 0; col < cols; ++col) (*y)[static_cast<size_t>(col)] += c[static_cast<size_t>(row * cols + col)] * v;
+          const int64_t row = conv_row(gc, ci, i0, i1, i2);
+          const double v = x[static_cast<size_t>(((ci * g.input[0] + i0) * g.input[1] + i1) * g.input[2] + i2)];
+          for (int64_t col = 0; col < cols; ++col) y[static_cast<size_t>(col)] += c[static_cast<size_t>(row * cols + col)] * v;
         }
-  return true;
+  return std::vector<float>(y.begin(), y.end());
+}
+
+// Random transposed settings of batch 1 without bias that plan.
+bool random_transposed(test::Rng& rng, test::Setting* s, ConvGeometry* g) {
+  test::RandomSettingLimits lim;
+  lim.max_spatial = 6;
+  lim.max_width = 13;
+  lim.conv = false;
+  *s = test::random_setting(rng, lim);
+  s->x.dims[0] = 1;
+  s->bias = false;
+  return test::plan(*s, g);
 }
 
 }  // namespace
 
 TEST_CASE("transposed convolution three ways: C^T, zero insertion, scatter-add") {
-  test::Rng rng(31337);
-  test::RandomSettingLimits lim;
-  lim.max_spatial = 6;
+  WASMCONV_SEEDED_RNG(rng, 31337);
   int checked = 0, with_matrix = 0;
-  for (int it = 0; it < 2000 && checked < 300; ++it) {
-    test::Setting s = test::random_setting(rng, lim);
-    if (s.params.op != Op::kConvTranspose) continue;
-    s.x.dims[0] = 1;
-    s.bias = false;
+  test::Coverage coverage;
+  for (int it = 0; it < 8000 && checked < 1000; ++it) {
+    test::Setting s;
     ConvGeometry g;
-    if (!plan_conv(s.params, s.x, s.w, -1, &g).ok()) continue;
-    INFO("seed ", rng.seed(), ": ", test::describe(s));
+    if (!random_transposed(rng, &s, &g)) continue;
+    INFO("iteration ", it, ": ", s);
+    INFO(g);
+    coverage.add(s, g);
     const auto x = rng.tensor(g.input_size());
     const auto w = rng.tensor(g.weight_size());
-    const auto lib = test::run(g, x, w, nullptr, Backend::kAuto);
     const auto ref = test::run(g, x, w, nullptr, Backend::kReference);
     CHECK(test::relative_error(scatter_add(g, x, w), ref) <= 1e-5);
     CHECK(test::relative_error(zero_insertion(g, x, w), ref) <= 1e-5);
-    CHECK(test::relative_error(lib, ref) <= 1e-4);
-    std::vector<float> ct;
-    if (transpose_of_conv_matrix(g, x, w, &ct)) {
-      CHECK(test::relative_error(ct, ref) <= 1e-5);
+    CHECK(test::relative_error(test::run(g, x, w, nullptr, Backend::kSimd), ref) <= 1e-5);
+    CHECK(test::relative_error(test::run(g, x, w, nullptr, Backend::kAuto), ref) <= 1e-5);
+    ConvGeometry gc;
+    if (matching_conv(g, &gc)) {
+      CHECK(test::relative_error(times_conv_matrix_transposed(g, gc, x, w), ref) <= 1e-5);
       ++with_matrix;
     }
     ++checked;
   }
-  MESSAGE("transposed settings checked: ", checked, " (", with_matrix, " also against C^T)");
-  CHECK(checked >= 300);
-  CHECK(with_matrix >= 200);
+  MESSAGE("transposed settings checked: ", checked, " (", with_matrix, " also against C^T); ", coverage.summary());
+  CHECK(checked == 1000);
+  CHECK(with_matrix >= 900);
+  for (const char* f : {"1d", "2d", "3d", "groups", "depthwise multiplier", "output_padding", "output_shape",
+                        "negative pad_end", "asymmetric padding", "stride > kernel", "dilation with stride",
+                        "even kernel", "same_upper", "same_lower", "valid"}) {
+    INFO("feature ", std::string(f));
+    CHECK(coverage.count(f) >= 5);
+  }
 }
 
-TEST_CASE("adjoint identity <conv(x), y> = <x, convT(y)>") {
-  test::Rng rng(4242);
+TEST_CASE("conv_matrix of a transposed geometry is the transpose of the matching conv's matrix") {
+  WASMCONV_SEEDED_RNG(rng, 8128);
+  int checked = 0;
+  for (int it = 0; it < 5000 && checked < 400; ++it) {
+    test::Setting s;
+    ConvGeometry g, gc;
+    if (!random_transposed(rng, &s, &g) || !matching_conv(g, &gc)) continue;
+    if (g.output_size() * g.input_size() > kMaxMatrixEntries) continue;
+    INFO("iteration ", it, ": ", s);
+    INFO(g);
+    const auto w = rng.tensor(g.weight_size());
+    std::vector<float> ct(static_cast<size_t>(g.output_size() * g.input_size()));
+    std::vector<float> c(static_cast<size_t>(gc.output_size() * gc.input_size()));
+    REQUIRE(conv_matrix(g, w.data(), ct.data()).ok());
+    REQUIRE(conv_matrix(gc, w.data(), c.data()).ok());
+    const int64_t in = g.input_size(), out = g.output_size();
+    int64_t mismatches = 0;
+    for (int64_t ci = 0; ci < g.in_channels; ++ci)
+      for (int64_t i0 = 0; i0 < g.input[0]; ++i0)
+        for (int64_t i1 = 0; i1 < g.input[1]; ++i1)
+          for (int64_t i2 = 0; i2 < g.input[2]; ++i2) {
+            const int64_t col = ((ci * g.input[0] + i0) * g.input[1] + i1) * g.input[2] + i2;
+            const int64_t row = conv_row(gc, ci, i0, i1, i2);
+            for (int64_t o = 0; o < out; ++o) {
+              mismatches += ct[static_cast<size_t>(o * in + col)] != c[static_cast<size_t>(row * out + o)];
+            }
+          }
+    CHECK(mismatches == 0);
+    ++checked;
+  }
+  CHECK(checked == 400);
+}
+
+TEST_CASE("adjoint identity <conv(x), y> = <x, convT(y)> on every backend") {
+  WASMCONV_SEEDED_RNG(rng, 4242);
   test::RandomSettingLimits lim;
   lim.transposed = false;
-  lim.padding_modes = false;
+  lim.padding_modes = false;  // other modes make conv's adjoint something else
+  lim.max_width = 13;
   int checked = 0;
-  for (int it = 0; it < 3000 && checked < 300; ++it) {
+  test::Coverage coverage;
+  for (int it = 0; it < 8000 && checked < 1000; ++it) {
     test::Setting s = test::random_setting(rng, lim);
     s.bias = false;
-    if (s.params.auto_pad != AutoPad::kExplicit) s.params.auto_pad = AutoPad::kExplicit;
     ConvGeometry gc;
-    if (!plan_conv(s.params, s.x, s.w, -1, &gc).ok()) continue;
-    // The transposed op with the same weights, stride, dilation and pads, sized back to x.
+    if (!test::plan(s, &gc)) continue;
+    // The transposed op with the same weights, stride, dilation and (resolved) pads, and
+    // the output_padding that sizes it back to x.
     ConvParams t = s.params;
     t.op = Op::kConvTranspose;
+    t.auto_pad = AutoPad::kExplicit;
     for (int i = 0; i < t.spatial_dims; ++i) {
       const size_t a = static_cast<size_t>(i), ia = static_cast<size_t>(3 - t.spatial_dims + i);
-      const int64_t full = (gc.output[ia] - 1) * gc.stride[ia] - gc.pad_begin[ia] - gc.pad_end[ia] +
-                           gc.dilation[ia] * (gc.kernel[ia] - 1) + 1;
-      t.output_padding[a] = gc.input[ia] - full;
+      t.pad_begin[a] = gc.pad_begin[ia];
+      t.pad_end[a] = gc.pad_end[ia];
+      const int64_t unpadded = (gc.output[ia] - 1) * gc.stride[ia] - gc.pad_begin[ia] - gc.pad_end[ia] +
+                               gc.dilation[ia] * (gc.kernel[ia] - 1) + 1;
+      t.output_padding[a] = gc.input[ia] - unpadded;
     }
-    Shape y_shape = gc.output_shape();
     ConvGeometry gt;
-    const Status st = plan_conv(t, y_shape, s.w, -1, &gt);
-    INFO("seed ", rng.seed(), ": ", test::describe(s));
+    const Status st = plan_conv(t, gc.output_shape(), s.w, -1, &gt);
+    INFO("iteration ", it, ": ", s);
+    INFO(gc);
     REQUIRE_MESSAGE(st.ok(), st.message());
     REQUIRE(gt.output == gc.input);
+    coverage.add(s, gc);
+    for (int i = 0; i < t.spatial_dims; ++i) {
+      if (t.output_padding[static_cast<size_t>(i)] > 0) {
+        coverage.hit("output_padding");
+        break;
+      }
+    }
     const auto x = rng.tensor(gc.input_size());
     const auto w = rng.tensor(gc.weight_size());
     const auto y = rng.tensor(gc.output_size());
-    for (Backend b : {Backend::kReference, Backend::kAuto, Backend::kSimd}) {
+    for (Backend b : {Backend::kReference, Backend::kSimd, Backend::kAuto}) {
+      INFO("backend ", test::backend_name(b));
       const double lhs = test::dot(test::run(gc, x, w, nullptr, b), y);
       const double rhs = test::dot(x, test::run(gt, y, w, nullptr, b));
       CHECK(std::fabs(lhs - rhs) <= 1e-5 * std::max(1.0, std::fabs(lhs)));
     }
     ++checked;
   }
-  CHECK(checked >= 300);
+  MESSAGE("adjoint settings checked: ", checked, "; ", coverage.summary());
+  CHECK(checked == 1000);
+  for (const char* f : {"1d", "2d", "3d", "groups", "depthwise multiplier", "output_padding", "asymmetric padding",
+                        "stride > kernel", "dilation with stride", "batch > 1", "same_upper", "same_lower"}) {
+    INFO("feature ", std::string(f));
+    CHECK(coverage.count(f) >= 5);
+  }
 }

@@ -25,6 +25,15 @@ std::string axes(const Dims& d, int nd) {
 
 }  // namespace
 
+std::string backend_name(Backend b) {
+  switch (b) {
+    case Backend::kAuto: return "kAuto";
+    case Backend::kReference: return "kReference";
+    case Backend::kSimd: return "kSimd";
+  }
+  return "?";
+}
+
 std::string shape_string(const Shape& s) {
   std::string r;
   for (int i = 0; i < s.rank; ++i) r += (i ? "x" : "") + std::to_string(s[i]);

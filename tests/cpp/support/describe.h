@@ -11,6 +11,7 @@
 #include <string>
 
 #include "support/settings.h"
+#include "wasmconv/conv.h"
 #include "wasmconv/geometry.h"
 
 namespace wasmconv::test {
@@ -21,6 +22,8 @@ std::string describe(const Setting& s);
 // Every field, per caller axis: "... H[in 3 k 3 s 2 d 1 pad 1/0 out 6] W[...]".
 std::string describe(const ConvGeometry& g);
 std::string shape_string(const Shape& s);
+// "kAuto", "kReference" or "kSimd".
+std::string backend_name(Backend b);
 
 }  // namespace wasmconv::test
 

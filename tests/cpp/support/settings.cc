@@ -112,7 +112,6 @@ const char* const Coverage::kFeatures[] = {
     "bias", "no bias", "width prime > 8", "padding > kernel", nullptr};
 
 void Coverage::add(const Setting& s, const ConvGeometry& g) {
-  auto hit = [&](const std::string& f) { ++counts_[f]; };
   const ConvParams& p = s.params;
   hit(g.op == Op::kConv ? "conv" : "transposed");
   hit(std::to_string(g.spatial_dims) + "d");

@@ -56,6 +56,8 @@ bool plan(const Setting& s, ConvGeometry* g);
 class Coverage {
  public:
   void add(const Setting& s, const ConvGeometry& g);
+  // Counts a feature add() cannot see (e.g. one derived by the test).
+  void hit(const std::string& feature) { ++counts_[feature]; }
   int count(const std::string& feature) const;
   const std::map<std::string, int>& counts() const { return counts_; }
   // "feature=count, ..." for a MESSAGE.
