@@ -38,9 +38,9 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     return FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
-  // Sub-pixel runs one small convolution per output phase; with a stride larger than the
-  // dilated kernel most phases are empty, so the scatter path does better (and the phase
-  // loops stay short: at most K per axis).
+  // Sub-pixel runs one small convolution per output phase that receives taps; with a
+  // stride larger than the dilated kernel most outputs get none, and the scatter path,
+  // which only touches outputs that inputs reach, does better.
   bool stride_within_kernel = true;
   for (int a = 0; a < 3; ++a) {
     stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
@@ -55,8 +55,9 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
 Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   kernel_ = choose_fast_kernel(g);
   key_ = g;
-  // Kernels that multiply zeros a reference would never touch must not see non-finite
-  // weights (0 * Inf = NaN): Winograd's transforms and the sub-pixel path's padded reads.
+  // Non-finite weights must give NaN exactly where the reference does: Winograd's
+  // transforms would mix them into other taps, and the sub-pixel path multiplies its zero
+  // padding, which a transposed convolution does not have. Both hand such weights over.
   if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kIgemm;
   if (kernel_ == FastKernel::kSubpixel && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kRow;
   // The weights as given serve the row and depthwise kernels directly, and every kernel's
