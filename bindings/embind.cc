@@ -17,6 +17,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,8 +32,13 @@ namespace {
 using emscripten::val;
 using wasmconv::Status;
 
-// Numbers arrive as doubles; the JS wrapper guarantees safe integers (|v| < 2^53).
-int64_t to_int(const val& v) { return static_cast<int64_t>(v.as<double>()); }
+// Numbers arrive as doubles; the JS wrapper guarantees safe integers (|v| < 2^53). Should
+// anything else slip through (NaN from a missing entry, a huge value), the cast is not
+// attempted (it would be undefined behaviour): INT64_MIN goes on, which plan_conv rejects.
+int64_t to_int(const val& v) {
+  const double d = v.as<double>();
+  return std::fabs(d) <= 9007199254740992.0 ? static_cast<int64_t>(d) : INT64_MIN;
+}
 
 wasmconv::Shape to_shape(const val& array) {
   wasmconv::Shape s;

@@ -32,6 +32,7 @@ const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_
   same_lower: 'same_lower' };
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const BACKENDS = ['auto', 'reference', 'simd'];
+const MAX_DIM = 2147483647;  // plan_conv's upper bound for sizes, strides and dilations
 
 function fail(fn, message, code) {
   throw new WasmconvError(`${fn}: ${message}`, code);
@@ -39,7 +40,7 @@ function fail(fn, message, code) {
 
 function describe(value) {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (Array.isArray(value)) return `[${Array.from(value, describe).join(', ')}]`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return value.constructor ? value.constructor.name : 'object';
   return String(value);
@@ -60,7 +61,11 @@ function perAxis(fn, what, value, nd, fallback) {
     if (value.length !== nd) {
       fail(fn, `${what} must have ${nd} entr${nd === 1 ? 'y' : 'ies'} (one per spatial axis), got ${describe(value)}`);
     }
-    return value.map((v, i) => checkInteger(fn, `${what}[${i}]`, v));
+    // An index loop, not map(): map skips the holes of a sparse array ([, 1]), which would
+    // reach C++ as NaN.
+    const out = new Array(nd);
+    for (let i = 0; i < nd; i++) out[i] = checkInteger(fn, `${what}[${i}]`, value[i]);
+    return out;
   }
   return fail(fn, `${what} must be a number or an array of ${nd} numbers, got ${describe(value)}`);
 }
@@ -94,12 +99,13 @@ function checkShape(fn, what, shape, rank) {
     fail(fn, `${what} must have rank ${rank} ${layout}, got shape ${describe(shape)}`);
   }
   let count = 1;
-  shape.forEach((v, i) => {
+  for (let i = 0; i < shape.length; i++) {  // not forEach: it skips holes ([1, , 6, 6])
+    const v = shape[i];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
       fail(fn, `${what}.shape[${i}] must be a positive integer, got ${describe(v)}`);
     }
     count *= v;
-  });
+  }
   return count;
 }
 
@@ -335,14 +341,21 @@ export function createApi(module, { simd }) {
       const specs = layers.map((l, i) => {
         if (l === null || typeof l !== 'object') fail(fn, `layers[${i}] must be an object, got ${describe(l)}`);
         checkKeys(fn, l, ['kernel', 'stride', 'dilation', 'transposed']);
+        if (l.transposed !== undefined && typeof l.transposed !== 'boolean') {
+          fail(fn, `layers[${i}].transposed must be a boolean, got ${describe(l.transposed)}`);
+        }
         const spec = {
           kernel: checkInteger(fn, `layers[${i}].kernel`, l.kernel),
           stride: l.stride === undefined ? 1 : checkInteger(fn, `layers[${i}].stride`, l.stride),
           dilation: l.dilation === undefined ? 1 : checkInteger(fn, `layers[${i}].dilation`, l.dilation),
-          transposed: Boolean(l.transposed),
+          transposed: l.transposed === true,
         };
+        // The range plan_conv allows for sizes, strides and dilations. receptive_field()
+        // has no validation of its own, and dilation * (kernel - 1) must not overflow int64.
         for (const key of ['kernel', 'stride', 'dilation']) {
-          if (spec[key] < 1) fail(fn, `layers[${i}].${key} must be a positive integer, got ${spec[key]}`);
+          if (spec[key] < 1 || spec[key] > MAX_DIM) {
+            fail(fn, `layers[${i}].${key} must be an integer from 1 to ${MAX_DIM}, got ${spec[key]}`);
+          }
         }
         return spec;
       });

@@ -5,6 +5,7 @@
 #include "wasmconv/arithmetic.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace wasmconv {
 
@@ -38,9 +39,11 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerSpec>& layers
   result.reserve(layers.size());
   ReceptiveField rf;
   for (const LayerSpec& layer : layers) {
-    const double reach = static_cast<double>(layer.dilation * (layer.kernel - 1));
+    // In double: kernel and dilation may each be up to 2^31, whose product overflows no
+    // double but would need care in int64.
+    const double reach = static_cast<double>(layer.dilation) * static_cast<double>(layer.kernel - 1);
     if (layer.transposed) {
-      rf.size += static_cast<double>(static_cast<int64_t>(reach) / layer.stride) * rf.jump;
+      rf.size += std::floor(reach / static_cast<double>(layer.stride)) * rf.jump;
       rf.jump /= static_cast<double>(layer.stride);
     } else {
       rf.size += reach * rf.jump;

@@ -53,7 +53,26 @@ const CASES = [
   ['output overflow', () => wc.outputShape('convTranspose2d', [1, 1, 100000, 100000], [1, 1, 3, 3], { stride: 100000 }), /(exceeds|MiB)/],
   ['unknown op', () => wc.outputShape('conv4d', [1], [1]), /unknown op "conv4d"/],
   ['options not an object', () => wc.conv2d(x, w, 5), /options must be an object/],
-  ['receptiveField bad layer', () => wc.receptiveField([{ kernel: 0 }]), /layers\[0\].kernel must be a positive integer, got 0/],
+  ['receptiveField bad layer', () => wc.receptiveField([{ kernel: 0 }]), /receptiveField: layers\[0\].kernel must be an integer from 1 to 2147483647, got 0/],
+  ['receptiveField huge layer', () => wc.receptiveField([{ kernel: 3 }, { kernel: 2 ** 40, dilation: 2 ** 40 }]), /layers\[1\].kernel must be an integer from 1 to 2147483647, got 1099511627776/],
+  ['receptiveField fractional stride', () => wc.receptiveField([{ kernel: 3, stride: 1.5 }]), /layers\[0\].stride must be an integer, got 1.5/],
+  ['receptiveField transposed not boolean', () => wc.receptiveField([{ kernel: 3, transposed: 'yes' }]), /layers\[0\].transposed must be a boolean, got "yes"/],
+  ['receptiveField unknown key', () => wc.receptiveField([{ kernel: 3, dilations: 2 }]), /receptiveField: unknown option "dilations"/],
+  ['receptiveField not an array', () => wc.receptiveField({ kernel: 3 }), /receptiveField: layers must be an array/],
+  // Sparse arrays: a hole is a missing value, never NaN sent to C++.
+  ['hole in a shape', () => wc.conv2d({ data: new Float32Array(36), shape: [1, , 6, 6] }, w), /conv2d: input.shape\[1\] must be a positive integer, got undefined/],
+  ['hole in a stride array', () => wc.conv2d(x, w, { stride: [, 1] }), /conv2d: stride\[0\] must be an integer, got undefined/],
+  ['hole in padding.begin', () => wc.conv2d(x, w, { padding: { begin: [1, ,] } }), /conv2d: padding.begin\[1\] must be an integer, got undefined/],
+  ['hole in outputShape', () => wc.convTranspose2d(x, t([2, 4, 3, 3]), { outputShape: [, 8] }), /convTranspose2d: outputShape\[0\] must be an integer, got undefined/],
+  ['stride beyond int64', () => wc.conv2d(x, w, { stride: 2 ** 70 }), /conv2d: stride must be an integer, got 1\.1805916207174113e\+21/],
+  ['unsafe integer groups', () => wc.conv2d(x, w, { groups: 2 ** 53 }), /conv2d: groups must be an integer, got 9007199254740992/],
+  ['groups zero', () => wc.conv2d(x, w, { groups: 0 }), /conv2d: groups must be a positive integer, got 0/],
+  ['stride as a string', () => wc.conv2d(x, w, { stride: '2' }), /conv2d: stride must be a number or an array of 2 numbers, got "2"/],
+  ['padding object with unknown key', () => wc.conv2d(x, w, { padding: { begin: 1, ends: 1 } }), /conv2d: padding has unknown key "ends"/],
+  ['bias of the wrong array type', () => wc.conv2d(x, w, { bias: new Float64Array(4) }), /conv2d: bias must be a Float32Array, got Float64Array/],
+  ['convMatrix batch 2', () => wc.convMatrix('conv2d', [2, 1, 4, 4], t([1, 1, 3, 3])), /convMatrix: the convolution matrix needs batch 1, got 2/],
+  ['convMatrix too large', () => wc.convMatrix('conv2d', [1, 1, 4096, 4096], t([1, 1, 1, 1])), /convMatrix: the convolution matrix would be 16777216 x 16777216/],
+  ['paramCount unknown option', () => wc.paramCount('conv2d', [4, 2, 3, 3], { dilation: 2 }), /paramCount: unknown option "dilation"/],
 ];
 
 for (const [name, call, pattern] of CASES) {
