@@ -451,3 +451,35 @@ TEST_CASE("shapes of a planned geometry in the caller's rank") {
   CHECK(test::shape_string(g.output_shape()) == "1x6x2x4x6");
   CHECK(g.weight_size() == 4 * 3 * 6);
 }
+
+TEST_CASE("per-axis entries past spatial_dims are ignored; a failed plan leaves the output alone") {
+  // 1-D uses entry 0 only: whatever the other entries hold.
+  ConvParams p = conv(1);
+  p.stride = {2, 0, -5};
+  p.dilation = {1, 0, -1};
+  p.pad_begin = {1, -7, 9};
+  p.pad_end = {0, -7, 9};
+  p.output_padding = {0, 3, 3};
+  ConvGeometry g;
+  REQUIRE(plan(p, {1, 1, 6}, {1, 1, 3}, -1, &g).ok());
+  CHECK(g.output[2] == 3);  // (6 + 1 - 3) / 2 + 1
+  CHECK(g.stride[0] == 1);
+  CHECK(g.stride[1] == 1);
+  CHECK(g.pad_begin[1] == 0);
+  ConvParams t = transposed(2);
+  t.has_output_shape = true;
+  t.output_shape = {4, 4, -1};
+  t.pad_begin = {0, 0, 5};
+  REQUIRE(plan(t, {1, 1, 2, 2}, {1, 1, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 4);
+  CHECK(g.output[2] == 4);
+  // On failure the geometry passed in is not modified.
+  ConvGeometry untouched;
+  untouched.batch = 77;
+  untouched.output = {5, 6, 7};
+  ConvParams bad = conv();
+  bad.stride = {0, 1, 1};
+  CHECK_FALSE(plan(bad, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &untouched).ok());
+  CHECK(untouched.batch == 77);
+  CHECK(untouched.output == Dims{5, 6, 7});
+}

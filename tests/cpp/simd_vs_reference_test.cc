@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 
 #include "kernels/fast_path.h"
 #include "support/test_support.h"
@@ -178,4 +179,16 @@ TEST_CASE("results are bitwise identical run to run") {
     ++checked;
   }
   CHECK(checked >= 300);
+}
+
+TEST_CASE("the binary reports the instruction set of its SIMD path") {
+  const std::string arch = simd_arch_name();
+  MESSAGE("kSimd path instruction set: ", arch);
+  CHECK_FALSE(arch.empty());
+  CHECK(simd_compiled() == (arch != "scalar"));
+#if defined(__wasm_simd128__) && defined(__SSE4_1__)
+  CHECK(arch == "wasm-simd128");  // the WebAssembly SIMD build (xsimd's SSE4.1 over simd128)
+#elif defined(__EMSCRIPTEN__) && !defined(__wasm_simd128__)
+  CHECK(arch == "scalar");  // the WebAssembly scalar build
+#endif
 }
