@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { launch, openPage, screenshot } from './support/browser.mjs';
+import { checkedPage, launch } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -22,8 +22,7 @@ after(async () => {
 });
 
 test('the fake camera streams through the filter at 640x480', async (t) => {
-  const { page, problems } = await openPage(browser.context, server.url);
-  try {
+  await checkedPage(t, browser.context, server.url, async ({ page }) => {
     await page.goto(`${server.url}web/?view=image&padding=same`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     await page.click('#camera');
@@ -35,18 +34,11 @@ test('the fake camera streams through the filter at 640x480', async (t) => {
     assert.ok(fps >= 5, `only ${fps} frames per second`);
     await page.click('#camera');
     assert.equal(await page.getAttribute('#camera', 'aria-pressed'), 'false');
-    assert.deepEqual(problems, []);
-  } catch (e) {
-    t.diagnostic(`screenshot: ${await screenshot(page, 'camera')}`);
-    throw e;
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('a dropped image file is filtered (it never leaves the browser)', async (t) => {
-  const { page, problems } = await openPage(browser.context, server.url);
-  try {
+  await checkedPage(t, browser.context, server.url, async ({ page }) => {
     await page.goto(`${server.url}web/?view=image&padding=same`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     // Make a 40x30 PNG in the page and drop it on the image view.
@@ -62,11 +54,5 @@ test('a dropped image file is filtered (it never leaves the browser)', async (t)
     });
     await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
     await page.waitForFunction(() => document.getElementById('image-size').dataset.value === '30x40', null, { timeout: 10000 });
-    assert.deepEqual(problems, []);
-  } catch (e) {
-    t.diagnostic(`screenshot: ${await screenshot(page, 'drop')}`);
-    throw e;
-  } finally {
-    await page.close();
-  }
+  });
 });

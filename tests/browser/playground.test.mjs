@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { load } from '../../bindings/js/node.js';
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { launch, openPage, screenshot } from './support/browser.mjs';
+import { checkedPage, launch } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -26,19 +26,12 @@ after(async () => {
 });
 
 // Opens the page with a query string, runs `body(page)`, and checks no console errors.
-async function withPage(t, query, body) {
-  const { page, problems } = await openPage(browser.context, server.url);
-  try {
+function withPage(t, query, body) {
+  return checkedPage(t, browser.context, server.url, async ({ page }) => {
     await page.goto(`${server.url}web/${query}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     await body(page);
-    assert.deepEqual(problems, []);
-  } catch (e) {
-    t.diagnostic(`screenshot: ${await screenshot(page, `playground-${t.name.replace(/\W+/g, '-')}`)}`);
-    throw e;
-  } finally {
-    await page.close();
-  }
+  });
 }
 
 const value = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');

@@ -4,6 +4,7 @@
 // Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by
 // playwright-core (which downloads no browser), a fresh profile per launch, and a page
 // that records console errors, failed requests and requests leaving the origin.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,4 +54,21 @@ export async function screenshot(page, name) {
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true }).catch(() => {});
   return file;
+}
+
+/**
+ * Opens a page, runs `body({ page, problems })`, then requires that no problem was seen;
+ * on failure saves a screenshot named after the test; always closes the page.
+ */
+export async function checkedPage(t, context, origin, body) {
+  const { page, problems } = await openPage(context, origin);
+  try {
+    await body({ page, problems });
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, t.name.replace(/\W+/g, '-').slice(0, 80))}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
 }
