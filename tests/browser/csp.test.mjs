@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { launch, openPage, screenshot } from './support/browser.mjs';
+import { checkedPage, launch, openPage } from './support/browser.mjs';
 
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
 
@@ -32,22 +32,15 @@ after(async () => {
 });
 
 test(`the playground works under "${STRICT_CSP}"`, async (t) => {
-  const { page, problems } = await openPage(browser.context, server.url);
-  const violations = [];
-  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
-  try {
+  await checkedPage(t, browser.context, server.url, async ({ page }) => {
+    const violations = [];
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
     const response = await page.goto(`${server.url}web/`);
     assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     assert.equal(await page.getAttribute('[data-testid="output-size"]', 'data-value'), '3x3');
     assert.deepEqual(violations, []);
-    assert.deepEqual(problems, []);
-  } catch (e) {
-    t.diagnostic(`screenshot: ${await screenshot(page, 'csp')}`);
-    throw e;
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('without wasm-unsafe-eval the same page cannot compile WebAssembly (the policy is enforced)', async () => {

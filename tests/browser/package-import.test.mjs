@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { launch, openPage, screenshot } from './support/browser.mjs';
+import { checkedPage, launch } from './support/browser.mjs';
 
 let site;
 let server;
@@ -72,33 +72,19 @@ after(async () => {
 
 for (const simd of [true, false]) {
   test(`import 'wasmconv' by name in Chromium (${simd ? 'SIMD' : 'scalar'} build)`, async (t) => {
-    const { page, problems } = await openPage(browser.context, server.url);
-    try {
+    await checkedPage(t, browser.context, server.url, async ({ page }) => {
       await page.goto(`${server.url}index.html?simd=${simd}`);
       await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
       const out = JSON.parse(await page.textContent('#out'));
       assert.deepEqual(out, { simd, arch: simd ? 'wasm-simd128' : 'scalar', y: [10], up: [1, 1, 2, 2] });
-      assert.deepEqual(problems, []);
-    } catch (e) {
-      t.diagnostic(`screenshot: ${await screenshot(page, `package-import-${simd ? 'simd' : 'scalar'}`)}`);
-      throw e;
-    } finally {
-      await page.close();
-    }
+    });
   });
 }
 
 test('a module Web Worker loads the package and computes', async (t) => {
-  const { page, problems } = await openPage(browser.context, server.url);
-  try {
+  await checkedPage(t, browser.context, server.url, async ({ page }) => {
     await page.goto(`${server.url}worker.html`);
     await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
     assert.deepEqual(JSON.parse(await page.textContent('#out')), { simd: true, y: [10] });
-    assert.deepEqual(problems, []);
-  } catch (e) {
-    t.diagnostic(`screenshot: ${await screenshot(page, 'worker')}`);
-    throw e;
-  } finally {
-    await page.close();
-  }
+  });
 });
