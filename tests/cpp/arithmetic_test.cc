@@ -6,10 +6,13 @@
 // receptive fields, 'same' padding with odd and even kernels, fully-connected = conv).
 #include <doctest/doctest.h>
 
+#include "support/axis.h"
 #include "support/test_support.h"
 #include "wasmconv/arithmetic.h"
 
 using namespace wasmconv;
+using test::axis;
+using test::Axis;
 
 namespace {
 
@@ -222,14 +225,10 @@ TEST_CASE("'same' padding: upper and lower split odd totals; even kernels pad as
   ConvGeometry g;
   // 6x6 kernel (centre at 3.5, 3.5): total padding 5 -> 2 before, 3 after (upper).
   REQUIRE(plan_conv(p, {1, 1, 10, 10}, {1, 1, 6, 6}, -1, &g).ok());
-  CHECK(g.output[1] == 10);
-  CHECK(g.pad_begin[1] == 2);
-  CHECK(g.pad_end[1] == 3);
+  CHECK(axis(g, 1) == Axis{10, 2, 3});
   p.auto_pad = AutoPad::kSameLower;
   REQUIRE(plan_conv(p, {1, 1, 10, 10}, {1, 1, 6, 6}, -1, &g).ok());
-  CHECK(g.output[1] == 10);
-  CHECK(g.pad_begin[1] == 3);
-  CHECK(g.pad_end[1] == 2);
+  CHECK(axis(g, 1) == Axis{10, 3, 2});
   // The even kernel's output shifts by half a pixel: with a 2-tap box filter and 'same'
   // upper, y[i] = (x[i] + x[i+1]) / 2 (no padding before); lower, (x[i-1] + x[i]) / 2.
   ConvParams box;
@@ -245,24 +244,17 @@ TEST_CASE("'same' padding: upper and lower split odd totals; even kernels pad as
   p.auto_pad = AutoPad::kSameUpper;
   p.stride = {2, 2, 1};
   REQUIRE(plan_conv(p, {1, 1, 7, 7}, {1, 1, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 4);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 1);
+  CHECK(axis(g, 1) == Axis{4, 1, 1});
   // in 5, k4, s2: output 3, total (3-1)*2 + 4 - 5 = 3: upper 1/2, lower 2/1.
   REQUIRE(plan_conv(p, {1, 1, 5, 5}, {1, 1, 4, 4}, -1, &g).ok());
-  CHECK(g.output[1] == 3);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 2);
+  CHECK(axis(g, 1) == Axis{3, 1, 2});
   p.auto_pad = AutoPad::kSameLower;
   REQUIRE(plan_conv(p, {1, 1, 5, 5}, {1, 1, 4, 4}, -1, &g).ok());
-  CHECK(g.pad_begin[1] == 2);
-  CHECK(g.pad_end[1] == 1);
+  CHECK(axis(g, 1) == Axis{3, 2, 1});
   // A 1x1 kernel with stride larger than needed: total would be negative, no padding.
   p.stride = {4, 4, 1};
   REQUIRE(plan_conv(p, {1, 1, 9, 9}, {1, 1, 1, 1}, -1, &g).ok());
-  CHECK(g.output[1] == 3);
-  CHECK(g.pad_begin[1] == 0);
-  CHECK(g.pad_end[1] == 0);
+  CHECK(axis(g, 1) == Axis{3, 0, 0});
   // Transposed 'same': output = input * stride.
   p = ConvParams();
   p.op = Op::kConvTranspose;

@@ -8,10 +8,13 @@
 
 #include <string>
 
+#include "support/axis.h"
 #include "support/test_support.h"
 #include "wasmconv/geometry.h"
 
 using namespace wasmconv;
+using test::axis;
+using test::Axis;
 
 namespace {
 
@@ -335,16 +338,13 @@ TEST_CASE("valid settings resolve as ONNX and PyTorch do") {
   p.stride = {2, 2, 1};
   p.auto_pad = AutoPad::kSameLower;
   REQUIRE(plan(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 3);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 1);
+  CHECK(axis(g, 1) == Axis{3, 1, 1});
   // 'valid' ignores explicit pads, for conv and transposed.
   p = conv();
   p.auto_pad = AutoPad::kValid;
   p.pad_begin = {5, 5, 0};
   REQUIRE(plan(p, {1, 1, 5, 5}, {1, 1, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 3);
-  CHECK(g.pad_begin[1] == 0);
+  CHECK(axis(g, 1) == Axis{3, 0, 0});
   ConvParams tv = transposed();
   tv.auto_pad = AutoPad::kValid;
   tv.stride = {2, 2, 1};
@@ -359,22 +359,16 @@ TEST_CASE("valid settings resolve as ONNX and PyTorch do") {
   t.stride = {2, 2, 1};
   t.auto_pad = AutoPad::kSameUpper;
   REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
+  CHECK(axis(g, 1) == Axis{6, 0, 1});
   CHECK(g.output[2] == 6);
-  CHECK(g.pad_begin[1] == 0);
-  CHECK(g.pad_end[1] == 1);
   t.auto_pad = AutoPad::kSameLower;
   REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 0);
+  CHECK(axis(g, 1) == Axis{6, 1, 0});
   // 'same' with output_padding: the output stays input * stride, the total grows by it.
   t.auto_pad = AutoPad::kSameUpper;
   t.output_padding = {1, 1, 0};
   REQUIRE(plan(t, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 0);  // stored pad_end = 1 - output_padding
+  CHECK(axis(g, 1) == Axis{6, 1, 0});  // stored pad_end = 1 - output_padding
 }
 
 TEST_CASE("output_shape resolves pads by ONNX's rule") {
@@ -387,35 +381,23 @@ TEST_CASE("output_shape resolves pads by ONNX's rule") {
   os.has_output_shape = true;
   os.output_shape = {10, 8, 0};
   REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 10);
-  CHECK(g.output[2] == 8);
-  CHECK(g.pad_begin[1] == 0);
-  CHECK(g.pad_end[1] == -1);
-  CHECK(g.pad_begin[2] == 0);
-  CHECK(g.pad_end[2] == -1);
+  CHECK(axis(g, 1) == Axis{10, 0, -1});
+  CHECK(axis(g, 2) == Axis{8, 0, -1});
   // test_convtranspose_kernel_shape: the same with output_padding 1,1: total 0.
   os.output_padding = {1, 1, 0};
   REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 10);
+  CHECK(axis(g, 1) == Axis{10, 0, -1});  // pad_end 0 - output_padding
   CHECK(g.output[2] == 8);
-  CHECK(g.pad_begin[1] == 0);
-  CHECK(g.pad_end[1] == -1);  // 0 - output_padding
   // A smaller output crops: H total = 9 - 6 = 3. Without auto_pad (NOTSET) the odd unit
   // goes to the beginning: begin 2, end 1; with SAME_UPPER to the end: begin 1, end 2.
   os.output_padding = {0, 0, 0};
   os.output_shape = {6, 7, 0};
   REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
-  CHECK(g.pad_begin[1] == 2);
-  CHECK(g.pad_end[1] == 1);
-  CHECK(g.output[2] == 7);
-  CHECK(g.pad_begin[2] == 0);
-  CHECK(g.pad_end[2] == 0);
+  CHECK(axis(g, 1) == Axis{6, 2, 1});
+  CHECK(axis(g, 2) == Axis{7, 0, 0});
   os.auto_pad = AutoPad::kSameUpper;
   REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
-  CHECK(g.output[1] == 6);
-  CHECK(g.pad_begin[1] == 1);
-  CHECK(g.pad_end[1] == 2);
+  CHECK(axis(g, 1) == Axis{6, 1, 2});
   // The smallest output, 1.
   os.output_shape = {1, 1, 0};
   REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
