@@ -37,8 +37,8 @@ const resolution = timerResolution();
  * Median ms of `fn` (awaited). It first runs for `minMs / 2` untimed, since V8 tiers a
  * fresh wasm module's code up over its first calls, then takes at least 5 and at most
  * 500 samples for about `minMs`. A sample is one call, or on a coarse clock as many
- * calls as last about 20 clock steps, divided by their count (so a 1 ms call on a 0.1 ms
- * clock is timed in pairs; in Node every sample is one call).
+ * calls as last about 50 clock steps, divided by their count (so a 2 ms call on a 0.1 ms
+ * clock is timed in threes; in Node every sample is one call).
  */
 export async function median(fn, minMs) {
   const warmStart = performance.now();
@@ -49,7 +49,7 @@ export async function median(fn, minMs) {
     warmCalls++;
   } while (performance.now() < warmEnd);
   const perCall = (performance.now() - warmStart) / warmCalls;
-  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((20 * resolution) / perCall))) : 20;
+  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * resolution) / perCall))) : 20;
   const times = [];
   const end = performance.now() + minMs;
   while (times.length < 5 || (performance.now() < end && times.length < 500)) {
