@@ -31,16 +31,17 @@ export function timerResolution() {
   return step;
 }
 
-const resolution = timerResolution();
+const clockStep = timerResolution();
 
 /**
  * Median ms of `fn` (awaited). It first runs for `minMs / 2` untimed, since V8 tiers a
  * fresh wasm module's code up over its first calls, then takes at least 5 and at most
  * 500 samples for about `minMs`. A sample is one call, or on a coarse clock as many
  * calls as last about 50 clock steps, divided by their count (so a 2 ms call on a 0.1 ms
- * clock is timed in threes; in Node every sample is one call).
+ * clock is timed in threes; in Node every sample is one call). `step` is the clock's
+ * resolution, measured once when this module loads.
  */
-export async function median(fn, minMs) {
+export async function median(fn, minMs, step = clockStep) {
   const warmStart = performance.now();
   const warmEnd = warmStart + minMs / 2;
   let warmCalls = 0;
@@ -49,7 +50,7 @@ export async function median(fn, minMs) {
     warmCalls++;
   } while (performance.now() < warmEnd);
   const perCall = (performance.now() - warmStart) / warmCalls;
-  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * resolution) / perCall))) : 20;
+  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * step) / perCall))) : 20;
   const times = [];
   const end = performance.now() + minMs;
   while (times.length < 5 || (performance.now() < end && times.length < 500)) {
