@@ -18,7 +18,8 @@ import { launch, openPage } from '../tests/browser/support/browser.mjs';
 const buildRoot = resolve(process.env.WASMCONV_BUILD_ROOT ?? join(repoRoot, 'build'));
 
 export async function runInBrowser({ only, minMs, shapesFile }) {
-  const shapesPath = relative(repoRoot, realpathSync(shapesFile));
+  const root = realpathSync(repoRoot);
+  const shapesPath = relative(root, realpathSync(shapesFile));
   if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
   const site = mkdtempSync(join(tmpdir(), 'wasmconv-bench-'));
   let server;
@@ -26,7 +27,7 @@ export async function runInBrowser({ only, minMs, shapesFile }) {
   try {
     symlinkSync(repoRoot, join(site, 'repo'), 'dir');
     symlinkSync(buildRoot, join(site, 'build'), 'dir');
-    server = await serve({ root: site, port: 0, allowedLinks: [realpathSync(repoRoot), realpathSync(buildRoot)] });
+    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot)] });
     browser = await launch();
     const { page, problems } = await openPage(browser.context, server.url);
     page.on('console', (m) => {
