@@ -36,6 +36,7 @@ export async function runInBrowser({ only, minMs, shapesFile }) {
     });
     const query = new URLSearchParams({
       shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: '/build/wasm-simd/bench/', minMs: String(minMs),
+      environment: `Chromium ${browser.context.browser()?.version() ?? ''} headless`.replace('  ', ' '),
       ...(only ? { only: only.join(',') } : {}),
     });
     await page.goto(`${server.url}repo/bench/page.html?${query}`);

@@ -4,8 +4,9 @@
 // The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
-// probe, only, minMs); `window.benchmark` resolves to the results, and every printed line
-// also goes to the console, which the Node side relays.
+// probe, only, minMs, and environment: the browser's name for the header);
+// `window.benchmark` resolves to the results, and every printed line also goes to the
+// console, which the Node side relays.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
@@ -33,7 +34,7 @@ async function run() {
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
     minMs: Number(params.get('minMs') ?? 600), peak,
-    environment: navigator.userAgent.match(/(HeadlessChrome|Chrome)\/[\d.]+/)?.[0] ?? navigator.userAgent,
+    environment: params.get('environment') ?? navigator.userAgent,
     log: (text) => {
       console.log(text);
       out.append(`${text}\n`);

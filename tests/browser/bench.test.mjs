@@ -57,7 +57,7 @@ function checkOutput(stdout, environment) {
 }
 
 test('npm run bench -- --browser runs every library in Chromium and checks every result', () => {
-  checkOutput(bench(['--browser']), 'HeadlessChrome/[\\d.]+');
+  checkOutput(bench(['--browser']), 'Chromium \\d+\\.[\\d.]+ headless');
 });
 
 test('npm run bench prints the same table in Node', () => {
