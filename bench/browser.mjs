@@ -7,7 +7,7 @@
 // (launched as the browser tests launch it), prints the page's lines as they come and
 // resolves to its results. Any page error, console error, failed request or request
 // leaving the origin fails the run.
-import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -21,6 +21,8 @@ export async function runInBrowser({ only, minMs, shapesFile }) {
   const root = realpathSync(repoRoot);
   const shapesPath = relative(root, realpathSync(shapesFile));
   if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+  const probe = join(buildRoot, 'wasm-simd', 'bench', 'peak_muladd.mjs');
+  if (!existsSync(probe)) throw new Error(`${probe} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
   const site = mkdtempSync(join(tmpdir(), 'wasmconv-bench-'));
   let server;
   let browser;
