@@ -33,6 +33,9 @@ done
 step "JavaScript API tests (node --test)"
 node --test tests/js/
 
+step "the benchmark's mul+add peak probe (tests/browser/bench.test.mjs runs the browser mode)"
+bash scripts/build-peak.sh
+
 step "browser tests in headless Chromium (node --test)"
 node --test tests/browser/
 

@@ -1,0 +1,76 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// What the benchmark measures with, in any JavaScript environment: seeded inputs, the
+// median time of a call after a warm-up, and a result's error against the reference.
+
+/** `n` floats in [-0.5, 0.5) from a linear congruential generator, the same every run. */
+export function random(n, seed) {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    out[i] = (a >>> 8) / 16777216 - 0.5;
+  }
+  return out;
+}
+
+/**
+ * The clock's resolution in ms: the smallest step of performance.now() seen over a few
+ * ticks (about 0.0001 in Node; 0.1 on a page that is not cross-origin isolated, where
+ * browsers coarsen the clock).
+ */
+export function timerResolution() {
+  let step = Infinity;
+  for (let tick = 0; tick < 5; tick++) {
+    const t0 = performance.now();
+    let t1 = t0;
+    while (t1 === t0) t1 = performance.now();
+    step = Math.min(step, t1 - t0);
+  }
+  return step;
+}
+
+const clockStep = timerResolution();
+
+/**
+ * Median ms of `fn` (awaited). It first runs for `minMs / 2` untimed, since V8 tiers a
+ * fresh wasm module's code up over its first calls, then takes at least 5 and at most
+ * 500 samples for about `minMs`. A sample is one call, or on a coarse clock as many
+ * calls as last about 50 clock steps, divided by their count (so a 2 ms call on a 0.1 ms
+ * clock is timed in threes; in Node every sample is one call). `step` is the clock's
+ * resolution, measured once when this module loads.
+ */
+export async function median(fn, minMs, step = clockStep) {
+  const warmStart = performance.now();
+  const warmEnd = warmStart + minMs / 2;
+  let warmCalls = 0;
+  do {
+    await fn();
+    warmCalls++;
+  } while (performance.now() < warmEnd);
+  const perCall = (performance.now() - warmStart) / warmCalls;
+  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * step) / perCall))) : 20;
+  const times = [];
+  const end = performance.now() + minMs;
+  while (times.length < 5 || (performance.now() < end && times.length < 500)) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    times.push((performance.now() - t0) / batch);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+/** The largest absolute difference, relative to the reference's largest magnitude (at least 1); Infinity if the lengths differ. */
+export function relError(got, want) {
+  if (got.length !== want.length) return Infinity;
+  let scale = 1;
+  let err = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
+  for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
+  return err / scale;
+}
+
+/** A result passes the reference check within this relative error. */
+export const TOLERANCE = 1e-3;

@@ -1,0 +1,28 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The benchmark in this Node process: the libraries' Node builds (wasmconv's node entry,
+// which passes the .wasm bytes; tfjs-backend-wasm with its .wasm files read from its
+// package folder; onnxruntime-web's node build) and the peak probe from the build tree.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-web';
+
+import { load } from '../bindings/js/node.js';
+import { runBenchmark } from './core.mjs';
+import { measurePeak } from './peak.mjs';
+import { setUpPeers } from './runners.mjs';
+
+export async function runInNode({ only, minMs, shapesFile }) {
+  const simd = await load({ simd: true });
+  const scalar = await load({ simd: false });
+  await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
+  const peak = await measurePeak();
+  return runBenchmark({
+    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, peak,
+    environment: `Node ${process.version}`, log: console.log,
+  });
+}

@@ -1,0 +1,45 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
+// the same core as in Node, with the libraries' browser builds, the peak probe and the
+// shape list all from this page's origin. The query string carries the options (shapes,
+// probe, only, minMs, and environment: the browser's name for the header);
+// `window.benchmark` resolves to the results, and every printed line also goes to the
+// console, which the Node side relays.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-web';
+
+import { load } from '../bindings/js/index.js';
+import { runBenchmark } from './core.mjs';
+import { measurePeak } from './peak.mjs';
+import { setUpPeers } from './runners.mjs';
+
+const params = new URLSearchParams(location.search);
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+async function run() {
+  const simd = await load({ simd: true });
+  const scalar = await load({ simd: false });
+  await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
+  const peak = await measurePeak(new URL(params.get('probe'), location.href));
+  const shapesText = await fetchText(new URL(params.get('shapes'), location.href));
+  const out = document.getElementById('log');
+  return runBenchmark({
+    simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
+    minMs: Number(params.get('minMs') ?? 600), peak,
+    environment: params.get('environment') ?? navigator.userAgent,
+    log: (text) => {
+      console.log(text);
+      out.append(`${text}\n`);
+    },
+  });
+}
+
+window.benchmark = run();

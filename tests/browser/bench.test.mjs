@@ -1,0 +1,65 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The benchmark (`npm run bench`), functionally, not timed, in its browser mode and, for
+// comparison, in Node: run on the small shapes of support/bench-shapes.txt with a short
+// --min-ms, each must exit cleanly and print the table with every row and column, where
+// each library's cell is a GFLOP/s figure (its result passed the reference check) except
+// the one setting XNNPACK cannot express. Needs the peak probe (scripts/test.sh builds it).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { COLUMNS } from '../../bench/core.mjs';
+import { parseTable } from '../../bench/table.mjs';
+import { repoRoot } from '../js/support/paths.mjs';
+
+const LIBRARIES = ['wasmconv', 'scalar', 'XNNPACK', 'ORT Web', 'JS loop'];
+const SETTINGS = [
+  ['S1', 'conv 16x32x32->16 k3 p1'],
+  ['S2', 'conv 64x48x48->64 k3 p1 g64'],
+  ['S3', 'convT 64x16x16->32 k4 s2 p1'],
+  ['S4', 'convT 32x24x24->32 k3 s2 p2 d2'],
+];
+
+function bench(args) {
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), ...args, '--shapes', shapes, '--min-ms', '20'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+  assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+function checkOutput(stdout, environment) {
+  assert.match(stdout, new RegExp(`^wasmconv benchmark, \\d{4}-\\d\\d-\\d\\d, ${environment}, single thread`));
+  const peak = Number(stdout.match(/mul\+add peak measured the same way: ([\d.]+) GFLOP\/s/)?.[1]);
+  assert.ok(peak > 1, `peak ${peak}`);
+  const { columns, rows } = parseTable(stdout);
+  assert.deepEqual(columns, COLUMNS);
+  assert.deepEqual(rows.map((r) => r.slice(0, 2)), SETTINGS);
+  for (const row of rows) {
+    assert.equal(row.length, COLUMNS.length, row.join(' | '));
+    const cell = Object.fromEntries(COLUMNS.map((c, i) => [c, row[i]]));
+    for (const library of LIBRARIES) {
+      const what = `${row[0]} ${library}: ${cell[library]}`;
+      if (row[0] === 'S4' && library === 'XNNPACK') {
+        assert.equal(cell[library], 'unsupported', what);
+        continue;
+      }
+      assert.match(cell[library], /^\d+\.\d$/, what);
+      // The JS loop may round to 0.0 GFLOP/s on a loaded machine; every wasm library is faster.
+      if (library !== 'JS loop') assert.ok(Number(cell[library]) > 0, what);
+    }
+    assert.ok(Number(cell['wasmconv ms']) > 0, `${row[0]} wasmconv ms: ${cell['wasmconv ms']}`);
+    assert.match(cell['vs best peer'], /^\d+\.\d\dx$/);
+  }
+}
+
+test('npm run bench -- --browser runs every library in Chromium and checks every result', () => {
+  checkOutput(bench(['--browser']), 'Chromium \\d+\\.[\\d.]+ headless');
+});
+
+test('npm run bench prints the same table in Node', () => {
+  checkOutput(bench([]), 'Node v[\\d.]+');
+});

@@ -1,0 +1,88 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The benchmark's shared core (bench/core.mjs and its parts), which both `npm run bench`
+// and its --browser mode run: a library whose result is wrong or missing is reported as
+// wrong, never timed; the shape list, the error measure and the table read back as
+// written. The peers here are fakes with known wrong answers.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
+import { median, relError } from '../../bench/measure.mjs';
+import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
+import { formatTable, parseTable } from '../../bench/table.mjs';
+import { load } from '../../bindings/js/node.js';
+
+const SHAPES = `# two settings
+A1 conv  in=4x9x9 out=6 k=3 s=2 p=1
+A2 convT in=4x5x5 out=2 k=3 s=2 p=1 op=1 g=2
+`;
+
+// tfjs that answers every op with an empty tensor (a missing result).
+const emptyTensor = () => ({ data: async () => new Float32Array(0), dispose() {} });
+const fakeTf = { tensor4d: emptyTensor, conv2d: emptyTensor, depthwiseConv2d: emptyTensor, conv2dTranspose: emptyTensor };
+// ORT whose session answers with the right length but every value off by 1 (a wrong result).
+function fakeOrt(outputLength) {
+  return {
+    env: { wasm: {} },
+    Tensor: class { constructor(type, data, dims) { Object.assign(this, { type, data, dims }); } },
+    InferenceSession: {
+      create: async () => ({
+        run: async () => ({ Y: { data: new Float32Array(outputLength).fill(1) } }),
+        release: () => {},
+      }),
+    },
+  };
+}
+
+test('a wrong or missing peer result is reported as wrong and wasmconv still passes', async () => {
+  const lines = [];
+  const { rows, results } = await runBenchmark({
+    simd: await load({ simd: true }), scalar: await load({ simd: false }), tf: fakeTf, ort: fakeOrt(6 * 5 * 5),
+    shapesText: SHAPES, only: ['A1'], minMs: 2, peak: 12.34, environment: 'test', log: (l) => lines.push(l),
+  });
+  assert.equal(results.length, 1);
+  const r = results[0].libraries;
+  assert.equal(r.XNNPACK, 'wrong (Infinity)');
+  assert.match(r['ORT Web'], /^wrong \(\d\.\de[+-]\d\)$/);
+  for (const name of ['wasmconv', 'scalar', 'JS loop']) assert.ok(r[name].ms > 0 && r[name].gf > 0, name);
+  assert.deepEqual(rows[0].slice(0, 2), ['A1', 'conv 4x9x9->6 k3 s2 p1']);
+  assert.equal(rows[0][8], 'n/a'); // no peer passed, so there is no ratio
+  const printed = lines.join('\n');
+  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, single thread/);
+  assert.match(printed, /peak measured the same way: 12\.3 GFLOP\/s/);
+  assert.deepEqual(parseTable(printed), { columns: COLUMNS, rows });
+});
+
+test('shapes parse with their defaults and labels', () => {
+  const [a, b] = parseShapes(SHAPES);
+  assert.deepEqual(a, { id: 'A1', op: 'conv', c: 4, h: 9, w: 9, cOut: 6, k: 3, s: 2, p: 1, d: 1, g: 1, op_: 0 });
+  assert.equal(settingLabel(b), 'convT 4x5x5->2 k3 s2 p1 op1 g2');
+  assert.deepEqual(parseShapes(SHAPES, ['A2']).map((s) => s.id), ['A2']);
+});
+
+test('relError is relative to the largest reference value and fails missing values', () => {
+  const want = Float32Array.from([4, -2, 0.5]);
+  assert.equal(relError(Float32Array.from([4, -2, 0.5]), want), 0);
+  assert.equal(relError(Float32Array.from([4, -1, 0.5]), want), 0.25);
+  assert.equal(relError(Float32Array.from([4, -2]), want), Infinity);
+  assert.ok(!(relError(Float32Array.from([4, NaN, 0.5]), want) <= 1e-3));
+});
+
+test('on a coarse clock median times calls in batches and divides by their count', async (t) => {
+  // A fake clock: each call takes exactly 1 ms; the clock is said to tick in 0.5 ms steps,
+  // so a sample must be 25 calls (50 steps) and at least 5 samples are taken.
+  let now = 0;
+  let calls = 0;
+  t.mock.method(performance, 'now', () => now);
+  const ms = await median(async () => { calls++; now += 1; }, 10, 0.5);
+  assert.equal(ms, 1);
+  assert.equal(calls, 5 + 5 * 25); // 5 warm-up calls (minMs / 2), then 5 samples of 25
+});
+
+test('formatTable pads columns and parseTable reads it back', () => {
+  const text = `header\n\n${formatTable(['a', 'long name'], [['1', 'x'], ['22', 'yy']])}\n`;
+  assert.equal(text.split('\n')[2], '| a  | long name |');
+  assert.deepEqual(parseTable(text), { columns: ['a', 'long name'], rows: [['1', 'x'], ['22', 'yy']] });
+});
