@@ -18,10 +18,8 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
   const { op, xShape, wShape, options } = layerOf(state);
   const taps = state.kernel[0] * state.kernel[1];
   switch (view) {
-    case 'mechanics': {
-      const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
-      return renderMechanics(panel, { state, matrix: wc.convMatrix(op, xShape, ones, options), outputShape });
-    }
+    case 'mechanics':
+      return renderMechanics(panel, { wc, layer: { op, xShape, wShape, options }, state, outputShape });
     case 'matrix': {
       const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
       renderMatrix(panel, { wc, state, options, weights: numbered });
