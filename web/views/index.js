@@ -3,10 +3,11 @@
 //
 // Renders one of the small-grid views for a state; shared by the playground and the
 // embeds. Returns a function that stops any animation the view started.
-import { layerOf } from '../state.js';
+import { countedLayerOf, layerOf } from '../state.js';
 import { renderArithmetic } from './arithmetic.js';
 import { renderCheckerboard } from './checkerboard.js';
 import { renderCode } from './code.js';
+import { renderConcepts } from './concepts.js';
 import { renderMatrix } from './matrix.js';
 import { renderMechanics } from './mechanics.js';
 import { renderReceptiveField } from './receptive-field.js';
@@ -25,10 +26,22 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       renderMatrix(panel, { wc, state, options, weights: numbered });
       return null;
     }
-    case 'arithmetic':
-      renderArithmetic(panel, { state, outputShape, paramCount: wc.paramCount(op, wShape), macs: wc.macs(op, xShape, wShape, options) });
-      if (withCode) renderCode(panel, { state, outputShape });
+    case 'arithmetic': {
+      const counted = countedLayerOf(state);
+      let paramCount = null, macs = null;
+      try {
+        paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
+        macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
+      } catch {
+        // Channels and groups that do not fit: the summary line shows the library's message.
+      }
+      renderArithmetic(panel, { wc, state, outputShape, paramCount, macs });
+      if (withCode) {
+        renderCode(panel, { state, outputShape });
+        renderConcepts(panel, { wc });
+      }
       return null;
+    }
     case 'checkerboard':
       renderCheckerboard(panel, { wc, state, options });
       return null;
