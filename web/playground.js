@@ -152,7 +152,9 @@ async function main() {
   const update = (push) => {
     writeControls(state);
     const url = serializeState(state);
-    if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+    // Unchanged (a blur's late change event, say): keep the views, their focus and animation.
+    if (url === location.search) return;
+    history[push ? 'pushState' : 'replaceState'](null, '', url);
     render(wc, renderImage);
   };
   $('controls').addEventListener('input', () => {

@@ -104,6 +104,9 @@ function mappingOf(wc, state, outputShape) {
     }
     table.append(tr);
   }
-  wrap.append(table);
+  const scroll = document.createElement('div');
+  scroll.className = 'scroll';
+  scroll.append(table);
+  wrap.append(scroll);
   return wrap;
 }
