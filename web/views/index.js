@@ -30,8 +30,9 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       const counted = countedLayerOf(state);
       let paramCount = null, macs = null;
       try {
-        paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
+        // macs first: it checks the groups against the input channels too.
         macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
+        paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
       } catch {
         // Channels and groups that do not fit: the summary line shows the library's message.
       }

@@ -53,13 +53,21 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
   const transposed = state.mode === 'transposed';
   const op = transposed ? 'convTranspose2d' : 'conv2d';
   const xShape = [1, 1, ih, iw];
+  const [oh, ow] = wc.outputShape(op, xShape, weights.shape, options).slice(2);
+  // The dense matrix grows as (input cells) x (output cells): beyond a few million entries
+  // it says so rather than computing it.
+  if (ih * iw * oh * ow > 1 << 22) {
+    const note = document.createElement('p');
+    note.textContent = `The matrix would be ${oh * ow} x ${ih * iw}; choose a smaller input or stride to see it.`;
+    panel.append(note);
+    return;
+  }
   const m = wc.convMatrix(op, xShape, weights, options);
   const title = document.createElement('p');
   title.textContent = transposed
     ? `The transposed convolution is multiplication by this ${m.rows}x${m.cols} matrix: the transpose (C^T) of the matrix of the convolution that maps the ${m.rows} outputs back to the ${m.cols} inputs. One input feeds many outputs.`
     : `The convolution is multiplication by this ${m.rows}x${m.cols} matrix C (rows are outputs, columns the flattened ${ih}x${iw} input); each row is the kernel laid into a zero grid. The transposed convolution multiplies by C^T (${m.cols}x${m.rows}).`;
   panel.append(title);
-  const [oh, ow] = wc.outputShape(op, xShape, weights.shape, options).slice(2);
   if (m.rows * m.cols <= 1600) {
     panel.append(linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] }));
   } else {
