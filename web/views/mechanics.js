@@ -67,6 +67,22 @@ function outputGrid(label, rows, cols, testid) {
   return grid;
 }
 
+// What the cell styles mean, drawn with the same classes as the grids.
+function legend() {
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  list.setAttribute('aria-label', 'Legend');
+  for (const [cls, text] of [['', 'input value'], ['zero', 'inserted zero'], ['pad', 'padding'], ['kernel', 'kernel tap'], ['lit', 'linked cells'], ['focus', 'current cell']]) {
+    const li = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = `cell swatch ${cls}`;
+    swatch.setAttribute('aria-hidden', 'true');
+    li.append(swatch, text);
+    list.append(li);
+  }
+  return list;
+}
+
 const clear = (grids) => grids.forEach((g) => g.cells.forEach((c) => c.classList.remove('lit', 'focus')));
 const light = (grid, indices, cls = 'lit') => indices.forEach((i) => grid.cells[i].classList.add(cls));
 
@@ -139,7 +155,7 @@ function renderConv(panel, wc, layer, outputShape) {
   row.className = 'grids';
   row.append(figure(`Input ${ih}x${iw}${padNote ? ', padded' : ''}`, input.grid), figure(`Kernel ${data.kernel.shape.join('x')}, dilation ${data.kernel.dilation.join('x')}`, kernel.grid),
     figure(`Output ${oh}x${ow}`, out.grid));
-  panel.append(player.element, paragraph(`Convolution reads a window for each output (many-to-one): the kernel moves by the stride ${data.stride.join('x')} over the input.${padNote}`), row, status);
+  panel.append(player.element, legend(), paragraph(`Convolution reads a window for each output (many-to-one): the kernel moves by the stride ${data.stride.join('x')} over the input.${padNote}`), row, status);
   return player.stop;
 }
 
@@ -246,10 +262,8 @@ function renderTransposed(panel, wc, layer, outputShape) {
       clear(all);
       showScatter(k);
       showGather(k);
-      if (k < 0) {
-        status.textContent = 'The finished result of both computations. Play or Step builds them up side by side.';
-        delete status.dataset.count;
-      }
+      status.textContent = k < 0 ? 'The finished result of both computations. Play or Step builds them up side by side.' : '';
+      delete status.dataset.count;
     },
   });
   link(sOut, fromOutput, player);
@@ -280,11 +294,17 @@ function renderTransposed(panel, wc, layer, outputShape) {
   scatterCol.append(heading('Scatter: each input adds value x kernel'), paragraph('One-to-many: each input cell adds its value times the kernel into its output window. This is also the gradient of a convolution with respect to its input.'), scatterRow, scatterStatus);
   const zeroCol = document.createElement('section');
   zeroCol.setAttribute('aria-label', 'Zero-inserted view');
+  const [kh, kw] = layer.wShape.slice(2);
+  const [dh, dw] = layer.options.dilation;
+  const op = layer.options.outputPadding ?? [0, 0];
+  const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p}${extra ? ` + ${extra}` : ''} = ${value}`;
   zeroCol.append(heading('Zero-inserted ("fractionally strided")'),
-    paragraph(`${sh - 1}x${sw - 1} zeros between inputs (stride ${sh}x${sw}); padding d(k − 1) − p: top ${before[0]}, left ${before[1]}, bottom ${after[0]}, right ${after[1]}` +
-      ` (p = ${pads.begin.join(',')} / ${pads.end.join(',')}; negative crops). Then a stride-1 convolution with the flipped kernel: most products hit zeros.`),
+    paragraph(`Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. ` +
+      `Padding d·(k − 1) − p (+ output padding at the far side): ${side('top', dh * (kh - 1), pads.begin[0], 0, before[0])}, ${side('bottom', dh * (kh - 1), pads.end[0], op[0], after[0])}, ` +
+      `${side('left', dw * (kw - 1), pads.begin[1], 0, before[1])}, ${side('right', dw * (kw - 1), pads.end[1], op[1], after[1])}${[...before, ...after].some((v) => v < 0) ? ' (negative: cropped)' : ''}. ` +
+      'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.'),
     zeroRow, gatherStatus);
   sides.append(scatterCol, zeroCol);
-  panel.append(player.element, sides, status, check);
+  panel.append(player.element, legend(), sides, status, check);
   return player.stop;
 }
