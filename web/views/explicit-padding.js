@@ -26,6 +26,8 @@ const sameData = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]
  */
 export function explicitPadding(wc, { op, xShape, wShape, options }, outputShape) {
   const padding = options.padding;
+  if (typeof padding === 'number') return { begin: [padding, padding], end: [padding, padding] };
+  if (Array.isArray(padding)) return { begin: [...padding], end: [...padding] };
   if (typeof padding === 'object') return { begin: [...padding.begin], end: [...padding.end] };
   if (padding === 'valid') return { begin: [0, 0], end: [0, 0] };
   const transposed = op.startsWith('convTranspose');
