@@ -15,6 +15,9 @@
 //   dilation        1 or 2x2
 //   output-padding  0 or 1x0            (transposed only)
 //   groups          full | channel      (image view: mix RGB, or filter each channel)
+//   channels        1 or 16x32          (input x output channels of the layer counted)
+//   group-count     1                   (the layer's groups; divides both channel counts)
+//   bias            true | false        (counted in the parameters)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
@@ -29,10 +32,13 @@ export const DEFAULTS = Object.freeze({
   dilation: [1, 1],
   outputPadding: [0, 0],
   groups: 'channel',
+  channels: [1, 1],
+  groupCount: 1,
+  bias: false,
   view: 'mechanics',
 });
 
-const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7] };
+const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7], channels: [1, 64] };
 
 function parsePair(name, text, [lo, hi]) {
   if (!/^\d{1,3}(x\d{1,3})?$/.test(text)) {
@@ -88,6 +94,17 @@ export function parseState(search) {
     if (v !== 'full' && v !== 'channel') throw new Error(`groups=${v} must be full or channel`);
     state.groups = v;
   });
+  take('channels', (v) => (state.channels = parsePair('channels', v, LIMITS.channels)));
+  take('group-count', (v) => {
+    if (!/^\d{1,2}$/.test(v) || Number(v) < 1 || Number(v) > LIMITS.channels[1]) {
+      throw new Error(`group-count=${v} must be a number from 1 to ${LIMITS.channels[1]}`);
+    }
+    state.groupCount = Number(v);
+  });
+  take('bias', (v) => {
+    if (v !== 'true' && v !== 'false') throw new Error(`bias=${v} must be true or false`);
+    state.bias = v === 'true';
+  });
   take('view', (v) => {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
@@ -112,6 +129,9 @@ export function serializeState(state) {
   params.set('dilation', pair(state.dilation));
   if (state.mode === 'transposed') params.set('output-padding', pair(state.outputPadding));
   if (state.groups !== DEFAULTS.groups) params.set('groups', state.groups);
+  if (state.channels[0] !== 1 || state.channels[1] !== 1) params.set('channels', pair(state.channels));
+  if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
+  if (state.bias) params.set('bias', 'true');
   params.set('view', state.view);
   return `?${params}`;
 }
@@ -134,5 +154,26 @@ export function layerOf(state) {
     xShape: [1, 1, ...state.input],
     wShape: [1, 1, ...state.kernel],
     options: toOptions(state),
+  };
+}
+
+/**
+ * The layer with its channels, groups and bias, for the parameter count and MACs (the grid
+ * views show one channel: `layerOf`). Weights are [C_out, C_in / g, k...] for convolution
+ * and [C_in, C_out / g, k...] for the transposed op (PyTorch and ONNX layout).
+ */
+export function countedLayerOf(state) {
+  const [cin, cout] = state.channels;
+  const g = state.groupCount;
+  const transposed = state.mode === 'transposed';
+  // A group count that does not divide the channels is passed through (as a whole number of
+  // channels per group, at least 1) so that the library rejects it with its own message.
+  const per = (c) => Math.max(1, Math.floor(c / g));
+  return {
+    op: transposed ? 'convTranspose2d' : 'conv2d',
+    xShape: [1, cin, ...state.input],
+    wShape: transposed ? [cin, per(cout), ...state.kernel] : [cout, per(cin), ...state.kernel],
+    options: { ...toOptions(state), groups: g },
+    bias: state.bias,
   };
 }

@@ -179,7 +179,7 @@ test('receptive field: dilations 1, 2, 4, 8 give 3, 7, 15, 31', async (t) => {
 test('copy as code: PyTorch, ONNX attributes and wasmconv for the current layer', async (t) => {
   await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=1&output-padding=1&view=arithmetic', async (page) => {
     const torch = await page.textContent('[data-testid="code-pytorch"]');
-    assert.match(torch, /nn\.ConvTranspose2d\(1, 1, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(1, 1\), dilation=\(1, 1\), output_padding=\(1, 1\)\)/);
+    assert.match(torch, /nn\.ConvTranspose2d\(1, 1, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(1, 1\), dilation=\(1, 1\), output_padding=\(1, 1\), bias=False\)/);
     const onnx = JSON.parse(await page.textContent('[data-testid="code-onnx"]'));
     assert.deepEqual(onnx, { op_type: 'ConvTranspose', kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], output_padding: [1, 1] });
     assert.match(await page.textContent('[data-testid="code-wasmconv"]'), /y.shape is \[1, 1, 8, 8\]/);

@@ -7,7 +7,8 @@
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
 // Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
-// stride, padding, dilation, output-padding, groups, view) and are validated the same way;
+// stride, padding, dilation, output-padding, groups, channels, group-count, bias, view) and
+// are validated the same way;
 // `controls` shows a small control strip. The figure lives in a shadow root (the host
 // page's CSS and ours do not collide), reserves its size before loading, loads the
 // WebAssembly module only when it scrolls into view, and every figure on the page shares
@@ -16,7 +17,7 @@ import { load } from '../../bindings/js/index.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
-const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'view'];
+const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'channels', 'group-count', 'bias', 'view'];
 const STYLE_URL = new URL('../style.css', import.meta.url).href;
 
 class WasmconvFigure extends HTMLElement {

@@ -5,8 +5,11 @@
 // axis, the legal output padding range, and the sizes a strided convolution maps onto one
 // output size (which output padding resolves). Every number shown is the library's; the
 // formula text explains it.
+import { layerOf } from '../state.js';
+import { sizeMapping } from './concepts-data.js';
+import { explicitPadding } from './explicit-padding.js';
 
-export function renderArithmetic(panel, { state, outputShape, paramCount, macs }) {
+export function renderArithmetic(panel, { wc, state, outputShape, paramCount, macs }) {
   panel.replaceChildren();
   const transposed = state.mode === 'transposed';
   const axes = ['height', 'width'];
@@ -39,7 +42,71 @@ export function renderArithmetic(panel, { state, outputShape, paramCount, macs }
       list.append(dt2, dd2);
     }
   });
-  const counts = document.createElement('p');
-  counts.textContent = `One input and one output channel: ${paramCount} weights (a bias would add 1); ${macs} multiply-accumulates.`;
-  panel.append(list, counts);
+  panel.append(list, countsOf(state, paramCount, macs), mappingOf(wc, state, outputShape));
+}
+
+// Parameters C_in / g * kh * kw * C_out (+ C_out with bias), with the user's numbers; the
+// total is the library's paramCount.
+function countsOf(state, paramCount, macs) {
+  const [cin, cout] = state.channels;
+  const [kh, kw] = state.kernel;
+  const g = state.groupCount;
+  const p = document.createElement('p');
+  p.dataset.testid = 'param-formula';
+  p.textContent = typeof paramCount === 'number'
+    ? `Parameters: C_in / groups · kh · kw · C_out${state.bias ? ' + C_out (bias)' : ''} = ${cin} / ${g} · ${kh} · ${kw} · ${cout}${state.bias ? ` + ${cout}` : ''} = ${paramCount}; ${macs} multiply-accumulates (set the channels, groups and bias above).`
+    : 'Parameters: the channels and groups above are not a valid combination (see the message).';
+  return p;
+}
+
+// The many-to-one size mapping for the height axis of the current setting: the input sizes
+// a convolution with this kernel, stride, dilation and padding maps onto the same output
+// size, and the output padding with which the transposed op gives each back.
+function mappingOf(wc, state, outputShape) {
+  const wrap = document.createElement('section');
+  wrap.setAttribute('aria-label', 'Sizes output padding tells apart');
+  const h = document.createElement('h3');
+  h.textContent = 'Which size comes back? (height axis)';
+  wrap.append(h);
+  const p = document.createElement('p');
+  wrap.append(p);
+  let pads;
+  try {
+    pads = explicitPadding(wc, layerOf(state), outputShape);
+  } catch (e) {
+    p.textContent = e.message;
+    return wrap;
+  }
+  const transposed = state.mode === 'transposed';
+  // The transposed op's input size is the convolution's output size.
+  const i = transposed ? state.input[0] : outputShape[2];
+  const spec = { i, k: state.kernel[0], s: state.stride[0], d: state.dilation[0], begin: pads.begin[0], end: pads.end[0] };
+  const rows = sizeMapping(wc, spec);
+  p.textContent = `With kernel ${spec.k}, stride ${spec.s}, dilation ${spec.d} and padding ${spec.begin} / ${spec.end}, a convolution maps ${rows.length === 1 ? 'one input size' : `${rows.length} input sizes`} onto ${i} outputs; the transposed convolution of ${i} picks one with output_padding:`;
+  const table = document.createElement('table');
+  table.className = 'layers';
+  table.dataset.testid = 'size-mapping';
+  const head = document.createElement('tr');
+  for (const text of ['convolution input size', `output size`, 'output_padding that gives it back']) {
+    const th = document.createElement('th');
+    th.textContent = text;
+    head.append(th);
+  }
+  table.append(head);
+  for (const row of rows) {
+    const tr = document.createElement('tr');
+    tr.dataset.size = String(row.size);
+    tr.dataset.outputPadding = String(row.outputPadding);
+    for (const text of [String(row.size), String(i), row.back === row.size ? String(row.outputPadding) : `${row.outputPadding} (not allowed: must be below max(stride, dilation))`]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+  const scroll = document.createElement('div');
+  scroll.className = 'scroll';
+  scroll.append(table);
+  wrap.append(scroll);
+  return wrap;
 }

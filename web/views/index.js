@@ -3,10 +3,11 @@
 //
 // Renders one of the small-grid views for a state; shared by the playground and the
 // embeds. Returns a function that stops any animation the view started.
-import { layerOf } from '../state.js';
+import { countedLayerOf, layerOf } from '../state.js';
 import { renderArithmetic } from './arithmetic.js';
 import { renderCheckerboard } from './checkerboard.js';
 import { renderCode } from './code.js';
+import { renderConcepts } from './concepts.js';
 import { renderMatrix } from './matrix.js';
 import { renderMechanics } from './mechanics.js';
 import { renderReceptiveField } from './receptive-field.js';
@@ -18,19 +19,30 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
   const { op, xShape, wShape, options } = layerOf(state);
   const taps = state.kernel[0] * state.kernel[1];
   switch (view) {
-    case 'mechanics': {
-      const ones = { data: new Float32Array(taps).fill(1), shape: wShape };
-      return renderMechanics(panel, { state, matrix: wc.convMatrix(op, xShape, ones, options), outputShape });
-    }
+    case 'mechanics':
+      return renderMechanics(panel, { wc, layer: { op, xShape, wShape, options }, state, outputShape });
     case 'matrix': {
       const numbered = { data: Float32Array.from({ length: taps }, (_, i) => i + 1), shape: wShape };
       renderMatrix(panel, { wc, state, options, weights: numbered });
       return null;
     }
-    case 'arithmetic':
-      renderArithmetic(panel, { state, outputShape, paramCount: wc.paramCount(op, wShape), macs: wc.macs(op, xShape, wShape, options) });
-      if (withCode) renderCode(panel, { state, outputShape });
+    case 'arithmetic': {
+      const counted = countedLayerOf(state);
+      let paramCount = null, macs = null;
+      try {
+        // macs first: it checks the groups against the input channels too.
+        macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
+        paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
+      } catch {
+        // Channels and groups that do not fit: the summary line shows the library's message.
+      }
+      renderArithmetic(panel, { wc, state, outputShape, paramCount, macs });
+      if (withCode) {
+        renderCode(panel, { state, outputShape });
+        renderConcepts(panel, { wc });
+      }
       return null;
+    }
     case 'checkerboard':
       renderCheckerboard(panel, { wc, state, options });
       return null;

@@ -4,7 +4,12 @@
 // The matrix view: the dense matrix of the current op (rows are outputs, columns inputs)
 // with the kernel taps numbered 1..k so each row shows the kernel laid into the input
 // grid; and two live checks computed by the library: the op equals multiplication by its
-// matrix, and the adjoint identity <conv(x), y> = <x, convT(y)>.
+// matrix, and the adjoint identity <conv(x), y> = <x, convT(y)>. Rows and columns are
+// linked to the output and input grids (matrix-link.js); C^T C is shown to not be the
+// identity (deconvolution-note.js).
+import { deconvolutionNote } from './deconvolution-note.js';
+import { explicitPadding } from './explicit-padding.js';
+import { linkedMatrix } from './matrix-link.js';
 
 function rng(seed) {
   let a = seed >>> 0;
@@ -15,12 +20,11 @@ function rng(seed) {
 }
 
 // The other op with the same kernel, stride, dilation and padding, applied to z and sized
-// back to the input. 'same' padding resolves differently for the two ops, so the padding
-// the current op used is written out explicitly first.
-function adjointOf(wc, state, options, z, weights) {
+// back to the input. Named padding resolves differently for the two ops, so the padding
+// the current op used is written out explicitly first (explicitPadding asks the library).
+function adjointOf(wc, state, options, z, weights, outputShape) {
   const [ih, iw] = state.input;
-  if (state.mode === 'transposed' && options.padding === 'same') return null;
-  const pads = resolvedPadding(wc, state, options);
+  const pads = explicitPadding(wc, { op: state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d', xShape: [1, 1, ih, iw], wShape: weights.shape, options }, outputShape);
   if (state.mode === 'transposed') {
     const y = wc.conv2d(z, weights, { stride: options.stride, dilation: options.dilation, padding: pads });
     return { name: 'conv2d', data: y.shape[2] === ih && y.shape[3] === iw ? y.data : crop(y, ih, iw) };
@@ -43,23 +47,21 @@ function crop(t, h, w) {
   return out;
 }
 
-// Explicit begin/end pads of the current setting: 'valid' is none; a convolution's
-// 'same' pads ceil(i / s) outputs with the extra unit at the end.
-function resolvedPadding(wc, state, options) {
-  if (typeof options.padding === 'object') return options.padding;
-  if (options.padding === 'valid') return { begin: [0, 0], end: [0, 0] };
-  // 'same' for convolution: total = (ceil(i/s) - 1) s + K - i, extra unit at the end.
-  const total = (i, s, d, k) => Math.max(0, (Math.ceil(i / s) - 1) * s + d * (k - 1) + 1 - i);
-  const t = [0, 1].map((a) => total(state.input[a], options.stride[a], options.dilation[a], state.kernel[a]));
-  return { begin: t.map((v) => Math.floor(v / 2)), end: t.map((v) => v - Math.floor(v / 2)) };
-}
-
 export function renderMatrix(panel, { wc, state, options, weights }) {
   panel.replaceChildren();
   const [ih, iw] = state.input;
   const transposed = state.mode === 'transposed';
   const op = transposed ? 'convTranspose2d' : 'conv2d';
   const xShape = [1, 1, ih, iw];
+  const [oh, ow] = wc.outputShape(op, xShape, weights.shape, options).slice(2);
+  // The dense matrix grows as (input cells) x (output cells): beyond a few million entries
+  // it says so rather than computing it.
+  if (ih * iw * oh * ow > 1 << 22) {
+    const note = document.createElement('p');
+    note.textContent = `The matrix would be ${oh * ow} x ${ih * iw}; choose a smaller input or stride to see it.`;
+    panel.append(note);
+    return;
+  }
   const m = wc.convMatrix(op, xShape, weights, options);
   const title = document.createElement('p');
   title.textContent = transposed
@@ -67,31 +69,13 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
     : `The convolution is multiplication by this ${m.rows}x${m.cols} matrix C (rows are outputs, columns the flattened ${ih}x${iw} input); each row is the kernel laid into a zero grid. The transposed convolution multiplies by C^T (${m.cols}x${m.rows}).`;
   panel.append(title);
   if (m.rows * m.cols <= 1600) {
-    const table = document.createElement('table');
-    table.className = 'matrix';
-    table.dataset.testid = 'matrix';
-    table.dataset.rows = String(m.rows);
-    table.dataset.cols = String(m.cols);
-    const caption = document.createElement('caption');
-    caption.textContent = `${transposed ? 'C^T' : 'C'}: ${m.rows} x ${m.cols}`;
-    table.append(caption);
-    for (let r = 0; r < m.rows; r++) {
-      const tr = document.createElement('tr');
-      for (let c = 0; c < m.cols; c++) {
-        const td = document.createElement('td');
-        const v = m.data[r * m.cols + c];
-        td.textContent = v === 0 ? '·' : String(v);
-        if (v !== 0) td.className = 'nz';
-        tr.append(td);
-      }
-      table.append(tr);
-    }
-    panel.append(table);
+    panel.append(linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] }));
   } else {
     const note = document.createElement('p');
     note.textContent = `The matrix has ${m.rows * m.cols} entries; choose a smaller input to see it.`;
     panel.append(note);
   }
+  panel.append(deconvolutionNote(m, { transposed }));
 
   // Live checks with random data.
   const next = rng(7);
@@ -111,17 +95,10 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
   li1.textContent = `${op}(x) equals ${transposed ? 'C^T' : 'C'} x: largest difference ${maxDiff.toExponential(1)}.`;
   // Adjoint: <op(x), z> = <x, adjoint(z)>, the adjoint computed by the library's other op
   // with the same kernel, stride, dilation and padding (sized back to the input).
-  const [oh, ow] = y.shape.slice(2);
   const z = { data: Float32Array.from({ length: oh * ow }, next), shape: [1, 1, oh, ow] };
   let lhs = 0;
   for (let r = 0; r < m.rows; r++) lhs += y.data[r] * z.data[r];
-  let adjoint = adjointOf(wc, state, options, z, weights);
-  if (!adjoint) {
-    // Transposed 'same' crops unevenly; use C z from the matrix for the other side.
-    const cz = new Float32Array(m.cols);
-    for (let c = 0; c < m.cols; c++) for (let r = 0; r < m.rows; r++) cz[c] += m.data[r * m.cols + c] * z.data[r];
-    adjoint = { name: 'C', data: cz };
-  }
+  const adjoint = adjointOf(wc, state, options, z, weights, y.shape);
   let rhs = 0;
   for (let c = 0; c < m.cols; c++) rhs += x.data[c] * adjoint.data[c];
   const li2 = document.createElement('li');

@@ -1,134 +1,310 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The mechanics view: the small input, kernel and output grids. Which input cells feed
-// which output cells comes from the library's convolution matrix (a kernel of ones), so
-// the picture is exactly what the library computes: many-to-one for convolution (focus
-// an output), one-to-many for the transposed op (focus an input).
+// The mechanics view, every number from the library (mechanics-data.js).
+// Convolution: the padded input, the (dilated) kernel and the output; stepping moves the
+// kernel over the padded input with its stride, one output at a time (many-to-one).
+// Transposed convolution: two computations side by side, played in step:
+//   scatter        each input cell adds value x kernel into its output window (one-to-many);
+//   zero-inserted  the "fractionally strided" form: zeros between the inputs, padding,
+//                  then a stride-1 convolution with the flipped kernel.
+// Focus or hover a cell to light what it is linked to, in both computations.
+import { cellGrid, figure, formatValue, setCellText } from './grid.js';
+import { columnOf, convGather, mechanicsEntries, MAX_ENTRIES, rowOf, transposedScatter, transposedZeroInserted } from './mechanics-data.js';
+import { createPlayer } from './player.js';
 
-function cellGrid(label, rows, cols, kind) {
-  const grid = document.createElement('div');
-  grid.className = `grid ${kind}`;
-  grid.style.gridTemplateColumns = `repeat(${cols}, var(--cell))`;
-  grid.setAttribute('role', 'group');
-  grid.setAttribute('aria-label', label);
-  const cells = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    const cell = document.createElement('button');
-    cell.type = 'button';
-    cell.className = 'cell';
-    cell.dataset.index = String(r * cols + c);
-    cell.setAttribute('aria-label', `${kind} row ${r + 1} column ${c + 1}`);
-    grid.append(cell);
-    cells.push(cell);
+const rc = (i, cols) => `(${Math.floor(i / cols) + 1}, ${(i % cols) + 1})`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function paragraph(text, testid) {
+  const p = document.createElement('p');
+  p.textContent = text;
+  if (testid) p.dataset.testid = testid;
+  return p;
+}
+
+function heading(text) {
+  const h = document.createElement('h3');
+  h.textContent = text;
+  return h;
+}
+
+// The dilated kernel footprint with the tap values: taps with d - 1 gaps between them.
+function kernelGrid(label, { values, shape: [kh, kw], dilation: [dh, dw] }) {
+  const rows = dh * (kh - 1) + 1, cols = dw * (kw - 1) + 1;
+  const tapOf = (i) => {
+    const r = Math.floor(i / cols), c = i % cols;
+    return r % dh === 0 && c % dw === 0 ? (r / dh) * kw + c / dw : -1;
+  };
+  return cellGrid({
+    label,
+    rows,
+    cols,
+    kind: 'kernel',
+    cellClass: (i) => (tapOf(i) < 0 ? 'gap' : ''),
+    text: (i) => (tapOf(i) < 0 ? '' : formatValue(values[tapOf(i)])),
+    describe: (i) => (tapOf(i) < 0 ? 'gap inserted by dilation' : `kernel tap ${rc(tapOf(i), kw)}, weight ${formatValue(values[tapOf(i)])}`),
+  });
+}
+
+// A grid the kernel reads (padded input or zero-inserted input).
+function sourceGrid(label, source) {
+  const kindName = { value: 'input', zero: 'inserted zero', pad: 'padding' };
+  return cellGrid({
+    label,
+    rows: source.rows,
+    cols: source.cols,
+    kind: 'input',
+    cellClass: (q) => (source.cells[q].kind === 'value' ? '' : source.cells[q].kind),
+    text: (q) => formatValue(source.cells[q].value),
+    describe: (q) => `${kindName[source.cells[q].kind]} ${formatValue(source.cells[q].value)} at ${rc(q, source.cols)}`,
+  });
+}
+
+function outputGrid(label, rows, cols, testid) {
+  const grid = cellGrid({ label, rows, cols, kind: 'output', describe: (i) => `output ${rc(i, cols)}` });
+  grid.grid.dataset.testid = testid;
+  return grid;
+}
+
+// What the cell styles mean, drawn with the same classes as the grids.
+function legend() {
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  list.setAttribute('aria-label', 'Legend');
+  for (const [cls, text] of [['', 'input value'], ['zero', 'inserted zero'], ['pad', 'padding'], ['kernel', 'kernel tap'], ['lit', 'linked cells'], ['focus', 'current cell']]) {
+    const li = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = `cell swatch ${cls}`;
+    swatch.setAttribute('aria-hidden', 'true');
+    li.append(swatch, text);
+    list.append(li);
   }
-  return { grid, cells };
+  return list;
 }
 
-function figure(title, content) {
-  const fig = document.createElement('figure');
-  const cap = document.createElement('figcaption');
-  cap.textContent = title;
-  fig.append(content, cap);
-  return fig;
-}
+const clear = (grids) => grids.forEach((g) => g.cells.forEach((c) => c.classList.remove('lit', 'focus')));
+const light = (grid, indices, cls = 'lit') => indices.forEach((i) => grid.cells[i].classList.add(cls));
 
-/** Renders into `panel`; `matrix` is { data, rows, cols } of the current op (ones kernel). */
-export function renderMechanics(panel, { state, matrix, outputShape }) {
+/** Renders into `panel`; returns a function that stops the animation. */
+export function renderMechanics(panel, { wc, layer, state, outputShape }) {
   panel.replaceChildren();
-  const [ih, iw] = state.input;
+  if (mechanicsEntries(layer, outputShape) > MAX_ENTRIES) {
+    panel.append(paragraph('This setting is too large to draw cell by cell; choose a smaller input or kernel to see the mechanics.'));
+    return null;
+  }
+  return state.mode === 'transposed' ? renderTransposed(panel, wc, layer, outputShape) : renderConv(panel, wc, layer, outputShape);
+}
+
+// Output values of a gather grid: outputs 0..k shown (k = -1: all, the finished result).
+function showGatherOutputs(grid, values, k) {
+  grid.cells.forEach((cell, r) => setCellText(cell, k < 0 || r <= k ? formatValue(values[r]) : ''));
+}
+
+function renderConv(panel, wc, layer, outputShape) {
+  const data = convGather(wc, layer, outputShape);
   const [oh, ow] = outputShape.slice(2);
-  const transposed = state.mode === 'transposed';
-  const input = cellGrid('Input', ih, iw, 'input');
-  const output = cellGrid('Output', oh, ow, 'output');
-  // The dilated kernel footprint: taps with gaps of dilation - 1 between them.
-  const [kh, kw] = state.kernel;
-  const [dh, dw] = state.dilation;
-  const kernel = cellGrid('Kernel (dilated footprint)', dh * (kh - 1) + 1, dw * (kw - 1) + 1, 'kernel');
-  kernel.cells.forEach((cell, i) => {
-    const r = Math.floor(i / (dw * (kw - 1) + 1));
-    const c = i % (dw * (kw - 1) + 1);
-    const tap = r % dh === 0 && c % dw === 0;
-    cell.classList.toggle('gap', !tap);
-    cell.setAttribute('aria-label', tap ? `kernel tap ${r / dh + 1}, ${c / dw + 1}` : 'gap inserted by dilation');
-  });
-
-  const status = document.createElement('p');
-  status.className = 'link-status';
+  const [ih, iw] = layer.xShape.slice(2);
+  const { source, windows, output, pads } = data;
+  const input = sourceGrid('Padded input', source);
+  const kernel = kernelGrid('Kernel', data.kernel);
+  const out = outputGrid('Output', oh, ow, 'conv-output');
+  const status = paragraph('', 'link-status');
   status.setAttribute('aria-live', 'polite');
-  status.dataset.testid = 'link-status';
+  const all = [input, out];
 
-  const clear = () => {
-    for (const c of [...input.cells, ...output.cells]) c.classList.remove('lit', 'focus');
+  const fromOutput = (r) => {
+    clear(all);
+    out.cells[r].classList.add('focus');
+    const window = rowOf(windows, r);
+    light(input, window);
+    const real = window.filter((q) => source.cells[q].kind === 'value');
+    const sum = window.map((q) => source.cells[q].value).join(' ');
+    status.textContent = `Output ${rc(r, ow)} = ${formatValue(output.data[r])} reads ${plural(real.length, 'input cell')}` +
+      (real.length < window.length ? ` and ${window.length - real.length} padding` : '') + ` (window ${sum}).`;
+    status.dataset.count = String(real.length);
   };
-  // Output r reads input c where matrix[r][c] != 0.
-  const litFromOutput = (r) => {
-    clear();
-    output.cells[r].classList.add('focus');
-    let n = 0;
-    for (let c = 0; c < matrix.cols; c++) {
-      if (matrix.data[r * matrix.cols + c] !== 0) {
-        input.cells[c].classList.add('lit');
-        n++;
-      }
-    }
-    status.textContent = `Output (${Math.floor(r / ow) + 1}, ${(r % ow) + 1}) ${transposed ? 'receives from' : 'reads'} ${n} input cell${n === 1 ? '' : 's'}.`;
-    status.dataset.count = String(n);
+  const fromSource = (q) => {
+    clear(all);
+    input.cells[q].classList.add('focus');
+    const fed = columnOf(windows, q);
+    light(out, fed);
+    const what = source.cells[q].kind === 'pad' ? 'Padding cell' : 'Input';
+    status.textContent = `${what} ${rc(q, source.cols)} is read by ${plural(fed.length, 'output cell')}.`;
+    status.dataset.count = String(fed.length);
   };
-  const litFromInput = (c) => {
-    clear();
-    input.cells[c].classList.add('focus');
-    let n = 0;
-    for (let r = 0; r < matrix.rows; r++) {
-      if (matrix.data[r * matrix.cols + c] !== 0) {
-        output.cells[r].classList.add('lit');
-        n++;
-      }
-    }
-    status.textContent = `Input (${Math.floor(c / iw) + 1}, ${(c % iw) + 1}) ${transposed ? 'scatters into' : 'feeds'} ${n} output cell${n === 1 ? '' : 's'}.`;
-    status.dataset.count = String(n);
-  };
-  output.cells.forEach((cell, r) => {
-    cell.addEventListener('mouseenter', () => litFromOutput(r));
-    cell.addEventListener('focus', () => litFromOutput(r));
+  const player = createPlayer({
+    steps: oh * ow,
+    label: 'move the kernel to the next output',
+    onStep: (k) => {
+      showGatherOutputs(out, output.data, k);
+      if (k < 0) {
+        clear(all);
+        status.textContent = `The finished ${oh}x${ow} output. Play or Step slides the kernel over the padded input.`;
+        delete status.dataset.count;
+      } else fromOutput(k);
+    },
   });
-  input.cells.forEach((cell, c) => {
-    cell.addEventListener('mouseenter', () => litFromInput(c));
-    cell.addEventListener('focus', () => litFromInput(c));
-  });
+  link(out, fromOutput, player);
+  link(input, fromSource, player);
 
-  // Stepping through the outputs: play / pause / step.
-  const controls = document.createElement('div');
-  controls.className = 'player';
-  let timer = null;
-  let step = -1;
-  const advance = () => {
-    step = (step + 1) % (oh * ow);
-    litFromOutput(step);
-  };
-  const play = document.createElement('button');
-  play.type = 'button';
-  play.textContent = 'Play';
-  play.addEventListener('click', () => {
-    if (timer) {
-      clearInterval(timer);
-      timer = null;
-      play.textContent = 'Play';
-    } else {
-      timer = setInterval(advance, 700);
-      play.textContent = 'Pause';
-    }
-  });
-  const stepButton = document.createElement('button');
-  stepButton.type = 'button';
-  stepButton.textContent = 'Step';
-  stepButton.addEventListener('click', advance);
-  controls.append(play, stepButton);
-
+  const padNote = pads.begin.some(Boolean) || pads.end.some(Boolean)
+    ? ` Padding (dashed cells): top ${pads.begin[0]}, left ${pads.begin[1]}, bottom ${pads.end[0]}, right ${pads.end[1]}.`
+    : '';
   const row = document.createElement('div');
   row.className = 'grids';
-  row.append(figure(`Input ${ih}x${iw}`, input.grid), figure(`Kernel ${kh}x${kw}, dilation ${dh}x${dw}`, kernel.grid),
-    figure(`Output ${oh}x${ow}`, output.grid));
-  panel.append(controls, row, status);
-  return () => timer && clearInterval(timer);
+  row.append(figure(`Input ${ih}x${iw}${padNote ? ', padded' : ''}`, input.grid), figure(`Kernel ${data.kernel.shape.join('x')}, dilation ${data.kernel.dilation.join('x')}`, kernel.grid),
+    figure(`Output ${oh}x${ow}`, out.grid));
+  panel.append(player.element, legend(), paragraph(`Convolution reads a window for each output (many-to-one): the kernel moves by the stride ${data.stride.join('x')} over the input.${padNote}`), row, status);
+  return player.stop;
+}
+
+// Hover, focus and click (Enter, Space) on a cell show its links and pause the animation.
+function link(grid, show, player) {
+  grid.cells.forEach((cell, i) => {
+    const handler = () => {
+      player.pause();
+      show(i);
+    };
+    cell.addEventListener('mouseenter', handler);
+    cell.addEventListener('focus', handler);
+    cell.addEventListener('click', handler);
+  });
+}
+
+function renderTransposed(panel, wc, layer, outputShape) {
+  const scatter = transposedScatter(wc, layer);
+  const zero = transposedZeroInserted(wc, layer, outputShape);
+  const [oh, ow] = outputShape.slice(2);
+  const [ih, iw] = layer.xShape.slice(2);
+  const nIn = ih * iw, nOut = oh * ow;
+
+  // Scatter: input, kernel, running output.
+  const sIn = cellGrid({ label: 'Scatter input', rows: ih, cols: iw, kind: 'input', text: (j) => formatValue(scatter.x.data[j]),
+    describe: (j) => `input ${rc(j, iw)}, value ${formatValue(scatter.x.data[j])}` });
+  const sKernel = kernelGrid('Kernel', { values: scatter.w.data, shape: layer.wShape.slice(2), dilation: layer.options.dilation });
+  const sOut = outputGrid('Scatter output', oh, ow, 'scatter-output');
+  // Zero-inserted: padded zero-inserted input, flipped kernel, output.
+  const zIn = sourceGrid('Zero-inserted input', zero.source);
+  zIn.grid.classList.add('zero-inserted');
+  const zKernel = kernelGrid('Flipped kernel', zero.kernel);
+  const zOut = outputGrid('Zero-inserted output', oh, ow, 'zero-output');
+  const status = paragraph('', 'link-status');
+  status.setAttribute('aria-live', 'polite');
+  const scatterStatus = paragraph('', 'scatter-status');
+  const gatherStatus = paragraph('', 'gather-status');
+  const all = [sIn, sOut, zIn, zOut];
+  const sourceOf = (j) => zero.source.cells.findIndex((c) => c.input === j);
+
+  const fromOutput = (r) => {
+    clear(all);
+    sOut.cells[r].classList.add('focus');
+    zOut.cells[r].classList.add('focus');
+    const from = rowOf(scatter.windows, r);
+    light(sIn, from);
+    const window = rowOf(zero.windows, r);
+    light(zIn, window);
+    const zeros = window.filter((q) => zero.source.cells[q].kind !== 'value').length;
+    status.textContent = `Output ${rc(r, ow)} = ${formatValue(scatter.output.data[r])} receives from ${plural(from.length, 'input cell')}; ` +
+      `in the zero-inserted form its window has ${window.length} cells, ${zeros} of them inserted zeros or padding.`;
+    status.dataset.count = String(from.length);
+  };
+  const fromInput = (j) => {
+    clear(all);
+    sIn.cells[j].classList.add('focus');
+    const q = sourceOf(j);
+    if (q >= 0) zIn.cells[q].classList.add('focus');
+    const fed = columnOf(scatter.windows, j);
+    light(sOut, fed);
+    light(zOut, fed);
+    status.textContent = `Input ${rc(j, iw)} = ${formatValue(scatter.x.data[j])} scatters into ${plural(fed.length, 'output cell')}: it adds ${formatValue(scatter.x.data[j])} x kernel there.`;
+    status.dataset.count = String(fed.length);
+  };
+  const fromSource = (q) => {
+    const cell = zero.source.cells[q];
+    if (cell.input !== null) return fromInput(cell.input);
+    clear(all);
+    zIn.cells[q].classList.add('focus');
+    const readers = columnOf(zero.windows, q);
+    light(zOut, readers);
+    status.textContent = `${cell.kind === 'pad' ? 'Padding' : 'An inserted zero'} at ${rc(q, zero.source.cols)}: read by ${plural(readers.length, 'output')}, adds nothing (wasted multiplications).`;
+    status.dataset.count = String(readers.length);
+  };
+
+  const showScatter = (k) => {
+    const sums = k < 0 || k >= nIn ? scatter.output.data : scatter.partial(k);
+    sOut.cells.forEach((cell, r) => setCellText(cell, formatValue(sums[r])));
+    if (k < 0 || k >= nIn) {
+      scatterStatus.textContent = `Scatter: all ${nIn} inputs added; the output is complete.`;
+      return;
+    }
+    sIn.cells[k].classList.add('focus');
+    const fed = columnOf(scatter.windows, k);
+    light(sOut, fed);
+    scatterStatus.textContent = `Scatter step ${k + 1} of ${nIn}: input ${rc(k, iw)} adds ${formatValue(scatter.x.data[k])} x kernel into ${plural(fed.length, 'output cell')}.`;
+  };
+  const showGather = (k) => {
+    showGatherOutputs(zOut, zero.output.data, k >= nOut ? -1 : k);
+    if (k < 0 || k >= nOut) {
+      gatherStatus.textContent = `Zero-inserted: all ${nOut} outputs computed.`;
+      return;
+    }
+    zOut.cells[k].classList.add('focus');
+    const window = rowOf(zero.windows, k);
+    light(zIn, window);
+    const zeros = window.filter((q) => zero.source.cells[q].kind !== 'value').length;
+    gatherStatus.textContent = `Zero-inserted step ${k + 1} of ${nOut}: output ${rc(k, ow)} = ${formatValue(zero.output.data[k])}; ${zeros} of its ${window.length} multiplications hit zeros.`;
+  };
+  const player = createPlayer({
+    steps: Math.max(nIn, nOut),
+    label: 'next input scattered and next output gathered',
+    onStep: (k) => {
+      clear(all);
+      showScatter(k);
+      showGather(k);
+      status.textContent = k < 0 ? 'The finished result of both computations. Play or Step builds them up side by side.' : '';
+      delete status.dataset.count;
+    },
+  });
+  link(sOut, fromOutput, player);
+  link(zOut, fromOutput, player);
+  link(sIn, fromInput, player);
+  link(zIn, fromSource, player);
+
+  // Both computations against the library's convTranspose2d.
+  let diff = 0;
+  for (let r = 0; r < nOut; r++) diff = Math.max(diff, Math.abs(zero.output.data[r] - scatter.output.data[r]));
+  const check = paragraph(`Both give the library's convTranspose2d output: largest difference between them ${diff}.`, 'mechanics-check');
+  check.dataset.pass = String(diff === 0);
+
+  const { pads, before, after } = zero;
+  const [sh, sw] = layer.options.stride;
+  const scatterRow = document.createElement('div');
+  scatterRow.className = 'grids';
+  scatterRow.append(figure(`Input ${ih}x${iw}`, sIn.grid), figure(`Kernel ${layer.wShape.slice(2).join('x')}`, sKernel.grid),
+    figure(`Output ${oh}x${ow} (running sum)`, sOut.grid));
+  const zeroRow = document.createElement('div');
+  zeroRow.className = 'grids';
+  zeroRow.append(figure(`Zero-inserted and padded ${zero.source.rows}x${zero.source.cols}`, zIn.grid),
+    figure('Kernel flipped', zKernel.grid), figure(`Output ${oh}x${ow}`, zOut.grid));
+  const sides = document.createElement('div');
+  sides.className = 'side-by-side';
+  const scatterCol = document.createElement('section');
+  scatterCol.setAttribute('aria-label', 'Scatter view');
+  scatterCol.append(heading('Scatter: each input adds value x kernel'), paragraph('One-to-many: each input cell adds its value times the kernel into its output window. This is also the gradient of a convolution with respect to its input.'), scatterRow, scatterStatus);
+  const zeroCol = document.createElement('section');
+  zeroCol.setAttribute('aria-label', 'Zero-inserted view');
+  const [kh, kw] = layer.wShape.slice(2);
+  const [dh, dw] = layer.options.dilation;
+  const op = layer.options.outputPadding ?? [0, 0];
+  const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p}${extra ? ` + ${extra}` : ''} = ${value}`;
+  zeroCol.append(heading('Zero-inserted ("fractionally strided")'),
+    paragraph(`Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. ` +
+      `Padding d·(k − 1) − p (+ output padding at the far side): ${side('top', dh * (kh - 1), pads.begin[0], 0, before[0])}, ${side('bottom', dh * (kh - 1), pads.end[0], op[0], after[0])}, ` +
+      `${side('left', dw * (kw - 1), pads.begin[1], 0, before[1])}, ${side('right', dw * (kw - 1), pads.end[1], op[1], after[1])}${[...before, ...after].some((v) => v < 0) ? ' (negative: cropped)' : ''}. ` +
+      'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.'),
+    zeroRow, gatherStatus);
+  sides.append(scatterCol, zeroCol);
+  panel.append(player.element, legend(), sides, status, check);
+  return player.stop;
 }

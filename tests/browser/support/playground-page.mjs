@@ -1,0 +1,58 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Shared set-up for the playground's browser tests: one server and one Chromium per test
+// file, the library in Node as the oracle, and a page opened on a query string with
+// optional media emulation (reduced motion, colour scheme) and viewport.
+import { after, before } from 'node:test';
+
+import { load } from '../../../bindings/js/node.js';
+import { serve } from '../../../scripts/serve.mjs';
+import { repoRoot } from '../../js/support/paths.mjs';
+import { checkedPage, launch } from './browser.mjs';
+
+/** Registers before/after hooks; returns { wc(), withPage(t, query, body, options) }. */
+export function playgroundSuite() {
+  let server;
+  let browser;
+  let wc;
+  before(async () => {
+    server = await serve({ root: repoRoot, port: 0 });
+    browser = await launch();
+    wc = await load();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.server.close();
+  });
+  const withPage = (t, query, body, { reducedMotion = 'reduce', colorScheme = 'light', viewport } = {}) =>
+    checkedPage(t, browser.context, server.url, async ({ page }) => {
+      await page.emulateMedia({ reducedMotion, colorScheme });
+      if (viewport) await page.setViewportSize(viewport);
+      await page.goto(`${server.url}web/${query}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+      await body(page);
+    });
+  return { wc: () => wc, withPage };
+}
+
+/** data-value of the element with data-testid `id`. */
+export const hook = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+
+/** Sets a control like a user: types the value and commits it (input and change events). */
+export async function setControl(page, selector, value) {
+  const kind = await page.$eval(selector, (e) => (e.tagName === 'SELECT' ? 'select' : e.type));
+  if (kind === 'select') await page.selectOption(selector, String(value));
+  else if (kind === 'checkbox' || kind === 'radio') await (value ? page.check(selector) : page.uncheck(selector));
+  else {
+    await page.fill(selector, String(value));
+    await page.dispatchEvent(selector, 'change');
+  }
+}
+
+/** The data-value of every cell of a grid, in order. */
+export const gridValues = (page, selector) => page.$$eval(`${selector} .cell`, (cells) => cells.map((c) => c.dataset.value));
+
+/** Indices of the cells of a grid that carry `cls`. */
+export const cellsWith = (page, selector, cls) =>
+  page.$$eval(`${selector} .cell.${cls}`, (cells) => cells.map((c) => Number(c.dataset.index)));
