@@ -16,6 +16,9 @@
 //   output-padding  0 or 1x0            (transposed only)
 //   groups          full | channel      (image view: mix RGB, or filter each channel)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
+//   (and the image view's sample, color, weights, flip, bias, border, display, build:
+//   image/params.js)
+import { IMAGE_DEFAULTS, parseImageParams, serializeImageParams } from './image/params.js';
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -30,6 +33,7 @@ export const DEFAULTS = Object.freeze({
   outputPadding: [0, 0],
   groups: 'channel',
   view: 'mechanics',
+  ...IMAGE_DEFAULTS,
 });
 
 const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7] };
@@ -92,6 +96,7 @@ export function parseState(search) {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
   });
+  parseImageParams(state, take);
   return { state, errors };
 }
 
@@ -113,6 +118,7 @@ export function serializeState(state) {
   if (state.mode === 'transposed') params.set('output-padding', pair(state.outputPadding));
   if (state.groups !== DEFAULTS.groups) params.set('groups', state.groups);
   params.set('view', state.view);
+  serializeImageParams(state, params);
   return `?${params}`;
 }
 
