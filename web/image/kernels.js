@@ -53,7 +53,7 @@ export const PRESETS = {
   laplacian: { label: 'Laplacian', size: [3, 3], weights: (h, w) => resize(FIXED.laplacian, 3, 3, h, w) },
   emboss: { label: 'Emboss', size: [3, 3], weights: (h, w) => resize(FIXED.emboss, 3, 3, h, w) },
   bilinear: {
-    label: 'Bilinear upsampling (transposed, stride 2)',
+    label: 'Bilinear upsampling (transposed)',
     size: [4, 4],
     weights: (h, w) => outer(tent(h), tent(w)),
   },

@@ -36,9 +36,14 @@ export function createImageView(wc, $, { showError, onChange }) {
   let current = null; // { id, resolve } of the job whose results are drawn
   let failed = false; // the message box shows this view's error (cleared by a success)
 
-  const worker = new Worker(new URL('../image/worker.js', import.meta.url), { type: 'module' });
-  worker.onerror = (e) => showError(`The image worker failed: ${e.message}`);
-  worker.onmessage = ({ data }) => {
+  // Started on the first request, so pages that never show an image never fetch it.
+  let worker = null;
+  function startWorker() {
+    worker = new Worker(new URL('../image/worker.js', import.meta.url), { type: 'module' });
+    worker.onerror = (e) => showError(`The image worker failed: ${e.message ?? 'it could not start'}`);
+    worker.onmessage = onMessage;
+  }
+  function onMessage({ data }) {
     if (!current || data.id !== current.id) return; // superseded
     if (data.type === 'start') {
       if (output.canvas.width !== data.width || output.canvas.height !== data.height) {
@@ -68,7 +73,7 @@ export function createImageView(wc, $, { showError, onChange }) {
       Object.assign(status.dataset, { state: 'error', completed: String(data.id) });
       finish();
     }
-  };
+  }
   function finish() {
     const done = current;
     current = null;
@@ -114,6 +119,7 @@ export function createImageView(wc, $, { showError, onChange }) {
     return new Promise((resolve) => {
       current = { id, resolve };
       const message = { id, build: state.build, rgba: pixels.data.buffer, width: canvas.width, height: canvas.height, spec: s, display: state.display, bands };
+      if (!worker) startWorker();
       worker.postMessage(message, [pixels.data.buffer]);
     });
   }
