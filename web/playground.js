@@ -68,7 +68,9 @@ function writeControls(s) {
 function render(wc, renderImage) {
   stopMechanics?.();
   stopMechanics = null;
-  // The image view has its own input size: the small grid's limits do not apply to it.
+  // The image view has its own input size (and its own output size and timing): the small
+  // grid's summary and limits do not apply to it.
+  $('summary').hidden = state.view === 'image';
   if (state.view === 'image') renderImage(state);
   const { op, xShape, wShape, options } = layerOf(state);
   let outputShape;

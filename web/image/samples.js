@@ -40,7 +40,16 @@ export function drawSample(ctx, name, size = 256) {
     ctx.fillRect(0, 0, size, size);
     ctx.fillStyle = '#111';
     ctx.textBaseline = 'top';
-    const lines = [['bold', 40, 'Convolve'], ['', 28, 'stride 2, pad 1'], ['', 20, 'y = x ⋆ w + b'], ['', 14, 'The quick brown fox'], ['', 10, 'jumps over the lazy dog.']];
+    const lines = [
+      ['bold', 40, 'Convolve'],
+      ['', 28, 'stride 2, pad 1'],
+      ['', 20, 'y = x ⋆ w + b'],
+      ['', 14, 'The quick brown fox'],
+      ['', 10, 'jumps over the lazy dog.'],
+      ['', 12, 'ABCDEFGHIJKLM 0123456789'],
+      ['bold', 16, 'edges | thin lines'],
+      ['', 8, 'Eight-pixel print to blur away.'],
+    ];
     let y = 12 * u;
     for (const [weight, px, line] of lines) {
       ctx.font = `${weight} ${px * u}px sans-serif`.trim();

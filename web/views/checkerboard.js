@@ -9,8 +9,8 @@
 // Below the counts: an image upsampled by a transposed convolution next to
 // resize-then-convolve, and (transposed mode) a flat input through the page's transposed
 // convolution, whose output is the overlap count itself; all computed by the library.
-import { upsampleBothWays, flatThroughTransposed } from '../image/upsampling.js';
 import { drawSample } from '../image/samples.js';
+import { flatThroughTransposed, upsampleBothWays } from '../image/upsampling.js';
 
 const SOURCE = 64;
 
@@ -74,10 +74,12 @@ function renderComparison(wc, state, options) {
   try {
     const x = sceneTensor();
     const { transposed, resized } = upsampleBothWays(wc, x, settings);
+    const size = (y) => y.shape.slice(2).join('x');
+    const show = (y, label, testid, caption) => figure(grayCanvas(y, { label, testid }), caption);
     row.append(
-      figure(grayCanvas(x, { label: 'Source image', testid: 'upsample-source' }), `Source ${SOURCE}x${SOURCE}`),
-      figure(grayCanvas(transposed, { label: 'Upsampled by transposed convolution', testid: 'upsample-transposed' }), `Transposed convolution, ${transposed.shape.slice(2).join('x')}`),
-      figure(grayCanvas(resized, { label: 'Upsampled by resize then convolve', testid: 'upsample-resized' }), `Nearest resize, then convolution, ${resized.shape.slice(2).join('x')}`),
+      show(x, 'Source image', 'upsample-source', `Source ${SOURCE}x${SOURCE}`),
+      show(transposed, 'Upsampled by transposed convolution', 'upsample-transposed', `Transposed convolution, ${size(transposed)}`),
+      show(resized, 'Upsampled by resize then convolve', 'upsample-resized', `Nearest resize, then convolution, ${size(resized)}`),
     );
   } catch (e) {
     note.textContent = `These settings cannot upsample the image: ${e.message}`;
@@ -91,9 +93,11 @@ function renderComparison(wc, state, options) {
   } else {
     const y = flatThroughTransposed(wc, state.input, state.kernel, options);
     const max = Math.max(...y.data, 1);
-    const canvas = grayCanvas(y, { label: 'A flat input of ones through the transposed convolution', testid: 'flat-output', top: max });
+    const label = 'A flat input of ones through the transposed convolution';
+    const canvas = grayCanvas(y, { label, testid: 'flat-output', top: max });
     canvas.dataset.values = Array.from(y.data).join(',');
-    flat.append(figure(canvas, `A flat ${state.input.join('x')} input of ones through this transposed convolution (kernel of ones): brightness = taps per pixel, white = ${max}`));
+    const caption = `A flat ${state.input.join('x')} input of ones through this transposed convolution (kernel of ones):`;
+    flat.append(figure(canvas, `${caption} brightness = taps per pixel, white = ${max}`));
   }
   section.append(flat);
   return section;

@@ -60,8 +60,10 @@ export function createImageView(wc, $, { showError, onChange }) {
     } else if (data.type === 'done') {
       const gflops = (2 * data.macs) / data.ms / 1e6;
       const build = data.simd ? 'SIMD' : 'scalar';
-      status.textContent = `computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${data.bands} band${data.bands > 1 ? 's' : ''}`;
-      Object.assign(status.dataset, { ms: data.ms.toFixed(3), gflops: gflops.toFixed(3), simd: String(data.simd), state: 'done', completed: String(data.id) });
+      const bands = `${data.bands} band${data.bands > 1 ? 's' : ''}`;
+      status.textContent = `computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
+      Object.assign(status.dataset, { ms: data.ms.toFixed(3), gflops: gflops.toFixed(3), simd: String(data.simd) });
+      Object.assign(status.dataset, { state: 'done', completed: String(data.id) });
       if (data.range) Object.assign(status.dataset, { min: String(data.range.min), max: String(data.range.max) });
       progress.value = 1;
       if (failed) showError('');
@@ -118,7 +120,8 @@ export function createImageView(wc, $, { showError, onChange }) {
     progress.value = 0;
     return new Promise((resolve) => {
       current = { id, resolve };
-      const message = { id, build: state.build, rgba: pixels.data.buffer, width: canvas.width, height: canvas.height, spec: s, display: state.display, bands };
+      const { width, height } = canvas;
+      const message = { id, build: state.build, rgba: pixels.data.buffer, width, height, spec: s, display: state.display, bands };
       if (!worker) startWorker();
       worker.postMessage(message, [pixels.data.buffer]);
     });
