@@ -300,3 +300,40 @@ test('bilinear transposed convolution doubles the image; full channels mix RGB',
     assert.ok(Math.abs(px[0] - px[1]) <= 1 && Math.abs(px[1] - px[2]) <= 1, `expected grey, got ${px}`);
   });
 });
+
+test('a custom kernel keeps its centre when the page kernel size changes', async (t) => {
+  await withPage(t, '?view=image&padding=same&weights=0,0,0,0,2,0,0,0,-1', async (page) => {
+    assert.equal(await page.inputValue('#kernel'), 'custom');
+    await page.fill('#kernel-w', '5');
+    await page.dispatchEvent('#kernel-w', 'change');
+    await waitImage(page);
+    assert.equal(await page.$$eval('#kernel-grid input', (c) => c.length), 15);
+    assert.equal(new URL(page.url()).searchParams.get('weights'), '0,0,0,0,0,0,0,2,0,0,0,0,0,-1,0');
+    const input = await pixels(page, 'input');
+    const spec = { kernel: [3, 5], weights: [0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, -1, 0], options: { padding: 'same', paddingMode: 'reflect' } };
+    assertSamePixels(await pixels(page, 'output'), expected(input, spec), 'resized custom kernel');
+  });
+});
+
+test('a setting the image cannot take is explained in the library\'s words, then recovers', async (t) => {
+  await checkedPage(t, browser.context, server.url, async ({ page }) => {
+    await page.goto(`${server.url}web/?view=image&kernel=15&dilation=8&padding=valid&weights=box`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await waitImage(page);
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const c = new OffscreenCanvas(40, 30);
+      c.getContext('2d').fillRect(0, 0, 40, 30);
+      const dt = new DataTransfer();
+      dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'small.png', { type: 'image/png' }));
+      return dt;
+    });
+    await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
+    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'error', null, { timeout: 20000 });
+    assert.match(await page.textContent('[data-testid="error"]'), /dilated kernel 113 is larger than padded input 30 on axis H/);
+    await page.fill('#dilation', '1');
+    await page.dispatchEvent('#dilation', 'change');
+    await waitImage(page);
+    assert.equal(await page.textContent('[data-testid="error"]'), '');
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '16x26');
+  });
+});
