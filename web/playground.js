@@ -112,7 +112,7 @@ async function main() {
   $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
   $('build').dataset.simd = String(wc.simd);
   let update;
-  const renderImage = createImageView(wc, $, {
+  const renderImage = createImageView($, {
     showError,
     onChange: (patch, push) => {
       state = { ...state, ...patch };

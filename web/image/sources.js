@@ -19,8 +19,10 @@ export function createSources($, { changed, frame, showError }) {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   let source = 'sample';
   let drawn = null;
+  let version = 0; // changes whenever the canvas gets new pixels
 
   function setSize(w, h) {
+    version++;
     if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
     $('input-size').textContent = `${h}x${w}`;
     $('input-size').dataset.value = `${h}x${w}`;
@@ -158,6 +160,9 @@ export function createSources($, { changed, frame, showError }) {
     },
     get camera() {
       return source === 'camera';
+    },
+    get version() {
+      return version;
     },
   };
 }

@@ -15,15 +15,11 @@ import { toOptions } from '../state.js';
 
 const fill = (select, entries) => select.replaceChildren(...entries.map(([value, label]) => new Option(label, value)));
 
-// About 20 million multiply-accumulates per band: a 256x256 image is one band, a 4K
-// image with a 5x5 kernel about 30.
-const MACS_PER_BAND = 20e6;
-
 /**
  * Sets up the image view. `onChange(patch, push)` changes the page state (the URL);
  * returns render(state).
  */
-export function createImageView(wc, $, { showError, onChange }) {
+export function createImageView($, { showError, onChange }) {
   fill($('image'), Object.entries(SAMPLES));
   fill($('kernel'), [...Object.entries(PRESETS).map(([k, p]) => [k, p.label]), ['custom', 'Custom (edited)']]);
   fill($('display'), Object.entries(DISPLAYS));
@@ -35,6 +31,7 @@ export function createImageView(wc, $, { showError, onChange }) {
   let job = 0;
   let current = null; // { id, resolve } of the job whose results are drawn
   let failed = false; // the message box shows this view's error (cleared by a success)
+  let sent = -1; // the input version the worker holds: unchanged pixels are not sent again
 
   // Started on the first request, so pages that never show an image never fetch it.
   let worker = null;
@@ -100,30 +97,21 @@ export function createImageView(wc, $, { showError, onChange }) {
   // Posts the input's pixels; resolves when the result is drawn (or superseded).
   function submit({ camera = false } = {}) {
     const { canvas, ctx } = sources;
-    const s = spec(state);
-    let bands = 1;
-    if (!camera) {
-      try {
-        const channels = s.color === 'gray' ? 1 : 3;
-        const w = [channels, s.groups === 'full' && channels === 3 ? 3 : 1, ...s.kernel];
-        const op = s.transposed ? 'convTranspose2d' : 'conv2d';
-        const opts = { ...s.options, groups: channels === 3 && s.groups === 'full' ? 1 : channels };
-        bands = Math.min(32, Math.max(1, Math.ceil(wc.macs(op, [1, channels, canvas.height, canvas.width], w, opts) / MACS_PER_BAND)));
-      } catch {
-        bands = 1; // invalid: the worker's library call reports why
-      }
-    }
     current?.resolve();
     const id = ++job;
-    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    // Only new pixels cross to the worker (transferred, not copied); a settings change
+    // reuses the worker's copy, so even on a 4K image it costs the main thread nothing.
+    const rgba = sources.version !== sent ? ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer : null;
+    sent = sources.version;
     Object.assign(status.dataset, { requested: String(id), state: 'running', bands: '0' });
     progress.value = 0;
     return new Promise((resolve) => {
       current = { id, resolve };
       const { width, height } = canvas;
-      const message = { id, build: state.build, rgba: pixels.data.buffer, width, height, spec: s, display: state.display, bands };
+      const input = { version: sent, rgba, width, height };
+      const message = { id, build: state.build, input, spec: spec(state), display: state.display, camera };
       if (!worker) startWorker();
-      worker.postMessage(message, [pixels.data.buffer]);
+      worker.postMessage(message, rgba ? [rgba] : []);
     });
   }
 
