@@ -119,6 +119,9 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
       const size = await page.getAttribute('[data-testid="image-size"]', 'data-value');
       const want = expected(input, spec);
       assert.equal(size, `${want.height}x${want.width}`);
+      if (query.includes('stride=2&weights=laplacian')) {
+        assert.match(await page.textContent('[data-testid="image-formula"]'), /^H: floor\(\(256 \+ 1 \+ 1 − 3\) \/ 2\) \+ 1 = 128\n/);
+      }
       assert.ok(Number(await page.getAttribute('#timing', 'data-gflops')) > 0);
     });
   }
@@ -287,6 +290,7 @@ test('bilinear transposed convolution doubles the image; full channels mix RGB',
     await page.selectOption('#kernel', 'bilinear');
     await waitImage(page);
     assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '512x512');
+    assert.equal(await page.textContent('[data-testid="image-formula"]'), 'H: (256 − 1)·2 − 1 − 1 + 4 + 0 = 512\nW: (256 − 1)·2 − 1 − 1 + 4 + 0 = 512');
     const input = await pixels(page, 'input');
     const tent = [0.25, 0.75, 0.75, 0.25];
     const weights = tent.flatMap((a) => tent.map((b) => a * b));

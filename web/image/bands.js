@@ -23,9 +23,11 @@
 // An option given as one number or one number per axis, on axis a.
 const perAxis = (v, a, fallback) => (v === undefined ? fallback : Array.isArray(v) ? v[a] : v);
 
-// Explicit [begin, end] padding of one axis ('same' is same_upper: an odd total puts the
-// extra unit at the end).
-function explicitPads(transposed, padding, i, k, s, d, op, axis) {
+/**
+ * Explicit [begin, end] padding of one axis, or null ('same' is same_upper: an odd total
+ * puts the extra unit at the end).
+ */
+export function explicitPads(transposed, padding, i, k, s, d, op, axis) {
   const K = d * (k - 1) + 1;
   if (padding === 'valid') return [0, 0];
   if (padding === 'same') {

@@ -7,6 +7,7 @@
 // reads the input pixels, posts them to a module worker (web/image/worker.js) and draws the
 // bands the worker sends back; a new request supersedes a running one.
 import { DISPLAYS } from '../image/display.js';
+import { sizeFormula } from '../image/formula.js';
 import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
 import { SAMPLES } from '../image/samples.js';
@@ -48,6 +49,7 @@ export function createImageView($, { showError, onChange }) {
       }
       $('image-size').textContent = `${data.height}x${data.width}`;
       $('image-size').dataset.value = `${data.height}x${data.width}`;
+      $('image-formula').textContent = sizeFormula(current.state, current.inputSize, [data.height, data.width]).join('\n');
     } else if (data.type === 'band') {
       output.putImageData(new ImageData(data.rgba, output.canvas.width, data.rows), 0, data.y0);
       progress.value = (data.y0 + data.rows) / data.total;
@@ -106,7 +108,7 @@ export function createImageView($, { showError, onChange }) {
     Object.assign(status.dataset, { requested: String(id), state: 'running', bands: '0' });
     progress.value = 0;
     return new Promise((resolve) => {
-      current = { id, resolve };
+      current = { id, resolve, state, inputSize: [canvas.height, canvas.width] };
       const { width, height } = canvas;
       const input = { version: sent, rgba, width, height };
       const message = { id, build: state.build, input, spec: spec(state), display: state.display, camera };
