@@ -257,6 +257,7 @@ test('a 4K image: computed in bands with progress while the page keeps respondin
     };
     await drop();
     // While it runs, a click on a control is handled (the URL changes at once).
+    assert.equal(await page.getAttribute('#timing', 'data-state'), 'running');
     const t0 = Date.now();
     await page.selectOption('#display', 'abs');
     const clickMs = Date.now() - t0;
@@ -270,6 +271,10 @@ test('a 4K image: computed in bands with progress while the page keeps respondin
     assert.ok(watch.progress.filter((v) => v > 0 && v < 1).length >= 3, `progress values ${watch.progress}`);
     assert.ok(watch.frames >= 10, `${watch.frames} animation frames`);
     assert.ok(watch.maxGap < 1500, `the main thread stalled for ${watch.maxGap} ms`);
+    // The first request stopped in the worker before its last band.
+    const [done, of] = (await page.getAttribute('#timing', 'data-superseded')).split(' of ').map(parseFloat);
+    assert.ok(done < of, `the superseded job ran ${done} of ${of} bands`);
+    t.diagnostic(`the superseded request stopped after ${done} of ${of} bands`);
     // The superseded request (clamp display) never drew over the newer one: check a pixel.
     const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(10, 10, 1, 1).data));
     assert.equal(px[3], 255);

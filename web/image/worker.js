@@ -7,7 +7,8 @@
 //        (rgba is null when the worker already holds that input version)
 //   out: { id, type: 'start', height, width } then { id, type: 'band', y0, rows, rgba }
 //        per band, then { id, type: 'done', ms, macs, simd, bands } or { id, type: 'error', message }
-// A newer request supersedes a running one: the old job stops at its next band.
+// A newer request supersedes a running one: the old job stops at its next band and says
+// so ({ id, type: 'superseded', bands, of }).
 import { load } from '../../bindings/js/index.js';
 import { runBands } from './bands.js';
 import { toRGBA, valueRange } from './display.js';
@@ -56,7 +57,10 @@ async function run(job) {
       postMessage({ id: job.id, type: 'band', y0: band.out0, rows: band.rows, total: height, rgba }, [rgba.buffer]);
     }
     await nextTask();
-    if (job.id !== latest) return;
+    if (job.id !== latest) {
+      postMessage({ id: job.id, type: 'superseded', bands, of: count });
+      return;
+    }
   }
   for (const band of kept) {
     const rgba = toRGBA(band.y.data, channels, band.rows, width, 'normalize', range);

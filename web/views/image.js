@@ -42,6 +42,10 @@ export function createImageView($, { showError, onChange }) {
     worker.onmessage = onMessage;
   }
   function onMessage({ data }) {
+    if (data.type === 'superseded') {
+      status.dataset.superseded = `${data.bands} of ${data.of} bands`; // the worker stopped early
+      return;
+    }
     if (!current || data.id !== current.id) return; // superseded
     if (data.type === 'start') {
       if (output.canvas.width !== data.width || output.canvas.height !== data.height) {
