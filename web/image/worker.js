@@ -27,10 +27,6 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function run(job) {
   const wc = await load({ simd: job.build !== 'scalar' });
   if (job.id !== latest) return;
-  if (job.input.rgba) {
-    input = job.input;
-    tensors.clear();
-  }
   if (!input || input.version !== job.input.version) throw new Error('The image worker lost the input image; please choose it again.');
   const color = job.spec.color;
   if (!tensors.has(color)) tensors.set(color, toTensor(new Uint8ClampedArray(input.rgba), input.width, input.height, color));
@@ -71,5 +67,10 @@ async function run(job) {
 
 onmessage = ({ data }) => {
   latest = data.id;
+  // Kept before any await: a superseded job must not take its pixels with it.
+  if (data.input.rgba) {
+    input = data.input;
+    tensors.clear();
+  }
   run(data).catch((e) => postMessage({ id: data.id, type: 'error', message: e.message }));
 };
