@@ -99,13 +99,17 @@ function writeControls(s) {
 function render(wc, renderImage) {
   stopMechanics?.();
   stopMechanics = null;
+  // The image view has its own input size (and its own output size and timing): the small
+  // grid's summary and limits do not apply to it.
+  $('summary').hidden = state.view === 'image';
+  if (state.view === 'image') renderImage(state);
   const { op, xShape, wShape, options } = layerOf(state);
   let outputShape;
   try {
     outputShape = wc.outputShape(op, xShape, wShape, options);
   } catch (e) {
     // The user typed a setting the rules do not allow: say why, keep the last good views.
-    showError(e.message);
+    if (state.view !== 'image') showError(e.message);
     $('output-size').textContent = 'invalid';
     $('output-size').dataset.value = '';
     return;
@@ -129,8 +133,6 @@ function render(wc, renderImage) {
   $('macs').dataset.value = String(macs);
   if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError });
-  } else if (state.view === 'image') {
-    renderImage(options, { transposed: state.mode === 'transposed', groups: state.groups });
   }
 }
 
@@ -147,9 +149,16 @@ async function main() {
   }
   $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
   $('build').dataset.simd = String(wc.simd);
-  const renderImage = createImageView(wc, $, showError);
+  let update;
+  const renderImage = createImageView($, {
+    showError,
+    onChange: (patch, push) => {
+      state = { ...state, ...patch };
+      update(push);
+    },
+  });
 
-  const update = (push) => {
+  update = (push) => {
     writeControls(state);
     const url = serializeState(state);
     // Unchanged (a blur's late change event, say): keep the views, their focus and animation.

@@ -19,6 +19,9 @@
 //   group-count     1                   (the layer's groups; divides both channel counts)
 //   bias            true | false        (counted in the parameters)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
+//   (and the image view's sample, color, weights, flip, bias, border, display, build:
+//   image/params.js)
+import { IMAGE_DEFAULTS, parseImageParams, serializeImageParams } from './image/params.js';
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -36,6 +39,7 @@ export const DEFAULTS = Object.freeze({
   groupCount: 1,
   bias: false,
   view: 'mechanics',
+  ...IMAGE_DEFAULTS,
 });
 
 const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7], channels: [1, 64] };
@@ -109,6 +113,7 @@ export function parseState(search) {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
   });
+  parseImageParams(state, take);
   return { state, errors };
 }
 
@@ -133,6 +138,7 @@ export function serializeState(state) {
   if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
   if (state.bias) params.set('bias', 'true');
   params.set('view', state.view);
+  serializeImageParams(state, params);
   return `?${params}`;
 }
 

@@ -39,6 +39,9 @@ test(`the playground works under "${STRICT_CSP}"`, async (t) => {
     assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     assert.equal(await page.getAttribute('[data-testid="output-size"]', 'data-value'), '3x3');
+    // The image view's module worker loads and computes under the same policy.
+    await page.goto(`${server.url}web/?view=image`);
+    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'done', null, { timeout: 20000 });
     assert.deepEqual(violations, []);
   });
 });

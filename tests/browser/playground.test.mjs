@@ -3,7 +3,8 @@
 //
 // The playground served by `npm start`, in headless Chromium: settings through the
 // controls and through the URL give the sizes, counts, matrices and pixels the library
-// computes; crafted links are reported, not broken on; keyboard use works.
+// computes; crafted links are reported, not broken on; keyboard use works. (The image
+// view's tests are in image.test.mjs.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -118,21 +119,6 @@ test('mechanics: focusing an output lights the inputs it reads; transposed input
   });
 });
 
-test('image view: the identity kernel reproduces the pixels; same padding keeps the size', async (t) => {
-  await withPage(t, '?view=image&padding=same', async (page) => {
-    assert.equal(await value(page, 'image-size'), '256x256');
-    await page.selectOption('#kernel', 'identity');
-    const diff = await page.evaluate(() => {
-      const a = document.getElementById('input').getContext('2d').getImageData(0, 0, 256, 256).data;
-      const b = document.getElementById('output').getContext('2d').getImageData(0, 0, 256, 256).data;
-      let d = 0;
-      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-      return d;
-    });
-    assert.ok(diff <= 1, `identity kernel changed pixels by up to ${diff}`);
-  });
-});
-
 test('a crafted link shows what was ignored and the page still works', async (t) => {
   await withPage(t, '?stride=abc&view=nope&input=999&mode=sideways', async (page) => {
     const error = await page.textContent('[data-testid="error"]');
@@ -184,22 +170,5 @@ test('copy as code: PyTorch, ONNX attributes and wasmconv for the current layer'
     assert.deepEqual(onnx, { op_type: 'ConvTranspose', kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], output_padding: [1, 1] });
     assert.match(await page.textContent('[data-testid="code-wasmconv"]'), /y.shape is \[1, 1, 8, 8\]/);
     assert.match(await page.textContent('[data-testid="formula"]'), /\(4 − 1\)·2 − 1 − 1 \+ 1·\(3 − 1\) \+ 1 \+ 1 = 8/);
-  });
-});
-
-test('image view: bilinear transposed convolution doubles the image; full channels mix RGB', async (t) => {
-  await withPage(t, '?mode=transposed&stride=2&padding=1&view=image', async (page) => {
-    await page.selectOption('#kernel', 'bilinear');
-    assert.equal(await value(page, 'image-size'), '512x512');
-    // A flat region stays flat: bilinear upsampling preserves a constant (interior pixel).
-    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(100, 100, 1, 1).data));
-    assert.ok(px[3] === 255);
-  });
-  await withPage(t, '?view=image&padding=same&groups=full', async (page) => {
-    assert.equal(await page.$eval('#channels', (s) => s.value), 'full');
-    await page.selectOption('#kernel', 'identity');
-    // Full mixing with the identity kernel averages R, G and B: a grey image.
-    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(200, 60, 1, 1).data));
-    assert.ok(Math.abs(px[0] - px[1]) <= 1 && Math.abs(px[1] - px[2]) <= 1, `expected grey, got ${px}`);
   });
 });

@@ -1,0 +1,25 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The image's output size as the formula with the user's numbers, per axis (dilated
+// kernel K = d(k - 1) + 1; 'same' and 'valid' shown as the padding they amount to):
+//   convolution  o = floor((i + p_begin + p_end - K) / s) + 1
+//   transposed   o = (i - 1)s - p_begin - p_end + K + output_padding
+// The result printed is the library's output size, not this evaluation.
+import { explicitPads } from './bands.js';
+
+/** One line per axis, e.g. "H: floor((256 + 1 + 1 − 3) / 2) + 1 = 128". */
+export function sizeFormula(state, inputSize, outputSize) {
+  const transposed = state.mode === 'transposed';
+  const padding = state.paddingName ?? state.padding;
+  return ['H', 'W'].map((axis, a) => {
+    const [i, k, s, d] = [inputSize[a], state.kernel[a], state.stride[a], state.dilation[a]];
+    const op = transposed ? state.outputPadding[a] : 0;
+    const pads = explicitPads(transposed, padding, i, k, s, d, op, a);
+    if (!pads) return `${axis}: ${outputSize[a]}`;
+    const [pb, pe] = pads;
+    const K = d === 1 ? String(k) : `${d}·(${k} − 1) + 1`;
+    const text = transposed ? `(${i} − 1)·${s} − ${pb} − ${pe} + ${K} + ${op}` : `floor((${i} + ${pb} + ${pe} − ${K}) / ${s}) + 1`;
+    return `${axis}: ${text} = ${outputSize[a]}`;
+  });
+}
