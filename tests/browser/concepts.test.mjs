@@ -14,6 +14,7 @@ const { wc, withPage } = playgroundSuite();
 
 // concept id -> the number CONCEPTS.md states (as the calculator's data-value).
 const CONCEPTS = {
+  'cross-correlation': '9 8 7 6 5 4 3 2 1',
   'conv1d-6-2-s1': '5',
   'conv1d-6-2-s2': '3',
   'conv-4-3': '2x2',
@@ -83,6 +84,12 @@ test('each calculator link loads a setting that shows the same number (URL state
       assert.equal(await page.getAttribute('[data-testid="matrix"]', 'data-cols'), cols);
     });
   }
+  await withPage(t, '?view=arithmetic', async (page) => {
+    // The centre row of C holds the kernel in its own order: it is not flipped.
+    await follow(page, 'cross-correlation', 'Show the rows of C');
+    const row = await page.$$eval('table[data-testid="matrix"] tr:nth-of-type(6) td', (c) => c.map((e) => e.textContent).join(' '));
+    assert.equal(row, '1 2 3 4 5 6 7 8 9');
+  });
   await withPage(t, '?view=arithmetic', async (page) => {
     await follow(page, 'many-to-one');
     await page.focus('[data-testid="conv-output"] .cell[data-index="0"]');

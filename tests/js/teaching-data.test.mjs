@@ -58,6 +58,7 @@ test('zero-inserted form and scatter both equal convTranspose2d, for every accep
     }
     const scatter = transposedScatter(wc, full);
     assert.deepEqual(zero.output.shape, shape, JSON.stringify(layer));
+    assert.deepEqual(Array.from(scatter.byMatrix), Array.from(scatter.output.data), JSON.stringify(layer));
     assert.deepEqual(Array.from(zero.output.data), Array.from(scatter.output.data), JSON.stringify(layer));
     // The last running sum is the whole output.
     const n = layer.xShape[2] * layer.xShape[3];
@@ -134,6 +135,7 @@ test('size mapping: the sizes a strided convolution merges, each given back by i
 
 test("the calculator's facts carry CONCEPTS.md's numbers", () => {
   const facts = Object.fromEntries(conceptFacts(wc).flatMap((g) => g.facts).map((f) => [f.id, f]));
+  assert.equal(facts['cross-correlation'].value, '9 8 7 6 5 4 3 2 1');
   assert.equal(facts['conv1d-6-2-s1'].value, '5');
   assert.equal(facts['conv1d-6-2-s2'].value, '3');
   assert.equal(facts['conv-25-5-s2'].value, '11x11');

@@ -141,9 +141,22 @@ function mapping(wc) {
   ];
 }
 
+// Deep-learning convolution is cross-correlation: the kernel is not flipped, so a single
+// bright pixel comes out as the kernel flipped (a true convolution would copy it as it is).
+function names(wc) {
+  const delta = { data: Float32Array.from({ length: 9 }, (_, i) => (i === 4 ? 1 : 0)), shape: [1, 1, 3, 3] };
+  const y = wc.conv2d(delta, numbered([1, 1, 3, 3]), { padding: 1 });
+  const values = Array.from(y.data).join(' ');
+  return [
+    { id: 'cross-correlation', title: 'A single bright pixel convolved with the kernel 1..9 (3x3, padding 1) gives', value: values,
+      text: `${values}: the kernel flipped, because deep-learning "convolution" is cross-correlation (the kernel is not flipped)`, links: [{ label: 'Show the rows of C', query: '?input=3&kernel=3&padding=1&view=matrix' }] },
+  ];
+}
+
 /** Every fact, grouped: [{ group, facts }]. */
 export function conceptFacts(wc) {
   return [
+    { group: 'Names', facts: names(wc) },
     { group: 'Output sizes', facts: outputSizes(wc) },
     { group: 'Convolution is a matrix', facts: matrices(wc) },
     { group: 'Parameters', facts: parameters(wc) },

@@ -84,7 +84,14 @@ export function transposedScatter(wc, layer) {
     }
     return cache.get(k);
   };
-  return { x, w, windows: wc.convMatrix(layer.op, layer.xShape, ones, layer.options), output, partial };
+  // The first way of CONCEPTS.md: multiply by the library's matrix C^T.
+  const m = wc.convMatrix(layer.op, layer.xShape, w, layer.options);
+  const byMatrix = Float64Array.from({ length: m.rows }, (_, r) => {
+    let sum = 0;
+    for (let c = 0; c < m.cols; c++) sum += m.data[r * m.cols + c] * x.data[c];
+    return sum;
+  });
+  return { x, w, windows: wc.convMatrix(layer.op, layer.xShape, ones, layer.options), output, partial, byMatrix };
 }
 
 /** Transposed: the zero-inserted, padded input and the stride-1 convolution with the flipped kernel. */

@@ -271,11 +271,15 @@ function renderTransposed(panel, wc, layer, outputShape) {
   link(sIn, fromInput, player);
   link(zIn, fromSource, player);
 
-  // Both computations against the library's convTranspose2d.
+  // The three ways agree exactly: scatter (the library's convTranspose2d), zero-inserted
+  // (its conv2d on the zero-inserted grid) and C^T x (the library's matrix).
   let diff = 0;
-  for (let r = 0; r < nOut; r++) diff = Math.max(diff, Math.abs(zero.output.data[r] - scatter.output.data[r]));
-  const check = paragraph(`Both give the library's convTranspose2d output: largest difference between them ${diff}.`, 'mechanics-check');
+  for (let r = 0; r < nOut; r++) {
+    diff = Math.max(diff, Math.abs(zero.output.data[r] - scatter.output.data[r]), Math.abs(scatter.byMatrix[r] - scatter.output.data[r]));
+  }
+  const check = paragraph(`Three ways, one answer: the scatter, the zero-inserted convolution and the product C^T x (see Matrix) give the same ${oh}x${ow} output; largest difference ${diff}.`, 'mechanics-check');
   check.dataset.pass = String(diff === 0);
+  const contrast = paragraph('Compare dilation: it inserts zeros into the kernel (the gaps in a dilated kernel); the transposed convolution inserts them into the input.');
 
   const { pads, before, after } = zero;
   const [sh, sw] = layer.options.stride;
@@ -305,6 +309,6 @@ function renderTransposed(panel, wc, layer, outputShape) {
       'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.'),
     zeroRow, gatherStatus);
   sides.append(scatterCol, zeroCol);
-  panel.append(player.element, legend(), sides, status, check);
+  panel.append(player.element, legend(), sides, status, check, contrast);
   return player.stop;
 }
