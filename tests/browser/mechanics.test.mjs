@@ -175,3 +175,16 @@ test('matrix: "deconvolution" is a misnomer, C^T C is not the identity (except a
     assert.equal(await page.getAttribute('[data-testid="ctc"]', 'data-identity'), 'false');
   });
 });
+
+test('receptive field: drawn on the input, growing 3, 7, 15, 31 with dilations 1, 2, 4, 8', async (t) => {
+  await withPage(t, '?view=receptive-field', async (page) => {
+    await page.click('text=Dilations 1, 2, 4, 8');
+    const drawn = await page.$$eval('[data-testid="rf-drawing"] .rf-strip', (s) => s.map((e) => e.dataset.span));
+    assert.deepEqual(drawn, ['3', '7', '15', '31']);
+    // Changing a dilation redraws: 1, 2, 4, 1 reaches 3, 7, 15, 17.
+    await page.fill('[data-testid="receptive-field"] tr:nth-of-type(5) input[type="number"] >> nth=2', '1');
+    await page.dispatchEvent('[data-testid="receptive-field"] tr:nth-of-type(5) input[type="number"] >> nth=2', 'change');
+    const sizes = wc().receptiveField([1, 2, 4, 1].map((d) => ({ kernel: 3, dilation: d }))).map((l) => String(l.size));
+    assert.deepEqual(await page.$$eval('[data-testid="rf-drawing"] .rf-strip', (s) => s.map((e) => e.dataset.span)), sizes);
+  });
+});

@@ -13,6 +13,7 @@ import { load } from '../../bindings/js/node.js';
 import { conceptFacts, sizeMapping } from '../../web/views/concepts-data.js';
 import { explicitPadding } from '../../web/views/explicit-padding.js';
 import { convGather, transposedScatter, transposedZeroInserted } from '../../web/views/mechanics-data.js';
+import { fieldRows } from '../../web/views/receptive-field-drawing.js';
 
 const wc = await load();
 
@@ -149,4 +150,26 @@ test("the calculator's facts carry CONCEPTS.md's numbers", () => {
   assert.equal(facts['dilation-4-reads'].value, 'x[0,0] x[0,4] x[0,8] x[4,0] x[4,4] x[4,8] x[8,0] x[8,4] x[8,8]');
   // Every fact links to a playground setting.
   for (const f of Object.values(facts)) assert.ok(f.links.length > 0 && f.links.every((l) => l.query.startsWith('?')), f.id);
+});
+
+test('the receptive field drawn from the product of the layer matrices has the library sizes', () => {
+  for (const layers of [
+    [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d })),
+    [0, 1, 2].map(() => ({ kernel: 3, stride: 2, dilation: 1 })),
+    [{ kernel: 5, stride: 2, dilation: 1 }, { kernel: 2, stride: 1, dilation: 3 }, { kernel: 4, stride: 3, dilation: 2 }],
+  ]) {
+    const sizes = wc.receptiveField(layers).map((l) => l.size);
+    const rows = fieldRows(wc, layers, sizes[sizes.length - 1]);
+    const span = (counts) => counts.findLastIndex((v) => v > 0) - counts.findIndex((v) => v > 0) + 1;
+    assert.deepEqual(rows.map(span), sizes, JSON.stringify(layers));
+  }
+  // Kernel 2 with dilation 3 after a stride of 2 leaves a hole: the field spans 11 cells,
+  // but only 10 are reached.
+  const holes = fieldRows(wc, [{ kernel: 5, stride: 2, dilation: 1 }, { kernel: 2, stride: 1, dilation: 3 }], 11);
+  assert.equal(holes[1].filter((v) => v > 0).length, 10);
+  assert.equal(holes[1][5], 0);
+  // Dilations 1, 2, 4, 8: every cell of the last field is reached, the middle by the most paths.
+  const rows = fieldRows(wc, [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d })), 31);
+  assert.equal(rows[3].reduce((a, b) => a + b, 0), 3 ** 4);
+  assert.equal(fieldRows(wc, [{ kernel: 3, stride: 2, dilation: 1, transposed: true }], 3), null);
 });
