@@ -54,7 +54,7 @@ function countsOf(state, paramCount, macs) {
   const p = document.createElement('p');
   p.dataset.testid = 'param-formula';
   p.textContent = typeof paramCount === 'number'
-    ? `Parameters: C_in / groups · kh · kw · C_out${state.bias ? ' + C_out (bias)' : ''} = ${cin} / ${g} · ${kh} · ${kw} · ${cout}${state.bias ? ` + ${cout}` : ''} = ${paramCount}; ${macs} multiply-accumulates (set the channels, groups and bias above).`
+    ? `Parameters: C_in / groups · kh · kw · C_out${state.bias ? ' + C_out (bias)' : ''} = ${cin} / ${g} · ${kh} · ${kw} · ${cout}${state.bias ? ` + ${cout}` : ''} = ${paramCount}; ${macs} multiply-accumulates.`
     : 'Parameters: the channels and groups above are not a valid combination (see the message).';
   return p;
 }

@@ -303,7 +303,7 @@ function renderTransposed(panel, wc, layer, outputShape) {
   const op = layer.options.outputPadding ?? [0, 0];
   const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p}${extra ? ` + ${extra}` : ''} = ${value}`;
   zeroCol.append(heading('Zero-inserted ("fractionally strided")'),
-    paragraph(`Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. ` +
+    paragraph((sh === 1 && sw === 1 ? 'Stride 1: no zeros between the inputs. ' : `Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. `) +
       `Padding d·(k − 1) − p (+ output padding at the far side): ${side('top', dh * (kh - 1), pads.begin[0], 0, before[0])}, ${side('bottom', dh * (kh - 1), pads.end[0], op[0], after[0])}, ` +
       `${side('left', dw * (kw - 1), pads.begin[1], 0, before[1])}, ${side('right', dw * (kw - 1), pads.end[1], op[1], after[1])}${[...before, ...after].some((v) => v < 0) ? ' (negative: cropped)' : ''}. ` +
       'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.'),
