@@ -15,7 +15,9 @@ const { withPage } = playgroundSuite();
 const active = (page) => page.evaluate(() => {
   const e = document.activeElement;
   const grid = e.closest('.grid');
+  const panel = e.closest('[role="tabpanel"]');
   return { id: e.id, tag: e.tagName, action: e.dataset.action ?? null, view: e.dataset.view ?? null, index: e.dataset.index ?? null,
+    inPanel: panel ? panel.id.replace('view-', '') : null, expected: e.dataset.expectedStop ?? null,
     grid: grid ? grid.getAttribute('aria-label') : null, name: e.getAttribute('aria-label') ?? e.labels?.[0]?.textContent.trim() ?? e.textContent.trim() };
 });
 
@@ -48,6 +50,30 @@ test('keyboard: Tab reaches every control, the selected tab, the player and each
     // Every stop has an accessible name.
     for (const s of stops) assert.ok(s.name, `unnamed ${JSON.stringify(s)}`);
   });
+});
+
+test('keyboard: in every teaching view Tab reaches each control, and each grid or header row once', async (t) => {
+  for (const view of ['mechanics', 'matrix', 'arithmetic', 'receptive-field']) {
+    await withPage(t, `?mode=transposed&input=3&kernel=3&stride=2&view=${view}`, async (page) => {
+      const panel = `#view-${view}`;
+      // The tab stops the panel should have: every visible, enabled control with tabindex >= 0.
+      // Each is marked with its position, then Tab must visit them all, in document order.
+      const count = await page.$$eval(`${panel} button, ${panel} input, ${panel} select, ${panel} a[href]`, (els) => {
+        const stops = els.filter((e) => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0);
+        stops.forEach((e, i) => (e.dataset.expectedStop = String(i)));
+        return stops.length;
+      });
+      assert.ok(count > 3, `${view}: only ${count} controls`);
+      const stops = (await tabStops(page, 400)).filter((s) => s.inPanel === view);
+      assert.deepEqual(stops.map((s) => s.expected), Array.from({ length: count }, (_, i) => String(i)), view);
+      for (const s of stops) assert.ok(s.name, `${view}: unnamed ${JSON.stringify(s)}`);
+      // Grids and matrix header rows are one stop each (roving tabindex).
+      const groups = await page.$$eval(`${panel} .grid:not(.heat), ${panel} table.matrix tr:first-of-type`, (g) => g.map((e) => e.querySelectorAll('[tabindex="0"]').length));
+      assert.ok(groups.every((n) => n === 1), `${view}: ${groups}`);
+      const rowHeads = await page.$$eval(`${panel} .row-head[tabindex="0"]`, (b) => b.length);
+      assert.ok(rowHeads <= 1, view);
+    });
+  }
 });
 
 test('keyboard: arrows move within a grid; Enter, Space and arrows operate the controls', async (t) => {
