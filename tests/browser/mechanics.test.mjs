@@ -95,6 +95,9 @@ test('transposed mechanics: stepping scatters one input and gathers one output p
       const gathered = await gridValues(page, '[data-testid="zero-output"]');
       assert.equal(gathered.filter((v) => v !== '').length, k + 1);
       assert.match(await page.textContent('[data-testid="gather-status"]'), new RegExp(`step ${k + 1} of 36`));
+      // Its multiply-accumulate written out with the flipped kernel, ending in the library's value.
+      const y = lib.convTranspose2d(x, w, options);
+      assert.match(await page.textContent('[data-testid="gather-status"]'), new RegExp(`(\\d+·\\d+ \\+ ){8}\\d+·\\d+ = ${y.data[k]};`));
     }
     // Restart goes back to the finished result.
     await page.click('[data-testid="player"] [data-action="restart"]');

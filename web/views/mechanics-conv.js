@@ -4,9 +4,9 @@
 // The convolution's mechanics: the padded input, the (dilated) kernel and the output;
 // stepping moves the kernel over the padded input with its stride, one output at a time
 // (many-to-one). Focus or hover a cell to light what it is linked to.
-import { figure, formatValue } from './grid.js';
+import { figure } from './grid.js';
 import { columnOf, convGather, rowOf } from './mechanics-data.js';
-import { clear, kernelGrid, legend, light, link, outputGrid, paragraph, plural, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
+import { clear, kernelGrid, legend, light, link, outputGrid, paragraph, plural, productSum, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
 import { createPlayer } from './player.js';
 
 export function renderConv(panel, wc, layer, outputShape) {
@@ -27,9 +27,8 @@ export function renderConv(panel, wc, layer, outputShape) {
     const window = rowOf(windows, r);
     light(input, window);
     const real = window.filter((q) => source.cells[q].kind === 'value');
-    const sum = window.map((q) => source.cells[q].value).join(' ');
-    status.textContent = `Output ${rc(r, ow)} = ${formatValue(output.data[r])} reads ${plural(real.length, 'input cell')}` +
-      (real.length < window.length ? ` and ${window.length - real.length} padding` : '') + ` (window ${sum}).`;
+    status.textContent = `Output ${rc(r, ow)} reads ${plural(real.length, 'input cell')}` +
+      (real.length < window.length ? ` and ${window.length - real.length} padding` : '') + `: ${productSum(window, source.values, data.kernel.values, output.data[r])}.`;
     status.dataset.count = String(real.length);
   };
   const fromSource = (q) => {

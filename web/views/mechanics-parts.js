@@ -96,3 +96,13 @@ export function link(grid, show, player) {
     cell.addEventListener('click', handler);
   });
 }
+
+/**
+ * The multiply-accumulate of one gather output, written out: window cell t (in tap order,
+ * which is increasing cell order) times kernel tap t. Long sums are shortened.
+ */
+export function productSum(window, sourceValues, taps, result) {
+  const terms = window.map((q, t) => `${formatValue(sourceValues[q])}·${formatValue(taps[t])}`);
+  const shown = terms.length <= 16 ? terms.join(' + ') : `${terms.slice(0, 8).join(' + ')} + … (${terms.length} products)`;
+  return `${shown} = ${formatValue(result)}`;
+}

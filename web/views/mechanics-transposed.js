@@ -9,7 +9,7 @@
 // shows that they and C^T x agree exactly.
 import { cellGrid, figure, formatValue, setCellText } from './grid.js';
 import { columnOf, rowOf, transposedScatter, transposedZeroInserted } from './mechanics-data.js';
-import { clear, heading, kernelGrid, legend, light, link, outputGrid, paragraph, plural, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
+import { clear, heading, kernelGrid, legend, light, link, outputGrid, paragraph, plural, productSum, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
 import { createPlayer } from './player.js';
 
 export function renderTransposed(panel, wc, layer, outputShape) {
@@ -93,7 +93,7 @@ export function renderTransposed(panel, wc, layer, outputShape) {
     const window = rowOf(zero.windows, k);
     light(zIn, window);
     const zeros = window.filter((q) => zero.source.cells[q].kind !== 'value').length;
-    gatherStatus.textContent = `Zero-inserted step ${k + 1} of ${nOut}: output ${rc(k, ow)} = ${formatValue(zero.output.data[k])}; ${zeros} of its ${window.length} multiplications hit zeros.`;
+    gatherStatus.textContent = `Zero-inserted step ${k + 1} of ${nOut}: output ${rc(k, ow)} = ${productSum(window, zero.source.values, zero.kernel.values, zero.output.data[k])}; ${zeros} of the ${window.length} products hit zeros.`;
   };
   const player = createPlayer({
     steps: Math.max(nIn, nOut),
