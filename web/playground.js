@@ -41,6 +41,17 @@ function readControls() {
   return next;
 }
 
+// A number typed outside its field's range, or not whole, is explained and not applied.
+function typedProblem() {
+  for (const el of $('controls').querySelectorAll('input[type="number"]')) {
+    if (el.disabled || el.closest('[hidden]') || (el.validity.valid && el.value !== '')) continue;
+    const name = el.labels[0]?.firstChild.textContent.trim() ?? el.id;
+    const what = el.value === '' ? 'enter a number' : `${el.value} is not allowed`;
+    return `${name}: ${what}; use a whole number from ${el.min} to ${el.max}.`;
+  }
+  return null;
+}
+
 // Stride, dilation and output padding per axis; without "apart" the height field sets both.
 function readAxes() {
   const apart = $('per-axis').checked;
@@ -149,22 +160,28 @@ async function main() {
   $('build').dataset.simd = String(wc.simd);
   const renderImage = createImageView(wc, $, showError);
 
+  let typedError = false;
   const update = (push) => {
     writeControls(state);
     const url = serializeState(state);
     // Unchanged (a blur's late change event, say): keep the views, their focus and animation.
-    if (url === location.search) return;
-    history[push ? 'pushState' : 'replaceState'](null, '', url);
+    if (url === location.search && !typedError) return;
+    typedError = false;
+    if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
     render(wc, renderImage);
   };
-  $('controls').addEventListener('input', () => {
+  const fromControls = (push) => {
+    const problem = typedProblem();
+    if (problem) {
+      showError(problem);
+      typedError = true;
+      return;
+    }
     state = readControls();
-    update(false);
-  });
-  $('controls').addEventListener('change', () => {
-    state = readControls();
-    update(true);
-  });
+    update(push);
+  };
+  $('controls').addEventListener('input', () => fromControls(false));
+  $('controls').addEventListener('change', () => fromControls(true));
   $('channels').addEventListener('change', () => {
     state = readControls();
     update(true);

@@ -105,3 +105,25 @@ test('copy as code carries channels, groups, bias, dilation and output padding',
     assert.match(js, new RegExp(`y.shape is \\[${shape.join(', ')}\\]`));
   });
 });
+
+test('a number typed outside its range is explained and not applied', async (t) => {
+  await withPage(t, '?input=6&kernel=3', async (page) => {
+    await page.fill('#input-h', '40');
+    assert.equal(await page.textContent('[data-testid="error"]'), 'Input height: 40 is not allowed; use a whole number from 1 to 32.');
+    assert.equal(await hook(page, 'output-size'), '4x4');
+    assert.match(page.url(), /input=6&/);
+    await page.fill('#kernel-w', '2.5');
+    await page.dispatchEvent('#kernel-w', 'change');
+    assert.match(await page.textContent('[data-testid="error"]'), /Input height: 40/);
+    await page.fill('#input-h', '6');
+    assert.match(await page.textContent('[data-testid="error"]'), /Kernel width: 2.5 is not allowed; use a whole number from 1 to 15/);
+    await page.fill('#kernel-w', '');
+    assert.match(await page.textContent('[data-testid="error"]'), /Kernel width: enter a number/);
+    // Back to a valid value: the message goes and the page follows again.
+    await page.fill('#kernel-w', '3');
+    assert.equal(await page.textContent('[data-testid="error"]'), '');
+    assert.equal(await hook(page, 'output-size'), '4x4');
+    await page.fill('#kernel-w', '1');
+    assert.equal(await hook(page, 'output-size'), '4x6');
+  });
+});
