@@ -161,6 +161,11 @@ test('reduced motion: no auto-play; otherwise the mechanics play on their own', 
       // Hovering a cell pauses it, so the reader can look.
       await page.hover('.grid.output .cell[data-index="0"]');
       assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
+      // Asking for reduced motion while it plays stops it.
+      await page.click('[data-testid="player"] [data-action="play"]');
+      assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.waitForFunction(() => document.querySelector('[data-testid="player"]').dataset.playing === 'false', null, { timeout: 5000 });
     }, { reducedMotion: 'no-preference' });
   }
 });

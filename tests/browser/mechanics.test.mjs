@@ -191,3 +191,30 @@ test('receptive field: drawn on the input, growing 3, 7, 15, 31 with dilations 1
     assert.deepEqual(await page.$$eval('[data-testid="rf-drawing"] .rf-strip', (s) => s.map((e) => e.dataset.span)), sizes);
   });
 });
+
+test('convolution mechanics: the padded input, the outputs the library computes, windows over padding', async (t) => {
+  for (const [query, input, kernel, options] of [
+    ['?input=4&kernel=3&padding=1', [4, 4], [3, 3], { padding: 1 }],
+    ['?input=5x6&kernel=2x3&stride=2x1&dilation=1x2&padding=1,0,0,2', [5, 6], [2, 3], { stride: [2, 1], dilation: [1, 2], padding: { begin: [1, 0], end: [0, 2] } }],
+    ['?input=7&kernel=4&stride=2&padding=same', [7, 7], [4, 4], { stride: 2, padding: 'same' }],
+  ]) {
+    await withPage(t, query, async (page) => {
+      const y = wc().conv2d(numbered([1, 1, ...input]), numbered([1, 1, ...kernel]), options);
+      assert.deepEqual(await gridValues(page, '[data-testid="conv-output"]'), Array.from(y.data, text), query);
+      // The input grid holds 1..n surrounded by padding zeros.
+      const cells = await page.$$eval('.grid.input .cell', (c) => c.map((e) => (e.classList.contains('pad') ? 'p' : e.dataset.value)));
+      assert.deepEqual(cells.filter((v) => v !== 'p').map(Number), Array.from({ length: input[0] * input[1] }, (_, i) => i + 1), query);
+    });
+  }
+  await withPage(t, '?input=4&kernel=3&padding=1', async (page) => {
+    // The padded corner is read only by the first output; an interior input by nine.
+    await page.focus('.grid.input .cell[data-index="0"]');
+    assert.equal(await page.getAttribute('[data-testid="link-status"]', 'data-count'), '1');
+    assert.match(await page.textContent('[data-testid="link-status"]'), /Padding cell/);
+    await page.focus('.grid.input .cell[data-index="14"]');
+    assert.equal(await page.getAttribute('[data-testid="link-status"]', 'data-count'), '9');
+    // Output 0 reads 4 inputs and 5 padding cells: its sum written out.
+    await page.focus('[data-testid="conv-output"] .cell[data-index="0"]');
+    assert.match(await page.textContent('[data-testid="link-status"]'), /reads 4 input cells and 5 padding: 0·1 \+ 0·2 \+ 0·3 \+ 0·4 \+ 1·5 \+ 2·6 \+ 0·7 \+ 5·8 \+ 6·9 = 111\./);
+  });
+});
