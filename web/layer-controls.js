@@ -11,7 +11,8 @@ import { toOptions } from './state.js';
 const $ = (id) => document.getElementById(id);
 const num = (id) => Number($(id).value);
 
-const divisors = (a, b) => Array.from({ length: Math.min(a, b) }, (_, i) => i + 1).filter((g) => a % g === 0 && b % g === 0);
+const divisors = (a, b) =>
+  Array.from({ length: Math.min(a, b) }, (_, i) => i + 1).filter((g) => a % g === 0 && b % g === 0);
 // Changing a channel count never leaves the groups invalid: the largest legal count not above it.
 const largestDivisorUpTo = (g, a, b) => Math.max(...divisors(a, b).filter((d) => d <= g), 1);
 
@@ -50,7 +51,8 @@ export function readLayerControls() {
 
 /** State -> those controls, with the legal output padding and group choices. */
 export function writeLayerControls(s) {
-  const apart = s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
+  const apart =
+    s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
   if (apart) $('per-axis').checked = true;
   for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !$('per-axis').checked;
   [$('stride').value, $('stride-w').value] = s.stride;
@@ -94,7 +96,10 @@ export function layerCounts(wc, state) {
   try {
     // macs first: it also checks the groups against the input channels.
     const macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
-    const paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
+    const paramCount = wc.paramCount(counted.op, counted.wShape, {
+      groups: counted.options.groups,
+      bias: counted.bias,
+    });
     return { paramCount, macs };
   } catch (e) {
     return { error: e.message };

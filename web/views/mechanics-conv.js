@@ -6,7 +6,20 @@
 // (many-to-one). Focus or hover a cell to light what it is linked to.
 import { figure } from './grid.js';
 import { columnOf, convGather, rowOf } from './mechanics-data.js';
-import { clear, kernelGrid, legend, light, link, outputGrid, paragraph, plural, productSum, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
+import {
+  clear,
+  kernelGrid,
+  legend,
+  light,
+  link,
+  outputGrid,
+  paragraph,
+  plural,
+  productSum,
+  rc,
+  showGatherOutputs,
+  sourceGrid,
+} from './mechanics-parts.js';
 import { createPlayer } from './player.js';
 
 export function renderConv(panel, wc, layer, outputShape) {
@@ -27,8 +40,10 @@ export function renderConv(panel, wc, layer, outputShape) {
     const window = rowOf(windows, r);
     light(input, window);
     const real = window.filter((q) => source.cells[q].kind === 'value');
-    status.textContent = `Output ${rc(r, ow)} reads ${plural(real.length, 'input cell')}` +
-      (real.length < window.length ? ` and ${window.length - real.length} padding` : '') + `: ${productSum(window, source.values, data.kernel.values, output.data[r])}.`;
+    status.textContent =
+      `Output ${rc(r, ow)} reads ${plural(real.length, 'input cell')}` +
+      (real.length < window.length ? ` and ${window.length - real.length} padding` : '') +
+      `: ${productSum(window, source.values, data.kernel.values, output.data[r])}.`;
     status.dataset.count = String(real.length);
   };
   const fromSource = (q) => {
@@ -55,13 +70,25 @@ export function renderConv(panel, wc, layer, outputShape) {
   link(out, fromOutput, player);
   link(input, fromSource, player);
 
-  const padNote = pads.begin.some(Boolean) || pads.end.some(Boolean)
-    ? ` Padding (dashed cells): top ${pads.begin[0]}, left ${pads.begin[1]}, bottom ${pads.end[0]}, right ${pads.end[1]}.`
-    : '';
+  const padNote =
+    pads.begin.some(Boolean) || pads.end.some(Boolean)
+      ? ` Padding (dashed cells): top ${pads.begin[0]}, left ${pads.begin[1]}, bottom ${pads.end[0]}, right ${pads.end[1]}.`
+      : '';
   const row = document.createElement('div');
   row.className = 'grids';
-  row.append(figure(`Input ${ih}x${iw}${padNote ? ', padded' : ''}`, input.grid), figure(`Kernel ${data.kernel.shape.join('x')}, dilation ${data.kernel.dilation.join('x')}`, kernel.grid),
-    figure(`Output ${oh}x${ow}`, out.grid));
-  panel.append(player.element, legend(), paragraph(`Convolution reads a window for each output (many-to-one): the kernel moves by the stride ${data.stride.join('x')} over the input.${padNote}`), row, status);
+  row.append(
+    figure(`Input ${ih}x${iw}${padNote ? ', padded' : ''}`, input.grid),
+    figure(`Kernel ${data.kernel.shape.join('x')}, dilation ${data.kernel.dilation.join('x')}`, kernel.grid),
+    figure(`Output ${oh}x${ow}`, out.grid),
+  );
+  panel.append(
+    player.element,
+    legend(),
+    paragraph(
+      `Convolution reads a window for each output (many-to-one): the kernel moves by the stride ${data.stride.join('x')} over the input.${padNote}`,
+    ),
+    row,
+    status,
+  );
   return player.stop;
 }

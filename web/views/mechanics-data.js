@@ -53,7 +53,8 @@ export function convGather(wc, layer, outputShape) {
   const pads = explicitPadding(wc, layer, outputShape);
   const [ih, iw] = layer.xShape.slice(2);
   const source = sourceGrid(ih + pads.begin[0] + pads.end[0], iw + pads.begin[1] + pads.end[1], (R, C) => {
-    const r = R - pads.begin[0], c = C - pads.begin[1];
+    const r = R - pads.begin[0],
+      c = C - pads.begin[1];
     if (r < 0 || c < 0 || r >= ih || c >= iw) return { kind: 'pad', value: 0, input: null };
     return { kind: 'value', value: x.data[r * iw + c], input: r * iw + c };
   });
@@ -108,7 +109,8 @@ export function transposedZeroInserted(wc, layer, outputShape) {
   const before = [0, 1].map((a) => dilation[a] * ([kh, kw][a] - 1) - pads.begin[a]);
   const after = [0, 1].map((a) => dilation[a] * ([kh, kw][a] - 1) - pads.end[a] + outputPadding[a]);
   const source = sourceGrid(zh + before[0] + after[0], zw + before[1] + after[1], (R, C) => {
-    const r = R - before[0], c = C - before[1];
+    const r = R - before[0],
+      c = C - before[1];
     if (r < 0 || c < 0 || r >= zh || c >= zw) return { kind: 'pad', value: 0, input: null };
     const from = rowOf(placement, r * zw + c);
     return from.length

@@ -24,9 +24,11 @@ export function heading(text) {
 
 // The dilated kernel footprint with the tap values: taps with d - 1 gaps between them.
 export function kernelGrid(label, { values, shape: [kh, kw], dilation: [dh, dw] }) {
-  const rows = dh * (kh - 1) + 1, cols = dw * (kw - 1) + 1;
+  const rows = dh * (kh - 1) + 1,
+    cols = dw * (kw - 1) + 1;
   const tapOf = (i) => {
-    const r = Math.floor(i / cols), c = i % cols;
+    const r = Math.floor(i / cols),
+      c = i % cols;
     return r % dh === 0 && c % dw === 0 ? (r / dh) * kw + c / dw : -1;
   };
   return cellGrid({
@@ -36,7 +38,10 @@ export function kernelGrid(label, { values, shape: [kh, kw], dilation: [dh, dw] 
     kind: 'kernel',
     cellClass: (i) => (tapOf(i) < 0 ? 'gap' : ''),
     text: (i) => (tapOf(i) < 0 ? '' : formatValue(values[tapOf(i)])),
-    describe: (i) => (tapOf(i) < 0 ? 'gap inserted by dilation' : `kernel tap ${rc(tapOf(i), kw)}, weight ${formatValue(values[tapOf(i)])}`),
+    describe: (i) =>
+      tapOf(i) < 0
+        ? 'gap inserted by dilation'
+        : `kernel tap ${rc(tapOf(i), kw)}, weight ${formatValue(values[tapOf(i)])}`,
   });
 }
 
@@ -65,7 +70,14 @@ export function legend() {
   const list = document.createElement('ul');
   list.className = 'legend';
   list.setAttribute('aria-label', 'Legend');
-  for (const [cls, text] of [['', 'input value'], ['zero', 'inserted zero'], ['pad', 'padding'], ['kernel', 'kernel tap'], ['lit', 'linked cells'], ['focus', 'current cell']]) {
+  for (const [cls, text] of [
+    ['', 'input value'],
+    ['zero', 'inserted zero'],
+    ['pad', 'padding'],
+    ['kernel', 'kernel tap'],
+    ['lit', 'linked cells'],
+    ['focus', 'current cell'],
+  ]) {
     const li = document.createElement('li');
     const swatch = document.createElement('span');
     swatch.className = `cell swatch ${cls}`;
@@ -103,6 +115,7 @@ export function link(grid, show, player) {
  */
 export function productSum(window, sourceValues, taps, result) {
   const terms = window.map((q, t) => `${formatValue(sourceValues[q])}·${formatValue(taps[t])}`);
-  const shown = terms.length <= 16 ? terms.join(' + ') : `${terms.slice(0, 8).join(' + ')} + … (${terms.length} products)`;
+  const shown =
+    terms.length <= 16 ? terms.join(' + ') : `${terms.slice(0, 8).join(' + ')} + … (${terms.length} products)`;
   return `${shown} = ${formatValue(result)}`;
 }

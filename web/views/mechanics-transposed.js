@@ -9,7 +9,21 @@
 // shows that they and C^T x agree exactly.
 import { cellGrid, figure, formatValue, setCellText } from './grid.js';
 import { columnOf, rowOf, transposedScatter, transposedZeroInserted } from './mechanics-data.js';
-import { clear, heading, kernelGrid, legend, light, link, outputGrid, paragraph, plural, productSum, rc, showGatherOutputs, sourceGrid } from './mechanics-parts.js';
+import {
+  clear,
+  heading,
+  kernelGrid,
+  legend,
+  light,
+  link,
+  outputGrid,
+  paragraph,
+  plural,
+  productSum,
+  rc,
+  showGatherOutputs,
+  sourceGrid,
+} from './mechanics-parts.js';
 import { createPlayer } from './player.js';
 
 export function renderTransposed(panel, wc, layer, outputShape) {
@@ -17,12 +31,23 @@ export function renderTransposed(panel, wc, layer, outputShape) {
   const zero = transposedZeroInserted(wc, layer, outputShape);
   const [oh, ow] = outputShape.slice(2);
   const [ih, iw] = layer.xShape.slice(2);
-  const nIn = ih * iw, nOut = oh * ow;
+  const nIn = ih * iw,
+    nOut = oh * ow;
 
   // Scatter: input, kernel, running output.
-  const sIn = cellGrid({ label: 'Scatter input', rows: ih, cols: iw, kind: 'input', text: (j) => formatValue(scatter.x.data[j]),
-    describe: (j) => `input ${rc(j, iw)}, value ${formatValue(scatter.x.data[j])}` });
-  const sKernel = kernelGrid('Kernel', { values: scatter.w.data, shape: layer.wShape.slice(2), dilation: layer.options.dilation });
+  const sIn = cellGrid({
+    label: 'Scatter input',
+    rows: ih,
+    cols: iw,
+    kind: 'input',
+    text: (j) => formatValue(scatter.x.data[j]),
+    describe: (j) => `input ${rc(j, iw)}, value ${formatValue(scatter.x.data[j])}`,
+  });
+  const sKernel = kernelGrid('Kernel', {
+    values: scatter.w.data,
+    shape: layer.wShape.slice(2),
+    dilation: layer.options.dilation,
+  });
   const sOut = outputGrid('Scatter output', oh, ow, 'scatter-output');
   // Zero-inserted: padded zero-inserted input, flipped kernel, output.
   const zIn = sourceGrid('Zero-inserted input', zero.source);
@@ -45,7 +70,8 @@ export function renderTransposed(panel, wc, layer, outputShape) {
     const window = rowOf(zero.windows, r);
     light(zIn, window);
     const zeros = window.filter((q) => zero.source.cells[q].kind !== 'value').length;
-    status.textContent = `Output ${rc(r, ow)} = ${formatValue(scatter.output.data[r])} receives from ${plural(from.length, 'input cell')}; ` +
+    status.textContent =
+      `Output ${rc(r, ow)} = ${formatValue(scatter.output.data[r])} receives from ${plural(from.length, 'input cell')}; ` +
       `in the zero-inserted form its window has ${window.length} cells, ${zeros} of them inserted zeros or padding.`;
     status.dataset.count = String(from.length);
   };
@@ -102,7 +128,8 @@ export function renderTransposed(panel, wc, layer, outputShape) {
       clear(all);
       showScatter(k);
       showGather(k);
-      status.textContent = k < 0 ? 'The finished result of both computations. Play or Step builds them up side by side.' : '';
+      status.textContent =
+        k < 0 ? 'The finished result of both computations. Play or Step builds them up side by side.' : '';
       delete status.dataset.count;
     },
   });
@@ -115,39 +142,68 @@ export function renderTransposed(panel, wc, layer, outputShape) {
   // (its conv2d on the zero-inserted grid) and C^T x (the library's matrix).
   let diff = 0;
   for (let r = 0; r < nOut; r++) {
-    diff = Math.max(diff, Math.abs(zero.output.data[r] - scatter.output.data[r]), Math.abs(scatter.byMatrix[r] - scatter.output.data[r]));
+    diff = Math.max(
+      diff,
+      Math.abs(zero.output.data[r] - scatter.output.data[r]),
+      Math.abs(scatter.byMatrix[r] - scatter.output.data[r]),
+    );
   }
-  const check = paragraph(`Three ways, one answer: the scatter, the zero-inserted convolution and the product C^T x (see Matrix) give the same ${oh}x${ow} output; largest difference ${diff}.`, 'mechanics-check');
+  const check = paragraph(
+    `Three ways, one answer: the scatter, the zero-inserted convolution and the product C^T x (see Matrix) give the same ${oh}x${ow} output; largest difference ${diff}.`,
+    'mechanics-check',
+  );
   check.dataset.pass = String(diff === 0);
-  const contrast = paragraph('Compare dilation: it inserts zeros into the kernel (the gaps in a dilated kernel); the transposed convolution inserts them into the input.');
+  const contrast = paragraph(
+    'Compare dilation: it inserts zeros into the kernel (the gaps in a dilated kernel); the transposed convolution inserts them into the input.',
+  );
 
   const { pads, before, after } = zero;
   const [sh, sw] = layer.options.stride;
   const scatterRow = document.createElement('div');
   scatterRow.className = 'grids';
-  scatterRow.append(figure(`Input ${ih}x${iw}`, sIn.grid), figure(`Kernel ${layer.wShape.slice(2).join('x')}`, sKernel.grid),
-    figure(`Output ${oh}x${ow} (running sum)`, sOut.grid));
+  scatterRow.append(
+    figure(`Input ${ih}x${iw}`, sIn.grid),
+    figure(`Kernel ${layer.wShape.slice(2).join('x')}`, sKernel.grid),
+    figure(`Output ${oh}x${ow} (running sum)`, sOut.grid),
+  );
   const zeroRow = document.createElement('div');
   zeroRow.className = 'grids';
-  zeroRow.append(figure(`Zero-inserted and padded ${zero.source.rows}x${zero.source.cols}`, zIn.grid),
-    figure('Kernel flipped', zKernel.grid), figure(`Output ${oh}x${ow}`, zOut.grid));
+  zeroRow.append(
+    figure(`Zero-inserted and padded ${zero.source.rows}x${zero.source.cols}`, zIn.grid),
+    figure('Kernel flipped', zKernel.grid),
+    figure(`Output ${oh}x${ow}`, zOut.grid),
+  );
   const sides = document.createElement('div');
   sides.className = 'side-by-side';
   const scatterCol = document.createElement('section');
   scatterCol.setAttribute('aria-label', 'Scatter view');
-  scatterCol.append(heading('Scatter: each input adds value x kernel'), paragraph('One-to-many: each input cell adds its value times the kernel into its output window. This is also the gradient of a convolution with respect to its input.'), scatterRow, scatterStatus);
+  scatterCol.append(
+    heading('Scatter: each input adds value x kernel'),
+    paragraph(
+      'One-to-many: each input cell adds its value times the kernel into its output window. This is also the gradient of a convolution with respect to its input.',
+    ),
+    scatterRow,
+    scatterStatus,
+  );
   const zeroCol = document.createElement('section');
   zeroCol.setAttribute('aria-label', 'Zero-inserted view');
   const [kh, kw] = layer.wShape.slice(2);
   const [dh, dw] = layer.options.dilation;
   const op = layer.options.outputPadding ?? [0, 0];
   const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p}${extra ? ` + ${extra}` : ''} = ${value}`;
-  zeroCol.append(heading('Zero-inserted ("fractionally strided")'),
-    paragraph((sh === 1 && sw === 1 ? 'Stride 1: no zeros between the inputs. ' : `Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. `) +
-      `Padding d·(k − 1) − p (+ output padding at the far side): ${side('top', dh * (kh - 1), pads.begin[0], 0, before[0])}, ${side('bottom', dh * (kh - 1), pads.end[0], op[0], after[0])}, ` +
-      `${side('left', dw * (kw - 1), pads.begin[1], 0, before[1])}, ${side('right', dw * (kw - 1), pads.end[1], op[1], after[1])}${[...before, ...after].some((v) => v < 0) ? ' (negative: cropped)' : ''}. ` +
-      'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.'),
-    zeroRow, gatherStatus);
+  zeroCol.append(
+    heading('Zero-inserted ("fractionally strided")'),
+    paragraph(
+      (sh === 1 && sw === 1
+        ? 'Stride 1: no zeros between the inputs. '
+        : `Stride ${sh}x${sw} becomes ${sh - 1} zero row${sh === 2 ? '' : 's'} and ${sw - 1} zero column${sw === 2 ? '' : 's'} between the inputs. `) +
+        `Padding d·(k − 1) − p (+ output padding at the far side): ${side('top', dh * (kh - 1), pads.begin[0], 0, before[0])}, ${side('bottom', dh * (kh - 1), pads.end[0], op[0], after[0])}, ` +
+        `${side('left', dw * (kw - 1), pads.begin[1], 0, before[1])}, ${side('right', dw * (kw - 1), pads.end[1], op[1], after[1])}${[...before, ...after].some((v) => v < 0) ? ' (negative: cropped)' : ''}. ` +
+        'Then a stride-1 convolution with the flipped kernel: simple, but most products hit zeros.',
+    ),
+    zeroRow,
+    gatherStatus,
+  );
   sides.append(scatterCol, zeroCol);
   panel.append(player.element, legend(), sides, status, check, contrast);
   return player.stop;

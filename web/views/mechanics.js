@@ -18,8 +18,14 @@ import { renderTransposed } from './mechanics-transposed.js';
 export function renderMechanics(panel, { wc, layer, state, outputShape }) {
   panel.replaceChildren();
   if (mechanicsEntries(layer, outputShape) > MAX_ENTRIES) {
-    panel.append(paragraph('This setting is too large to draw cell by cell; choose a smaller input or kernel to see the mechanics.'));
+    panel.append(
+      paragraph(
+        'This setting is too large to draw cell by cell; choose a smaller input or kernel to see the mechanics.',
+      ),
+    );
     return null;
   }
-  return state.mode === 'transposed' ? renderTransposed(panel, wc, layer, outputShape) : renderConv(panel, wc, layer, outputShape);
+  return state.mode === 'transposed'
+    ? renderTransposed(panel, wc, layer, outputShape)
+    : renderConv(panel, wc, layer, outputShape);
 }

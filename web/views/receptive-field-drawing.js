@@ -78,7 +78,8 @@ export function renderFieldDrawing(wc, layers, rf) {
       const cell = document.createElement('span');
       cell.className = 'cell';
       cell.textContent = v ? String(v) : '';
-      if (v) cell.style.background = `color-mix(in srgb, var(--accent) ${Math.round(25 + (75 * v) / max)}%, transparent)`;
+      if (v)
+        cell.style.background = `color-mix(in srgb, var(--accent) ${Math.round(25 + (75 * v) / max)}%, transparent)`;
       strip.append(cell);
     }
     const label = document.createElement('p');
