@@ -23,7 +23,8 @@ export function layerCode(state, outputShape) {
   if (state.paddingName === 'valid') torchPadding = 'padding=0';
   else if (state.paddingName === 'same') {
     torchPadding = transposed ? '' : "padding='same'";
-    if (transposed) torchNote = `# ONNX auto_pad SAME_UPPER has no PyTorch ConvTranspose2d equivalent; pass output_size=${tuple(outputShape.slice(2))} and the matching padding.\n`;
+    if (transposed)
+      torchNote = `# ONNX auto_pad SAME_UPPER has no PyTorch ConvTranspose2d equivalent; pass output_size=${tuple(outputShape.slice(2))} and the matching padding.\n`;
   } else if (!symmetric) {
     torchPadding = 'padding=0';
     torchNote = transposed
@@ -32,8 +33,12 @@ export function layerCode(state, outputShape) {
   }
   const [cin, cout] = state.channels;
   const g = state.groupCount;
-  const args = [`${cin}, ${cout}, kernel_size=${tuple(state.kernel)}`, `stride=${tuple(state.stride)}`, torchPadding,
-    `dilation=${tuple(state.dilation)}`];
+  const args = [
+    `${cin}, ${cout}, kernel_size=${tuple(state.kernel)}`,
+    `stride=${tuple(state.stride)}`,
+    torchPadding,
+    `dilation=${tuple(state.dilation)}`,
+  ];
   if (transposed) args.push(`output_padding=${tuple(state.outputPadding)}`);
   if (g !== 1) args.push(`groups=${g}`);
   // PyTorch layers have a bias unless told otherwise.
@@ -53,7 +58,11 @@ export function layerCode(state, outputShape) {
   };
   // ONNX takes the bias as the optional third input B, not as an attribute.
   const onnxInputs = `// inputs: X [1, ${cin}, ${state.input.join(', ')}], W [${wShapeOf(state).join(', ')}]${state.bias ? `, B [${cout}]` : ''}`;
-  const padding = state.paddingName ? `'${state.paddingName}'` : symmetric ? JSON.stringify(begin) : `{ begin: ${JSON.stringify(begin)}, end: ${JSON.stringify(end)} }`;
+  const padding = state.paddingName
+    ? `'${state.paddingName}'`
+    : symmetric
+      ? JSON.stringify(begin)
+      : `{ begin: ${JSON.stringify(begin)}, end: ${JSON.stringify(end)} }`;
   const extra = `${transposed ? `, outputPadding: ${JSON.stringify(state.outputPadding)}` : ''}${g !== 1 ? `, groups: ${g}` : ''}${state.bias ? ', bias' : ''}`;
   const js = [
     "import { load } from 'wasmconv';",
@@ -64,13 +73,19 @@ export function layerCode(state, outputShape) {
     `// y.shape is [1, ${cout}, ${outputShape.slice(2).join(', ')}]`,
   ].join('\n');
   // One attribute per line, arrays kept on one line.
-  const onnxText = `{\n${Object.entries(onnx).map(([k, v]) => `  "${k}": ${JSON.stringify(v)}`).join(',\n')}\n}`;
+  const onnxText = `{\n${Object.entries(onnx)
+    .map(([k, v]) => `  "${k}": ${JSON.stringify(v)}`)
+    .join(',\n')}\n}`;
   return { torch, onnx: onnxText, onnxInputs, js };
 }
 
 export function renderCode(panel, { state, outputShape }) {
   const code = layerCode(state, outputShape);
-  for (const [name, text] of [['PyTorch', code.torch], ['ONNX attributes', code.onnx], ['wasmconv (JavaScript)', code.js]]) {
+  for (const [name, text] of [
+    ['PyTorch', code.torch],
+    ['ONNX attributes', code.onnx],
+    ['wasmconv (JavaScript)', code.js],
+  ]) {
     const note = name === 'ONNX attributes' ? code.onnxInputs : null;
     const h = document.createElement('h3');
     h.textContent = name;
@@ -80,10 +95,12 @@ export function renderCode(panel, { state, outputShape }) {
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.textContent = `Copy ${name}`;
-    copy.addEventListener('click', () => navigator.clipboard?.writeText(text).then(
-      () => (copy.textContent = 'Copied'),
-      () => (copy.textContent = 'Copy failed: select the text instead'),
-    ));
+    copy.addEventListener('click', () =>
+      navigator.clipboard?.writeText(text).then(
+        () => (copy.textContent = 'Copied'),
+        () => (copy.textContent = 'Copy failed: select the text instead'),
+      ),
+    );
     panel.append(h, pre);
     if (note) {
       const p = document.createElement('p');

@@ -107,7 +107,8 @@ export function renderReceptiveField(panel, { wc, showError }) {
     redraw();
   });
   const note = document.createElement('p');
-  note.textContent = 'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
+  note.textContent =
+    'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
   const scroll = document.createElement('div');
   scroll.className = 'scroll';
   scroll.append(table);
