@@ -54,7 +54,12 @@ export function writeLayerControls(s) {
   const apart =
     s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
   if (apart) $('per-axis').checked = true;
-  for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !$('per-axis').checked;
+  const separate = $('per-axis').checked;
+  for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !separate;
+  // The first field is the height when the axes are apart, both axes otherwise.
+  for (const [id, name] of [['stride', 'Stride'], ['dilation', 'Dilation'], ['output-padding', 'Output padding']]) {
+    $(id).labels[0].firstChild.textContent = `${name}${separate ? ' height' : ''} `;
+  }
   [$('stride').value, $('stride-w').value] = s.stride;
   [$('dilation').value, $('dilation-w').value] = s.dilation;
   ['output-padding', 'output-padding-w'].forEach((id, a) => {

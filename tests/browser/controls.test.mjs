@@ -63,6 +63,8 @@ test('stride, dilation and output padding per axis, from the controls and from t
     assert.equal(await page.isVisible('#stride-w'), false);
     await setControl(page, '#per-axis', true);
     assert.equal(await page.isVisible('#stride-w'), true);
+    assert.equal(await page.$eval('#stride', (e) => e.labels[0].textContent.trim()), 'Stride height');
+    assert.equal(await page.$eval('#output-padding', (e) => e.labels[0].firstChild.textContent.trim()), 'Output padding height');
     await setControl(page, '#stride-w', 2);
     await setControl(page, '#dilation', 2);
     const expected = lib
