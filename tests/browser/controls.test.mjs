@@ -64,7 +64,10 @@ test('stride, dilation and output padding per axis, from the controls and from t
     await setControl(page, '#per-axis', true);
     assert.equal(await page.isVisible('#stride-w'), true);
     assert.equal(await page.$eval('#stride', (e) => e.labels[0].textContent.trim()), 'Stride height');
-    assert.equal(await page.$eval('#output-padding', (e) => e.labels[0].firstChild.textContent.trim()), 'Output padding height');
+    assert.equal(
+      await page.$eval('#output-padding', (e) => e.labels[0].firstChild.textContent.trim()),
+      'Output padding height',
+    );
     await setControl(page, '#stride-w', 2);
     await setControl(page, '#dilation', 2);
     const expected = lib
@@ -167,5 +170,32 @@ test('a number typed outside its range is explained and not applied', async (t) 
     assert.equal(await hook(page, 'output-size'), '4x4');
     await page.fill('#kernel-w', '1');
     assert.equal(await hook(page, 'output-size'), '4x6');
+  });
+});
+
+test('copy as code: PyTorch padding for strided same, asymmetric padding and cropping', async (t) => {
+  const torch = (page) => page.textContent('[data-testid="code-pytorch"]');
+  // Strided 'same' (PyTorch refuses padding='same' with a stride): 7, kernel 4, stride 2
+  // pads 1 before and 2 after, as the library does (same_upper).
+  await withPage(t, '?input=7&kernel=4&stride=2&padding=same&view=arithmetic', async (page) => {
+    assert.match(
+      await torch(page),
+      /^# Asymmetric padding: x = torch\.nn\.functional\.pad\(x, \(1, 2, 1, 2\)\) first\nlayer = torch\.nn\.Conv2d\(1, 1, kernel_size=\(4, 4\), stride=\(2, 2\), padding=0,/,
+    );
+  });
+  await withPage(t, '?input=7&kernel=3&padding=same&view=arithmetic', async (page) => {
+    assert.match(await torch(page), /padding='same'/);
+  });
+  // Transposed, crop 2 at the top and 1 at the bottom: padding 2 with one more output row.
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=2,1,1,1&view=arithmetic', async (page) => {
+    assert.match(
+      await torch(page),
+      /ConvTranspose2d\(1, 1, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(2, 1\), dilation=\(1, 1\), output_padding=\(1, 0\), bias=False\)/,
+    );
+  });
+  // Crop 0 at the top and 1 at the bottom cannot be padding + output_padding: crop by hand.
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=0,0,1,0&view=arithmetic', async (page) => {
+    assert.match(await torch(page), /^# Asymmetric cropping: compute with padding=0, then y = y\[\.\.\., :-1, :\]\n/);
+    assert.match(await torch(page), /padding=0, dilation=\(1, 1\), output_padding=\(0, 0\)/);
   });
 });

@@ -9,9 +9,19 @@ import { renderArithmetic } from './arithmetic.js';
 import { renderCheckerboard } from './checkerboard.js';
 import { renderCode } from './code.js';
 import { renderConcepts } from './concepts.js';
+import { explicitPadding } from './explicit-padding.js';
 import { renderMatrix } from './matrix.js';
 import { renderMechanics } from './mechanics.js';
 import { renderReceptiveField } from './receptive-field.js';
+
+// The explicit pads of the layer, or null where no explicit padding matches (see code.js).
+function padsOrNull(wc, layer, outputShape) {
+  try {
+    return explicitPadding(wc, layer, outputShape);
+  } catch {
+    return null;
+  }
+}
 
 export const GRID_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -32,7 +42,7 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       const { paramCount = null, macs = null } = layerCounts(wc, state);
       renderArithmetic(panel, { wc, state, outputShape, paramCount, macs });
       if (withCode) {
-        renderCode(panel, { state, outputShape });
+        renderCode(panel, { state, outputShape, pads: padsOrNull(wc, { op, xShape, wShape, options }, outputShape) });
         renderConcepts(panel, { wc });
       }
       return null;
