@@ -130,6 +130,9 @@ test('each calculator link loads a setting that shows the same number (URL state
   });
   await withPage(t, '?view=arithmetic', async (page) => {
     await follow(page, 'dilation-4-reads');
+    // Dilation puts the zeros into the kernel: a 9x9 footprint with 9 taps and 72 gaps.
+    assert.equal(await page.$$eval('.grid.kernel .cell.gap', (c) => c.length), 72);
+    assert.equal(await page.$$eval('.grid.kernel .cell:not(.gap)', (c) => c.length), 9);
     await page.focus('[data-testid="conv-output"] .cell[data-index="0"]');
     assert.deepEqual(await cellsWith(page, '.grid.input', 'lit'), [0, 4, 8, 36, 40, 44, 72, 76, 80]);
   });
