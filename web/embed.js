@@ -7,7 +7,21 @@
 // size the iframe to its content.
 import './embed/wasmconv-figure.js';
 
-const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'channels', 'group-count', 'bias', 'view', 'controls'];
+const ATTRIBUTES = [
+  'mode',
+  'input',
+  'kernel',
+  'stride',
+  'padding',
+  'dilation',
+  'output-padding',
+  'groups',
+  'channels',
+  'group-count',
+  'bias',
+  'view',
+  'controls',
+];
 const figure = document.createElement('wasmconv-figure');
 const params = new URLSearchParams(location.search);
 for (const name of ATTRIBUTES) if (params.has(name)) figure.setAttribute(name, params.get(name));

@@ -4,8 +4,9 @@
 // The playground: one set of controls, several views of the same layer, state in the URL.
 // All numbers come from the wasmconv module (shapes, counts, matrices, images).
 import { load } from '../bindings/js/index.js';
-import { countedLayerOf, DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
+import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
+import { layerCounts, readLayerControls, typedProblem, writeLayerControls } from './layer-controls.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -30,64 +31,25 @@ function readControls() {
     mode,
     input: [num('input-h'), num('input-w')],
     kernel: [num('kernel-h'), num('kernel-w')],
-    ...readAxes(),
     paddingName: kind === 'explicit' ? null : kind,
     padding: { begin: [num('pad-t'), num('pad-l')], end: [num('pad-b'), num('pad-r')] },
     groups: $('channels').value,
-    channels: [num('in-channels'), num('out-channels')],
-    groupCount: largestDivisorUpTo(Number($('group-count').value) || 1, num('in-channels'), num('out-channels')),
-    bias: $('bias').checked,
+    ...readLayerControls(),
   };
   return next;
 }
 
-// Stride, dilation and output padding per axis; without "apart" the height field sets both.
-function readAxes() {
-  const apart = $('per-axis').checked;
-  const both = (h, w) => [num(h), apart ? num(w) : num(h)];
-  const op = (id) => Number($(id).value) || 0;
-  return {
-    stride: both('stride', 'stride-w'),
-    dilation: both('dilation', 'dilation-w'),
-    outputPadding: [op('output-padding'), apart ? op('output-padding-w') : op('output-padding')],
-  };
-}
-
-// Offers 0..max-1 in a select and keeps the current value when still legal.
-function fillSelect(select, values, current) {
-  select.replaceChildren(...values.map((v) => new Option(String(v), String(v))));
-  select.value = String(values.includes(current) ? current : values[values.length - 1]);
-}
-
-// Changing a channel count never leaves the groups invalid: the largest legal count not above it.
-const largestDivisorUpTo = (g, a, b) => Math.max(...divisors(a, b).filter((d) => d <= g), 1);
-const divisors = (a, b) => Array.from({ length: Math.min(a, b) }, (_, i) => i + 1).filter((g) => a % g === 0 && b % g === 0);
-
-// State -> controls (including the legal output padding and group choices).
+// State -> controls (including the legal output padding choices).
 function writeControls(s) {
   document.querySelector(`input[name="mode"][value="${s.mode}"]`).checked = true;
   [$('input-h').value, $('input-w').value] = s.input;
   [$('kernel-h').value, $('kernel-w').value] = s.kernel;
-  const apart = s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
-  if (apart) $('per-axis').checked = true;
-  for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !$('per-axis').checked;
-  [$('stride').value, $('stride-w').value] = s.stride;
-  [$('dilation').value, $('dilation-w').value] = s.dilation;
   $('channels').value = s.groups;
-  [$('in-channels').value, $('out-channels').value] = s.channels;
-  const groups = divisors(...s.channels);
-  // A group count typed into the link that divides neither is kept so the library explains it.
-  fillSelect($('group-count'), groups.includes(s.groupCount) ? groups : [...groups, s.groupCount], s.groupCount);
-  $('bias').checked = s.bias;
+  writeLayerControls(s);
   $('padding-kind').value = s.paddingName ?? 'explicit';
   [$('pad-t').value, $('pad-l').value] = s.padding.begin;
   [$('pad-b').value, $('pad-r').value] = s.padding.end;
   for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null;
-  ['output-padding', 'output-padding-w'].forEach((id, a) => {
-    const legal = Array.from({ length: Math.max(s.stride[a], s.dilation[a]) }, (_, v) => v);
-    fillSelect($(id), legal, Math.min(s.outputPadding[a], legal.length - 1));
-    $(id).disabled = s.mode !== 'transposed';
-  });
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.view === s.view;
     tab.setAttribute('aria-selected', String(selected));
@@ -118,15 +80,9 @@ function render(wc, renderImage) {
   const [oh, ow] = outputShape.slice(2);
   $('output-size').textContent = `${oh}x${ow}`;
   $('output-size').dataset.value = `${oh}x${ow}`;
-  let paramCount, macs;
-  try {
-    const counted = countedLayerOf(state);
-    paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
-    macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
-  } catch (e) {
-    showError(e.message);
-    paramCount = macs = 'invalid';
-  }
+  const counts = layerCounts(wc, state);
+  if (counts.error) showError(counts.error);
+  const { paramCount = 'invalid', macs = 'invalid' } = counts;
   $('param-count').textContent = String(paramCount);
   $('param-count').dataset.value = String(paramCount);
   $('macs').textContent = String(macs);
@@ -158,22 +114,29 @@ async function main() {
     },
   });
 
+  let typedError = false;
   update = (push) => {
     writeControls(state);
     const url = serializeState(state);
     // Unchanged (a blur's late change event, say): keep the views, their focus and animation.
-    if (url === location.search) return;
-    history[push ? 'pushState' : 'replaceState'](null, '', url);
+    if (url === location.search && !typedError) return;
+    typedError = false;
+    if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
     render(wc, renderImage);
   };
-  $('controls').addEventListener('input', () => {
+  // A number typed outside its range is explained and not applied.
+  const fromControls = (push) => {
+    const problem = typedProblem();
+    if (problem) {
+      typedError = true;
+      showError(problem);
+      return;
+    }
     state = readControls();
-    update(false);
-  });
-  $('controls').addEventListener('change', () => {
-    state = readControls();
-    update(true);
-  });
+    update(push);
+  };
+  $('controls').addEventListener('input', () => fromControls(false));
+  $('controls').addEventListener('change', () => fromControls(true));
   $('channels').addEventListener('change', () => {
     state = readControls();
     update(true);

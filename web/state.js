@@ -162,24 +162,3 @@ export function layerOf(state) {
     options: toOptions(state),
   };
 }
-
-/**
- * The layer with its channels, groups and bias, for the parameter count and MACs (the grid
- * views show one channel: `layerOf`). Weights are [C_out, C_in / g, k...] for convolution
- * and [C_in, C_out / g, k...] for the transposed op (PyTorch and ONNX layout).
- */
-export function countedLayerOf(state) {
-  const [cin, cout] = state.channels;
-  const g = state.groupCount;
-  const transposed = state.mode === 'transposed';
-  // A group count that does not divide the channels is passed through (as a whole number of
-  // channels per group, at least 1) so that the library rejects it with its own message.
-  const per = (c) => Math.max(1, Math.floor(c / g));
-  return {
-    op: transposed ? 'convTranspose2d' : 'conv2d',
-    xShape: [1, cin, ...state.input],
-    wShape: transposed ? [cin, per(cout), ...state.kernel] : [cout, per(cin), ...state.kernel],
-    options: { ...toOptions(state), groups: g },
-    bias: state.bias,
-  };
-}

@@ -12,12 +12,23 @@ import { hook, playgroundSuite } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
-const active = (page) => page.evaluate(() => {
-  const e = document.activeElement;
-  const grid = e.closest('.grid');
-  return { id: e.id, tag: e.tagName, action: e.dataset.action ?? null, view: e.dataset.view ?? null, index: e.dataset.index ?? null,
-    grid: grid ? grid.getAttribute('aria-label') : null, name: e.getAttribute('aria-label') ?? e.labels?.[0]?.textContent.trim() ?? e.textContent.trim() };
-});
+const active = (page) =>
+  page.evaluate(() => {
+    const e = document.activeElement;
+    const grid = e.closest('.grid');
+    const panel = e.closest('[role="tabpanel"]');
+    return {
+      id: e.id,
+      tag: e.tagName,
+      action: e.dataset.action ?? null,
+      view: e.dataset.view ?? null,
+      index: e.dataset.index ?? null,
+      inPanel: panel ? panel.id.replace('view-', '') : null,
+      expected: e.dataset.expectedStop ?? null,
+      grid: grid ? grid.getAttribute('aria-label') : null,
+      name: e.getAttribute('aria-label') ?? e.labels?.[0]?.textContent.trim() ?? e.textContent.trim(),
+    };
+  });
 
 // Tabs from the top of the page until focus leaves it; returns the focused elements in order.
 async function tabStops(page, limit = 120) {
@@ -37,17 +48,64 @@ test('keyboard: Tab reaches every control, the selected tab, the player and each
     const stops = await tabStops(page);
     const ids = stops.map((s) => s.id).filter(Boolean);
     const controls = await page.$$eval('#controls input, #controls select', (els) =>
-      els.filter((e) => !e.disabled && e.offsetParent !== null && !(e.type === 'radio' && !e.checked)).map((e) => e.id || e.name));
+      els
+        .filter((e) => !e.disabled && e.offsetParent !== null && !(e.type === 'radio' && !e.checked))
+        .map((e) => e.id || e.name),
+    );
     for (const id of controls.filter((c) => c !== 'mode')) assert.ok(ids.includes(id), `Tab does not reach #${id}`);
-    assert.ok(stops.some((s) => s.tag === 'INPUT' && s.id === '' && s.name.includes('Transposed')), 'the checked mode radio');
-    assert.deepEqual(stops.filter((s) => s.view).map((s) => s.view), ['mechanics'], 'one tab stop for the tab list');
-    for (const action of ['play', 'step', 'restart', 'speed']) assert.ok(stops.some((s) => s.action === action), action);
+    assert.ok(
+      stops.some((s) => s.tag === 'INPUT' && s.id === '' && s.name.includes('Transposed')),
+      'the checked mode radio',
+    );
+    assert.deepEqual(
+      stops.filter((s) => s.view).map((s) => s.view),
+      ['mechanics'],
+      'one tab stop for the tab list',
+    );
+    for (const action of ['play', 'step', 'restart', 'speed'])
+      assert.ok(
+        stops.some((s) => s.action === action),
+        action,
+      );
     const grids = await page.$$eval('#view-mechanics .grid', (g) => g.map((e) => e.getAttribute('aria-label')));
     const reached = stops.filter((s) => s.grid).map((s) => s.grid);
     assert.deepEqual(reached, grids, 'each grid is one tab stop, in order');
     // Every stop has an accessible name.
     for (const s of stops) assert.ok(s.name, `unnamed ${JSON.stringify(s)}`);
   });
+});
+
+test('keyboard: in every teaching view Tab reaches each control, and each grid or header row once', async (t) => {
+  for (const view of ['mechanics', 'matrix', 'arithmetic', 'receptive-field']) {
+    await withPage(t, `?mode=transposed&input=3&kernel=3&stride=2&view=${view}`, async (page) => {
+      const panel = `#view-${view}`;
+      // The tab stops the panel should have: every visible, enabled control with tabindex >= 0.
+      // Each is marked with its position, then Tab must visit them all, in document order.
+      const count = await page.$$eval(`${panel} button, ${panel} input, ${panel} select, ${panel} a[href]`, (els) => {
+        const stops = els.filter((e) => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0);
+        stops.forEach((e, i) => (e.dataset.expectedStop = String(i)));
+        return stops.length;
+      });
+      assert.ok(count > 3, `${view}: only ${count} controls`);
+      const stops = (await tabStops(page, 400)).filter((s) => s.inPanel === view);
+      assert.deepEqual(
+        stops.map((s) => s.expected),
+        Array.from({ length: count }, (_, i) => String(i)),
+        view,
+      );
+      for (const s of stops) assert.ok(s.name, `${view}: unnamed ${JSON.stringify(s)}`);
+      // Grids and matrix header rows are one stop each (roving tabindex).
+      const groups = await page.$$eval(`${panel} .grid:not(.heat), ${panel} table.matrix tr:first-of-type`, (g) =>
+        g.map((e) => e.querySelectorAll('[tabindex="0"]').length),
+      );
+      assert.ok(
+        groups.every((n) => n === 1),
+        `${view}: ${groups}`,
+      );
+      const rowHeads = await page.$$eval(`${panel} .row-head[tabindex="0"]`, (b) => b.length);
+      assert.ok(rowHeads <= 1, view);
+    });
+  }
 });
 
 test('keyboard: arrows move within a grid; Enter, Space and arrows operate the controls', async (t) => {
@@ -108,7 +166,12 @@ test('keyboard: arrows move within a grid; Enter, Space and arrows operate the c
 
 test('keyboard: focus is visible on controls, tabs and grid cells', async (t) => {
   await withPage(t, '', async (page) => {
-    for (const selector of ['#input-h', '[role="tab"][data-view="mechanics"]', '[data-testid="conv-output"] .cell[data-index="0"]', '[data-action="play"]']) {
+    for (const selector of [
+      '#input-h',
+      '[role="tab"][data-view="mechanics"]',
+      '[data-testid="conv-output"] .cell[data-index="0"]',
+      '[data-action="play"]',
+    ]) {
       await page.focus(selector);
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Tab');
@@ -124,24 +187,50 @@ test('keyboard: focus is visible on controls, tabs and grid cells', async (t) =>
 
 test('reduced motion: no auto-play; otherwise the mechanics play on their own', async (t) => {
   for (const query of ['?mode=transposed&input=3&kernel=3&stride=2', '?input=5&kernel=3']) {
-    await withPage(t, query, async (page) => {
-      assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
-      await page.waitForTimeout(1200);
-      assert.equal(await page.getAttribute('[data-testid="player"]', 'data-step'), '-1', query);
-    }, { reducedMotion: 'reduce' });
-    await withPage(t, query, async (page) => {
-      assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid="player"]').dataset.step) >= 1, null, { timeout: 5000 });
-      // Hovering a cell pauses it, so the reader can look.
-      await page.hover('.grid.output .cell[data-index="0"]');
-      assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
-    }, { reducedMotion: 'no-preference' });
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
+        await page.waitForTimeout(1200);
+        assert.equal(await page.getAttribute('[data-testid="player"]', 'data-step'), '-1', query);
+      },
+      { reducedMotion: 'reduce' },
+    );
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
+        await page.waitForFunction(
+          () => Number(document.querySelector('[data-testid="player"]').dataset.step) >= 1,
+          null,
+          { timeout: 5000 },
+        );
+        // Hovering a cell pauses it, so the reader can look.
+        await page.hover('.grid.output .cell[data-index="0"]');
+        assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
+        // Asking for reduced motion while it plays stops it.
+        await page.click('[data-testid="player"] [data-action="play"]');
+        assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="player"]').dataset.playing === 'false',
+          null,
+          { timeout: 5000 },
+        );
+      },
+      { reducedMotion: 'no-preference' },
+    );
   }
 });
 
 // Relative luminance of a CSS rgb() colour.
 function luminance(css) {
-  const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => Number(v) / 255);
+  const [r, g, b] = css
+    .match(/[\d.]+/g)
+    .slice(0, 3)
+    .map((v) => Number(v) / 255);
   const lin = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
@@ -149,12 +238,22 @@ function luminance(css) {
 test('dark mode: the page and the grids change colour with prefers-color-scheme', async (t) => {
   const colours = {};
   for (const colorScheme of ['light', 'dark']) {
-    await withPage(t, '?mode=transposed&input=3&kernel=3&stride=2', async (page) => {
-      colours[colorScheme] = await page.evaluate(() => {
-        const style = (sel) => getComputedStyle(document.querySelector(sel));
-        return { bg: style('body').backgroundColor, fg: style('body').color, cell: style('.grid.input .cell').backgroundColor, kernel: style('.grid.kernel .cell:not(.gap)').backgroundColor };
-      });
-    }, { colorScheme });
+    await withPage(
+      t,
+      '?mode=transposed&input=3&kernel=3&stride=2',
+      async (page) => {
+        colours[colorScheme] = await page.evaluate(() => {
+          const style = (sel) => getComputedStyle(document.querySelector(sel));
+          return {
+            bg: style('body').backgroundColor,
+            fg: style('body').color,
+            cell: style('.grid.input .cell').backgroundColor,
+            kernel: style('.grid.kernel .cell:not(.gap)').backgroundColor,
+          };
+        });
+      },
+      { colorScheme },
+    );
   }
   const { light, dark } = colours;
   assert.ok(luminance(light.bg) > 0.8 && luminance(dark.bg) < 0.05, JSON.stringify(colours));
@@ -169,12 +268,27 @@ test('dark mode: the page and the grids change colour with prefers-color-scheme'
 });
 
 test('phone width: 375 px has no horizontal page scroll in any view', async (t) => {
-  const queries = ['?mode=transposed&input=5&kernel=3&stride=2', '?input=12&kernel=3&padding=2', '?input=4&kernel=3&view=matrix', '?mode=transposed&input=4&kernel=3&stride=2&padding=1&view=arithmetic',
-    '?view=checkerboard&mode=transposed&input=8&kernel=3&stride=2', '?view=receptive-field', '?view=image'];
+  const queries = [
+    '?mode=transposed&input=5&kernel=3&stride=2',
+    '?input=12&kernel=3&padding=2',
+    '?input=4&kernel=3&view=matrix',
+    '?mode=transposed&input=4&kernel=3&stride=2&padding=1&view=arithmetic',
+    '?view=checkerboard&mode=transposed&input=8&kernel=3&stride=2',
+    '?view=receptive-field',
+    '?view=image',
+  ];
   for (const query of queries) {
-    await withPage(t, query, async (page) => {
-      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-      assert.ok(scroll <= client, `${query}: page is ${scroll} px wide in a ${client} px screen`);
-    }, { viewport: { width: 375, height: 740 } });
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        const [scroll, client] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.clientWidth,
+        ]);
+        assert.ok(scroll <= client, `${query}: page is ${scroll} px wide in a ${client} px screen`);
+      },
+      { viewport: { width: 375, height: 740 } },
+    );
   }
 });

@@ -38,7 +38,10 @@ test('channels, groups and bias: counts follow the library, groups offer only di
     await setControl(page, 'input[name="mode"][value="transposed"]', true);
     await setControl(page, '#out-channels', 16);
     await setControl(page, '#group-count', 4);
-    assert.equal(await hook(page, 'param-count'), String(lib.paramCount('convTranspose2d', [8, 4, 3, 3], { groups: 4, bias: true })));
+    assert.equal(
+      await hook(page, 'param-count'),
+      String(lib.paramCount('convTranspose2d', [8, 4, 3, 3], { groups: 4, bias: true })),
+    );
   });
 });
 
@@ -60,9 +63,17 @@ test('stride, dilation and output padding per axis, from the controls and from t
     assert.equal(await page.isVisible('#stride-w'), false);
     await setControl(page, '#per-axis', true);
     assert.equal(await page.isVisible('#stride-w'), true);
+    assert.equal(await page.$eval('#stride', (e) => e.labels[0].textContent.trim()), 'Stride height');
+    assert.equal(
+      await page.$eval('#output-padding', (e) => e.labels[0].firstChild.textContent.trim()),
+      'Output padding height',
+    );
     await setControl(page, '#stride-w', 2);
     await setControl(page, '#dilation', 2);
-    const expected = lib.outputShape('conv2d', [1, 1, 9, 8], [1, 1, 3, 3], { stride: [1, 2], dilation: [2, 1] }).slice(2).join('x');
+    const expected = lib
+      .outputShape('conv2d', [1, 1, 9, 8], [1, 1, 3, 3], { stride: [1, 2], dilation: [2, 1] })
+      .slice(2)
+      .join('x');
     assert.equal(await hook(page, 'output-size'), expected);
     assert.match(page.url(), /stride=1x2/);
     assert.match(page.url(), /dilation=2x1/);
@@ -71,7 +82,11 @@ test('stride, dilation and output padding per axis, from the controls and from t
     assert.deepEqual(await page.$$eval('#output-padding option', (o) => o.map((e) => e.value)), ['0', '1']);
     assert.deepEqual(await page.$$eval('#output-padding-w option', (o) => o.map((e) => e.value)), ['0', '1']);
     await setControl(page, '#output-padding-w', 1);
-    const t2 = lib.outputShape('convTranspose2d', [1, 1, 9, 8], [1, 1, 3, 3], { stride: [1, 2], dilation: [2, 1], outputPadding: [0, 1] });
+    const t2 = lib.outputShape('convTranspose2d', [1, 1, 9, 8], [1, 1, 3, 3], {
+      stride: [1, 2],
+      dilation: [2, 1],
+      outputPadding: [0, 1],
+    });
     assert.equal(await hook(page, 'output-size'), t2.slice(2).join('x'));
     assert.match(page.url(), /output-padding=0x1/);
   });
@@ -81,7 +96,10 @@ test('stride, dilation and output padding per axis, from the controls and from t
     assert.equal(await page.$eval('#stride-w', (e) => e.value), '1');
     assert.equal(await page.$eval('#output-padding', (e) => e.value), '2');
     assert.deepEqual(await page.$$eval('#output-padding-w option', (o) => o.map((e) => e.value)), ['0']);
-    const shape = lib.outputShape('convTranspose2d', [1, 1, 4, 4], [1, 1, 3, 3], { stride: [3, 1], outputPadding: [2, 0] });
+    const shape = lib.outputShape('convTranspose2d', [1, 1, 4, 4], [1, 1, 3, 3], {
+      stride: [3, 1],
+      outputPadding: [2, 0],
+    });
     assert.equal(await hook(page, 'output-size'), shape.slice(2).join('x'));
   });
   await withPage(t, '?input=6&kernel=3&stride=2', async (page) => {
@@ -93,15 +111,91 @@ test('stride, dilation and output padding per axis, from the controls and from t
 });
 
 test('copy as code carries channels, groups, bias, dilation and output padding', async (t) => {
-  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&dilation=2&padding=1&output-padding=1&channels=4x8&group-count=2&bias=true&view=arithmetic', async (page) => {
-    const torch = await page.textContent('[data-testid="code-pytorch"]');
-    assert.match(torch, /nn\.ConvTranspose2d\(4, 8, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(1, 1\), dilation=\(2, 2\), output_padding=\(1, 1\), groups=2\)/);
-    const onnx = JSON.parse(await page.textContent('[data-testid="code-onnx"]'));
-    assert.deepEqual(onnx, { op_type: 'ConvTranspose', kernel_shape: [3, 3], strides: [2, 2], dilations: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1], group: 2 });
-    assert.match(await page.textContent('[data-testid="code-onnx-inputs"]'), /W \[4, 4, 3, 3\], B \[8\]/);
-    const js = await page.textContent('[data-testid="code-wasmconv"]');
-    assert.match(js, /dilation: \[2,2\], outputPadding: \[1,1\], groups: 2, bias \}/);
-    const shape = wc().outputShape('convTranspose2d', [1, 4, 4, 4], [4, 4, 3, 3], { stride: 2, dilation: 2, padding: 1, outputPadding: 1, groups: 2 });
-    assert.match(js, new RegExp(`y.shape is \\[${shape.join(', ')}\\]`));
+  await withPage(
+    t,
+    '?mode=transposed&input=4&kernel=3&stride=2&dilation=2&padding=1&output-padding=1&channels=4x8&group-count=2&bias=true&view=arithmetic',
+    async (page) => {
+      const torch = await page.textContent('[data-testid="code-pytorch"]');
+      assert.match(
+        torch,
+        /nn\.ConvTranspose2d\(4, 8, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(1, 1\), dilation=\(2, 2\), output_padding=\(1, 1\), groups=2\)/,
+      );
+      const onnx = JSON.parse(await page.textContent('[data-testid="code-onnx"]'));
+      assert.deepEqual(onnx, {
+        op_type: 'ConvTranspose',
+        kernel_shape: [3, 3],
+        strides: [2, 2],
+        dilations: [2, 2],
+        pads: [1, 1, 1, 1],
+        output_padding: [1, 1],
+        group: 2,
+      });
+      assert.match(await page.textContent('[data-testid="code-onnx-inputs"]'), /W \[4, 4, 3, 3\], B \[8\]/);
+      const js = await page.textContent('[data-testid="code-wasmconv"]');
+      assert.match(js, /dilation: \[2,2\], outputPadding: \[1,1\], groups: 2, bias \}/);
+      const shape = wc().outputShape('convTranspose2d', [1, 4, 4, 4], [4, 4, 3, 3], {
+        stride: 2,
+        dilation: 2,
+        padding: 1,
+        outputPadding: 1,
+        groups: 2,
+      });
+      assert.match(js, new RegExp(`y.shape is \\[${shape.join(', ')}\\]`));
+    },
+  );
+});
+
+test('a number typed outside its range is explained and not applied', async (t) => {
+  await withPage(t, '?input=6&kernel=3', async (page) => {
+    await page.fill('#input-h', '40');
+    assert.equal(
+      await page.textContent('[data-testid="error"]'),
+      'Input height: 40 is not allowed; use a whole number from 1 to 32.',
+    );
+    assert.equal(await hook(page, 'output-size'), '4x4');
+    assert.match(page.url(), /input=6&/);
+    await page.fill('#kernel-w', '2.5');
+    await page.dispatchEvent('#kernel-w', 'change');
+    assert.match(await page.textContent('[data-testid="error"]'), /Input height: 40/);
+    await page.fill('#input-h', '6');
+    assert.match(
+      await page.textContent('[data-testid="error"]'),
+      /Kernel width: 2.5 is not allowed; use a whole number from 1 to 15/,
+    );
+    await page.fill('#kernel-w', '');
+    assert.match(await page.textContent('[data-testid="error"]'), /Kernel width: enter a number/);
+    // Back to a valid value: the message goes and the page follows again.
+    await page.fill('#kernel-w', '3');
+    assert.equal(await page.textContent('[data-testid="error"]'), '');
+    assert.equal(await hook(page, 'output-size'), '4x4');
+    await page.fill('#kernel-w', '1');
+    assert.equal(await hook(page, 'output-size'), '4x6');
+  });
+});
+
+test('copy as code: PyTorch padding for strided same, asymmetric padding and cropping', async (t) => {
+  const torch = (page) => page.textContent('[data-testid="code-pytorch"]');
+  // Strided 'same' (PyTorch refuses padding='same' with a stride): 7, kernel 4, stride 2
+  // pads 1 before and 2 after, as the library does (same_upper).
+  await withPage(t, '?input=7&kernel=4&stride=2&padding=same&view=arithmetic', async (page) => {
+    assert.match(
+      await torch(page),
+      /^# Asymmetric padding: x = torch\.nn\.functional\.pad\(x, \(1, 2, 1, 2\)\) first\nlayer = torch\.nn\.Conv2d\(1, 1, kernel_size=\(4, 4\), stride=\(2, 2\), padding=0,/,
+    );
+  });
+  await withPage(t, '?input=7&kernel=3&padding=same&view=arithmetic', async (page) => {
+    assert.match(await torch(page), /padding='same'/);
+  });
+  // Transposed, crop 2 at the top and 1 at the bottom: padding 2 with one more output row.
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=2,1,1,1&view=arithmetic', async (page) => {
+    assert.match(
+      await torch(page),
+      /ConvTranspose2d\(1, 1, kernel_size=\(3, 3\), stride=\(2, 2\), padding=\(2, 1\), dilation=\(1, 1\), output_padding=\(1, 0\), bias=False\)/,
+    );
+  });
+  // Crop 0 at the top and 1 at the bottom cannot be padding + output_padding: crop by hand.
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=0,0,1,0&view=arithmetic', async (page) => {
+    assert.match(await torch(page), /^# Asymmetric cropping: compute with padding=0, then y = y\[\.\.\., :-1, :\]\n/);
+    assert.match(await torch(page), /padding=0, dilation=\(1, 1\), output_padding=\(0, 0\)/);
   });
 });

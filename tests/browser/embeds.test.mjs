@@ -3,7 +3,9 @@
 //
 // The embeds in headless Chromium: the example blog post renders every figure from one
 // shared module, figures re-render when attributes change, load lazily, keep the host's
-// CSS out, report bad attributes; the iframe form sizes itself through postMessage.
+// CSS out, report bad attributes, carry the teaching views (channels and bias, both
+// transposed mechanics) in light and dark, without auto-play under reduced motion; the
+// iframe form sizes itself through postMessage.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,5 +97,36 @@ test('figures load the module only when scrolled into view, and report bad attri
     await page.close();
     lazyServer.server.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('figures carry the teaching views: channels and bias, both transposed mechanics, dark mode, reduced motion', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  const inFigure = (fn, arg) => page.$eval('wasmconv-figure', fn, arg);
+  const open = async (query, media) => {
+    await page.emulateMedia(media);
+    await page.goto(`${server.url}web/embed.html${query}`);
+    await page.waitForSelector('wasmconv-figure[data-ready="true"]', { timeout: 20000 });
+  };
+  try {
+    await open('?view=arithmetic&channels=16x32&bias=true', { reducedMotion: 'reduce', colorScheme: 'light' });
+    assert.match(await inFigure((el) => el.shadowRoot.querySelector('[data-testid="param-formula"]').textContent), /16 \/ 1 · 3 · 3 · 32 \+ 32 = 4640/);
+    await open('?mode=transposed&input=3&kernel=3&stride=2&view=mechanics', { reducedMotion: 'reduce', colorScheme: 'light' });
+    const values = (testid) => inFigure((el, id) => [...el.shadowRoot.querySelectorAll(`[data-testid="${id}"] .cell`)].map((c) => c.dataset.value), testid);
+    const scatter = await values('scatter-output');
+    assert.equal(scatter.length, 49);
+    assert.deepEqual(await values('zero-output'), scatter);
+    assert.equal(await inFigure((el) => el.shadowRoot.querySelector('[data-testid="player"]').dataset.playing), 'false');
+    const cellColour = () => inFigure((el) => getComputedStyle(el.shadowRoot.querySelector('.grid.kernel .cell')).backgroundColor);
+    const light = await cellColour();
+    await open('?mode=transposed&input=3&kernel=3&stride=2&view=mechanics', { reducedMotion: 'no-preference', colorScheme: 'dark' });
+    assert.notEqual(await cellColour(), light);
+    assert.equal(await inFigure((el) => el.shadowRoot.querySelector('[data-testid="player"]').dataset.playing), 'true');
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'embed-teaching')}`);
+    throw e;
+  } finally {
+    await page.close();
   }
 });

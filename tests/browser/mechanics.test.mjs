@@ -13,15 +13,28 @@ import { cellsWith, gridValues, hook, playgroundSuite } from './support/playgrou
 
 const { wc, withPage } = playgroundSuite();
 
-const numbered = (shape) => ({ data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1), shape });
+const numbered = (shape) => ({
+  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1),
+  shape,
+});
 const text = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/\.?0+$/, ''));
 
 // [query, input HxW, kernel HxW, options]: strides that divide and not, per-axis settings,
 // padding that crops more than d(k - 1) (the zero-inserted grid is cropped), 'same'.
 const CASES = [
-  ['?mode=transposed&input=3&kernel=3&stride=2&padding=1&output-padding=1', [3, 3], [3, 3], { stride: 2, padding: 1, outputPadding: 1 }],
+  [
+    '?mode=transposed&input=3&kernel=3&stride=2&padding=1&output-padding=1',
+    [3, 3],
+    [3, 3],
+    { stride: 2, padding: 1, outputPadding: 1 },
+  ],
   ['?mode=transposed&input=2&kernel=3', [2, 2], [3, 3], {}],
-  ['?mode=transposed&input=3x4&kernel=2x3&stride=2x3&dilation=1x2&output-padding=1x2', [3, 4], [2, 3], { stride: [2, 3], dilation: [1, 2], outputPadding: [1, 2] }],
+  [
+    '?mode=transposed&input=3x4&kernel=2x3&stride=2x3&dilation=1x2&output-padding=1x2',
+    [3, 4],
+    [2, 3],
+    { stride: [2, 3], dilation: [1, 2], outputPadding: [1, 2] },
+  ],
   ['?mode=transposed&input=4&kernel=3&stride=2&padding=3', [4, 4], [3, 3], { stride: 2, padding: 3 }],
   ['?mode=transposed&input=3&kernel=4&stride=2&padding=same', [3, 3], [4, 4], { stride: 2, padding: 'same' }],
 ];
@@ -36,15 +49,29 @@ test('transposed mechanics: scatter and zero-inserted views both show the librar
       assert.deepEqual(await gridValues(page, '[data-testid="zero-output"]'), expected, query);
       assert.equal(await page.getAttribute('[data-testid="mechanics-check"]', 'data-pass'), 'true', query);
       // The zero-inserted grid holds every input value once; the rest are zeros and padding.
-      const cells = await page.$$eval('.grid.zero-inserted .cell', (c) => c.map((e) => ({ v: e.dataset.value, kind: e.classList.contains('pad') ? 'pad' : e.classList.contains('zero') ? 'zero' : 'value' })));
+      const cells = await page.$$eval('.grid.zero-inserted .cell', (c) =>
+        c.map((e) => ({
+          v: e.dataset.value,
+          kind: e.classList.contains('pad') ? 'pad' : e.classList.contains('zero') ? 'zero' : 'value',
+        })),
+      );
       const values = cells.filter((c) => c.kind === 'value').map((c) => Number(c.v));
       // Every input that feeds an output (a nonzero column of C^T, from the library) is in
       // the grid once; padding beyond d(k - 1) crops the others away with their outputs.
       const ones = { data: new Float32Array(kernel[0] * kernel[1]).fill(1), shape: [1, 1, ...kernel] };
       const m = wc().convMatrix('convTranspose2d', [1, 1, ...input], ones, options);
-      const feeding = Array.from({ length: m.cols }, (_, c) => c).filter((c) => Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + c]).some(Boolean));
-      assert.deepEqual(values, feeding.map((c) => c + 1), query);
-      assert.ok(cells.filter((c) => c.kind !== 'value').every((c) => c.v === '0'), query);
+      const feeding = Array.from({ length: m.cols }, (_, c) => c).filter((c) =>
+        Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + c]).some(Boolean),
+      );
+      assert.deepEqual(
+        values,
+        feeding.map((c) => c + 1),
+        query,
+      );
+      assert.ok(
+        cells.filter((c) => c.kind !== 'value').every((c) => c.v === '0'),
+        query,
+      );
     });
   }
 });
@@ -54,7 +81,9 @@ test('transposed mechanics: the zero-inserted grid has s - 1 zeros between input
   await withPage(t, CASES[0][0], async (page) => {
     assert.equal(await page.getAttribute('.grid.zero-inserted', 'data-rows'), '8');
     assert.equal(await page.getAttribute('.grid.zero-inserted', 'data-cols'), '8');
-    const rows = await page.$$eval('.grid.zero-inserted .cell', (c) => c.map((e) => (e.classList.contains('pad') ? 'p' : e.classList.contains('zero') ? 'z' : e.dataset.value)));
+    const rows = await page.$$eval('.grid.zero-inserted .cell', (c) =>
+      c.map((e) => (e.classList.contains('pad') ? 'p' : e.classList.contains('zero') ? 'z' : e.dataset.value)),
+    );
     const row = (r) => rows.slice(r * 8, r * 8 + 8).join(' ');
     assert.equal(row(0), 'p p p p p p p p');
     assert.equal(row(1), 'p 1 z 2 z 3 p p');
@@ -95,6 +124,12 @@ test('transposed mechanics: stepping scatters one input and gathers one output p
       const gathered = await gridValues(page, '[data-testid="zero-output"]');
       assert.equal(gathered.filter((v) => v !== '').length, k + 1);
       assert.match(await page.textContent('[data-testid="gather-status"]'), new RegExp(`step ${k + 1} of 36`));
+      // Its multiply-accumulate written out with the flipped kernel, ending in the library's value.
+      const y = lib.convTranspose2d(x, w, options);
+      assert.match(
+        await page.textContent('[data-testid="gather-status"]'),
+        new RegExp(`(\\d+·\\d+ \\+ ){8}\\d+·\\d+ = ${y.data[k]};`),
+      );
     }
     // Restart goes back to the finished result.
     await page.click('[data-testid="player"] [data-action="restart"]');
@@ -163,7 +198,9 @@ test('matrix: "deconvolution" is a misnomer, C^T C is not the identity (except a
     const c = wc().convMatrix('conv2d', [1, 1, 4, 4], numbered([1, 1, 3, 3]));
     let g05 = 0;
     for (let k = 0; k < c.rows; k++) g05 += c.data[k * 16] * c.data[k * 16 + 5];
-    const first = await page.$$eval('[data-testid="ctc-matrix"] tr:first-of-type td', (t) => t.map((e) => e.textContent));
+    const first = await page.$$eval('[data-testid="ctc-matrix"] tr:first-of-type td', (t) =>
+      t.map((e) => e.textContent),
+    );
     assert.equal(first[0], '1');
     assert.equal(first[5], String(g05));
     assert.match(await page.textContent('[data-testid="ctc"]'), /not the identity/);
@@ -173,5 +210,67 @@ test('matrix: "deconvolution" is a misnomer, C^T C is not the identity (except a
   });
   await withPage(t, '?mode=transposed&input=2&kernel=3&stride=2&view=matrix', async (page) => {
     assert.equal(await page.getAttribute('[data-testid="ctc"]', 'data-identity'), 'false');
+  });
+});
+
+test('receptive field: drawn on the input, growing 3, 7, 15, 31 with dilations 1, 2, 4, 8', async (t) => {
+  await withPage(t, '?view=receptive-field', async (page) => {
+    await page.click('text=Dilations 1, 2, 4, 8');
+    const drawn = await page.$$eval('[data-testid="rf-drawing"] .rf-strip', (s) => s.map((e) => e.dataset.span));
+    assert.deepEqual(drawn, ['3', '7', '15', '31']);
+    // Changing a dilation redraws: 1, 2, 4, 1 reaches 3, 7, 15, 17.
+    await page.fill('[data-testid="receptive-field"] tr:nth-of-type(5) input[type="number"] >> nth=2', '1');
+    await page.dispatchEvent(
+      '[data-testid="receptive-field"] tr:nth-of-type(5) input[type="number"] >> nth=2',
+      'change',
+    );
+    const sizes = wc()
+      .receptiveField([1, 2, 4, 1].map((d) => ({ kernel: 3, dilation: d })))
+      .map((l) => String(l.size));
+    assert.deepEqual(
+      await page.$$eval('[data-testid="rf-drawing"] .rf-strip', (s) => s.map((e) => e.dataset.span)),
+      sizes,
+    );
+  });
+});
+
+test('convolution mechanics: the padded input, the outputs the library computes, windows over padding', async (t) => {
+  for (const [query, input, kernel, options] of [
+    ['?input=4&kernel=3&padding=1', [4, 4], [3, 3], { padding: 1 }],
+    [
+      '?input=5x6&kernel=2x3&stride=2x1&dilation=1x2&padding=1,0,0,2',
+      [5, 6],
+      [2, 3],
+      { stride: [2, 1], dilation: [1, 2], padding: { begin: [1, 0], end: [0, 2] } },
+    ],
+    ['?input=7&kernel=4&stride=2&padding=same', [7, 7], [4, 4], { stride: 2, padding: 'same' }],
+  ]) {
+    await withPage(t, query, async (page) => {
+      const y = wc().conv2d(numbered([1, 1, ...input]), numbered([1, 1, ...kernel]), options);
+      assert.deepEqual(await gridValues(page, '[data-testid="conv-output"]'), Array.from(y.data, text), query);
+      // The input grid holds 1..n surrounded by padding zeros.
+      const cells = await page.$$eval('.grid.input .cell', (c) =>
+        c.map((e) => (e.classList.contains('pad') ? 'p' : e.dataset.value)),
+      );
+      assert.deepEqual(
+        cells.filter((v) => v !== 'p').map(Number),
+        Array.from({ length: input[0] * input[1] }, (_, i) => i + 1),
+        query,
+      );
+    });
+  }
+  await withPage(t, '?input=4&kernel=3&padding=1', async (page) => {
+    // The padded corner is read only by the first output; an interior input by nine.
+    await page.focus('.grid.input .cell[data-index="0"]');
+    assert.equal(await page.getAttribute('[data-testid="link-status"]', 'data-count'), '1');
+    assert.match(await page.textContent('[data-testid="link-status"]'), /Padding cell/);
+    await page.focus('.grid.input .cell[data-index="14"]');
+    assert.equal(await page.getAttribute('[data-testid="link-status"]', 'data-count'), '9');
+    // Output 0 reads 4 inputs and 5 padding cells: its sum written out.
+    await page.focus('[data-testid="conv-output"] .cell[data-index="0"]');
+    assert.match(
+      await page.textContent('[data-testid="link-status"]'),
+      /reads 4 input cells and 5 padding: 0·1 \+ 0·2 \+ 0·3 \+ 0·4 \+ 1·5 \+ 2·6 \+ 0·7 \+ 5·8 \+ 6·9 = 111\./,
+    );
   });
 });

@@ -17,7 +17,20 @@ import { load } from '../../bindings/js/index.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
-const ATTRIBUTES = ['mode', 'input', 'kernel', 'stride', 'padding', 'dilation', 'output-padding', 'groups', 'channels', 'group-count', 'bias', 'view'];
+const ATTRIBUTES = [
+  'mode',
+  'input',
+  'kernel',
+  'stride',
+  'padding',
+  'dilation',
+  'output-padding',
+  'groups',
+  'channels',
+  'group-count',
+  'bias',
+  'view',
+];
 const STYLE_URL = new URL('../style.css', import.meta.url).href;
 
 class WasmconvFigure extends HTMLElement {
@@ -33,7 +46,8 @@ class WasmconvFigure extends HTMLElement {
     link.href = STYLE_URL;
     const style = document.createElement('style');
     // Reserved size so the page does not shift when the figure appears.
-    style.textContent = ':host { display: block; min-height: 14rem; contain: layout; margin: 1rem 0; } .status { opacity: 0.7; font-size: 0.9em; } .error { color: #dc2626; }';
+    style.textContent =
+      ':host { display: block; min-height: 14rem; contain: layout; margin: 1rem 0; } .status { opacity: 0.7; font-size: 0.9em; } .error { color: #dc2626; }';
     this.status = document.createElement('p');
     this.status.className = 'status';
     this.status.setAttribute('role', 'status');
@@ -68,7 +82,9 @@ class WasmconvFigure extends HTMLElement {
       );
     };
     if (typeof IntersectionObserver === 'function') {
-      this.observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && start(), { rootMargin: '200px' });
+      this.observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && start(), {
+        rootMargin: '200px',
+      });
       this.observer.observe(this);
     } else {
       start();
@@ -144,8 +160,11 @@ class WasmconvFigure extends HTMLElement {
       wrap.append(input);
       return wrap;
     };
-    strip.append(field('stride', 'Stride', state.stride[0], 1, 4), field('dilation', 'Dilation', state.dilation[0], 1, 4),
-      field('kernel', 'Kernel', state.kernel[0], 1, 7));
+    strip.append(
+      field('stride', 'Stride', state.stride[0], 1, 4),
+      field('dilation', 'Dilation', state.dilation[0], 1, 4),
+      field('kernel', 'Kernel', state.kernel[0], 1, 7),
+    );
     return strip;
   }
 }

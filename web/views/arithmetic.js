@@ -16,7 +16,10 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
   const list = document.createElement('dl');
   list.dataset.testid = 'formula';
   axes.forEach((axis, a) => {
-    const i = state.input[a], k = state.kernel[a], s = state.stride[a], d = state.dilation[a];
+    const i = state.input[a],
+      k = state.kernel[a],
+      s = state.stride[a],
+      d = state.dilation[a];
     const o = outputShape[2 + a];
     const dt = document.createElement('dt');
     dt.textContent = `Output ${axis}`;
@@ -27,7 +30,8 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
         ? `${state.paddingName} padding: ${state.paddingName === 'same' ? `input × stride = ${i} × ${s}` : 'no cropping'} = ${o}`
         : `${state.paddingName} padding: ${state.paddingName === 'same' ? `ceil(input / stride) = ceil(${i} / ${s})` : `floor((${i} − ${K}) / ${s}) + 1`} = ${o}`;
     } else {
-      const pb = state.padding.begin[a], pe = state.padding.end[a];
+      const pb = state.padding.begin[a],
+        pe = state.padding.end[a];
       dd.textContent = transposed
         ? `(i − 1)·s − p_begin − p_end + d·(k − 1) + output_padding + 1 = (${i} − 1)·${s} − ${pb} − ${pe} + ${d}·(${k} − 1) + ${state.outputPadding[a]} + 1 = ${o}`
         : `floor((i + p_begin + p_end − d·(k − 1) − 1) / s) + 1 = floor((${i} + ${pb} + ${pe} − ${d}·(${k} − 1) − 1) / ${s}) + 1 = ${o}`;
@@ -53,9 +57,10 @@ function countsOf(state, paramCount, macs) {
   const g = state.groupCount;
   const p = document.createElement('p');
   p.dataset.testid = 'param-formula';
-  p.textContent = typeof paramCount === 'number'
-    ? `Parameters: C_in / groups · kh · kw · C_out${state.bias ? ' + C_out (bias)' : ''} = ${cin} / ${g} · ${kh} · ${kw} · ${cout}${state.bias ? ` + ${cout}` : ''} = ${paramCount}; ${macs} multiply-accumulates (set the channels, groups and bias above).`
-    : 'Parameters: the channels and groups above are not a valid combination (see the message).';
+  p.textContent =
+    typeof paramCount === 'number'
+      ? `Parameters: C_in / groups · kh · kw · C_out${state.bias ? ' + C_out (bias)' : ''} = ${cin} / ${g} · ${kh} · ${kw} · ${cout}${state.bias ? ` + ${cout}` : ''} = ${paramCount}; ${macs} multiply-accumulates.`
+      : 'Parameters: the channels and groups above are not a valid combination (see the message).';
   return p;
 }
 
@@ -80,7 +85,14 @@ function mappingOf(wc, state, outputShape) {
   const transposed = state.mode === 'transposed';
   // The transposed op's input size is the convolution's output size.
   const i = transposed ? state.input[0] : outputShape[2];
-  const spec = { i, k: state.kernel[0], s: state.stride[0], d: state.dilation[0], begin: pads.begin[0], end: pads.end[0] };
+  const spec = {
+    i,
+    k: state.kernel[0],
+    s: state.stride[0],
+    d: state.dilation[0],
+    begin: pads.begin[0],
+    end: pads.end[0],
+  };
   const rows = sizeMapping(wc, spec);
   p.textContent = `With kernel ${spec.k}, stride ${spec.s}, dilation ${spec.d} and padding ${spec.begin} / ${spec.end}, a convolution maps ${rows.length === 1 ? 'one input size' : `${rows.length} input sizes`} onto ${i} outputs; the transposed convolution of ${i} picks one with output_padding:`;
   const table = document.createElement('table');
@@ -97,7 +109,13 @@ function mappingOf(wc, state, outputShape) {
     const tr = document.createElement('tr');
     tr.dataset.size = String(row.size);
     tr.dataset.outputPadding = String(row.outputPadding);
-    for (const text of [String(row.size), String(i), row.back === row.size ? String(row.outputPadding) : `${row.outputPadding} (not allowed: must be below max(stride, dilation))`]) {
+    for (const text of [
+      String(row.size),
+      String(i),
+      row.back === row.size
+        ? String(row.outputPadding)
+        : `${row.outputPadding} (not allowed: must be below max(stride, dilation))`,
+    ]) {
       const td = document.createElement('td');
       td.textContent = text;
       tr.append(td);

@@ -13,28 +13,52 @@ const wShapeOf = (state) => {
   return state.mode === 'transposed' ? [cin, cout / g, ...state.kernel] : [cout, cin / g, ...state.kernel];
 };
 
-export function layerCode(state, outputShape) {
+// PyTorch's padding for the pads the library uses (`pads`: explicit begin / end per axis).
+// Conv2d pads symmetrically (or 'same' at stride 1); anything else is padded by hand first.
+// ConvTranspose2d crops p on both sides and adds output_padding at the end, so begin b and
+// end e are padding b with output_padding op + b - e when that stays below max(s, d);
+// otherwise the full output is cropped by hand.
+function torchPadding(state, pads) {
+  if (!pads)
+    return {
+      args: ['padding=0'],
+      note: '# No PyTorch padding gives this output size (a transposed "same" with a kernel below the stride).\n',
+    };
+  const transposed = state.mode === 'transposed';
+  const { begin, end } = pads;
+  const sym = begin[0] === end[0] && begin[1] === end[1];
+  if (!transposed) {
+    if (state.paddingName === 'same' && state.stride.every((v) => v === 1))
+      return { args: ["padding='same'"], note: '' };
+    if (sym) return { args: [`padding=${tuple(begin)}`], note: '' };
+    const note = `# Asymmetric padding: x = torch.nn.functional.pad(x, (${begin[1]}, ${end[1]}, ${begin[0]}, ${end[0]})) first\n`;
+    return { args: ['padding=0'], note };
+  }
+  const extra = [0, 1].map((a) => state.outputPadding[a] + begin[a] - end[a]);
+  if (extra.every((x, a) => x >= 0 && x < Math.max(state.stride[a], state.dilation[a]))) {
+    return { args: [`padding=${tuple(begin)}`, `output_padding=${tuple(extra)}`], note: '' };
+  }
+  const cut = (a) => `${begin[a] || ''}:${end[a] ? -end[a] : ''}`;
+  const note = `# Asymmetric cropping: compute with padding=0, then y = y[..., ${cut(0)}, ${cut(1)}]\n`;
+  return { args: ['padding=0', `output_padding=${tuple(state.outputPadding)}`], note };
+}
+
+/** `pads`: the explicit begin / end padding the library uses for this layer (explicitPadding). */
+export function layerCode(state, outputShape, pads = state.padding) {
   const transposed = state.mode === 'transposed';
   const { begin, end } = state.padding;
   const symmetric = begin[0] === end[0] && begin[1] === end[1];
-  // PyTorch: symmetric padding only (ConvTranspose: no 'same'); otherwise pad explicitly.
-  let torchPadding = `padding=${tuple(begin)}`;
-  let torchNote = '';
-  if (state.paddingName === 'valid') torchPadding = 'padding=0';
-  else if (state.paddingName === 'same') {
-    torchPadding = transposed ? '' : "padding='same'";
-    if (transposed) torchNote = `# ONNX auto_pad SAME_UPPER has no PyTorch ConvTranspose2d equivalent; pass output_size=${tuple(outputShape.slice(2))} and the matching padding.\n`;
-  } else if (!symmetric) {
-    torchPadding = 'padding=0';
-    torchNote = transposed
-      ? `# Asymmetric cropping: compute with padding=0, then crop y[..., ${begin[0]}:-${end[0] || 'None'}, ${begin[1]}:-${end[1] || 'None'}]\n`
-      : `# Asymmetric padding: x = torch.nn.functional.pad(x, (${begin[1]}, ${end[1]}, ${begin[0]}, ${end[0]})) first\n`;
-  }
+  const torchPad = torchPadding(state, pads);
+  const torchNote = torchPad.note;
   const [cin, cout] = state.channels;
   const g = state.groupCount;
-  const args = [`${cin}, ${cout}, kernel_size=${tuple(state.kernel)}`, `stride=${tuple(state.stride)}`, torchPadding,
-    `dilation=${tuple(state.dilation)}`];
-  if (transposed) args.push(`output_padding=${tuple(state.outputPadding)}`);
+  const args = [
+    `${cin}, ${cout}, kernel_size=${tuple(state.kernel)}`,
+    `stride=${tuple(state.stride)}`,
+    torchPad.args[0],
+    `dilation=${tuple(state.dilation)}`,
+    ...torchPad.args.slice(1),
+  ];
   if (g !== 1) args.push(`groups=${g}`);
   // PyTorch layers have a bias unless told otherwise.
   if (!state.bias) args.push('bias=False');
@@ -53,7 +77,11 @@ export function layerCode(state, outputShape) {
   };
   // ONNX takes the bias as the optional third input B, not as an attribute.
   const onnxInputs = `// inputs: X [1, ${cin}, ${state.input.join(', ')}], W [${wShapeOf(state).join(', ')}]${state.bias ? `, B [${cout}]` : ''}`;
-  const padding = state.paddingName ? `'${state.paddingName}'` : symmetric ? JSON.stringify(begin) : `{ begin: ${JSON.stringify(begin)}, end: ${JSON.stringify(end)} }`;
+  const padding = state.paddingName
+    ? `'${state.paddingName}'`
+    : symmetric
+      ? JSON.stringify(begin)
+      : `{ begin: ${JSON.stringify(begin)}, end: ${JSON.stringify(end)} }`;
   const extra = `${transposed ? `, outputPadding: ${JSON.stringify(state.outputPadding)}` : ''}${g !== 1 ? `, groups: ${g}` : ''}${state.bias ? ', bias' : ''}`;
   const js = [
     "import { load } from 'wasmconv';",
@@ -64,13 +92,19 @@ export function layerCode(state, outputShape) {
     `// y.shape is [1, ${cout}, ${outputShape.slice(2).join(', ')}]`,
   ].join('\n');
   // One attribute per line, arrays kept on one line.
-  const onnxText = `{\n${Object.entries(onnx).map(([k, v]) => `  "${k}": ${JSON.stringify(v)}`).join(',\n')}\n}`;
+  const onnxText = `{\n${Object.entries(onnx)
+    .map(([k, v]) => `  "${k}": ${JSON.stringify(v)}`)
+    .join(',\n')}\n}`;
   return { torch, onnx: onnxText, onnxInputs, js };
 }
 
-export function renderCode(panel, { state, outputShape }) {
-  const code = layerCode(state, outputShape);
-  for (const [name, text] of [['PyTorch', code.torch], ['ONNX attributes', code.onnx], ['wasmconv (JavaScript)', code.js]]) {
+export function renderCode(panel, { state, outputShape, pads }) {
+  const code = layerCode(state, outputShape, pads);
+  for (const [name, text] of [
+    ['PyTorch', code.torch],
+    ['ONNX attributes', code.onnx],
+    ['wasmconv (JavaScript)', code.js],
+  ]) {
     const note = name === 'ONNX attributes' ? code.onnxInputs : null;
     const h = document.createElement('h3');
     h.textContent = name;
@@ -80,10 +114,12 @@ export function renderCode(panel, { state, outputShape }) {
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.textContent = `Copy ${name}`;
-    copy.addEventListener('click', () => navigator.clipboard?.writeText(text).then(
-      () => (copy.textContent = 'Copied'),
-      () => (copy.textContent = 'Copy failed: select the text instead'),
-    ));
+    copy.addEventListener('click', () =>
+      navigator.clipboard?.writeText(text).then(
+        () => (copy.textContent = 'Copied'),
+        () => (copy.textContent = 'Copy failed: select the text instead'),
+      ),
+    );
     panel.append(h, pre);
     if (note) {
       const p = document.createElement('p');

@@ -15,7 +15,8 @@ export function renderConcepts(panel, { wc }) {
   h.id = 'concepts-title';
   h.textContent = 'The numbers of convolution arithmetic, computed by the library';
   const intro = document.createElement('p');
-  intro.textContent = 'Each result below is computed now by wasmconv; "Show it" loads the setting into the controls above.';
+  intro.textContent =
+    'Each result below is computed now by wasmconv; "Show it" loads the setting into the controls above.';
   section.append(h, intro);
   for (const { group, facts } of conceptFacts(wc)) {
     const h4 = document.createElement('h4');

@@ -21,7 +21,8 @@ export function deconvolutionNote(M, { transposed }) {
   p.dataset.testid = 'ctc';
   section.append(p);
   if (n * M.rows * M.cols > 5e7) {
-    p.textContent = 'The transposed convolution multiplies by C^T, not by the inverse of C, so it is no "deconvolution". Choose a smaller input to see C^T C.';
+    p.textContent =
+      'The transposed convolution multiplies by C^T, not by the inverse of C, so it is no "deconvolution". Choose a smaller input to see C^T C.';
     return section;
   }
   const c = (k, i) => (transposed ? M.data[i * M.cols + k] : M.data[k * M.cols + i]);

@@ -32,8 +32,12 @@ export function explicitPadding(wc, { op, xShape, wShape, options }, outputShape
   if (padding === 'valid') return { begin: [0, 0], end: [0, 0] };
   const transposed = op.startsWith('convTranspose');
   const totals = [0, 1].map((a) => {
-    const i = xShape[2 + a], k = wShape[2 + a], o = outputShape[2 + a];
-    const s = options.stride[a], d = options.dilation[a], K = d * (k - 1) + 1;
+    const i = xShape[2 + a],
+      k = wShape[2 + a],
+      o = outputShape[2 + a];
+    const s = options.stride[a],
+      d = options.dilation[a],
+      K = d * (k - 1) + 1;
     const extra = transposed ? (options.outputPadding?.[a] ?? 0) : 0;
     return transposed ? (i - 1) * s + K + extra - o : Math.max(0, (o - 1) * s + K - i);
   });

@@ -3,14 +3,25 @@
 //
 // Renders one of the small-grid views for a state; shared by the playground and the
 // embeds. Returns a function that stops any animation the view started.
-import { countedLayerOf, layerOf } from '../state.js';
+import { layerCounts } from '../layer-controls.js';
+import { layerOf } from '../state.js';
 import { renderArithmetic } from './arithmetic.js';
 import { renderCheckerboard } from './checkerboard.js';
 import { renderCode } from './code.js';
 import { renderConcepts } from './concepts.js';
+import { explicitPadding } from './explicit-padding.js';
 import { renderMatrix } from './matrix.js';
 import { renderMechanics } from './mechanics.js';
 import { renderReceptiveField } from './receptive-field.js';
+
+// The explicit pads of the layer, or null where no explicit padding matches (see code.js).
+function padsOrNull(wc, layer, outputShape) {
+  try {
+    return explicitPadding(wc, layer, outputShape);
+  } catch {
+    return null;
+  }
+}
 
 export const GRID_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -27,18 +38,11 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       return null;
     }
     case 'arithmetic': {
-      const counted = countedLayerOf(state);
-      let paramCount = null, macs = null;
-      try {
-        // macs first: it checks the groups against the input channels too.
-        macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
-        paramCount = wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias });
-      } catch {
-        // Channels and groups that do not fit: the summary line shows the library's message.
-      }
+      // Channels and groups that do not fit leave the counts null (the page shows the message).
+      const { paramCount = null, macs = null } = layerCounts(wc, state);
       renderArithmetic(panel, { wc, state, outputShape, paramCount, macs });
       if (withCode) {
-        renderCode(panel, { state, outputShape });
+        renderCode(panel, { state, outputShape, pads: padsOrNull(wc, { op, xShape, wShape, options }, outputShape) });
         renderConcepts(panel, { wc });
       }
       return null;

@@ -16,7 +16,16 @@ function roving(buttons, [back, forth]) {
   buttons.forEach((b, i) => {
     b.tabIndex = i === 0 ? 0 : -1;
     b.addEventListener('keydown', (event) => {
-      const to = event.key === forth ? i + 1 : event.key === back ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : null;
+      const to =
+        event.key === forth
+          ? i + 1
+          : event.key === back
+            ? i - 1
+            : event.key === 'Home'
+              ? 0
+              : event.key === 'End'
+                ? buttons.length - 1
+                : null;
       if (to === null || to < 0 || to >= buttons.length) return;
       event.preventDefault();
       b.tabIndex = -1;
@@ -85,16 +94,29 @@ export function linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] 
   roving(rowHeads, ['ArrowUp', 'ArrowDown']);
   roving(colHeads, ['ArrowLeft', 'ArrowRight']);
 
-  const inGrid = cellGrid({ label: 'Input cells (matrix columns)', rows: ih, cols: iw, kind: 'input', text: (c) => String(c + 1),
-    describe: (c) => `input cell ${rc(c, iw)}, matrix column ${c + 1}` });
-  const outGrid = cellGrid({ label: 'Output cells (matrix rows)', rows: oh, cols: ow, kind: 'output', text: (r) => String(r + 1),
-    describe: (r) => `output cell ${rc(r, ow)}, matrix row ${r + 1}` });
+  const inGrid = cellGrid({
+    label: 'Input cells (matrix columns)',
+    rows: ih,
+    cols: iw,
+    kind: 'input',
+    text: (c) => String(c + 1),
+    describe: (c) => `input cell ${rc(c, iw)}, matrix column ${c + 1}`,
+  });
+  const outGrid = cellGrid({
+    label: 'Output cells (matrix rows)',
+    rows: oh,
+    cols: ow,
+    kind: 'output',
+    text: (r) => String(r + 1),
+    describe: (r) => `output cell ${rc(r, ow)}, matrix row ${r + 1}`,
+  });
   const status = document.createElement('p');
   status.dataset.testid = 'matrix-link';
   status.setAttribute('aria-live', 'polite');
 
   const clear = () => {
-    for (const el of [...tds, ...rowHeads, ...colHeads, ...inGrid.cells, ...outGrid.cells]) el.classList.remove('lit', 'focus');
+    for (const el of [...tds, ...rowHeads, ...colHeads, ...inGrid.cells, ...outGrid.cells])
+      el.classList.remove('lit', 'focus');
   };
   const showRow = (r) => {
     clear();
@@ -126,9 +148,10 @@ export function linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] 
     status.dataset.rows = rows.join(',');
     delete status.dataset.row;
   };
-  const on = (elements, show) => elements.forEach((el, i) => {
-    for (const type of ['mouseenter', 'focus', 'click']) el.addEventListener(type, () => show(i));
-  });
+  const on = (elements, show) =>
+    elements.forEach((el, i) => {
+      for (const type of ['mouseenter', 'focus', 'click']) el.addEventListener(type, () => show(i));
+    });
   on(rowHeads, showRow);
   on(outGrid.cells, showRow);
   on(colHeads, showCol);

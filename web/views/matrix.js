@@ -24,7 +24,16 @@ function rng(seed) {
 // the current op used is written out explicitly first (explicitPadding asks the library).
 function adjointOf(wc, state, options, z, weights, outputShape) {
   const [ih, iw] = state.input;
-  const pads = explicitPadding(wc, { op: state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d', xShape: [1, 1, ih, iw], wShape: weights.shape, options }, outputShape);
+  const pads = explicitPadding(
+    wc,
+    {
+      op: state.mode === 'transposed' ? 'convTranspose2d' : 'conv2d',
+      xShape: [1, 1, ih, iw],
+      wShape: weights.shape,
+      options,
+    },
+    outputShape,
+  );
   if (state.mode === 'transposed') {
     const y = wc.conv2d(z, weights, { stride: options.stride, dilation: options.dilation, padding: pads });
     return { name: 'conv2d', data: y.shape[2] === ih && y.shape[3] === iw ? y.data : crop(y, ih, iw) };
@@ -36,14 +45,20 @@ function adjointOf(wc, state, options, z, weights, outputShape) {
     ih - full(oh, options.stride[0], options.dilation[0], kh, pads.begin[0], pads.end[0]),
     iw - full(ow, options.stride[1], options.dilation[1], kw, pads.begin[1], pads.end[1]),
   ];
-  const y = wc.convTranspose2d(z, weights, { stride: options.stride, dilation: options.dilation, padding: pads, outputPadding });
+  const y = wc.convTranspose2d(z, weights, {
+    stride: options.stride,
+    dilation: options.dilation,
+    padding: pads,
+    outputPadding,
+  });
   return { name: 'convTranspose2d', data: y.data };
 }
 
 function crop(t, h, w) {
   const [, , th, tw] = t.shape;
   const out = new Float32Array(h * w);
-  for (let r = 0; r < Math.min(h, th); r++) for (let c = 0; c < Math.min(w, tw); c++) out[r * w + c] = t.data[r * tw + c];
+  for (let r = 0; r < Math.min(h, th); r++)
+    for (let c = 0; c < Math.min(w, tw); c++) out[r * w + c] = t.data[r * tw + c];
   return out;
 }
 

@@ -53,7 +53,8 @@ export function convGather(wc, layer, outputShape) {
   const pads = explicitPadding(wc, layer, outputShape);
   const [ih, iw] = layer.xShape.slice(2);
   const source = sourceGrid(ih + pads.begin[0] + pads.end[0], iw + pads.begin[1] + pads.end[1], (R, C) => {
-    const r = R - pads.begin[0], c = C - pads.begin[1];
+    const r = R - pads.begin[0],
+      c = C - pads.begin[1];
     if (r < 0 || c < 0 || r >= ih || c >= iw) return { kind: 'pad', value: 0, input: null };
     return { kind: 'value', value: x.data[r * iw + c], input: r * iw + c };
   });
@@ -84,7 +85,14 @@ export function transposedScatter(wc, layer) {
     }
     return cache.get(k);
   };
-  return { x, w, windows: wc.convMatrix(layer.op, layer.xShape, ones, layer.options), output, partial };
+  // The first way of CONCEPTS.md: multiply by the library's matrix C^T.
+  const m = wc.convMatrix(layer.op, layer.xShape, w, layer.options);
+  const byMatrix = Float64Array.from({ length: m.rows }, (_, r) => {
+    let sum = 0;
+    for (let c = 0; c < m.cols; c++) sum += m.data[r * m.cols + c] * x.data[c];
+    return sum;
+  });
+  return { x, w, windows: wc.convMatrix(layer.op, layer.xShape, ones, layer.options), output, partial, byMatrix };
 }
 
 /** Transposed: the zero-inserted, padded input and the stride-1 convolution with the flipped kernel. */
@@ -101,7 +109,8 @@ export function transposedZeroInserted(wc, layer, outputShape) {
   const before = [0, 1].map((a) => dilation[a] * ([kh, kw][a] - 1) - pads.begin[a]);
   const after = [0, 1].map((a) => dilation[a] * ([kh, kw][a] - 1) - pads.end[a] + outputPadding[a]);
   const source = sourceGrid(zh + before[0] + after[0], zw + before[1] + after[1], (R, C) => {
-    const r = R - before[0], c = C - before[1];
+    const r = R - before[0],
+      c = C - before[1];
     if (r < 0 || c < 0 || r >= zh || c >= zw) return { kind: 'pad', value: 0, input: null };
     const from = rowOf(placement, r * zw + c);
     return from.length

@@ -3,7 +3,7 @@
 //
 // Play, pause, step, restart and speed for the animated views. It plays on its own
 // unless the reader asked for reduced motion (prefers-reduced-motion: reduce), then it
-// waits for Play or Step. The player element says whether it is playing in
+// waits for Play or Step; asking for it later stops the animation. The player element says whether it is playing in
 // data-playing, and its current step in data-step, for tests and assistive tech.
 
 const SPEEDS = [
@@ -81,9 +81,16 @@ export function createPlayer({ steps, onStep, label }) {
 
   show(-1);
   setPlaying(!prefersReducedMotion() && steps > 1);
+  // Asking for reduced motion while the page is open stops the animation too.
+  const motion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+  const onMotion = () => motion.matches && setPlaying(false);
+  motion?.addEventListener('change', onMotion);
   return {
     element,
     pause: () => timer && setPlaying(false),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      motion?.removeEventListener('change', onMotion);
+    },
   };
 }

@@ -3,7 +3,8 @@
 //
 // The receptive-field view: a stack of layers (kernel, stride, dilation, transposed or
 // not) and, per layer, the receptive field and jump computed by the library
-// (r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j for convolutions).
+// (r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j for convolutions), drawn on a 1-D input.
+import { renderFieldDrawing } from './receptive-field-drawing.js';
 
 const PRESETS = {
   'Dilations 1, 2, 4, 8': [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d, transposed: false })),
@@ -106,9 +107,10 @@ export function renderReceptiveField(panel, { wc, showError }) {
     redraw();
   });
   const note = document.createElement('p');
-  note.textContent = 'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
+  note.textContent =
+    'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
   const scroll = document.createElement('div');
   scroll.className = 'scroll';
   scroll.append(table);
-  panel.append(presets, scroll, add, note);
+  panel.append(presets, scroll, add, note, renderFieldDrawing(wc, layers, rf));
 }

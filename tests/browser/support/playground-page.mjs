@@ -51,7 +51,8 @@ export async function setControl(page, selector, value) {
 }
 
 /** The data-value of every cell of a grid, in order. */
-export const gridValues = (page, selector) => page.$$eval(`${selector} .cell`, (cells) => cells.map((c) => c.dataset.value));
+export const gridValues = (page, selector) =>
+  page.$$eval(`${selector} .cell`, (cells) => cells.map((c) => c.dataset.value));
 
 /** Indices of the cells of a grid that carry `cls`. */
 export const cellsWith = (page, selector, cls) =>

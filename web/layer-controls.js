@@ -1,0 +1,112 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The main controls beyond size and padding: stride, dilation and output padding on both
+// axes or apart, input and output channels, groups and bias. Controls offer only legal
+// values (output padding below max(stride, dilation), groups dividing both channel
+// counts); a number typed outside its field's range is explained, not applied. The
+// parameter count and MACs of the layer come from the library (paramCount, macs).
+import { toOptions } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+const num = (id) => Number($(id).value);
+
+const divisors = (a, b) =>
+  Array.from({ length: Math.min(a, b) }, (_, i) => i + 1).filter((g) => a % g === 0 && b % g === 0);
+// Changing a channel count never leaves the groups invalid: the largest legal count not above it.
+const largestDivisorUpTo = (g, a, b) => Math.max(...divisors(a, b).filter((d) => d <= g), 1);
+
+// Offers `values` in a select and keeps the current value when still legal (else the last).
+function fillSelect(select, values, current) {
+  select.replaceChildren(...values.map((v) => new Option(String(v), String(v))));
+  select.value = String(values.includes(current) ? current : values[values.length - 1]);
+}
+
+/** The message for a number field typed outside its range (or empty, or not whole); else null. */
+export function typedProblem() {
+  for (const el of $('controls').querySelectorAll('input[type="number"]')) {
+    if (el.disabled || el.closest('[hidden]') || (el.validity.valid && el.value !== '')) continue;
+    const name = el.labels[0]?.firstChild.textContent.trim() ?? el.id;
+    const what = el.value === '' ? 'enter a number' : `${el.value} is not allowed`;
+    return `${name}: ${what}; use a whole number from ${el.min} to ${el.max}.`;
+  }
+  return null;
+}
+
+/** Controls -> the state fields they own. Without "separate", the height field sets both axes. */
+export function readLayerControls() {
+  const apart = $('per-axis').checked;
+  const both = (h, w) => [num(h), apart ? num(w) : num(h)];
+  const op = (id) => Number($(id).value) || 0;
+  const [cin, cout] = [num('in-channels'), num('out-channels')];
+  return {
+    stride: both('stride', 'stride-w'),
+    dilation: both('dilation', 'dilation-w'),
+    outputPadding: [op('output-padding'), apart ? op('output-padding-w') : op('output-padding')],
+    channels: [cin, cout],
+    groupCount: largestDivisorUpTo(Number($('group-count').value) || 1, cin, cout),
+    bias: $('bias').checked,
+  };
+}
+
+/** State -> those controls, with the legal output padding and group choices. */
+export function writeLayerControls(s) {
+  const apart =
+    s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
+  if (apart) $('per-axis').checked = true;
+  const separate = $('per-axis').checked;
+  for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !separate;
+  // The first field is the height when the axes are apart, both axes otherwise.
+  for (const [id, name] of [['stride', 'Stride'], ['dilation', 'Dilation'], ['output-padding', 'Output padding']]) {
+    $(id).labels[0].firstChild.textContent = `${name}${separate ? ' height' : ''} `;
+  }
+  [$('stride').value, $('stride-w').value] = s.stride;
+  [$('dilation').value, $('dilation-w').value] = s.dilation;
+  ['output-padding', 'output-padding-w'].forEach((id, a) => {
+    const legal = Array.from({ length: Math.max(s.stride[a], s.dilation[a]) }, (_, v) => v);
+    fillSelect($(id), legal, Math.min(s.outputPadding[a], legal.length - 1));
+    $(id).disabled = s.mode !== 'transposed';
+  });
+  [$('in-channels').value, $('out-channels').value] = s.channels;
+  const groups = divisors(...s.channels);
+  // A group count from a link that divides neither is kept, so the library explains it.
+  fillSelect($('group-count'), groups.includes(s.groupCount) ? groups : [...groups, s.groupCount], s.groupCount);
+  $('bias').checked = s.bias;
+}
+
+/**
+ * The layer with its channels, groups and bias, for the parameter count and MACs (the grid
+ * views show one channel: `layerOf`). Weights are [C_out, C_in / g, k...] for convolution
+ * and [C_in, C_out / g, k...] for the transposed op (PyTorch and ONNX layout).
+ */
+function countedLayerOf(state) {
+  const [cin, cout] = state.channels;
+  const g = state.groupCount;
+  const transposed = state.mode === 'transposed';
+  // A group count that does not divide the channels is passed through (as a whole number of
+  // channels per group, at least 1) so that the library rejects it with its own message.
+  const per = (c) => Math.max(1, Math.floor(c / g));
+  return {
+    op: transposed ? 'convTranspose2d' : 'conv2d',
+    xShape: [1, cin, ...state.input],
+    wShape: transposed ? [cin, per(cout), ...state.kernel] : [cout, per(cin), ...state.kernel],
+    options: { ...toOptions(state), groups: g },
+    bias: state.bias,
+  };
+}
+
+/** { paramCount, macs } of the layer with its channels, groups and bias, or { error }. */
+export function layerCounts(wc, state) {
+  const counted = countedLayerOf(state);
+  try {
+    // macs first: it also checks the groups against the input channels.
+    const macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
+    const paramCount = wc.paramCount(counted.op, counted.wShape, {
+      groups: counted.options.groups,
+      bias: counted.bias,
+    });
+    return { paramCount, macs };
+  } catch (e) {
+    return { error: e.message };
+  }
+}
