@@ -64,7 +64,7 @@ export async function tfjsRunner(tf, s, x, w, oh, ow) {
       if (depthwise) f[(t * s.c + Math.floor(co / mult)) * mult + (co % mult)] = src;
       else f[(t * s.c + c) * s.cOut + co] = src;
     }
-    const ft = tf.tensor4d(f, [s.k, s.k, depthwise ? s.c : s.c, depthwise ? mult : s.cOut]);
+    const ft = tf.tensor4d(f, [s.k, s.k, s.c, depthwise ? mult : s.cOut]);
     const pad = [[0, 0], [s.p, s.p], [s.p, s.p], [0, 0]];
     const call = () => (depthwise
       ? tf.depthwiseConv2d(xt, ft, s.s, pad, 'NHWC', s.d)
