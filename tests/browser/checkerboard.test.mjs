@@ -6,33 +6,15 @@
 // exactly where they are), and the image upsampled by a transposed convolution and by
 // resize-then-convolve shows the pixels the library computes from the view's source.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { load } from '../../bindings/js/node.js';
-import { serve } from '../../scripts/serve.mjs';
-import { repoRoot } from '../js/support/paths.mjs';
-import { checkedPage, launch } from './support/browser.mjs';
+import { playgroundSuite } from './support/playground-page.mjs';
 
-let server;
-let browser;
-let wc;
-before(async () => {
-  server = await serve({ root: repoRoot, port: 0 });
-  browser = await launch();
-  wc = await load();
-});
-after(async () => {
-  await browser?.close();
-  server?.server.close();
-});
+const suite = playgroundSuite();
+const wc = () => suite.wc(); // the library in Node, loaded by the suite's before hook
 
-function withPage(t, query, body) {
-  return checkedPage(t, browser.context, server.url, async ({ page }) => {
-    await page.goto(`${server.url}web/${query}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-    await body(page);
-  });
-}
+// Opens the page on a query string, runs `body(page)`, and checks no problem was seen.
+const withPage = (t, query, body) => suite.withPage(t, query, body, { reducedMotion: 'no-preference' });
 
 const gray = (page, testid) =>
   page.$eval(`[data-testid="${testid}"]`, (c) => {
@@ -50,7 +32,7 @@ test('a flat input through the transposed convolution is exactly the overlap cou
       const counts = await page.$$eval('[data-testid="overlap"] .cell', (c) => c.map((e) => Number(e.textContent)));
       const flat = (await page.getAttribute('[data-testid="flat-output"]', 'data-values')).split(',').map(Number);
       const ones = (n) => new Float32Array(n).fill(1);
-      const y = wc.convTranspose2d({ data: ones(h * w), shape: [1, 1, h, w] }, { data: ones(kh * kw), shape: [1, 1, kh, kw] }, options);
+      const y = wc().convTranspose2d({ data: ones(h * w), shape: [1, 1, h, w] }, { data: ones(kh * kw), shape: [1, 1, kh, kw] }, options);
       assert.deepEqual(flat, Array.from(y.data), query);
       assert.deepEqual(flat, counts, `${query}: flat output vs overlap counts`);
       // The canvas shows the counts as brightness (white = the largest count).
@@ -71,9 +53,9 @@ test('transposed upsampling versus resize-then-convolve: the pixels the library 
     assert.deepEqual([source.height, source.width], [64, 64]);
     const x = { data: Float32Array.from(source.values, (v) => v / 255), shape: [1, 1, 64, 64] };
     const box = (gain) => ({ data: new Float32Array(9).fill(gain / 9), shape: [1, 1, 3, 3] });
-    const transposed = wc.convTranspose2d(x, box(4), { stride: 2, padding: 'same' });
-    const nearest = wc.convTranspose2d(x, { data: new Float32Array(4).fill(1), shape: [1, 1, 2, 2] }, { stride: 2 });
-    const resized = wc.conv2d(nearest, box(1), { padding: 'same', paddingMode: 'replicate' });
+    const transposed = wc().convTranspose2d(x, box(4), { stride: 2, padding: 'same' });
+    const nearest = wc().convTranspose2d(x, { data: new Float32Array(4).fill(1), shape: [1, 1, 2, 2] }, { stride: 2 });
+    const resized = wc().conv2d(nearest, box(1), { padding: 'same', paddingMode: 'replicate' });
     for (const [testid, y] of [['upsample-transposed', transposed], ['upsample-resized', resized]]) {
       const shown = await gray(page, testid);
       assert.deepEqual([shown.height, shown.width], [128, 128]);

@@ -8,33 +8,25 @@
 // kernel size and works from the keyboard; a 4K image is computed in the worker band by
 // band with progress while the page keeps responding, and a newer request supersedes it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { load } from '../../bindings/js/node.js';
-import { serve } from '../../scripts/serve.mjs';
-import { repoRoot } from '../js/support/paths.mjs';
-import { checkedPage, launch } from './support/browser.mjs';
+import { playgroundSuite } from './support/playground-page.mjs';
 
-let server;
-let browser;
-let wc;
-before(async () => {
-  server = await serve({ root: repoRoot, port: 0 });
-  browser = await launch();
-  wc = await load();
-});
-after(async () => {
-  await browser?.close();
-  server?.server.close();
-});
+const suite = playgroundSuite();
+const wc = () => suite.wc(); // the library in Node, loaded by the suite's before hook
 
+// Opens the page on a query string once its first image is drawn, runs `body(page)`, and
+// checks no problem was seen.
 function withPage(t, query, body) {
-  return checkedPage(t, browser.context, server.url, async ({ page }) => {
-    await page.goto(`${server.url}web/${query}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-    await waitImage(page);
-    await body(page);
-  });
+  return suite.withPage(
+    t,
+    query,
+    async (page) => {
+      await waitImage(page);
+      await body(page);
+    },
+    { reducedMotion: 'no-preference' },
+  );
 }
 
 // Waits until the latest request's result is drawn.
@@ -72,7 +64,7 @@ function expected(input, { color = 'rgb', kernel, weights, groups = 'channel', o
   const taps = kernel[0] * kernel[1];
   const w = new Float32Array(c * (mixed ? 3 : 1) * taps);
   for (let i = 0; i < w.length; i++) w[i] = weights[i % taps] / (mixed ? 3 : 1);
-  const y = wc[op]({ data: x, shape: [1, c, height, width] }, { data: w, shape: [c, mixed ? 3 : 1, ...kernel] }, { ...options, groups: mixed ? 1 : c });
+  const y = wc()[op]({ data: x, shape: [1, c, height, width] }, { data: w, shape: [c, mixed ? 3 : 1, ...kernel] }, { ...options, groups: mixed ? 1 : c });
   const [, , oh, ow] = y.shape;
   let min = Infinity;
   let max = -Infinity;
@@ -325,10 +317,7 @@ test('a custom kernel keeps its centre when the page kernel size changes', async
 });
 
 test('a setting the image cannot take is explained in the library\'s words, then recovers', async (t) => {
-  await checkedPage(t, browser.context, server.url, async ({ page }) => {
-    await page.goto(`${server.url}web/?view=image&kernel=15&dilation=8&padding=valid&weights=box`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-    await waitImage(page);
+  await withPage(t, '?view=image&kernel=15&dilation=8&padding=valid&weights=box', async (page) => {
     const dataTransfer = await page.evaluateHandle(async () => {
       const c = new OffscreenCanvas(40, 30);
       c.getContext('2d').fillRect(0, 0, 40, 30);

@@ -6,34 +6,15 @@
 // computes; crafted links are reported, not broken on; keyboard use works. (The image
 // view's tests are in image.test.mjs.)
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { load } from '../../bindings/js/node.js';
-import { serve } from '../../scripts/serve.mjs';
-import { repoRoot } from '../js/support/paths.mjs';
-import { checkedPage, launch } from './support/browser.mjs';
+import { playgroundSuite } from './support/playground-page.mjs';
 
-let server;
-let browser;
-let wc;
-before(async () => {
-  server = await serve({ root: repoRoot, port: 0 });
-  browser = await launch();
-  wc = await load();
-});
-after(async () => {
-  await browser?.close();
-  server?.server.close();
-});
+const suite = playgroundSuite();
+const wc = () => suite.wc(); // the library in Node, loaded by the suite's before hook
 
-// Opens the page with a query string, runs `body(page)`, and checks no console errors.
-function withPage(t, query, body) {
-  return checkedPage(t, browser.context, server.url, async ({ page }) => {
-    await page.goto(`${server.url}web/${query}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-    await body(page);
-  });
-}
+// Opens the page on a query string, runs `body(page)`, and checks no problem was seen.
+const withPage = (t, query, body) => suite.withPage(t, query, body, { reducedMotion: 'no-preference' });
 
 const value = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 
@@ -58,10 +39,10 @@ test('settings from the URL match the library (the concept numbers)', async (t) 
   ];
   for (const [query, xs, ws, opts, op] of cases) {
     await withPage(t, query, async (page) => {
-      const [, , h, w] = wc.outputShape(op, xs, ws, opts);
+      const [, , h, w] = wc().outputShape(op, xs, ws, opts);
       assert.equal(await value(page, 'output-size'), `${h}x${w}`, query);
-      assert.equal(await value(page, 'macs'), String(wc.macs(op, xs, ws, opts)), query);
-      assert.equal(await value(page, 'param-count'), String(wc.paramCount(op, ws)), query);
+      assert.equal(await value(page, 'macs'), String(wc().macs(op, xs, ws, opts)), query);
+      assert.equal(await value(page, 'param-count'), String(wc().paramCount(op, ws)), query);
     });
   }
 });
@@ -95,7 +76,7 @@ test('matrix view: C for 4x4 / 3x3 is 4x16, and the live checks pass in both mod
     assert.equal(await page.getAttribute('[data-testid="adjoint-check"]', 'data-pass'), 'true');
   });
   await withPage(t, '?mode=transposed&input=2&kernel=3&stride=2&padding=1&output-padding=1&view=matrix', async (page) => {
-    const [, , h, w] = wc.outputShape('convTranspose2d', [1, 1, 2, 2], [1, 1, 3, 3], { stride: 2, padding: 1, outputPadding: 1 });
+    const [, , h, w] = wc().outputShape('convTranspose2d', [1, 1, 2, 2], [1, 1, 3, 3], { stride: 2, padding: 1, outputPadding: 1 });
     assert.equal(await page.getAttribute('[data-testid="matrix"]', 'data-rows'), String(h * w));
     assert.equal(await page.getAttribute('[data-testid="matrix-check"]', 'data-pass'), 'true');
     assert.equal(await page.getAttribute('[data-testid="adjoint-check"]', 'data-pass'), 'true');
