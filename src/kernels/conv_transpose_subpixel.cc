@@ -10,7 +10,7 @@
 #include "kernels/conv_igemm.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
-#include "kernels/row_ops.h"
+#include "kernels/row_ops.h"  // phase arithmetic
 
 namespace wasmconv::kernels {
 namespace {
@@ -134,10 +134,7 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
 
   const int64_t sw = g.stride[2], out_w = g.output[2];
-  const int64_t row_len = sw > 1 ? phased_row_size(out_w, sw) : out_w;
-  const int64_t plane = g.output[0] * g.output[1] * row_len;
-  float* out_base = y;
-  if (sw > 1) WASMCONV_RETURN_IF_ERROR(ws->output.reserve(g.out_channels * plane, "output phases"));
+  const int64_t plane = g.output_spatial();
 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t lo_d = padded_geometry.pad_begin[0], lo_h = padded_geometry.pad_begin[1],
@@ -147,13 +144,11 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   for (int64_t n = 0; n < g.batch; ++n) {
     fill_padded_image(padded_geometry, layout, x + n * g.in_channels * g.input_spatial(),
                       ws->input.data());
-    float* yn = y + n * g.out_channels * g.output_spatial();
-    if (sw > 1) out_base = ws->output.data();
-    else out_base = yn;
+    float* yn = y + n * g.out_channels * plane;
     if (tapless) {
       // Outputs in phases without taps are never written below: they hold the bias.
       for (int64_t co = 0; co < g.out_channels; ++co) {
-        std::fill(out_base + co * plane, out_base + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
+        std::fill(yn + co * plane, yn + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
       }
     }
     const float* wp = packed;
@@ -172,35 +167,30 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
             offsets[t] = layout.row_offset(pd.offsets[a] + lo_d, ph.offsets[b] + lo_h) +
                          pw.offsets[c] + lo_w;
           }
-      const int64_t col0 = sw > 1 ? rw * phase_stride(out_w, sw) : rw;
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* image = ws->input.data() + grp * cig * layout.channel_stride;
         for (int64_t md = 0; md < pd.outputs; ++md)
           for (int64_t mh = 0; mh < ph.outputs; ++mh) {
             const float* row_base = image + layout.row_offset(md, mh);
-            const int64_t y_row = ((md * g.stride[0] + rd) * g.output[1] + mh * g.stride[1] + rh) * row_len + col0;
+            // Output column m * sw + rw of the phase's row: written in place, sw apart.
+            const int64_t y_row = ((md * g.stride[0] + rd) * g.output[1] + mh * g.stride[1] + rh) * out_w + rw;
             for (int64_t mw = 0; mw < pw.outputs; mw += kTileN) {
               const int64_t n_valid = std::min<int64_t>(kTileN, pw.outputs - mw);
               for (int64_t b = 0; b < blocks_per_group(g); ++b) {
                 const int64_t co0 = grp * cog + b * kIgemmMR;
                 float init[kIgemmMR];
                 float* out[kIgemmMR];
-                block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, out_base + co0 * plane + y_row + mw, plane,
+                block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * plane + y_row + mw * sw, plane,
                                      discard, init, out);
                 igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride,
                                            phase_packed + (grp * blocks_per_group(g) + b) * taps * cig * kIgemmMR,
-                                           row_base + mw, init, out, n_valid);
+                                           row_base + mw, init, out, n_valid, sw,
+                                           static_cast<int>(std::min<int64_t>(kIgemmMR, cog - b * kIgemmMR)));
               }
             }
           }
       }
     });
-    if (sw > 1) {
-      const int64_t rows = g.out_channels * g.output[0] * g.output[1];
-      for (int64_t r = 0; r < rows; ++r) {
-        merge_phases(ws->output.data() + r * row_len, out_w, sw, yn + r * out_w);
-      }
-    }
   }
   return Status();
 }
