@@ -11,10 +11,7 @@
 // tap t; no im2col buffer), broadcasts MR weights and updates MR x 2 accumulators: 4*MR
 // flops for 2 + MR loads. Preconditions: base[tap_offsets[t] + c*channel_stride + j] is
 // readable for every t, c and j < NR (callers pad their buffers); only the first `n_valid`
-// columns are stored, column j at out[m][j * out_step] (out_step > 1: the sub-pixel path
-// writes one output phase of a strided transposed convolution straight into place, at the
-// price of lane-by-lane stores, cheap next to the K-long reduction). Rows m >= m_valid are
-// computed but not stored (a partial block of output channels).
+// columns are stored.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +27,7 @@ template <int MR>
 inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t channels,
                             std::ptrdiff_t channel_stride, const float* w_packed,
                             const float* base, const float* init, float* const* out,
-                            int64_t n_valid, int64_t out_step = 1, int m_valid = MR) {
+                            int64_t n_valid) {
   Vec acc0[MR], acc1[MR];
   for (int m = 0; m < MR; ++m) acc0[m] = acc1[m] = Vec(init[m]);
   const float* wk = w_packed;
@@ -48,7 +45,7 @@ inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t ch
       }
     }
   }
-  if (n_valid == kTileN && out_step == 1) {
+  if (n_valid == kTileN) {
     for (int m = 0; m < MR; ++m) {
       acc0[m].store_unaligned(out[m]);
       acc1[m].store_unaligned(out[m] + kLanes);
@@ -56,10 +53,10 @@ inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t ch
     return;
   }
   alignas(16) float tmp[kTileN];
-  for (int m = 0; m < m_valid; ++m) {
+  for (int m = 0; m < MR; ++m) {
     acc0[m].store_unaligned(tmp);
     acc1[m].store_unaligned(tmp + kLanes);
-    for (int64_t j = 0; j < n_valid; ++j) out[m][j * out_step] = tmp[j];
+    for (int64_t j = 0; j < n_valid; ++j) out[m][j] = tmp[j];
   }
 }
 
