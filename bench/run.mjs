@@ -9,7 +9,8 @@
 // Every library gets its weights prepared once (a wasmconv layer, a tfjs tensor, an ORT
 // session with the weights as initializers) and is timed as a user calls it. Every
 // result is checked against wasmconv's C++ reference. GFLOP/s = 2 x dense MACs / time;
-// times are medians after a warm-up (V8 tiers code up over the first calls).
+// times are medians after a warm-up (V8 tiers code up over the first calls), with the
+// libraries timed round-robin so that a noisy machine slows them alike.
 //
 //   node bench/run.mjs [--only C2,T1] [--min-ms 600]
 import { readFileSync } from 'node:fs';
@@ -52,18 +53,25 @@ function random(n, seed) {
   return out;
 }
 
-async function median(fn) {
-  const warmEnd = performance.now() + minMs / 2;
-  do await fn(); while (performance.now() < warmEnd);
-  const times = [];
-  const end = performance.now() + minMs;
-  while (times.length < 5 || (performance.now() < end && times.length < 500)) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
+// Medians of the runners' times, measured round-robin: each round runs every runner once,
+// so load from other processes on a shared machine hits all libraries alike instead of
+// whichever happened to be timed during a busy second. Warm-up first (V8 tiers up).
+async function interleavedMedians(fns) {
+  const warmEnd = performance.now() + (minMs / 2) * fns.length;
+  do for (const fn of fns) await fn(); while (performance.now() < warmEnd);
+  const times = fns.map(() => []);
+  const end = performance.now() + minMs * fns.length;
+  while (times[0].length < 5 || (performance.now() < end && times[0].length < 500)) {
+    for (let i = 0; i < fns.length; i++) {
+      const t0 = performance.now();
+      await fns[i]();
+      times[i].push(performance.now() - t0);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[t.length >> 1];
+  });
 }
 
 function relError(got, want) {
@@ -236,20 +244,21 @@ async function main() {
       XNNPACK: await tfjsRunner(s, x, w, oh, ow),
       'ORT Web': await ortRunner(s, x, w, oh, ow),
     };
+    const timed = [];
     for (const [name, runner] of Object.entries(runners)) {
       if (!runner) {
         result[name] = 'unsupported';
         continue;
       }
       const err = relError(await runner.result(), ref.data);
-      if (!(err <= 1e-3)) {
-        result[name] = `wrong (${err.toExponential(1)})`;
-      } else {
-        const ms = await median(runner.run);
-        result[name] = { ms, gf: gflops(ms) };
-      }
-      await runner.dispose();
+      if (!(err <= 1e-3)) result[name] = `wrong (${err.toExponential(1)})`;
+      else timed.push([name, runner]);
     }
+    const medians = await interleavedMedians(timed.map(([, runner]) => runner.run));
+    timed.forEach(([name], i) => {
+      result[name] = { ms: medians[i], gf: gflops(medians[i]) };
+    });
+    for (const runner of Object.values(runners)) if (runner) await runner.dispose();
     const t0 = performance.now();
     const jsOut = jsConv(s, x, w, oh, ow);
     const jsMs = performance.now() - t0;
