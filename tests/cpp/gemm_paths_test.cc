@@ -126,7 +126,8 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
   const Case cases[] = {
       {8, 64, 64, 6, 3, 2, 1, 1, 1},  {12, 32, 32, 5, 3, 2, 1, 0, 1}, {8, 32, 31, 7, 3, 2, 0, 2, 1},
       {16, 64, 64, 4, 2, 2, 0, 0, 1}, {8, 33, 17, 9, 3, 2, 1, 1, 2},  {9, 32, 32, 5, 3, 1, 1, 1, 1},
-      {8, 16, 16, 6, 5, 3, 2, 2, 1},  {8, 9, 9, 4, 3, 2, 1, 1, 1},
+      {8, 16, 16, 6, 5, 3, 2, 2, 1},  {8, 9, 9, 4, 3, 2, 1, 1, 1},  {8, 20, 20, 5, 2, 3, 1, 0, 1},
+      {8, 1, 1, 6, 3, 2, 1, 1, 1},
   };
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConv, 2);
@@ -139,7 +140,7 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
   }
 }
 
-TEST_CASE("sub-pixel transposed convolution with stride 2 matches the reference") {
+TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches the reference") {
   WASMCONV_SEEDED_RNG(rng, 2026u);
   // Kernel 2, 3, 4 with stride 2 (the two-phase merge), padding and output padding giving
   // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups.
@@ -160,6 +161,28 @@ TEST_CASE("sub-pixel transposed convolution with stride 2 matches the reference"
     p.groups = c.groups;
     CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.c, c.co / c.groups, c.k, c.k}, rng.chance(2), rng) ==
           kernels::FastKernel::kSubpixel);
+  }
+  // Stride larger than the kernel but within the dilated kernel (k 2, d 3, s 3): one W and
+  // one H phase get every tap, the others hold only the bias.
+  {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {3, 3, 1};
+    p.dilation = {3, 3, 1};
+    p.pad_begin = {1, 0, 0};
+    p.pad_end = {0, 2, 0};
+    CHECK(check_setting(p, Shape{1, 8, 7, 10}, Shape{8, 5, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  }
+  // 1-D and 3-D.
+  {
+    ConvParams p = params(Op::kConvTranspose, 1);
+    p.stride = {2, 1, 1};
+    p.pad_begin = p.pad_end = {1, 0, 0};
+    p.output_padding = {1, 0, 0};
+    CHECK(check_setting(p, Shape{2, 8, 19}, Shape{8, 6, 4}, true, rng) == kernels::FastKernel::kSubpixel);
+    ConvParams q = params(Op::kConvTranspose, 3);
+    q.stride = {2, 2, 2};
+    q.pad_begin = q.pad_end = {1, 0, 1};
+    CHECK(check_setting(q, Shape{1, 8, 3, 4, 5}, Shape{8, 5, 3, 2, 3}, false, rng) == kernels::FastKernel::kSubpixel);
   }
   // Non-finite inputs through the sub-pixel path.
   ConvParams p = params(Op::kConvTranspose, 2);
