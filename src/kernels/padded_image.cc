@@ -93,8 +93,13 @@ void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const f
           }
         }
         if (layout.stride_w > 1) {
-          std::fill(dst, dst + layout.row_len, 0.0f);
           split_phases(row, layout.width, layout.stride_w, dst);
+          // Only the slots past each phase's length stay unwritten (one when the width is
+          // not a multiple of the stride); zero them rather than the whole row first.
+          const int64_t slots = phase_stride(layout.width, layout.stride_w);
+          for (int64_t ph = 0; ph < phase_count(layout.width, layout.stride_w); ++ph) {
+            std::fill(dst + ph * slots + phase_len(layout.width, layout.stride_w, ph), dst + (ph + 1) * slots, 0.0f);
+          }
         }
       }
     }
