@@ -49,8 +49,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE double peak_muladd(int iterations, float step) {
   double add_sum = 0;
   mul_sum = 0;
   for (int i = 0; i < kChains; ++i) {
-    mul_sum += static_cast<double>(wasm_f32x4_extract_lane(m[i], 0)) + wasm_f32x4_extract_lane(m[i], 3);
-    add_sum += static_cast<double>(wasm_f32x4_extract_lane(a[i], 1)) + wasm_f32x4_extract_lane(a[i], 2);
+    mul_sum +=
+        static_cast<double>(wasm_f32x4_extract_lane(m[i], 0)) + wasm_f32x4_extract_lane(m[i], 3);
+    add_sum +=
+        static_cast<double>(wasm_f32x4_extract_lane(a[i], 1)) + wasm_f32x4_extract_lane(a[i], 2);
   }
   return add_sum;
 }

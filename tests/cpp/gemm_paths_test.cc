@@ -74,8 +74,8 @@ TEST_CASE("pointwise convolution matches the reference, read in place or copied"
   const int64_t tile = kernels::kTileN;
   // Pixel counts around the tile (the in-place path's partial last tile), 28x28 (spread
   // channel stride: read in place) and 32x32 / 64x16 (4 KiB strides: copied).
-  const int64_t sizes[][2] = {{1, 1},    {1, tile - 1}, {1, tile},  {1, tile + 1}, {3, 5},
-                              {2, tile}, {7, 9},        {28, 28},   {32, 32},      {64, 16}};
+  const int64_t sizes[][2] = {{1, 1},    {1, tile - 1}, {1, tile}, {1, tile + 1}, {3, 5},
+                              {2, tile}, {7, 9},        {28, 28},  {32, 32},      {64, 16}};
   const int64_t channels[][2] = {{8, 4}, {9, 5}, {16, 7}, {33, 13}, {64, 9}};
   int checked = 0;
   for (const auto& hw : sizes)
@@ -98,10 +98,10 @@ TEST_CASE("pointwise convolution in 1-D and 3-D, with bias, matches the referenc
     CHECK(check_setting(params(Op::kConv, 1), Shape{2, 12, len}, Shape{6, 12, 1}, true, rng) ==
           kernels::FastKernel::kIgemm);
   }
-  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 10, 3, 5, 7}, Shape{9, 10, 1, 1, 1}, true, rng) ==
-        kernels::FastKernel::kIgemm);
-  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 16, 16, 16, 16}, Shape{5, 16, 1, 1, 1}, false, rng) ==
-        kernels::FastKernel::kIgemm);
+  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 10, 3, 5, 7}, Shape{9, 10, 1, 1, 1}, true,
+                      rng) == kernels::FastKernel::kIgemm);
+  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 16, 16, 16, 16}, Shape{5, 16, 1, 1, 1}, false,
+                      rng) == kernels::FastKernel::kIgemm);
 }
 
 TEST_CASE("pointwise convolution propagates Inf and NaN exactly as the reference") {
@@ -110,8 +110,8 @@ TEST_CASE("pointwise convolution propagates Inf and NaN exactly as the reference
     // 28x28 reads x in place, 32x32 copies it; 7x9 ends in a partial tile.
     for (const int64_t h : {28, 32, 7}) {
       const int64_t w = h == 7 ? 9 : h;
-      CHECK(check_setting(params(Op::kConv, 2), Shape{1, 16, h, w}, Shape{6, 16, 1, 1}, true, rng, poison) ==
-            kernels::FastKernel::kIgemm);
+      CHECK(check_setting(params(Op::kConv, 2), Shape{1, 16, h, w}, Shape{6, 16, 1, 1}, true, rng,
+                          poison) == kernels::FastKernel::kIgemm);
     }
   }
 }
@@ -126,7 +126,7 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
   const Case cases[] = {
       {8, 64, 64, 6, 3, 2, 1, 1, 1},  {12, 32, 32, 5, 3, 2, 1, 0, 1}, {8, 32, 31, 7, 3, 2, 0, 2, 1},
       {16, 64, 64, 4, 2, 2, 0, 0, 1}, {8, 33, 17, 9, 3, 2, 1, 1, 2},  {9, 32, 32, 5, 3, 1, 1, 1, 1},
-      {8, 16, 16, 6, 5, 3, 2, 2, 1},  {8, 9, 9, 4, 3, 2, 1, 1, 1},  {8, 20, 20, 5, 2, 3, 1, 0, 1},
+      {8, 16, 16, 6, 5, 3, 2, 2, 1},  {8, 9, 9, 4, 3, 2, 1, 1, 1},    {8, 20, 20, 5, 2, 3, 1, 0, 1},
       {8, 1, 1, 6, 3, 2, 1, 1, 1},
   };
   for (const Case& c : cases) {
@@ -135,8 +135,8 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
     p.dilation = {c.d, c.d, 1};
     p.pad_begin = {c.pb, c.pb, 0};
     p.pad_end = {c.pe, c.pe, 0};
-    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k}, rng.chance(2), rng) ==
-          kernels::FastKernel::kIgemm);
+    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k}, rng.chance(2),
+                        rng) == kernels::FastKernel::kIgemm);
   }
 }
 
@@ -148,8 +148,8 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
     int64_t c, h, w, co, k, p, op, d, groups;
   };
   const Case cases[] = {
-      {16, 64, 64, 8, 2, 0, 0, 1, 1}, {8, 17, 9, 5, 3, 1, 1, 1, 1}, {8, 16, 16, 6, 4, 1, 0, 1, 1},
-      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1}, {8, 1, 1, 5, 3, 0, 0, 1, 1},
+      {16, 64, 64, 8, 2, 0, 0, 1, 1}, {8, 17, 9, 5, 3, 1, 1, 1, 1},   {8, 16, 16, 6, 4, 1, 0, 1, 1},
+      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 1, 5, 3, 0, 0, 1, 1},
       {8, 12, 7, 8, 4, 2, 1, 1, 2},   {12, 32, 32, 7, 3, 1, 1, 1, 1},
   };
   for (const Case& c : cases) {
@@ -159,8 +159,8 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
     p.pad_begin = p.pad_end = {c.p, c.p, 0};
     p.output_padding = {c.op, c.op, 0};
     p.groups = c.groups;
-    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.c, c.co / c.groups, c.k, c.k}, rng.chance(2), rng) ==
-          kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.c, c.co / c.groups, c.k, c.k},
+                        rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
   }
   // Stride larger than the kernel but within the dilated kernel (k 2, d 3, s 3): one W and
   // one H phase get every tap, the others hold only the bias.
@@ -170,7 +170,8 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
     p.dilation = {3, 3, 1};
     p.pad_begin = {1, 0, 0};
     p.pad_end = {0, 2, 0};
-    CHECK(check_setting(p, Shape{1, 8, 7, 10}, Shape{8, 5, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(p, Shape{1, 8, 7, 10}, Shape{8, 5, 2, 2}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
   }
   // 1-D and 3-D.
   {
@@ -178,11 +179,13 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
     p.stride = {2, 1, 1};
     p.pad_begin = p.pad_end = {1, 0, 0};
     p.output_padding = {1, 0, 0};
-    CHECK(check_setting(p, Shape{2, 8, 19}, Shape{8, 6, 4}, true, rng) == kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(p, Shape{2, 8, 19}, Shape{8, 6, 4}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
     ConvParams q = params(Op::kConvTranspose, 3);
     q.stride = {2, 2, 2};
     q.pad_begin = q.pad_end = {1, 0, 1};
-    CHECK(check_setting(q, Shape{1, 8, 3, 4, 5}, Shape{8, 5, 3, 2, 3}, false, rng) == kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(q, Shape{1, 8, 3, 4, 5}, Shape{8, 5, 3, 2, 3}, false, rng) ==
+          kernels::FastKernel::kSubpixel);
   }
   // Non-finite inputs through the sub-pixel path.
   ConvParams p = params(Op::kConvTranspose, 2);
