@@ -6,7 +6,7 @@
 // the same inputs, one runner per library, the reference check, the median timing and the
 // printed rows and table. The drivers only load the libraries and measure the peak.
 import { jsConv } from './js-loop.mjs';
-import { median, random, relError, TOLERANCE } from './measure.mjs';
+import { medians, random, relError, TOLERANCE } from './measure.mjs';
 import { ortRunner, tfjsRunner, wasmconvRunner } from './runners.mjs';
 import { parseShapes, settingLabel, wasmconvCall } from './shapes.mjs';
 import { formatTable } from './table.mjs';
@@ -42,20 +42,24 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
       XNNPACK: await tfjsRunner(tf, s, x, w, oh, ow),
       'ORT Web': await ortRunner(ort, s, x, w, oh, ow),
     };
+    // Every result is checked first; the ones that pass are then timed round-robin.
+    const timed = [];
     for (const [name, runner] of Object.entries(runners)) {
       if (!runner) {
         result[name] = 'unsupported';
         continue;
       }
       const err = relError(await runner.result(), ref.data);
-      if (!(err <= TOLERANCE)) {
-        result[name] = `wrong (${err.toExponential(1)})`;
-      } else {
-        const ms = await median(runner.run, minMs);
-        result[name] = { ms, gf: gflops(ms) };
-      }
-      await runner.dispose();
+      if (!(err <= TOLERANCE)) result[name] = `wrong (${err.toExponential(1)})`;
+      else timed.push([name, runner]);
     }
+    if (timed.length) {
+      const ms = await medians(timed.map(([, runner]) => runner.run), minMs);
+      timed.forEach(([name], i) => {
+        result[name] = { ms: ms[i], gf: gflops(ms[i]) };
+      });
+    }
+    for (const runner of Object.values(runners)) if (runner) await runner.dispose();
     const t0 = performance.now();
     const jsOut = jsConv(s, x, w, oh, ow);
     const jsMs = performance.now() - t0;

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // What the benchmark measures with, in any JavaScript environment: seeded inputs, the
-// median time of a call after a warm-up, and a result's error against the reference.
+// median times of calls after a warm-up (round-robin across libraries), and a result's error against the reference.
 
 /** `n` floats in [-0.5, 0.5) from a linear congruential generator, the same every run. */
 export function random(n, seed) {
@@ -34,32 +34,48 @@ export function timerResolution() {
 const clockStep = timerResolution();
 
 /**
- * Median ms of `fn` (awaited). It first runs for `minMs / 2` untimed, since V8 tiers a
- * fresh wasm module's code up over its first calls, then takes at least 5 and at most
- * 500 samples for about `minMs`. A sample is one call, or on a coarse clock as many
- * calls as last about 50 clock steps, divided by their count (so a 2 ms call on a 0.1 ms
- * clock is timed in threes; in Node every sample is one call). `step` is the clock's
- * resolution, measured once when this module loads.
+ * Median ms of each of `fns` (awaited), timed round-robin: every round takes one sample of
+ * each function in turn, so load from other processes on a shared machine slows all of
+ * them alike instead of whichever happened to be timed during a busy second (timed one
+ * after another, C3's ratio swung from 0.68x to 1.01x within minutes). Each first runs for
+ * `minMs / 2` untimed, since V8 tiers a fresh wasm module's code up over its first calls;
+ * then rounds go on for about `minMs` per function, at least 5 and at most 500 of them. A
+ * sample is one call, or on a coarse clock as many calls as last about 50 clock steps,
+ * divided by their count (so a 2 ms call on a 0.1 ms clock is timed in threes; in Node
+ * every sample is one call). `step` is the clock's resolution, measured once when this
+ * module loads.
  */
-export async function median(fn, minMs, step = clockStep) {
-  const warmStart = performance.now();
-  const warmEnd = warmStart + minMs / 2;
-  let warmCalls = 0;
-  do {
-    await fn();
-    warmCalls++;
-  } while (performance.now() < warmEnd);
-  const perCall = (performance.now() - warmStart) / warmCalls;
-  const batch = perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * step) / perCall))) : 20;
-  const times = [];
-  const end = performance.now() + minMs;
-  while (times.length < 5 || (performance.now() < end && times.length < 500)) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) await fn();
-    times.push((performance.now() - t0) / batch);
+export async function medians(fns, minMs, step = clockStep) {
+  const batches = [];
+  for (const fn of fns) {
+    const warmStart = performance.now();
+    const warmEnd = warmStart + minMs / 2;
+    let warmCalls = 0;
+    do {
+      await fn();
+      warmCalls++;
+    } while (performance.now() < warmEnd);
+    const perCall = (performance.now() - warmStart) / warmCalls;
+    batches.push(perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * step) / perCall))) : 20);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  const times = fns.map(() => []);
+  const end = performance.now() + minMs * fns.length;
+  while (times[0].length < 5 || (performance.now() < end && times[0].length < 500)) {
+    for (let f = 0; f < fns.length; f++) {
+      const t0 = performance.now();
+      for (let i = 0; i < batches[f]; i++) await fns[f]();
+      times[f].push((performance.now() - t0) / batches[f]);
+    }
+  }
+  return times.map((t) => {
+    t.sort((x, y) => x - y);
+    return t[t.length >> 1];
+  });
+}
+
+/** Median ms of one function: `medians` with a single entry. */
+export async function median(fn, minMs, step = clockStep) {
+  return (await medians([fn], minMs, step))[0];
 }
 
 /** The largest absolute difference, relative to the reference's largest magnitude (at least 1); Infinity if the lengths differ. */

@@ -2,23 +2,57 @@
 // SPDX-License-Identifier: MIT
 //
 // The machine's f32x4 multiply + add throughput in WebAssembly, the ceiling of direct
-// convolution kernels (this toolchain has no fused multiply-add): 8 independent multiply
-// chains and 8 independent add chains per iteration, so latency never limits.
+// convolution kernels (this toolchain has no fused multiply-add).
+//
+// Per iteration: kChains independent multiply chains and kChains independent add chains,
+// so the adds never wait for the multiplies and, with 6 chains of each in flight, neither
+// op waits for its own latency (4 cycles at 2 issues per cycle needs 8 in flight for one op
+// kind alone, but the two kinds share execution ports, which caps the sum at about 3 per
+// cycle on current x86 cores: 6 + 6 covers it). More chains do not help: V8 maps v128
+// locals onto the 15 allocatable xmm registers on x64, and 16 chains plus one constant
+// spill to the stack every iteration (the earlier 8 + 8 version measured 20 GFLOP/s where
+// this one measures 33 on the same machine, same process).
+//
+// One constant serves both ops so that 12 chains + 1 constant fit in registers. The
+// values stay finite and normal: m grows by (1 + 1e-7)^iterations, a by 1 per iteration.
+// The results depend on every chain, so nothing can be optimised away; the caller checks
+// the add chains' sum (returned) and the multiply chains' sum (peak_mul_sum) separately
+// against their closed forms (peak.mjs): the multiply part is small beside the add part.
 #include <emscripten/emscripten.h>
 #include <wasm_simd128.h>
 
-extern "C" EMSCRIPTEN_KEEPALIVE double peak_muladd(int iterations, float seed) {
-  v128_t m[8], a[8];
-  const v128_t scale = wasm_f32x4_splat(1.0f + 1e-7f * seed), step = wasm_f32x4_splat(1e-7f * seed);
-  for (int i = 0; i < 8; ++i) m[i] = a[i] = wasm_f32x4_splat(seed + static_cast<float>(i));
+namespace {
+constexpr int kChains = 6;
+double mul_sum = 0;  // of the last peak_muladd call
+}  // namespace
+
+// Two lanes of every multiply chain, summed, after the last peak_muladd call.
+extern "C" EMSCRIPTEN_KEEPALIVE double peak_mul_sum() { return mul_sum; }
+
+// Flops per iteration: 2 * kChains vector ops x 4 lanes.
+extern "C" EMSCRIPTEN_KEEPALIVE int peak_flops_per_iteration() { return 2 * kChains * 4; }
+
+extern "C" EMSCRIPTEN_KEEPALIVE double peak_muladd(int iterations, float step) {
+  const v128_t k = wasm_f32x4_splat(1.0f + step);
+  v128_t m[kChains], a[kChains];
+  for (int i = 0; i < kChains; ++i) {
+    m[i] = wasm_f32x4_splat(1.0f + static_cast<float>(i));
+    a[i] = wasm_f32x4_splat(static_cast<float>(i));
+  }
   for (int it = 0; it < iterations; ++it) {
-    for (int i = 0; i < 8; ++i) {
-      m[i] = wasm_f32x4_mul(m[i], scale);
-      a[i] = wasm_f32x4_add(a[i], step);
+    for (int i = 0; i < kChains; ++i) {
+      m[i] = wasm_f32x4_mul(m[i], k);
+      a[i] = wasm_f32x4_add(a[i], k);
     }
   }
-  v128_t s = wasm_f32x4_splat(0.0f);
-  for (int i = 0; i < 8; ++i) s = wasm_f32x4_add(s, wasm_f32x4_add(m[i], a[i]));
-  // Flops: 16 vector ops x 4 lanes per iteration; the sum keeps the work observable.
-  return static_cast<double>(wasm_f32x4_extract_lane(s, 0));
+  // Two lanes of each chain (lanes are identical; reading two keeps the code honest).
+  double add_sum = 0;
+  mul_sum = 0;
+  for (int i = 0; i < kChains; ++i) {
+    mul_sum +=
+        static_cast<double>(wasm_f32x4_extract_lane(m[i], 0)) + wasm_f32x4_extract_lane(m[i], 3);
+    add_sum +=
+        static_cast<double>(wasm_f32x4_extract_lane(a[i], 1)) + wasm_f32x4_extract_lane(a[i], 2);
+  }
+  return add_sum;
 }

@@ -9,7 +9,8 @@
 // Every library gets its weights prepared once (a wasmconv layer, a tfjs tensor, an ORT
 // session with the weights as initializers) and is timed as a user calls it. Every
 // result is checked against wasmconv's C++ reference. GFLOP/s = 2 x dense MACs / time;
-// times are medians after a warm-up (V8 tiers code up over the first calls).
+// times are medians after a warm-up (V8 tiers code up over the first calls), with the
+// libraries timed round-robin so that a noisy machine slows them alike.
 // The benchmark itself is bench/core.mjs; this file picks where it runs: in this Node
 // process (bench/node.mjs), or with --browser in a page of headless Chromium
 // (bench/browser.mjs, bench/page.mjs).

@@ -18,6 +18,23 @@ int64_t blocks_per_group(const ConvGeometry& g) {
 
 int64_t k_per_group(const ConvGeometry& g) { return g.in_channels_per_group() * g.kernel_spatial(); }
 
+// Whether `channels` rows that are `stride` floats apart land on enough distinct L1 sets
+// (64-byte lines, 4 KiB of sets: the L1 of current x86 and Arm cores) for a GEMM panel,
+// which reads one line per channel, to stay in cache. Strides near a multiple of 4 KiB
+// (a 32x32 or 64x64 image) do not: their panel is copied into a padded image instead.
+bool channel_rows_spread(int64_t stride, int64_t channels) {
+  constexpr int64_t kSets = 64, kLineBytes = 64;
+  const int64_t rows = std::min<int64_t>(channels, kSets);
+  bool seen[kSets] = {};
+  int64_t distinct = 0;
+  for (int64_t c = 0; c < rows; ++c) {
+    const int64_t set = (c * stride * 4) % (kSets * kLineBytes) / kLineBytes;
+    distinct += seen[set] ? 0 : 1;
+    seen[set] = true;
+  }
+  return 2 * distinct >= rows;
+}
+
 }  // namespace
 
 int64_t igemm_packed_size(const ConvGeometry& g) {
@@ -57,23 +74,65 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   if (pointwise) {
     g.input = g.output = {1, 1, g_in.input_spatial()};
   }
-  const PaddedImage layout = padded_image_layout(g);
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t k_count = k_per_group(g);
-
-  // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
-  // adds c * channel_stride.
+  const int64_t out_w = g.output[2], out_sp = g.output_spatial();
+  // Pointwise on an image whose channel stride spreads over the cache reads x itself: the
+  // GEMM's B matrix is the NCHW input as it is. Only the last, partial pixel tile (which
+  // would over-read past x) goes through a small zero-padded panel.
+  const bool direct = pointwise && channel_rows_spread(g.input_spatial(), cig);
+  PaddedImage layout;
+  if (direct) {
+    layout.width = layout.row_len = layout.channel_stride = g.input_spatial();
+    layout.channels = g.in_channels;
+    ws->offsets.assign(1, 0);
+    WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * kTileN, "pointwise tail panel"));
+  } else {
+    layout = padded_image_layout(g);
+    WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
+    // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
+    // adds c * channel_stride.
+    layout.tap_offsets(g, &ws->offsets);
+  }
   const int64_t taps = g.kernel_spatial();
-  layout.tap_offsets(g, &ws->offsets);
   const int64_t* offsets = ws->offsets.data();
 
-  const int64_t out_w = g.output[2], out_sp = g.output_spatial();
   float discard[kIgemmMR][kTileN];
+  // Every output-channel block for the pixel tile starting at `ow` of output row `y_row`,
+  // reading the B panel at `b_base` whose channels are `b_stride` apart.
+  auto tile = [&](float* yn, int64_t grp, const float* b_base, std::ptrdiff_t b_stride, int64_t y_row,
+                  int64_t ow) {
+    const int64_t n_valid = std::min<int64_t>(kTileN, out_w - ow);
+    for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+      const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
+      const int64_t co0 = grp * cog + b * kIgemmMR;
+      float init[kIgemmMR];
+      float* out[kIgemmMR];
+      block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp, discard,
+                           init, out);
+      igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, b_stride, wb, b_base, init, out, n_valid);
+    }
+  };
   for (int64_t n = 0; n < g.batch; ++n) {
-    fill_padded_image(g, layout, x + n * g.in_channels * g.input_spatial(), ws->input.data());
+    const float* xn = x + n * g.in_channels * g.input_spatial();
     float* yn = y + n * g.out_channels * out_sp;
+    if (!direct) fill_padded_image(g, layout, xn, ws->input.data());
     for (int64_t grp = 0; grp < g.groups; ++grp) {
+      if (direct) {
+        const float* image = xn + grp * cig * layout.channel_stride;
+        const int64_t full = out_w / kTileN * kTileN;
+        for (int64_t ow = 0; ow < full; ow += kTileN) tile(yn, grp, image + ow, layout.channel_stride, 0, ow);
+        if (full < out_w) {
+          float* panel = ws->input.data();
+          for (int64_t c = 0; c < cig; ++c) {
+            const float* src = image + c * layout.channel_stride + full;
+            std::copy(src, src + (out_w - full), panel + c * kTileN);
+            std::fill(panel + c * kTileN + (out_w - full), panel + (c + 1) * kTileN, 0.0f);
+          }
+          tile(yn, grp, panel, kTileN, 0, full);
+        }
+        continue;
+      }
       const float* image = ws->input.data() + grp * cig * layout.channel_stride;
       // Pixel tiles outside, output-channel blocks inside: the tile's input panel
       // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
@@ -82,17 +141,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
           const float* row_base = image + layout.row_offset(od * g.stride[0], oh * g.stride[1]);
           const int64_t y_row = (od * g.output[1] + oh) * out_w;
           for (int64_t ow = 0; ow < out_w; ow += kTileN) {
-            const int64_t n_valid = std::min<int64_t>(kTileN, out_w - ow);
-            for (int64_t b = 0; b < blocks_per_group(g); ++b) {
-              const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
-              const int64_t co0 = grp * cog + b * kIgemmMR;
-              float init[kIgemmMR];
-              float* out[kIgemmMR];
-              block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp,
-                                   discard, init, out);
-              igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride, wb,
-                                         row_base + ow, init, out, n_valid);
-            }
+            tile(yn, grp, row_base + ow, layout.channel_stride, y_row, ow);
           }
         }
     }

@@ -10,7 +10,7 @@
 #include "kernels/conv_igemm.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
-#include "kernels/row_ops.h"
+#include "kernels/row_ops.h"  // phase arithmetic
 
 namespace wasmconv::kernels {
 namespace {
@@ -90,6 +90,15 @@ void for_each_phase(const ConvGeometry& g, Fn fn) {
       }
 }
 
+// One output phase's share of the work.
+struct PhaseRun {
+  int64_t rd = 0, rh = 0, rw = 0;                      // the phase
+  int64_t outputs_d = 0, outputs_h = 0, outputs_w = 0;  // its outputs per axis
+  int64_t taps = 0;                                     // taps feeding it
+  int64_t offsets_at = 0;                               // its tap offsets in ws->offsets
+  const float* packed = nullptr;                        // its packed weights
+};
+
 }  // namespace
 
 int64_t subpixel_packed_size(const ConvGeometry& g) {
@@ -134,72 +143,90 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
 
   const int64_t sw = g.stride[2], out_w = g.output[2];
-  const int64_t row_len = sw > 1 ? phased_row_size(out_w, sw) : out_w;
-  const int64_t plane = g.output[0] * g.output[1] * row_len;
-  float* out_base = y;
-  if (sw > 1) WASMCONV_RETURN_IF_ERROR(ws->output.reserve(g.out_channels * plane, "output phases"));
+  const int64_t plane = g.output_spatial();
 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t lo_d = padded_geometry.pad_begin[0], lo_h = padded_geometry.pad_begin[1],
                 lo_w = padded_geometry.pad_begin[2];
+  // The phases that receive taps and have outputs, in packing order, with their tap
+  // offsets into the padded image (all phases' offsets back to back in ws->offsets).
+  std::vector<PhaseRun> runs;
+  ws->offsets.clear();
+  const float* wp = packed;
+  for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd, const AxisPhase& ph,
+                        const AxisPhase& pw) {
+    PhaseRun run;
+    run.rd = rd;
+    run.rh = rh;
+    run.rw = rw;
+    run.outputs_d = pd.outputs;
+    run.outputs_h = ph.outputs;
+    run.outputs_w = pw.outputs;
+    run.taps = static_cast<int64_t>(pd.taps.size() * ph.taps.size() * pw.taps.size());
+    run.packed = wp;
+    wp += g.groups * blocks_per_group(g) * run.taps * cig * kIgemmMR;
+    if (pd.outputs == 0 || ph.outputs == 0 || pw.outputs == 0) return;
+    run.offsets_at = static_cast<int64_t>(ws->offsets.size());
+    for (int64_t od : pd.offsets)
+      for (int64_t oh : ph.offsets)
+        for (int64_t ow : pw.offsets) ws->offsets.push_back(layout.row_offset(od + lo_d, oh + lo_h) + ow + lo_w);
+    runs.push_back(run);
+  });
   float discard[kIgemmMR][kTileN];
+  float tile[kIgemmMR][kTileN];
   const bool tapless = has_tapless_outputs(g);
   for (int64_t n = 0; n < g.batch; ++n) {
     fill_padded_image(padded_geometry, layout, x + n * g.in_channels * g.input_spatial(),
                       ws->input.data());
-    float* yn = y + n * g.out_channels * g.output_spatial();
-    if (sw > 1) out_base = ws->output.data();
-    else out_base = yn;
+    float* yn = y + n * g.out_channels * plane;
     if (tapless) {
       // Outputs in phases without taps are never written below: they hold the bias.
       for (int64_t co = 0; co < g.out_channels; ++co) {
-        std::fill(out_base + co * plane, out_base + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
+        std::fill(yn + co * plane, yn + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
       }
     }
-    const float* wp = packed;
-    for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd,
-                          const AxisPhase& ph, const AxisPhase& pw) {
-      const int64_t taps = static_cast<int64_t>(pd.taps.size() * ph.taps.size() * pw.taps.size());
-      const int64_t phase_weights = blocks_per_group(g) * taps * cig * kIgemmMR;
-      const float* phase_packed = wp;
-      wp += g.groups * phase_weights;
-      if (pd.outputs == 0 || ph.outputs == 0 || pw.outputs == 0) return;
-      ws->offsets.resize(static_cast<size_t>(taps));
-      int64_t* offsets = ws->offsets.data();
-      for (size_t a = 0, t = 0; a < pd.taps.size(); ++a)
-        for (size_t b = 0; b < ph.taps.size(); ++b)
-          for (size_t c = 0; c < pw.taps.size(); ++c, ++t) {
-            offsets[t] = layout.row_offset(pd.offsets[a] + lo_d, ph.offsets[b] + lo_h) +
-                         pw.offsets[c] + lo_w;
-          }
-      const int64_t col0 = sw > 1 ? rw * phase_stride(out_w, sw) : rw;
+    for (size_t first = 0; first < runs.size();) {
+      // Phases that share (rd, rh) write the same output rows: visiting each such row once
+      // for all of its W phases keeps the row's cache lines hot between the interleaved
+      // stores (phase by phase over the whole output, every line would be fetched s times).
+      size_t last = first;
+      while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
+      const PhaseRun& lead = runs[first];
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-        for (int64_t md = 0; md < pd.outputs; ++md)
-          for (int64_t mh = 0; mh < ph.outputs; ++mh) {
+        for (int64_t md = 0; md < lead.outputs_d; ++md)
+          for (int64_t mh = 0; mh < lead.outputs_h; ++mh) {
             const float* row_base = image + layout.row_offset(md, mh);
-            const int64_t y_row = ((md * g.stride[0] + rd) * g.output[1] + mh * g.stride[1] + rh) * row_len + col0;
-            for (int64_t mw = 0; mw < pw.outputs; mw += kTileN) {
-              const int64_t n_valid = std::min<int64_t>(kTileN, pw.outputs - mw);
-              for (int64_t b = 0; b < blocks_per_group(g); ++b) {
-                const int64_t co0 = grp * cog + b * kIgemmMR;
-                float init[kIgemmMR];
-                float* out[kIgemmMR];
-                block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, out_base + co0 * plane + y_row + mw, plane,
-                                     discard, init, out);
-                igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, layout.channel_stride,
-                                           phase_packed + (grp * blocks_per_group(g) + b) * taps * cig * kIgemmMR,
-                                           row_base + mw, init, out, n_valid);
+            const int64_t y_row = ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
+            for (size_t r = first; r < last; ++r) {
+              const PhaseRun& run = runs[r];
+              const int64_t* offsets = ws->offsets.data() + run.offsets_at;
+              // Output column m * sw + rw of the row: written in place, sw apart.
+              for (int64_t mw = 0; mw < run.outputs_w; mw += kTileN) {
+                const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
+                for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+                  const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
+                  float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
+                  float init[kIgemmMR];
+                  float* out[kIgemmMR];
+                  // Stride 1 stores into place; otherwise into a tile, scattered sw apart
+                  // afterwards (keeping the microkernel's own stores plain vector stores).
+                  block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0], sw == 1 ? plane : kTileN,
+                                       discard, init, out);
+                  igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, layout.channel_stride,
+                                             run.packed + (grp * blocks_per_group(g) + b) * run.taps * cig * kIgemmMR,
+                                             row_base + mw, init, out, sw == 1 ? n_valid : kTileN);
+                  if (sw == 1) continue;
+                  for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
+                    float* dst = first_row + m * plane;
+                    for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+                  }
+                }
               }
             }
           }
       }
-    });
-    if (sw > 1) {
-      const int64_t rows = g.out_channels * g.output[0] * g.output[1];
-      for (int64_t r = 0; r < rows; ++r) {
-        merge_phases(ws->output.data() + r * row_len, out_w, sw, yn + r * out_w);
-      }
+      first = last;
     }
   }
   return Status();

@@ -12,7 +12,8 @@
 //
 // is a stride-1 correlation with per-tap offsets, which the indirect GEMM microkernel
 // (igemm_microkernel.h) runs directly over a zero-padded copy of the input. Along W the
-// phases are accumulated in phase layout (row_ops.h) and interleaved at the end.
+// microkernel stores each phase's outputs straight into place, s apart: no phase-layout
+// buffer and no interleaving pass over the output.
 //
 // Packed weights: per phase (rd, rh, rw), per group, per block of kIgemmMR output
 // channels: taps of the phase x input channels x kIgemmMR floats.

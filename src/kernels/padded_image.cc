@@ -34,6 +34,22 @@ void PaddedImage::tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offse
       }
 }
 
+namespace {
+
+// Channels are `stride` floats apart in the GEMM kernels' reduction, which walks one
+// cache line per channel. A stride that is a multiple of 4 KiB (a 64x64 image) maps every
+// channel onto the same L1 set, and the panel no longer fits in L1 (measured: 25 instead
+// of 31 GFLOP/s for K = 128). Rounding the stride up to an odd number of 64-byte lines
+// walks all sets; it costs at most 31 floats per channel.
+int64_t spread_channel_stride(int64_t floats) {
+  constexpr int64_t kLine = 16;  // floats per 64-byte cache line
+  int64_t lines = (floats + kLine - 1) / kLine;
+  if (lines % 2 == 0) ++lines;
+  return lines * kLine;
+}
+
+}  // namespace
+
 PaddedImage padded_image_layout(const ConvGeometry& g) {
   PaddedImage p;
   p.depth = g.input[0] + g.pad_begin[0] + g.pad_end[0];
@@ -41,7 +57,7 @@ PaddedImage padded_image_layout(const ConvGeometry& g) {
   p.width = g.input[2] + g.pad_begin[2] + g.pad_end[2];
   p.stride_w = g.stride[2];
   p.row_len = p.stride_w == 1 ? p.width : phased_row_size(p.width, p.stride_w);
-  p.channel_stride = p.depth * p.height * p.row_len;
+  p.channel_stride = spread_channel_stride(p.depth * p.height * p.row_len);
   p.channels = g.in_channels;
   return p;
 }
@@ -77,11 +93,22 @@ void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const f
           }
         }
         if (layout.stride_w > 1) {
-          std::fill(dst, dst + layout.row_len, 0.0f);
           split_phases(row, layout.width, layout.stride_w, dst);
+          // Only the slots past each phase's length stay unwritten (one when the width is
+          // not a multiple of the stride); zero them rather than the whole row first.
+          const int64_t slots = phase_stride(layout.width, layout.stride_w);
+          for (int64_t ph = 0; ph < phase_count(layout.width, layout.stride_w); ++ph) {
+            std::fill(dst + ph * slots + phase_len(layout.width, layout.stride_w, ph), dst + (ph + 1) * slots, 0.0f);
+          }
         }
       }
     }
+  }
+  // The gaps between channels (and the slack) are read by tile over-reads into lanes
+  // that are never stored; zeros keep those lanes finite and the runs deterministic.
+  const int64_t used = layout.depth * layout.height * layout.row_len;
+  for (int64_t c = 0; c < g.in_channels; ++c) {
+    std::fill(out + c * layout.channel_stride + used, out + (c + 1) * layout.channel_stride, 0.0f);
   }
   std::fill(slack, slack + kTileN, 0.0f);
 }

@@ -7,7 +7,8 @@
 //   - stride_w == 1: plain padded rows; output column ow, tap t reads column ow + t*d_w.
 //   - stride_w  > 1: each padded row split into stride_w phases (row_ops.h); output column
 //     ow reads padded column ow*s + t*d = (ow + q)*s + p, i.e. slot ow + q of phase p.
-// Rows are `row_len` floats apart, channels `channel_stride` apart, and `kTileN` floats of
+// Rows are `row_len` floats apart, channels `channel_stride` apart (rounded up to an odd
+// number of cache lines, so that a reduction over channels does not alias in L1), and `kTileN` floats of
 // zeros follow the last row so that a microkernel may over-read a tile past a row's end
 // (the phase-split layout keeps one more row of scratch after them).
 #pragma once

@@ -56,6 +56,18 @@ inline PhaseShift phase_shift(int64_t offset, int64_t s) {
 // Writes `row` (length n) into `out` in phase layout.
 inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
   const int64_t stride = phase_stride(n, s);
+  if (s == 2) {
+    // The common stride as one loop with constant strides, which clang vectorises into
+    // shuffles (the general loop below has a run-time stride and stays scalar).
+    float* const odd = out + stride;
+    int64_t j = 0;
+    for (; 2 * j + 1 < n; ++j) {
+      out[j] = row[2 * j];
+      odd[j] = row[2 * j + 1];
+    }
+    if (2 * j < n) out[j] = row[2 * j];
+    return;
+  }
   for (int64_t p = 0; p < phase_count(n, s); ++p) {
     float* dst = out + p * stride;
     for (int64_t j = 0, c = p; c < n; ++j, c += s) dst[j] = row[c];
@@ -65,6 +77,16 @@ inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
 // Inverse of split_phases.
 inline void merge_phases(const float* in, int64_t n, int64_t s, float* row) {
   const int64_t stride = phase_stride(n, s);
+  if (s == 2) {  // as in split_phases
+    const float* const odd = in + stride;
+    int64_t j = 0;
+    for (; 2 * j + 1 < n; ++j) {
+      row[2 * j] = in[j];
+      row[2 * j + 1] = odd[j];
+    }
+    if (2 * j < n) row[2 * j] = in[j];
+    return;
+  }
   for (int64_t p = 0; p < phase_count(n, s); ++p) {
     const float* src = in + p * stride;
     for (int64_t j = 0, c = p; c < n; ++j, c += s) row[c] = src[j];

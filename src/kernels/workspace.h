@@ -14,7 +14,6 @@ namespace wasmconv::kernels {
 
 struct Workspace {
   FloatBuffer input;    // padded (and phase-split) input image
-  FloatBuffer output;   // phase-layout output rows of the transposed paths
   FloatBuffer transformed;  // Winograd: transformed input tiles
   FloatBuffer products;     // Winograd: per-frequency GEMM results
   std::vector<int64_t> offsets;  // indirection table of the igemm microkernel

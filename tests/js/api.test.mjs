@@ -130,6 +130,26 @@ test('layers pack once and run on inputs of different sizes', () => {
   up.dispose();
 });
 
+test('layers reuse the plan of a repeated input size, and results stay independent', () => {
+  const r = rng(10);
+  const w = { data: r.tensor(6 * 8), shape: [6, 8, 1, 1] };
+  const layer = wc.createConv2d(w);
+  // A, A, B, A: the remembered plan must follow the shape, never a stale one.
+  for (const shape of [[1, 8, 5, 7], [1, 8, 5, 7], [2, 8, 3, 3], [1, 8, 5, 7]]) {
+    const x = { data: r.tensor(product(shape)), shape };
+    const want = wc.conv2d(x, w, { backend: 'reference' });
+    const got = layer.run(x);
+    assert.deepEqual(got.shape, want.shape);
+    assert.ok(relativeError(got.data, want.data) < 1e-5);
+    got.shape[1] = 99; // the caller owns the shape array: the next result must not see this
+  }
+  const x = { data: r.tensor(8 * 35), shape: [1, 8, 5, 7] };
+  assert.deepEqual(layer.run(x).shape, [1, 6, 5, 7]);
+  assert.throws(() => layer.run({ data: new Float32Array(8 * 35), shape: [1, 7, 5, 8] }), /channels/);
+  assert.deepEqual(layer.run(x).shape, [1, 6, 5, 7]);
+  layer.dispose();
+});
+
 test('shape helpers', () => {
   assert.deepEqual(wc.outputShape('conv2d', [1, 3, 25, 25], [8, 3, 5, 5], { stride: 2 }), [1, 8, 11, 11]);
   assert.deepEqual(wc.outputShape('convTranspose2d', [1, 8, 4, 4], [8, 3, 3, 3], { stride: 2, padding: 1, outputPadding: 1 }), [1, 3, 8, 8]);

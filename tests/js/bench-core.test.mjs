@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
-import { median, relError } from '../../bench/measure.mjs';
+import { median, medians, relError } from '../../bench/measure.mjs';
 import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
@@ -79,6 +79,22 @@ test('on a coarse clock median times calls in batches and divides by their count
   const ms = await median(async () => { calls++; now += 1; }, 10, 0.5);
   assert.equal(ms, 1);
   assert.equal(calls, 5 + 5 * 25); // 5 warm-up calls (minMs / 2), then 5 samples of 25
+});
+
+test('medians times several functions round-robin, each after its own warm-up', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms; a fine clock (0.001 ms), so every sample is one call.
+  let now = 0;
+  const order = [];
+  t.mock.method(performance, 'now', () => now);
+  const a = async () => { order.push('a'); now += 1; };
+  const b = async () => { order.push('b'); now += 2; };
+  assert.deepEqual(await medians([a, b], 10, 0.001), [1, 2]);
+  // Warm-up: a for 5 ms (5 calls), then b for 5 ms (3 calls); then rounds of a, b.
+  const warm = 'aaaaabbb';
+  assert.equal(order.join('').slice(0, warm.length), warm);
+  const rounds = order.join('').slice(warm.length);
+  assert.match(rounds, /^(ab)+$/);
+  assert.ok(rounds.length / 2 >= 5);
 });
 
 test('formatTable pads columns and parseTable reads it back', () => {

@@ -1,0 +1,196 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The GEMM-bound fast paths against the reference, on the layouts their speed-ups added:
+// pointwise convolution read straight from the NCHW input (and its copied fallback for
+// cache-aliasing strides), padded images whose channel stride is rounded up to an odd
+// number of cache lines, and the stride-2 phase split / merge of strided convolution and
+// sub-pixel transposed convolution. Channel counts off the microkernel's block size,
+// widths at the pixel tile's edges, batches, groups, bias, 1-D to 3-D, and NaN/Inf.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/fast_path.h"
+#include "kernels/igemm_microkernel.h"
+#include "support/test_support.h"
+#include "wasmconv/conv.h"
+
+namespace {
+
+using namespace wasmconv;
+
+// Runs the setting on the fast path and the reference and checks they agree: relative
+// error <= 1e-5, non-finite outputs exactly where the reference has them. Returns the
+// chosen kernel so that callers can check they exercised the path they meant to.
+kernels::FastKernel check_setting(const ConvParams& p, const Shape& xs, const Shape& ws, bool bias,
+                                  test::Rng& rng, float poison = 0.0f) {
+  const int64_t c_out = p.op == Op::kConv ? ws[0] : ws[1] * p.groups;
+  ConvGeometry g;
+  const Status s = plan_conv(p, xs, ws, bias ? c_out : -1, &g);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::vector<float> x = rng.tensor(g.input_size());
+  const std::vector<float> w = rng.tensor(g.weight_size());
+  const std::vector<float> b = rng.tensor(g.out_channels);
+  if (poison != 0.0f) {
+    // A non-finite value near the start, one in the last pixel tile, and a NaN.
+    x[static_cast<size_t>(g.input_size() / 3)] = poison;
+    x[static_cast<size_t>(g.input_size() - 1)] = -poison;
+    x[static_cast<size_t>(g.input_size() / 2)] = NAN;
+  }
+  const float* bp = bias ? b.data() : nullptr;
+  const std::vector<float> want = test::run(g, x, w, bp, Backend::kReference);
+  const std::vector<float> got = test::run(g, x, w, bp, Backend::kAuto);
+  const kernels::FastKernel kernel = kernels::choose_fast_kernel(g);
+  INFO(test::describe(g), " kernel=", kernels::fast_kernel_name(kernel));
+  CHECK(test::nonfinite_mismatches(got, want) == 0);
+  if (poison == 0.0f) {
+    CHECK(test::relative_error(got, want) <= 1e-5);
+  } else {
+    int64_t non_finite = 0;
+    for (size_t i = 0; i < want.size(); ++i) {
+      non_finite += std::isfinite(want[i]) ? 0 : 1;
+      if (std::isfinite(want[i])) CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-5));
+    }
+    CHECK(non_finite > 0);
+  }
+  return kernel;
+}
+
+ConvParams params(Op op, int nd) {
+  ConvParams p;
+  p.op = op;
+  p.spatial_dims = nd;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("pointwise convolution matches the reference, read in place or copied") {
+  WASMCONV_SEEDED_RNG(rng, 20261201u);
+  const int64_t tile = kernels::kTileN;
+  // Pixel counts around the tile (the in-place path's partial last tile), 28x28 (spread
+  // channel stride: read in place) and 32x32 / 64x16 (4 KiB strides: copied).
+  const int64_t sizes[][2] = {{1, 1},    {1, tile - 1}, {1, tile}, {1, tile + 1}, {3, 5},
+                              {2, tile}, {7, 9},        {28, 28},  {32, 32},      {64, 16}};
+  const int64_t channels[][2] = {{8, 4}, {9, 5}, {16, 7}, {33, 13}, {64, 9}};
+  int checked = 0;
+  for (const auto& hw : sizes)
+    for (const auto& cc : channels) {
+      ConvParams p = params(Op::kConv, 2);
+      const int64_t groups = (cc[0] % 2 == 0 && cc[1] % 2 == 0) ? 2 : 1;
+      p.groups = groups;
+      const int64_t batch = rng.uniform(1, 2);
+      const Shape xs{batch, cc[0], hw[0], hw[1]}, ws{cc[1] * groups, cc[0] / groups, 1, 1};
+      if (cc[0] / groups < 8) continue;  // the planner gives shorter reductions to the row path
+      CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+      ++checked;
+    }
+  CHECK(checked >= 40);
+}
+
+TEST_CASE("pointwise convolution in 1-D and 3-D, with bias, matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 77u);
+  for (int64_t len : {1, 5, 8, 17, 100}) {
+    CHECK(check_setting(params(Op::kConv, 1), Shape{2, 12, len}, Shape{6, 12, 1}, true, rng) ==
+          kernels::FastKernel::kIgemm);
+  }
+  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 10, 3, 5, 7}, Shape{9, 10, 1, 1, 1}, true,
+                      rng) == kernels::FastKernel::kIgemm);
+  CHECK(check_setting(params(Op::kConv, 3), Shape{1, 16, 16, 16, 16}, Shape{5, 16, 1, 1, 1}, false,
+                      rng) == kernels::FastKernel::kIgemm);
+}
+
+TEST_CASE("pointwise convolution propagates Inf and NaN exactly as the reference") {
+  WASMCONV_SEEDED_RNG(rng, 3u);
+  for (const float poison : {INFINITY, -INFINITY}) {
+    // 28x28 reads x in place, 32x32 copies it; 7x9 ends in a partial tile.
+    for (const int64_t h : {28, 32, 7}) {
+      const int64_t w = h == 7 ? 9 : h;
+      CHECK(check_setting(params(Op::kConv, 2), Shape{1, 16, h, w}, Shape{6, 16, 1, 1}, true, rng,
+                          poison) == kernels::FastKernel::kIgemm);
+    }
+  }
+}
+
+TEST_CASE("strided and padded igemm on images with rounded-up channel strides") {
+  WASMCONV_SEEDED_RNG(rng, 11u);
+  // 64x64 and 32x32 images (4 KiB channel strides before rounding), stride 1 and 2,
+  // asymmetric padding, odd and even output widths, dilation with stride.
+  struct Case {
+    int64_t c, h, w, co, k, s, pb, pe, d;
+  };
+  const Case cases[] = {
+      {8, 64, 64, 6, 3, 2, 1, 1, 1},  {12, 32, 32, 5, 3, 2, 1, 0, 1}, {8, 32, 31, 7, 3, 2, 0, 2, 1},
+      {16, 64, 64, 4, 2, 2, 0, 0, 1}, {8, 33, 17, 9, 3, 2, 1, 1, 2},  {9, 32, 32, 5, 3, 1, 1, 1, 1},
+      {8, 16, 16, 6, 5, 3, 2, 2, 1},  {8, 9, 9, 4, 3, 2, 1, 1, 1},    {8, 20, 20, 5, 2, 3, 1, 0, 1},
+      {8, 1, 1, 6, 3, 2, 1, 1, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {c.s, c.s, 1};
+    p.dilation = {c.d, c.d, 1};
+    p.pad_begin = {c.pb, c.pb, 0};
+    p.pad_end = {c.pe, c.pe, 0};
+    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k}, rng.chance(2),
+                        rng) == kernels::FastKernel::kIgemm);
+  }
+}
+
+TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 2026u);
+  // Kernel 2, 3, 4 with stride 2 (the two-phase merge), padding and output padding giving
+  // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups.
+  struct Case {
+    int64_t c, h, w, co, k, p, op, d, groups;
+  };
+  const Case cases[] = {
+      {16, 64, 64, 8, 2, 0, 0, 1, 1}, {8, 17, 9, 5, 3, 1, 1, 1, 1},   {8, 16, 16, 6, 4, 1, 0, 1, 1},
+      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 1, 5, 3, 0, 0, 1, 1},
+      {8, 12, 7, 8, 4, 2, 1, 1, 2},   {12, 32, 32, 7, 3, 1, 1, 1, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {2, 2, 1};
+    p.dilation = {c.d, c.d, 1};
+    p.pad_begin = p.pad_end = {c.p, c.p, 0};
+    p.output_padding = {c.op, c.op, 0};
+    p.groups = c.groups;
+    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.c, c.co / c.groups, c.k, c.k},
+                        rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
+  }
+  // Stride larger than the kernel but within the dilated kernel (k 2, d 3, s 3): one W and
+  // one H phase get every tap, the others hold only the bias.
+  {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {3, 3, 1};
+    p.dilation = {3, 3, 1};
+    p.pad_begin = {1, 0, 0};
+    p.pad_end = {0, 2, 0};
+    CHECK(check_setting(p, Shape{1, 8, 7, 10}, Shape{8, 5, 2, 2}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
+  }
+  // 1-D and 3-D.
+  {
+    ConvParams p = params(Op::kConvTranspose, 1);
+    p.stride = {2, 1, 1};
+    p.pad_begin = p.pad_end = {1, 0, 0};
+    p.output_padding = {1, 0, 0};
+    CHECK(check_setting(p, Shape{2, 8, 19}, Shape{8, 6, 4}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
+    ConvParams q = params(Op::kConvTranspose, 3);
+    q.stride = {2, 2, 2};
+    q.pad_begin = q.pad_end = {1, 0, 1};
+    CHECK(check_setting(q, Shape{1, 8, 3, 4, 5}, Shape{8, 5, 3, 2, 3}, false, rng) ==
+          kernels::FastKernel::kSubpixel);
+  }
+  // Non-finite inputs through the sub-pixel path.
+  ConvParams p = params(Op::kConvTranspose, 2);
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  CHECK(check_setting(p, Shape{1, 8, 9, 9}, Shape{8, 6, 3, 3}, true, rng, INFINITY) ==
+        kernels::FastKernel::kSubpixel);
+}
