@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // The depthwise / single-channel direct kernels (dwconv_direct.h: the row-ring path of
-// dwconv_rows.h and the padded-image path) against the reference: kernel sizes 1..15,
+// dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
+// (dwconv_transpose_subpixel.h) against the reference: kernel sizes 1..15,
 // strides and dilations on both axes, asymmetric padding in every padding mode, 1-pixel
 // inputs, widths at the edges of every tile (1, 2 and 4 vectors), channel multipliers,
 // batches, bias, and Inf / NaN in weights and inputs (the non-finite outputs must be
@@ -18,6 +19,7 @@
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
+#include "kernels/dwconv_transpose_subpixel.h"
 #include "kernels/fast_path.h"
 #include "support/test_support.h"
 #include "wasmconv/conv.h"
@@ -200,4 +202,92 @@ TEST_CASE("depthwise zero padding is a value: an Inf weight makes padded taps Na
   w[0] = INFINITY;
   CHECK(std::isnan(run_path(Path::kDirect, g, x, w, nullptr)[0]));
   CHECK(std::isnan(test::run(g, x, w, nullptr)[0]));
+}
+
+namespace {
+
+Case random_transposed_case(test::Rng& rng) {
+  Case c;
+  ConvParams& p = c.p;
+  p.op = Op::kConvTranspose;
+  p.spatial_dims = rng.chance(5) ? 1 : 2;
+  const int nd = p.spatial_dims;
+  const int64_t channels = rng.uniform(1, 4), multiplier = rng.chance(3) ? rng.uniform(2, 3) : 1;
+  p.groups = channels;
+  c.x.rank = c.w.rank = nd + 2;
+  c.x.dims[0] = rng.chance(4) ? 2 : 1;
+  c.x.dims[1] = channels;
+  // Transposed weights: [C_in, C_out / groups, kernel...].
+  c.w.dims[0] = channels;
+  c.w.dims[1] = multiplier;
+  for (int i = 0; i < nd; ++i) {
+    const size_t a = static_cast<size_t>(i);
+    const int64_t k = rng.chance(4) ? rng.uniform(1, 9) : rng.uniform(1, 5);
+    c.w.dims[2 + a] = k;
+    p.stride[a] = rng.uniform(1, 4);  // also larger than the kernel: phases without taps
+    p.dilation[a] = rng.chance(4) ? rng.uniform(2, 3) : 1;
+    p.pad_begin[a] = rng.uniform(0, k + 1);
+    p.pad_end[a] = rng.uniform(0, k + 1);
+    p.output_padding[a] = rng.uniform(0, std::max(p.stride[a], p.dilation[a]) - 1);
+    c.x.dims[2 + a] = i == nd - 1 ? pick_width(rng) : rng.uniform(1, 12);
+  }
+  c.bias = rng.chance(2);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("depthwise transposed sub-pixel kernel matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 4242u);
+  int checked = 0, subpixel = 0, nonfinite_weights = 0;
+  for (int it = 0; it < 20000 && checked < 1000; ++it) {
+    const Case c = random_transposed_case(rng);
+    ConvGeometry g;
+    if (!plan_conv(c.p, c.x, c.w, c.bias ? c.w[1] * c.p.groups : -1, &g).ok()) continue;
+    if (g.output_size() > 200000) continue;
+    auto x = rng.tensor(g.input_size());
+    auto w = rng.tensor(g.weight_size());
+    const auto b = rng.tensor(g.out_channels);
+    const int poisoned = static_cast<int>(rng.uniform(0, 7));  // 0: weights, 1: input
+    if (poisoned == 0) poison(rng, &w);
+    if (poisoned == 1) poison(rng, &x);
+    const float* bias = c.bias ? b.data() : nullptr;
+    INFO("iteration ", it, ": ", test::describe(g), poisoned <= 1 ? " (with Inf/NaN)" : "");
+    const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+    // Through the planner (which routes depthwise transposed settings here when it may).
+    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    if (kernels::dwconv_transpose_applies(g, w.data())) {
+      std::vector<float> y(want.size(), -12345.0f);
+      kernels::Workspace ws;
+      REQUIRE(kernels::dwconv_transpose_subpixel(g, w.data(), x.data(), bias, y.data(), &ws).ok());
+      CHECK(finite_error(y, want) <= 1e-5);
+      ++subpixel;
+    }
+    nonfinite_weights += poisoned == 0 ? 1 : 0;
+    ++checked;
+  }
+  MESSAGE("checked ", checked, " (sub-pixel ", subpixel, ", Inf/NaN weights ", nonfinite_weights, ")");
+  CHECK(checked == 1000);
+  CHECK(subpixel >= 600);
+  CHECK(nonfinite_weights >= 80);
+}
+
+TEST_CASE("depthwise transposed: an Inf weight does not reach outputs its input never touches") {
+  // Stride 2, kernel 1: odd outputs receive no tap and hold the bias, whatever the
+  // weights; the sub-pixel path would multiply its zero padding, so it must not run.
+  ConvParams p;
+  p.op = Op::kConvTranspose;
+  p.spatial_dims = 2;
+  p.stride = {2, 2, 1};
+  p.groups = 1;
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 2, 2}, Shape{1, 1, 1, 1}, 1, &g).ok());
+  const std::vector<float> w{INFINITY};
+  CHECK_FALSE(kernels::dwconv_transpose_applies(g, w.data()));
+  const float bias = 0.5f;
+  const std::vector<float> y = test::run(g, {1.0f, 2.0f, 3.0f, 4.0f}, w, &bias, Backend::kAuto);
+  REQUIRE(y.size() == 9);
+  CHECK(std::isinf(y[0]));
+  CHECK(y[1] == 0.5f);
+  CHECK(y[4] == 0.5f);
 }
