@@ -96,8 +96,13 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
                    float* y, Workspace* ws) {
   const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1], dw = g.dilation[2];
   const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
-  // The rows a block of kDwRows output rows reads.
-  const int64_t slots = (kh - 1) * dh + (kDwRows - 1) * sh + 1;
+  // Blocks of two rows when their input rows overlap or touch (a stride within the
+  // dilated kernel), else single rows, so the ring never grows with the stride.
+  const int64_t dilated_h = (kh - 1) * dh + 1;
+  const int64_t block_rows = sh <= dilated_h ? kDwRows : 1;
+  // The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
+  const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
+  const int64_t slots = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
   // A tile may read kDwTileN - 1 floats past the padded row: that slack stays zero.
   const int64_t slot_len = (padded_w + kDwTileN + kLanes - 1) / kLanes * kLanes;
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(2 * slots * slot_len, "padded rows"));
@@ -118,8 +123,8 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
       ring.reset(x + (n * g.in_channels + c) * g.input_spatial());
       for (int64_t od = 0; od < out_d; ++od) {
         const int64_t d = od * g.stride[0];
-        for (int64_t oh = 0; oh < out_h; oh += kDwRows) {
-          const int64_t rows = std::min<int64_t>(kDwRows, out_h - oh);
+        for (int64_t oh = 0; oh < out_h; oh += block_rows) {
+          const int64_t rows = std::min(block_rows, out_h - oh);
           for (int64_t r = 0; r < rows; ++r)
             for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
           const float* base = ring.window(oh * sh);

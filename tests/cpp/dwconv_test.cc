@@ -186,6 +186,32 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
   }
 }
 
+TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring small") {
+  // Stride 10^6 along H: two output rows, from input rows 0 and 10^6. A ring sized by
+  // the stride would hold 10^6 rows; it holds the one row each output reads.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.stride = {1000000, 1, 1};
+  p.pad_begin = {0, 1, 0};
+  p.pad_end = {0, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 1000001, 3}, Shape{1, 1, 1, 3}, -1, &g).ok());
+  REQUIRE(g.output[1] == 2);
+  REQUIRE(kernels::dwconv_rows_applies(g));
+  std::vector<float> x(static_cast<size_t>(g.input_size()), 0.0f);
+  for (int j = 0; j < 3; ++j) {
+    x[static_cast<size_t>(j)] = static_cast<float>(j + 1);                 // row 0: 1 2 3
+    x[static_cast<size_t>(3000000 + j)] = static_cast<float>(10 * (j + 1));  // row 10^6: 10 20 30
+  }
+  const std::vector<float> w{1.0f, 2.0f, 4.0f};
+  kernels::Workspace ws;
+  std::vector<float> y(static_cast<size_t>(g.output_size()));
+  REQUIRE(kernels::dwconv_direct(g, w.data(), x.data(), nullptr, y.data(), &ws).ok());
+  // y[j] = x[j-1] + 2 x[j] + 4 x[j+1] with zeros outside.
+  CHECK(y == std::vector<float>{10, 17, 8, 100, 170, 80});
+  CHECK(ws.input.size() < 1000);
+}
+
 TEST_CASE("depthwise zero padding is a value: an Inf weight makes padded taps NaN") {
   // 1x1 input, 3x3 kernel, padding 1: every tap but the centre reads padding. With an Inf
   // corner weight the output is Inf * 0 = NaN, exactly as the reference; a finite input
