@@ -9,6 +9,7 @@
 
 #include "core/border.h"
 #include "kernels/dwconv_microkernel.h"
+#include "kernels/row_ops.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -21,12 +22,16 @@ constexpr int64_t kDwRows = 2;
 // again in slot h % slots + slots (a mirrored ring), so the `slots` consecutive rows
 // starting at any h are contiguous, `slot_len` floats apart: the microkernel reads them
 // through one fixed table of tap offsets. tag[slot] is the row (d * padded_h + h) held.
+// With stride_w > 1 each row is stored split into stride_w phases (the layout of
+// padded_image.h), so output column ow reads slot ow + q of phase p through a tap at
+// padded column offset q * stride_w + p: contiguous loads, no gathers.
 class RowRing {
  public:
   RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len)
       : g_(g), storage_(storage), slots_(slots), slot_len_(slot_len),
         padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
-        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]), tags_(static_cast<size_t>(slots)) {}
+        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]), tags_(static_cast<size_t>(slots)),
+        natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {}
 
   // Starts a new channel (`channel` points at its first input element).
   void reset(const float* channel) {
@@ -39,7 +44,19 @@ class RowRing {
     const int64_t slot = h % slots_;
     const int64_t tag = d * padded_h_ + h;
     if (tags_[static_cast<size_t>(slot)] == tag) return;
-    fill(d, h, storage_ + slot * slot_len_, storage_ + (slot + slots_) * slot_len_);
+    float* a = storage_ + slot * slot_len_;
+    float* b = storage_ + (slot + slots_) * slot_len_;
+    if (g_.stride[2] == 1) {
+      fill(d, h, a, b);
+    } else {
+      // Natural order first, then split into phases (row_ops.h) and mirrored.
+      fill(d, h, natural_.data(), natural_.data());
+      split_phases(natural_.data(), padded_w_, g_.stride[2], a);
+      const int64_t n = phased_row_size(padded_w_, g_.stride[2]);
+      int64_t i = 0;
+      for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(a + i).store_unaligned(b + i);
+      for (; i < n; ++i) b[i] = a[i];
+    }
     tags_[static_cast<size_t>(slot)] = tag;
   }
 
@@ -84,12 +101,13 @@ class RowRing {
   int64_t slots_, slot_len_, padded_h_, padded_w_;
   const float* channel_ = nullptr;
   std::vector<int64_t> tags_;
+  std::vector<float> natural_;  // one padded row in natural order (stride_w > 1)
 };
 
 }  // namespace
 
 bool dwconv_rows_applies(const ConvGeometry& g) {
-  return g.op == Op::kConv && g.in_channels_per_group() == 1 && g.stride[2] == 1 && g.kernel[0] == 1;
+  return g.op == Op::kConv && g.in_channels_per_group() == 1 && g.kernel[0] == 1;
 }
 
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
@@ -103,8 +121,10 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   // The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
   const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
   const int64_t slots = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
+  const int64_t sw = g.stride[2];
+  const int64_t row_len = sw == 1 ? padded_w : phased_row_size(padded_w, sw);
   // A tile may read kDwTileN - 1 floats past the padded row: that slack stays zero.
-  const int64_t slot_len = (padded_w + kDwTileN + kLanes - 1) / kLanes * kLanes;
+  const int64_t slot_len = (row_len + kDwTileN + kLanes - 1) / kLanes * kLanes;
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(2 * slots * slot_len, "padded rows"));
   float* storage = ws->input.data();
   std::fill(storage, storage + 2 * slots * slot_len, 0.0f);
@@ -114,7 +134,10 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   ws->offsets.resize(static_cast<size_t>(taps));
   int64_t* offsets = ws->offsets.data();
   for (int64_t i = 0; i < kh; ++i)
-    for (int64_t t = 0; t < kw; ++t) offsets[i * kw + t] = i * dh * slot_len + t * dw;
+    for (int64_t t = 0; t < kw; ++t) {
+      const PhaseShift ps = phase_shift(t * dw, sw);
+      offsets[i * kw + t] = i * dh * slot_len + ps.phase * phase_stride(padded_w, sw) + ps.shift;
+    }
 
   const int64_t multiplier = g.out_channels_per_group();
   const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];

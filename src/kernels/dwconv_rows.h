@@ -1,9 +1,9 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// dwconv_rows: the depthwise / single-channel direct convolution for stride_w == 1 and a
-// kernel depth of 1 (every 1-D and 2-D filter with unit width stride, whatever the stride
-// and dilation along H, the padding mode and the channel multiplier).
+// dwconv_rows: the depthwise / single-channel direct convolution for a kernel depth of 1
+// (every 1-D and 2-D filter, whatever the strides, dilations, padding mode and channel
+// multiplier).
 //
 // Instead of a padded copy of the whole image, each input channel streams through a small
 // ring of padded rows (border values materialised per row, so zero padding is a value
