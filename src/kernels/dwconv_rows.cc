@@ -28,9 +28,13 @@ constexpr int64_t kDwRows = 2;
 class RowRing {
  public:
   RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len)
-      : g_(g), storage_(storage), slots_(slots), slot_len_(slot_len),
+      : g_(g),
+        storage_(storage),
+        slots_(slots),
+        slot_len_(slot_len),
         padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
-        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]), tags_(static_cast<size_t>(slots)),
+        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
+        tags_(static_cast<size_t>(slots)),
         natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {}
 
   // Starts a new channel (`channel` points at its first input element).
@@ -112,7 +116,8 @@ bool dwconv_rows_applies(const ConvGeometry& g) {
 
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                    float* y, Workspace* ws) {
-  const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1], dw = g.dilation[2];
+  const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
+                dw = g.dilation[2];
   const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
   // Blocks of two rows when their input rows overlap or touch (a stride within the
   // dilated kernel), else single rows, so the ring never grows with the stride.

@@ -7,13 +7,17 @@
 //
 // Instead of a padded copy of the whole image, each input channel streams through a small
 // ring of padded rows (border values materialised per row, so zero padding is a value
-// exactly as in the reference, and Inf/NaN weights give NaN on padded taps). Output rows
-// are computed kDwRows at a time by dwconv_rows_microkernel.h, so the rows of one block
-// stay in L1 and every weight broadcast feeds several rows. Row r of a block (output row
-// oh) reads padded row oh*s_h + i*d_h through kernel row i; the ring holds the
-//   span = (kDwRows - 1) * s_h + (k_h - 1) * d_h + 1
-// rows a block needs (at most the padded height), each filled once per channel when the
-// blocks advance down the image.
+// exactly as in the reference, and Inf/NaN weights give NaN on padded taps). Row r of a
+// block (output row oh) reads padded row oh*s_h + i*d_h through kernel row i; the ring
+// holds the
+//   slots = min((k_h - 1) * d_h + 1 + (rows - 1) * s_h, padded height)
+// rows a block of `rows` output rows needs, each filled once per channel as the blocks
+// advance down the image. Every row is stored twice (slot h % slots and the same slot
+// plus `slots`), so the rows of any block are contiguous at a fixed stride and one table
+// of tap offsets serves the microkernel (dwconv_microkernel.h), which computes two output
+// rows of a tile per call when the stride lets their input rows overlap (each tap's
+// broadcast and offset then feed 8 vectors). With stride_w > 1 rows are split into
+// phases (row_ops.h), so strided filters also read contiguous vectors.
 #pragma once
 
 #include "kernels/workspace.h"

@@ -106,13 +106,15 @@ __attribute__((noinline)) void stride2_block(int64_t taps_e, const int64_t* off_
     const float* b = base + off_e[t];
     const Vec wt(w_e[t]);
     for (int r = 0; r < R; ++r)
-      for (int v = 0; v < V; ++v) even[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
+      for (int v = 0; v < V; ++v)
+        even[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
   }
   for (int64_t t = 0; t < taps_o; ++t) {
     const float* b = base + off_o[t];
     const Vec wt(w_o[t]);
     for (int r = 0; r < R; ++r)
-      for (int v = 0; v < V; ++v) odd[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
+      for (int v = 0; v < V; ++v)
+        odd[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
   }
   for (int r = 0; r < R; ++r) {
     alignas(16) float tmp[2 * V * kLanes];
@@ -187,7 +189,8 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
   for (int64_t n = 0; n < g.batch; ++n)
     for (int64_t c = 0; c < g.in_channels; ++c) {
       const float* xc = x + (n * g.in_channels + c) * g.input_spatial();
-      for (int64_t h = 0; h < in_h; ++h) copy_row(xc + h * in_w, in_w, plane + (h + lo_h) * row_len + lo_w);
+      for (int64_t h = 0; h < in_h; ++h)
+        copy_row(xc + h * in_w, in_w, plane + (h + lo_h) * row_len + lo_w);
       for (int64_t j = 0; j < multiplier; ++j) {
         const int64_t co = c * multiplier + j;
         // Transposed weights are [C_in, C_out / groups, k_h, k_w]; with one input channel
@@ -209,15 +212,18 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
             if (fused) {
               const Phase& e = table[a * 2];
               const Phase& o = table[a * 2 + 1];
-              const int64_t ne = static_cast<int64_t>(e.taps.size()), no = static_cast<int64_t>(o.taps.size());
+              const int64_t ne = static_cast<int64_t>(e.taps.size()),
+                            no = static_cast<int64_t>(o.taps.size());
               for (int64_t m0 = 0; 2 * m0 < out_w; m0 += kV * kLanes) {
                 const int64_t n_valid = std::min<int64_t>(2 * kV * kLanes, out_w - 2 * m0);
                 if (rows == 2) {
-                  stride2_block<2, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(), wptr[a * 2 + 1],
-                                       base + m0, row_len, init, yrow + 2 * m0, sh * out_w, n_valid);
+                  stride2_block<2, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
+                                       wptr[a * 2 + 1], base + m0, row_len, init, yrow + 2 * m0,
+                                       sh * out_w, n_valid);
                 } else {
-                  stride2_block<1, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(), wptr[a * 2 + 1],
-                                       base + m0, row_len, init, yrow + 2 * m0, sh * out_w, n_valid);
+                  stride2_block<1, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
+                                       wptr[a * 2 + 1], base + m0, row_len, init, yrow + 2 * m0,
+                                       sh * out_w, n_valid);
                 }
               }
               continue;
@@ -227,11 +233,11 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
               float* dst = phases + static_cast<int64_t>(b) * phase_row;
               const int64_t len = pw[b].outputs, nt = static_cast<int64_t>(p.taps.size());
               if (rows == 2) {
-                dwconv_f32_rows<2>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len, init, dst,
-                                   phase_block, len);
+                dwconv_f32_rows<2>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len,
+                                   init, dst, phase_block, len);
               } else {
-                dwconv_f32_rows<1>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len, init, dst,
-                                   phase_block, len);
+                dwconv_f32_rows<1>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len,
+                                   init, dst, phase_block, len);
               }
             }
             for (int64_t r = 0; r < rows; ++r) {

@@ -37,7 +37,8 @@ double finite_error(const std::vector<float>& got, const std::vector<float>& wan
     if (std::isfinite(v)) scale = std::max(scale, static_cast<double>(std::fabs(v)));
   }
   for (size_t i = 0; i < want.size(); ++i) {
-    if (std::isfinite(want[i])) err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
+    if (std::isfinite(want[i]))
+      err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
   }
   return err / scale;
 }
@@ -48,8 +49,9 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
                             const std::vector<float>& w, const float* bias) {
   std::vector<float> y(static_cast<size_t>(g.output_size()), -12345.0f);
   kernels::Workspace ws;
-  const Status s = path == Path::kDirect ? kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws)
-                                         : kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
+  const Status s = path == Path::kDirect
+                       ? kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws)
+                       : kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
   REQUIRE_MESSAGE(s.ok(), s.message());
   return y;
 }
@@ -57,8 +59,9 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
 // Widths at the tile edges: below, at and above 1, 2, 4 and 8 vectors, and primes.
 int64_t pick_width(test::Rng& rng) {
   const int64_t v = kernels::kLanes;
-  return rng.pick(std::vector<int64_t>{1, 2, 3, v - 1, v, v + 1, 2 * v - 1, 2 * v, 2 * v + 1, 3 * v + 2,
-                                       4 * v - 1, 4 * v, 4 * v + 1, 8 * v + 3, 13, 17, 29, 37});
+  return rng.pick(std::vector<int64_t>{1, 2, 3, v - 1, v, v + 1, 2 * v - 1, 2 * v, 2 * v + 1,
+                                       3 * v + 2, 4 * v - 1, 4 * v, 4 * v + 1, 8 * v + 3, 13, 17,
+                                       29, 37});
 }
 
 struct Case {
@@ -91,11 +94,13 @@ Case random_case(test::Rng& rng, bool large_kernels) {
     p.pad_end[a] = rng.uniform(0, std::min<int64_t>(k + 1, 8));
     const int64_t dilated = p.dilation[a] * (k - 1) + 1;
     // Inputs from 1 pixel up; at least the dilated kernel often enough to plan.
-    const int64_t lo = rng.chance(4) ? 1 : std::max<int64_t>(1, dilated - p.pad_begin[a] - p.pad_end[a]);
+    const int64_t lo =
+        rng.chance(4) ? 1 : std::max<int64_t>(1, dilated - p.pad_begin[a] - p.pad_end[a]);
     c.x.dims[2 + a] = last ? std::max(lo, pick_width(rng)) : lo + rng.uniform(0, nd == 3 ? 3 : 9);
     if (rng.chance(5)) c.x.dims[2 + a] = 1;
   }
-  p.padding_mode = rng.chance(3) ? static_cast<PaddingMode>(rng.uniform(1, 3)) : PaddingMode::kZeros;
+  p.padding_mode =
+      rng.chance(3) ? static_cast<PaddingMode>(rng.uniform(1, 3)) : PaddingMode::kZeros;
   c.bias = rng.chance(2);
   return c;
 }
@@ -146,8 +151,8 @@ TEST_CASE("depthwise kernels match the reference on random small-kernel settings
   WASMCONV_SEEDED_RNG(rng, 20261201u);
   Counts counts;
   check_cases(rng, false, 1200, &counts);
-  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ", counts.strided_w,
-          ", with Inf/NaN ", counts.nonfinite, ")");
+  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
+          counts.strided_w, ", with Inf/NaN ", counts.nonfinite, ")");
   CHECK(counts.checked == 1200);
   CHECK(counts.rows >= 900);
   CHECK(counts.strided_w >= 200);
@@ -158,7 +163,8 @@ TEST_CASE("depthwise kernels match the reference with kernels up to 15") {
   WASMCONV_SEEDED_RNG(rng, 15151515u);
   Counts counts;
   check_cases(rng, true, 400, &counts);
-  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ", counts.strided_w, ")");
+  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
+          counts.strided_w, ")");
   CHECK(counts.checked == 400);
   CHECK(counts.rows >= 300);
   CHECK(counts.strided_w >= 60);
@@ -169,7 +175,8 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
   // whole and partial tiles, odd heights (a last block of one row), stride along H.
   WASMCONV_SEEDED_RNG(rng, 7u);
   const int64_t v = kernels::kLanes;
-  for (int64_t width : std::vector<int64_t>{12 * v, 12 * v + 2 * v, 12 * v + v + 1, 12 * v - 1, 56}) {
+  for (int64_t width :
+       std::vector<int64_t>{12 * v, 12 * v + 2 * v, 12 * v + v + 1, 12 * v - 1, 56}) {
     for (int64_t k : {int64_t{3}, int64_t{7}}) {
       for (int64_t stride_h : {int64_t{1}, int64_t{2}}) {
         ConvParams p;
@@ -180,9 +187,11 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
         ConvGeometry g;
         REQUIRE(plan_conv(p, Shape{1, 3, 41, width}, Shape{3, 1, k, k}, 3, &g).ok());
         REQUIRE(kernels::dwconv_rows_applies(g));
-        const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(3);
+        const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()),
+                   b = rng.tensor(3);
         INFO(test::describe(g));
-        CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), test::run(g, x, w, b.data())) <= 1e-5);
+        CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()),
+                           test::run(g, x, w, b.data())) <= 1e-5);
       }
     }
   }
@@ -202,7 +211,7 @@ TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring smal
   REQUIRE(kernels::dwconv_rows_applies(g));
   std::vector<float> x(static_cast<size_t>(g.input_size()), 0.0f);
   for (int j = 0; j < 3; ++j) {
-    x[static_cast<size_t>(j)] = static_cast<float>(j + 1);                 // row 0: 1 2 3
+    x[static_cast<size_t>(j)] = static_cast<float>(j + 1);                   // row 0: 1 2 3
     x[static_cast<size_t>(3000000 + j)] = static_cast<float>(10 * (j + 1));  // row 10^6: 10 20 30
   }
   const std::vector<float> w{1.0f, 2.0f, 4.0f};
@@ -294,7 +303,8 @@ TEST_CASE("depthwise transposed sub-pixel kernel matches the reference") {
     nonfinite_weights += poisoned == 0 ? 1 : 0;
     ++checked;
   }
-  MESSAGE("checked ", checked, " (sub-pixel ", subpixel, ", Inf/NaN weights ", nonfinite_weights, ")");
+  MESSAGE("checked ", checked, " (sub-pixel ", subpixel, ", Inf/NaN weights ", nonfinite_weights,
+          ")");
   CHECK(checked == 1000);
   CHECK(subpixel >= 600);
   CHECK(nonfinite_weights >= 80);
