@@ -27,11 +27,12 @@ constexpr int64_t kDwRows = 2;
 // padded column offset q * stride_w + p: contiguous loads, no gathers.
 class RowRing {
  public:
-  RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len)
+  RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len, bool mirror)
       : g_(g),
         storage_(storage),
         slots_(slots),
         slot_len_(slot_len),
+        mirror_(mirror),
         padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
         padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
         tags_(static_cast<size_t>(slots)),
@@ -49,14 +50,14 @@ class RowRing {
     const int64_t tag = d * padded_h_ + h;
     if (tags_[static_cast<size_t>(slot)] == tag) return;
     float* a = storage_ + slot * slot_len_;
-    float* b = storage_ + (slot + slots_) * slot_len_;
+    float* b = mirror_ ? storage_ + (slot + slots_) * slot_len_ : nullptr;
     if (g_.stride[2] == 1) {
       fill(d, h, a, b);
     } else {
       // Natural order first, then split into phases (row_ops.h) and mirrored.
-      fill(d, h, natural_.data(), natural_.data());
+      fill(d, h, natural_.data(), nullptr);
       split_phases(natural_.data(), padded_w_, g_.stride[2], a);
-      const int64_t n = phased_row_size(padded_w_, g_.stride[2]);
+      const int64_t n = b != nullptr ? phased_row_size(padded_w_, g_.stride[2]) : 0;
       int64_t i = 0;
       for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(a + i).store_unaligned(b + i);
       for (; i < n; ++i) b[i] = a[i];
@@ -68,10 +69,14 @@ class RowRing {
   const float* window(int64_t h) const { return storage_ + (h % slots_) * slot_len_; }
 
  private:
-  // Writes padded row (d, h) to both copies. The copy is an explicit vector loop: rows
-  // are short, and Emscripten's memcpy is a scalar loop below 512 bytes and a call out
-  // to JavaScript above.
+  // Writes padded row (d, h) to a and, unless it is null, to b. The copy is an explicit
+  // vector loop: rows are short, and Emscripten's memcpy is a scalar loop below 512 bytes
+  // and a call out to JavaScript above.
   void fill(int64_t d, int64_t h, float* a, float* b) const {
+    if (b == nullptr) {
+      fill_one(d, h, a);
+      return;
+    }
     const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
     const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
     const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
@@ -100,9 +105,34 @@ class RowRing {
     }
   }
 
+  void fill_one(int64_t d, int64_t h, float* a) const {
+    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
+    const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
+    if (sd < 0 || sh < 0) {
+      std::fill(a, a + padded_w_, 0.0f);
+      return;
+    }
+    const float* src = channel_ + (sd * in_h + sh) * in_w;
+    for (int64_t w = 0; w < pw; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = sw < 0 ? 0.0f : src[sw];
+    }
+    float* da = a + pw;
+    int64_t i = 0;
+    for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
+    for (; i < in_w; ++i) da[i] = src[i];
+    for (int64_t w = pw + in_w; w < padded_w_; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = sw < 0 ? 0.0f : src[sw];
+    }
+  }
+
   const ConvGeometry& g_;
   float* storage_;
-  int64_t slots_, slot_len_, padded_h_, padded_w_;
+  int64_t slots_, slot_len_;
+  bool mirror_;
+  int64_t padded_h_, padded_w_;
   const float* channel_ = nullptr;
   std::vector<int64_t> tags_;
   std::vector<float> natural_;  // one padded row in natural order (stride_w > 1)
@@ -115,7 +145,7 @@ bool dwconv_rows_applies(const ConvGeometry& g) {
 }
 
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                   float* y, Workspace* ws) {
+                   float* y, Workspace* ws, int64_t whole_channel_floats) {
   const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
                 dw = g.dilation[2];
   const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
@@ -125,15 +155,20 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   const int64_t block_rows = sh <= dilated_h ? kDwRows : 1;
   // The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
   const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
-  const int64_t slots = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
+  int64_t slots = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
   const int64_t sw = g.stride[2];
   const int64_t row_len = sw == 1 ? padded_w : phased_row_size(padded_w, sw);
   // A tile may read kDwTileN - 1 floats past the padded row: that slack stays zero.
   const int64_t slot_len = (row_len + kDwTileN + kLanes - 1) / kLanes * kLanes;
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(2 * slots * slot_len, "padded rows"));
+  // A small channel (C6: 58 rows of 76 floats) is held whole: no slot is ever reused, so
+  // windows never wrap and rows need no second copy.
+  if (padded_h * slot_len <= whole_channel_floats) slots = padded_h;
+  const bool mirror = slots < padded_h;
+  const int64_t storage_len = (mirror ? 2 : 1) * slots * slot_len;
+  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(storage_len, "padded rows"));
   float* storage = ws->input.data();
-  std::fill(storage, storage + 2 * slots * slot_len, 0.0f);
-  RowRing ring(g, storage, slots, slot_len);
+  std::fill(storage, storage + storage_len, 0.0f);
+  RowRing ring(g, storage, slots, slot_len, mirror);
 
   const int64_t taps = kh * kw;
   ws->offsets.resize(static_cast<size_t>(taps));
