@@ -7,11 +7,18 @@
 #include <algorithm>
 
 #include "kernels/dwconv_microkernel.h"
+#include "kernels/dwconv_rows.h"
 #include "kernels/padded_image.h"
 
 namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                     float* y, Workspace* ws) {
+  if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, ws);
+  return dwconv_padded(g, w, x, bias, y, ws);
+}
+
+Status dwconv_padded(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspace* ws) {
   const PaddedImage layout = padded_image_layout(g);
   // The microkernel's tile is wider than the igemm one; reserve the extra over-read.

@@ -7,9 +7,11 @@
 //
 //   y[co, o] = bias[co] + sum_t x[co / multiplier, o*s - p + t*d] * w[co, t]
 //
-// Each output row is computed in runs of kDwTileN outputs by dwconv_microkernel.h over the
-// padded (and, for stride_w > 1, phase-split) input of padded_image.h, so strided and
-// dilated filters read contiguous vectors and need no gathers. Weights are used as given
+// A kernel depth of 1 (every 1-D and 2-D filter) runs on the row ring of dwconv_rows.h.
+// Deeper (3-D) kernels are computed row by row in runs of kDwTileN outputs by
+// dwconv_microkernel.h over the padded (and, for stride_w > 1, phase-split) input of
+// padded_image.h. Either way strided and dilated filters read contiguous vectors and
+// need no gathers. Weights are used as given
 // ([C_out, 1, kernel...] is already one contiguous tap list per output channel).
 #pragma once
 
@@ -20,6 +22,11 @@
 namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                     float* y, Workspace* ws);
+
+// The padded-image path alone (every geometry dwconv_direct serves; dwconv_rows.h serves
+// kernel depth 1 faster).
+Status dwconv_padded(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspace* ws);
 
 }  // namespace wasmconv::kernels

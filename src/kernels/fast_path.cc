@@ -10,6 +10,7 @@
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_direct.h"
+#include "kernels/dwconv_transpose_subpixel.h"
 #include "kernels/simd_path.h"
 #include "ref/conv_ref.h"
 
@@ -139,6 +140,8 @@ Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias,
       if (!all_finite(x, g.input_size())) return conv_simd(g, x, raw, bias, y);
       return conv_winograd(g, weights_.data(), x, bias, y, ws);
     case FastKernel::kRow:
+      // Depthwise transposed convolution: sub-pixel phases on the depthwise microkernel.
+      if (dwconv_transpose_applies(g, raw)) return dwconv_transpose_subpixel(g, raw, x, bias, y, ws);
       return g.op == Op::kConv ? conv_simd(g, x, raw, bias, y) : conv_transpose_simd(g, x, raw, bias, y);
   }
   return Status();

@@ -1,0 +1,212 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Depthwise convolution over a ring of padded rows (dwconv_rows.h).
+#include "kernels/dwconv_rows.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/border.h"
+#include "kernels/dwconv_microkernel.h"
+#include "kernels/row_ops.h"
+
+namespace wasmconv::kernels {
+namespace {
+
+// Output rows per block: 2 rows of 4 vectors share each tap's broadcast and offset (8
+// accumulators); 3 or 4 rows measured no faster, and spill in V8.
+constexpr int64_t kDwRows = 2;
+
+// The padded input rows of one input channel. Padded row h lives in slot h % slots and
+// again in slot h % slots + slots (a mirrored ring), so the `slots` consecutive rows
+// starting at any h are contiguous, `slot_len` floats apart: the microkernel reads them
+// through one fixed table of tap offsets. tag[slot] is the row (d * padded_h + h) held.
+// With stride_w > 1 each row is stored split into stride_w phases (the layout of
+// padded_image.h), so output column ow reads slot ow + q of phase p through a tap at
+// padded column offset q * stride_w + p: contiguous loads, no gathers.
+class RowRing {
+ public:
+  RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len, bool mirror)
+      : g_(g),
+        storage_(storage),
+        slots_(slots),
+        slot_len_(slot_len),
+        mirror_(mirror),
+        padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
+        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
+        tags_(static_cast<size_t>(slots)),
+        natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {}
+
+  // Starts a new channel (`channel` points at its first input element).
+  void reset(const float* channel) {
+    channel_ = channel;
+    std::fill(tags_.begin(), tags_.end(), -1);
+  }
+
+  // Makes padded row (d, h) present (d, h are padded coordinates).
+  void need(int64_t d, int64_t h) {
+    const int64_t slot = h % slots_;
+    const int64_t tag = d * padded_h_ + h;
+    if (tags_[static_cast<size_t>(slot)] == tag) return;
+    float* a = storage_ + slot * slot_len_;
+    float* b = mirror_ ? storage_ + (slot + slots_) * slot_len_ : nullptr;
+    if (g_.stride[2] == 1) {
+      fill(d, h, a, b);
+    } else {
+      // Natural order first, then split into phases (row_ops.h) and mirrored.
+      fill(d, h, natural_.data(), nullptr);
+      split_phases(natural_.data(), padded_w_, g_.stride[2], a);
+      const int64_t n = b != nullptr ? phased_row_size(padded_w_, g_.stride[2]) : 0;
+      int64_t i = 0;
+      for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(a + i).store_unaligned(b + i);
+      for (; i < n; ++i) b[i] = a[i];
+    }
+    tags_[static_cast<size_t>(slot)] = tag;
+  }
+
+  // Where padded row h starts; rows h + 1 .. h + slots - 1 follow it.
+  const float* window(int64_t h) const { return storage_ + (h % slots_) * slot_len_; }
+
+ private:
+  // Writes padded row (d, h) to a and, unless it is null, to b. The copy is an explicit
+  // vector loop: rows are short, and Emscripten's memcpy is a scalar loop below 512 bytes
+  // and a call out to JavaScript above.
+  void fill(int64_t d, int64_t h, float* a, float* b) const {
+    if (b == nullptr) {
+      fill_one(d, h, a);
+      return;
+    }
+    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
+    const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
+    if (sd < 0 || sh < 0) {
+      std::fill(a, a + padded_w_, 0.0f);
+      std::fill(b, b + padded_w_, 0.0f);
+      return;
+    }
+    const float* src = channel_ + (sd * in_h + sh) * in_w;
+    for (int64_t w = 0; w < pw; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = b[w] = sw < 0 ? 0.0f : src[sw];
+    }
+    float* da = a + pw;
+    float* db = b + pw;
+    int64_t i = 0;
+    for (; i + kLanes <= in_w; i += kLanes) {
+      const Vec v = Vec::load_unaligned(src + i);
+      v.store_unaligned(da + i);
+      v.store_unaligned(db + i);
+    }
+    for (; i < in_w; ++i) da[i] = db[i] = src[i];
+    for (int64_t w = pw + in_w; w < padded_w_; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = b[w] = sw < 0 ? 0.0f : src[sw];
+    }
+  }
+
+  void fill_one(int64_t d, int64_t h, float* a) const {
+    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
+    const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
+    if (sd < 0 || sh < 0) {
+      std::fill(a, a + padded_w_, 0.0f);
+      return;
+    }
+    const float* src = channel_ + (sd * in_h + sh) * in_w;
+    for (int64_t w = 0; w < pw; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = sw < 0 ? 0.0f : src[sw];
+    }
+    float* da = a + pw;
+    int64_t i = 0;
+    for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
+    for (; i < in_w; ++i) da[i] = src[i];
+    for (int64_t w = pw + in_w; w < padded_w_; ++w) {
+      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
+      a[w] = sw < 0 ? 0.0f : src[sw];
+    }
+  }
+
+  const ConvGeometry& g_;
+  float* storage_;
+  int64_t slots_, slot_len_;
+  bool mirror_;
+  int64_t padded_h_, padded_w_;
+  const float* channel_ = nullptr;
+  std::vector<int64_t> tags_;
+  std::vector<float> natural_;  // one padded row in natural order (stride_w > 1)
+};
+
+}  // namespace
+
+bool dwconv_rows_applies(const ConvGeometry& g) {
+  return g.op == Op::kConv && g.in_channels_per_group() == 1 && g.kernel[0] == 1;
+}
+
+Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                   float* y, Workspace* ws, int64_t whole_channel_floats) {
+  const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
+                dw = g.dilation[2];
+  const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
+  // Blocks of two rows when their input rows overlap or touch (a stride within the
+  // dilated kernel), else single rows, so the ring never grows with the stride.
+  const int64_t dilated_h = (kh - 1) * dh + 1;
+  const int64_t block_rows = sh <= dilated_h ? kDwRows : 1;
+  // The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
+  const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
+  int64_t slots = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
+  const int64_t sw = g.stride[2];
+  const int64_t row_len = sw == 1 ? padded_w : phased_row_size(padded_w, sw);
+  // A tile may read kDwTileN - 1 floats past the padded row: that slack stays zero.
+  const int64_t slot_len = (row_len + kDwTileN + kLanes - 1) / kLanes * kLanes;
+  // A small channel (C6: 58 rows of 76 floats) is held whole: no slot is ever reused, so
+  // windows never wrap and rows need no second copy.
+  if (padded_h * slot_len <= whole_channel_floats) slots = padded_h;
+  const bool mirror = slots < padded_h;
+  const int64_t storage_len = (mirror ? 2 : 1) * slots * slot_len;
+  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(storage_len, "padded rows"));
+  float* storage = ws->input.data();
+  std::fill(storage, storage + storage_len, 0.0f);
+  RowRing ring(g, storage, slots, slot_len, mirror);
+
+  const int64_t taps = kh * kw;
+  ws->offsets.resize(static_cast<size_t>(taps));
+  int64_t* offsets = ws->offsets.data();
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t t = 0; t < kw; ++t) {
+      const PhaseShift ps = phase_shift(t * dw, sw);
+      offsets[i * kw + t] = i * dh * slot_len + ps.phase * phase_stride(padded_w, sw) + ps.shift;
+    }
+
+  const int64_t multiplier = g.out_channels_per_group();
+  const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];
+  for (int64_t n = 0; n < g.batch; ++n)
+    for (int64_t c = 0; c < g.in_channels; ++c) {
+      ring.reset(x + (n * g.in_channels + c) * g.input_spatial());
+      for (int64_t od = 0; od < out_d; ++od) {
+        const int64_t d = od * g.stride[0];
+        for (int64_t oh = 0; oh < out_h; oh += block_rows) {
+          const int64_t rows = std::min(block_rows, out_h - oh);
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
+          const float* base = ring.window(oh * sh);
+          for (int64_t j = 0; j < multiplier; ++j) {
+            const int64_t co = c * multiplier + j;
+            const float init = bias != nullptr ? bias[co] : 0.0f;
+            float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w;
+            const float* wc = w + co * taps;
+            const int64_t rs = sh * slot_len;
+            if (rows == 2) {
+              dwconv_f32_rows<2>(taps, offsets, wc, base, rs, init, out, out_w, out_w);
+            } else {
+              dwconv_f32_rows<1>(taps, offsets, wc, base, rs, init, out, out_w, out_w);
+            }
+          }
+        }
+      }
+    }
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,342 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The depthwise / single-channel direct kernels (dwconv_direct.h: the row-ring path of
+// dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
+// (dwconv_transpose_subpixel.h) against the reference: kernel sizes 1..15,
+// strides and dilations on both axes, asymmetric padding in every padding mode, 1-pixel
+// inputs, widths at the edges of every tile (1, 2 and 4 vectors), channel multipliers,
+// batches, bias, and Inf / NaN in weights and inputs (the non-finite outputs must be
+// exactly the reference's: zero padding is a value).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/dwconv_direct.h"
+#include "kernels/dwconv_microkernel.h"
+#include "kernels/dwconv_rows.h"
+#include "kernels/dwconv_transpose_subpixel.h"
+#include "kernels/fast_path.h"
+#include "support/test_support.h"
+#include "wasmconv/conv.h"
+
+namespace {
+
+using namespace wasmconv;
+
+// The error of the finite outputs relative to max(1, max |ref|), or infinity when the
+// non-finite outputs differ in position or value.
+double finite_error(const std::vector<float>& got, const std::vector<float>& want) {
+  if (test::nonfinite_mismatches(got, want) != 0) return INFINITY;
+  double scale = 1, err = 0;
+  for (float v : want) {
+    if (std::isfinite(v)) scale = std::max(scale, static_cast<double>(std::fabs(v)));
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (std::isfinite(want[i]))
+      err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
+  }
+  return err / scale;
+}
+
+// kDirect: what the planner runs (the row ring, or whole small channels); kRing: the row
+// ring on every size (never a whole channel); kPadded: the padded-image path.
+enum class Path { kDirect, kRing, kPadded };
+
+std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<float>& x,
+                            const std::vector<float>& w, const float* bias) {
+  std::vector<float> y(static_cast<size_t>(g.output_size()), -12345.0f);
+  kernels::Workspace ws;
+  Status s;
+  if (path == Path::kDirect) {
+    s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws);
+  } else if (path == Path::kRing) {
+    s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0);
+  } else {
+    s = kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
+  }
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return y;
+}
+
+// Widths at the tile edges: below, at and above 1, 2, 4 and 8 vectors, and primes.
+int64_t pick_width(test::Rng& rng) {
+  const int64_t v = kernels::kLanes;
+  return rng.pick(std::vector<int64_t>{1, 2, 3, v - 1, v, v + 1, 2 * v - 1, 2 * v, 2 * v + 1,
+                                       3 * v + 2, 4 * v - 1, 4 * v, 4 * v + 1, 8 * v + 3, 13, 17,
+                                       29, 37});
+}
+
+struct Case {
+  ConvParams p;
+  Shape x, w;
+  bool bias = false;
+};
+
+Case random_case(test::Rng& rng, bool large_kernels) {
+  Case c;
+  ConvParams& p = c.p;
+  p.op = Op::kConv;
+  p.spatial_dims = static_cast<int>(rng.chance(6) ? (rng.chance(2) ? 1 : 3) : 2);
+  const int nd = p.spatial_dims;
+  const int64_t channels = rng.uniform(1, 4), multiplier = rng.chance(3) ? rng.uniform(2, 3) : 1;
+  p.groups = channels;
+  c.x.rank = c.w.rank = nd + 2;
+  c.x.dims[0] = rng.chance(4) ? 2 : 1;
+  c.x.dims[1] = channels;
+  c.w.dims[0] = channels * multiplier;
+  c.w.dims[1] = 1;
+  for (int i = 0; i < nd; ++i) {
+    const size_t a = static_cast<size_t>(i);
+    const bool last = i == nd - 1;
+    const int64_t k = large_kernels ? rng.uniform(1, 15) : rng.uniform(1, nd == 3 ? 3 : 5);
+    c.w.dims[2 + a] = k;
+    p.stride[a] = rng.chance(3) ? rng.uniform(2, 3) : 1;
+    p.dilation[a] = rng.chance(4) ? rng.uniform(2, 3) : 1;
+    p.pad_begin[a] = rng.uniform(0, std::min<int64_t>(k + 1, 8));
+    p.pad_end[a] = rng.uniform(0, std::min<int64_t>(k + 1, 8));
+    const int64_t dilated = p.dilation[a] * (k - 1) + 1;
+    // Inputs from 1 pixel up; at least the dilated kernel often enough to plan.
+    const int64_t lo =
+        rng.chance(4) ? 1 : std::max<int64_t>(1, dilated - p.pad_begin[a] - p.pad_end[a]);
+    c.x.dims[2 + a] = last ? std::max(lo, pick_width(rng)) : lo + rng.uniform(0, nd == 3 ? 3 : 9);
+    if (rng.chance(5)) c.x.dims[2 + a] = 1;
+  }
+  p.padding_mode =
+      rng.chance(3) ? static_cast<PaddingMode>(rng.uniform(1, 3)) : PaddingMode::kZeros;
+  c.bias = rng.chance(2);
+  return c;
+}
+
+// Puts Inf or NaN into a few elements.
+void poison(test::Rng& rng, std::vector<float>* v) {
+  const int n = static_cast<int>(rng.uniform(1, 3));
+  for (int i = 0; i < n; ++i) {
+    const size_t at = static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v->size()) - 1));
+    (*v)[at] = rng.pick(std::vector<float>{INFINITY, -INFINITY, NAN});
+  }
+}
+
+struct Counts {
+  // rows: served by the row ring (strided_w: of those, with stride_w > 1); the padded
+  // path runs on every case as well.
+  int checked = 0, rows = 0, strided_w = 0, nonfinite = 0;
+};
+
+void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts) {
+  for (int it = 0; it < 40 * wanted && counts->checked < wanted; ++it) {
+    const Case c = random_case(rng, large_kernels);
+    ConvGeometry g;
+    if (!plan_conv(c.p, c.x, c.w, c.bias ? c.w[0] : -1, &g).ok()) continue;
+    if (g.output_size() > 200000) continue;
+    auto x = rng.tensor(g.input_size());
+    auto w = rng.tensor(g.weight_size());
+    const auto b = rng.tensor(g.out_channels);
+    const bool nonfinite = rng.chance(6);
+    if (nonfinite) poison(rng, rng.chance(2) ? &w : &x);
+    const float* bias = c.bias ? b.data() : nullptr;
+    INFO("iteration ", it, ": ", test::describe(g), nonfinite ? " (with Inf/NaN)" : "");
+    const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+    CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+    if (kernels::dwconv_rows_applies(g)) {
+      CHECK(finite_error(run_path(Path::kRing, g, x, w, bias), want) <= 1e-5);
+    }
+    CHECK(finite_error(run_path(Path::kPadded, g, x, w, bias), want) <= 1e-5);
+    // The planner's choice, whichever kernel it is, through the public entry point.
+    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    ++counts->checked;
+    counts->rows += kernels::dwconv_rows_applies(g) ? 1 : 0;
+    counts->strided_w += kernels::dwconv_rows_applies(g) && g.stride[2] > 1 ? 1 : 0;
+    counts->nonfinite += nonfinite ? 1 : 0;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("depthwise kernels match the reference on random small-kernel settings") {
+  WASMCONV_SEEDED_RNG(rng, 20261201u);
+  Counts counts;
+  check_cases(rng, false, 1200, &counts);
+  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
+          counts.strided_w, ", with Inf/NaN ", counts.nonfinite, ")");
+  CHECK(counts.checked == 1200);
+  CHECK(counts.rows >= 900);
+  CHECK(counts.strided_w >= 200);
+  CHECK(counts.nonfinite >= 100);
+}
+
+TEST_CASE("depthwise kernels match the reference with kernels up to 15") {
+  WASMCONV_SEEDED_RNG(rng, 15151515u);
+  Counts counts;
+  check_cases(rng, true, 400, &counts);
+  MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
+          counts.strided_w, ")");
+  CHECK(counts.checked == 400);
+  CHECK(counts.rows >= 300);
+  CHECK(counts.strided_w >= 60);
+}
+
+TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") {
+  // The benchmark's shapes, smaller: many rows (the ring wraps many times), widths of
+  // whole and partial tiles, odd heights (a last block of one row), stride along H.
+  WASMCONV_SEEDED_RNG(rng, 7u);
+  const int64_t v = kernels::kLanes;
+  for (int64_t width :
+       std::vector<int64_t>{12 * v, 12 * v + 2 * v, 12 * v + v + 1, 12 * v - 1, 56}) {
+    for (int64_t k : {int64_t{3}, int64_t{7}}) {
+      for (int64_t stride_h : {int64_t{1}, int64_t{2}}) {
+        ConvParams p;
+        p.spatial_dims = 2;
+        p.groups = 3;
+        p.stride = {stride_h, 1, 1};
+        p.pad_begin = p.pad_end = {k / 2, k / 2, 0};
+        ConvGeometry g;
+        REQUIRE(plan_conv(p, Shape{1, 3, 41, width}, Shape{3, 1, k, k}, 3, &g).ok());
+        REQUIRE(kernels::dwconv_rows_applies(g));
+        const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()),
+                   b = rng.tensor(3);
+        INFO(test::describe(g));
+        const std::vector<float> want = test::run(g, x, w, b.data());
+        CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
+        CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
+      }
+    }
+  }
+}
+
+TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring small") {
+  // Stride 10^6 along H: two output rows, from input rows 0 and 10^6. A ring sized by
+  // the stride would hold 10^6 rows; it holds the one row each output reads.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.stride = {1000000, 1, 1};
+  p.pad_begin = {0, 1, 0};
+  p.pad_end = {0, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 1000001, 3}, Shape{1, 1, 1, 3}, -1, &g).ok());
+  REQUIRE(g.output[1] == 2);
+  REQUIRE(kernels::dwconv_rows_applies(g));
+  std::vector<float> x(static_cast<size_t>(g.input_size()), 0.0f);
+  for (int j = 0; j < 3; ++j) {
+    x[static_cast<size_t>(j)] = static_cast<float>(j + 1);                   // row 0: 1 2 3
+    x[static_cast<size_t>(3000000 + j)] = static_cast<float>(10 * (j + 1));  // row 10^6: 10 20 30
+  }
+  const std::vector<float> w{1.0f, 2.0f, 4.0f};
+  kernels::Workspace ws;
+  std::vector<float> y(static_cast<size_t>(g.output_size()));
+  REQUIRE(kernels::dwconv_direct(g, w.data(), x.data(), nullptr, y.data(), &ws).ok());
+  // y[j] = x[j-1] + 2 x[j] + 4 x[j+1] with zeros outside.
+  CHECK(y == std::vector<float>{10, 17, 8, 100, 170, 80});
+  CHECK(ws.input.size() < 1000);
+}
+
+TEST_CASE("depthwise zero padding is a value: an Inf weight makes padded taps NaN") {
+  // 1x1 input, 3x3 kernel, padding 1: every tap but the centre reads padding. With an Inf
+  // corner weight the output is Inf * 0 = NaN, exactly as the reference; a finite input
+  // with finite weights stays finite.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 1, 1}, Shape{1, 1, 3, 3}, -1, &g).ok());
+  REQUIRE(kernels::dwconv_rows_applies(g));
+  std::vector<float> w(9, 0.5f);
+  const std::vector<float> x{2.0f};
+  CHECK(run_path(Path::kDirect, g, x, w, nullptr)[0] == doctest::Approx(1.0f));
+  w[0] = INFINITY;
+  CHECK(std::isnan(run_path(Path::kDirect, g, x, w, nullptr)[0]));
+  CHECK(std::isnan(test::run(g, x, w, nullptr)[0]));
+}
+
+namespace {
+
+Case random_transposed_case(test::Rng& rng) {
+  Case c;
+  ConvParams& p = c.p;
+  p.op = Op::kConvTranspose;
+  p.spatial_dims = rng.chance(5) ? 1 : 2;
+  const int nd = p.spatial_dims;
+  const int64_t channels = rng.uniform(1, 4), multiplier = rng.chance(3) ? rng.uniform(2, 3) : 1;
+  p.groups = channels;
+  c.x.rank = c.w.rank = nd + 2;
+  c.x.dims[0] = rng.chance(4) ? 2 : 1;
+  c.x.dims[1] = channels;
+  // Transposed weights: [C_in, C_out / groups, kernel...].
+  c.w.dims[0] = channels;
+  c.w.dims[1] = multiplier;
+  for (int i = 0; i < nd; ++i) {
+    const size_t a = static_cast<size_t>(i);
+    const int64_t k = rng.chance(4) ? rng.uniform(1, 9) : rng.uniform(1, 5);
+    c.w.dims[2 + a] = k;
+    p.stride[a] = rng.uniform(1, 4);  // also larger than the kernel: phases without taps
+    p.dilation[a] = rng.chance(4) ? rng.uniform(2, 3) : 1;
+    p.pad_begin[a] = rng.uniform(0, k + 1);
+    p.pad_end[a] = rng.uniform(0, k + 1);
+    p.output_padding[a] = rng.uniform(0, std::max(p.stride[a], p.dilation[a]) - 1);
+    c.x.dims[2 + a] = i == nd - 1 ? pick_width(rng) : rng.uniform(1, 12);
+  }
+  c.bias = rng.chance(2);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("depthwise transposed sub-pixel kernel matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 4242u);
+  int checked = 0, subpixel = 0, nonfinite_weights = 0;
+  for (int it = 0; it < 20000 && checked < 1000; ++it) {
+    const Case c = random_transposed_case(rng);
+    ConvGeometry g;
+    if (!plan_conv(c.p, c.x, c.w, c.bias ? c.w[1] * c.p.groups : -1, &g).ok()) continue;
+    if (g.output_size() > 200000) continue;
+    auto x = rng.tensor(g.input_size());
+    auto w = rng.tensor(g.weight_size());
+    const auto b = rng.tensor(g.out_channels);
+    const int poisoned = static_cast<int>(rng.uniform(0, 7));  // 0: weights, 1: input
+    if (poisoned == 0) poison(rng, &w);
+    if (poisoned == 1) poison(rng, &x);
+    const float* bias = c.bias ? b.data() : nullptr;
+    INFO("iteration ", it, ": ", test::describe(g), poisoned <= 1 ? " (with Inf/NaN)" : "");
+    const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+    // Through the planner (which routes depthwise transposed settings here when it may).
+    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    if (kernels::dwconv_transpose_applies(g, w.data())) {
+      std::vector<float> y(want.size(), -12345.0f);
+      kernels::Workspace ws;
+      REQUIRE(kernels::dwconv_transpose_subpixel(g, w.data(), x.data(), bias, y.data(), &ws).ok());
+      CHECK(finite_error(y, want) <= 1e-5);
+      ++subpixel;
+    }
+    nonfinite_weights += poisoned == 0 ? 1 : 0;
+    ++checked;
+  }
+  MESSAGE("checked ", checked, " (sub-pixel ", subpixel, ", Inf/NaN weights ", nonfinite_weights,
+          ")");
+  CHECK(checked == 1000);
+  CHECK(subpixel >= 600);
+  CHECK(nonfinite_weights >= 80);
+}
+
+TEST_CASE("depthwise transposed: an Inf weight does not reach outputs its input never touches") {
+  // Stride 2, kernel 1: odd outputs receive no tap and hold the bias, whatever the
+  // weights; the sub-pixel path would multiply its zero padding, so it must not run.
+  ConvParams p;
+  p.op = Op::kConvTranspose;
+  p.spatial_dims = 2;
+  p.stride = {2, 2, 1};
+  p.groups = 1;
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 2, 2}, Shape{1, 1, 1, 1}, 1, &g).ok());
+  const std::vector<float> w{INFINITY};
+  CHECK_FALSE(kernels::dwconv_transpose_applies(g, w.data()));
+  const float bias = 0.5f;
+  const std::vector<float> y = test::run(g, {1.0f, 2.0f, 3.0f, 4.0f}, w, &bias, Backend::kAuto);
+  REQUIRE(y.size() == 9);
+  CHECK(std::isinf(y[0]));
+  CHECK(y[1] == 0.5f);
+  CHECK(y[4] == 0.5f);
+}
