@@ -14,6 +14,7 @@ namespace wasmconv::kernels {
 
 struct Workspace {
   FloatBuffer input;    // padded (and phase-split) input image
+  FloatBuffer output;   // depthwise sub-pixel: a block of output rows in phase layout
   FloatBuffer transformed;  // Winograd: transformed input tiles
   FloatBuffer products;     // Winograd: per-frequency GEMM results
   std::vector<int64_t> offsets;  // indirection table of the igemm microkernel
