@@ -15,6 +15,7 @@ const ATTRIBUTES = [
   'padding',
   'dilation',
   'output-padding',
+  'output-size',
   'groups',
   'channels',
   'group-count',

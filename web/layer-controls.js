@@ -6,6 +6,7 @@
 // values (output padding below max(stride, dilation), groups dividing both channel
 // counts); a number typed outside its field's range is explained, not applied. The
 // parameter count and MACs of the layer come from the library (paramCount, macs).
+import { automaticSize, reachableSizes } from './output-size.js';
 import { toOptions } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -31,6 +32,36 @@ export function typedProblem() {
     return `${name}: ${what}; use a whole number from ${el.min} to ${el.max}.`;
   }
   return null;
+}
+
+const AXES = ['output-size-h', 'output-size-w'];
+
+/**
+ * The output size the controls ask for, given the state before the change. The library
+ * takes a size for both axes or none: choosing a size on one axis keeps the other at the
+ * size it has, and choosing "automatic" on either returns both to the padding's sizes.
+ * A size no longer reachable (the input shrank, say) becomes the largest reachable one.
+ */
+export function readOutputSize(before, next) {
+  const chosen = AXES.map((id) => $(id).value);
+  if (chosen.every((v) => v === 'auto') || (before.outputSize && chosen.includes('auto'))) return null;
+  return chosen.map((v, a) => {
+    const size = v === 'auto' ? automaticSize(before, a) : Number(v);
+    const legal = reachableSizes(next.input[a], next.kernel[a], next.stride[a], next.dilation[a]);
+    return Math.min(Math.max(size, 1), legal.length);
+  });
+}
+
+function writeOutputSize(s) {
+  AXES.forEach((id, a) => {
+    const legal = reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]);
+    const wanted = s.outputSize?.[a];
+    // A size from a link that is out of reach is kept, so that the library explains it.
+    const sizes = wanted && !legal.includes(wanted) ? [...legal, wanted] : legal;
+    $(id).replaceChildren(new Option('automatic', 'auto'), ...sizes.map((v) => new Option(String(v), String(v))));
+    $(id).value = wanted ? String(wanted) : 'auto';
+    $(id).disabled = s.mode !== 'transposed';
+  });
 }
 
 /** Controls -> the state fields they own. Without "separate", the height field sets both axes. */
@@ -72,6 +103,7 @@ export function writeLayerControls(s) {
   // A group count from a link that divides neither is kept, so the library explains it.
   fillSelect($('group-count'), groups.includes(s.groupCount) ? groups : [...groups, s.groupCount], s.groupCount);
   $('bias').checked = s.bias;
+  writeOutputSize(s);
 }
 
 /**

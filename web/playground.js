@@ -6,7 +6,8 @@
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
-import { layerCounts, readLayerControls, typedProblem, writeLayerControls } from './layer-controls.js';
+import { layerCounts, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
+import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -36,6 +37,12 @@ function readControls() {
     groups: $('channels').value,
     ...readLayerControls(),
   };
+  next.outputSize = readOutputSize(state, next);
+  // Choosing an output size derives the padding from it: the padding starts from 0.
+  if (next.outputSize && !state.outputSize) {
+    next.paddingName = null;
+    next.padding = { begin: [0, 0], end: [0, 0] };
+  }
   return next;
 }
 
@@ -49,7 +56,9 @@ function writeControls(s) {
   $('padding-kind').value = s.paddingName ?? 'explicit';
   [$('pad-t').value, $('pad-l').value] = s.padding.begin;
   [$('pad-b').value, $('pad-r').value] = s.padding.end;
-  for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null;
+  const derived = s.mode === 'transposed' && s.outputSize !== null;
+  for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null || derived;
+  $('padding-kind').disabled = derived;
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.view === s.view;
     tab.setAttribute('aria-selected', String(selected));
@@ -80,6 +89,7 @@ function render(wc, renderImage) {
   const [oh, ow] = outputShape.slice(2);
   $('output-size').textContent = `${oh}x${ow}`;
   $('output-size').dataset.value = `${oh}x${ow}`;
+  showDerivedPadding(wc, { op, xShape, wShape, options }, outputShape);
   const counts = layerCounts(wc, state);
   if (counts.error) showError(counts.error);
   const { paramCount = 'invalid', macs = 'invalid' } = counts;
@@ -90,6 +100,17 @@ function render(wc, renderImage) {
   if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError });
   }
+}
+
+// With an output size, the padding the library derived from it (read back from its results).
+function showDerivedPadding(wc, layer, outputShape) {
+  const box = $('derived-padding');
+  box.hidden = !layer.options.outputShape;
+  if (box.hidden) return;
+  const { begin, end } = explicitPadding(wc, layer, outputShape);
+  const minus = (v) => String(v).replace('-', '−');
+  box.textContent = `; padding derived from the output size: top ${minus(begin[0])}, left ${minus(begin[1])}, bottom ${minus(end[0])}, right ${minus(end[1])}${[...begin, ...end].some((v) => v < 0) ? ' (negative: the output grows past the input’s reach, with zeros)' : ''}`;
+  box.dataset.value = [...begin, ...end].join(',');
 }
 
 async function main() {
@@ -124,8 +145,12 @@ async function main() {
     if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
     render(wc, renderImage);
   };
-  // A number typed outside its range is explained and not applied.
-  const fromControls = (push) => {
+  // A number typed outside its range is explained and not applied. History: the first
+  // 'input' of an edit pushes a new entry, later ones (typing) replace it, and 'change'
+  // ends the edit; so every committed change is one step of the back button (a select
+  // fires 'input' before 'change', so pushing only on 'change' would never push).
+  let editing = false;
+  const fromControls = (commit) => {
     const problem = typedProblem();
     if (problem) {
       typedError = true;
@@ -133,7 +158,10 @@ async function main() {
       return;
     }
     state = readControls();
-    update(push);
+    const before = location.search;
+    update(!editing);
+    if (location.search !== before) editing = true;
+    if (commit) editing = false;
   };
   $('controls').addEventListener('input', () => fromControls(false));
   $('controls').addEventListener('change', () => fromControls(true));

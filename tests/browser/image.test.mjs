@@ -110,6 +110,9 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
     ['?view=image&padding=1&stride=2&weights=laplacian&color=gray&display=normalize', { color: 'gray', kernel: [3, 3], weights: LAPLACIAN, display: 'normalize', options: { padding: 1, stride: 2, paddingMode: 'reflect' } }],
     // Custom weights, flipped (true convolution) and a bias, zero border.
     ['?view=image&kernel=3x2&padding=valid&weights=1,2,0,0,0,-1&flip=yes&bias=true&bias-value=0.25', { kernel: [3, 2], weights: [-1, 0, 0, 0, 2, 1], options: { padding: 'valid', bias: new Float32Array([0.25, 0.25, 0.25]) } }],
+    // An output size chosen on the 5x5 grid (U = 12, asked 10: padding 1 and 1) keeps its
+    // derived padding on the 256x256 image: (256 - 1) * 2 + 4 - 2 = 512.
+    ['?view=image&mode=transposed&kernel=4&stride=2&output-size=10&weights=box', { op: 'convTranspose2d', kernel: [4, 4], weights: new Array(16).fill(1 / 16), options: { stride: 2, outputShape: [512, 512] } }],
     ['?view=image&mode=transposed&kernel=3&stride=2&padding=1&output-padding=1&weights=box&groups=full', { op: 'convTranspose2d', groups: 'full', kernel: [3, 3], weights: new Array(9).fill(1 / 9), options: { stride: 2, padding: 1, outputPadding: 1 } }],
   ];
   for (const [query, spec] of cases) {

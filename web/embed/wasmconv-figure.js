@@ -7,7 +7,7 @@
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
 // Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
-// stride, padding, dilation, output-padding, groups, channels, group-count, bias, view) and
+// stride, padding, dilation, output-padding, output-size, groups, channels, group-count, bias, view) and
 // are validated the same way;
 // `controls` shows a small control strip. The figure lives in a shadow root (the host
 // page's CSS and ours do not collide), reserves its size before loading, loads the
@@ -25,6 +25,7 @@ const ATTRIBUTES = [
   'padding',
   'dilation',
   'output-padding',
+  'output-size',
   'groups',
   'channels',
   'group-count',

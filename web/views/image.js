@@ -12,6 +12,7 @@ import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
 import { SAMPLES } from '../image/samples.js';
 import { createSources } from '../image/sources.js';
+import { imageOutputSize } from '../output-size.js';
 import { toOptions } from '../state.js';
 
 const fill = (select, entries) => select.replaceChildren(...entries.map(([value, label]) => new Option(label, value)));
@@ -85,8 +86,11 @@ export function createImageView($, { showError, onChange }) {
     done.resolve();
   }
 
-  function spec(s) {
+  // An output size chosen on the grid keeps its derived padding on the image (output-size.js).
+  function spec(s, inputSize) {
     const transposed = s.mode === 'transposed';
+    const options = toOptions(s);
+    if (options.outputShape) options.outputShape = imageOutputSize(s, inputSize);
     return {
       transposed,
       color: s.color,
@@ -96,7 +100,7 @@ export function createImageView($, { showError, onChange }) {
       flip: s.flip,
       bias: s.bias ? s.biasValue : 0,
       border: s.border,
-      options: toOptions(s),
+      options,
     };
   }
 
@@ -115,7 +119,7 @@ export function createImageView($, { showError, onChange }) {
       current = { id, resolve, state, inputSize: [canvas.height, canvas.width] };
       const { width, height } = canvas;
       const input = { version: sent, rgba, width, height };
-      const message = { id, build: state.build, input, spec: spec(state), display: state.display, camera };
+      const message = { id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera };
       if (!worker) startWorker();
       worker.postMessage(message, rgba ? [rgba] : []);
     });
