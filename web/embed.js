@@ -20,6 +20,7 @@ const ATTRIBUTES = [
   'channels',
   'group-count',
   'bias',
+  'layers',
   'view',
   'controls',
 ];

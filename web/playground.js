@@ -18,6 +18,7 @@ const showError = (message) => {
 
 let state = structuredClone(DEFAULTS);
 let stopMechanics = null;
+let onLayers = null; // the receptive-field stack changed: into the state and the URL (main)
 
 function num(id) {
   return Number($(id).value);
@@ -98,7 +99,7 @@ function render(wc, renderImage) {
   $('macs').textContent = String(macs);
   $('macs').dataset.value = String(macs);
   if (GRID_VIEWS.includes(state.view)) {
-    stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError });
+    stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
   }
 }
 
@@ -134,6 +135,11 @@ async function main() {
       update(push);
     },
   });
+
+  onLayers = (layers) => {
+    state = { ...state, layers };
+    update(true);
+  };
 
   let typedError = false;
   update = (push) => {

@@ -21,10 +21,13 @@
 //   channels        1 or 16x32          (input x output channels of the layer counted)
 //   group-count     1                   (the layer's groups; divides both channel counts)
 //   bias            true | false        (counted in the parameters)
+//   layers          3,3d2,3d4,3d8       (the receptive-field stack: kernel, s stride,
+//                                        d dilation, t transposed; receptive-field-layers.js)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 //   (and the image view's sample, color, weights, flip, bias, border, display, build:
 //   image/params.js)
 import { IMAGE_DEFAULTS, parseImageParams, serializeImageParams } from './image/params.js';
+import { formatLayers, parseLayers } from './receptive-field-layers.js';
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -42,6 +45,7 @@ export const DEFAULTS = Object.freeze({
   channels: [1, 1],
   groupCount: 1,
   bias: false,
+  layers: null,
   view: 'mechanics',
   ...IMAGE_DEFAULTS,
 });
@@ -117,6 +121,7 @@ export function parseState(search) {
     if (v !== 'true' && v !== 'false') throw new Error(`bias=${v} must be true or false`);
     state.bias = v === 'true';
   });
+  take('layers', (v) => (state.layers = parseLayers(v)));
   take('view', (v) => {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
@@ -146,6 +151,7 @@ export function serializeState(state) {
   if (state.channels[0] !== 1 || state.channels[1] !== 1) params.set('channels', pair(state.channels));
   if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
   if (state.bias) params.set('bias', 'true');
+  if (state.layers) params.set('layers', formatLayers(state.layers));
   params.set('view', state.view);
   serializeImageParams(state, params);
   return `?${params}`;

@@ -81,7 +81,7 @@ test('an output size past the unpadded one: negative derived pads in every view'
     assert.equal(await page.getAttribute('[data-testid="mechanics-check"]', 'data-pass'), 'true');
     // The zero-inserted grid: 7 rows of spread input, d(k - 1) - (-1) = 2 before, 2 after.
     assert.equal(await page.$$eval('.grid.zero-inserted .cell', (c) => c.length), 11 * 11);
-    assert.match(await page.textContent('#view-mechanics'), /top 1 − \(-1\) = 2/);
+    assert.match(await page.textContent('#view-mechanics'), /top 1 − \(−1\) = 2/);
   });
   await withPage(t, `${base}&view=matrix`, async (page) => {
     assert.equal(await page.getAttribute('[data-testid="matrix-check"]', 'data-pass'), 'true');

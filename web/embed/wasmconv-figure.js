@@ -7,13 +7,14 @@
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
 // Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
-// stride, padding, dilation, output-padding, output-size, groups, channels, group-count, bias, view) and
+// stride, padding, dilation, output-padding, output-size, groups, channels, group-count, bias, layers, view) and
 // are validated the same way;
 // `controls` shows a small control strip. The figure lives in a shadow root (the host
 // page's CSS and ours do not collide), reserves its size before loading, loads the
 // WebAssembly module only when it scrolls into view, and every figure on the page shares
 // one module instance (load() caches it). Attribute changes re-render.
 import { load } from '../../bindings/js/index.js';
+import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
@@ -30,6 +31,7 @@ const ATTRIBUTES = [
   'channels',
   'group-count',
   'bias',
+  'layers',
   'view',
 ];
 const STYLE_URL = new URL('../style.css', import.meta.url).href;
@@ -134,7 +136,8 @@ class WasmconvFigure extends HTMLElement {
     this.summary.textContent = `${state.mode === 'transposed' ? 'Transposed convolution' : 'Convolution'}: ${state.input.join('x')} input, ${state.kernel.join('x')} kernel → ${oh}x${ow} output.`;
     this.summary.dataset.outputSize = `${oh}x${ow}`;
     const showError = (m) => (this.errorLine.textContent = m);
-    this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false });
+    const onLayers = (layers) => this.setAttribute('layers', formatLayers(layers));
+    this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false, onLayers });
     if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
     const link = document.createElement('a');
     link.href = new URL(`../${serializeState(state)}`, new URL('./', import.meta.url)).href;

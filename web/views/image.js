@@ -65,8 +65,10 @@ export function createImageView($, { showError, onChange }) {
       const gflops = (2 * data.macs) / data.ms / 1e6;
       const build = data.simd ? 'SIMD' : 'scalar';
       const bands = `${data.bands} band${data.bands > 1 ? 's' : ''}`;
-      status.textContent = `computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
+      // The image's own layer (its channels and groups, not the grid's): counted by the library.
+      status.textContent = `${data.params} parameters, ${data.macs} multiply-accumulates, computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
       Object.assign(status.dataset, { ms: data.ms.toFixed(3), gflops: gflops.toFixed(3), simd: String(data.simd) });
+      Object.assign(status.dataset, { macs: String(data.macs), params: String(data.params) });
       Object.assign(status.dataset, { state: 'done', completed: String(data.id) });
       if (data.range) Object.assign(status.dataset, { min: String(data.range.min), max: String(data.range.max) });
       progress.value = 1;
