@@ -53,14 +53,17 @@ test('receptive field: the layer stack is in the URL, restored from a link and b
     assert.match(await search(page), /layers=3s2%2C3s2%2C4s2t%2C3&/);
     // Typing a dilation into the new (fourth) layer.
     const dilation = '[data-testid="receptive-field"] tr:nth-of-type(5) input[type="number"] >> nth=2';
+    assert.equal(await page.getAttribute(dilation, 'aria-label'), 'Layer 4 dilation');
     await page.fill(dilation, '2');
     await page.dispatchEvent(dilation, 'change');
+    // The panel is drawn again; the keyboard focus stays on the field.
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Layer 4 dilation');
     assert.match(await search(page), /layers=3s2%2C3s2%2C4s2t%2C3d2&/);
     assert.deepEqual(await sizes(page), lib.receptiveField([...layers, { kernel: 3, dilation: 2 }]).map((l) => String(l.size)));
     // Out of range: explained, not applied.
     await page.fill(dilation, '40');
     await page.dispatchEvent(dilation, 'change');
-    assert.match(await page.textContent('[data-testid="error"]'), /Layer dilation: 40 is not allowed; use a whole number from 1 to 16/);
+    assert.match(await page.textContent('[data-testid="error"]'), /Layer 4 dilation: 40 is not allowed; use a whole number from 1 to 16/);
     assert.match(await search(page), /4s2t%2C3d2&/);
     await page.goBack();
     await page.waitForFunction(() => /4s2t%2C3&/.test(location.search));

@@ -22,7 +22,7 @@ function sizedPads(state, inputSize, outputSize, a) {
 export function sizeFormula(state, inputSize, outputSize) {
   const transposed = state.mode === 'transposed';
   const padding = state.paddingName ?? state.padding;
-  return ['H', 'W'].map((axis, a) => {
+  const lines = ['H', 'W'].map((axis, a) => {
     const [i, k, s, d] = [inputSize[a], state.kernel[a], state.stride[a], state.dilation[a]];
     const op = transposed ? state.outputPadding[a] : 0;
     const pads = transposed && state.outputSize ? sizedPads(state, inputSize, outputSize, a) : explicitPads(transposed, padding, i, k, s, d, op, a);
@@ -32,4 +32,8 @@ export function sizeFormula(state, inputSize, outputSize) {
     const text = transposed ? `(${i} − 1)·${s} − ${pb} − ${pe} + ${K} + ${op}` : `floor((${i} + ${pb} + ${pe} − ${K}) / ${s}) + 1`;
     return `${axis}: ${text} = ${outputSize[a]}`;
   });
+  if (transposed && state.outputSize) {
+    lines.push(`(output size ${state.outputSize.join('x')} is chosen for the ${state.input.join('x')} grid; the image keeps the padding derived from it)`);
+  }
+  return lines;
 }

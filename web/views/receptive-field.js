@@ -10,7 +10,7 @@ import { DEFAULT_LAYERS, LAYER_PRESETS } from '../receptive-field-layers.js';
 import { renderFieldDrawing } from './receptive-field-drawing.js';
 
 // A number typed outside min..max (or not whole) is explained through `showError`, not applied.
-function numberInput(label, value, min, max, onChange, showError) {
+function numberInput(label, value, min, max, onChange, showError, layer) {
   const wrap = document.createElement('label');
   wrap.textContent = label;
   const input = document.createElement('input');
@@ -18,9 +18,11 @@ function numberInput(label, value, min, max, onChange, showError) {
   input.min = String(min);
   input.max = String(max);
   input.value = String(value);
+  // Every row has the same visible labels: the accessible name says which layer.
+  input.setAttribute('aria-label', `Layer ${layer} ${label}`);
   input.addEventListener('change', () => {
     if (input.validity.valid && input.value !== '') onChange(Number(input.value));
-    else showError(`Layer ${label}: ${input.value === '' ? 'enter a number' : `${input.value} is not allowed`}; use a whole number from ${min} to ${max}.`);
+    else showError(`Layer ${layer} ${label}: ${input.value === '' ? 'enter a number' : `${input.value} is not allowed`}; use a whole number from ${min} to ${max}.`);
   });
   wrap.append(input);
   return wrap;
@@ -28,6 +30,9 @@ function numberInput(label, value, min, max, onChange, showError) {
 
 export function renderReceptiveField(panel, { wc, showError, layers: given, onLayers }) {
   const layers = (given ?? DEFAULT_LAYERS).map((l) => ({ ...l }));
+  // Every edit re-renders the panel: keep the keyboard focus on the same control.
+  const active = panel.getRootNode().activeElement;
+  const focused = active && panel.contains(active) ? (active.getAttribute('aria-label') ?? active.textContent) : null;
   // Edits change the copy, then hand it on (without a page state: redraw in place).
   const redraw = () =>
     onLayers ? onLayers(layers) : renderReceptiveField(panel, { wc, showError, layers, onLayers });
@@ -66,15 +71,16 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
     name.textContent = String(i + 1);
     const settings = document.createElement('td');
     settings.append(
-      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw()), showError),
-      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw()), showError),
-      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw()), showError),
+      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw()), showError, i + 1),
+      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw()), showError, i + 1),
+      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw()), showError, i + 1),
     );
     const t = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.checked = layer.transposed;
     box.addEventListener('change', () => ((layer.transposed = box.checked), redraw()));
+    box.setAttribute('aria-label', `Layer ${i + 1} transposed`);
     t.append(box, ' transposed');
     settings.append(t);
     const size = document.createElement('td');
@@ -110,4 +116,10 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
   scroll.className = 'scroll';
   scroll.append(table);
   panel.append(presets, scroll, add, note, renderFieldDrawing(wc, layers, rf));
+  if (focused !== null) {
+    const same = [...panel.querySelectorAll('input, button')].find(
+      (el) => (el.getAttribute('aria-label') ?? el.textContent) === focused && !el.disabled,
+    );
+    same?.focus();
+  }
 }
