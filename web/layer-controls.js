@@ -6,6 +6,7 @@
 // values (output padding below max(stride, dilation), groups dividing both channel
 // counts); a number typed outside its field's range is explained, not applied. The
 // parameter count and MACs of the layer come from the library (paramCount, macs).
+import { baseRange } from './control-limits.js';
 import { automaticSize, reachableSizes } from './output-size.js';
 import { toOptions } from './state.js';
 
@@ -23,13 +24,20 @@ function fillSelect(select, values, current) {
   select.value = String(values.includes(current) ? current : values[values.length - 1]);
 }
 
-/** The message for a number field typed outside its range (or empty, or not whole); else null. */
+/**
+ * The message for a number field typed outside its fixed range (or empty, or not whole);
+ * else null. The narrower min / max that keep the arrow keys legal (control-limits.js) do
+ * not count here: a value inside the fixed range goes to the library, which says why.
+ */
 export function typedProblem() {
   for (const el of $('controls').querySelectorAll('input[type="number"]')) {
-    if (el.disabled || el.closest('[hidden]') || (el.validity.valid && el.value !== '')) continue;
+    if (el.disabled || el.closest('[hidden]')) continue;
+    const [lo, hi] = baseRange(el);
+    const v = Number(el.value);
+    if (el.value !== '' && !el.validity.badInput && Number.isInteger(v) && v >= lo && v <= hi) continue;
     const name = el.labels[0]?.firstChild.textContent.trim() ?? el.id;
     const what = el.value === '' ? 'enter a number' : `${el.value} is not allowed`;
-    return `${name}: ${what}; use a whole number from ${el.min} to ${el.max}.`;
+    return `${name}: ${what}; use a whole number from ${lo} to ${hi}.`;
   }
   return null;
 }

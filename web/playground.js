@@ -7,6 +7,7 @@ import { load } from '../bindings/js/index.js';
 import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
 import { layerCounts, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
+import { applyLimits } from './control-limits.js';
 import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 
@@ -87,6 +88,7 @@ function render(wc, renderImage) {
     return;
   }
   showError('');
+  applyLimits(wc, state);
   const [oh, ow] = outputShape.slice(2);
   $('output-size').textContent = `${oh}x${ow}`;
   $('output-size').dataset.value = `${oh}x${ow}`;
