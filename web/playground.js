@@ -110,7 +110,13 @@ function showDerivedPadding(wc, layer, outputShape) {
   const box = $('derived-padding');
   box.hidden = !layer.options.outputShape;
   if (box.hidden) return;
-  const { begin, end } = explicitPadding(wc, layer, outputShape);
+  let begin, end;
+  try {
+    ({ begin, end } = explicitPadding(wc, layer, outputShape));
+  } catch (e) {
+    box.textContent = `; ${e.message}`;
+    return;
+  }
   const minus = (v) => String(v).replace('-', '−');
   box.textContent = `; padding derived from the output size: top ${minus(begin[0])}, left ${minus(begin[1])}, bottom ${minus(end[0])}, right ${minus(end[1])}${[...begin, ...end].some((v) => v < 0) ? ' (negative: the output grows past the input’s reach, with zeros)' : ''}`;
   box.dataset.value = [...begin, ...end].join(',');
