@@ -175,6 +175,8 @@ test('the embed takes the output-size attribute', async (t) => {
     });
     await page.waitForFunction(() => document.getElementById('sized').shadowRoot.querySelector('[aria-live]').dataset.outputSize);
     assert.equal(await page.$eval('#sized', (e) => e.shadowRoot.querySelector('[aria-live]').dataset.outputSize), '8x8');
+    // U = (4 - 1) * 2 + 3 = 9: total 1, begin 1, end 0 on both axes.
+    assert.equal(await page.$eval('#sized', (e) => e.shadowRoot.querySelector('[aria-live]').dataset.derivedPadding), '1,1,0,0');
     assert.equal(await page.$eval('#sized', (e) => e.shadowRoot.querySelector('[data-testid="matrix-check"]').dataset.pass), 'true');
     assert.match(await page.$eval('#sized', (e) => e.shadowRoot.querySelector('a').href), /output-size=8/);
   });

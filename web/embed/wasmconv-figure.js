@@ -16,6 +16,7 @@
 import { load } from '../../bindings/js/index.js';
 import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
+import { explicitPadding } from '../views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
 const ATTRIBUTES = [
@@ -135,6 +136,16 @@ class WasmconvFigure extends HTMLElement {
     const [oh, ow] = outputShape.slice(2);
     this.summary.textContent = `${state.mode === 'transposed' ? 'Transposed convolution' : 'Convolution'}: ${state.input.join('x')} input, ${state.kernel.join('x')} kernel → ${oh}x${ow} output.`;
     this.summary.dataset.outputSize = `${oh}x${ow}`;
+    if (options.outputShape) {
+      // The padding the library derived from the output size (read back from its results).
+      try {
+        const { begin, end } = explicitPadding(wc, { op, xShape, wShape, options }, outputShape);
+        this.summary.textContent += ` Padding derived from the output size: top ${begin[0]}, left ${begin[1]}, bottom ${end[0]}, right ${end[1]}.`;
+        this.summary.dataset.derivedPadding = [...begin, ...end].join(',');
+      } catch (e) {
+        this.summary.textContent += ` ${e.message}`;
+      }
+    }
     const showError = (m) => (this.errorLine.textContent = m);
     const onLayers = (layers) => this.setAttribute('layers', formatLayers(layers));
     this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false, onLayers });
