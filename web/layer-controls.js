@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 //
 // The main controls beyond size and padding: stride, dilation and output padding on both
-// axes or apart, input and output channels, groups and bias. Controls offer only legal
-// values (output padding below max(stride, dilation), groups dividing both channel
-// counts); a number typed outside its field's range is explained, not applied. The
+// axes or apart, the transposed output size, input and output channels, groups and bias.
+// Controls offer only legal values (output padding below max(stride, dilation), output
+// sizes the library can reach, groups dividing both channel counts); a number typed
+// outside its field's range is explained, not applied. The
 // parameter count and MACs of the layer come from the library (paramCount, macs).
 import { baseRange } from './control-limits.js';
 import { automaticSize, reachableSizes } from './output-size.js';
