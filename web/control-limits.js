@@ -49,6 +49,18 @@ function accepted(wc, s) {
   }
 }
 
+/**
+ * The widest run lo'..hi' within [lo, hi] around `current` for which the library accepts
+ * `set(state, v)` (the embeds' sliders use it too).
+ */
+export function legalRun(wc, state, set, current, [lo, hi]) {
+  let min = current;
+  while (min > lo && accepted(wc, set(state, min - 1))) min--;
+  let max = current;
+  while (max < hi && accepted(wc, set(state, max + 1))) max++;
+  return [min, max];
+}
+
 /** The fixed range of a number field (its min and max as the page wrote them). */
 export function baseRange(el) {
   if (el.dataset.baseMin === undefined) Object.assign(el.dataset, { baseMin: el.min, baseMax: el.max });
@@ -70,10 +82,7 @@ export function applyLimits(wc, state) {
     }
     const current = Number(el.value);
     if (!Number.isInteger(current) || current < lo || current > hi) continue;
-    let min = current;
-    while (min > lo && accepted(wc, set(state, min - 1, apart))) min--;
-    let max = current;
-    while (max < hi && accepted(wc, set(state, max + 1, apart))) max++;
+    const [min, max] = legalRun(wc, state, (s, v) => set(s, v, apart), current, [lo, hi]);
     [el.min, el.max] = [String(min), String(max)];
   }
 }

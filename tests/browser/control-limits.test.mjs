@@ -75,3 +75,25 @@ test('transposed: the padding stops where the output would vanish; output paddin
     assert.equal(await hook(page, 'output-size'), '4x4');
   });
 });
+
+test('the embed’s sliders stop at the last setting the library accepts', async (t) => {
+  await withPage(t, '', async (page) => {
+    await page.evaluate(async () => {
+      await import('./embed/wasmconv-figure.js');
+      const figure = document.createElement('wasmconv-figure');
+      figure.id = 'strip';
+      for (const [k, v] of Object.entries({ input: '5', kernel: '3', view: 'matrix', controls: '' })) figure.setAttribute(k, v);
+      document.body.prepend(figure);
+    });
+    await page.waitForFunction(() => document.getElementById('strip').shadowRoot.querySelector('input[type="range"]'));
+    const ranges = () =>
+      page.$eval('#strip', (e) =>
+        [...e.shadowRoot.querySelectorAll('input[type="range"]')].map((r) => `${r.getAttribute('aria-label')} ${r.min}-${r.max}`),
+      );
+    // 5x5 input: kernel up to 5 (of 7), dilation up to 2 (2 * 2 + 1 = 5), any stride.
+    assert.deepEqual(await ranges(), ['Stride 1-4', 'Dilation 1-2', 'Kernel 1-5']);
+    await page.$eval('#strip', (e) => e.setAttribute('kernel', '5'));
+    await page.waitForFunction(() => document.getElementById('strip').shadowRoot.querySelector('[aria-live]').dataset.outputSize === '1x1');
+    assert.deepEqual(await ranges(), ['Stride 1-4', 'Dilation 1-1', 'Kernel 1-5']);
+  });
+});

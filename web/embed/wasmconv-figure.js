@@ -14,6 +14,7 @@
 // WebAssembly module only when it scrolls into view, and every figure on the page shares
 // one module instance (load() caches it). Attribute changes re-render.
 import { load } from '../../bindings/js/index.js';
+import { legalRun } from '../control-limits.js';
 import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { explicitPadding } from '../views/explicit-padding.js';
@@ -158,11 +159,14 @@ class WasmconvFigure extends HTMLElement {
     this.panel.append(link);
   }
 
-  // A few sliders that write back to the attributes (which re-render the figure).
+  // A few sliders that write back to the attributes (which re-render the figure). Each
+  // slider's range stops at the last value the library accepts (control-limits.js).
   controlStrip(state) {
     const strip = document.createElement('div');
     strip.className = 'player';
-    const field = (name, label, value, min, max) => {
+    const field = (name, label, value, lo, hi) => {
+      const set = (s, v) => ({ ...s, [name]: [v, v] });
+      const [min, max] = value >= lo && value <= hi ? legalRun(this.wc, state, set, value, [lo, hi]) : [lo, hi];
       const wrap = document.createElement('label');
       wrap.textContent = `${label} `;
       const input = document.createElement('input');
