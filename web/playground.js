@@ -85,6 +85,7 @@ function render(wc, renderImage) {
     if (state.view !== 'image') showError(e.message);
     $('output-size').textContent = 'invalid';
     $('output-size').dataset.value = '';
+    $('derived-padding').hidden = true;
     return;
   }
   showError('');

@@ -149,6 +149,7 @@ test('crafted invalid output sizes are reported in the library’s words and ign
   await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&output-size=20&view=arithmetic', async (page) => {
     assert.match(await page.textContent('[data-testid="error"]'), /output shape 20 on axis H is unreachable: the largest is 10/);
     assert.equal(await hook(page, 'output-size'), '');
+    assert.equal(await page.$eval('#derived-padding', (e) => e.hidden), true);
   });
   await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=1&output-size=8', async (page) => {
     assert.match(await page.textContent('[data-testid="error"]'), /padding and outputShape cannot both be given/);
