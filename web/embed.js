@@ -15,10 +15,12 @@ const ATTRIBUTES = [
   'padding',
   'dilation',
   'output-padding',
+  'output-size',
   'groups',
   'channels',
   'group-count',
   'bias',
+  'layers',
   'view',
   'controls',
 ];

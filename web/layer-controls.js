@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: MIT
 //
 // The main controls beyond size and padding: stride, dilation and output padding on both
-// axes or apart, input and output channels, groups and bias. Controls offer only legal
-// values (output padding below max(stride, dilation), groups dividing both channel
-// counts); a number typed outside its field's range is explained, not applied. The
+// axes or apart, the transposed output size, input and output channels, groups and bias.
+// Controls offer only legal values (output padding below max(stride, dilation), output
+// sizes the library can reach, groups dividing both channel counts); a number typed
+// outside its field's range is explained, not applied. The
 // parameter count and MACs of the layer come from the library (paramCount, macs).
+import { baseRange } from './control-limits.js';
+import { automaticSize, reachableSizes } from './output-size.js';
 import { toOptions } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,15 +25,52 @@ function fillSelect(select, values, current) {
   select.value = String(values.includes(current) ? current : values[values.length - 1]);
 }
 
-/** The message for a number field typed outside its range (or empty, or not whole); else null. */
+/**
+ * The message for a number field typed outside its fixed range (or empty, or not whole);
+ * else null. The narrower min / max that keep the arrow keys legal (control-limits.js) do
+ * not count here: a value inside the fixed range goes to the library, which says why.
+ */
 export function typedProblem() {
   for (const el of $('controls').querySelectorAll('input[type="number"]')) {
-    if (el.disabled || el.closest('[hidden]') || (el.validity.valid && el.value !== '')) continue;
+    if (el.disabled || el.closest('[hidden]')) continue;
+    const [lo, hi] = baseRange(el);
+    const v = Number(el.value);
+    if (el.value !== '' && !el.validity.badInput && Number.isInteger(v) && v >= lo && v <= hi) continue;
     const name = el.labels[0]?.firstChild.textContent.trim() ?? el.id;
     const what = el.value === '' ? 'enter a number' : `${el.value} is not allowed`;
-    return `${name}: ${what}; use a whole number from ${el.min} to ${el.max}.`;
+    return `${name}: ${what}; use a whole number from ${lo} to ${hi}.`;
   }
   return null;
+}
+
+const AXES = ['output-size-h', 'output-size-w'];
+
+/**
+ * The output size the controls ask for, given the state before the change. The library
+ * takes a size for both axes or none: choosing a size on one axis keeps the other at the
+ * size it has, and choosing "automatic" on either returns both to the padding's sizes.
+ * A size no longer reachable (the input shrank, say) becomes the largest reachable one.
+ */
+export function readOutputSize(before, next) {
+  const chosen = AXES.map((id) => $(id).value);
+  if (chosen.every((v) => v === 'auto') || (before.outputSize && chosen.includes('auto'))) return null;
+  return chosen.map((v, a) => {
+    const size = v === 'auto' ? automaticSize(before, a) : Number(v);
+    const legal = reachableSizes(next.input[a], next.kernel[a], next.stride[a], next.dilation[a]);
+    return Math.min(Math.max(size, 1), legal.length);
+  });
+}
+
+function writeOutputSize(s) {
+  AXES.forEach((id, a) => {
+    const legal = reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]);
+    const wanted = s.outputSize?.[a];
+    // A size from a link that is out of reach is kept, so that the library explains it.
+    const sizes = wanted && !legal.includes(wanted) ? [...legal, wanted] : legal;
+    $(id).replaceChildren(new Option('automatic', 'auto'), ...sizes.map((v) => new Option(String(v), String(v))));
+    $(id).value = wanted ? String(wanted) : 'auto';
+    $(id).disabled = s.mode !== 'transposed';
+  });
 }
 
 /** Controls -> the state fields they own. Without "separate", the height field sets both axes. */
@@ -72,6 +112,7 @@ export function writeLayerControls(s) {
   // A group count from a link that divides neither is kept, so the library explains it.
   fillSelect($('group-count'), groups.includes(s.groupCount) ? groups : [...groups, s.groupCount], s.groupCount);
   $('bias').checked = s.bias;
+  writeOutputSize(s);
 }
 
 /**

@@ -6,7 +6,9 @@
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
-import { layerCounts, readLayerControls, typedProblem, writeLayerControls } from './layer-controls.js';
+import { layerCounts, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
+import { applyLimits } from './control-limits.js';
+import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +19,7 @@ const showError = (message) => {
 
 let state = structuredClone(DEFAULTS);
 let stopMechanics = null;
+let onLayers = null; // the receptive-field stack changed: into the state and the URL (main)
 
 function num(id) {
   return Number($(id).value);
@@ -36,6 +39,12 @@ function readControls() {
     groups: $('channels').value,
     ...readLayerControls(),
   };
+  next.outputSize = readOutputSize(state, next);
+  // Choosing an output size derives the padding from it: the padding starts from 0.
+  if (next.outputSize && !state.outputSize) {
+    next.paddingName = null;
+    next.padding = { begin: [0, 0], end: [0, 0] };
+  }
   return next;
 }
 
@@ -49,7 +58,9 @@ function writeControls(s) {
   $('padding-kind').value = s.paddingName ?? 'explicit';
   [$('pad-t').value, $('pad-l').value] = s.padding.begin;
   [$('pad-b').value, $('pad-r').value] = s.padding.end;
-  for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null;
+  const derived = s.mode === 'transposed' && s.outputSize !== null;
+  for (const id of ['pad-t', 'pad-l', 'pad-b', 'pad-r']) $(id).disabled = s.paddingName !== null || derived;
+  $('padding-kind').disabled = derived;
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.view === s.view;
     tab.setAttribute('aria-selected', String(selected));
@@ -74,12 +85,15 @@ function render(wc, renderImage) {
     if (state.view !== 'image') showError(e.message);
     $('output-size').textContent = 'invalid';
     $('output-size').dataset.value = '';
+    $('derived-padding').hidden = true;
     return;
   }
   showError('');
+  applyLimits(wc, state);
   const [oh, ow] = outputShape.slice(2);
   $('output-size').textContent = `${oh}x${ow}`;
   $('output-size').dataset.value = `${oh}x${ow}`;
+  showDerivedPadding(wc, { op, xShape, wShape, options }, outputShape);
   const counts = layerCounts(wc, state);
   if (counts.error) showError(counts.error);
   const { paramCount = 'invalid', macs = 'invalid' } = counts;
@@ -88,8 +102,25 @@ function render(wc, renderImage) {
   $('macs').textContent = String(macs);
   $('macs').dataset.value = String(macs);
   if (GRID_VIEWS.includes(state.view)) {
-    stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError });
+    stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
   }
+}
+
+// With an output size, the padding the library derived from it (read back from its results).
+function showDerivedPadding(wc, layer, outputShape) {
+  const box = $('derived-padding');
+  box.hidden = !layer.options.outputShape;
+  if (box.hidden) return;
+  let begin, end;
+  try {
+    ({ begin, end } = explicitPadding(wc, layer, outputShape));
+  } catch (e) {
+    box.textContent = `; ${e.message}`;
+    return;
+  }
+  const minus = (v) => String(v).replace('-', '−');
+  box.textContent = `; padding derived from the output size: top ${minus(begin[0])}, left ${minus(begin[1])}, bottom ${minus(end[0])}, right ${minus(end[1])}${[...begin, ...end].some((v) => v < 0) ? ' (negative: the output grows past the input’s reach, with zeros)' : ''}`;
+  box.dataset.value = [...begin, ...end].join(',');
 }
 
 async function main() {
@@ -114,6 +145,11 @@ async function main() {
     },
   });
 
+  onLayers = (layers) => {
+    state = { ...state, layers };
+    update(true);
+  };
+
   let typedError = false;
   update = (push) => {
     writeControls(state);
@@ -124,8 +160,12 @@ async function main() {
     if (url !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
     render(wc, renderImage);
   };
-  // A number typed outside its range is explained and not applied.
-  const fromControls = (push) => {
+  // A number typed outside its range is explained and not applied. History: the first
+  // 'input' of an edit pushes a new entry, later ones (typing) replace it, and 'change'
+  // ends the edit; so every committed change is one step of the back button (a select
+  // fires 'input' before 'change', so pushing only on 'change' would never push).
+  let editing = false;
+  const fromControls = (commit) => {
     const problem = typedProblem();
     if (problem) {
       typedError = true;
@@ -133,7 +173,10 @@ async function main() {
       return;
     }
     state = readControls();
-    update(push);
+    const before = location.search;
+    update(!editing);
+    if (location.search !== before) editing = true;
+    if (commit) editing = false;
   };
   $('controls').addEventListener('input', () => fromControls(false));
   $('controls').addEventListener('change', () => fromControls(true));

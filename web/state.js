@@ -14,14 +14,20 @@
 //   padding         1, 1x2 (per axis), t,l,b,r, same, valid
 //   dilation        1 or 2x2
 //   output-padding  0 or 1x0            (transposed only)
+//   output-size     8 or 8x7            (transposed only: the output size; the padding is
+//                                        derived from it by the ONNX rule, so padding must
+//                                        stay 0; absent: the size the padding gives)
 //   groups          full | channel      (image view: mix RGB, or filter each channel)
 //   channels        1 or 16x32          (input x output channels of the layer counted)
 //   group-count     1                   (the layer's groups; divides both channel counts)
 //   bias            true | false        (counted in the parameters)
+//   layers          3,3d2,3d4,3d8       (the receptive-field stack: kernel, s stride,
+//                                        d dilation, t transposed; receptive-field-layers.js)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 //   (and the image view's sample, color, weights, flip, bias, border, display, build:
 //   image/params.js)
 import { IMAGE_DEFAULTS, parseImageParams, serializeImageParams } from './image/params.js';
+import { formatLayers, parseLayers } from './receptive-field-layers.js';
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -34,15 +40,17 @@ export const DEFAULTS = Object.freeze({
   paddingName: null,
   dilation: [1, 1],
   outputPadding: [0, 0],
+  outputSize: null,
   groups: 'channel',
   channels: [1, 1],
   groupCount: 1,
   bias: false,
+  layers: null,
   view: 'mechanics',
   ...IMAGE_DEFAULTS,
 });
 
-const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7], channels: [1, 64] };
+const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7], outputSize: [1, 999], channels: [1, 64] };
 
 function parsePair(name, text, [lo, hi]) {
   if (!/^\d{1,3}(x\d{1,3})?$/.test(text)) {
@@ -89,6 +97,10 @@ export function parseState(search) {
   take('stride', (v) => (state.stride = parsePair('stride', v, LIMITS.stride)));
   take('dilation', (v) => (state.dilation = parsePair('dilation', v, LIMITS.dilation)));
   take('output-padding', (v) => (state.outputPadding = parsePair('output-padding', v, LIMITS.outputPadding)));
+  take('output-size', (v) => {
+    if (params.get('mode') !== 'transposed') throw new Error(`output-size=${v} applies to mode=transposed only`);
+    state.outputSize = parsePair('output-size', v, LIMITS.outputSize);
+  });
   take('padding', (v) => {
     const p = parsePadding(v);
     state.padding = { begin: p.begin, end: p.end };
@@ -109,6 +121,7 @@ export function parseState(search) {
     if (v !== 'true' && v !== 'false') throw new Error(`bias=${v} must be true or false`);
     state.bias = v === 'true';
   });
+  take('layers', (v) => (state.layers = parseLayers(v)));
   take('view', (v) => {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
@@ -133,10 +146,12 @@ export function serializeState(state) {
   }
   params.set('dilation', pair(state.dilation));
   if (state.mode === 'transposed') params.set('output-padding', pair(state.outputPadding));
+  if (state.mode === 'transposed' && state.outputSize) params.set('output-size', pair(state.outputSize));
   if (state.groups !== DEFAULTS.groups) params.set('groups', state.groups);
   if (state.channels[0] !== 1 || state.channels[1] !== 1) params.set('channels', pair(state.channels));
   if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
   if (state.bias) params.set('bias', 'true');
+  if (state.layers) params.set('layers', formatLayers(state.layers));
   params.set('view', state.view);
   serializeImageParams(state, params);
   return `?${params}`;
@@ -150,6 +165,8 @@ export function toOptions(state) {
     padding: state.paddingName ?? { begin: state.padding.begin, end: state.padding.end },
   };
   if (state.mode === 'transposed') options.outputPadding = state.outputPadding;
+  // The library rejects a nonzero explicit padding next to an output size, in its own words.
+  if (state.mode === 'transposed' && state.outputSize) options.outputShape = state.outputSize;
   return options;
 }
 

@@ -64,7 +64,11 @@ function expected(input, { color = 'rgb', kernel, weights, groups = 'channel', o
   const taps = kernel[0] * kernel[1];
   const w = new Float32Array(c * (mixed ? 3 : 1) * taps);
   for (let i = 0; i < w.length; i++) w[i] = weights[i % taps] / (mixed ? 3 : 1);
-  const y = wc()[op]({ data: x, shape: [1, c, height, width] }, { data: w, shape: [c, mixed ? 3 : 1, ...kernel] }, { ...options, groups: mixed ? 1 : c });
+  const [xShape, wShape, all] = [[1, c, height, width], [c, mixed ? 3 : 1, ...kernel], { ...options, groups: mixed ? 1 : c }];
+  const y = wc()[op]({ data: x, shape: xShape }, { data: w, shape: wShape }, all);
+  const { bias, ...shapeOptions } = all;
+  const macs = wc().macs(op, xShape, wShape, shapeOptions);
+  const params = wc().paramCount(op, wShape, { groups: all.groups, bias: bias !== undefined });
   const [, , oh, ow] = y.shape;
   let min = Infinity;
   let max = -Infinity;
@@ -75,7 +79,7 @@ function expected(input, { color = 'rgb', kernel, weights, groups = 'channel', o
     for (let ch = 0; ch < 3; ch++) out[4 * i + ch] = map(y.data[(c === 1 ? 0 : ch) * oh * ow + i]);
     out[4 * i + 3] = 255;
   }
-  return { width: ow, height: oh, data: out };
+  return { width: ow, height: oh, data: out, macs, params };
 }
 
 function assertSamePixels(actual, wanted, what) {
@@ -102,6 +106,9 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
     ['?view=image&padding=1&stride=2&weights=laplacian&color=gray&display=normalize', { color: 'gray', kernel: [3, 3], weights: LAPLACIAN, display: 'normalize', options: { padding: 1, stride: 2, paddingMode: 'reflect' } }],
     // Custom weights, flipped (true convolution) and a bias, zero border.
     ['?view=image&kernel=3x2&padding=valid&weights=1,2,0,0,0,-1&flip=yes&bias=true&bias-value=0.25', { kernel: [3, 2], weights: [-1, 0, 0, 0, 2, 1], options: { padding: 'valid', bias: new Float32Array([0.25, 0.25, 0.25]) } }],
+    // An output size chosen on the 5x5 grid (U = 12, asked 10: padding 1 and 1) keeps its
+    // derived padding on the 256x256 image: (256 - 1) * 2 + 4 - 2 = 512.
+    ['?view=image&mode=transposed&kernel=4&stride=2&output-size=10&weights=box', { op: 'convTranspose2d', kernel: [4, 4], weights: new Array(16).fill(1 / 16), options: { stride: 2, outputShape: [512, 512] } }],
     ['?view=image&mode=transposed&kernel=3&stride=2&padding=1&output-padding=1&weights=box&groups=full', { op: 'convTranspose2d', groups: 'full', kernel: [3, 3], weights: new Array(9).fill(1 / 9), options: { stride: 2, padding: 1, outputPadding: 1 } }],
   ];
   for (const [query, spec] of cases) {
@@ -114,7 +121,14 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
       if (query.includes('stride=2&weights=laplacian')) {
         assert.match(await page.textContent('[data-testid="image-formula"]'), /^H: floor\(\(256 \+ 1 \+ 1 − 3\) \/ 2\) \+ 1 = 128\n/);
       }
+      if (query.includes('output-size=10')) {
+        assert.match(await page.textContent('[data-testid="image-formula"]'), /^H: \(256 − 1\)·2 − 1 − 1 \+ 4 \+ 0 = 512\n/);
+      }
       assert.ok(Number(await page.getAttribute('#timing', 'data-gflops')) > 0);
+      // The image layer's own counts, from the library, shown with the timing.
+      assert.equal(await page.getAttribute('#timing', 'data-macs'), String(want.macs), query);
+      assert.equal(await page.getAttribute('#timing', 'data-params'), String(want.params), query);
+      assert.match(await page.textContent('#timing'), new RegExp(`^${want.params} parameters, ${want.macs} multiply-accumulates, computed in`));
     });
   }
 });

@@ -7,14 +7,17 @@
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
 // Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
-// stride, padding, dilation, output-padding, groups, channels, group-count, bias, view) and
+// stride, padding, dilation, output-padding, output-size, groups, channels, group-count, bias, layers, view) and
 // are validated the same way;
 // `controls` shows a small control strip. The figure lives in a shadow root (the host
 // page's CSS and ours do not collide), reserves its size before loading, loads the
 // WebAssembly module only when it scrolls into view, and every figure on the page shares
 // one module instance (load() caches it). Attribute changes re-render.
 import { load } from '../../bindings/js/index.js';
+import { legalRun } from '../control-limits.js';
+import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
+import { explicitPadding } from '../views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
 const ATTRIBUTES = [
@@ -25,10 +28,12 @@ const ATTRIBUTES = [
   'padding',
   'dilation',
   'output-padding',
+  'output-size',
   'groups',
   'channels',
   'group-count',
   'bias',
+  'layers',
   'view',
 ];
 const STYLE_URL = new URL('../style.css', import.meta.url).href;
@@ -132,8 +137,19 @@ class WasmconvFigure extends HTMLElement {
     const [oh, ow] = outputShape.slice(2);
     this.summary.textContent = `${state.mode === 'transposed' ? 'Transposed convolution' : 'Convolution'}: ${state.input.join('x')} input, ${state.kernel.join('x')} kernel → ${oh}x${ow} output.`;
     this.summary.dataset.outputSize = `${oh}x${ow}`;
+    if (options.outputShape) {
+      // The padding the library derived from the output size (read back from its results).
+      try {
+        const { begin, end } = explicitPadding(wc, { op, xShape, wShape, options }, outputShape);
+        this.summary.textContent += ` Padding derived from the output size: top ${begin[0]}, left ${begin[1]}, bottom ${end[0]}, right ${end[1]}.`;
+        this.summary.dataset.derivedPadding = [...begin, ...end].join(',');
+      } catch (e) {
+        this.summary.textContent += ` ${e.message}`;
+      }
+    }
     const showError = (m) => (this.errorLine.textContent = m);
-    this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false });
+    const onLayers = (layers) => this.setAttribute('layers', formatLayers(layers));
+    this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false, onLayers });
     if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
     const link = document.createElement('a');
     link.href = new URL(`../${serializeState(state)}`, new URL('./', import.meta.url)).href;
@@ -143,11 +159,14 @@ class WasmconvFigure extends HTMLElement {
     this.panel.append(link);
   }
 
-  // A few sliders that write back to the attributes (which re-render the figure).
+  // A few sliders that write back to the attributes (which re-render the figure). Each
+  // slider's range stops at the last value the library accepts (control-limits.js).
   controlStrip(state) {
     const strip = document.createElement('div');
     strip.className = 'player';
-    const field = (name, label, value, min, max) => {
+    const field = (name, label, value, lo, hi) => {
+      const set = (s, v) => ({ ...s, [name]: [v, v] });
+      const [min, max] = value >= lo && value <= hi ? legalRun(this.wc, state, set, value, [lo, hi]) : [lo, hi];
       const wrap = document.createElement('label');
       wrap.textContent = `${label} `;
       const input = document.createElement('input');

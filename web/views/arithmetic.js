@@ -15,6 +15,7 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
   const axes = ['height', 'width'];
   const list = document.createElement('dl');
   list.dataset.testid = 'formula';
+  const derived = transposed && state.outputSize ? explicitPadding(wc, layerOf(state), outputShape) : null;
   axes.forEach((axis, a) => {
     const i = state.input[a],
       k = state.kernel[a],
@@ -25,7 +26,9 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
     dt.textContent = `Output ${axis}`;
     const dd = document.createElement('dd');
     const K = d * (k - 1) + 1;
-    if (state.paddingName) {
+    if (transposed && state.outputSize) {
+      dd.textContent = sizedFormula(state, a, o, derived);
+    } else if (state.paddingName) {
       dd.textContent = transposed
         ? `${state.paddingName} padding: ${state.paddingName === 'same' ? `input × stride = ${i} × ${s}` : 'no cropping'} = ${o}`
         : `${state.paddingName} padding: ${state.paddingName === 'same' ? `ceil(input / stride) = ceil(${i} / ${s})` : `floor((${i} − ${K}) / ${s}) + 1`} = ${o}`;
@@ -47,6 +50,23 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
     }
   });
   panel.append(list, countsOf(state, paramCount, macs), mappingOf(wc, state, outputShape));
+}
+
+// An explicit output size o: the ONNX rule's total padding and its split, with the
+// user's numbers; the begin and end shown are the ones the library derived (`derived`).
+function sizedFormula(state, a, o, derived) {
+  const [i, k, s, d] = [state.input[a], state.kernel[a], state.stride[a], state.dilation[a]];
+  const op = state.outputPadding[a];
+  const total = derived.begin[a] + derived.end[a];
+  const m = (v) => (v < 0 ? `(−${-v})` : String(v));
+  return (
+    `output size ${state.outputSize[a]} chosen; the padding follows: total = (i − 1)·s + d·(k − 1) + 1 + output_padding − o = ` +
+    `(${i} − 1)·${s} + ${d}·(${k} − 1) + 1 + ${op} − ${state.outputSize[a]} = ${m(total)}, ` +
+    (state.paddingName === 'same'
+      ? `begin = floor(total / 2) = ${m(derived.begin[a])}, end = total − begin = ${m(derived.end[a])} (same_upper); `
+      : `end = floor(total / 2) = ${m(derived.end[a])}, begin = total − end = ${m(derived.begin[a])}; `) +
+    `output (${i} − 1)·${s} − ${m(derived.begin[a])} − ${m(derived.end[a])} + ${d}·(${k} − 1) + ${op} + 1 = ${o}`
+  );
 }
 
 // Parameters C_in / g * kh * kw * C_out (+ C_out with bias), with the user's numbers; the
@@ -93,6 +113,10 @@ function mappingOf(wc, state, outputShape) {
     begin: pads.begin[0],
     end: pads.end[0],
   };
+  if (spec.begin < 0 || spec.end < 0) {
+    p.textContent = `The output size ${outputShape[2]} is past what padding reaches (derived padding ${spec.begin} / ${spec.end}): no convolution maps back onto it. PyTorch's output_size and ONNX's output_shape pick among the sizes output_padding tells apart.`;
+    return wrap;
+  }
   const rows = sizeMapping(wc, spec);
   p.textContent = `With kernel ${spec.k}, stride ${spec.s}, dilation ${spec.d} and padding ${spec.begin} / ${spec.end}, a convolution maps ${rows.length === 1 ? 'one input size' : `${rows.length} input sizes`} onto ${i} outputs; the transposed convolution of ${i} picks one with output_padding:`;
   const table = document.createElement('table');

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // "Copy as code": the current layer as PyTorch, as ONNX attributes and as a wasmconv call,
-// with its channels, groups, bias, stride, dilation, padding and output padding.
+// with its channels, groups, bias, stride, dilation, padding, output padding and (transposed)
+// explicit output size.
 
 const tuple = ([a, b]) => `(${a}, ${b})`;
 
@@ -43,12 +44,34 @@ function torchPadding(state, pads) {
   return { args: ['padding=0', `output_padding=${tuple(state.outputPadding)}`], note };
 }
 
+// PyTorch for an explicit output size: forward(x, output_size=...) keeps the layer's
+// symmetric padding p and picks output_padding = o - ((i - 1)s - 2p + K), which must be
+// below the stride. With the library's derived begin b and end e that is padding b and
+// output_padding op + b - e. Where that fails (b < 0, or too large a remainder), the
+// unpadded output is cropped (or, negative, zero-extended) by F.pad: begin b, end e - op.
+function torchOutputSize(state, pads, call) {
+  const { begin, end } = pads;
+  const extra = [0, 1].map((a) => state.outputPadding[a] + begin[a] - end[a]);
+  const size = tuple(state.outputSize);
+  if (begin.every((b) => b >= 0) && extra.every((x, a) => x >= 0 && x < state.stride[a])) {
+    return { args: [`padding=${tuple(begin)}`], forward: `y = layer(x, output_size=${size})`, note: '' };
+  }
+  const cut = [0, 1].map((a) => [-begin[a], -(end[a] - state.outputPadding[a])]);
+  const bias = state.bias ? ' (padded rows and columns get 0, not the bias)' : '';
+  return {
+    args: ['padding=0'],
+    forward: `y = torch.nn.functional.pad(${call}, (${cut[1].join(', ')}, ${cut[0].join(', ')}))  # to ${size}: negative pads crop`,
+    note: `# No PyTorch padding and output_size give the derived pads (${begin.join(', ')} begin, ${end.join(', ')} end): crop the unpadded output${bias}\n`,
+  };
+}
+
 /** `pads`: the explicit begin / end padding the library uses for this layer (explicitPadding). */
 export function layerCode(state, outputShape, pads = state.padding) {
   const transposed = state.mode === 'transposed';
   const { begin, end } = state.padding;
   const symmetric = begin[0] === end[0] && begin[1] === end[1];
-  const torchPad = torchPadding(state, pads);
+  const sized = transposed && state.outputSize !== null;
+  const torchPad = sized && pads ? torchOutputSize(state, pads, 'layer(x)') : torchPadding(state, pads);
   const torchNote = torchPad.note;
   const [cin, cout] = state.channels;
   const g = state.groupCount;
@@ -62,17 +85,24 @@ export function layerCode(state, outputShape, pads = state.padding) {
   if (g !== 1) args.push(`groups=${g}`);
   // PyTorch layers have a bias unless told otherwise.
   if (!state.bias) args.push('bias=False');
-  const torch = `${torchNote}layer = torch.nn.${transposed ? 'ConvTranspose2d' : 'Conv2d'}(${args.filter(Boolean).join(', ')})`;
+  const forward = torchPad.forward ? `\n${torchPad.forward}` : '';
+  const torch = `${torchNote}layer = torch.nn.${transposed ? 'ConvTranspose2d' : 'Conv2d'}(${args.filter(Boolean).join(', ')})${forward}`;
 
   const onnx = {
     op_type: transposed ? 'ConvTranspose' : 'Conv',
     kernel_shape: state.kernel,
     strides: state.stride,
     dilations: state.dilation,
-    ...(state.paddingName
-      ? { auto_pad: state.paddingName === 'same' ? 'SAME_UPPER' : 'VALID' }
-      : { pads: [...begin, ...end] }),
+    // With output_shape the pads are derived (auto_pad only says how to split an odd total).
+    ...(sized
+      ? state.paddingName === 'same'
+        ? { auto_pad: 'SAME_UPPER' }
+        : {}
+      : state.paddingName
+        ? { auto_pad: state.paddingName === 'same' ? 'SAME_UPPER' : 'VALID' }
+        : { pads: [...begin, ...end] }),
     ...(transposed ? { output_padding: state.outputPadding } : {}),
+    ...(sized ? { output_shape: state.outputSize } : {}),
     ...(g !== 1 ? { group: g } : {}),
   };
   // ONNX takes the bias as the optional third input B, not as an attribute.
@@ -82,13 +112,14 @@ export function layerCode(state, outputShape, pads = state.padding) {
     : symmetric
       ? JSON.stringify(begin)
       : `{ begin: ${JSON.stringify(begin)}, end: ${JSON.stringify(end)} }`;
-  const extra = `${transposed ? `, outputPadding: ${JSON.stringify(state.outputPadding)}` : ''}${g !== 1 ? `, groups: ${g}` : ''}${state.bias ? ', bias' : ''}`;
+  const jsPadding = sized ? (state.paddingName === 'same' ? "padding: 'same', " : '') : `padding: ${padding}, `;
+  const extra = `${transposed ? `, outputPadding: ${JSON.stringify(state.outputPadding)}` : ''}${sized ? `, outputShape: ${JSON.stringify(state.outputSize)}` : ''}${g !== 1 ? `, groups: ${g}` : ''}${state.bias ? ', bias' : ''}`;
   const js = [
     "import { load } from 'wasmconv';",
     'const wc = await load();',
     `// x: { data: Float32Array, shape: [1, ${cin}, ${state.input.join(', ')}] }, w: { data, shape: [${wShapeOf(state).join(', ')}] }`,
     ...(state.bias ? [`const bias = new Float32Array(${cout}); // one per output channel`] : []),
-    `const y = wc.${transposed ? 'convTranspose2d' : 'conv2d'}(x, w, { stride: ${JSON.stringify(state.stride)}, padding: ${padding}, dilation: ${JSON.stringify(state.dilation)}${extra} });`,
+    `const y = wc.${transposed ? 'convTranspose2d' : 'conv2d'}(x, w, { stride: ${JSON.stringify(state.stride)}, ${jsPadding}dilation: ${JSON.stringify(state.dilation)}${extra} });`,
     `// y.shape is [1, ${cout}, ${outputShape.slice(2).join(', ')}]`,
   ].join('\n');
   // One attribute per line, arrays kept on one line.

@@ -229,7 +229,7 @@ function receptiveFields(wc) {
       title: 'Receptive field of 3x3 layers with dilations 1, 2, 4, 8',
       value: sizes.join(' '),
       text: `${sizes.join(', ')} (grows exponentially; the weights stay ${weights / layers.length} per layer, ${weights} in all)`,
-      links: [{ label: 'Show it', query: '?view=receptive-field' }],
+      links: [{ label: 'Show it', query: '?view=receptive-field&layers=3,3d2,3d4,3d8' }],
     },
   ];
 }

@@ -12,6 +12,7 @@ import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
 import { SAMPLES } from '../image/samples.js';
 import { createSources } from '../image/sources.js';
+import { imageOutputSize } from '../output-size.js';
 import { toOptions } from '../state.js';
 
 const fill = (select, entries) => select.replaceChildren(...entries.map(([value, label]) => new Option(label, value)));
@@ -64,8 +65,10 @@ export function createImageView($, { showError, onChange }) {
       const gflops = (2 * data.macs) / data.ms / 1e6;
       const build = data.simd ? 'SIMD' : 'scalar';
       const bands = `${data.bands} band${data.bands > 1 ? 's' : ''}`;
-      status.textContent = `computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
+      // The image's own layer (its channels and groups, not the grid's): counted by the library.
+      status.textContent = `${data.params} parameters, ${data.macs} multiply-accumulates, computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
       Object.assign(status.dataset, { ms: data.ms.toFixed(3), gflops: gflops.toFixed(3), simd: String(data.simd) });
+      Object.assign(status.dataset, { macs: String(data.macs), params: String(data.params) });
       Object.assign(status.dataset, { state: 'done', completed: String(data.id) });
       if (data.range) Object.assign(status.dataset, { min: String(data.range.min), max: String(data.range.max) });
       progress.value = 1;
@@ -85,8 +88,11 @@ export function createImageView($, { showError, onChange }) {
     done.resolve();
   }
 
-  function spec(s) {
+  // An output size chosen on the grid keeps its derived padding on the image (output-size.js).
+  function spec(s, inputSize) {
     const transposed = s.mode === 'transposed';
+    const options = toOptions(s);
+    if (options.outputShape) options.outputShape = imageOutputSize(s, inputSize);
     return {
       transposed,
       color: s.color,
@@ -96,7 +102,7 @@ export function createImageView($, { showError, onChange }) {
       flip: s.flip,
       bias: s.bias ? s.biasValue : 0,
       border: s.border,
-      options: toOptions(s),
+      options,
     };
   }
 
@@ -115,7 +121,7 @@ export function createImageView($, { showError, onChange }) {
       current = { id, resolve, state, inputSize: [canvas.height, canvas.width] };
       const { width, height } = canvas;
       const input = { version: sent, rgba, width, height };
-      const message = { id, build: state.build, input, spec: spec(state), display: state.display, camera };
+      const message = { id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera };
       if (!worker) startWorker();
       worker.postMessage(message, rgba ? [rgba] : []);
     });

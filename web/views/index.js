@@ -26,7 +26,8 @@ function padsOrNull(wc, layer, outputShape) {
 export const GRID_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
 /** `outputShape` must already be known to be valid (wc.outputShape succeeded). */
-export function renderGridView(view, panel, { wc, state, outputShape, showError, withCode = true }) {
+/** `onLayers(layers)`: the receptive-field view's stack changed (store it in the state). */
+export function renderGridView(view, panel, { wc, state, outputShape, showError, withCode = true, onLayers }) {
   const { op, xShape, wShape, options } = layerOf(state);
   const taps = state.kernel[0] * state.kernel[1];
   switch (view) {
@@ -51,7 +52,7 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       renderCheckerboard(panel, { wc, state, options });
       return null;
     case 'receptive-field':
-      renderReceptiveField(panel, { wc, showError });
+      renderReceptiveField(panel, { wc, showError, layers: state.layers, onLayers });
       return null;
     default:
       return null;

@@ -35,7 +35,14 @@ function adjointOf(wc, state, options, z, weights, outputShape) {
     outputShape,
   );
   if (state.mode === 'transposed') {
-    const y = wc.conv2d(z, weights, { stride: options.stride, dilation: options.dilation, padding: pads });
+    // Pads derived from an output size may be negative (the output grows): the rows and
+    // columns before the input's reach receive nothing, so the adjoint skips them, and
+    // those past the end are never read.
+    const skip = pads.begin.map((b) => Math.max(0, -b));
+    const clamp = (p) => p.map((v) => Math.max(0, v));
+    const from = skip[0] || skip[1] ? dropLeading(z, skip) : z;
+    const padding = { begin: clamp(pads.begin), end: clamp(pads.end) };
+    const y = wc.conv2d(from, weights, { stride: options.stride, dilation: options.dilation, padding });
     return { name: 'conv2d', data: y.shape[2] === ih && y.shape[3] === iw ? y.data : crop(y, ih, iw) };
   }
   const [kh, kw] = state.kernel;
@@ -52,6 +59,15 @@ function adjointOf(wc, state, options, z, weights, outputShape) {
     outputPadding,
   });
   return { name: 'convTranspose2d', data: y.data };
+}
+
+// The [1, 1, H, W] tensor without its first rows and columns.
+function dropLeading(t, [r0, c0]) {
+  const [, , th, tw] = t.shape;
+  const [h, w] = [th - r0, tw - c0];
+  const out = new Float32Array(h * w);
+  for (let r = 0; r < h; r++) out.set(t.data.subarray((r + r0) * tw + c0, (r + r0 + 1) * tw), r * w);
+  return { data: out, shape: [1, 1, h, w] };
 }
 
 function crop(t, h, w) {

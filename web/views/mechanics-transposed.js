@@ -190,7 +190,7 @@ export function renderTransposed(panel, wc, layer, outputShape) {
   const [kh, kw] = layer.wShape.slice(2);
   const [dh, dw] = layer.options.dilation;
   const op = layer.options.outputPadding ?? [0, 0];
-  const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p}${extra ? ` + ${extra}` : ''} = ${value}`;
+  const side = (name, dk, p, extra, value) => `${name} ${dk} − ${p < 0 ? `(−${-p})` : p}${extra ? ` + ${extra}` : ''} = ${value}`;
   zeroCol.append(
     heading('Zero-inserted ("fractionally strided")'),
     paragraph(

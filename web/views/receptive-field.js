@@ -4,22 +4,13 @@
 // The receptive-field view: a stack of layers (kernel, stride, dilation, transposed or
 // not) and, per layer, the receptive field and jump computed by the library
 // (r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j for convolutions), drawn on a 1-D input.
+// The stack lives in the page state (URL `layers`, receptive-field-layers.js): every edit
+// hands a new stack to `onLayers`, which re-renders.
+import { DEFAULT_LAYERS, LAYER_PRESETS } from '../receptive-field-layers.js';
 import { renderFieldDrawing } from './receptive-field-drawing.js';
 
-const PRESETS = {
-  'Dilations 1, 2, 4, 8': [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d, transposed: false })),
-  'Three 3x3, stride 2': [0, 1, 2].map(() => ({ kernel: 3, stride: 2, dilation: 1, transposed: false })),
-  'Encoder and decoder': [
-    { kernel: 3, stride: 2, dilation: 1, transposed: false },
-    { kernel: 3, stride: 2, dilation: 1, transposed: false },
-    { kernel: 4, stride: 2, dilation: 1, transposed: true },
-    { kernel: 4, stride: 2, dilation: 1, transposed: true },
-  ],
-};
-
-let layers = PRESETS['Dilations 1, 2, 4, 8'].map((l) => ({ ...l }));
-
-function numberInput(label, value, min, max, onChange) {
+// A number typed outside min..max (or not whole) is explained through `showError`, not applied.
+function numberInput(label, value, min, max, onChange, showError, layer) {
   const wrap = document.createElement('label');
   wrap.textContent = label;
   const input = document.createElement('input');
@@ -27,22 +18,33 @@ function numberInput(label, value, min, max, onChange) {
   input.min = String(min);
   input.max = String(max);
   input.value = String(value);
-  input.addEventListener('change', () => onChange(Number(input.value)));
+  // Every row has the same visible labels: the accessible name says which layer.
+  input.setAttribute('aria-label', `Layer ${layer} ${label}`);
+  input.addEventListener('change', () => {
+    if (input.validity.valid && input.value !== '') onChange(Number(input.value));
+    else showError(`Layer ${layer} ${label}: ${input.value === '' ? 'enter a number' : `${input.value} is not allowed`}; use a whole number from ${min} to ${max}.`);
+  });
   wrap.append(input);
   return wrap;
 }
 
-export function renderReceptiveField(panel, { wc, showError }) {
-  const redraw = () => renderReceptiveField(panel, { wc, showError });
+export function renderReceptiveField(panel, { wc, showError, layers: given, onLayers }) {
+  const layers = (given ?? DEFAULT_LAYERS).map((l) => ({ ...l }));
+  // Every edit re-renders the panel: keep the keyboard focus on the same control.
+  const active = panel.getRootNode().activeElement;
+  const focused = active && panel.contains(active) ? (active.getAttribute('aria-label') ?? active.textContent) : null;
+  // Edits change the copy, then hand it on (without a page state: redraw in place).
+  const redraw = () =>
+    onLayers ? onLayers(layers) : renderReceptiveField(panel, { wc, showError, layers, onLayers });
   panel.replaceChildren();
   const presets = document.createElement('div');
   presets.className = 'player';
-  for (const name of Object.keys(PRESETS)) {
+  for (const name of Object.keys(LAYER_PRESETS)) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = name;
     b.addEventListener('click', () => {
-      layers = PRESETS[name].map((l) => ({ ...l }));
+      layers.splice(0, layers.length, ...LAYER_PRESETS[name].map((l) => ({ ...l })));
       redraw();
     });
     presets.append(b);
@@ -69,15 +71,16 @@ export function renderReceptiveField(panel, { wc, showError }) {
     name.textContent = String(i + 1);
     const settings = document.createElement('td');
     settings.append(
-      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw())),
-      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw())),
-      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw())),
+      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw()), showError, i + 1),
+      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw()), showError, i + 1),
+      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw()), showError, i + 1),
     );
     const t = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.checked = layer.transposed;
     box.addEventListener('change', () => ((layer.transposed = box.checked), redraw()));
+    box.setAttribute('aria-label', `Layer ${i + 1} transposed`);
     t.append(box, ' transposed');
     settings.append(t);
     const size = document.createElement('td');
@@ -113,4 +116,10 @@ export function renderReceptiveField(panel, { wc, showError }) {
   scroll.className = 'scroll';
   scroll.append(table);
   panel.append(presets, scroll, add, note, renderFieldDrawing(wc, layers, rf));
+  if (focused !== null) {
+    const same = [...panel.querySelectorAll('input, button')].find(
+      (el) => (el.getAttribute('aria-label') ?? el.textContent) === focused && !el.disabled,
+    );
+    same?.focus();
+  }
 }

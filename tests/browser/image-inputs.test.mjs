@@ -1,0 +1,90 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Issue 4, item 1: every input of the image view. The five generated samples (the dot's
+// output is the kernel itself, flipped: deep-learning "convolution" is cross-correlation),
+// the file picker and a pasted image, each computed by the library.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { playgroundSuite } from './support/playground-page.mjs';
+
+const { withPage } = playgroundSuite();
+
+async function waitImage(page) {
+  await page.waitForFunction(
+    () => {
+      const d = document.getElementById('timing').dataset;
+      return d.requested !== undefined && d.completed === d.requested;
+    },
+    null,
+    { timeout: 30000 },
+  );
+  assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
+}
+
+const grayAt = (page, id, x0, y0, w, h) =>
+  page.evaluate(
+    ([id, x0, y0, w, h]) => {
+      const data = document.getElementById(id).getContext('2d').getImageData(x0, y0, w, h).data;
+      return Array.from({ length: w * h }, (_, i) => data[4 * i]);
+    },
+    [id, x0, y0, w, h],
+  );
+
+test('the five generated samples; the dot gives back the kernel, flipped', async (t) => {
+  // Weights 0.1 .. 0.9 row by row; gray, zero border, 'same' padding, clamped display.
+  const weights = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => v / 10).join(',');
+  await withPage(t, `?view=image&padding=same&color=gray&border=zeros&weights=${weights}`, async (page) => {
+    await waitImage(page);
+    const hashes = new Set();
+    for (const sample of ['scene', 'checkerboard', 'dot', 'text', 'stripes']) {
+      await page.selectOption('#image', sample);
+      await waitImage(page);
+      assert.match(page.url(), sample === 'scene' ? /view=image/ : new RegExp(`sample=${sample}`));
+      hashes.add((await grayAt(page, 'input', 0, 0, 256, 256)).join(''));
+      if (sample === 'dot') {
+        // The dot is one white pixel at (128, 128): output (128 + r, 128 + c) reads it
+        // through tap (1 - r, 1 - c), so the 3x3 patch is the kernel rotated by 180 degrees.
+        const patch = await grayAt(page, 'output', 127, 127, 3, 3);
+        const flipped = [9, 8, 7, 6, 5, 4, 3, 2, 1].map((v) => Math.round(v * 25.5));
+        patch.forEach((v, i) => assert.ok(Math.abs(v - flipped[i]) <= 1, `patch ${patch} is not ${flipped}`));
+        assert.deepEqual(await grayAt(page, 'output', 120, 120, 2, 1), [0, 0]);
+      }
+    }
+    assert.equal(hashes.size, 5, 'five different samples');
+  });
+});
+
+test('the file picker and a pasted image are filtered in the browser', async (t) => {
+  await withPage(t, '?view=image&padding=same', async (page) => {
+    await waitImage(page);
+    // A 24x16 PNG made in the page, handed to the file input as a user would pick it.
+    const png = await page.evaluate(async () => {
+      const c = new OffscreenCanvas(24, 16);
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#369';
+      ctx.fillRect(0, 0, 24, 16);
+      const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      return Array.from(bytes);
+    });
+    await page.setInputFiles('#file', { name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '16x24', null, { timeout: 10000 });
+    await waitImage(page);
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '16x24');
+    // A flat image through the default (identity) kernel keeps its colour inside.
+    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(12, 8, 1, 1).data));
+    assert.deepEqual(px, [0x33, 0x66, 0x99, 255]);
+    // Paste a 10x12 image.
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(12, 10);
+      c.getContext('2d').fillRect(0, 0, 12, 10);
+      const dt = new DataTransfer();
+      dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'pasted.png', { type: 'image/png' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+    });
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '10x12', null, { timeout: 10000 });
+    await waitImage(page);
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '10x12');
+  });
+});

@@ -1,0 +1,43 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The receptive-field view's stack of layers in the URL (`layers`): comma-separated
+// layers, each the kernel size with optional stride `s`, dilation `d` and `t` for a
+// transposed layer, e.g. `3,3d2,3d4,3d8` or `3s2,3s2,4s2t,4s2t`. Absent: the
+// dilations 1, 2, 4, 8 preset.
+
+export const LAYER_PRESETS = {
+  'Dilations 1, 2, 4, 8': [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d, transposed: false })),
+  'Three 3x3, stride 2': [0, 1, 2].map(() => ({ kernel: 3, stride: 2, dilation: 1, transposed: false })),
+  'Encoder and decoder': [
+    { kernel: 3, stride: 2, dilation: 1, transposed: false },
+    { kernel: 3, stride: 2, dilation: 1, transposed: false },
+    { kernel: 4, stride: 2, dilation: 1, transposed: true },
+    { kernel: 4, stride: 2, dilation: 1, transposed: true },
+  ],
+};
+
+export const DEFAULT_LAYERS = LAYER_PRESETS['Dilations 1, 2, 4, 8'];
+const MAX_LAYERS = 16;
+const LIMITS = { kernel: [1, 15], stride: [1, 8], dilation: [1, 16] };
+
+/** `layers=...` -> [{ kernel, stride, dilation, transposed }]; throws a readable message. */
+export function parseLayers(text) {
+  const items = text.split(',');
+  if (items.length > MAX_LAYERS) throw new Error(`layers=${text}: at most ${MAX_LAYERS} layers`);
+  return items.map((item) => {
+    const m = /^(\d{1,2})(?:s(\d{1,2}))?(?:d(\d{1,2}))?(t?)$/.exec(item);
+    if (!m) throw new Error(`layers=${text}: "${item}" is not a layer such as 3, 3s2, 3d2 or 4s2t`);
+    const layer = { kernel: Number(m[1]), stride: Number(m[2] ?? 1), dilation: Number(m[3] ?? 1), transposed: m[4] === 't' };
+    for (const [name, [lo, hi]] of Object.entries(LIMITS)) {
+      if (layer[name] < lo || layer[name] > hi) throw new Error(`layers=${text}: ${name} ${layer[name]} in "${item}" must be from ${lo} to ${hi}`);
+    }
+    return layer;
+  });
+}
+
+/** The inverse of parseLayers (stride and dilation 1 left out). */
+export const formatLayers = (layers) =>
+  layers
+    .map((l) => `${l.kernel}${l.stride !== 1 ? `s${l.stride}` : ''}${l.dilation !== 1 ? `d${l.dilation}` : ''}${l.transposed ? 't' : ''}`)
+    .join(',');
