@@ -45,6 +45,8 @@ layer.dispose();
 // Shape helpers
 show('outputShape', wc.outputShape('conv2d', [1, 3, 25, 25], [8, 3, 5, 5], { stride: 2 }));
 show('macs', wc.macs('conv2d', [1, 1, 4, 4], [1, 1, 3, 3]));
+show('padding() of same', wc.padding('conv2d', [1, 1, 10, 10], [1, 1, 6, 6], { padding: 'same' }));
+show('padding() from outputShape', wc.padding('convTranspose2d', [1, 1, 3, 3], [1, 1, 3, 3], { stride: [3, 2], outputShape: [10, 8] }));
 show('paramCount', wc.paramCount('conv2d', [32, 16, 3, 3], { bias: true }));
 show('receptiveField', wc.receptiveField([1, 2, 4, 8].map((d) => ({ kernel: 3, dilation: d }))).map((l) => l.size));
 const m = wc.convMatrix('conv1d', [1, 1, 6], tensor([1, 1, 2]), { stride: 2 });

@@ -113,7 +113,7 @@ function showDerivedPadding(wc, layer, outputShape) {
   if (box.hidden) return;
   let begin, end;
   try {
-    ({ begin, end } = explicitPadding(wc, layer, outputShape));
+    ({ begin, end } = explicitPadding(wc, layer));
   } catch (e) {
     box.textContent = `; ${e.message}`;
     return;

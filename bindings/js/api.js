@@ -332,6 +332,15 @@ export function createApi(module, { simd }) {
     outputShape: (name, xShape, wShape, options) =>
       planShapes('outputShape', name, xShape, wShape, options).outputShape,
     macs: (name, xShape, wShape, options) => planShapes('macs', name, xShape, wShape, options).macs,
+    // The geometry stores a transposed op's output padding folded into its end padding
+    // (end - output_padding): added back here, so the result is the padding that, with the
+    // same outputPadding, gives the same op. From outputShape it may be negative.
+    padding(name, xShape, wShape, options = {}) {
+      const plan = planShapes('padding', name, xShape, wShape, options);
+      const spec = OPS[name];
+      const extra = spec.op === 'convTranspose' ? perAxis('padding', 'outputPadding', options.outputPadding, spec.nd, 0) : null;
+      return { begin: plan.padBegin, end: plan.padEnd.map((e, a) => e + (extra ? extra[a] : 0)) };
+    },
     paramCount(name, wShape, options = {}) {
       const fn = 'paramCount';
       const spec = opSpec(fn, name);

@@ -137,6 +137,17 @@ export interface Wasmconv {
     wShape: readonly number[],
     options?: ShapeOptions<OptionsOf<N>>,
   ): number;
+  /**
+   * The begin / end padding per spatial axis after 'same', 'valid' or `outputShape` are
+   * resolved (transposed: the padding that, with the same `outputPadding`, gives the same
+   * op; from `outputShape` it may be negative, meaning the output grows at that end).
+   */
+  padding<N extends OpName>(
+    op: N,
+    xShape: readonly number[],
+    wShape: readonly number[],
+    options?: ShapeOptions<OptionsOf<N>>,
+  ): { begin: number[]; end: number[] };
   /** Weights plus bias (when `bias` is true or a Float32Array). */
   paramCount(op: OpName, wShape: readonly number[], options?: { groups?: number; bias?: boolean | Float32Array }): number;
   /** Receptive field and jump after each layer of a stack. */

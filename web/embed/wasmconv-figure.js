@@ -140,7 +140,7 @@ class WasmconvFigure extends HTMLElement {
     if (options.outputShape) {
       // The padding the library derived from the output size (read back from its results).
       try {
-        const { begin, end } = explicitPadding(wc, { op, xShape, wShape, options }, outputShape);
+        const { begin, end } = explicitPadding(wc, { op, xShape, wShape, options });
         this.summary.textContent += ` Padding derived from the output size: top ${begin[0]}, left ${begin[1]}, bottom ${end[0]}, right ${end[1]}.`;
         this.summary.dataset.derivedPadding = [...begin, ...end].join(',');
       } catch (e) {

@@ -15,7 +15,7 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
   const axes = ['height', 'width'];
   const list = document.createElement('dl');
   list.dataset.testid = 'formula';
-  const derived = transposed && state.outputSize ? explicitPadding(wc, layerOf(state), outputShape) : null;
+  const derived = transposed && state.outputSize ? explicitPadding(wc, layerOf(state)) : null;
   axes.forEach((axis, a) => {
     const i = state.input[a],
       k = state.kernel[a],
@@ -97,7 +97,7 @@ function mappingOf(wc, state, outputShape) {
   wrap.append(p);
   let pads;
   try {
-    pads = explicitPadding(wc, layerOf(state), outputShape);
+    pads = explicitPadding(wc, layerOf(state));
   } catch (e) {
     p.textContent = e.message;
     return wrap;

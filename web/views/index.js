@@ -14,15 +14,6 @@ import { renderMatrix } from './matrix.js';
 import { renderMechanics } from './mechanics.js';
 import { renderReceptiveField } from './receptive-field.js';
 
-// The explicit pads of the layer, or null where no explicit padding matches (see code.js).
-function padsOrNull(wc, layer, outputShape) {
-  try {
-    return explicitPadding(wc, layer, outputShape);
-  } catch {
-    return null;
-  }
-}
-
 export const GRID_VIEWS = ['mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
 /** `outputShape` must already be known to be valid (wc.outputShape succeeded). */
@@ -43,7 +34,7 @@ export function renderGridView(view, panel, { wc, state, outputShape, showError,
       const { paramCount = null, macs = null } = layerCounts(wc, state);
       renderArithmetic(panel, { wc, state, outputShape, paramCount, macs });
       if (withCode) {
-        renderCode(panel, { state, outputShape, pads: padsOrNull(wc, { op, xShape, wShape, options }, outputShape) });
+        renderCode(panel, { state, outputShape, pads: explicitPadding(wc, { op, xShape, wShape, options }) });
         renderConcepts(panel, { wc });
       }
       return null;

@@ -22,7 +22,7 @@ function rng(seed) {
 // The other op with the same kernel, stride, dilation and padding, applied to z and sized
 // back to the input. Named padding resolves differently for the two ops, so the padding
 // the current op used is written out explicitly first (explicitPadding asks the library).
-function adjointOf(wc, state, options, z, weights, outputShape) {
+function adjointOf(wc, state, options, z, weights) {
   const [ih, iw] = state.input;
   const pads = explicitPadding(
     wc,
@@ -32,7 +32,6 @@ function adjointOf(wc, state, options, z, weights, outputShape) {
       wShape: weights.shape,
       options,
     },
-    outputShape,
   );
   if (state.mode === 'transposed') {
     // Pads derived from an output size may be negative (the output grows): the rows and
@@ -129,7 +128,7 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
   const z = { data: Float32Array.from({ length: oh * ow }, next), shape: [1, 1, oh, ow] };
   let lhs = 0;
   for (let r = 0; r < m.rows; r++) lhs += y.data[r] * z.data[r];
-  const adjoint = adjointOf(wc, state, options, z, weights, y.shape);
+  const adjoint = adjointOf(wc, state, options, z, weights);
   let rhs = 0;
   for (let c = 0; c < m.cols; c++) rhs += x.data[c] * adjoint.data[c];
   const li2 = document.createElement('li');

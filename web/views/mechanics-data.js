@@ -50,7 +50,7 @@ function sourceGrid(rows, cols, cellOf) {
 /** Convolution: the padded input, the kernel sliding over it with its stride. */
 export function convGather(wc, layer, outputShape) {
   const { x, w } = teachingTensors(layer);
-  const pads = explicitPadding(wc, layer, outputShape);
+  const pads = explicitPadding(wc, layer);
   const [ih, iw] = layer.xShape.slice(2);
   const source = sourceGrid(ih + pads.begin[0] + pads.end[0], iw + pads.begin[1] + pads.end[1], (R, C) => {
     const r = R - pads.begin[0],
@@ -100,7 +100,7 @@ export function transposedZeroInserted(wc, layer, outputShape) {
   const { x, w } = teachingTensors(layer);
   const { stride, dilation } = layer.options;
   const outputPadding = layer.options.outputPadding ?? [0, 0];
-  const pads = explicitPadding(wc, layer, outputShape);
+  const pads = explicitPadding(wc, layer);
   const one = tensor(new Float32Array([1]), [1, 1, 1, 1]);
   const spread = wc.convTranspose2d(x, one, { stride });
   const placement = wc.convMatrix('convTranspose2d', layer.xShape, one, { stride });
