@@ -3,7 +3,8 @@
 //
 // The public JavaScript API, built over an instantiated Emscripten module. This file turns
 // JS values into the request the C++ side expects (option shorthands expanded per axis,
-// tensors copied into wasm memory) and results back into owned Float32Arrays. It checks
+// tensors copied into wasm memory unless they already live there, see tensor.js) and results
+// back into owned Float32Arrays (new ones, or the caller's `output`). It checks
 // only what C++ cannot see (JS types, safe integers, data length); every semantic rule is
 // checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim.
 import { tensorState, wrapTensor } from './tensor.js';
@@ -111,7 +112,9 @@ function checkShape(fn, what, shape, rank) {
 }
 
 function checkTensor(fn, what, t, rank) {
-  if (tensorState(t)) fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }; a wasm tensor (createTensor) is accepted only as an input`);
+  if (tensorState(t)) {
+    fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }; a wasm tensor (createTensor) is accepted only as an input`);
+  }
   if (t === null || typeof t !== 'object') {
     fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }, got ${describe(t)}`);
   }
