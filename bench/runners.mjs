@@ -4,9 +4,12 @@
 // One runner per library, the same in Node and in the browser: each prepares its weights
 // once (a wasmconv layer, a tfjs tensor, an ORT session with the weights as initializers)
 // and offers run() (timed: the op as a user calls it, including its copies in and out of
-// wasm memory), result() (NCHW, for the reference check) and dispose(). A runner is null
-// where the library cannot express the setting. The libraries are passed in, since Node
-// and the page import them from different builds.
+// wasm memory), result() (NCHW, for the reference check) and dispose(). Each is called
+// its own API's best way for repeated calls on one input: tfjs and wasmconv keep the input
+// in wasm memory (a tf tensor, a wasmconv createTensor) and pay only the copy out (tfjs's
+// y.data(), wasmconv's run into one reused output array); ORT copies its feeds in per run.
+// A runner is null where the library cannot express the setting. The libraries are passed
+// in, since Node and the page import them from different builds.
 import { singleNodeModel } from '../tests/js/support/onnx-model.mjs';
 import { wasmconvCall } from './shapes.mjs';
 
@@ -29,10 +32,12 @@ export function wasmconvRunner(wc, s, x, w) {
   const weights = { data: w, shape: wShape };
   const layer = s.op === 'convT' ? wc.createConvTranspose2d(weights, options) : wc.createConv2d(weights, options);
   const xt = { data: x, shape: xShape };
+  const input = wc.createTensor(x, xShape);
+  const output = new Float32Array(layer.outputShape(xShape).reduce((a, b) => a * b, 1));
   return {
-    run: async () => { layer.run(xt); },
-    result: async () => layer.run(xt).data,
-    dispose: () => layer.dispose(),
+    run: async () => { layer.run(input, { output }); },
+    result: async () => layer.run(input, { output }).data.slice(),
+    dispose: () => { layer.dispose(); input.dispose(); },
     reference: () => wc[name](xt, weights, { ...options, backend: 'reference' }),
   };
 }

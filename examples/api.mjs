@@ -40,6 +40,15 @@ show('convTranspose3d', wc.convTranspose3d(tensor([1, 1, 2, 2, 2]), tensor([1, 1
 // Layers: createConv{1,2,3}d, createConvTranspose{1,2,3}d -> run, outputShape, dispose
 const layer = wc.createConv2d(ones3, { padding: 1 });
 show('layer', [layer.outputShape([1, 1, 8, 8]), layer.run(x).shape]);
+
+// Calls without copies: run(x, { output }) writes into your array (no allocation), and
+// createTensor keeps an input in wasm memory (no copy in): shape, write, read, dispose
+const output = new Float32Array(16);
+const resident = wc.createTensor(x.data, x.shape);
+show('run into output', [layer.run(resident, { output }).data === output, Array.from(output.slice(0, 4))]);
+resident.write(tensor([1, 1, 4, 4], () => 1).data);
+show('tensor', [resident.shape, Array.from(resident.read().slice(0, 2)), Array.from(layer.run(resident, { output }).data.slice(0, 4))]);
+resident.dispose();
 layer.dispose();
 
 // Shape helpers

@@ -3,9 +3,11 @@
 //
 // The public JavaScript API, built over an instantiated Emscripten module. This file turns
 // JS values into the request the C++ side expects (option shorthands expanded per axis,
-// tensors copied into wasm memory) and results back into owned Float32Arrays. It checks
+// tensors copied into wasm memory unless they already live there, see tensor.js) and results
+// back into owned Float32Arrays (new ones, or the caller's `output`). It checks
 // only what C++ cannot see (JS types, safe integers, data length); every semantic rule is
 // checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim.
+import { tensorState, wrapTensor } from './tensor.js';
 
 /** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
 export class WasmconvError extends Error {
@@ -110,6 +112,9 @@ function checkShape(fn, what, shape, rank) {
 }
 
 function checkTensor(fn, what, t, rank) {
+  if (tensorState(t)) {
+    fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }; a wasm tensor (createTensor) is accepted only as an input`);
+  }
   if (t === null || typeof t !== 'object') {
     fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }, got ${describe(t)}`);
   }
@@ -217,6 +222,40 @@ export function createApi(module, { simd }) {
     }
   }
 
+  // The input of a call: a { data, shape } tensor (copied in per call) or a tensor of this
+  // module made by createTensor (read in place: `ptr` is its heap byte offset).
+  function inputOf(fn, x, rank) {
+    const state = tensorState(x);
+    if (!state) {
+      checkTensor(fn, 'input', x, rank);
+      return { shape: x.shape, data: x.data, ptr: 0 };
+    }
+    if (state.module !== module) {
+      fail(fn, `input is a tensor of the other wasmconv build (this is the ${simd ? 'SIMD' : 'scalar'} one): create it with this build's createTensor`);
+    }
+    if (state.disposed) fail(fn, 'input is a tensor that was disposed');
+    checkShape(fn, 'input', state.shape, rank);
+    return { shape: state.shape, data: null, ptr: state.ptr };
+  }
+
+  // `output` (a caller's Float32Array of exactly `count` values) or undefined.
+  function checkOutput(fn, output, count, shape) {
+    if (output === undefined) return;
+    if (!(output instanceof Float32Array)) fail(fn, `output must be a Float32Array, got ${describe(output)}`);
+    if (output.length !== count) {
+      fail(fn, `output has ${output.length} values but the output shape ${describe(shape)} needs ${count}`);
+    }
+  }
+
+  // The result: copied into `output` when given (no allocation; a subarray is a view, not a
+  // copy), else into a new array. HEAPF32 is read after the run, which may have grown memory.
+  function readOut(yPtr, count, output) {
+    const at = yPtr >>> 2;
+    if (output === undefined) return heapF32().slice(at, at + count);
+    output.set(heapF32().subarray(at, at + count));
+    return output;
+  }
+
   function check(fn, result) {
     if (result && result.error !== undefined) fail(fn, result.error, result.code);
     return result;
@@ -229,19 +268,24 @@ export function createApi(module, { simd }) {
   }
 
   function compute(fn, spec, x, w, options = {}) {
-    checkTensor(fn, 'input', x, spec.nd + 2);
+    // `output` is a run option, not one of the op's: taken out before the op's are checked.
+    let output;
+    if (options !== null && typeof options === 'object' && options.output !== undefined) {
+      ({ output, ...options } = options);
+    }
+    const input = inputOf(fn, x, spec.nd + 2);
     checkTensor(fn, 'weight', w, spec.nd + 2);
-    const req = buildRequest(fn, spec, x.shape, w.shape, options);
+    const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
     const plan = check(fn, module.plan(req));
+    checkOutput(fn, output, plan.outputSize, plan.outputShape);
     return withBuffers(fn, (alloc) => {
-      const xPtr = alloc(x.data.length, x.data);
+      const xPtr = input.ptr || alloc(input.data.length, input.data);
       const wPtr = alloc(w.data.length, w.data);
       const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
       const yPtr = alloc(plan.outputSize);
       check(fn, module.run(req, xPtr, wPtr, bPtr, yPtr, backend));
-      const data = heapF32().slice(yPtr >>> 2, (yPtr >>> 2) + plan.outputSize);
-      return { data, shape: plan.outputShape };
+      return { data: readOut(yPtr, plan.outputSize, output), shape: plan.outputShape };
     });
   }
 
@@ -286,23 +330,29 @@ export function createApi(module, { simd }) {
         checkShape(fn, 'input', xShape, spec.nd + 2);
         return check(fn, layer.plan(xShape)).outputShape;
       },
-      run(x) {
+      run(x, options) {
         alive('run');
-        checkTensor(fn, 'input', x, spec.nd + 2);
+        const input = inputOf(fn, x, spec.nd + 2);
+        let output;
+        if (options !== undefined) {
+          checkKeys(fn, options, ['output']);
+          output = options.output;
+        }
         // Layers usually run on one input size over and over: planning it again (an Embind
         // round trip that builds the geometry object, ~8 us, a fifth of the call's fixed cost)
         // is skipped when the shape repeats. The C++ run still validates the shape itself.
-        const key = x.shape.join(',');
+        const key = input.shape.join(',');
         if (key !== lastKey) {
-          lastPlan = check(fn, layer.plan(x.shape));
+          lastPlan = check(fn, layer.plan(input.shape));
           lastKey = key;
         }
         const plan = lastPlan;
+        checkOutput(fn, output, plan.outputSize, plan.outputShape);
         return withBuffers(fn, (alloc) => {
-          const xPtr = alloc(x.data.length, x.data);
+          const xPtr = input.ptr || alloc(input.data.length, input.data);
           const yPtr = alloc(plan.outputSize);
-          check(fn, layer.run(x.shape, xPtr, yPtr));
-          return { data: heapF32().slice(yPtr >>> 2, (yPtr >>> 2) + plan.outputSize), shape: plan.outputShape.slice() };
+          check(fn, layer.run(input.shape, xPtr, yPtr));
+          return { data: readOut(yPtr, plan.outputSize, output), shape: plan.outputShape.slice() };
         });
       },
       dispose() {
@@ -328,6 +378,16 @@ export function createApi(module, { simd }) {
       }
       memoryLimit = bytes;
       module.setMemoryLimit(bytes);
+    },
+    /** A tensor in wasm memory: `data` copied in once, then read in place by every call. */
+    createTensor(data, shape) {
+      const fn = 'createTensor';
+      if (!(data instanceof Float32Array)) fail(fn, `data must be a Float32Array, got ${describe(data)}`);
+      const count = checkShape(fn, 'tensor', shape);
+      if (data.length !== count) fail(fn, `data has ${data.length} values but shape ${describe(shape)} needs ${count}`);
+      const ptr = malloc(fn, count);
+      heapF32().set(data, ptr >>> 2);
+      return wrapTensor(module, ptr, count, shape, { fail, describe });
     },
     outputShape: (name, xShape, wShape, options) =>
       planShapes('outputShape', name, xShape, wShape, options).outputShape,

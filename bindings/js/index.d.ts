@@ -9,6 +9,37 @@ export interface Tensor {
   shape: readonly number[];
 }
 
+/**
+ * A float32 tensor kept in wasm memory (`wc.createTensor`): copied in once, then read in place
+ * by `layer.run(t)` and the stateless functions, with no copy per call. It exposes no view of
+ * wasm memory (growing memory would detach one): `read()` copies the values out.
+ */
+export interface WasmTensor {
+  /** The shape given at creation (frozen; still readable after dispose()). */
+  readonly shape: readonly number[];
+  /** Overwrites the values in place; `data` must have exactly as many values. */
+  write(data: Float32Array): void;
+  /** A copy of the values, owned by the caller. */
+  read(): Float32Array;
+  /**
+   * Frees its wasm memory; any later use (write, read, run, a second dispose) throws. A tensor
+   * garbage-collected without dispose() is freed too, later and at the collector's discretion.
+   */
+  dispose(): void;
+}
+
+/** An input: a tensor in JS memory (copied in per call) or one kept in wasm memory. */
+export type Input = Tensor | WasmTensor;
+
+/** Options of a run, besides the op's own. */
+export interface RunOptions {
+  /**
+   * A Float32Array of exactly the output's length, written in place and returned as the
+   * result's `data` (one copy out of wasm memory, no allocation).
+   */
+  output?: Float32Array;
+}
+
 /** A number applies to every spatial axis; an array gives one entry per axis. */
 export type PerAxis = number | readonly number[];
 
@@ -64,7 +95,7 @@ type OptionsOf<N extends OpName> = N extends ConvName ? ConvOptions : ConvTransp
 
 /** A layer with fixed weights, packed once, run on many inputs. */
 export interface Layer {
-  run(x: Tensor): Tensor;
+  run(x: Input, options?: RunOptions): Tensor;
   outputShape(xShape: readonly number[]): number[];
   /**
    * Frees the packed weights and scratch memory; the layer cannot be used afterwards
@@ -109,12 +140,18 @@ export interface Wasmconv {
    */
   setMemoryLimit(bytes: number): void;
 
-  conv1d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
-  conv2d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
-  conv3d(x: Tensor, w: Tensor, options?: ConvOptions): Tensor;
-  convTranspose1d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
-  convTranspose2d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
-  convTranspose3d(x: Tensor, w: Tensor, options?: ConvTransposeOptions): Tensor;
+  conv1d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  conv2d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  conv3d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  convTranspose1d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
+  convTranspose2d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
+  convTranspose3d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
+
+  /**
+   * Copies `data` into wasm memory once, as a tensor of `shape` (data.length values); counted
+   * by memoryUsage() and setMemoryLimit() like every other allocation.
+   */
+  createTensor(data: Float32Array, shape: readonly number[]): WasmTensor;
 
   createConv1d(w: Tensor, options?: Omit<ConvOptions, 'backend'>): Layer;
   createConv2d(w: Tensor, options?: Omit<ConvOptions, 'backend'>): Layer;

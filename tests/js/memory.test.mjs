@@ -1,9 +1,10 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// Memory: 10,000 calls of every API function (valid and invalid) and of layer
-// create/run/dispose leave the wasm heap's allocated bytes exactly where they were;
-// layers dropped without dispose() are freed by the garbage collector; NaN and Inf
+// Memory: 10,000 calls of every API function (valid and invalid), of layer
+// create/run/dispose and of wasm tensor create/run/dispose leave the wasm heap's allocated
+// bytes exactly where they were; layers and tensors dropped without dispose() are freed by
+// the garbage collector; NaN and Inf
 // propagate exactly as the reference computes them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -43,7 +44,29 @@ const CALLERS = {
     layer.run(x2);
     layer.dispose();
   },
+  'tensor create/run/dispose': () => {
+    const input = wc.createTensor(x2.data, x2.shape);
+    residentLayer.run(input, { output: residentOut });
+    residentLayer.run(input);
+    wc.convTranspose2d(input, w2, { stride: 2 });
+    input.write(x2.data);
+    input.read();
+    input.dispose();
+  },
+  'run into an output array': () => {
+    residentLayer.run(x2, { output: residentOut });
+    wc.conv2d(x2, w2, { padding: 1, bias, output: residentOut });
+  },
+  'invalid output and tensor use': () => {
+    assert.throws(() => residentLayer.run(x2, { output: new Float32Array(3) }), /output has 3 values/);
+    const input = wc.createTensor(x2.data, x2.shape);
+    assert.throws(() => input.write(new Float32Array(3)), /data has 3 values/);
+    input.dispose();
+    assert.throws(() => residentLayer.run(input), /disposed/);
+  },
 };
+const residentLayer = wc.createConv2d(w2, { padding: 1, bias });
+const residentOut = new Float32Array(4 * 6 * 6);
 
 for (const [name, call] of Object.entries(CALLERS)) {
   test(`${CALLS} calls of ${name} leave the wasm heap flat`, () => {
@@ -77,6 +100,28 @@ test('layers dropped without dispose() are freed by the garbage collector', () =
   }));
   assert.ok(out.held - out.base > 200 * 64 * 64 * 9 * 4 * 0.9, `200 layers should hold their weights: ${JSON.stringify(out)}`);
   assert.ok(out.after - out.base <= 65536, `collected layers must release their memory: ${JSON.stringify(out)}`);
+});
+
+test('tensors dropped without dispose() are freed by the garbage collector', () => {
+  const script = `
+    import { load } from ${JSON.stringify(new URL('../../bindings/js/node.js', import.meta.url).href)};
+    const wc = await load();
+    const data = new Float32Array(64 * 64 * 16).fill(0.5);
+    const base = wc.memoryUsage().usedBytes;
+    (() => { for (let i = 0; i < 200; i++) wc.createTensor(data, [1, 16, 64, 64]); })();
+    const held = wc.memoryUsage().usedBytes;
+    for (let i = 0; i < 20 && wc.memoryUsage().usedBytes > base + 65536; i++) {
+      globalThis.gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    console.log(JSON.stringify({ base, held, after: wc.memoryUsage().usedBytes }));
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    encoding: 'utf8',
+  }));
+  assert.ok(out.held - out.base > 200 * 64 * 64 * 16 * 4 * 0.9, `200 tensors should hold their data: ${JSON.stringify(out)}`);
+  assert.ok(out.after - out.base <= 65536, `collected tensors must release their memory: ${JSON.stringify(out)}`);
 });
 
 test('NaN and Inf propagate exactly as the reference computes them, on every build', async () => {

@@ -21,6 +21,22 @@ async function main(): Promise<void> {
   wc.outputShape('conv4d', [1], [1]);
   // @ts-expect-error: padding strings are a fixed set
   wc.conv2d(x, x, { padding: 'full' });
+  const layer = wc.createConv2d(x);
+  const t = wc.createTensor(x.data, x.shape);
+  // @ts-expect-error: output must be a Float32Array
+  layer.run(x, { output: new Float64Array(16) });
+  // @ts-expect-error: unknown run option (a typo of output)
+  layer.run(x, { out: new Float32Array(16) });
+  // @ts-expect-error: a wasm tensor has no data view (read() copies the values out)
+  t.data.fill(0);
+  // @ts-expect-error: the shape of a wasm tensor is fixed
+  t.shape[0] = 2;
+  // @ts-expect-error: weights are plain tensors, not wasm tensors
+  wc.createConv2d(t);
+  // @ts-expect-error: createTensor copies from a Float32Array
+  wc.createTensor([1, 2, 3], [1, 1, 3]);
+  // @ts-expect-error: the op's options and output go in one object
+  wc.conv2d(x, x, { padding: 1 }, { output: new Float32Array(16) });
   // @ts-expect-error: simd accepts booleans and 'auto' only
   await load({ simd: 'yes' });
 }

@@ -1,6 +1,6 @@
 // Compiled with `tsc --strict --noEmit` by tests/js/types.test.mjs: every function of the
 // public API, used as documented, must type-check.
-import { load, simdSupported, WasmconvError, type Tensor, type Wasmconv } from 'wasmconv';
+import { load, simdSupported, WasmconvError, type Input, type Tensor, type Wasmconv, type WasmTensor } from 'wasmconv';
 
 async function main(): Promise<void> {
   const supported: boolean = simdSupported();
@@ -20,6 +20,18 @@ async function main(): Promise<void> {
 
   const layer = wc.createConv2d(w, { padding: 1 });
   const y: Tensor = layer.run(x);
+  const resident: WasmTensor = wc.createTensor(x.data, x.shape);
+  const output = new Float32Array(16);
+  const into: Float32Array = layer.run(resident, { output }).data;
+  layer.run(x, { output });
+  wc.conv2d(resident, w, { padding: 1, output });
+  wc.convTranspose2d(resident, w, { stride: 2, output: new Float32Array(81) });
+  resident.write(new Float32Array(16));
+  const copy: Float32Array = resident.read();
+  const residentShape: readonly number[] = resident.shape;
+  resident.dispose();
+  const input: Input = Math.random() > 0.5 ? x : wc.createTensor(new Float32Array(16), [1, 1, 4, 4]);
+  console.log(into, copy, residentShape, layer.run(input).shape);
   const shape: number[] = layer.outputShape([1, 1, 8, 8]);
   layer.dispose();
   wc.createConv1d(w).dispose();
