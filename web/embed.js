@@ -5,28 +5,13 @@
 // playground's vocabulary, validated by the element), and its height posted to the parent
 // page ({ type: 'wasmconv-embed-height', height }) whenever it changes, so the host can
 // size the iframe to its content.
-import './embed/wasmconv-figure.js';
+import { ATTRIBUTES } from './embed/wasmconv-figure.js';
 
-const ATTRIBUTES = [
-  'mode',
-  'input',
-  'kernel',
-  'stride',
-  'padding',
-  'dilation',
-  'output-padding',
-  'output-size',
-  'groups',
-  'channels',
-  'group-count',
-  'bias',
-  'layers',
-  'view',
-  'controls',
-];
+// The figure's attributes and 'controls', taken from this page's query string.
+const NAMES = [...ATTRIBUTES, 'controls'];
 const figure = document.createElement('wasmconv-figure');
 const params = new URLSearchParams(location.search);
-for (const name of ATTRIBUTES) if (params.has(name)) figure.setAttribute(name, params.get(name));
+for (const name of NAMES) if (params.has(name)) figure.setAttribute(name, params.get(name));
 document.body.append(figure);
 
 let last = 0;

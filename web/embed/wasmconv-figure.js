@@ -20,7 +20,8 @@ import { layerOf, parseState, serializeState } from '../state.js';
 import { explicitPadding } from '../views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 
-const ATTRIBUTES = [
+/** The playground's URL vocabulary, as attributes (the iframe form reads the same names). */
+export const ATTRIBUTES = [
   'mode',
   'input',
   'kernel',
