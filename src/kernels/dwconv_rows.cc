@@ -36,7 +36,10 @@ class RowRing {
         padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
         padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
         tags_(static_cast<size_t>(slots)),
-        natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {}
+        slot_of_(static_cast<size_t>(padded_h_)),
+        natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {
+    for (int64_t h = 0; h < padded_h_; ++h) slot_of_[static_cast<size_t>(h)] = static_cast<int32_t>(h % slots);
+  }
 
   // Starts a new channel (`channel` points at its first input element).
   void reset(const float* channel) {
@@ -46,7 +49,7 @@ class RowRing {
 
   // Makes padded row (d, h) present (d, h are padded coordinates).
   void need(int64_t d, int64_t h) {
-    const int64_t slot = h % slots_;
+    const int64_t slot = slot_of_[static_cast<size_t>(h)];
     const int64_t tag = d * padded_h_ + h;
     if (tags_[static_cast<size_t>(slot)] == tag) return;
     float* a = storage_ + slot * slot_len_;
@@ -66,7 +69,7 @@ class RowRing {
   }
 
   // Where padded row h starts; rows h + 1 .. h + slots - 1 follow it.
-  const float* window(int64_t h) const { return storage_ + (h % slots_) * slot_len_; }
+  const float* window(int64_t h) const { return storage_ + slot_of_[static_cast<size_t>(h)] * slot_len_; }
 
  private:
   // Writes padded row (d, h) to a and, unless it is null, to b. The copy is an explicit
@@ -135,6 +138,9 @@ class RowRing {
   int64_t padded_h_, padded_w_;
   const float* channel_ = nullptr;
   std::vector<int64_t> tags_;
+  // h % slots for every padded row h: need() runs kh times per output row, and a 64-bit
+  // remainder there cost as much as a narrow channel's multiply-adds.
+  std::vector<int32_t> slot_of_;
   std::vector<float> natural_;  // one padded row in natural order (stride_w > 1)
 };
 
