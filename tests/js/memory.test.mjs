@@ -79,14 +79,16 @@ for (const [name, call] of Object.entries(CALLERS)) {
   });
 }
 
-test('layers dropped without dispose() are freed by the garbage collector', () => {
-  // A child process with --expose-gc, so that collection can be forced.
+// In a child process with --expose-gc (so that collection can be forced): runs `setup`,
+// creates 200 objects with `create` inside a closure that drops them, and reports the heap
+// bytes before, while held, and after forced collections.
+function heapAfterDropping(setup, create) {
   const script = `
     import { load } from ${JSON.stringify(new URL('../../bindings/js/node.js', import.meta.url).href)};
     const wc = await load();
-    const w = { data: new Float32Array(64 * 64 * 9).fill(0.01), shape: [64, 64, 3, 3] };
+    ${setup}
     const base = wc.memoryUsage().usedBytes;
-    (() => { for (let i = 0; i < 200; i++) wc.createConv2d(w, { padding: 1 }); })();
+    (() => { for (let i = 0; i < 200; i++) ${create}; })();
     const held = wc.memoryUsage().usedBytes;
     for (let i = 0; i < 20 && wc.memoryUsage().usedBytes > base + 65536; i++) {
       globalThis.gc();
@@ -94,32 +96,23 @@ test('layers dropped without dispose() are freed by the garbage collector', () =
     }
     console.log(JSON.stringify({ base, held, after: wc.memoryUsage().usedBytes }));
   `;
-  const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     encoding: 'utf8',
   }));
+}
+
+test('layers dropped without dispose() are freed by the garbage collector', () => {
+  const out = heapAfterDropping(
+    'const w = { data: new Float32Array(64 * 64 * 9).fill(0.01), shape: [64, 64, 3, 3] };',
+    'wc.createConv2d(w, { padding: 1 })',
+  );
   assert.ok(out.held - out.base > 200 * 64 * 64 * 9 * 4 * 0.9, `200 layers should hold their weights: ${JSON.stringify(out)}`);
   assert.ok(out.after - out.base <= 65536, `collected layers must release their memory: ${JSON.stringify(out)}`);
 });
 
 test('tensors dropped without dispose() are freed by the garbage collector', () => {
-  const script = `
-    import { load } from ${JSON.stringify(new URL('../../bindings/js/node.js', import.meta.url).href)};
-    const wc = await load();
-    const data = new Float32Array(64 * 64 * 16).fill(0.5);
-    const base = wc.memoryUsage().usedBytes;
-    (() => { for (let i = 0; i < 200; i++) wc.createTensor(data, [1, 16, 64, 64]); })();
-    const held = wc.memoryUsage().usedBytes;
-    for (let i = 0; i < 20 && wc.memoryUsage().usedBytes > base + 65536; i++) {
-      globalThis.gc();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    console.log(JSON.stringify({ base, held, after: wc.memoryUsage().usedBytes }));
-  `;
-  const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    encoding: 'utf8',
-  }));
+  const out = heapAfterDropping('const data = new Float32Array(64 * 64 * 16).fill(0.5);', 'wc.createTensor(data, [1, 16, 64, 64])');
   assert.ok(out.held - out.base > 200 * 64 * 64 * 16 * 4 * 0.9, `200 tensors should hold their data: ${JSON.stringify(out)}`);
   assert.ok(out.after - out.base <= 65536, `collected tensors must release their memory: ${JSON.stringify(out)}`);
 });
