@@ -55,4 +55,25 @@ struct Vec {
 
 inline constexpr int kLanes = static_cast<int>(Vec::size);
 
+// dst[2j] = a[j], dst[2j + 1] = b[j] for j < kLanes: two rows merged column by column, as
+// a transposed convolution's two W phases of stride 2 are. With 4 lanes it is one pair of
+// shuffles (zip) and two vector stores; xsimd 8.1's zip works within 128-bit lanes, so
+// wider vectors (AVX, AVX-512) and the scalar build store element by element.
+inline void store_interleaved(const Vec& a, const Vec& b, float* dst) {
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+  if constexpr (Vec::size == 4) {
+    xsimd::zip_lo(a, b).store_unaligned(dst);
+    xsimd::zip_hi(a, b).store_unaligned(dst + 4);
+    return;
+  }
+#endif
+  alignas(64) float ta[Vec::size], tb[Vec::size];
+  a.store_unaligned(ta);
+  b.store_unaligned(tb);
+  for (std::size_t j = 0; j < Vec::size; ++j) {
+    dst[2 * j] = ta[j];
+    dst[2 * j + 1] = tb[j];
+  }
+}
+
 }  // namespace wasmconv::kernels
