@@ -7,7 +7,9 @@
 //
 //   y[co, o] = bias[co] + sum_t x[co / multiplier, o*s - p + t*d] * w[co, t]
 //
-// A kernel depth of 1 (every 1-D and 2-D filter) runs on the row ring of dwconv_rows.h.
+// 3x3 filters with stride 1 and "same" zero padding along W are read straight from the
+// input (dwconv_3x3.h); other filters with a kernel depth of 1 (every 1-D and 2-D filter)
+// run on the row ring of dwconv_rows.h.
 // Deeper (3-D) kernels are computed row by row in runs of kDwTileN outputs by
 // dwconv_microkernel.h over the padded (and, for stride_w > 1, phase-split) input of
 // padded_image.h. Either way strided and dilated filters read contiguous vectors and

@@ -179,6 +179,13 @@ class RowRing {
   std::vector<float> natural_;  // one padded row in natural order (stride_w > 1)
 };
 
+// The 3x3 kernels by rows - 1, called through this table so that Binaryen cannot inline
+// them into dwconv_rows (it inlines every function with one caller), where V8 had too few
+// registers left for the kernel's loop.
+using Dw3x3Padded = void (*)(const float*, const float*, int64_t, float, float*, int64_t, int64_t);
+constexpr Dw3x3Padded kDw3x3Padded[] = {dwconv_f32_3x3_padded<1>, dwconv_f32_3x3_padded<2>};
+static_assert(kDwRows == 2, "kDw3x3Padded has a kernel for each block height");
+
 }  // namespace
 
 bool dwconv_rows_applies(const ConvGeometry& g) {
@@ -206,7 +213,8 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   // 2-3% faster, measured in one process). A small channel (C6: 58 rows of 76 floats) is held whole: no slot is ever
   // reused, so windows never wrap and rows need no second copy.
   const int64_t slots = std::min(padded_h, std::max(window, whole_channel_floats / slot_len));
-  const int64_t mirrored = slots < padded_h ? window - 1 : 0;
+  const bool whole = slots == padded_h;
+  const int64_t mirrored = whole ? 0 : window - 1;
   const int64_t storage_len = (slots + mirrored) * slot_len;
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(storage_len, "padded rows"));
   float* storage = ws->input.data();
@@ -222,6 +230,9 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
       offsets[i * kw + t] = i * dh * slot_len + ps.phase * phase_stride(padded_w, sw) + ps.shift;
     }
 
+  // 3x3, stride 1, dilation 1: the streaming kernel with unrolled taps.
+  const bool unit_3x3 = kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1;
+  alignas(64) float w_splat[9 * kLanes];
   const int64_t multiplier = g.out_channels_per_group();
   const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];
   for (int64_t n = 0; n < g.batch; ++n)
@@ -229,18 +240,30 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
       ring.reset(x + (n * g.in_channels + c) * g.input_spatial());
       for (int64_t od = 0; od < out_d; ++od) {
         const int64_t d = od * g.stride[0];
+        // A channel held whole is filled in one pass: the blocks then skip kh * rows
+        // lookups each.
+        if (whole) {
+          for (int64_t h = 0; h < padded_h; ++h) ring.need(d, h);
+        }
         for (int64_t oh = 0; oh < out_h; oh += block_rows) {
           const int64_t rows = std::min(block_rows, out_h - oh);
-          for (int64_t r = 0; r < rows; ++r)
-            for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
+          if (!whole) {
+            for (int64_t r = 0; r < rows; ++r)
+              for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
+          }
           const float* base = ring.window(oh * sh);
           for (int64_t j = 0; j < multiplier; ++j) {
             const int64_t co = c * multiplier + j;
             const float init = bias != nullptr ? bias[co] : 0.0f;
             float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w;
             const float* wc = w + co * taps;
+            if (unit_3x3) {
+              for (int64_t k = 0; k < 9; ++k) Vec(wc[k]).store_unaligned(w_splat + k * kLanes);
+            }
             const int64_t rs = sh * slot_len;
-            if (rows == 2) {
+            if (unit_3x3) {
+              kDw3x3Padded[rows - 1](w_splat, base, slot_len, init, out, out_w, out_w);
+            } else if (rows == 2) {
               dwconv_f32_rows<2>(taps, offsets, wc, base, rs, init, out, out_w, out_w);
             } else {
               dwconv_f32_rows<1>(taps, offsets, wc, base, rs, init, out, out_w, out_w);

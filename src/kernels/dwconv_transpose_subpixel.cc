@@ -70,25 +70,6 @@ void interleave(const float* phases, int64_t stride, int64_t out_w, int64_t s, f
   for (int64_t c = 0; c < out_w; ++c) out[c] = phases[(c % s) * stride + c / s];
 }
 
-// out[2j] = a[j], out[2j + 1] = b[j] for j < kLanes.
-inline void store_interleaved(const Vec& a, const Vec& b, float* out) {
-#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-  if constexpr (kLanes == 4) {
-    xsimd::zip_lo(a, b).store_unaligned(out);
-    xsimd::zip_hi(a, b).store_unaligned(out + kLanes);
-    return;
-  }
-#endif
-  // Scalar builds, and 8-lane AVX, whose xsimd zips work within 128-bit halves.
-  alignas(32) float ta[kLanes], tb[kLanes];
-  a.store_unaligned(ta);
-  b.store_unaligned(tb);
-  for (int j = 0; j < kLanes; ++j) {
-    out[2 * j] = ta[j];
-    out[2 * j + 1] = tb[j];
-  }
-}
-
 // Stride 2 along W: both W phases of R output rows for V vectors of phase positions
 // m0 .. m0 + V*kLanes - 1, interleaved in registers and stored as 2*V vectors per row
 // (outputs 2*m0 .. of each row; only those below out_w are stored). Even and odd

@@ -1,8 +1,8 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The depthwise / single-channel direct kernels (dwconv_direct.h: the row-ring path of
-// dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
+// The depthwise / single-channel direct kernels (dwconv_direct.h: the in-place 3x3 path of
+// dwconv_3x3.h, the row-ring path of dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
 // (dwconv_transpose_subpixel.h) against the reference: kernel sizes 1..15,
 // strides and dilations on both axes, asymmetric padding in every padding mode, 1-pixel
 // inputs, widths at the edges of every tile (1, 2 and 4 vectors), channel multipliers,
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
@@ -206,6 +207,80 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
       }
     }
   }
+}
+
+TEST_CASE("3x3 stride-1 depthwise read in place: every width, padding row and edge") {
+  // dwconv_3x3.h: widths from one vector + 1 (the smallest it serves) through several
+  // vectors and partial last vectors, heights 1-5 with a padding row above and/or below
+  // or none, multipliers, batches, 3-D inputs (kernel depth 1, depth stride 2), bias, and
+  // Inf / NaN next to the edges: the first and last vectors read the neighbouring floats
+  // in place and must mask them, except in the tensor's first and last rows, where they
+  // use copies.
+  WASMCONV_SEEDED_RNG(rng, 33u);
+  const int64_t v = kernels::kLanes;
+  int checked = 0, nonfinite = 0;
+  for (int64_t width : std::vector<int64_t>{v + 1, v + 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1,
+                                            4 * v - 1, 5 * v + 3, 56}) {
+    for (int64_t top = 0; top <= 1; ++top)
+      for (int64_t bottom = 0; bottom <= 1; ++bottom) {
+        ConvParams p;
+        const bool deep = rng.chance(5);
+        p.spatial_dims = deep ? 3 : 2;
+        const int64_t channels = rng.uniform(1, 3), multiplier = rng.uniform(1, 2), batch = rng.uniform(1, 2);
+        const int64_t height = rng.uniform(1, 5) + 2 - top - bottom;  // 1-5 output rows
+        p.groups = channels;
+        Shape xs, ws;
+        if (deep) {
+          p.stride = {2, 1, 1};
+          p.pad_begin = {0, top, 1};
+          p.pad_end = {0, bottom, 1};
+          xs = Shape{batch, channels, 3, height, width};
+          ws = Shape{channels * multiplier, 1, 1, 3, 3};
+        } else {
+          p.pad_begin = {top, 1, 0};
+          p.pad_end = {bottom, 1, 0};
+          xs = Shape{batch, channels, height, width};
+          ws = Shape{channels * multiplier, 1, 3, 3};
+        }
+        const bool with_bias = rng.chance(2);
+        ConvGeometry g;
+        REQUIRE(plan_conv(p, xs, ws, with_bias ? channels * multiplier : -1, &g).ok());
+        REQUIRE(kernels::dwconv_3x3s1_applies(g));
+        auto x = rng.tensor(g.input_size());
+        auto w = rng.tensor(g.weight_size());
+        const auto b = rng.tensor(g.out_channels);
+        const bool poisoned = rng.chance(3);
+        if (poisoned) {
+          // Into the first or last column of some row: the neighbours of an edge vector.
+          for (int k = 0; k < 2; ++k) {
+            const int64_t row = rng.uniform(0, g.input_size() / width - 1);
+            x[static_cast<size_t>(row * width + (rng.chance(2) ? 0 : width - 1))] =
+                rng.pick(std::vector<float>{INFINITY, -INFINITY, NAN});
+          }
+        }
+        INFO(test::describe(g), poisoned ? " (with Inf/NaN)" : "");
+        const float* bias = with_bias ? b.data() : nullptr;
+        const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+        CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+        CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+        ++checked;
+        nonfinite += poisoned ? 1 : 0;
+      }
+  }
+  CHECK(checked == 40);
+  CHECK(nonfinite >= 5);
+  // Rows of one vector or less, another padding mode, or a wider padding take the ring.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 5, v}, Shape{1, 1, 3, 3}, -1, &g).ok());
+  CHECK_FALSE(kernels::dwconv_3x3s1_applies(g));
+  REQUIRE(plan_conv(p, Shape{1, 1, 5, v + 1}, Shape{1, 1, 3, 3}, -1, &g).ok());
+  CHECK(kernels::dwconv_3x3s1_applies(g));
+  p.padding_mode = PaddingMode::kReflect;
+  REQUIRE(plan_conv(p, Shape{1, 1, 5, v + 1}, Shape{1, 1, 3, 3}, -1, &g).ok());
+  CHECK_FALSE(kernels::dwconv_3x3s1_applies(g));
 }
 
 TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring small") {

@@ -1,0 +1,29 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// dwconv_3x3s1: the depthwise / single-channel 3x3 filter with stride 1, dilation 1 and
+// zero "same" padding along W (one column each side), the common depthwise layer and
+// image filter, computed straight from the input rows with no padded copy:
+//
+//   y[co, oh, j] = bias[co] + sum_{i, t < 3} w[co, i, t] * x[co / m, oh - p_top + i, j - 1 + t]
+//
+// (x is zero outside the image; m is the channel multiplier). Output rows go two at a
+// time through dwconv_f32_3x3_direct (dwconv_microkernel.h), which loads each input row
+// once per vector for both rows; a padding row above or below the image (p_top and
+// p_bottom may each be 0 or 1) is a row of zeros. Rows must be wider than one vector.
+// Everything else runs on the row ring of dwconv_rows.h.
+#pragma once
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+// True when dwconv_3x3s1 serves `g`.
+bool dwconv_3x3s1_applies(const ConvGeometry& g);
+
+Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                    float* y, Workspace* ws);
+
+}  // namespace wasmconv::kernels
