@@ -51,7 +51,22 @@ Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const
       for (int64_t od = 0; od < out_d; ++od) {
         const float* plane = channel + od * g.stride[0] * in_h * width;
         float* out_plane = yc + od * out_h * width;
-        for (int64_t oh = 0; oh < out_h; oh += 2) {
+        // Blocks of two rows whose four input rows are all image rows with readable
+        // surroundings go in runs through one call.
+        auto interior = [&](int64_t oh) {
+          const int64_t ih = oh - top;
+          return oh + 2 <= out_h && ih >= 0 && ih + 3 < in_h && readable_around(plane + ih * width) &&
+                 readable_around(plane + (ih + 3) * width);
+        };
+        for (int64_t oh = 0; oh < out_h;) {
+          if (interior(oh)) {
+            int64_t end = oh + 2;
+            while (interior(end)) end += 2;
+            dwconv_f32_3x3_direct_blocks(w_splat, plane + (oh - top) * width, width, (end - oh) / 2, init,
+                                         out_plane + oh * width, width, width);
+            oh = end;
+            continue;
+          }
           const int64_t rows = std::min<int64_t>(2, out_h - oh);
           // Output row oh + o reads input rows oh + o - top + i (i < 3).
           const float* in[4];
@@ -62,6 +77,7 @@ Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const
             over_read = over_read && readable_around(in[r]);
           }
           kDw3x3Direct[rows - 1](w_splat, in, over_read, init, out_plane + oh * width, width, width);
+          oh += rows;
         }
       }
     }
