@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "kernels/dwconv_microkernel.h"
+#include "kernels/dwconv_3x3_microkernel.h"
 
 namespace wasmconv::kernels {
 namespace {

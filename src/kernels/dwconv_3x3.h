@@ -8,7 +8,7 @@
 //   y[co, oh, j] = bias[co] + sum_{i, t < 3} w[co, i, t] * x[co / m, oh - p_top + i, j - 1 + t]
 //
 // (x is zero outside the image; m is the channel multiplier). Output rows go two at a
-// time through dwconv_f32_3x3_direct (dwconv_microkernel.h), which loads each input row
+// time through dwconv_f32_3x3_direct (dwconv_3x3_microkernel.h), which loads each input row
 // once per vector for both rows; a padding row above or below the image (p_top and
 // p_bottom may each be 0 or 1) is a row of zeros. Rows must be wider than one vector.
 // Everything else runs on the row ring of dwconv_rows.h.

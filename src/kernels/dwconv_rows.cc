@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/border.h"
+#include "kernels/dwconv_3x3_microkernel.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/row_ops.h"
 
