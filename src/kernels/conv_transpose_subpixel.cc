@@ -227,17 +227,29 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
         std::fill(yn + co * plane, yn + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
       }
     }
+    // Phases that share (rd, rh) write the same output rows: visiting each such row once
+    // for all of its W phases keeps the row's cache lines hot between the interleaved
+    // stores (phase by phase over the whole output, every line would be fetched s times).
+    // And the groups of one input row (md, mh) follow each other, so that the row's
+    // channels are read from cache by all but the first (T3: the second pass over its
+    // 2 MB input came from memory).
+    std::vector<std::pair<size_t, size_t>> row_groups;
+    int64_t most_d = 0, most_h = 0;
     for (size_t first = 0; first < runs.size();) {
-      // Phases that share (rd, rh) write the same output rows: visiting each such row once
-      // for all of its W phases keeps the row's cache lines hot between the interleaved
-      // stores (phase by phase over the whole output, every line would be fetched s times).
       size_t last = first;
       while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
-      const PhaseRun& lead = runs[first];
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
-        const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-        for (int64_t md = 0; md < lead.outputs_d; ++md)
-          for (int64_t mh = 0; mh < lead.outputs_h; ++mh) {
+      row_groups.emplace_back(first, last);
+      most_d = std::max(most_d, runs[first].outputs_d);
+      most_h = std::max(most_h, runs[first].outputs_h);
+      first = last;
+    }
+    for (int64_t grp = 0; grp < g.groups; ++grp) {
+      const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+      for (int64_t md = 0; md < most_d; ++md)
+        for (int64_t mh = 0; mh < most_h; ++mh)
+          for (const auto& [first, last] : row_groups) {
+            const PhaseRun& lead = runs[first];
+            if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
             const float* row_base = image + layout.row_offset(md, mh);
             const int64_t y_row = ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
             if (sw == 2 && last - first == 2 && runs[first].rw == 0 && runs[first + 1].rw == 1) {
@@ -272,8 +284,6 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
               }
             }
           }
-      }
-      first = last;
     }
   }
   return Status();
