@@ -92,8 +92,9 @@ __attribute__((noinline)) void dwconv_f32_3x3_padded(const float* w_splat, const
 // row[0 .. kLanes) at copy offset 1 for the first; the row's last kLanes floats, which end
 // at copy offset n, for the last (plus column j - 1 when n == kLanes). Needs width > kLanes.
 template <int R>
-__attribute__((noinline)) void dw3x3_edge_vector(const float* w_splat, const float* const* rows, float init,
-                                                 float* out, int64_t out_stride, int64_t width, int64_t j) {
+__attribute__((noinline)) void dw3x3_edge_vector(const float* w_splat, const float* const* rows,
+                                                 float init, float* out, int64_t out_stride,
+                                                 int64_t width, int64_t j) {
   alignas(64) float copy[R + 2][3 * kLanes];
   const float* p[R + 2];
   const int64_t n = std::min<int64_t>(kLanes, width - j);
@@ -121,8 +122,10 @@ __attribute__((noinline)) void dw3x3_edge_vector(const float* w_splat, const flo
 // masked (the rows' neighbouring floats, columns -1 and width .. width + kLanes - 1, must
 // be readable).
 template <int R>
-__attribute__((always_inline)) inline void dw3x3_edge_in_place(const float* w_splat, const float* const* rows, float init,
-                                                   float* out, int64_t out_stride, int64_t width, int64_t j) {
+__attribute__((always_inline)) inline void dw3x3_edge_in_place(const float* w_splat,
+                                                               const float* const* rows, float init,
+                                                               float* out, int64_t out_stride,
+                                                               int64_t width, int64_t j) {
   const float* p[R + 2];
   for (int r = 0; r < R + 2; ++r) p[r] = rows[r] + (j - 1);
   Vec acc[R];
@@ -176,9 +179,9 @@ __attribute__((noinline)) void dwconv_f32_3x3_direct(const float* w_splat, const
 // rows base + (2b + r) * row_stride (r < 4) and writing out + 2b * out_stride, with every
 // row's surroundings readable: the interior of an image in one call instead of one per
 // block (C6, 56-wide rows: 17% faster).
-__attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(const float* w_splat, const float* base,
-                                                                   int64_t row_stride, int64_t blocks, float init,
-                                                                   float* out, int64_t out_stride, int64_t width) {
+__attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(
+    const float* w_splat, const float* base, int64_t row_stride, int64_t blocks, float init,
+    float* out, int64_t out_stride, int64_t width) {
   const float* rows[4];
   const float* p[4];
   for (int64_t b = 0; b < blocks; ++b) {
@@ -193,7 +196,8 @@ __attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(const float* 
       acc[0].store_unaligned(o + j);
       acc[1].store_unaligned(o + out_stride + j);
     }
-    for (; j < width; j += kLanes) dw3x3_edge_in_place<2>(w_splat, rows, init, o, out_stride, width, j);
+    for (; j < width; j += kLanes)
+      dw3x3_edge_in_place<2>(w_splat, rows, init, o, out_stride, width, j);
   }
 }
 
