@@ -72,7 +72,7 @@ inline void dw3x3_store(const Vec* acc, float* out, int64_t out_stride, int64_t 
 
 // dwconv_f32_3x3_padded<R>: R output rows of `out_w` outputs from padded rows `row_stride`
 // apart starting at `base` (output j reads padded columns j .. j + 2). Reads up to
-// kLanes + 1 floats past column out_w + 1 of each row.
+// kLanes - 1 floats past each row's last padded column (out_w + 1).
 template <int R>
 __attribute__((noinline)) void dwconv_f32_3x3_padded(const float* w_splat, const float* base,
                                                      int64_t row_stride, float init, float* out,
