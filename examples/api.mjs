@@ -41,13 +41,20 @@ show('convTranspose3d', wc.convTranspose3d(tensor([1, 1, 2, 2, 2]), tensor([1, 1
 const layer = wc.createConv2d(ones3, { padding: 1 });
 show('layer', [layer.outputShape([1, 1, 8, 8]), layer.run(x).shape]);
 
-// Calls without copies: run(x, { output }) writes into your array (no allocation), and
-// createTensor keeps an input in wasm memory (no copy in): shape, write, read, dispose
+// Calls without copies: run(x, { output }) writes into your array (no allocation) or a
+// wasm tensor (no copy out), and createTensor keeps an input in wasm memory (no copy in):
+// shape, write, read, dispose
 const output = new Float32Array(16);
 const resident = wc.createTensor(x.data, x.shape);
 show('run into output', [layer.run(resident, { output }).data === output, Array.from(output.slice(0, 4))]);
 resident.write(tensor([1, 1, 4, 4], () => 1).data);
 show('tensor', [resident.shape, Array.from(resident.read().slice(0, 2)), Array.from(layer.run(resident, { output }).data.slice(0, 4))]);
+// A tensor as the output: written in place and returned, so layers chain with no copy.
+const middle = wc.createTensor(new Float32Array(16), [1, 1, 4, 4]);
+const last = wc.createTensor(new Float32Array(16), [1, 1, 4, 4]);
+show('chain through tensors', [layer.run(layer.run(resident, { output: middle }), { output: last }) === last, Array.from(last.read().slice(0, 4))]);
+middle.dispose();
+last.dispose();
 resident.dispose();
 layer.dispose();
 

@@ -4,7 +4,8 @@
 // The public JavaScript API, built over an instantiated Emscripten module. This file turns
 // JS values into the request the C++ side expects (option shorthands expanded per axis,
 // tensors copied into wasm memory unless they already live there, see tensor.js) and results
-// back into owned Float32Arrays (new ones, or the caller's `output`). It checks
+// back into owned Float32Arrays (new ones, or the caller's `output`), unless the output is
+// a wasm tensor, which the kernels write in place. It checks
 // only what C++ cannot see (JS types, safe integers, data length); every semantic rule is
 // checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim.
 import { tensorState, wrapTensor } from './tensor.js';
@@ -238,22 +239,43 @@ export function createApi(module, { simd }) {
     return { shape: state.shape, data: null, ptr: state.ptr };
   }
 
-  // `output` (a caller's Float32Array of exactly `count` values) or undefined.
-  function checkOutput(fn, output, count, shape) {
-    if (output === undefined) return;
-    if (!(output instanceof Float32Array)) fail(fn, `output must be a Float32Array, got ${describe(output)}`);
+  // Where a call's result goes: `output` undefined (a new array), a caller's Float32Array of
+  // exactly `count` values (copied into), or a tensor of this module made by createTensor
+  // whose shape is the output's (written in place: `ptr` is its heap byte offset, and the
+  // call returns the tensor). A tensor output cannot be the call's input: the kernels read
+  // their input while they write.
+  function outputOf(fn, output, count, shape, input) {
+    if (output === undefined) return { array: undefined, tensor: null, ptr: 0 };
+    const state = tensorState(output);
+    if (state) {
+      if (state.module !== module) {
+        fail(fn, `output is a tensor of the other wasmconv build (this is the ${simd ? 'SIMD' : 'scalar'} one): create it with this build's createTensor`);
+      }
+      if (state.disposed) fail(fn, 'output is a tensor that was disposed');
+      if (state.shape.length !== shape.length || state.shape.some((d, i) => d !== shape[i])) {
+        fail(fn, `output is a tensor of shape ${describe(state.shape)} but the output shape is ${describe(shape)}`);
+      }
+      if (input.ptr === state.ptr) fail(fn, 'output is the input tensor: a convolution cannot overwrite its own input; use a second tensor');
+      return { array: undefined, tensor: output, ptr: state.ptr };
+    }
+    if (!(output instanceof Float32Array)) {
+      fail(fn, `output must be a Float32Array or a tensor made by createTensor, got ${describe(output)}`);
+    }
     if (output.length !== count) {
       fail(fn, `output has ${output.length} values but the output shape ${describe(shape)} needs ${count}`);
     }
+    return { array: output, tensor: null, ptr: 0 };
   }
 
-  // The result: copied into `output` when given (no allocation; a subarray is a view, not a
-  // copy), else into a new array. HEAPF32 is read after the run, which may have grown memory.
-  function readOut(yPtr, count, output) {
+  // The result: the output tensor itself, or copied into the output array (no allocation;
+  // a subarray is a view, not a copy), else into a new array. HEAPF32 is read after the
+  // run, which may have grown memory.
+  function readOut(yPtr, count, out, shape) {
+    if (out.tensor) return out.tensor;
     const at = yPtr >>> 2;
-    if (output === undefined) return heapF32().slice(at, at + count);
-    output.set(heapF32().subarray(at, at + count));
-    return output;
+    if (out.array === undefined) return { data: heapF32().slice(at, at + count), shape };
+    out.array.set(heapF32().subarray(at, at + count));
+    return { data: out.array, shape };
   }
 
   function check(fn, result) {
@@ -278,14 +300,14 @@ export function createApi(module, { simd }) {
     const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
     const plan = check(fn, module.plan(req));
-    checkOutput(fn, output, plan.outputSize, plan.outputShape);
+    const out = outputOf(fn, output, plan.outputSize, plan.outputShape, input);
     return withBuffers(fn, (alloc) => {
       const xPtr = input.ptr || alloc(input.data.length, input.data);
       const wPtr = alloc(w.data.length, w.data);
       const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
-      const yPtr = alloc(plan.outputSize);
+      const yPtr = out.ptr || alloc(plan.outputSize);
       check(fn, module.run(req, xPtr, wPtr, bPtr, yPtr, backend));
-      return { data: readOut(yPtr, plan.outputSize, output), shape: plan.outputShape };
+      return readOut(yPtr, plan.outputSize, out, plan.outputShape);
     });
   }
 
@@ -347,12 +369,12 @@ export function createApi(module, { simd }) {
           lastKey = key;
         }
         const plan = lastPlan;
-        checkOutput(fn, output, plan.outputSize, plan.outputShape);
+        const out = outputOf(fn, output, plan.outputSize, plan.outputShape, input);
         return withBuffers(fn, (alloc) => {
           const xPtr = input.ptr || alloc(input.data.length, input.data);
-          const yPtr = alloc(plan.outputSize);
+          const yPtr = out.ptr || alloc(plan.outputSize);
           check(fn, layer.run(input.shape, xPtr, yPtr));
-          return { data: readOut(yPtr, plan.outputSize, output), shape: plan.outputShape.slice() };
+          return readOut(yPtr, plan.outputSize, out, plan.outputShape.slice());
         });
       },
       dispose() {

@@ -40,6 +40,15 @@ export interface RunOptions {
   output?: Float32Array;
 }
 
+/**
+ * Options of a run into a wasm tensor (`wc.createTensor`) whose shape is the output's: the
+ * result is written there in place and the call returns that tensor (no copy out of wasm
+ * memory at all), so layers chain without copies. It cannot be the call's own input.
+ */
+export interface TensorRunOptions {
+  output: WasmTensor;
+}
+
 /** A number applies to every spatial axis; an array gives one entry per axis. */
 export type PerAxis = number | readonly number[];
 
@@ -95,6 +104,7 @@ type OptionsOf<N extends OpName> = N extends ConvName ? ConvOptions : ConvTransp
 
 /** A layer with fixed weights, packed once, run on many inputs. */
 export interface Layer {
+  run(x: Input, options: TensorRunOptions): WasmTensor;
   run(x: Input, options?: RunOptions): Tensor;
   outputShape(xShape: readonly number[]): number[];
   /**
@@ -140,11 +150,17 @@ export interface Wasmconv {
    */
   setMemoryLimit(bytes: number): void;
 
+  conv1d(x: Input, w: Tensor, options: ConvOptions & TensorRunOptions): WasmTensor;
   conv1d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  conv2d(x: Input, w: Tensor, options: ConvOptions & TensorRunOptions): WasmTensor;
   conv2d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  conv3d(x: Input, w: Tensor, options: ConvOptions & TensorRunOptions): WasmTensor;
   conv3d(x: Input, w: Tensor, options?: ConvOptions & RunOptions): Tensor;
+  convTranspose1d(x: Input, w: Tensor, options: ConvTransposeOptions & TensorRunOptions): WasmTensor;
   convTranspose1d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
+  convTranspose2d(x: Input, w: Tensor, options: ConvTransposeOptions & TensorRunOptions): WasmTensor;
   convTranspose2d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
+  convTranspose3d(x: Input, w: Tensor, options: ConvTransposeOptions & TensorRunOptions): WasmTensor;
   convTranspose3d(x: Input, w: Tensor, options?: ConvTransposeOptions & RunOptions): Tensor;
 
   /**

@@ -53,6 +53,10 @@ const CALLERS = {
     input.read();
     input.dispose();
   },
+  'run into an output tensor': () => {
+    residentLayer.run(residentIn, { output: residentOutTensor });
+    wc.conv2d(residentIn, w2, { padding: 1, bias, output: residentOutTensor });
+  },
   'run into an output array': () => {
     residentLayer.run(x2, { output: residentOut });
     wc.conv2d(x2, w2, { padding: 1, bias, output: residentOut });
@@ -67,6 +71,8 @@ const CALLERS = {
 };
 const residentLayer = wc.createConv2d(w2, { padding: 1, bias });
 const residentOut = new Float32Array(4 * 6 * 6);
+const residentIn = wc.createTensor(x2.data, x2.shape);
+const residentOutTensor = wc.createTensor(residentOut, [1, 4, 6, 6]);
 
 for (const [name, call] of Object.entries(CALLERS)) {
   test(`${CALLS} calls of ${name} leave the wasm heap flat`, () => {

@@ -1,8 +1,8 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// Calls without per-call copies: `run(x, { output })` into a caller's array and inputs kept
-// in wasm memory (`wc.createTensor`). Results are bitwise those of the plain `run(x)` (the
+// Calls without per-call copies: `run(x, { output })` into a caller's array or a wasm tensor,
+// and inputs kept in wasm memory (`wc.createTensor`). Results are bitwise those of the plain `run(x)` (the
 // same kernels read the same values; only where they come from and go to differs), every
 // misuse is a WasmconvError naming the problem, and memory growth between or during calls
 // corrupts neither a tensor nor an output. Leaks are in memory.test.mjs.
@@ -79,6 +79,40 @@ test('the stateless functions take a resident input and an output array too', ()
   resident.dispose();
 });
 
+for (const wc of [simd, scalar]) {
+  test(`${wc.arch}: layers chain through wasm tensors with no copy, exactly as through arrays`, () => {
+    // conv (depthwise 3x3, the in-place path) -> pointwise conv -> transposed conv.
+    const a = wc.createConv2d(tensor([8, 1, 3, 3]), { padding: 1, groups: 8, bias: random.tensor(8) });
+    const b = wc.createConv2d(tensor([6, 8, 1, 1]), {});
+    const c = wc.createConvTranspose2d(tensor([6, 3, 4, 4]), { stride: 2, padding: 1 });
+    const x = tensor([1, 8, 11, 23]);
+    const want = c.run(b.run(a.run(x))).data;
+    const input = wc.createTensor(x.data, x.shape);
+    const mid1 = wc.createTensor(new Float32Array(8 * 11 * 23).fill(NaN), [1, 8, 11, 23]);
+    const mid2 = wc.createTensor(new Float32Array(6 * 11 * 23).fill(NaN), [1, 6, 11, 23]);
+    const out = wc.createTensor(new Float32Array(3 * 22 * 46).fill(NaN), [1, 3, 22, 46]);
+    try {
+      const got = c.run(b.run(a.run(input, { output: mid1 }), { output: mid2 }), { output: out });
+      assert.equal(got, out, 'run returns its output tensor');
+      assert.deepEqual(out.read(), want);
+      // Again, into the same tensors (their old values must not leak into the new ones).
+      const x2 = tensor(x.shape);
+      input.write(x2.data);
+      c.run(b.run(a.run(input, { output: mid1 }), { output: mid2 }), { output: out });
+      assert.deepEqual(out.read(), c.run(b.run(a.run(x2))).data);
+      // The stateless functions too.
+      const w = tensor([5, 8, 3, 3]);
+      const into = wc.createTensor(new Float32Array(5 * 6 * 12), [1, 5, 6, 12]);
+      assert.equal(wc.conv2d(input, w, { stride: 2, padding: 1, output: into }), into);
+      assert.deepEqual(into.read(), wc.conv2d(x2, w, { stride: 2, padding: 1 }).data);
+      into.dispose();
+    } finally {
+      for (const v of [input, mid1, mid2, out]) v.dispose();
+      for (const l of [a, b, c]) l.dispose();
+    }
+  });
+}
+
 test('a tensor owns a copy: changing the source, or what read() returned, leaves it unchanged', () => {
   const data = Float32Array.of(1, 2, 3, 4);
   const t = simd.createTensor(data, [1, 1, 2, 2]);
@@ -147,13 +181,24 @@ disposed.dispose();
 const foreign = scalar.createTensor(x.data, x.shape);
 const t1d = simd.createTensor(new Float32Array(12), [1, 2, 6]);
 const good = simd.createTensor(x.data, x.shape);
+const t = (shape) => tensor(shape);
+const sameLayer = simd.createConv2d(t([2, 2, 3, 3]), { padding: 1 });  // output shape = input shape
+const wrongShape = simd.createTensor(new Float32Array(108), [1, 3, 36]);
+const disposedOut = simd.createTensor(new Float32Array(108), [1, 3, 6, 6]);
+disposedOut.dispose();
+const foreignOut = scalar.createTensor(new Float32Array(108), [1, 3, 6, 6]);
 
 // [description, call, message pattern]
 const MISUSES = [
   ['output of the wrong length', () => layer.run(x, { output: new Float32Array(107) }), /createConv2d: output has 107 values but the output shape \[1, 3, 6, 6\] needs 108/],
-  ['output of the wrong type', () => layer.run(good, { output: new Float64Array(108) }), /createConv2d: output must be a Float32Array, got Float64Array/],
-  ['output as a plain array', () => layer.run(x, { output: [] }), /createConv2d: output must be a Float32Array, got \[\]/],
-  ['output as a tensor', () => layer.run(x, { output: { data: new Float32Array(108), shape: [1, 3, 6, 6] } }), /output must be a Float32Array, got Object/],
+  ['output of the wrong type', () => layer.run(good, { output: new Float64Array(108) }), /createConv2d: output must be a Float32Array or a tensor made by createTensor, got Float64Array/],
+  ['output as a plain array', () => layer.run(x, { output: [] }), /createConv2d: output must be a Float32Array or a tensor made by createTensor, got \[\]/],
+  ['output as a { data, shape } tensor', () => layer.run(x, { output: { data: new Float32Array(108), shape: [1, 3, 6, 6] } }), /output must be a Float32Array or a tensor made by createTensor, got Object/],
+  ['an output tensor of the wrong shape', () => layer.run(x, { output: wrongShape }), /createConv2d: output is a tensor of shape \[1, 3, 36\] but the output shape is \[1, 3, 6, 6\]/],
+  ['a disposed output tensor', () => layer.run(x, { output: disposedOut }), /createConv2d: output is a tensor that was disposed/],
+  ['an output tensor of the other build', () => simd.conv2d(x, w, { padding: 1, output: foreignOut }), /conv2d: output is a tensor of the other wasmconv build \(this is the SIMD one\)/],
+  ['the input tensor as the output', () => sameLayer.run(good, { output: good }), /output is the input tensor: a convolution cannot overwrite its own input/],
+  ['the input tensor as the stateless output', () => simd.conv2d(good, t([2, 2, 3, 3]), { padding: 1, output: good }), /conv2d: output is the input tensor/],
   ['unknown run option', () => layer.run(x, { out: new Float32Array(108) }), /createConv2d: unknown option "out" \(options are output\)/],
   ['run options not an object', () => layer.run(x, 5), /createConv2d: options must be an object, got 5/],
   ['stateless output of the wrong length', () => simd.conv2d(x, w, { padding: 1, output: new Float32Array(3) }), /conv2d: output has 3 values but the output shape \[1, 3, 6, 6\] needs 108/],

@@ -23,8 +23,10 @@ async function main(): Promise<void> {
   wc.conv2d(x, x, { padding: 'full' });
   const layer = wc.createConv2d(x);
   const t = wc.createTensor(x.data, x.shape);
-  // @ts-expect-error: output must be a Float32Array
+  // @ts-expect-error: output must be a Float32Array or a wasm tensor
   layer.run(x, { output: new Float64Array(16) });
+  // @ts-expect-error: run into a wasm tensor returns that tensor, which has no data view
+  layer.run(x, { output: t }).data.fill(0);
   // @ts-expect-error: unknown run option (a typo of output)
   layer.run(x, { out: new Float32Array(16) });
   // @ts-expect-error: a wasm tensor has no data view (read() copies the values out)

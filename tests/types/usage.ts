@@ -26,6 +26,10 @@ async function main(): Promise<void> {
   layer.run(x, { output });
   wc.conv2d(resident, w, { padding: 1, output });
   wc.convTranspose2d(resident, w, { stride: 2, output: new Float32Array(81) });
+  // Into a wasm tensor: the call returns it, and layers chain with no copy.
+  const outTensor = wc.createTensor(new Float32Array(16), [1, 1, 4, 4]);
+  const chained: WasmTensor = layer.run(layer.run(resident, { output: outTensor }), { output: wc.createTensor(new Float32Array(16), [1, 1, 4, 4]) });
+  const fromStateless: WasmTensor = wc.conv2d(resident, w, { padding: 1, output: outTensor });
   resident.write(new Float32Array(16));
   const copy: Float32Array = resident.read();
   const residentShape: readonly number[] = resident.shape;
