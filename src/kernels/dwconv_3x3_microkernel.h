@@ -178,7 +178,9 @@ __attribute__((noinline)) void dwconv_f32_3x3_direct(const float* w_splat, const
 // dwconv_f32_3x3_direct over contiguous input rows `row_stride` apart, block b reading
 // rows base + (2b + r) * row_stride (r < 4) and writing out + 2b * out_stride, with every
 // row's surroundings readable: the interior of an image in one call instead of one per
-// block (C6, 56-wide rows: 17% faster).
+// block (C6, 56-wide rows: 17% faster). The block body repeats dwconv_f32_3x3_direct's
+// on purpose: the two sharing one always-inline body measured 4-5% slower on C6 and C1
+// (bench/conv_bench, same process order, three runs).
 __attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(
     const float* w_splat, const float* base, int64_t row_stride, int64_t blocks, float init,
     float* out, int64_t out_stride, int64_t width) {

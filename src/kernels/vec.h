@@ -56,27 +56,28 @@ struct Vec {
 inline constexpr int kLanes = static_cast<int>(Vec::size);
 
 // v with lanes l < k (zero_lanes_before) or l >= k (zero_lanes_from) set to zero.
-inline Vec zero_lanes_before(const Vec& v, int k) {
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-  alignas(64) static constexpr float kLaneIndex[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+// The mask of the lanes l < k.
+inline xsimd::batch_bool<float> lanes_below(int k) {
+  alignas(64) static constexpr float kLaneIndex[16] = {0, 1, 2,  3,  4,  5,  6,  7,
+                                                       8, 9, 10, 11, 12, 13, 14, 15};
   static_assert(Vec::size <= 16, "kLaneIndex covers every lane");
-  return xsimd::select(Vec::load_aligned(kLaneIndex) < Vec(static_cast<float>(k)), Vec(0.0f), v);
+  return Vec::load_aligned(kLaneIndex) < Vec(static_cast<float>(k));
+}
+inline Vec zero_lanes_before(const Vec& v, int k) { return xsimd::select(lanes_below(k), Vec(0.0f), v); }
+inline Vec zero_lanes_from(const Vec& v, int k) { return xsimd::select(lanes_below(k), v, Vec(0.0f)); }
 #else
+inline Vec zero_lanes_before(const Vec& v, int k) {
   Vec r = v;
   for (int l = 0; l < k && l < static_cast<int>(Vec::size); ++l) r.v[l] = 0.0f;
   return r;
-#endif
 }
 inline Vec zero_lanes_from(const Vec& v, int k) {
-#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-  alignas(64) static constexpr float kLaneIndex[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-  return xsimd::select(Vec::load_aligned(kLaneIndex) < Vec(static_cast<float>(k)), v, Vec(0.0f));
-#else
   Vec r = v;
   for (int l = k < 0 ? 0 : k; l < static_cast<int>(Vec::size); ++l) r.v[l] = 0.0f;
   return r;
-#endif
 }
+#endif
 
 // dst[2j] = a[j], dst[2j + 1] = b[j] for j < kLanes: two rows merged column by column, as
 // a transposed convolution's two W phases of stride 2 are. With 4 lanes it is one pair of
