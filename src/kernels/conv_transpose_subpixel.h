@@ -11,8 +11,10 @@
 //   y[m*s + r] = bias + sum_{t in T_r} x[m + c_t] * w[t]
 //
 // is a stride-1 correlation with per-tap offsets, which the indirect GEMM microkernel
-// (igemm_microkernel.h) runs directly over a zero-padded copy of the input. Along W the
-// microkernel stores each phase's outputs straight into place, s apart: no phase-layout
+// (igemm_microkernel.h) runs directly over a zero-padded copy of the input (or, when
+// kernel = stride with no padding and every offset is 0, over one input row at a time,
+// its channels gathered into a small panel). Along W each phase's outputs go into place,
+// s apart (stride 2: both phases' tiles merged with vector shuffles): no phase-layout
 // buffer and no interleaving pass over the output.
 //
 // Packed weights: per phase (rd, rh, rw), per group, per block of kIgemmMR output

@@ -34,8 +34,6 @@ void PaddedImage::tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offse
       }
 }
 
-namespace {
-
 // Channels are `stride` floats apart in the GEMM kernels' reduction, which walks one
 // cache line per channel. A stride that is a multiple of 4 KiB (a 64x64 image) maps every
 // channel onto the same L1 set, and the panel no longer fits in L1 (measured: 25 instead
@@ -47,8 +45,6 @@ int64_t spread_channel_stride(int64_t floats) {
   if (lines % 2 == 0) ++lines;
   return lines * kLine;
 }
-
-}  // namespace
 
 PaddedImage padded_image_layout(const ConvGeometry& g) {
   PaddedImage p;

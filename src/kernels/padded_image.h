@@ -39,6 +39,10 @@ struct PaddedImage {
   void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const;
 };
 
+// `floats` rounded up to an odd number of 64-byte cache lines: a distance between
+// channels that walks every L1 set (padded_image.cc says why).
+int64_t spread_channel_stride(int64_t floats);
+
 // The layout for a convolution geometry's input (channels = in_channels).
 PaddedImage padded_image_layout(const ConvGeometry& g);
 

@@ -194,3 +194,46 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
   CHECK(check_setting(p, Shape{1, 8, 9, 9}, Shape{8, 6, 3, 3}, true, rng, INFINITY) ==
         kernels::FastKernel::kSubpixel);
 }
+
+TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
+  // Kernel = stride, no padding: no border and every tap offset 0, so each input row's
+  // channels are gathered into a panel instead of a padded copy. Widths at the pixel tile's
+  // edges (1, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
+  // batches, 1-D to 3-D, output_shape below the full size, and Inf/NaN.
+  WASMCONV_SEEDED_RNG(rng, 2027u);
+  struct Case {
+    int64_t n, c, h, w, co, k, s, groups;
+  };
+  const Case cases[] = {
+      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 1, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
+      {1, 6, 5, 17, 5, 2, 2, 1},   {1, 4, 3, 8, 6, 3, 3, 1}, {1, 12, 2, 33, 12, 3, 3, 3},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {c.s, c.s, 1};
+    p.groups = c.groups;
+    CHECK(check_setting(p, Shape{c.n, c.c, c.h, c.w}, Shape{c.c, c.co / c.groups, c.k, c.k},
+                        rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
+  }
+  {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {2, 2, 1};
+    p.output_shape = {9, 11, 0};  // full size 10 x 12: the last row and column dropped
+    p.has_output_shape = true;
+    CHECK(check_setting(p, Shape{1, 8, 5, 6}, Shape{8, 4, 2, 2}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
+  }
+  {
+    ConvParams p = params(Op::kConvTranspose, 1);
+    p.stride = {2, 1, 1};
+    CHECK(check_setting(p, Shape{2, 8, 21}, Shape{8, 6, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+    ConvParams q = params(Op::kConvTranspose, 3);
+    q.stride = {2, 2, 2};
+    CHECK(check_setting(q, Shape{1, 8, 3, 4, 10}, Shape{8, 5, 2, 2, 2}, false, rng) ==
+          kernels::FastKernel::kSubpixel);
+  }
+  ConvParams p = params(Op::kConvTranspose, 2);
+  p.stride = {2, 2, 1};
+  CHECK(check_setting(p, Shape{1, 8, 9, 9}, Shape{8, 6, 2, 2}, true, rng, INFINITY) ==
+        kernels::FastKernel::kSubpixel);
+}
