@@ -11,19 +11,30 @@ import { ortRunner, tfjsRunner, wasmconvRunner } from './runners.mjs';
 import { parseShapes, settingLabel, wasmconvCall } from './shapes.mjs';
 import { formatTable } from './table.mjs';
 
-export const COLUMNS = ['id', 'setting', 'wasmconv ms', 'wasmconv', 'scalar', 'XNNPACK', 'ORT Web', 'JS loop', 'vs best peer'];
+export const COLUMNS = ['id', 'setting', 'wasmconv ms', 'wasmconv', 'scalar', 'XNNPACK', 'ORT Web', 'JS loop', 'vs best peer',
+  'vs peak'];
 export const PEERS = ['XNNPACK', 'ORT Web'];
+
+// Iterations of one peak-probe call in a setting's rounds (about 1 ms at 30 GFLOP/s).
+const PROBE_ITERATIONS = 500_000;
 
 /**
  * Runs every setting of `shapesText` (or those whose id is in `only`) and prints through
  * `log` a header naming `environment`, one row per setting as it finishes, then the table.
  * A library's cell is { ms, gf } when its result passed the reference check, otherwise
  * 'unsupported' or 'wrong (error)'. GFLOP/s = 2 x the dense formula's MACs / time.
+ * `peak` is the header's mul+add peak; `probe` (peak.mjs loadPeakProbe), when given, is
+ * timed in each setting's rounds beside the libraries, and "vs peak" is wasmconv's GFLOP/s
+ * over the probe's median there: both slowed alike when the machine is busy, which a
+ * single figure from the start of the run cannot be (on this project's shared machine whole
+ * minutes ran 1.5x slower).
  * @returns {Promise<{ peak: number, columns: string[], rows: string[][], results: object[] }>}
  */
-export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = null, minMs = 600, peak, environment, log }) {
+export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = null, minMs = 600, peak, probe = null,
+  environment, log }) {
   log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, single thread, median of runs`);
-  log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s\n`);
+  log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s` +
+    (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)\n' : '\n'));
   const rows = [];
   const results = [];
   for (const s of parseShapes(shapesText, only)) {
@@ -53,11 +64,16 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
       if (!(err <= TOLERANCE)) result[name] = `wrong (${err.toExponential(1)})`;
       else timed.push([name, runner]);
     }
+    let peakHere = null;
     if (timed.length) {
-      const ms = await medians(timed.map(([, runner]) => runner.run), minMs);
+      const fns = timed.map(([, runner]) => runner.run);
+      const probeFlops = probe ? probe.call(PROBE_ITERATIONS) : 0;
+      if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
+      const ms = await medians(fns, minMs);
       timed.forEach(([name], i) => {
         result[name] = { ms: ms[i], gf: gflops(ms[i]) };
       });
+      if (probe) peakHere = probeFlops / ms[timed.length] / 1e6;
     }
     for (const runner of Object.values(runners)) if (runner) await runner.dispose();
     const t0 = performance.now();
@@ -69,9 +85,10 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
     const fmt = (r) => (typeof r === 'object' ? r.gf.toFixed(1) : r);
     const ours = result.wasmconv;
     const ratio = peers.length && typeof ours === 'object' ? `${(ours.gf / best).toFixed(2)}x` : 'n/a';
+    const ofPeak = peakHere && typeof ours === 'object' ? `${Math.round((100 * ours.gf) / peakHere)}%` : 'n/a';
     rows.push([s.id, settingLabel(s), typeof ours === 'object' ? ours.ms.toFixed(2) : ours, fmt(ours), fmt(result.scalar),
-      fmt(result.XNNPACK), fmt(result['ORT Web']), fmt(result['JS loop']), ratio]);
-    results.push({ id: s.id, libraries: result });
+      fmt(result.XNNPACK), fmt(result['ORT Web']), fmt(result['JS loop']), ratio, ofPeak]);
+    results.push({ id: s.id, libraries: result, peak: peakHere });
     log(rows.at(-1).join(' | '));
   }
   log('\nGFLOP/s per library (higher is better):\n');

@@ -13,16 +13,17 @@ import * as ort from 'onnxruntime-web';
 
 import { load } from '../bindings/js/node.js';
 import { runBenchmark } from './core.mjs';
-import { measurePeak } from './peak.mjs';
+import { loadPeakProbe, measurePeak } from './peak.mjs';
 import { setUpPeers } from './runners.mjs';
 
 export async function runInNode({ only, minMs, shapesFile }) {
   const simd = await load({ simd: true });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
-  const peak = await measurePeak();
+  const probe = await loadPeakProbe();
+  const peak = measurePeak(probe);
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, peak,
+    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, peak, probe,
     environment: `Node ${process.version}`, log: console.log,
   });
 }

@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-web';
 
 import { load } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
-import { measurePeak } from './peak.mjs';
+import { loadPeakProbe, measurePeak } from './peak.mjs';
 import { setUpPeers } from './runners.mjs';
 
 const params = new URLSearchParams(location.search);
@@ -28,12 +28,13 @@ async function run() {
   const simd = await load({ simd: true });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
-  const peak = await measurePeak(new URL(params.get('probe'), location.href));
+  const probe = await loadPeakProbe(new URL(params.get('probe'), location.href));
+  const peak = measurePeak(probe);
   const shapesText = await fetchText(new URL(params.get('shapes'), location.href));
   const out = document.getElementById('log');
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
-    minMs: Number(params.get('minMs') ?? 600), peak,
+    minMs: Number(params.get('minMs') ?? 600), peak, probe,
     environment: params.get('environment') ?? navigator.userAgent,
     log: (text) => {
       console.log(text);

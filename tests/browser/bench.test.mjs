@@ -5,7 +5,8 @@
 // comparison, in Node: run on the small shapes of support/bench-shapes.txt with a short
 // --min-ms, each must exit cleanly and print the table with every row and column, where
 // each library's cell is a GFLOP/s figure (its result passed the reference check) except
-// the one setting XNNPACK cannot express. Needs the peak probe (scripts/test.sh builds it).
+// the one setting XNNPACK cannot express, and wasmconv's share of the peak probe timed in
+// the same rounds is a percentage. Needs the peak probe (scripts/test.sh builds it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ function checkOutput(stdout, environment) {
     }
     assert.ok(Number(cell['wasmconv ms']) > 0, `${row[0]} wasmconv ms: ${cell['wasmconv ms']}`);
     assert.match(cell['vs best peer'], /^\d+\.\d\dx$/);
+    assert.match(cell['vs peak'], /^\d+%$/);
   }
 }
 

@@ -49,10 +49,35 @@ test('a wrong or missing peer result is reported as wrong and wasmconv still pas
   for (const name of ['wasmconv', 'scalar', 'JS loop']) assert.ok(r[name].ms > 0 && r[name].gf > 0, name);
   assert.deepEqual(rows[0].slice(0, 2), ['A1', 'conv 4x9x9->6 k3 s2 p1']);
   assert.equal(rows[0][8], 'n/a'); // no peer passed, so there is no ratio
+  assert.equal(rows[0][9], 'n/a'); // no probe, so no share of the peak
   const printed = lines.join('\n');
   assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, single thread/);
   assert.match(printed, /peak measured the same way: 12\.3 GFLOP\/s/);
   assert.deepEqual(parseTable(printed), { columns: COLUMNS, rows });
+});
+
+test('a probe given to the benchmark is timed in the rounds and "vs peak" divides by it', async () => {
+  // A fake probe that spends 1 ms per call and reports 2 flops per iteration: 1e6 flops
+  // per call of 500,000 iterations, so 1 GFLOP/s, a little less when the machine is busy.
+  let iterations = 0;
+  const probe = {
+    call: (n) => {
+      iterations += n;
+      const end = performance.now() + 1;
+      while (performance.now() < end);
+      return 2 * n;
+    },
+  };
+  const { rows, results } = await runBenchmark({
+    simd: await load({ simd: true }), scalar: await load({ simd: false }), tf: fakeTf, ort: fakeOrt(6 * 5 * 5),
+    shapesText: SHAPES, only: ['A1'], minMs: 2, peak: 12.34, probe, environment: 'test', log: () => {},
+  });
+  // Called once to learn its flops and then at least once per round (5 rounds or more).
+  assert.ok(iterations >= 6 * 500_000, `${iterations} iterations`);
+  const { peak } = results[0];
+  assert.ok(peak > 0.5 && peak <= 1, `peak ${peak}`);
+  const ours = results[0].libraries.wasmconv.gf;
+  assert.equal(rows[0][9], `${Math.round((100 * ours) / peak)}%`);
 });
 
 test('shapes parse with their defaults and labels', () => {
