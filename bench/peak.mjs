@@ -50,7 +50,8 @@ async function loadProbe(probeUrl) {
 
 /**
  * The loaded probe: `call(iterations)` runs it once, checks its chains and returns the
- * flops it did. `probeUrl` as for the browser mode (absent in Node).
+ * flops it did (use 2e6 iterations or more: with fewer, the check above stops telling a
+ * skipped multiply chain from rounding). `probeUrl` as for the browser mode (absent in Node).
  */
 export async function loadPeakProbe(probeUrl) {
   const module = await loadProbe(probeUrl);

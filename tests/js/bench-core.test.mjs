@@ -6,13 +6,16 @@
 // wrong, never timed; the shape list, the error measure and the table read back as
 // written. The peers here are fakes with known wrong answers.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
+import { COLUMNS, PROBE_ITERATIONS, runBenchmark } from '../../bench/core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
+import { repoRoot } from './support/paths.mjs';
 
 const SHAPES = `# two settings
 A1 conv  in=4x9x9 out=6 k=3 s=2 p=1
@@ -57,15 +60,15 @@ test('a wrong or missing peer result is reported as wrong and wasmconv still pas
 });
 
 test('a probe given to the benchmark is timed in the rounds and "vs peak" divides by it', async () => {
-  // A fake probe that spends 1 ms per call and reports 2 flops per iteration: 1e6 flops
-  // per call of 500,000 iterations, so 1 GFLOP/s, a little less when the machine is busy.
+  // A fake probe that spends 1 ms per call and reports 1e6 flops: 1 GFLOP/s, a little
+  // less when the machine is busy.
   let iterations = 0;
   const probe = {
     call: (n) => {
       iterations += n;
       const end = performance.now() + 1;
       while (performance.now() < end);
-      return 2 * n;
+      return 1e6;
     },
   };
   const { rows, results } = await runBenchmark({
@@ -73,7 +76,7 @@ test('a probe given to the benchmark is timed in the rounds and "vs peak" divide
     shapesText: SHAPES, only: ['A1'], minMs: 2, peak: 12.34, probe, environment: 'test', log: () => {},
   });
   // Called once to learn its flops and then at least once per round (5 rounds or more).
-  assert.ok(iterations >= 6 * 500_000, `${iterations} iterations`);
+  assert.ok(iterations >= 6 * PROBE_ITERATIONS, `${iterations} iterations`);
   const { peak } = results[0];
   assert.ok(peak > 0.5 && peak <= 1, `peak ${peak}`);
   const ours = results[0].libraries.wasmconv.gf;
@@ -126,4 +129,25 @@ test('formatTable pads columns and parseTable reads it back', () => {
   const text = `header\n\n${formatTable(['a', 'long name'], [['1', 'x'], ['22', 'yy']])}\n`;
   assert.equal(text.split('\n')[2], '| a  | long name |');
   assert.deepEqual(parseTable(text), { columns: ['a', 'long name'], rows: [['1', 'x'], ['22', 'yy']] });
+});
+
+test('bench/layer-loop.mjs times a layer warm and with caches flushed, into an array and a tensor', () => {
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const line = /^S3 convT 64x16x16->32 k4 s2 p1: into an array (\d+\.\d{3}) ms (\d+\.\d) GFLOP\/s, into a tensor (\d+\.\d{3}) ms (\d+\.\d) GFLOP\/s$/m;
+  for (const flush of [[], ['--flush', '4']]) {
+    const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--shapes', shapes, '--only', 'S3',
+      '--rounds', '3', ...flush], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, flush.length ? /4 MB written between calls/ : /caches warm/);
+    const [, arrayMs, arrayGf, tensorMs, tensorGf] = run.stdout.match(line) ?? [];
+    assert.ok(arrayMs, run.stdout);
+    // GFLOP/s = 2 x MACs / time: S3 has 64 x 32 x 16 x 16 x 4 x 4 MACs.
+    const gflop = (2 * 64 * 32 * 16 * 16 * 16) / 1e9;
+    for (const [ms, gf] of [[arrayMs, arrayGf], [tensorMs, tensorGf]]) {
+      assert.ok(Math.abs(Number(gf) - (gflop / Number(ms)) * 1e3) <= 0.05 + 1e-3 * Number(gf), `${ms} ms ${gf} GFLOP/s`);
+    }
+  }
+  const bad = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--rounds', '0'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--rounds must be a positive integer, got 0/);
 });
