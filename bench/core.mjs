@@ -70,13 +70,12 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
     let peakHere = null;
     if (timed.length) {
       const fns = timed.map(([, runner]) => runner.run);
-      const probeFlops = probe ? probe.call(PROBE_ITERATIONS) : 0;
       if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
       const ms = await medians(fns, minMs);
       timed.forEach(([name], i) => {
         result[name] = { ms: ms[i], gf: gflops(ms[i]) };
       });
-      if (probe) peakHere = probeFlops / ms[timed.length] / 1e6;
+      if (probe) peakHere = (PROBE_ITERATIONS * probe.flopsPerIteration) / ms[timed.length] / 1e6;
     }
     for (const runner of Object.values(runners)) if (runner) await runner.dispose();
     const t0 = performance.now();

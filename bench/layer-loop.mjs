@@ -31,10 +31,10 @@ const median = (t) => t.sort((a, b) => a - b)[t.length >> 1];
 
 console.log(`layer loop, ${rounds} calls per variant, ${flushMb ? `${flushMb} MB written between calls` : 'caches warm'}`);
 for (const s of parseShapes(readFileSync(shapesFile, 'utf8'), only)) {
-  const { name, xShape, wShape, options } = wasmconvCall(s);
+  const { name, layer: create, xShape, wShape, options } = wasmconvCall(s);
   const x = random(s.c * s.h * s.w, 1);
   const weights = { data: random(wShape.reduce((a, b) => a * b, 1), 2), shape: wShape };
-  const layer = s.op === 'convT' ? wc.createConvTranspose2d(weights, options) : wc.createConv2d(weights, options);
+  const layer = wc[create](weights, options);
   const input = wc.createTensor(x, xShape);
   const yShape = layer.outputShape(xShape);
   const array = new Float32Array(yShape.reduce((a, b) => a * b, 1));

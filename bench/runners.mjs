@@ -28,9 +28,9 @@ export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath) {
 }
 
 export function wasmconvRunner(wc, s, x, w) {
-  const { name, xShape, wShape, options } = wasmconvCall(s);
+  const { name, layer: create, xShape, wShape, options } = wasmconvCall(s);
   const weights = { data: w, shape: wShape };
-  const layer = s.op === 'convT' ? wc.createConvTranspose2d(weights, options) : wc.createConv2d(weights, options);
+  const layer = wc[create](weights, options);
   const xt = { data: x, shape: xShape };
   const input = wc.createTensor(x, xShape);
   const output = new Float32Array(layer.outputShape(xShape).reduce((a, b) => a * b, 1));

@@ -19,11 +19,12 @@ export function parseShapes(text, only = null) {
     .filter((s) => !only || only.includes(s.id));
 }
 
-/** The wasmconv function name, input and weight shapes, and options of a setting. */
+/** The wasmconv function and layer-factory names, input and weight shapes, and options of a setting. */
 export function wasmconvCall(s) {
   const transposed = s.op === 'convT';
   return {
     name: transposed ? 'convTranspose2d' : 'conv2d',
+    layer: transposed ? 'createConvTranspose2d' : 'createConv2d',
     xShape: [1, s.c, s.h, s.w],
     wShape: transposed ? [s.c, s.cOut / s.g, s.k, s.k] : [s.cOut, s.c / s.g, s.k, s.k],
     options: { stride: s.s, padding: s.p, dilation: s.d, groups: s.g, ...(transposed ? { outputPadding: s.op_ } : {}) },

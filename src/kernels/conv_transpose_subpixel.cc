@@ -97,6 +97,11 @@ struct PhaseRun {
   int64_t taps = 0;                                     // taps feeding it
   int64_t offsets_at = 0;                               // its tap offsets in ws->offsets
   const float* packed = nullptr;                        // its packed weights
+
+  // The packed weights of block b of group grp (`blocks` blocks per group).
+  const float* block_weights(int64_t grp, int64_t b, int64_t blocks, int64_t cig) const {
+    return packed + (grp * blocks + b) * taps * cig * kIgemmMR;
+  }
 };
 
 // Both W phases of stride 2 for one output row (`y_row` points at its column 0 in output
@@ -122,8 +127,7 @@ void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRu
         block_rows<kIgemmMR>(bias, co0, valid, tile[k][0], kTileN, discard, init, out);
         const PhaseRun& run = *phase[k];
         igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets + run.offsets_at, cig, channel_stride,
-                                   run.packed + (grp * blocks + b) * run.taps * cig * kIgemmMR,
-                                   row_base + mw, init, out, kTileN);
+                                   run.block_weights(grp, b, blocks, cig), row_base + mw, init, out, kTileN);
       }
       for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
         float* dst = y_row + (co0 + m) * plane + 2 * mw;
@@ -302,8 +306,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
                   block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0], sw == 1 ? plane : kTileN,
                                        discard, init, out);
                   igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
-                                             run.packed + (grp * blocks_per_group(g) + b) * run.taps * cig * kIgemmMR,
-                                             row_base + mw, init, out, sw == 1 ? n_valid : kTileN);
+                                             run.block_weights(grp, b, blocks_per_group(g), cig), row_base + mw,
+                                             init, out, sw == 1 ? n_valid : kTileN);
                   if (sw == 1) continue;
                   for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
                     float* dst = first_row + m * plane;

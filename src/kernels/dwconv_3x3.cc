@@ -46,8 +46,7 @@ Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const
   alignas(64) float w_splat[9 * kLanes];
   for (int64_t n = 0; n < g.batch; ++n)
     for (int64_t co = 0; co < g.out_channels; ++co) {
-      const float* wc = w + co * 9;
-      for (int k = 0; k < 9; ++k) Vec(wc[k]).store_unaligned(w_splat + k * kLanes);
+      splat_3x3_weights(w + co * 9, w_splat);
       const float init = bias != nullptr ? bias[co] : 0.0f;
       const float* channel = x + (n * g.in_channels + co / multiplier) * g.input_spatial();
       float* yc = y + (n * g.out_channels + co) * g.output_spatial();

@@ -20,6 +20,12 @@
 
 namespace wasmconv::kernels {
 
+// The nine weights w[0 .. 8] of a 3x3 filter as the pre-splat vectors the kernels below
+// read: w_splat[k * kLanes + l] = w[k].
+inline void splat_3x3_weights(const float* w, float* w_splat) {
+  for (int k = 0; k < 9; ++k) Vec(w[k]).store_unaligned(w_splat + k * kLanes);
+}
+
 // dw3x3_vector<R>: one vector of R output rows of a 3x3 filter (stride 1, dilation 1):
 //
 //   acc[o][l] = init + sum_{i, t < 3} w[3i + t] * p[o + i][l + t]   (o < R, l < kLanes)

@@ -258,9 +258,7 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
             const float init = bias != nullptr ? bias[co] : 0.0f;
             float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w;
             const float* wc = w + co * taps;
-            if (unit_3x3) {
-              for (int64_t k = 0; k < 9; ++k) Vec(wc[k]).store_unaligned(w_splat + k * kLanes);
-            }
+            if (unit_3x3) splat_3x3_weights(wc, w_splat);
             const int64_t rs = sh * slot_len;
             if (unit_3x3) {
               kDw3x3Padded[rows - 1](w_splat, base, slot_len, init, out, out_w, out_w);
