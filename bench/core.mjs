@@ -15,7 +15,7 @@ export const COLUMNS = ['id', 'setting', 'wasmconv ms', 'wasmconv', 'scalar', 'X
   'vs peak'];
 export const PEERS = ['XNNPACK', 'ORT Web'];
 
-// Iterations of one peak-probe call in a setting's rounds (about 6.5 ms at 30 GFLOP/s): as
+// Iterations of one peak-probe call in a setting's rounds (about 3.3 ms at 34 GFLOP/s): as
 // many as for the header's figure, since fewer would weaken the probe's own check (a
 // multiply chain left out changes its sum by 1 - 1/k^n: 21% at 2e6, under 6% at 5e5,
 // against the check's 5% tolerance).

@@ -30,11 +30,11 @@ for target in plan kernels; do
   rm -rf "$corpus"
 done
 
+step "the benchmark's mul+add peak probe (bench tests in tests/js and tests/browser time it)"
+bash scripts/build-peak.sh
+
 step "JavaScript API tests (node --test)"
 node --test tests/js/
-
-step "the benchmark's mul+add peak probe (tests/browser/bench.test.mjs runs the browser mode)"
-bash scripts/build-peak.sh
 
 step "browser tests in headless Chromium (node --test)"
 node --test tests/browser/

@@ -151,3 +151,24 @@ test('bench/layer-loop.mjs times a layer warm and with caches flushed, into an a
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--rounds must be a positive integer, got 0/);
 });
+
+test('bench/layer-loop.mjs --shape --probe times the peak probe in the same rounds and correlates them', () => {
+  // Needs the probe in the build tree (scripts/test.sh builds it before these tests).
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--shape', 'R1 conv in=8x6x6 out=4 k=3 p=1',
+    '--probe', '--rounds', '5'], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /the mul\+add probe timed in every round/);
+  assert.match(run.stdout, /^R1 conv 8x6x6->4 k3 p1: into an array \d+\.\d{3} ms/m);
+  const spread = run.stdout.match(/rounds' GFLOP\/s \(10th percentile, median, 90th\): into an array ([\d. ]+), into a tensor ([\d. ]+), mul\+add probe ([\d. ]+)$/m);
+  assert.ok(spread, run.stdout);
+  for (const cell of spread.slice(1)) {
+    const [p10, med, p90] = cell.trim().split(' ').map(Number);
+    assert.ok(p10 > 0 && p10 <= med && med <= p90, cell);
+  }
+  const r = run.stdout.match(/correlation of the rounds with the probe's: into an array (-?\d\.\d\d), into a tensor (-?\d\.\d\d)$/m);
+  assert.ok(r, run.stdout);
+  for (const v of r.slice(1).map(Number)) assert.ok(v >= -1 && v <= 1, String(v));
+  const none = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--only', 'NOPE'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.notEqual(none.status, 0);
+  assert.match(none.stderr, /no setting to time/);
+});
