@@ -7,6 +7,7 @@
 // printed rows and table. The drivers only load the libraries and measure the peak.
 import { jsConv } from './js-loop.mjs';
 import { medians, random, relError, TOLERANCE } from './measure.mjs';
+import { PROBE_ITERATIONS } from './peak.mjs';
 import { ortRunner, tfjsRunner, wasmconvRunner } from './runners.mjs';
 import { parseShapes, settingLabel, wasmconvCall } from './shapes.mjs';
 import { formatTable } from './table.mjs';
@@ -14,12 +15,6 @@ import { formatTable } from './table.mjs';
 export const COLUMNS = ['id', 'setting', 'wasmconv ms', 'wasmconv', 'scalar', 'XNNPACK', 'ORT Web', 'JS loop', 'vs best peer',
   'vs peak'];
 export const PEERS = ['XNNPACK', 'ORT Web'];
-
-// Iterations of one peak-probe call in a setting's rounds (about 3.3 ms at 34 GFLOP/s): as
-// many as for the header's figure, since fewer would weaken the probe's own check (a
-// multiply chain left out changes its sum by 1 - 1/k^n: 21% at 2e6, under 6% at 5e5,
-// against the check's 5% tolerance).
-export const PROBE_ITERATIONS = 2_000_000;
 
 /**
  * Runs every setting of `shapesText` (or those whose id is in `only`) and prints through

@@ -17,13 +17,12 @@
 //
 //   node bench/layer-loop.mjs --only C5,T3 [--flush 300] [--rounds 40] [--shapes bench/shapes.txt]
 //   node bench/layer-loop.mjs --shape "R1 convT in=128x16x16 out=64 k=2 s=2" --probe --rounds 120
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import { load } from '../bindings/js/node.js';
-import { PROBE_ITERATIONS } from './core.mjs';
 import { random } from './measure.mjs';
-import { loadPeakProbe } from './peak.mjs';
+import { loadPeakProbe, PROBE_ITERATIONS } from './peak.mjs';
 import { parseShapes, settingLabel, wasmconvCall } from './shapes.mjs';
 
 const args = process.argv.slice(2);
@@ -37,9 +36,6 @@ if (!(flushMb >= 0)) throw new Error(`--flush must be a number of megabytes, got
 const shapesText = value('--shape') ?? readFileSync(resolve(value('--shapes') ?? new URL('./shapes.txt', import.meta.url).pathname), 'utf8');
 const settings = parseShapes(shapesText, value('--shape') === undefined ? only : null);
 if (!settings.length) throw new Error('no setting to time: check --only, --shapes or --shape');
-
-const probeModule = join(process.env.WASMCONV_BUILD_ROOT ?? new URL('../build', import.meta.url).pathname, 'wasm-simd', 'bench', 'peak_muladd.mjs');
-if (withProbe && !existsSync(probeModule)) throw new Error(`--probe: ${probeModule} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
 
 const wc = await load({ simd: true });
 const probe = withProbe ? await loadPeakProbe() : null;

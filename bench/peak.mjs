@@ -12,6 +12,12 @@
 
 const STEP = 1e-7;
 
+// Iterations of one probe call, for the header's figure and in a setting's rounds (about
+// 3.3 ms at 34 GFLOP/s): fewer would weaken the call's own check (a multiply chain left out
+// changes its sum by 1 - 1/k^n: 21% at 2e6, under 6% at 5e5, against the check's 5%
+// tolerance).
+export const PROBE_ITERATIONS = 2_000_000;
+
 // What the probe's chains hold after n iterations: per chain i, two lanes of
 // m = (1 + i) k^n (peak_mul_sum) and two of a = i + n k (peak_muladd's result).
 export function expectedPeakSums(iterations, chains) {
@@ -40,10 +46,13 @@ async function loadProbe(probeUrl) {
     const { default: createPeak } = await import(new URL('peak_muladd.mjs', probeUrl).href);
     return createPeak();
   }
-  const [{ readFile }, { resolve }, { pathToFileURL }] = await Promise.all([
-    import('node:fs/promises'), import('node:path'), import('node:url')]);
+  const [{ readFile }, { existsSync }, { resolve }, { pathToFileURL }] = await Promise.all([
+    import('node:fs/promises'), import('node:fs'), import('node:path'), import('node:url')]);
   const root = process.env.WASMCONV_BUILD_ROOT ?? resolve(new URL('..', import.meta.url).pathname, 'build');
   const dir = resolve(root, 'wasm-simd', 'bench');
+  if (!existsSync(resolve(dir, 'peak_muladd.mjs'))) {
+    throw new Error(`${resolve(dir, 'peak_muladd.mjs')} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
+  }
   const { default: createPeak } = await import(pathToFileURL(resolve(dir, 'peak_muladd.mjs')).href);
   return createPeak({ wasmBinary: await readFile(resolve(dir, 'peak_muladd.wasm')) });
 }
@@ -67,15 +76,14 @@ export async function loadPeakProbe(probeUrl) {
   };
 }
 
-/** The best of 17 timed calls (after 3 untimed) of 2e6 iterations, in GFLOP/s. */
+/** The best of 17 timed calls (after 3 untimed) of PROBE_ITERATIONS, in GFLOP/s. */
 export function measurePeak(probe) {
-  const iterations = 2_000_000;
   let best = 0;
   for (let run = 0; run < 20; run++) {
     const t0 = performance.now();
-    probe.call(iterations);
+    probe.call(PROBE_ITERATIONS);
     const ms = performance.now() - t0;
-    if (run >= 3) best = Math.max(best, (iterations * probe.flopsPerIteration) / ms / 1e6);
+    if (run >= 3) best = Math.max(best, (PROBE_ITERATIONS * probe.flopsPerIteration) / ms / 1e6);
   }
   return best;
 }

@@ -10,8 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, PROBE_ITERATIONS, runBenchmark } from '../../bench/core.mjs';
+import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
+import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
 import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
