@@ -1,12 +1,13 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// `npm run bench -- --browser`: serves the repository and the build tree on 127.0.0.1
-// (scripts/serve.mjs, a free port, from a temporary folder linking to both, so that
-// WASMCONV_BUILD_ROOT may point anywhere), opens bench/page.html in headless Chromium
-// (launched as the browser tests launch it), prints the page's lines as they come and
-// resolves to its results. Any page error, console error, failed request or request
-// leaving the origin fails the run.
+// The browser modes of the benchmarks. `npm run bench -- --browser` (runInBrowser) and
+// `node bench/layer-loop.mjs --browser` (runLayerLoopInBrowser) serve the repository and
+// the build tree on 127.0.0.1 (scripts/serve.mjs, a free port, from a temporary folder
+// linking to both, so that WASMCONV_BUILD_ROOT may point anywhere), open their page
+// (bench/page.html, bench/layer-loop.html) in headless Chromium (launched as the browser
+// tests launch it), print the page's lines as they come and resolve to its results. Any
+// page error, console error, failed request or request leaving the origin fails the run.
 import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -16,20 +17,27 @@ import { repoRoot } from '../tests/js/support/paths.mjs';
 import { launch, openPage } from '../tests/browser/support/browser.mjs';
 
 const buildRoot = resolve(process.env.WASMCONV_BUILD_ROOT ?? join(repoRoot, 'build'));
+// Where the page finds the peak probe (served from the build tree).
+const PROBE_FOLDER = '/build/wasm-simd/bench/';
 
-export async function runInBrowser({ only, minMs, shapesFile }) {
-  const root = realpathSync(repoRoot);
-  const shapesPath = relative(root, realpathSync(shapesFile));
-  if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+// Fails before Chromium is launched when the probe is not built.
+function requireProbe() {
   const probe = join(buildRoot, 'wasm-simd', 'bench', 'peak_muladd.mjs');
   if (!existsSync(probe)) throw new Error(`${probe} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
+}
+
+// Opens `pagePath` (relative to the repository) with `params` and `environment` (the
+// browser's name) in its query and resolves to the page's `window.benchmark`. `headers`
+// go with every file served.
+async function runPage(pagePath, params, { headers = {} } = {}) {
+  const root = realpathSync(repoRoot);
   const site = mkdtempSync(join(tmpdir(), 'wasmconv-bench-'));
   let server;
   let browser;
   try {
     symlinkSync(repoRoot, join(site, 'repo'), 'dir');
     symlinkSync(buildRoot, join(site, 'build'), 'dir');
-    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot)] });
+    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot)], headers });
     browser = await launch();
     const { page, problems } = await openPage(browser.context, server.url);
     page.on('console', (m) => {
@@ -37,19 +45,43 @@ export async function runInBrowser({ only, minMs, shapesFile }) {
       else console.error(`[page ${m.type()}] ${m.text()}`);
     });
     const query = new URLSearchParams({
-      shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: '/build/wasm-simd/bench/', minMs: String(minMs),
+      ...params,
       environment: `Chromium ${browser.context.browser()?.version() ?? ''} headless`.replace('  ', ' '),
-      ...(only ? { only: only.join(',') } : {}),
     });
-    await page.goto(`${server.url}repo/bench/page.html?${query}`);
+    await page.goto(`${server.url}repo/${pagePath}?${query}`);
     const started = await page.evaluate(() => window.benchmark !== undefined);
-    if (!started) throw new Error(`the benchmark page did not start:\n${problems.join('\n')}`);
+    if (!started) throw new Error(`the page ${pagePath} did not start:\n${problems.join('\n')}`);
     const results = await page.evaluate(() => window.benchmark);
-    if (problems.length) throw new Error(`the benchmark page had problems:\n${problems.join('\n')}`);
+    if (problems.length) throw new Error(`the page ${pagePath} had problems:\n${problems.join('\n')}`);
     return results;
   } finally {
     await browser?.close();
     server?.server.close();
     rmSync(site, { recursive: true, force: true });
   }
+}
+
+export async function runInBrowser({ only, minMs, warm, shapesFile }) {
+  const root = realpathSync(repoRoot);
+  const shapesPath = relative(root, realpathSync(shapesFile));
+  if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+  requireProbe();
+  return runPage('bench/page.html', {
+    shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: PROBE_FOLDER, minMs: String(minMs),
+    ...(only ? { only: only.join(',') } : {}),
+    ...(warm ? { warm: '1' } : {}),
+  });
+}
+
+/**
+ * The layer loop (bench/layer-loop-core.mjs) on `settings` (parsed shape lines) in a page
+ * that is cross-origin isolated, whose clock Chromium then ticks in microseconds, not in
+ * the 0.1 ms steps that would round a 1 ms call (the benchmark page batches calls instead;
+ * here every sample must be one call, so that a flush can precede each).
+ */
+export async function runLayerLoopInBrowser({ settings, rounds, flushMb, probe }) {
+  if (probe) requireProbe();
+  return runPage('bench/layer-loop.html', {
+    settings: JSON.stringify(settings), rounds: String(rounds), flush: String(flushMb), ...(probe ? { probe: PROBE_FOLDER } : {}),
+  }, { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });
 }

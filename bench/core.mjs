@@ -25,12 +25,16 @@ export const PEERS = ['XNNPACK', 'ORT Web'];
  * timed in each setting's rounds beside the libraries, and "vs peak" is wasmconv's GFLOP/s
  * over the probe's median there: both slowed alike when the machine is busy, which a
  * single figure from the start of the run cannot be (on this project's shared machine whole
- * minutes ran 1.5x slower).
+ * minutes ran 1.5x slower). With `warm`, each timed call follows an untimed call of the same
+ * library (measure.mjs medians), so layers meet their data in cache as in a loop of one layer;
+ * by default each meets it as the other libraries of the round left it.
  * @returns {Promise<{ peak: number, columns: string[], rows: string[][], results: object[] }>}
  */
-export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = null, minMs = 600, peak, probe = null,
-  environment, log }) {
-  log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, single thread, median of runs`);
+export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = null, minMs = 600, warm = false, peak,
+  probe = null, environment, log }) {
+  log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, single thread, median of runs, ` +
+    (warm ? 'caches warm (each timed call follows an untimed one of the same library)'
+      : 'caches as the round left them (one call per library in turn)'));
   log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s` +
     (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)\n' : '\n'));
   const rows = [];
@@ -66,7 +70,7 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
     if (timed.length) {
       const fns = timed.map(([, runner]) => runner.run);
       if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
-      const ms = await medians(fns, minMs);
+      const ms = await medians(fns, minMs, undefined, { warm });
       timed.forEach(([name], i) => {
         result[name] = { ms: ms[i], gf: gflops(ms[i]) };
       });

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // What the benchmark measures with, in any JavaScript environment: seeded inputs, the
-// median times of calls after a warm-up (round-robin across libraries), and a result's error against the reference.
+// median times of calls after a warm-up (round-robin across libraries, caches cold or warm), and a result's error against the reference.
 
 /** `n` floats in [-0.5, 0.5) from a linear congruential generator, the same every run. */
 export function random(n, seed) {
@@ -44,8 +44,13 @@ const clockStep = timerResolution();
  * divided by their count (so a 2 ms call on a 0.1 ms clock is timed in threes; in Node
  * every sample is one call). `step` is the clock's resolution, measured once when this
  * module loads.
+ *
+ * Each sample so meets the caches as the other functions of the round left them (cold, for
+ * layers whose data outgrows L2). With `warm`, every sample is preceded by one untimed
+ * call of the same function: the caches as a loop calling that one function back to back
+ * would see them, while the rounds still alternate between the functions.
  */
-export async function medians(fns, minMs, step = clockStep) {
+export async function medians(fns, minMs, step = clockStep, { warm = false } = {}) {
   const batches = [];
   for (const fn of fns) {
     const warmStart = performance.now();
@@ -62,6 +67,7 @@ export async function medians(fns, minMs, step = clockStep) {
   const end = performance.now() + minMs * fns.length;
   while (times[0].length < 5 || (performance.now() < end && times[0].length < 500)) {
     for (let f = 0; f < fns.length; f++) {
+      if (warm) await fns[f]();
       const t0 = performance.now();
       for (let i = 0; i < batches[f]; i++) await fns[f]();
       times[f].push((performance.now() - t0) / batches[f]);
@@ -74,8 +80,8 @@ export async function medians(fns, minMs, step = clockStep) {
 }
 
 /** Median ms of one function: `medians` with a single entry. */
-export async function median(fn, minMs, step = clockStep) {
-  return (await medians([fn], minMs, step))[0];
+export async function median(fn, minMs, step = clockStep, options = {}) {
+  return (await medians([fn], minMs, step, options))[0];
 }
 
 /** The largest absolute difference, relative to the reference's largest magnitude (at least 1); Infinity if the lengths differ. */

@@ -16,14 +16,14 @@ import { runBenchmark } from './core.mjs';
 import { loadPeakProbe, measurePeak } from './peak.mjs';
 import { setUpPeers } from './runners.mjs';
 
-export async function runInNode({ only, minMs, shapesFile }) {
+export async function runInNode({ only, minMs, warm, shapesFile }) {
   const simd = await load({ simd: true });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
   const probe = await loadPeakProbe();
   const peak = measurePeak(probe);
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, peak, probe,
+    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, warm, peak, probe,
     environment: `Node ${process.version}`, log: console.log,
   });
 }

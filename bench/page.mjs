@@ -4,7 +4,7 @@
 // The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
-// probe, only, minMs, and environment: the browser's name for the header);
+// probe, only, minMs, warm, and environment: the browser's name for the header);
 // `window.benchmark` resolves to the results, and every printed line also goes to the
 // console, which the Node side relays.
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,7 +34,7 @@ async function run() {
   const out = document.getElementById('log');
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
-    minMs: Number(params.get('minMs') ?? 600), peak, probe,
+    minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, probe,
     environment: params.get('environment') ?? navigator.userAgent,
     log: (text) => {
       console.log(text);

@@ -6,7 +6,9 @@
 // --min-ms, each must exit cleanly and print the table with every row and column, where
 // each library's cell is a GFLOP/s figure (its result passed the reference check) except
 // the one setting XNNPACK cannot express, and wasmconv's share of the peak probe timed in
-// the same rounds is a percentage. Needs the peak probe (scripts/test.sh builds it).
+// the same rounds is a percentage. The browser run is the --warm one, the Node run the
+// default, and each header must name its cache state. Needs the peak probe (scripts/test.sh
+// builds it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,8 +34,8 @@ function bench(args) {
   return run.stdout;
 }
 
-function checkOutput(stdout, environment) {
-  assert.match(stdout, new RegExp(`^wasmconv benchmark, \\d{4}-\\d\\d-\\d\\d, ${environment}, single thread`));
+function checkOutput(stdout, environment, caches) {
+  assert.match(stdout, new RegExp(`^wasmconv benchmark, \\d{4}-\\d\\d-\\d\\d, ${environment}, single thread, median of runs, ${caches}`));
   const peak = Number(stdout.match(/mul\+add peak measured the same way: ([\d.]+) GFLOP\/s/)?.[1]);
   assert.ok(peak > 1, `peak ${peak}`);
   const { columns, rows } = parseTable(stdout);
@@ -58,10 +60,24 @@ function checkOutput(stdout, environment) {
   }
 }
 
-test('npm run bench -- --browser runs every library in Chromium and checks every result', () => {
-  checkOutput(bench(['--browser']), 'Chromium \\d+\\.[\\d.]+ headless');
+test('npm run bench -- --browser --warm runs every library in Chromium and checks every result', () => {
+  checkOutput(bench(['--browser', '--warm']), 'Chromium \\d+\\.[\\d.]+ headless', 'caches warm');
 });
 
 test('npm run bench prints the same table in Node', () => {
-  checkOutput(bench([]), 'Node v[\\d.]+');
+  checkOutput(bench([]), 'Node v[\\d.]+', 'caches as the round left them');
+});
+
+test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--browser', '--shapes', shapes,
+    '--only', 'S3', '--rounds', '3', '--flush', '4', '--probe'], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+  assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /^in Chromium \d+\.[\d.]+ headless$/m);
+  assert.match(run.stdout, /4 MB written between calls, the mul\+add probe timed in every round/);
+  const [, arrayMs, arrayGf] = run.stdout.match(/^S3 convT 64x16x16->32 k4 s2 p1: into an array (\d+\.\d{3}) ms (\d+\.\d) GFLOP\/s, into a tensor \d+\.\d{3} ms/m) ?? [];
+  assert.ok(arrayMs, run.stdout);
+  const gflop = (2 * 64 * 32 * 16 * 16 * 16) / 1e9;
+  assert.ok(Math.abs(Number(arrayGf) - (gflop / Number(arrayMs)) * 1e3) <= 0.05 + 1e-3 * Number(arrayGf), `${arrayMs} ms ${arrayGf}`);
+  assert.match(run.stdout, /correlation of the rounds with the probe's: into an array -?\d\.\d\d, into a tensor -?\d\.\d\d$/m);
 });

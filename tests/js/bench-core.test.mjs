@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
+import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
 import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
@@ -55,7 +56,7 @@ test('a wrong or missing peer result is reported as wrong and wasmconv still pas
   assert.equal(rows[0][8], 'n/a'); // no peer passed, so there is no ratio
   assert.equal(rows[0][9], 'n/a'); // no probe, so no share of the peak
   const printed = lines.join('\n');
-  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, single thread/);
+  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, single thread, median of runs, caches as the round left them/);
   assert.match(printed, /peak measured the same way: 12\.3 GFLOP\/s/);
   assert.deepEqual(parseTable(printed), { columns: COLUMNS, rows });
 });
@@ -126,6 +127,35 @@ test('medians times several functions round-robin, each after its own warm-up', 
   assert.ok(rounds.length / 2 >= 5);
 });
 
+test('warm medians precede every timed call by an untimed call of the same function', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms, except a call that follows a call of the other
+  // function (or none), which takes 5 ms more: a cold cache. Warm, only the untimed call
+  // pays that; without `warm`, every timed call of the rounds does.
+  let now = 0;
+  let last = null;
+  const order = [];
+  t.mock.method(performance, 'now', () => now);
+  const fn = (name, ms) => async () => {
+    order.push(name);
+    now += ms + (last === name ? 0 : 5);
+    last = name;
+  };
+  const a = fn('a', 1);
+  const b = fn('b', 2);
+  assert.deepEqual(await medians([a, b], 10, 0.001, { warm: true }), [1, 2]);
+  const rounds = order.join('').replace(/^a+b+/, '');
+  assert.match(rounds, /^(aabb)+$/);
+  assert.ok(rounds.length / 4 >= 5);
+  assert.deepEqual(await medians([a, b], 10, 0.001), [6, 7]);
+});
+
+test('the layer loop correlates rounds by Pearson\'s r', () => {
+  assert.equal(correlation([1, 2, 3, 4], [3, 5, 7, 9]), 1);
+  assert.equal(correlation([1, 2, 3, 4], [4, 3, 2, 1]), -1);
+  assert.ok(Math.abs(correlation([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12);
+  assert.equal(correlation([1, 2, 3], [5, 5, 5]), 0);
+});
+
 test('formatTable pads columns and parseTable reads it back', () => {
   const text = `header\n\n${formatTable(['a', 'long name'], [['1', 'x'], ['22', 'yy']])}\n`;
   assert.equal(text.split('\n')[2], '| a  | long name |');
@@ -151,6 +181,10 @@ test('bench/layer-loop.mjs times a layer warm and with caches flushed, into an a
   const bad = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--rounds', '0'], { cwd: repoRoot, encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--rounds must be a positive integer, got 0/);
+  const both = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--shape', 'R1 conv in=8x6x6 out=4 k=3',
+    '--only', 'C5'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.notEqual(both.status, 0);
+  assert.match(both.stderr, /--shape times the one setting it gives: leave out --only and --shapes/);
 });
 
 test('bench/layer-loop.mjs --shape --probe times the peak probe in the same rounds and correlates them', () => {
