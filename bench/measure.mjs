@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // What the benchmark measures with, in any JavaScript environment: seeded inputs, the
-// median times of calls after a warm-up (round-robin across libraries, caches cold or warm), and a result's error against the reference.
+// median times of calls after a warm-up (round-robin across libraries, caches cold or
+// warm), and a result's error against the reference.
 
 /** `n` floats in [-0.5, 0.5) from a linear congruential generator, the same every run. */
 export function random(n, seed) {
