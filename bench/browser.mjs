@@ -8,23 +8,18 @@
 // (bench/page.html, bench/layer-loop.html) in headless Chromium (launched as the browser
 // tests launch it), print the page's lines as they come and resolve to its results. Any
 // page error, console error, failed request or request leaving the origin fails the run.
-import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
 import { serve } from '../scripts/serve.mjs';
 import { repoRoot } from '../tests/js/support/paths.mjs';
 import { launch, openPage } from '../tests/browser/support/browser.mjs';
+import { probeBuildFolder } from './peak.mjs';
 
 const buildRoot = resolve(process.env.WASMCONV_BUILD_ROOT ?? join(repoRoot, 'build'));
 // Where the page finds the peak probe (served from the build tree).
 const PROBE_FOLDER = '/build/wasm-simd/bench/';
-
-// Fails before Chromium is launched when the probe is not built.
-function requireProbe() {
-  const probe = join(buildRoot, 'wasm-simd', 'bench', 'peak_muladd.mjs');
-  if (!existsSync(probe)) throw new Error(`${probe} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
-}
 
 // Opens `pagePath` (relative to the repository) with `params` and `environment` (the
 // browser's name) in its query and resolves to the page's `window.benchmark`. `headers`
@@ -65,7 +60,7 @@ export async function runInBrowser({ only, minMs, warm, shapesFile }) {
   const root = realpathSync(repoRoot);
   const shapesPath = relative(root, realpathSync(shapesFile));
   if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
-  requireProbe();
+  await probeBuildFolder(); // fails before Chromium is launched when the probe is not built
   return runPage('bench/page.html', {
     shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: PROBE_FOLDER, minMs: String(minMs),
     ...(only ? { only: only.join(',') } : {}),
@@ -80,7 +75,7 @@ export async function runInBrowser({ only, minMs, warm, shapesFile }) {
  * here every sample must be one call, so that a flush can precede each).
  */
 export async function runLayerLoopInBrowser({ settings, rounds, flushMb, probe }) {
-  if (probe) requireProbe();
+  if (probe) await probeBuildFolder();
   return runPage('bench/layer-loop.html', {
     settings: JSON.stringify(settings), rounds: String(rounds), flush: String(flushMb), ...(probe ? { probe: PROBE_FOLDER } : {}),
   }, { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });

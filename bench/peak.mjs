@@ -41,18 +41,28 @@ function checkSums(got, want) {
   }
 }
 
+/**
+ * In Node: the probe's folder in the build tree (WASMCONV_BUILD_ROOT, default build/),
+ * after checking that the probe is built there (a clear error if not). The browser modes
+ * (bench/browser.mjs) call it before they launch Chromium to serve that folder.
+ */
+export async function probeBuildFolder() {
+  const [{ existsSync }, { resolve }] = await Promise.all([import('node:fs'), import('node:path')]);
+  const root = process.env.WASMCONV_BUILD_ROOT ?? resolve(new URL('..', import.meta.url).pathname, 'build');
+  const dir = resolve(root, 'wasm-simd', 'bench');
+  const glue = resolve(dir, 'peak_muladd.mjs');
+  if (!existsSync(glue)) throw new Error(`${glue} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
+  return dir;
+}
+
 async function loadProbe(probeUrl) {
   if (probeUrl) {
     const { default: createPeak } = await import(new URL('peak_muladd.mjs', probeUrl).href);
     return createPeak();
   }
-  const [{ readFile }, { existsSync }, { resolve }, { pathToFileURL }] = await Promise.all([
-    import('node:fs/promises'), import('node:fs'), import('node:path'), import('node:url')]);
-  const root = process.env.WASMCONV_BUILD_ROOT ?? resolve(new URL('..', import.meta.url).pathname, 'build');
-  const dir = resolve(root, 'wasm-simd', 'bench');
-  if (!existsSync(resolve(dir, 'peak_muladd.mjs'))) {
-    throw new Error(`${resolve(dir, 'peak_muladd.mjs')} is missing: build it with bash scripts/build-peak.sh (npm run bench does)`);
-  }
+  const [{ readFile }, { resolve }, { pathToFileURL }] = await Promise.all([
+    import('node:fs/promises'), import('node:path'), import('node:url')]);
+  const dir = await probeBuildFolder();
   const { default: createPeak } = await import(pathToFileURL(resolve(dir, 'peak_muladd.mjs')).href);
   return createPeak({ wasmBinary: await readFile(resolve(dir, 'peak_muladd.wasm')) });
 }
