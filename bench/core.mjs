@@ -70,7 +70,7 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
     if (timed.length) {
       const fns = timed.map(([, runner]) => runner.run);
       if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
-      const ms = await medians(fns, minMs, undefined, { warm });
+      const ms = await medians(fns, minMs, { warm });
       timed.forEach(([name], i) => {
         result[name] = { ms: ms[i], gf: gflops(ms[i]) };
       });

@@ -43,15 +43,15 @@ const clockStep = timerResolution();
  * then rounds go on for about `minMs` per function, at least 5 and at most 500 of them. A
  * sample is one call, or on a coarse clock as many calls as last about 50 clock steps,
  * divided by their count (so a 2 ms call on a 0.1 ms clock is timed in threes; in Node
- * every sample is one call). `step` is the clock's resolution, measured once when this
- * module loads.
+ * every sample is one call). `step` is the clock's resolution, by default the one
+ * measured when this module loads (tests pass their fake clock's).
  *
  * Each sample so meets the caches as the other functions of the round left them (cold, for
  * layers whose data outgrows L2). With `warm`, every sample is preceded by one untimed
  * call of the same function: the caches as a loop calling that one function back to back
  * would see them, while the rounds still alternate between the functions.
  */
-export async function medians(fns, minMs, step = clockStep, { warm = false } = {}) {
+export async function medians(fns, minMs, { step = clockStep, warm = false } = {}) {
   const batches = [];
   for (const fn of fns) {
     const warmStart = performance.now();
@@ -81,8 +81,8 @@ export async function medians(fns, minMs, step = clockStep, { warm = false } = {
 }
 
 /** Median ms of one function: `medians` with a single entry. */
-export async function median(fn, minMs, step = clockStep, options = {}) {
-  return (await medians([fn], minMs, step, options))[0];
+export async function median(fn, minMs, options = {}) {
+  return (await medians([fn], minMs, options))[0];
 }
 
 /** The largest absolute difference, relative to the reference's largest magnitude (at least 1); Infinity if the lengths differ. */

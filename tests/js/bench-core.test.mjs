@@ -106,7 +106,7 @@ test('on a coarse clock median times calls in batches and divides by their count
   let now = 0;
   let calls = 0;
   t.mock.method(performance, 'now', () => now);
-  const ms = await median(async () => { calls++; now += 1; }, 10, 0.5);
+  const ms = await median(async () => { calls++; now += 1; }, 10, { step: 0.5 });
   assert.equal(ms, 1);
   assert.equal(calls, 5 + 5 * 25); // 5 warm-up calls (minMs / 2), then 5 samples of 25
 });
@@ -118,7 +118,7 @@ test('medians times several functions round-robin, each after its own warm-up', 
   t.mock.method(performance, 'now', () => now);
   const a = async () => { order.push('a'); now += 1; };
   const b = async () => { order.push('b'); now += 2; };
-  assert.deepEqual(await medians([a, b], 10, 0.001), [1, 2]);
+  assert.deepEqual(await medians([a, b], 10, { step: 0.001 }), [1, 2]);
   // Warm-up: a for 5 ms (5 calls), then b for 5 ms (3 calls); then rounds of a, b.
   const warm = 'aaaaabbb';
   assert.equal(order.join('').slice(0, warm.length), warm);
@@ -142,11 +142,11 @@ test('warm medians precede every timed call by an untimed call of the same funct
   };
   const a = fn('a', 1);
   const b = fn('b', 2);
-  assert.deepEqual(await medians([a, b], 10, 0.001, { warm: true }), [1, 2]);
+  assert.deepEqual(await medians([a, b], 10, { step: 0.001, warm: true }), [1, 2]);
   const rounds = order.join('').replace(/^a+b+/, '');
   assert.match(rounds, /^(aabb)+$/);
   assert.ok(rounds.length / 4 >= 5);
-  assert.deepEqual(await medians([a, b], 10, 0.001), [6, 7]);
+  assert.deepEqual(await medians([a, b], 10, { step: 0.001 }), [6, 7]);
 });
 
 test('the layer loop correlates rounds by Pearson\'s r', () => {
