@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // Convolution on the SIMD path (method in simd_path.h): row axpys over contiguous runs,
-// strided rows read through the phase layout of row_ops.h.
+// strided rows read through the phase layout of row_ops.h, one input channel prepared
+// (padded, split into phases) at a time.
 #include <algorithm>
 
 #include "core/border.h"
@@ -13,88 +14,76 @@
 namespace wasmconv::kernels {
 namespace {
 
-// Copies one image (all channels) into `out` with the geometry's padding materialised
-// according to its padding mode; the result is a zero-padding-free input.
-void pad_image(const ConvGeometry& g, const float* x, float* out) {
+// Copies one input channel `xc` into `out` with the geometry's padding materialised
+// according to its padding mode; the result is a zero-padding-free channel.
+void pad_channel(const ConvGeometry& g, const float* xc, float* out) {
   const int64_t pd = g.input[0] + g.pad_begin[0] + g.pad_end[0];
   const int64_t ph = g.input[1] + g.pad_begin[1] + g.pad_end[1];
   const int64_t pw = g.input[2] + g.pad_begin[2] + g.pad_end[2];
-  for (int64_t c = 0; c < g.in_channels; ++c) {
-    const float* xc = x + c * g.input_spatial();
-    for (int64_t d = 0; d < pd; ++d) {
-      const int64_t sd = border_index(d - g.pad_begin[0], g.input[0], g.padding_mode);
-      for (int64_t h = 0; h < ph; ++h) {
-        const int64_t sh = border_index(h - g.pad_begin[1], g.input[1], g.padding_mode);
-        float* dst = out + ((c * pd + d) * ph + h) * pw;
-        for (int64_t w = 0; w < pw; ++w) {
-          const int64_t sw = border_index(w - g.pad_begin[2], g.input[2], g.padding_mode);
-          dst[w] = (sd < 0 || sh < 0 || sw < 0) ? 0.0f : xc[(sd * g.input[1] + sh) * g.input[2] + sw];
-        }
+  for (int64_t d = 0; d < pd; ++d) {
+    const int64_t sd = border_index(d - g.pad_begin[0], g.input[0], g.padding_mode);
+    for (int64_t h = 0; h < ph; ++h) {
+      const int64_t sh = border_index(h - g.pad_begin[1], g.input[1], g.padding_mode);
+      float* dst = out + (d * ph + h) * pw;
+      for (int64_t w = 0; w < pw; ++w) {
+        const int64_t sw = border_index(w - g.pad_begin[2], g.input[2], g.padding_mode);
+        dst[w] = (sd < 0 || sh < 0 || sw < 0) ? 0.0f : xc[(sd * g.input[1] + sh) * g.input[2] + sw];
       }
     }
   }
 }
 
-// One image, zero padding. `x` holds each input row either as is (stride_w == 1) or in
-// phase layout, `row` floats apart.
-void conv_image(const ConvGeometry& g, const float* x, int64_t row, const float* w,
-                const float* bias, float* y) {
-  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+// Adds input channel `xc` (zero padding; each row either as is (stride_w == 1) or in
+// phase layout, `row` floats apart), weighted by that channel's taps `wc` of one output
+// channel, into that output channel's plane `yc`.
+void accumulate_channel(const ConvGeometry& g, const float* xc, int64_t row, const float* wc,
+                        float* yc) {
   const int64_t in_w = g.input[2], out_w = g.output[2], sw = g.stride[2];
-  const int64_t plane = g.input[0] * g.input[1] * row;
-  const int64_t k_sp = g.kernel_spatial();
   const int64_t phase_step = sw > 1 ? phase_stride(in_w, sw) : 0;
-  for (int64_t co = 0; co < g.out_channels; ++co) {
-    float* yc = y + co * g.output_spatial();
-    std::fill(yc, yc + g.output_spatial(), bias != nullptr ? bias[co] : 0.0f);
-    const int64_t group = co / cog;
-    for (int64_t c = 0; c < cig; ++c) {
-      const float* xc = x + (group * cig + c) * plane;
-      const float* wc = w + (co * cig + c) * k_sp;
-      for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
-        for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
-          const float* wt = wc + (kd * g.kernel[1] + kh) * g.kernel[2];
-          for (int64_t od = 0; od < g.output[0]; ++od) {
-            const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
-            if (id < 0 || id >= g.input[0]) continue;
-            for (int64_t oh = 0; oh < g.output[1]; ++oh) {
-              const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
-              if (ih < 0 || ih >= g.input[1]) continue;
-              const float* xrow = xc + (id * g.input[1] + ih) * row;
-              float* yrow = yc + (od * g.output[1] + oh) * out_w;
-              for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
-                // Output column ow reads input column ow*sw + offset.
-                const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
-                if (sw == 1) {
-                  const int64_t lo = std::max<int64_t>(0, -offset);
-                  const int64_t hi = std::min(out_w, in_w - offset);
-                  if (hi > lo) axpy(wt[kw], xrow + lo + offset, yrow + lo, hi - lo);
-                } else {
-                  // ow*sw + q*sw + p lives at slot ow + q of phase p.
-                  const PhaseShift ps = phase_shift(offset, sw);
-                  const int64_t lo = std::max<int64_t>(0, -ps.shift);
-                  const int64_t hi = std::min(out_w, phase_len(in_w, sw, ps.phase) - ps.shift);
-                  if (hi > lo) {
-                    axpy(wt[kw], xrow + ps.phase * phase_step + lo + ps.shift, yrow + lo, hi - lo);
-                  }
-                }
+  for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
+    for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+      const float* wt = wc + (kd * g.kernel[1] + kh) * g.kernel[2];
+      for (int64_t od = 0; od < g.output[0]; ++od) {
+        const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+        if (id < 0 || id >= g.input[0]) continue;
+        for (int64_t oh = 0; oh < g.output[1]; ++oh) {
+          const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
+          if (ih < 0 || ih >= g.input[1]) continue;
+          const float* xrow = xc + (id * g.input[1] + ih) * row;
+          float* yrow = yc + (od * g.output[1] + oh) * out_w;
+          for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+            // Output column ow reads input column ow*sw + offset.
+            const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
+            if (sw == 1) {
+              const int64_t lo = std::max<int64_t>(0, -offset);
+              const int64_t hi = std::min(out_w, in_w - offset);
+              if (hi > lo) axpy(wt[kw], xrow + lo + offset, yrow + lo, hi - lo);
+            } else {
+              // ow*sw + q*sw + p lives at slot ow + q of phase p.
+              const PhaseShift ps = phase_shift(offset, sw);
+              const int64_t lo = std::max<int64_t>(0, -ps.shift);
+              const int64_t hi = std::min(out_w, phase_len(in_w, sw, ps.phase) - ps.shift);
+              if (hi > lo) {
+                axpy(wt[kw], xrow + ps.phase * phase_step + lo + ps.shift, yrow + lo, hi - lo);
               }
             }
           }
         }
+      }
     }
-  }
 }
 
 }  // namespace
 
 Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                  float* y) {
-  // Materialise the border once per image (zeros too: a tap on zero padding must still
-  // multiply its weight, so that non-finite weights give NaN as in the reference), then
-  // convolve the padded image with no padding.
+  // Each input channel is prepared once, into scratch of one channel: its border
+  // materialised (zeros too: a tap on zero padding must still multiply its weight, so that
+  // non-finite weights give NaN as in the reference), then its rows split into phases for
+  // stride_w > 1. It is then added into every output channel of its group. Every output
+  // still sums its input channels in order and each channel's taps in order, as a loop
+  // over output channels outside would.
   ConvGeometry inner = g;
-  FloatBuffer padded;
   bool any_padding = false;
   for (int a = 0; a < 3; ++a) any_padding = any_padding || g.pad_begin[a] != 0 || g.pad_end[a] != 0;
   if (any_padding) {
@@ -103,27 +92,39 @@ Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const fl
       inner.pad_begin[a] = inner.pad_end[a] = 0;
     }
     inner.padding_mode = PaddingMode::kZeros;
-    WASMCONV_RETURN_IF_ERROR(padded.allocate(inner.in_channels * inner.input_spatial(), "padded input"));
   }
   const int64_t sw = inner.stride[2];
   const int64_t row = sw > 1 ? phased_row_size(inner.input[2], sw) : inner.input[2];
-  const int64_t rows = inner.in_channels * inner.input[0] * inner.input[1];
-  FloatBuffer phased;
-  if (sw > 1) WASMCONV_RETURN_IF_ERROR(phased.allocate(rows * row, "strided input rows"));
+  const int64_t rows = inner.input[0] * inner.input[1];  // rows of one channel
+  FloatBuffer padded, phased;
+  if (any_padding)
+    WASMCONV_RETURN_IF_ERROR(padded.allocate(inner.input_spatial(), "padded input channel"));
+  if (sw > 1) WASMCONV_RETURN_IF_ERROR(phased.allocate(rows * row, "strided input channel"));
 
+  const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
+  const int64_t k_sp = g.kernel_spatial(), out_sp = g.output_spatial();
   for (int64_t n = 0; n < g.batch; ++n) {
-    const float* image = x + n * g.in_channels * g.input_spatial();
-    if (padded.data() != nullptr) {
-      pad_image(g, image, padded.data());
-      image = padded.data();
+    float* yn = y + n * g.out_channels * out_sp;
+    for (int64_t co = 0; co < g.out_channels; ++co) {
+      std::fill(yn + co * out_sp, yn + (co + 1) * out_sp, bias != nullptr ? bias[co] : 0.0f);
     }
-    if (sw > 1) {
-      for (int64_t r = 0; r < rows; ++r) {
-        split_phases(image + r * inner.input[2], inner.input[2], sw, phased.data() + r * row);
+    for (int64_t ci = 0; ci < g.in_channels; ++ci) {
+      const float* channel = x + (n * g.in_channels + ci) * g.input_spatial();
+      if (any_padding) {
+        pad_channel(g, channel, padded.data());
+        channel = padded.data();
       }
-      image = phased.data();
+      if (sw > 1) {
+        for (int64_t r = 0; r < rows; ++r) {
+          split_phases(channel + r * inner.input[2], inner.input[2], sw, phased.data() + r * row);
+        }
+        channel = phased.data();
+      }
+      const int64_t group = ci / cig, c = ci % cig;
+      for (int64_t co = group * cog; co < (group + 1) * cog; ++co) {
+        accumulate_channel(inner, channel, row, w + (co * cig + c) * k_sp, yn + co * out_sp);
+      }
     }
-    conv_image(inner, image, row, w, bias, y + n * g.out_channels * g.output_spatial());
   }
   return Status();
 }

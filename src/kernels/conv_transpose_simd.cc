@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MIT
 //
 // Transposed convolution on the SIMD path (method in simd_path.h): scatter-add as row
-// axpys; with stride_w > 1 the output rows are accumulated in phase layout (row_ops.h),
-// where every tap writes a contiguous run, and interleaved at the end.
+// axpys; with stride_w > 1 each output channel's rows are accumulated in phase layout
+// (row_ops.h), where every tap writes a contiguous run, and interleaved into the output
+// before the next channel, so the scratch is one output plane, not the whole output.
 #include <algorithm>
 
 #include "core/buffer.h"
@@ -13,80 +14,79 @@
 namespace wasmconv::kernels {
 namespace {
 
-// One image. `y` holds each output row either as is (stride_w == 1) or in phase layout,
-// `row` floats apart.
-void conv_transpose_image(const ConvGeometry& g, const float* x, const float* w,
-                          const float* bias, float* y, int64_t row) {
+// Output channel `co` of one image. `yc` holds its rows either as is (stride_w == 1) or
+// in phase layout, `row` floats apart.
+void conv_transpose_channel(const ConvGeometry& g, const float* x, const float* w,
+                            const float* bias, int64_t co, float* yc, int64_t row) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_w = g.input[2], out_w = g.output[2], sw = g.stride[2];
   const int64_t plane = g.output[0] * g.output[1] * row;
   const int64_t k_sp = g.kernel_spatial();
   const int64_t phase_step = sw > 1 ? phase_stride(out_w, sw) : 0;
-  for (int64_t co = 0; co < g.out_channels; ++co) {
-    float* yc = y + co * plane;
-    std::fill(yc, yc + plane, bias != nullptr ? bias[co] : 0.0f);
-    const int64_t group = co / cog, co_in_group = co % cog;
-    for (int64_t c = 0; c < cig; ++c) {
-      const int64_t ci = group * cig + c;
-      const float* xc = x + ci * g.input_spatial();
-      const float* wc = w + (ci * cog + co_in_group) * k_sp;
-      for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
-        for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
-          const float* wt = wc + (kd * g.kernel[1] + kh) * g.kernel[2];
-          for (int64_t id = 0; id < g.input[0]; ++id) {
-            const int64_t od = id * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
-            if (od < 0 || od >= g.output[0]) continue;
-            for (int64_t ih = 0; ih < g.input[1]; ++ih) {
-              const int64_t oh = ih * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
-              if (oh < 0 || oh >= g.output[1]) continue;
-              const float* xrow = xc + (id * g.input[1] + ih) * in_w;
-              float* yrow = yc + (od * g.output[1] + oh) * row;
-              for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
-                // Input column iw writes output column iw*sw + offset.
-                const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
-                if (sw == 1) {
-                  const int64_t lo = std::max<int64_t>(0, -offset);
-                  const int64_t hi = std::min(in_w, out_w - offset);
-                  if (hi > lo) axpy(wt[kw], xrow + lo, yrow + lo + offset, hi - lo);
-                } else {
-                  // iw*sw + q*sw + p lives at slot iw + q of phase p.
-                  const PhaseShift ps = phase_shift(offset, sw);
-                  const int64_t lo = std::max<int64_t>(0, -ps.shift);
-                  const int64_t hi = std::min(in_w, phase_len(out_w, sw, ps.phase) - ps.shift);
-                  if (hi > lo) {
-                    axpy(wt[kw], xrow + lo, yrow + ps.phase * phase_step + lo + ps.shift, hi - lo);
-                  }
+  std::fill(yc, yc + plane, bias != nullptr ? bias[co] : 0.0f);
+  const int64_t group = co / cog, co_in_group = co % cog;
+  for (int64_t c = 0; c < cig; ++c) {
+    const int64_t ci = group * cig + c;
+    const float* xc = x + ci * g.input_spatial();
+    const float* wc = w + (ci * cog + co_in_group) * k_sp;
+    for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
+      for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+        const float* wt = wc + (kd * g.kernel[1] + kh) * g.kernel[2];
+        for (int64_t id = 0; id < g.input[0]; ++id) {
+          const int64_t od = id * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+          if (od < 0 || od >= g.output[0]) continue;
+          for (int64_t ih = 0; ih < g.input[1]; ++ih) {
+            const int64_t oh = ih * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
+            if (oh < 0 || oh >= g.output[1]) continue;
+            const float* xrow = xc + (id * g.input[1] + ih) * in_w;
+            float* yrow = yc + (od * g.output[1] + oh) * row;
+            for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+              // Input column iw writes output column iw*sw + offset.
+              const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
+              if (sw == 1) {
+                const int64_t lo = std::max<int64_t>(0, -offset);
+                const int64_t hi = std::min(in_w, out_w - offset);
+                if (hi > lo) axpy(wt[kw], xrow + lo, yrow + lo + offset, hi - lo);
+              } else {
+                // iw*sw + q*sw + p lives at slot iw + q of phase p.
+                const PhaseShift ps = phase_shift(offset, sw);
+                const int64_t lo = std::max<int64_t>(0, -ps.shift);
+                const int64_t hi = std::min(in_w, phase_len(out_w, sw, ps.phase) - ps.shift);
+                if (hi > lo) {
+                  axpy(wt[kw], xrow + lo, yrow + ps.phase * phase_step + lo + ps.shift, hi - lo);
                 }
               }
             }
           }
         }
-    }
+      }
   }
 }
 
 }  // namespace
 
-Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w,
-                           const float* bias, float* y) {
+Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                           float* y) {
   const int64_t sw = g.stride[2], out_w = g.output[2];
-  const int64_t rows = g.out_channels * g.output[0] * g.output[1];
+  const int64_t rows = g.output[0] * g.output[1];  // rows of one output channel
   FloatBuffer phased;
   int64_t row = out_w;
   if (sw > 1) {
     row = phased_row_size(out_w, sw);
-    WASMCONV_RETURN_IF_ERROR(phased.allocate(rows * row, "strided output rows"));
+    WASMCONV_RETURN_IF_ERROR(phased.allocate(rows * row, "strided output plane"));
   }
   for (int64_t n = 0; n < g.batch; ++n) {
     const float* image = x + n * g.in_channels * g.input_spatial();
-    float* out = y + n * g.out_channels * g.output_spatial();
-    if (sw == 1) {
-      conv_transpose_image(g, image, w, bias, out, row);
-      continue;
-    }
-    conv_transpose_image(g, image, w, bias, phased.data(), row);
-    for (int64_t r = 0; r < rows; ++r) {
-      merge_phases(phased.data() + r * row, out_w, sw, out + r * out_w);
+    for (int64_t co = 0; co < g.out_channels; ++co) {
+      float* out = y + (n * g.out_channels + co) * g.output_spatial();
+      if (sw == 1) {
+        conv_transpose_channel(g, image, w, bias, co, out, row);
+        continue;
+      }
+      conv_transpose_channel(g, image, w, bias, co, phased.data(), row);
+      for (int64_t r = 0; r < rows; ++r) {
+        merge_phases(phased.data() + r * row, out_w, sw, out + r * out_w);
+      }
     }
   }
   return Status();

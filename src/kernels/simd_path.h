@@ -13,8 +13,10 @@
 //    p = (kw*dw - pw) mod sw, q = floor((kw*dw - pw) / sw) becomes row_p[ow + q]:
 //    contiguous again, no gathers.
 //  - transposed writes output column ow = iw*sw - pw + kw*dw; the output row is kept split
-//    into sw phases the same way and interleaved once at the end.
-// Non-zero padding modes pad the input into a scratch copy first.
+//    into sw phases the same way and interleaved once its output channel is complete.
+// Padding (of any mode) is materialised into a scratch copy of one input channel at a
+// time, so scratch is one channel (conv) or one output plane (transposed), whatever the
+// channel counts.
 #pragma once
 
 #include "wasmconv/geometry.h"

@@ -1,0 +1,83 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Scratch memory stays bounded on large images: every fast kernel, and the row and scatter
+// paths, runs a 6.75-9 MiB image under a memory limit of 1.15x the input plus 1 MiB above
+// what the layer and its tensors already hold, and gives the same result as without the
+// limit. An im2col buffer (kernel-size times the input: 9x for a 3x3, 225x for a 15x15
+// filter) would not fit; the padded input copies of the GEMM, Winograd, sub-pixel and 3-D
+// depthwise paths (the input plus its border, 1.00-1.13x here) do, and the row and scatter
+// paths keep one input channel's or one output plane's copy. SIMD build: the scalar build
+// runs the same kernels with the same buffers.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { load } from '../../bindings/js/node.js';
+
+const wc = await load({ simd: true });
+const count = (shape) => shape.reduce((a, b) => a * b, 1);
+const values = (n, seed) => Float32Array.from({ length: n }, (_, i) => (((i + seed) * 7919) % 13) / 13 - 0.5);
+const MiB = 2 ** 20;
+
+// [what it exercises, layer factory, input shape, weight shape, options]
+const CASES = [
+  ['indirect GEMM, 3x3 stride 2', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { stride: 2, padding: 1 }],
+  ['Winograd F(4x4,3x3)', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 1 }],
+  ['Winograd on dilation-2 sub-grids', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 2, dilation: 2 }],
+  ['pointwise GEMM', 'createConv2d', [1, 16, 384, 384], [16, 16, 1, 1], {}],
+  ['3-D indirect GEMM', 'createConv3d', [1, 8, 24, 96, 96], [8, 8, 3, 3, 3], { padding: 1 }],
+  ['depthwise 3x3 read in place', 'createConv2d', [1, 16, 384, 384], [16, 1, 3, 3], { padding: 1, groups: 16 }],
+  ['depthwise 7x7 stride 2 on the row ring', 'createConv2d', [1, 16, 384, 384], [16, 1, 7, 7], { padding: 3, stride: 2, groups: 16 }],
+  ['3-D depthwise on a padded copy', 'createConv3d', [1, 8, 24, 96, 96], [8, 1, 3, 3, 3], { padding: 1, groups: 8 }],
+  ['single-channel 15x15 filter', 'createConv2d', [1, 1, 1536, 1536], [1, 1, 15, 15], { padding: 7 }],
+  ['sub-pixel transposed, k4 s2 p1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 4, 4], { stride: 2, padding: 1 }],
+  ['sub-pixel transposed through row panels, k2 s2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 2 }],
+  ['depthwise transposed by phases', 'createConvTranspose2d', [1, 16, 384, 384], [16, 1, 4, 4], { stride: 2, padding: 1, groups: 16 }],
+  ['transposed scatter, stride 3 > kernel 2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 3 }],
+  // Fewer than 4 output channels per group: the row path, reflect-padded and strided.
+  ['row path, 16 -> 2, k3 s2 reflect', 'createConv2d', [1, 16, 384, 384], [2, 16, 3, 3], { stride: 2, padding: 1, paddingMode: 'reflect' }],
+  ['row path, groups of 2 -> 2, k5 s3', 'createConv2d', [1, 16, 384, 384], [16, 2, 5, 5], { stride: 3, padding: 2, groups: 8 }],
+];
+
+for (const [what, factory, xShape, wShape, options] of CASES) {
+  test(`scratch stays within 1.15x the input + 1 MiB: ${what}`, () => {
+    const weights = { data: values(count(wShape), 1), shape: wShape };
+    const x = wc.createTensor(values(count(xShape), 2), xShape);
+    const free = layerAndOutput(factory, weights, options, xShape);
+    const bound = Math.ceil(1.15 * count(xShape) * 4) + MiB;
+
+    // Without a limit: the result to compare against, and the scratch the layer keeps.
+    const held = wc.memoryUsage().usedBytes;
+    free.layer.run(x, { output: free.y });
+    const scratch = wc.memoryUsage().usedBytes - held;
+    assert.ok(scratch <= bound, `${what} keeps ${(scratch / MiB).toFixed(2)} MiB of scratch, more than ${(bound / MiB).toFixed(2)}`);
+    const want = free.y.read();
+
+    // A fresh layer under the limit: every scratch allocation of the call must fit.
+    const limited = layerAndOutput(factory, weights, options, xShape);
+    try {
+      wc.setMemoryLimit(wc.memoryUsage().usedBytes + bound);
+      limited.layer.run(x, { output: limited.y });
+    } finally {
+      wc.setMemoryLimit(0);
+    }
+    const got = limited.y.read();
+    assert.equal(got.length, want.length);
+    let differing = 0;
+    for (let i = 0; i < got.length; i++) differing += got[i] === want[i] ? 0 : 1;
+    assert.equal(differing, 0, 'the result under the limit equals the result without it');
+    assert.ok(want.some((v) => v !== 0), 'a real result, not an empty output');
+
+    for (const o of [free, limited]) {
+      o.layer.dispose();
+      o.y.dispose();
+    }
+    x.dispose();
+  });
+}
+
+function layerAndOutput(factory, weights, options, xShape) {
+  const layer = wc[factory](weights, options);
+  const yShape = layer.outputShape(xShape);
+  return { layer, y: wc.createTensor(new Float32Array(count(yShape)), yShape) };
+}
