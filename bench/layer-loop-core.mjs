@@ -8,14 +8,12 @@
 // megabytes written before every call (every cache cold) and with the mul+add peak probe
 // timed once per round. Needs a clock finer than a call (Node's; a cross-origin isolated
 // page's): every sample is one call.
-import { random } from './measure.mjs';
+import { medianOf, random } from './measure.mjs';
 import { PROBE_ITERATIONS } from './peak.mjs';
 import { settingLabel, wasmconvCall } from './shapes.mjs';
 
-const sorted = (t) => [...t].sort((a, b) => a - b);
-const median = (t) => sorted(t)[t.length >> 1];
-const quantile = (t, q) => sorted(t)[Math.round(q * (t.length - 1))];
-const spread = (gf) => `${quantile(gf, 0.1).toFixed(1)} ${median(gf).toFixed(1)} ${quantile(gf, 0.9).toFixed(1)}`;
+const quantile = (t, q) => [...t].sort((a, b) => a - b)[Math.round(q * (t.length - 1))];
+const spread = (gf) => `${quantile(gf, 0.1).toFixed(1)} ${medianOf(gf).toFixed(1)} ${quantile(gf, 0.9).toFixed(1)}`;
 
 /** Pearson's r of two equally long series (0 when either is constant). */
 export function correlation(a, b) {
@@ -70,7 +68,7 @@ export function runLayerLoop({ wc, probe = null, settings, rounds, flushMb = 0, 
     }
     const labels = Object.keys(variants);
     const cells = labels.map((label, v) => {
-      const ms = median(times[v]);
+      const ms = medianOf(times[v]);
       return `${label} ${ms.toFixed(3)} ms ${((gflop / ms) * 1e3).toFixed(1)} GFLOP/s`;
     });
     log(`${s.id} ${settingLabel(s)}: ${cells.join(', ')}`);

@@ -74,10 +74,12 @@ export async function medians(fns, minMs, { step = clockStep, warm = false } = {
       times[f].push((performance.now() - t0) / batches[f]);
     }
   }
-  return times.map((t) => {
-    t.sort((x, y) => x - y);
-    return t[t.length >> 1];
-  });
+  return times.map(medianOf);
+}
+
+/** The median of `values` (the upper one of an even count), leaving `values` unsorted. */
+export function medianOf(values) {
+  return [...values].sort((x, y) => x - y)[values.length >> 1];
 }
 
 /** Median ms of one function: `medians` with a single entry. */
