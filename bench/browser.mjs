@@ -15,6 +15,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { serve } from '../scripts/serve.mjs';
 import { repoRoot } from '../tests/js/support/paths.mjs';
 import { launch, openPage } from '../tests/browser/support/browser.mjs';
+import { UsageError } from './cli.mjs';
 import { probeBuildFolder } from './peak.mjs';
 
 const buildRoot = resolve(process.env.WASMCONV_BUILD_ROOT ?? join(repoRoot, 'build'));
@@ -59,7 +60,7 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
 export async function runInBrowser({ only, minMs, warm, shapesFile }) {
   const root = realpathSync(repoRoot);
   const shapesPath = relative(root, realpathSync(shapesFile));
-  if (shapesPath.startsWith('..')) throw new Error(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+  if (shapesPath.startsWith('..')) throw new UsageError(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
   await probeBuildFolder(); // fails before Chromium is launched when the probe is not built
   return runPage('bench/page.html', {
     shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: PROBE_FOLDER, minMs: String(minMs),

@@ -24,29 +24,48 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { numberArg, runCli, UsageError } from './cli.mjs';
 import { parseShapes } from './shapes.mjs';
 
-const args = process.argv.slice(2);
-const value = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const only = value('--only')?.split(',') ?? null;
-const rounds = Number(value('--rounds') ?? 40);
-const flushMb = Number(value('--flush') ?? 0);
-const withProbe = args.includes('--probe');
-if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a positive integer, got ${value('--rounds')}`);
-if (!(flushMb >= 0)) throw new Error(`--flush must be a number of megabytes, got ${value('--flush')}`);
-if (value('--shape') !== undefined && (only || value('--shapes') !== undefined)) {
-  throw new Error('--shape times the one setting it gives: leave out --only and --shapes');
-}
-const shapesText = value('--shape') ?? readFileSync(resolve(value('--shapes') ?? new URL('./shapes.txt', import.meta.url).pathname), 'utf8');
-const settings = parseShapes(shapesText, only);
-if (!settings.length) throw new Error('no setting to time: check --only, --shapes or --shape');
+const usage = `usage: node bench/layer-loop.mjs [options]
+  --only C5,T3     these ids of the shape list (default: all of them)
+  --shapes FILE    the shape list (bench/shapes.txt)
+  --shape "LINE"   one setting of one's own, a line in the shape list's format
+  --rounds N       calls timed per variant (40)
+  --flush MB       megabytes written between calls, every cache cold (0: caches warm)
+  --probe          time the mul+add peak probe in the same rounds
+  --browser        run the loop in headless Chromium
+  --help           this text`;
 
-if (args.includes('--browser')) {
-  const { runLayerLoopInBrowser } = await import('./browser.mjs');
-  await runLayerLoopInBrowser({ settings, rounds, flushMb, probe: withProbe });
-} else {
-  const [{ load }, { loadPeakProbe }, { runLayerLoop }] = await Promise.all([
-    import('../bindings/js/node.js'), import('./peak.mjs'), import('./layer-loop-core.mjs')]);
-  runLayerLoop({ wc: await load({ simd: true }), probe: withProbe ? await loadPeakProbe() : null, settings, rounds, flushMb,
-    log: console.log });
-}
+const flags = { '--only': 'C5,T3', '--shapes': 'FILE', '--shape': '"LINE"', '--rounds': 'N', '--flush': 'MB', '--probe': null,
+  '--browser': null };
+
+await runCli({ name: 'layer-loop', usage, flags }, async (args) => {
+  const only = args['--only']?.split(',') ?? null;
+  const rounds = numberArg('--rounds', args['--rounds'], 40, { min: 1, integer: true });
+  const flushMb = numberArg('--flush', args['--flush'], 0);
+  if (args['--shape'] !== undefined && (only || args['--shapes'] !== undefined)) {
+    throw new UsageError('--shape times the one setting it gives: leave out --only and --shapes');
+  }
+  let shapesText = args['--shape'];
+  if (shapesText === undefined) {
+    const file = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
+    try {
+      shapesText = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read the shape list ${file}: ${e.code ?? e.message}`);
+    }
+  }
+  const settings = parseShapes(shapesText, only);
+  if (!settings.length) throw new UsageError('no setting to time: the shape list is empty');
+  const withProbe = args['--probe'] === true;
+  if (args['--browser']) {
+    const { runLayerLoopInBrowser } = await import('./browser.mjs');
+    await runLayerLoopInBrowser({ settings, rounds, flushMb, probe: withProbe });
+  } else {
+    const [{ load }, { loadPeakProbe }, { runLayerLoop }] = await Promise.all([
+      import('../bindings/js/node.js'), import('./peak.mjs'), import('./layer-loop-core.mjs')]);
+    runLayerLoop({ wc: await load({ simd: true }), probe: withProbe ? await loadPeakProbe() : null, settings, rounds, flushMb,
+      log: console.log });
+  }
+});

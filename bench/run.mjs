@@ -17,23 +17,49 @@
 // process (bench/node.mjs), or with --browser in a page of headless Chromium
 // (bench/browser.mjs, bench/page.mjs).
 //
-//   node bench/run.mjs [--browser] [--warm] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt]
+//   node bench/run.mjs [--browser] [--warm] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const args = process.argv.slice(2);
-const value = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const options = {
-  only: value('--only')?.split(',') ?? null,
-  minMs: value('--min-ms') !== undefined ? Number(value('--min-ms')) : 600,
-  warm: args.includes('--warm'),
-  shapesFile: resolve(value('--shapes') ?? new URL('./shapes.txt', import.meta.url).pathname),
-};
-if (!(options.minMs >= 0)) throw new Error(`--min-ms must be a number of milliseconds, got ${value('--min-ms')}`);
+import { numberArg, runCli, UsageError } from './cli.mjs';
+import { parseShapes, settingLabel } from './shapes.mjs';
 
-if (args.includes('--browser')) {
-  const { runInBrowser } = await import('./browser.mjs');
-  await runInBrowser(options);
-} else {
-  const { runInNode } = await import('./node.mjs');
-  await runInNode(options);
-}
+const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
+  --browser        run in headless Chromium instead of this Node process
+  --warm           precede every timed call by an untimed call of the same library
+  --only C2,T1     time only these ids of the shape list
+  --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
+  --shapes FILE    the shape list (bench/shapes.txt; its header gives the format)
+  --list           print the settings that would be timed and stop
+  --help           this text`;
+
+const flags = { '--browser': null, '--warm': null, '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE', '--list': null };
+
+await runCli({ name: 'bench', usage, flags }, async (args) => {
+  const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
+  let shapesText;
+  try {
+    shapesText = readFileSync(shapesFile, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the shape list ${shapesFile}: ${e.code ?? e.message}`);
+  }
+  const options = {
+    only: args['--only']?.split(',') ?? null,
+    minMs: numberArg('--min-ms', args['--min-ms'], 600),
+    warm: args['--warm'] === true,
+    shapesFile,
+  };
+  // Checked here, before the libraries load (and before scripts/bench.sh builds them).
+  const settings = parseShapes(shapesText, options.only);
+  if (args['--list']) {
+    for (const s of settings) console.log(`${s.id}  ${settingLabel(s)}`);
+    return;
+  }
+  if (args['--browser']) {
+    const { runInBrowser } = await import('./browser.mjs');
+    await runInBrowser(options);
+  } else {
+    const { runInNode } = await import('./node.mjs');
+    await runInNode(options);
+  }
+});

@@ -3,20 +3,59 @@
 //
 // The benchmark's shape list (bench/shapes.txt format, see its header): parsing, the
 // wasmconv op and tensor shapes each line stands for, and the label the table prints.
+import { UsageError } from './cli.mjs';
 
-/** Parses shapes text into settings; `only` (a list of ids, or null) keeps a subset. */
+const KEYS = ['in', 'out', 'k', 's', 'p', 'd', 'g', 'op'];
+
+/**
+ * Parses shapes text into settings; `only` (a list of ids, or null) keeps a subset. A line
+ * that does not follow the format, a repeated id, or an id in `only` that the list lacks
+ * is a UsageError naming it.
+ */
 export function parseShapes(text, only = null) {
-  return text
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((line) => {
-      const [id, op, ...rest] = line.trim().split(/\s+/);
-      const kv = Object.fromEntries(rest.map((t) => t.split('=')));
-      const [c, h, w] = kv.in.split('x').map(Number);
-      const num = (k, d) => (kv[k] === undefined ? d : Number(kv[k]));
-      return { id, op, c, h, w, cOut: num('out'), k: num('k'), s: num('s', 1), p: num('p', 0), d: num('d', 1), g: num('g', 1), op_: num('op', 0) };
-    })
-    .filter((s) => !only || only.includes(s.id));
+  const settings = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const fail = (why) => {
+      throw new UsageError(`shape line ${index + 1} "${line}": ${why}`);
+    };
+    const [id, op, ...rest] = line.split(/\s+/);
+    if (op !== 'conv' && op !== 'convT') fail(`the op must be conv or convT, got ${op ?? 'nothing'}`);
+    if (settings.some((s) => s.id === id)) fail(`the id ${id} is used twice`);
+    const kv = {};
+    for (const token of rest) {
+      const [key, value, extra] = token.split('=');
+      if (!KEYS.includes(key) || value === undefined || extra !== undefined) {
+        fail(`${token} is not one of ${KEYS.map((k) => `${k}=`).join(' ')}`);
+      }
+      if (key in kv) fail(`${key}= is given twice`);
+      kv[key] = value;
+    }
+    const dims = /^(\d+)x(\d+)x(\d+)$/.exec(kv.in ?? '');
+    if (!dims) fail('in= must be CxHxW, e.g. in=64x56x56');
+    const [c, h, w] = dims.slice(1).map(Number);
+    const int = (key, fallback, min) => {
+      if (kv[key] === undefined) {
+        if (fallback === undefined) fail(`${key}= is missing`);
+        return fallback;
+      }
+      const v = /^\d+$/.test(kv[key]) ? Number(kv[key]) : NaN;
+      if (!(v >= min)) fail(`${key}= must be an integer >= ${min}, got ${kv[key]}`);
+      return v;
+    };
+    const s = { id, op, c, h, w, cOut: int('out', undefined, 1), k: int('k', undefined, 1), s: int('s', 1, 1), p: int('p', 0, 0),
+      d: int('d', 1, 1), g: int('g', 1, 1), op_: int('op', 0, 0) };
+    if (!(c >= 1 && h >= 1 && w >= 1)) fail('in= sizes must be at least 1');
+    if (c % s.g || s.cOut % s.g) fail(`g=${s.g} must divide the ${c} input and ${s.cOut} output channels`);
+    settings.push(s);
+  });
+  if (!only) return settings;
+  const missing = only.filter((id) => !settings.some((s) => s.id === id));
+  if (missing.length) {
+    throw new UsageError(`--only names ${missing.join(', ')}, not in the shape list (its ids: ${settings.map((s) => s.id).join(', ')})`);
+  }
+  return settings.filter((s) => only.includes(s.id));
 }
 
 /** The wasmconv function and layer-factory names, input and weight shapes, and options of a setting. */

@@ -6,6 +6,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/ensure-deps.sh
+# The options and the shape list are checked before anything is built; --help and
+# --list need no build.
+node bench/run.mjs --list "$@" > /dev/null
+case " $* " in
+  *" --help "* | *" -h "* | *" --list "*) exec node bench/run.mjs "$@" ;;
+esac
 bash scripts/build.sh
 bash scripts/build-peak.sh
 exec node bench/run.mjs "$@"

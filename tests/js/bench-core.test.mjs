@@ -14,6 +14,7 @@ import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
+import { numberArg, parseArgs, UsageError } from '../../bench/cli.mjs';
 import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
@@ -90,6 +91,63 @@ test('shapes parse with their defaults and labels', () => {
   assert.deepEqual(a, { id: 'A1', op: 'conv', c: 4, h: 9, w: 9, cOut: 6, k: 3, s: 2, p: 1, d: 1, g: 1, op_: 0 });
   assert.equal(settingLabel(b), 'convT 4x5x5->2 k3 s2 p1 op1 g2');
   assert.deepEqual(parseShapes(SHAPES, ['A2']).map((s) => s.id), ['A2']);
+});
+
+test('a shape line off the format, a repeated id or an unknown --only id is an error naming it', () => {
+  const bad = [
+    ['A1 conv in=4x9 out=6 k=3', /line 1 "A1 conv in=4x9 out=6 k=3": in= must be CxHxW/],
+    ['A1 deconv in=4x9x9 out=6 k=3', /the op must be conv or convT, got deconv/],
+    ['A1', /the op must be conv or convT, got nothing/],
+    ['A1 conv in=4x9x9 out=6', /k= is missing/],
+    ['A1 conv in=4x9x9 k=3', /out= is missing/],
+    ['A1 conv in=4x9x9 out=6 k=3 s=0', /s= must be an integer >= 1, got 0/],
+    ['A1 conv in=4x9x9 out=6 k=3 p=-1', /p= must be an integer >= 0, got -1/],
+    ['A1 conv in=4x9x9 out=6 k=2.5', /k= must be an integer >= 1, got 2.5/],
+    ['A1 conv in=4x9x9 out=6 k=3 pad=1', /pad=1 is not one of in= out= k= s= p= d= g= op=/],
+    ['A1 conv in=4x9x9 out=6 k=3 k=5', /k= is given twice/],
+    ['A1 conv in=0x9x9 out=6 k=3', /in= sizes must be at least 1/],
+    ['A1 conv in=4x9x9 out=6 k=3 g=4', /g=4 must divide the 4 input and 6 output channels/],
+    ['# comment\n\nA1 conv in=4x9x9 out=6 k=3\nA1 conv in=4x9x9 out=6 k=1', /line 4 .*the id A1 is used twice/],
+  ];
+  for (const [text, message] of bad) assert.throws(() => parseShapes(text), (e) => e instanceof UsageError && message.test(e.message), text);
+  assert.throws(() => parseShapes(SHAPES, ['A2', 'B7', 'C1']), /--only names B7, C1, not in the shape list \(its ids: A1, A2\)/);
+});
+
+test('the benchmark scripts read their flags against a list', () => {
+  const flags = { '--warm': null, '--only': 'IDS', '--min-ms': 'MS' };
+  assert.deepEqual(parseArgs(['--only', 'C5,T3', '--warm'], flags), { '--only': 'C5,T3', '--warm': true });
+  assert.deepEqual(parseArgs(['-h'], flags), { help: true });
+  assert.throws(() => parseArgs(['--wram'], flags), /unknown option --wram \(the options are --warm, --only, --min-ms\)/);
+  assert.throws(() => parseArgs(['--only'], flags), /--only needs a value: --only IDS/);
+  assert.throws(() => parseArgs(['--only', '--warm'], flags), /--only needs a value/);
+  assert.equal(numberArg('--min-ms', undefined, 600), 600);
+  assert.equal(numberArg('--min-ms', '0', 600), 0);
+  assert.equal(numberArg('--rounds', '7', 40, { min: 1, integer: true }), 7);
+  for (const text of ['', ' ', 'abc', '-1', 'Infinity', 'NaN']) {
+    assert.throws(() => numberArg('--min-ms', text, 600), /--min-ms must be a number >= 0, got/, JSON.stringify(text));
+  }
+  assert.throws(() => numberArg('--rounds', '2.5', 40, { min: 1, integer: true }), /--rounds must be an integer >= 1, got 2.5/);
+});
+
+test('npm run bench\'s script lists its settings, and a mistyped option stops it before anything loads', () => {
+  const script = join(repoRoot, 'bench', 'run.mjs');
+  const list = spawnSync(process.execPath, [script, '--list', '--only', 'T3,C5'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  assert.equal(list.stdout, 'C5  conv 256x28x28->64 k1\nT3  convT 128x64x64->64 k2 s2\n');
+  const help = spawnSync(process.execPath, [script, '--help'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^ {2}--min-ms MS /m);
+  for (const [args, message] of [
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --only, --min-ms, --shapes, --list\)$/m],
+    [['--min-ms', 'fast'], /^bench: --min-ms must be a number >= 0, got fast$/m],
+    [['--only', 'C9'], /^bench: --only names C9, not in the shape list/m],
+    [['--shapes', join(repoRoot, 'no-such-shapes.txt')], /^bench: cannot read the shape list .*no-such-shapes\.txt: ENOENT$/m],
+  ]) {
+    const run = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 20000 });
+    assert.equal(run.status, 2, `${args}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  }
 });
 
 test('relError is relative to the largest reference value and fails missing values', () => {
@@ -180,7 +238,8 @@ test('bench/layer-loop.mjs times a layer warm and with caches flushed, into an a
   }
   const bad = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--rounds', '0'], { cwd: repoRoot, encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /--rounds must be a positive integer, got 0/);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^layer-loop: --rounds must be an integer >= 1, got 0$/m);
   const both = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--shape', 'R1 conv in=8x6x6 out=4 k=3',
     '--only', 'C5'], { cwd: repoRoot, encoding: 'utf8' });
   assert.notEqual(both.status, 0);
@@ -206,6 +265,6 @@ test('bench/layer-loop.mjs --shape --probe times the peak probe in the same roun
   assert.ok(r, run.stdout);
   for (const v of r.slice(1).map(Number)) assert.ok(v >= -1 && v <= 1, String(v));
   const none = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--only', 'NOPE'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.notEqual(none.status, 0);
-  assert.match(none.stderr, /no setting to time/);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /^layer-loop: --only names NOPE, not in the shape list \(its ids: C1, C2, .*T5\)$/m);
 });
