@@ -24,6 +24,8 @@
 
 namespace {
 
+constexpr char kUsage[] = "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300]\n";
+
 struct Case {
   std::string id, line;
   wasmconv::ConvParams params;
@@ -96,27 +98,55 @@ int main(int argc, char** argv) {
   bool with_reference = false;
   double min_ms = 300;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-    else if (!std::strcmp(argv[i], "--reference")) with_reference = true;
-    else if (!std::strcmp(argv[i], "--min-ms") && i + 1 < argc) min_ms = std::atof(argv[++i]);
-    else path = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (!std::strcmp(argv[i], "--only") && has_value) {
+      only = argv[++i];
+    } else if (!std::strcmp(argv[i], "--reference")) {
+      with_reference = true;
+    } else if (!std::strcmp(argv[i], "--min-ms") && has_value) {
+      char* end = nullptr;
+      min_ms = std::strtod(argv[++i], &end);
+      if (*end != '\0' || !(min_ms >= 0)) {
+        std::fprintf(stderr, "conv_bench: --min-ms must be a number >= 0, got %s\n", argv[i]);
+        return 2;
+      }
+    } else if (argv[i][0] == '-') {
+      std::fprintf(stderr, "conv_bench: unknown option or missing value: %s\n%s", argv[i], kUsage);
+      return 2;
+    } else {
+      path = argv[i];
+    }
   }
   std::ifstream file(path);
   if (!file) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::fprintf(stderr, "conv_bench: cannot read %s\n", path.c_str());
     return 2;
   }
-  std::printf("arch %s\n%-4s %-9s %10s %10s %10s %10s %s\n", wasmconv::simd_arch_name(), "id", "kernel",
-              "fast ms", "fast GF/s", "simd GF/s", "ref GF/s", "max rel err");
+  // Every line is parsed, and every --only id found, before anything is timed.
+  std::vector<Case> cases;
+  std::vector<std::string> ids;
   std::string line;
   while (std::getline(file, line)) {
     if (line.empty() || line[0] == '#') continue;
     Case c;
     if (!parse_case(line, &c)) {
-      std::fprintf(stderr, "bad line: %s\n", line.c_str());
+      std::fprintf(stderr, "conv_bench: bad line: %s\n", line.c_str());
       return 2;
     }
+    ids.push_back(c.id);
     if (!only.empty() && ("," + only + ",").find("," + c.id + ",") == std::string::npos) continue;
+    cases.push_back(c);
+  }
+  std::istringstream wanted(only);
+  for (std::string id; std::getline(wanted, id, ',');) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      std::fprintf(stderr, "conv_bench: --only names %s, not in %s\n", id.c_str(), path.c_str());
+      return 2;
+    }
+  }
+  std::printf("arch %s\n%-4s %-9s %10s %10s %10s %10s %s\n", wasmconv::simd_arch_name(), "id", "kernel",
+              "fast ms", "fast GF/s", "simd GF/s", "ref GF/s", "max rel err");
+  for (const Case& c : cases) {
     wasmconv::ConvGeometry g;
     const wasmconv::Status st = wasmconv::plan_conv(c.params, c.x, c.w, -1, &g);
     if (!st.ok()) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the package: the SIMD and scalar WebAssembly modules into dist/.
 #   scripts/build.sh           modules only (what `npm run build` and `npm start` need)
-#   scripts/build.sh --tests   also the doctest binaries, natively and in both wasm builds
+#   scripts/build.sh --tests   also the doctest binaries, natively and in both wasm builds,
+#                              and conv_bench natively (its command-line tests run in ctest)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -24,6 +25,7 @@ done
 
 if [ "$tests" = ON ]; then
   step "native: configure and build in $BUILD_ROOT/native"
-  cmake -S "$ROOT" -B "$BUILD_ROOT/native" -DCMAKE_BUILD_TYPE=Release -DWASMCONV_WERROR="$werror" >/dev/null
+  cmake -S "$ROOT" -B "$BUILD_ROOT/native" -DCMAKE_BUILD_TYPE=Release -DWASMCONV_WERROR="$werror" \
+    -DWASMCONV_BUILD_BENCH=ON >/dev/null
   cmake --build "$BUILD_ROOT/native" -j"$JOBS"
 fi
