@@ -57,6 +57,16 @@ export function numberArg(flag, text, fallback, { min = 0, integer = false } = {
   return value;
 }
 
+/** The text of the shape list at `file`, or a UsageError naming it (Node only). */
+export async function readShapeList(file) {
+  const { readFileSync } = await import('node:fs'); // not at the top: the page imports this module too
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the shape list ${file}: ${e.code ?? e.message}`);
+  }
+}
+
 /**
  * Reads the process's arguments against `flags` (parseArgs) and runs `main(args)`: with
  * --help prints `usage` instead; a UsageError from either becomes `name: message` on

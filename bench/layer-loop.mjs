@@ -21,10 +21,9 @@
 //   node bench/layer-loop.mjs --only C5,T3 [--flush 300] [--rounds 40] [--shapes bench/shapes.txt]
 //   node bench/layer-loop.mjs --shape "R1 convT in=128x16x16 out=64 k=2 s=2" --probe --rounds 120
 //   node bench/layer-loop.mjs --only C5,T3 --probe --browser
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { numberArg, runCli, UsageError } from './cli.mjs';
+import { numberArg, readShapeList, runCli, UsageError } from './cli.mjs';
 import { parseShapes } from './shapes.mjs';
 
 const usage = `usage: node bench/layer-loop.mjs [options]
@@ -47,15 +46,8 @@ await runCli({ name: 'layer-loop', usage, flags }, async (args) => {
   if (args['--shape'] !== undefined && (only || args['--shapes'] !== undefined)) {
     throw new UsageError('--shape times the one setting it gives: leave out --only and --shapes');
   }
-  let shapesText = args['--shape'];
-  if (shapesText === undefined) {
-    const file = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
-    try {
-      shapesText = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read the shape list ${file}: ${e.code ?? e.message}`);
-    }
-  }
+  const shapesText = args['--shape'] ??
+    (await readShapeList(resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname)));
   const settings = parseShapes(shapesText, only);
   if (!settings.length) throw new UsageError('no setting to time: the shape list is empty');
   const withProbe = args['--probe'] === true;

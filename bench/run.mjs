@@ -18,10 +18,9 @@
 // (bench/browser.mjs, bench/page.mjs).
 //
 //   node bench/run.mjs [--browser] [--warm] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { numberArg, runCli, UsageError } from './cli.mjs';
+import { numberArg, readShapeList, runCli } from './cli.mjs';
 import { parseShapes, settingLabel } from './shapes.mjs';
 
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
@@ -37,12 +36,7 @@ const flags = { '--browser': null, '--warm': null, '--only': 'C2,T1', '--min-ms'
 
 await runCli({ name: 'bench', usage, flags }, async (args) => {
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
-  let shapesText;
-  try {
-    shapesText = readFileSync(shapesFile, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read the shape list ${shapesFile}: ${e.code ?? e.message}`);
-  }
+  const shapesText = await readShapeList(shapesFile);
   const options = {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
