@@ -35,7 +35,29 @@ bool channel_rows_spread(int64_t stride, int64_t channels) {
   return 2 * distinct >= rows;
 }
 
+// Padded rows that `out_rows` consecutive output rows read.
+int64_t band_input_rows(const ConvGeometry& g, int64_t out_rows) {
+  return (out_rows - 1) * g.stride[1] + (g.kernel[1] - 1) * g.dilation[1] + 1;
+}
+
 }  // namespace
+
+// As many output rows as keep the band within about 256 KiB (an eighth of a 2 MB L2, so
+// the band, the weights and the output rows being written stay in it), but enough that
+// the rows two bands share (the kernel's extent beyond the stride), built twice, are at
+// most an eighth of a band's rows.
+int64_t igemm_band_rows(const ConvGeometry& g) {
+  const PaddedImage full = padded_image_layout(g);
+  if (full.depth != 1) return g.output[1];
+  constexpr int64_t kBandBytes = 256 * 1024;
+  const int64_t row_bytes = g.in_channels * full.row_len * static_cast<int64_t>(sizeof(float));
+  const int64_t s = g.stride[1];
+  const int64_t shared = std::max<int64_t>(0, (g.kernel[1] - 1) * g.dilation[1] + 1 - s);
+  int64_t rows = 1;
+  while (rows < g.output[1] && band_input_rows(g, rows + 1) * row_bytes <= kBandBytes) ++rows;
+  while (rows < g.output[1] && 8 * shared > rows * s) ++rows;
+  return rows;
+}
 
 int64_t igemm_packed_size(const ConvGeometry& g) {
   return g.groups * blocks_per_group(g) * k_per_group(g) * kIgemmMR;
@@ -82,6 +104,8 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   // would over-read past x) goes through a small zero-padded panel.
   const bool direct = pointwise && channel_rows_spread(g.input_spatial(), cig);
   PaddedImage layout;
+  // Output rows per band: the padded image is built a band of rows at a time (see below).
+  int64_t band_out_rows = g.output[1];
   if (direct) {
     layout.width = layout.row_len = layout.channel_stride = g.input_spatial();
     layout.channels = g.in_channels;
@@ -89,6 +113,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * kTileN, "pointwise tail panel"));
   } else {
     layout = padded_image_layout(g);
+    if (layout.depth == 1) {
+      band_out_rows = igemm_band_rows(g);
+      layout = layout.band(band_input_rows(g, band_out_rows));
+    }
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
     // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
     // adds c * channel_stride.
@@ -116,9 +144,8 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   for (int64_t n = 0; n < g.batch; ++n) {
     const float* xn = x + n * g.in_channels * g.input_spatial();
     float* yn = y + n * g.out_channels * out_sp;
-    if (!direct) fill_padded_image(g, layout, xn, ws->input.data());
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      if (direct) {
+    if (direct) {
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* image = xn + grp * cig * layout.channel_stride;
         const int64_t full = out_w / kTileN * kTileN;
         for (int64_t ow = 0; ow < full; ow += kTileN) tile(yn, grp, image + ow, layout.channel_stride, 0, ow);
@@ -131,19 +158,33 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
           }
           tile(yn, grp, panel, kTileN, 0, full);
         }
-        continue;
       }
-      const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-      // Pixel tiles outside, output-channel blocks inside: the tile's input panel
-      // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
-      for (int64_t od = 0; od < g.output[0]; ++od)
-        for (int64_t oh = 0; oh < g.output[1]; ++oh) {
-          const float* row_base = image + layout.row_offset(od * g.stride[0], oh * g.stride[1]);
-          const int64_t y_row = (od * g.output[1] + oh) * out_w;
-          for (int64_t ow = 0; ow < out_w; ow += kTileN) {
-            tile(yn, grp, row_base + ow, layout.channel_stride, y_row, ow);
+      continue;
+    }
+    // Built a band of output rows at a time (2-D and 1-D; a 3-D image is built whole), the
+    // padded rows are read back from L2 by the GEMM right after they were written, instead
+    // of the whole padded copy going out to L3 and coming back (C3: 1.7 MB each way).
+    // Output rows oh0 .. oh1 - 1 read padded rows oh0 * s_h .. (oh1 - 1) * s_h + (k_h - 1) * d_h.
+    for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
+      const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
+      if (layout.depth == 1) {
+        fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(g, oh1 - oh0));
+      } else {
+        fill_padded_image(g, layout, xn, ws->input.data());
+      }
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+        // Pixel tiles outside, output-channel blocks inside: the tile's input panel
+        // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
+        for (int64_t od = 0; od < g.output[0]; ++od)
+          for (int64_t oh = oh0; oh < oh1; ++oh) {
+            const float* row_base = image + layout.row_offset(od * g.stride[0], (oh - oh0) * g.stride[1]);
+            const int64_t y_row = (od * g.output[1] + oh) * out_w;
+            for (int64_t ow = 0; ow < out_w; ow += kTileN) {
+              tile(yn, grp, row_base + ow, layout.channel_stride, y_row, ow);
+            }
           }
-        }
+      }
     }
   }
   return Status();

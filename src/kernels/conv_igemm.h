@@ -9,7 +9,8 @@
 // output row, column k of P is a contiguous run of the padded image (padded_image.h), at
 // an offset that depends only on k. The offsets are computed once per run; the
 // microkernel (igemm_microkernel.h) walks them. Any stride, dilation, padding mode and
-// group count; 1-D and 3-D are the same loops with unit extents.
+// group count; 1-D and 3-D are the same loops with unit extents. The padded image of a 2-D
+// setting is built a band of rows at a time, each band just before the GEMM reads it.
 //
 // Packed weights: per group, per block of kIgemmMR output channels (the last block padded
 // with zero rows), K x kIgemmMR floats, k-major: w_packed[k*MR + m] = W[co0 + m, k].
@@ -30,5 +31,10 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed);
 
 Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
                   float* y, Workspace* ws);
+
+// Output rows per band in which conv_igemm builds the padded input of a 2-D or 1-D setting
+// that is not pointwise (the padded image is then never whole in memory); all output rows
+// for 3-D.
+int64_t igemm_band_rows(const ConvGeometry& g);
 
 }  // namespace wasmconv::kernels

@@ -58,8 +58,16 @@ PaddedImage padded_image_layout(const ConvGeometry& g) {
   return p;
 }
 
+PaddedImage PaddedImage::band(int64_t rows) const {
+  PaddedImage b = *this;
+  b.height = rows;
+  b.channel_stride = spread_channel_stride(b.depth * b.height * b.row_len);
+  return b;
+}
+
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out) {
+                       float* out, int64_t first_row, int64_t rows) {
+  if (rows < 0) rows = layout.height;
   const int64_t in_h = g.input[1], in_w = g.input[2];
   const int64_t pw = g.pad_begin[2];
   // Rows are assembled in place when stride_w == 1; phase-split rows are assembled in
@@ -73,7 +81,8 @@ void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const f
       for (int64_t h = 0; h < layout.height; ++h) {
         float* dst = out + c * layout.channel_stride + layout.row_offset(d, h);
         float* row = layout.stride_w == 1 ? dst : row_buf;
-        const int64_t sh = border_index(h - g.pad_begin[1], in_h, g.padding_mode);
+        // Rows past `rows` (the last band's unused ones) are zeros, like padding.
+        const int64_t sh = h < rows ? border_index(first_row + h - g.pad_begin[1], in_h, g.padding_mode) : -1;
         if (sd < 0 || sh < 0) {
           std::fill(row, row + layout.width, 0.0f);
         } else {

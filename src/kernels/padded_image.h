@@ -37,6 +37,9 @@ struct PaddedImage {
   // offsets[t] for each tap t = (kd, kh, kw) of `g`: where that tap of output (0, 0, 0)
   // reads within a channel (output rows add row_offset, output columns add ow).
   void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const;
+  // The layout of a band of `rows` padded rows of this image (depth 1): the same rows,
+  // `rows` of them per channel. Tap offsets do not depend on the height.
+  PaddedImage band(int64_t rows) const;
 };
 
 // `floats` rounded up to an odd number of 64-byte cache lines: a distance between
@@ -46,8 +49,10 @@ int64_t spread_channel_stride(int64_t floats);
 // The layout for a convolution geometry's input (channels = in_channels).
 PaddedImage padded_image_layout(const ConvGeometry& g);
 
-// Writes image `x` (one batch element, all channels) into `out` in the layout.
+// Writes image `x` (one batch element, all channels) into `out` in the layout: padded rows
+// first_row .. first_row + rows - 1 of every depth plane (all of them by default) as rows
+// 0 .. rows - 1, and zeros in any rows of the layout after them.
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out);
+                       float* out, int64_t first_row = 0, int64_t rows = -1);
 
 }  // namespace wasmconv::kernels

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/conv_igemm.h"
 #include "kernels/fast_path.h"
 #include "kernels/igemm_microkernel.h"
 #include "support/test_support.h"
@@ -137,6 +138,47 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
     p.pad_end = {c.pe, c.pe, 0};
     CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k}, rng.chance(2),
                         rng) == kernels::FastKernel::kIgemm);
+  }
+}
+
+TEST_CASE("igemm builds the padded image in bands of output rows: every band edge matches") {
+  WASMCONV_SEEDED_RNG(rng, 20261201u);
+  // Images wide and deep enough in channels for several bands: stride 1 (two rows shared
+  // by neighbouring bands), 2 (C3's kind), dilation with stride, k5 s3 with asymmetric
+  // padding, stride above the kernel (no rows shared), 512 channels (bands held at 16 rows
+  // so that the shared rows stay an eighth), groups, reflect and circular borders (whose
+  // rows come from the image's other end), batch 2, and output heights that leave a short
+  // last band.
+  struct Case {
+    int64_t n, c, h, w, co, k, s, pb, pe, d, groups;
+    PaddingMode mode;
+  };
+  const Case cases[] = {
+      {1, 48, 40, 150, 6, 3, 1, 1, 1, 1, 1, PaddingMode::kZeros},
+      {1, 32, 50, 112, 16, 3, 2, 1, 1, 1, 1, PaddingMode::kZeros},
+      {1, 32, 45, 100, 8, 3, 2, 2, 1, 2, 1, PaddingMode::kZeros},
+      {1, 40, 47, 90, 8, 5, 3, 2, 0, 1, 1, PaddingMode::kZeros},
+      {1, 64, 30, 80, 8, 2, 3, 0, 1, 1, 1, PaddingMode::kZeros},
+      {1, 512, 40, 24, 6, 3, 1, 1, 1, 1, 1, PaddingMode::kZeros},
+      {1, 32, 41, 120, 12, 3, 1, 1, 1, 1, 2, PaddingMode::kReflect},
+      {1, 36, 38, 96, 6, 3, 2, 1, 1, 1, 1, PaddingMode::kCircular},
+      {2, 40, 27, 101, 7, 3, 2, 1, 1, 1, 1, PaddingMode::kReplicate},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {c.s, c.s, 1};
+    p.dilation = {c.d, c.d, 1};
+    p.pad_begin = {c.pb, c.pb, 0};
+    p.pad_end = {c.pe, c.pe, 0};
+    p.groups = c.groups;
+    p.padding_mode = c.mode;
+    const Shape xs{c.n, c.c, c.h, c.w}, ws{c.co, c.c / c.groups, c.k, c.k};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    INFO(test::describe(g));
+    const int64_t band = kernels::igemm_band_rows(g);
+    CHECK(band < g.output[1]);  // several bands, or the case tests nothing new
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
   }
 }
 
