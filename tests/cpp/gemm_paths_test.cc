@@ -68,6 +68,16 @@ ConvParams params(Op op, int nd) {
   return p;
 }
 
+// A 2-D convolution with stride s, dilation d and padding pb before / pe after, on H and W.
+ConvParams conv2d(int64_t s, int64_t d, int64_t pb, int64_t pe) {
+  ConvParams p = params(Op::kConv, 2);
+  p.stride = {s, s, 1};
+  p.dilation = {d, d, 1};
+  p.pad_begin = {pb, pb, 0};
+  p.pad_end = {pe, pe, 0};
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("pointwise convolution matches the reference, read in place or copied") {
@@ -131,13 +141,8 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
       {8, 1, 1, 6, 3, 2, 1, 1, 1},
   };
   for (const Case& c : cases) {
-    ConvParams p = params(Op::kConv, 2);
-    p.stride = {c.s, c.s, 1};
-    p.dilation = {c.d, c.d, 1};
-    p.pad_begin = {c.pb, c.pb, 0};
-    p.pad_end = {c.pe, c.pe, 0};
-    CHECK(check_setting(p, Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k}, rng.chance(2),
-                        rng) == kernels::FastKernel::kIgemm);
+    CHECK(check_setting(conv2d(c.s, c.d, c.pb, c.pe), Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k},
+                        rng.chance(2), rng) == kernels::FastKernel::kIgemm);
   }
 }
 
@@ -165,11 +170,7 @@ TEST_CASE("igemm builds the padded image in bands of output rows: every band edg
       {2, 40, 27, 101, 7, 3, 2, 1, 1, 1, 1, PaddingMode::kReplicate},
   };
   for (const Case& c : cases) {
-    ConvParams p = params(Op::kConv, 2);
-    p.stride = {c.s, c.s, 1};
-    p.dilation = {c.d, c.d, 1};
-    p.pad_begin = {c.pb, c.pb, 0};
-    p.pad_end = {c.pe, c.pe, 0};
+    ConvParams p = conv2d(c.s, c.d, c.pb, c.pe);
     p.groups = c.groups;
     p.padding_mode = c.mode;
     const Shape xs{c.n, c.c, c.h, c.w}, ws{c.co, c.c / c.groups, c.k, c.k};
