@@ -161,10 +161,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       }
       continue;
     }
-    // Built a band of output rows at a time (2-D and 1-D; a 3-D image is built whole), the
-    // padded rows are read back from L2 by the GEMM right after they were written, instead
-    // of the whole padded copy going out to L3 and coming back (C3: 1.7 MB each way).
-    // Output rows oh0 .. oh1 - 1 read padded rows oh0 * s_h .. (oh1 - 1) * s_h + (k_h - 1) * d_h.
+    // The padded image is built a band of output rows at a time (2-D; a 3-D image is built
+    // whole), so the scratch is one band, not a copy of the input, and the GEMM reads rows
+    // written a moment before, still in L2. Output rows oh0 .. oh1 - 1 read padded rows
+    // oh0 * s_h .. (oh1 - 1) * s_h + (k_h - 1) * d_h.
     for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
       const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
       if (layout.depth == 1) {

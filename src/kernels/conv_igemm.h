@@ -32,9 +32,9 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed);
 Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
                   float* y, Workspace* ws);
 
-// Output rows per band in which conv_igemm builds the padded input of a 2-D or 1-D setting
-// that is not pointwise (the padded image is then never whole in memory); all output rows
-// for 3-D.
+// Output rows per band in which conv_igemm builds the padded input of a 2-D setting that is
+// not pointwise (fewer than the output rows: the padded image is never whole in memory);
+// all output rows for 3-D.
 int64_t igemm_band_rows(const ConvGeometry& g);
 
 }  // namespace wasmconv::kernels
