@@ -39,7 +39,6 @@ void pad_channel(const ConvGeometry& g, const float* xc, float* out) {
 void accumulate_channel(const ConvGeometry& g, const float* xc, int64_t row, const float* wc,
                         float* yc) {
   const int64_t in_w = g.input[2], out_w = g.output[2], sw = g.stride[2];
-  const int64_t phase_step = sw > 1 ? phase_stride(in_w, sw) : 0;
   for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
     for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
       const float* wt = wc + (kd * g.kernel[1] + kh) * g.kernel[2];
@@ -53,20 +52,8 @@ void accumulate_channel(const ConvGeometry& g, const float* xc, int64_t row, con
           float* yrow = yc + (od * g.output[1] + oh) * out_w;
           for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
             // Output column ow reads input column ow*sw + offset.
-            const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
-            if (sw == 1) {
-              const int64_t lo = std::max<int64_t>(0, -offset);
-              const int64_t hi = std::min(out_w, in_w - offset);
-              if (hi > lo) axpy(wt[kw], xrow + lo + offset, yrow + lo, hi - lo);
-            } else {
-              // ow*sw + q*sw + p lives at slot ow + q of phase p.
-              const PhaseShift ps = phase_shift(offset, sw);
-              const int64_t lo = std::max<int64_t>(0, -ps.shift);
-              const int64_t hi = std::min(out_w, phase_len(in_w, sw, ps.phase) - ps.shift);
-              if (hi > lo) {
-                axpy(wt[kw], xrow + ps.phase * phase_step + lo + ps.shift, yrow + lo, hi - lo);
-              }
-            }
+            const StridedRun r = strided_run(out_w, in_w, sw, kw * g.dilation[2] - g.pad_begin[2]);
+            if (r.hi > r.lo) axpy(wt[kw], xrow + r.partner, yrow + r.lo, r.hi - r.lo);
           }
         }
       }

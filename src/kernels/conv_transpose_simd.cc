@@ -22,7 +22,6 @@ void conv_transpose_channel(const ConvGeometry& g, const float* x, const float* 
   const int64_t in_w = g.input[2], out_w = g.output[2], sw = g.stride[2];
   const int64_t plane = g.output[0] * g.output[1] * row;
   const int64_t k_sp = g.kernel_spatial();
-  const int64_t phase_step = sw > 1 ? phase_stride(out_w, sw) : 0;
   std::fill(yc, yc + plane, bias != nullptr ? bias[co] : 0.0f);
   const int64_t group = co / cog, co_in_group = co % cog;
   for (int64_t c = 0; c < cig; ++c) {
@@ -42,20 +41,8 @@ void conv_transpose_channel(const ConvGeometry& g, const float* x, const float* 
             float* yrow = yc + (od * g.output[1] + oh) * row;
             for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
               // Input column iw writes output column iw*sw + offset.
-              const int64_t offset = kw * g.dilation[2] - g.pad_begin[2];
-              if (sw == 1) {
-                const int64_t lo = std::max<int64_t>(0, -offset);
-                const int64_t hi = std::min(in_w, out_w - offset);
-                if (hi > lo) axpy(wt[kw], xrow + lo, yrow + lo + offset, hi - lo);
-              } else {
-                // iw*sw + q*sw + p lives at slot iw + q of phase p.
-                const PhaseShift ps = phase_shift(offset, sw);
-                const int64_t lo = std::max<int64_t>(0, -ps.shift);
-                const int64_t hi = std::min(in_w, phase_len(out_w, sw, ps.phase) - ps.shift);
-                if (hi > lo) {
-                  axpy(wt[kw], xrow + lo, yrow + ps.phase * phase_step + lo + ps.shift, hi - lo);
-                }
-              }
+              const StridedRun r = strided_run(in_w, out_w, sw, kw * g.dilation[2] - g.pad_begin[2]);
+              if (r.hi > r.lo) axpy(wt[kw], xrow + r.lo, yrow + r.partner, r.hi - r.lo);
             }
           }
         }

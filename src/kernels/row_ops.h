@@ -53,6 +53,25 @@ inline PhaseShift phase_shift(int64_t offset, int64_t s) {
   return {offset - q * s, q};
 }
 
+// The columns j in [lo, hi) of a row of length n whose partner column j*s + offset lies
+// inside a row of length m, and where the partner of column lo is: at lo + offset when
+// s == 1, else in the phase layout of the m-row (j*s + offset = (j + q)*s + p is slot j + q
+// of phase p). A convolution reads input column ow*s + offset for output column ow; a
+// transposed one writes output column iw*s + offset from input column iw.
+struct StridedRun {
+  int64_t lo, hi;
+  int64_t partner;
+};
+inline StridedRun strided_run(int64_t n, int64_t m, int64_t s, int64_t offset) {
+  if (s == 1) {
+    const int64_t lo = std::max<int64_t>(0, -offset);
+    return {lo, std::min(n, m - offset), lo + offset};
+  }
+  const PhaseShift ps = phase_shift(offset, s);
+  const int64_t lo = std::max<int64_t>(0, -ps.shift);
+  return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift), ps.phase * phase_stride(m, s) + lo + ps.shift};
+}
+
 // Writes `row` (length n) into `out` in phase layout.
 inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
   const int64_t stride = phase_stride(n, s);
