@@ -4,7 +4,6 @@
 // The benchmark in this Node process: the libraries' Node builds (wasmconv's node entry,
 // which passes the .wasm bytes; tfjs-backend-wasm with its .wasm files read from its
 // package folder; onnxruntime-web's node build) and the peak probe from the build tree.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,14 +15,15 @@ import { runBenchmark } from './core.mjs';
 import { loadPeakProbe, measurePeak } from './peak.mjs';
 import { setUpPeers } from './runners.mjs';
 
-export async function runInNode({ only, minMs, warm, shapesFile }) {
+/** `shapesText`: the shape list, as bench/run.mjs read and checked it. */
+export async function runInNode({ only, minMs, warm, shapesText }) {
   const simd = await load({ simd: true });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
   const probe = await loadPeakProbe();
   const peak = measurePeak(probe);
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText: readFileSync(shapesFile, 'utf8'), only, minMs, warm, peak, probe,
+    simd, scalar, tf, ort, shapesText, only, minMs, warm, peak, probe,
     environment: `Node ${process.version}`, log: console.log,
   });
 }

@@ -41,7 +41,8 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
     warm: args['--warm'] === true,
-    shapesFile,
+    shapesFile, // the browser mode serves the file itself
+    shapesText,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   const settings = parseShapes(shapesText, options.only);
