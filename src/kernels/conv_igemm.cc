@@ -35,28 +35,16 @@ bool channel_rows_spread(int64_t stride, int64_t channels) {
   return 2 * distinct >= rows;
 }
 
-// Padded rows that `out_rows` consecutive output rows read.
-int64_t band_input_rows(const ConvGeometry& g, int64_t out_rows) {
-  return (out_rows - 1) * g.stride[1] + (g.kernel[1] - 1) * g.dilation[1] + 1;
-}
+// Padded rows that one output row reads: the kernel's dilated extent along H.
+int64_t extent_h(const ConvGeometry& g) { return (g.kernel[1] - 1) * g.dilation[1] + 1; }
 
 }  // namespace
 
-// As many output rows as keep the band within about 256 KiB (an eighth of a 2 MB L2, so
-// the band, the weights and the output rows being written stay in it), but enough that
-// the rows two bands share (the kernel's extent beyond the stride), built twice, are at
-// most an eighth of a band's rows.
 int64_t igemm_band_rows(const ConvGeometry& g) {
   const PaddedImage full = padded_image_layout(g);
   if (full.depth != 1) return g.output[1];
-  constexpr int64_t kBandBytes = 256 * 1024;
   const int64_t row_bytes = g.in_channels * full.row_len * static_cast<int64_t>(sizeof(float));
-  const int64_t s = g.stride[1];
-  const int64_t shared = std::max<int64_t>(0, (g.kernel[1] - 1) * g.dilation[1] + 1 - s);
-  int64_t rows = 1;
-  while (rows < g.output[1] && band_input_rows(g, rows + 1) * row_bytes <= kBandBytes) ++rows;
-  while (rows < g.output[1] && 8 * shared > rows * s) ++rows;
-  return rows;
+  return band_units(g.output[1], row_bytes, g.stride[1], extent_h(g));
 }
 
 int64_t igemm_packed_size(const ConvGeometry& g) {
@@ -115,7 +103,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     layout = padded_image_layout(g);
     if (layout.depth == 1) {
       band_out_rows = igemm_band_rows(g);
-      layout = layout.band(band_input_rows(g, band_out_rows));
+      layout = layout.band(band_input_rows(band_out_rows, g.stride[1], extent_h(g)));
     }
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
     // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
@@ -168,7 +156,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
       const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
       if (layout.depth == 1) {
-        fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(g, oh1 - oh0));
+        fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)));
       } else {
         fill_padded_image(g, layout, xn, ws->input.data());
       }

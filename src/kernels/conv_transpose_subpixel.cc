@@ -145,6 +145,42 @@ void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRu
   }
 }
 
+// The padded input described as the input of a stride-1 zero-padded convolution.
+ConvGeometry padded_input_geometry(const ConvGeometry& g) {
+  ConvGeometry padded = g;
+  padded.op = Op::kConv;
+  padded.padding_mode = PaddingMode::kZeros;
+  for (int a = 0; a < 3; ++a) {
+    axis_padding(g, a, &padded.pad_begin[a], &padded.pad_end[a]);
+    padded.stride[a] = 1;
+  }
+  return padded;
+}
+
+// A band of the padded image (2-D): `rows` rows of phase outputs, mh0 .. mh0 + rows - 1,
+// which read padded rows mh0 .. mh0 + padded_rows - 1. Output row mh of H phase r reads
+// padded rows mh + c_t + lo_h for the phase's taps t, so padded_rows = (rows - 1) + extent
+// with extent = 1 + the largest c_t + lo_h. 3-D: one band of every row (the image whole).
+struct PhaseRowBand {
+  int64_t rows = 0, padded_rows = 0;
+};
+PhaseRowBand phase_row_band(const ConvGeometry& g) {
+  int64_t lo_h = 0, hi_h = 0;
+  axis_padding(g, 1, &lo_h, &hi_h);
+  int64_t most_h = 0, extent = 1;
+  for (int64_t r : tap_phases(g, 1)) {
+    const AxisPhase ap = axis_phase(g, 1, r);
+    if (ap.outputs == 0) continue;
+    most_h = std::max(most_h, ap.outputs);
+    for (int64_t c : ap.offsets) extent = std::max(extent, c + lo_h + 1);
+  }
+  const PaddedImage layout = padded_image_layout(padded_input_geometry(g));
+  if (layout.depth != 1) return {most_h, layout.height};
+  const int64_t row_bytes = g.in_channels * layout.row_len * static_cast<int64_t>(sizeof(float));
+  const int64_t rows = band_units(most_h, row_bytes, 1, extent);
+  return {rows, band_input_rows(rows, 1, extent)};
+}
+
 }  // namespace
 
 int64_t subpixel_packed_size(const ConvGeometry& g) {
@@ -175,17 +211,12 @@ void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed)
   });
 }
 
+int64_t subpixel_band_rows(const ConvGeometry& g) { return phase_row_band(g).rows; }
+
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspace* ws) {
-  // The padded input is described as the input of a stride-1 zero-padded convolution.
-  ConvGeometry padded_geometry = g;
-  padded_geometry.op = Op::kConv;
-  padded_geometry.padding_mode = PaddingMode::kZeros;
-  for (int a = 0; a < 3; ++a) {
-    axis_padding(g, a, &padded_geometry.pad_begin[a], &padded_geometry.pad_end[a]);
-    padded_geometry.stride[a] = 1;
-  }
-  const PaddedImage layout = padded_image_layout(padded_geometry);
+  const ConvGeometry padded_geometry = padded_input_geometry(g);
+  PaddedImage layout = padded_image_layout(padded_geometry);
 
   const int64_t sw = g.stride[2], out_w = g.output[2];
   const int64_t plane = g.output_spatial();
@@ -232,6 +263,17 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   for (int64_t offset : ws->offsets) row_panels = row_panels && offset == 0;
   const int64_t in_w = g.input[2], in_plane = g.input_spatial();
   const int64_t panel_stride = spread_channel_stride((in_w + kTileN - 1) / kTileN * kTileN);
+  // Otherwise the padded image of a 2-D setting is built a band of phase-output rows at a
+  // time (padded_image.h), band_h rows mh0 .. mh0 + band_h - 1 reading padded rows from mh0
+  // on. A 3-D image is built whole.
+  int64_t most_h = 0;
+  for (const PhaseRun& run : runs) most_h = std::max(most_h, run.outputs_h);
+  int64_t band_h = most_h;
+  if (!row_panels && layout.depth == 1) {
+    const PhaseRowBand band = phase_row_band(g);
+    band_h = band.rows;
+    layout = layout.band(band.padded_rows);
+  }
   const int64_t channel_stride = row_panels ? panel_stride : layout.channel_stride;
   if (row_panels) {
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * panel_stride, "input row panel"));
@@ -245,7 +287,6 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   const bool tapless = has_tapless_outputs(g);
   for (int64_t n = 0; n < g.batch; ++n) {
     const float* const xn = x + n * g.in_channels * in_plane;
-    if (!row_panels) fill_padded_image(padded_geometry, layout, xn, ws->input.data());
     float* yn = y + n * g.out_channels * plane;
     if (tapless) {
       // Outputs in phases without taps are never written below: they hold the bias.
@@ -260,64 +301,76 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     // channels are read from cache by all but the first (T3: the second pass over its
     // 2 MB input came from memory).
     std::vector<std::pair<size_t, size_t>> row_groups;
-    int64_t most_d = 0, most_h = 0;
+    int64_t most_d = 0;
     for (size_t first = 0; first < runs.size();) {
       size_t last = first;
       while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
       row_groups.emplace_back(first, last);
       most_d = std::max(most_d, runs[first].outputs_d);
-      most_h = std::max(most_h, runs[first].outputs_h);
       first = last;
     }
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      const float* image = row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
-      for (int64_t md = 0; md < most_d; ++md)
-        for (int64_t mh = 0; mh < most_h; ++mh) {
-          if (row_panels) {
-            // Without a border no phase has more outputs than the input has rows.
-            const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
-            for (int64_t c = 0; c < cig; ++c) {
-              std::copy(src + c * in_plane, src + c * in_plane + in_w, ws->input.data() + c * panel_stride);
+    for (int64_t mh0 = 0; mh0 < most_h; mh0 += band_h) {
+      if (!row_panels) {
+        if (layout.depth == 1) {
+          fill_padded_image(padded_geometry, layout, xn, ws->input.data(), mh0, layout.height);
+        } else {
+          fill_padded_image(padded_geometry, layout, xn, ws->input.data());
+        }
+      }
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        const float* image =
+            row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
+        for (int64_t md = 0; md < most_d; ++md)
+          for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
+            if (row_panels) {
+              // Without a border no phase has more outputs than the input has rows.
+              const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
+              for (int64_t c = 0; c < cig; ++c) {
+                std::copy(src + c * in_plane, src + c * in_plane + in_w,
+                          ws->input.data() + c * panel_stride);
+              }
             }
-          }
-          for (const auto& [first, last] : row_groups) {
-            const PhaseRun& lead = runs[first];
-            if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
-            const float* row_base = row_panels ? ws->input.data() : image + layout.row_offset(md, mh);
-            const int64_t y_row = ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
-            if (sw == 2 && last - first == 2 && runs[first].rw == 0 && runs[first + 1].rw == 1) {
-              run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride, row_base,
-                               bias, yn + y_row, plane, ws->offsets.data());
-              continue;
-            }
-            for (size_t r = first; r < last; ++r) {
-              const PhaseRun& run = runs[r];
-              const int64_t* offsets = ws->offsets.data() + run.offsets_at;
-              // Output column m * sw + rw of the row: written in place, sw apart.
-              for (int64_t mw = 0; mw < run.outputs_w; mw += kTileN) {
-                const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
-                for (int64_t b = 0; b < blocks_per_group(g); ++b) {
-                  const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
-                  float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
-                  float init[kIgemmMR];
-                  float* out[kIgemmMR];
-                  // Stride 1 stores into place; otherwise into a tile, scattered sw apart
-                  // afterwards (keeping the microkernel's own stores plain vector stores).
-                  block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0], sw == 1 ? plane : kTileN,
-                                       discard, init, out);
-                  igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
-                                             run.block_weights(grp, b, blocks_per_group(g), cig), row_base + mw,
-                                             init, out, sw == 1 ? n_valid : kTileN);
-                  if (sw == 1) continue;
-                  for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
-                    float* dst = first_row + m * plane;
-                    for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+            for (const auto& [first, last] : row_groups) {
+              const PhaseRun& lead = runs[first];
+              if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
+              const float* row_base =
+                  row_panels ? ws->input.data() : image + layout.row_offset(md, mh - mh0);
+              const int64_t y_row =
+                  ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
+              if (sw == 2 && last - first == 2 && runs[first].rw == 0 && runs[first + 1].rw == 1) {
+                run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
+                                 row_base, bias, yn + y_row, plane, ws->offsets.data());
+                continue;
+              }
+              for (size_t r = first; r < last; ++r) {
+                const PhaseRun& run = runs[r];
+                const int64_t* offsets = ws->offsets.data() + run.offsets_at;
+                // Output column m * sw + rw of the row: written in place, sw apart.
+                for (int64_t mw = 0; mw < run.outputs_w; mw += kTileN) {
+                  const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
+                  for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+                    const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
+                    float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
+                    float init[kIgemmMR];
+                    float* out[kIgemmMR];
+                    // Stride 1 stores into place; otherwise into a tile, scattered sw apart
+                    // afterwards (keeping the microkernel's own stores plain vector stores).
+                    block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0],
+                                         sw == 1 ? plane : kTileN, discard, init, out);
+                    igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
+                                              run.block_weights(grp, b, blocks_per_group(g), cig),
+                                              row_base + mw, init, out, sw == 1 ? n_valid : kTileN);
+                    if (sw == 1) continue;
+                    for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
+                      float* dst = first_row + m * plane;
+                      for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+                    }
                   }
                 }
               }
             }
           }
-        }
+      }
     }
   }
   return Status();

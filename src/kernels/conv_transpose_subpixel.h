@@ -11,9 +11,9 @@
 //   y[m*s + r] = bias + sum_{t in T_r} x[m + c_t] * w[t]
 //
 // is a stride-1 correlation with per-tap offsets, which the indirect GEMM microkernel
-// (igemm_microkernel.h) runs directly over a zero-padded copy of the input (or, when
-// kernel = stride with no padding and every offset is 0, over one input row at a time,
-// its channels gathered into a small panel). Along W each phase's outputs go into place,
+// (igemm_microkernel.h) runs directly over a zero-padded copy of the input, built a band
+// of rows at a time in 2-D (or, when kernel = stride with no padding and every offset is
+// 0, over one input row at a time, its channels gathered into a small panel). Along W each phase's outputs go into place,
 // s apart (stride 2: both phases' tiles merged with vector shuffles): no phase-layout
 // buffer and no interleaving pass over the output.
 //
@@ -31,6 +31,11 @@ namespace wasmconv::kernels {
 
 int64_t subpixel_packed_size(const ConvGeometry& g);
 void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed);
+
+// Rows of phase outputs per band in which conv_transpose_subpixel builds the padded input
+// of a 2-D setting (fewer than the rows of a large image: the padded image is never whole
+// in memory); all of them for 3-D. Settings read through row panels build no image.
+int64_t subpixel_band_rows(const ConvGeometry& g);
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspace* ws);

@@ -12,7 +12,7 @@
 // run on the row ring of dwconv_rows.h.
 // Deeper (3-D) kernels are computed row by row in runs of kDwTileN outputs by
 // dwconv_microkernel.h over the padded (and, for stride_w > 1, phase-split) input of
-// padded_image.h. Either way strided and dilated filters read contiguous vectors and
+// padded_image.h, built one input channel at a time. Either way strided and dilated filters read contiguous vectors and
 // need no gathers. Weights are used as given
 // ([C_out, 1, kernel...] is already one contiguous tap list per output channel).
 #pragma once

@@ -65,6 +65,14 @@ PaddedImage PaddedImage::band(int64_t rows) const {
   return b;
 }
 
+int64_t band_units(int64_t total, int64_t row_bytes, int64_t step, int64_t extent, int64_t band_bytes) {
+  const int64_t shared = std::max<int64_t>(0, extent - step);
+  int64_t units = 1;
+  while (units < total && band_input_rows(units + 1, step, extent) * row_bytes <= band_bytes) ++units;
+  while (units < total && 8 * shared > units * step) ++units;
+  return units;
+}
+
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
                        float* out, int64_t first_row, int64_t rows) {
   if (rows < 0) rows = layout.height;

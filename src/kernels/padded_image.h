@@ -46,6 +46,20 @@ struct PaddedImage {
 // channels that walks every L1 set (padded_image.cc says why).
 int64_t spread_channel_stride(int64_t floats);
 
+// Bands. A path that builds a 2-D padded image a band of rows at a time, each band right
+// before its kernel reads it, keeps one band in scratch instead of a copy of the input, and
+// reads rows written a moment before, still in L2. It works in units (output rows, or rows
+// of Winograd tiles) of which `count` consecutive ones read (count - 1) * step + extent
+// padded rows. band_units picks how many units a band holds (at most `total`): as many as
+// keep the band within `band_bytes`, but enough that the rows two bands share
+// (extent - step), built twice, are at most an eighth of the rows a band steps over.
+// kBandBytes, an eighth of a 2 MB L2, leaves room in it for the weights and the output rows
+// being written.
+inline constexpr int64_t kBandBytes = 256 * 1024;
+inline int64_t band_input_rows(int64_t count, int64_t step, int64_t extent) { return (count - 1) * step + extent; }
+int64_t band_units(int64_t total, int64_t row_bytes, int64_t step, int64_t extent,
+                   int64_t band_bytes = kBandBytes);
+
 // The layout for a convolution geometry's input (channels = in_channels).
 PaddedImage padded_image_layout(const ConvGeometry& g);
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/conv_winograd.h"
 #include "kernels/fast_path.h"
 #include "support/test_support.h"
 #include "kernels/igemm_microkernel.h"
@@ -156,6 +157,42 @@ TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {
     ++checked;
   }
   CHECK(checked >= 150);
+}
+
+TEST_CASE("winograd builds the padded image in bands of tile rows: every band edge matches") {
+  WASMCONV_SEEDED_RNG(rng, 20261202u);
+  // Images of more than 1 MiB padded (smaller ones are built whole), deep and wide enough
+  // for several bands (bands step 4*d padded rows and share 2*d of them): dilation 1, 2 and
+  // 3 (sub-grids with one tile row fewer than sub-grid 0 end a band early), asymmetric
+  // padding, output heights that are not a multiple of the tile (short last tiles in a short
+  // last band), groups, batch 2, and 256 channels (bands held at 4 tile rows so that the
+  // shared rows stay an eighth).
+  struct Case {
+    int64_t n, c, h, w, co, d, pb, pe, groups;
+  };
+  const Case cases[] = {
+      {1, 48, 40, 150, 8, 1, 1, 1, 1}, {1, 32, 73, 200, 9, 2, 2, 2, 1}, {1, 40, 66, 150, 8, 3, 2, 4, 1},
+      {2, 64, 48, 128, 16, 1, 1, 1, 2}, {1, 32, 83, 130, 12, 1, 0, 2, 1}, {1, 256, 36, 64, 8, 1, 1, 1, 1},
+  };
+  for (const Case& c : cases) {
+    Setting s;
+    s.p.groups = c.groups;
+    s.p.dilation = {c.d, c.d, 1};
+    s.p.pad_begin = {c.pb, c.pb, 0};
+    s.p.pad_end = {c.pe, c.pe, 0};
+    s.x = {c.n, c.c, c.h, c.w};
+    s.w = {c.co, c.c / c.groups, 3, 3};
+    ConvGeometry g;
+    REQUIRE(plan_conv(s.p, s.x, s.w, c.co, &g).ok());
+    INFO(describe(s, g));
+    REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
+    const int64_t tile_rows = (g.output[1] + 4 * c.d - 1) / (4 * c.d);
+    CHECK(kernels::winograd_band_tile_rows(g) < tile_rows);  // several bands
+    const auto x = random_vector(rng, g.input_size());
+    const auto w = random_vector(rng, g.weight_size());
+    const auto b = random_vector(rng, g.out_channels);
+    CHECK(compare(g, x, w, b, Backend::kAuto) <= 1e-4);
+  }
 }
 
 TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-finite outputs") {

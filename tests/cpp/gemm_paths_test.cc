@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_transpose_subpixel.h"
 #include "kernels/fast_path.h"
 #include "kernels/igemm_microkernel.h"
 #include "support/test_support.h"
@@ -236,6 +237,38 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
   p.pad_begin = p.pad_end = {1, 1, 0};
   CHECK(check_setting(p, Shape{1, 8, 9, 9}, Shape{8, 6, 3, 3}, true, rng, INFINITY) ==
         kernels::FastKernel::kSubpixel);
+}
+
+TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of rows") {
+  WASMCONV_SEEDED_RNG(rng, 20261203u);
+  // Images deep and wide enough for several bands of phase-output rows: T2's kind (k3 s2
+  // p1 op1, phases with one and two taps), T1's (k4 s2 p1), T5's (k3 s2 p2 d2), stride 3
+  // with k5 and asymmetric padding, groups with batch 2, and 512 channels (bands of a few
+  // rows, widened so the rows two bands share stay an eighth).
+  struct Case {
+    int64_t n, c, h, w, co, k, s, pb, pe, op, d, groups;
+  };
+  const Case cases[] = {
+      {1, 48, 24, 150, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 32, 24, 120, 5, 4, 2, 1, 1, 0, 1, 1},
+      {1, 32, 24, 100, 4, 3, 2, 2, 2, 1, 2, 1}, {1, 40, 40, 90, 4, 5, 3, 2, 1, 0, 1, 1},
+      {2, 64, 24, 96, 8, 3, 2, 1, 1, 1, 1, 2},  {1, 512, 20, 16, 4, 4, 2, 1, 1, 0, 1, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {c.s, c.s, 1};
+    p.dilation = {c.d, c.d, 1};
+    p.pad_begin = {c.pb, c.pb, 0};
+    p.pad_end = {c.pe, c.pe, 0};
+    p.output_padding = {c.op, c.op, 0};
+    p.groups = c.groups;
+    const Shape xs{c.n, c.c, c.h, c.w}, ws{c.c, c.co / c.groups, c.k, c.k};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    INFO(test::describe(g));
+    const int64_t phase_rows = (g.output[1] + c.s - 1) / c.s;  // rows of the largest H phase
+    CHECK(kernels::subpixel_band_rows(g) < phase_rows);       // several bands
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
+  }
 }
 
 TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
