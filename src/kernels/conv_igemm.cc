@@ -5,6 +5,7 @@
 #include "kernels/conv_igemm.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
@@ -92,8 +93,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   // would over-read past x) goes through a small zero-padded panel.
   const bool direct = pointwise && channel_rows_spread(g.input_spatial(), cig);
   PaddedImage layout;
-  // Output rows per band: the padded image is built a band of rows at a time (see below).
+  // Output rows per band: the padded image is built a band of rows at a time (2-D), or a
+  // ring of depth planes (3-D, `ring`; see below).
   int64_t band_out_rows = g.output[1];
+  bool ring = false;
   if (direct) {
     layout.width = layout.row_len = layout.channel_stride = g.input_spatial();
     layout.channels = g.in_channels;
@@ -103,15 +106,17 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     layout = padded_image_layout(g);
     if (layout.depth == 1) {
       band_out_rows = igemm_band_rows(g);
-      layout = layout.band(band_input_rows(band_out_rows, g.stride[1], extent_h(g)));
+      layout = layout.slice(1, band_input_rows(band_out_rows, g.stride[1], extent_h(g)));
+    } else {
+      ring = true;
+      layout = layout.slice(std::min(layout.depth, (g.kernel[0] - 1) * g.dilation[0] + 1), layout.height);
     }
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
     // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
-    // adds c * channel_stride.
+    // adds c * channel_stride. (3-D: recomputed for each output plane.)
     layout.tap_offsets(g, &ws->offsets);
   }
   const int64_t taps = g.kernel_spatial();
-  const int64_t* offsets = ws->offsets.data();
 
   float discard[kIgemmMR][kTileN];
   // Every output-channel block for the pixel tile starting at `ow` of output row `y_row`,
@@ -126,7 +131,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       float* out[kIgemmMR];
       block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp, discard,
                            init, out);
-      igemm_f32_mrx2v<kIgemmMR>(taps, offsets, cig, b_stride, wb, b_base, init, out, n_valid);
+      igemm_f32_mrx2v<kIgemmMR>(taps, ws->offsets.data(), cig, b_stride, wb, b_base, init, out, n_valid);
     }
   };
   for (int64_t n = 0; n < g.batch; ++n) {
@@ -149,29 +154,44 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       }
       continue;
     }
-    // The padded image is built a band of output rows at a time (2-D; a 3-D image is built
-    // whole), so the scratch is one band, not a copy of the input, and the GEMM reads rows
-    // written a moment before, still in L2. Output rows oh0 .. oh1 - 1 read padded rows
-    // oh0 * s_h .. (oh1 - 1) * s_h + (k_h - 1) * d_h.
-    for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
-      const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
-      if (layout.depth == 1) {
-        fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)));
-      } else {
-        fill_padded_image(g, layout, xn, ws->input.data());
+    // 2-D: the padded image is built a band of output rows at a time, so the scratch is one
+    // band, not a copy of the input, and the GEMM reads rows written a moment before, still
+    // in L2. Output rows oh0 .. oh1 - 1 read padded rows oh0 * s_h .. (oh1 - 1) * s_h +
+    // (k_h - 1) * d_h.
+    // 3-D: output plane od reads padded planes od * s_d + kd * d_d, all within a window of
+    // e = (k_d - 1) * d_d + 1 planes; the layout is a ring of e planes, padded plane p in
+    // ring plane p % e (the window's planes are distinct mod e), each built when a window
+    // first needs it: once per input plane when s_d < e, and the ring is all the scratch.
+    // The padded plane each ring plane holds.
+    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);
+    if (ring) zero_padded_gaps(layout, ws->input.data());
+    for (int64_t od = 0; od < g.output[0]; ++od) {
+      if (ring) {
+        for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+          const int64_t plane = od * g.stride[0] + kd * g.dilation[0], slot = plane % layout.depth;
+          if (held[static_cast<size_t>(slot)] == plane) continue;
+          fill_padded_plane(g, layout, xn, ws->input.data(), plane, slot);
+          held[static_cast<size_t>(slot)] = plane;
+        }
+        layout.tap_offsets(g, &ws->offsets, od * g.stride[0]);
       }
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
-        const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-        // Pixel tiles outside, output-channel blocks inside: the tile's input panel
-        // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
-        for (int64_t od = 0; od < g.output[0]; ++od)
+      for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
+        const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
+        if (!ring) {
+          fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)));
+        }
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+          // Pixel tiles outside, output-channel blocks inside: the tile's input panel
+          // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
           for (int64_t oh = oh0; oh < oh1; ++oh) {
-            const float* row_base = image + layout.row_offset(od * g.stride[0], (oh - oh0) * g.stride[1]);
+            const float* row_base = image + layout.row_offset(0, (oh - oh0) * g.stride[1]);
             const int64_t y_row = (od * g.output[1] + oh) * out_w;
             for (int64_t ow = 0; ow < out_w; ow += kTileN) {
               tile(yn, grp, row_base + ow, layout.channel_stride, y_row, ow);
             }
           }
+        }
       }
     }
   }

@@ -225,8 +225,11 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   const int64_t lo_d = padded_geometry.pad_begin[0], lo_h = padded_geometry.pad_begin[1],
                 lo_w = padded_geometry.pad_begin[2];
   // The phases that receive taps and have outputs, in packing order, with their tap
-  // offsets into the padded image (all phases' offsets back to back in ws->offsets).
+  // offsets into the padded image (all phases' offsets back to back in ws->offsets): each
+  // tap reads padded depth plane md + tap_planes[i] (md the phase output's plane) at
+  // in_plane_offsets[i] within it.
   std::vector<PhaseRun> runs;
+  std::vector<int64_t> tap_planes, in_plane_offsets;
   ws->offsets.clear();
   const float* wp = packed;
   for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd, const AxisPhase& ph,
@@ -245,7 +248,11 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     run.offsets_at = static_cast<int64_t>(ws->offsets.size());
     for (int64_t od : pd.offsets)
       for (int64_t oh : ph.offsets)
-        for (int64_t ow : pw.offsets) ws->offsets.push_back(layout.row_offset(od + lo_d, oh + lo_h) + ow + lo_w);
+        for (int64_t ow : pw.offsets) {
+          tap_planes.push_back(od + lo_d);
+          in_plane_offsets.push_back(layout.row_offset(0, oh + lo_h) + ow + lo_w);
+          ws->offsets.push_back(layout.row_offset(od + lo_d, oh + lo_h) + ow + lo_w);
+        }
     runs.push_back(run);
   });
   // With no border and every tap offset 0 (kernel = stride, pad 0, dilation 1 on every
@@ -265,15 +272,30 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   const int64_t panel_stride = spread_channel_stride((in_w + kTileN - 1) / kTileN * kTileN);
   // Otherwise the padded image of a 2-D setting is built a band of phase-output rows at a
   // time (padded_image.h), band_h rows mh0 .. mh0 + band_h - 1 reading padded rows from mh0
-  // on. A 3-D image is built whole.
+  // on. A 3-D image lives in a ring of e = 1 + max(tap_planes) depth planes: phase-output
+  // plane md reads padded planes md .. md + e - 1 (distinct mod e), padded plane p is kept
+  // in ring plane p % e, and each is built once, when the first md that reads it comes.
   int64_t most_h = 0;
   for (const PhaseRun& run : runs) most_h = std::max(most_h, run.outputs_h);
   int64_t band_h = most_h;
-  if (!row_panels && layout.depth == 1) {
+  const bool ring = !row_panels && layout.depth > 1;
+  std::vector<int64_t> depth_taps(tap_planes);  // the distinct planes a tap reads past md
+  std::sort(depth_taps.begin(), depth_taps.end());
+  depth_taps.erase(std::unique(depth_taps.begin(), depth_taps.end()), depth_taps.end());
+  if (ring) {
+    layout = layout.slice(depth_taps.back() + 1, layout.height);
+  } else if (!row_panels) {
     const PhaseRowBand band = phase_row_band(g);
     band_h = band.rows;
-    layout = layout.band(band.padded_rows);
+    layout = layout.slice(1, band.padded_rows);
   }
+  // The tap offsets for phase-output plane md in the layout (2-D: the same for every md).
+  auto place_taps = [&](int64_t md) {
+    for (size_t i = 0; i < tap_planes.size(); ++i) {
+      ws->offsets[i] = layout.row_offset((md + tap_planes[i]) % layout.depth, 0) + in_plane_offsets[i];
+    }
+  };
+  if (!row_panels) place_taps(0);
   const int64_t channel_stride = row_panels ? panel_stride : layout.channel_stride;
   if (row_panels) {
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * panel_stride, "input row panel"));
@@ -309,18 +331,25 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
       most_d = std::max(most_d, runs[first].outputs_d);
       first = last;
     }
-    for (int64_t mh0 = 0; mh0 < most_h; mh0 += band_h) {
-      if (!row_panels) {
-        if (layout.depth == 1) {
+    // The padded plane each ring plane holds.
+    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);
+    if (ring) zero_padded_gaps(layout, ws->input.data());
+    for (int64_t mh0 = 0; mh0 < most_h; mh0 += band_h)
+      for (int64_t md = 0; md < most_d; ++md) {
+        if (ring) {
+          for (int64_t t : depth_taps) {
+            const int64_t p = md + t, slot = p % layout.depth;
+            if (held[static_cast<size_t>(slot)] == p) continue;
+            fill_padded_plane(padded_geometry, layout, xn, ws->input.data(), p, slot);
+            held[static_cast<size_t>(slot)] = p;
+          }
+          place_taps(md);
+        } else if (!row_panels) {
           fill_padded_image(padded_geometry, layout, xn, ws->input.data(), mh0, layout.height);
-        } else {
-          fill_padded_image(padded_geometry, layout, xn, ws->input.data());
         }
-      }
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
-        const float* image =
-            row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
-        for (int64_t md = 0; md < most_d; ++md)
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          const float* image =
+              row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
           for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
             if (row_panels) {
               // Without a border no phase has more outputs than the input has rows.
@@ -334,7 +363,7 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
               const PhaseRun& lead = runs[first];
               if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
               const float* row_base =
-                  row_panels ? ws->input.data() : image + layout.row_offset(md, mh - mh0);
+                  row_panels ? ws->input.data() : image + layout.row_offset(0, mh - mh0);
               const int64_t y_row =
                   ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
               if (sw == 2 && last - first == 2 && runs[first].rw == 0 && runs[first + 1].rw == 1) {
@@ -370,8 +399,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
               }
             }
           }
+        }
       }
-    }
   }
   return Status();
 }

@@ -129,10 +129,9 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
 int64_t winograd_band_tile_rows(const ConvGeometry& g) {
   const PaddedImage full = padded_image_layout(tile_padded_geometry(g));
   const int64_t all = tile_rows(g);
-  if (full.depth != 1) return all;
   const int64_t d = g.dilation[1];
   const int64_t row_bytes = g.in_channels * full.row_len * static_cast<int64_t>(sizeof(float));
-  // An image of up to 1 MiB padded is built whole: V and M (1.3 MB at 64 channels) fill L2
+  // A plane of up to 1 MiB padded is built whole: V and M (1.3 MB at 64 channels) fill L2
   // anyway, so bands give it no reuse, and their shared rows cost C2 1-3% (paired runs).
   constexpr int64_t kWholeImageBytes = 1024 * 1024;
   if (band_input_rows(all, d * kM, d * kA) * row_bytes <= kWholeImageBytes) return all;
@@ -147,11 +146,11 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
                      float* y, Workspace* ws) {
   const int64_t d = g.dilation[1];
   const ConvGeometry padded = tile_padded_geometry(g);
-  // The padded image is built a band of tile rows at a time (2-D; 3-D is built whole): the
-  // scratch is one band, and the transforms read rows written a moment before.
-  PaddedImage layout = padded_image_layout(padded);
+  // The padded image is built one depth plane (the kernel's depth is 1, its stride 1: output
+  // plane od reads padded plane od) and one band of tile rows at a time: the scratch is one
+  // band, and the transforms read rows written a moment before.
   const int64_t band_tiles = winograd_band_tile_rows(g);
-  if (layout.depth == 1) layout = layout.band(band_input_rows(band_tiles, d * kM, d * kA));
+  const PaddedImage layout = padded_image_layout(padded).slice(1, band_input_rows(band_tiles, d * kM, d * kA));
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
@@ -166,17 +165,14 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   const int64_t out_h = g.output[1], out_w = g.output[2];
 
   for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t th0 = 0; th0 < tile_rows(g); th0 += band_tiles) {
-      const float* xn = x + n * g.in_channels * g.input_spatial();
-      if (layout.depth == 1) {
-        fill_padded_image(padded, layout, xn, ws->input.data(), d * kM * th0, layout.height);
-      } else {
-        fill_padded_image(padded, layout, xn, ws->input.data());
-      }
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
-        const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-        const float* u = packed + grp * kXi * blocks * cig * kIgemmMR;
-        for (int64_t od = 0; od < g.output[0]; ++od)
+    for (int64_t od = 0; od < g.output[0]; ++od)
+      for (int64_t th0 = 0; th0 < tile_rows(g); th0 += band_tiles) {
+        const float* xn = x + n * g.in_channels * g.input_spatial();
+        fill_padded_plane(padded, layout, xn, ws->input.data(), od, 0, d * kM * th0, layout.height);
+        zero_padded_gaps(layout, ws->input.data());
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+          const float* u = packed + grp * kXi * blocks * cig * kIgemmMR;
           for (int64_t sa = 0; sa < std::min(d, out_h); ++sa)
             for (int64_t sb = 0; sb < std::min(d, out_w); ++sb) {
               const int64_t sub_h = phase_len(out_h, d, sa), sub_w = phase_len(out_w, d, sb);
@@ -200,7 +196,7 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
                 }
                 // 1. V[xi][c][t] = (B^T d B)[xi], kLanes tiles at a time (one per lane).
                 for (int64_t c = 0; c < cig; ++c) {
-                  const float* plane = image + c * layout.channel_stride + layout.row_offset(od, 0);
+                  const float* plane = image + c * layout.channel_stride;
                   for (int64_t t = 0; t < count; t += kLanes) {
                     Vec patch[kA][kA], tmp[kA][kA], vt[kA][kA];
                     alignas(16) float lanes[kLanes];
@@ -263,8 +259,8 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
                 }
               }
             }
+        }
       }
-    }
   return Status();
 }
 

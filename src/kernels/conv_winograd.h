@@ -10,7 +10,7 @@
 // once), and each output tile is transformed back (Y = A^T M A). Dilation d > 1 is handled
 // by splitting the output into d x d interleaved sub-grids, each an undilated 3x3
 // convolution of a sub-sampled input. The zero-padded input the patches come from is built
-// a band of tile rows at a time (padded_image.h).
+// one depth plane and one band of tile rows at a time (padded_image.h).
 //
 // Preconditions (checked by winograd_applies): convolution, kernel 3x3 on H and W (and 1 on
 // D), stride 1, equal dilation on H and W, zero padding mode.
@@ -35,9 +35,8 @@ bool all_finite(const float* p, int64_t n);
 int64_t winograd_packed_size(const ConvGeometry& g);
 void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed);
 
-// Rows of tiles per band in which conv_winograd builds the padded input of a 2-D setting
-// (fewer than the tile rows of a large image: the padded image is never whole in memory);
-// all of them for 3-D.
+// Rows of tiles per band in which conv_winograd builds each depth plane of the padded input
+// (fewer than the tile rows of a large image: the padded image is never whole in memory).
 int64_t winograd_band_tile_rows(const ConvGeometry& g);
 
 Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x, const float* bias,

@@ -24,13 +24,14 @@ int64_t PaddedImage::column_offset(int64_t col) const {
   return ps.phase * phase_stride(width, stride_w) + ps.shift;
 }
 
-void PaddedImage::tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const {
+void PaddedImage::tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets, int64_t first_plane) const {
   offsets->resize(static_cast<size_t>(g.kernel_spatial()));
   size_t t = 0;
   for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
     for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
       for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
-        (*offsets)[t++] = row_offset(kd * g.dilation[0], kh * g.dilation[1]) + column_offset(kw * g.dilation[2]);
+        const int64_t plane = (first_plane + kd * g.dilation[0]) % depth;
+        (*offsets)[t++] = row_offset(plane, kh * g.dilation[1]) + column_offset(kw * g.dilation[2]);
       }
 }
 
@@ -58,8 +59,9 @@ PaddedImage padded_image_layout(const ConvGeometry& g) {
   return p;
 }
 
-PaddedImage PaddedImage::band(int64_t rows) const {
+PaddedImage PaddedImage::slice(int64_t planes, int64_t rows) const {
   PaddedImage b = *this;
+  b.depth = planes;
   b.height = rows;
   b.channel_stride = spread_channel_stride(b.depth * b.height * b.row_len);
   return b;
@@ -73,57 +75,64 @@ int64_t band_units(int64_t total, int64_t row_bytes, int64_t step, int64_t exten
   return units;
 }
 
-void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t first_row, int64_t rows) {
+void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x,
+                       float* out, int64_t plane, int64_t slot, int64_t first_row, int64_t rows) {
   if (rows < 0) rows = layout.height;
   const int64_t in_h = g.input[1], in_w = g.input[2];
   const int64_t pw = g.pad_begin[2];
+  const int64_t sd = border_index(plane - g.pad_begin[0], g.input[0], g.padding_mode);
   // Rows are assembled in place when stride_w == 1; phase-split rows are assembled in
   // natural order in the scratch row after the slack, then split.
-  float* const slack = out + layout.channels * layout.channel_stride;
-  float* const row_buf = slack + kTileN;
+  float* const row_buf = out + layout.channels * layout.channel_stride + kTileN;
   for (int64_t c = 0; c < g.in_channels; ++c) {
     const float* xc = x + c * g.input_spatial();
-    for (int64_t d = 0; d < layout.depth; ++d) {
-      const int64_t sd = border_index(d - g.pad_begin[0], g.input[0], g.padding_mode);
-      for (int64_t h = 0; h < layout.height; ++h) {
-        float* dst = out + c * layout.channel_stride + layout.row_offset(d, h);
-        float* row = layout.stride_w == 1 ? dst : row_buf;
-        // Rows past `rows` (the last band's unused ones) are zeros, like padding.
-        const int64_t sh = h < rows ? border_index(first_row + h - g.pad_begin[1], in_h, g.padding_mode) : -1;
-        if (sd < 0 || sh < 0) {
-          std::fill(row, row + layout.width, 0.0f);
-        } else {
-          const float* src = xc + (sd * in_h + sh) * in_w;
-          for (int64_t w = 0; w < pw; ++w) {
-            const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
-            row[w] = sw < 0 ? 0.0f : src[sw];
-          }
-          std::memcpy(row + pw, src, static_cast<size_t>(in_w) * sizeof(float));
-          for (int64_t w = pw + in_w; w < layout.width; ++w) {
-            const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
-            row[w] = sw < 0 ? 0.0f : src[sw];
-          }
+    for (int64_t h = 0; h < layout.height; ++h) {
+      float* dst = out + c * layout.channel_stride + layout.row_offset(slot, h);
+      float* row = layout.stride_w == 1 ? dst : row_buf;
+      // Rows past `rows` (the last band's unused ones) are zeros, like padding.
+      const int64_t sh = h < rows ? border_index(first_row + h - g.pad_begin[1], in_h, g.padding_mode) : -1;
+      if (sd < 0 || sh < 0) {
+        std::fill(row, row + layout.width, 0.0f);
+      } else {
+        const float* src = xc + (sd * in_h + sh) * in_w;
+        for (int64_t w = 0; w < pw; ++w) {
+          const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
+          row[w] = sw < 0 ? 0.0f : src[sw];
         }
-        if (layout.stride_w > 1) {
-          split_phases(row, layout.width, layout.stride_w, dst);
-          // Only the slots past each phase's length stay unwritten (one when the width is
-          // not a multiple of the stride); zero them rather than the whole row first.
-          const int64_t slots = phase_stride(layout.width, layout.stride_w);
-          for (int64_t ph = 0; ph < phase_count(layout.width, layout.stride_w); ++ph) {
-            std::fill(dst + ph * slots + phase_len(layout.width, layout.stride_w, ph), dst + (ph + 1) * slots, 0.0f);
-          }
+        std::memcpy(row + pw, src, static_cast<size_t>(in_w) * sizeof(float));
+        for (int64_t w = pw + in_w; w < layout.width; ++w) {
+          const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
+          row[w] = sw < 0 ? 0.0f : src[sw];
+        }
+      }
+      if (layout.stride_w > 1) {
+        split_phases(row, layout.width, layout.stride_w, dst);
+        // Only the slots past each phase's length stay unwritten (one when the width is
+        // not a multiple of the stride); zero them rather than the whole row first.
+        const int64_t slots = phase_stride(layout.width, layout.stride_w);
+        for (int64_t ph = 0; ph < phase_count(layout.width, layout.stride_w); ++ph) {
+          std::fill(dst + ph * slots + phase_len(layout.width, layout.stride_w, ph), dst + (ph + 1) * slots, 0.0f);
         }
       }
     }
   }
+}
+
+void zero_padded_gaps(const PaddedImage& layout, float* out) {
   // The gaps between channels (and the slack) are read by tile over-reads into lanes
   // that are never stored; zeros keep those lanes finite and the runs deterministic.
   const int64_t used = layout.depth * layout.height * layout.row_len;
-  for (int64_t c = 0; c < g.in_channels; ++c) {
+  for (int64_t c = 0; c < layout.channels; ++c) {
     std::fill(out + c * layout.channel_stride + used, out + (c + 1) * layout.channel_stride, 0.0f);
   }
+  float* const slack = out + layout.channels * layout.channel_stride;
   std::fill(slack, slack + kTileN, 0.0f);
+}
+
+void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
+                       float* out, int64_t first_row, int64_t rows) {
+  for (int64_t d = 0; d < layout.depth; ++d) fill_padded_plane(g, layout, x, out, d, d, first_row, rows);
+  zero_padded_gaps(layout, out);
 }
 
 }  // namespace wasmconv::kernels

@@ -35,11 +35,14 @@ struct PaddedImage {
   // Offset of padded row (d, h) within a channel.
   int64_t row_offset(int64_t d, int64_t h) const { return (d * height + h) * row_len; }
   // offsets[t] for each tap t = (kd, kh, kw) of `g`: where that tap of output (0, 0, 0)
-  // reads within a channel (output rows add row_offset, output columns add ow).
-  void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets) const;
-  // The layout of a band of `rows` padded rows of this image (depth 1): the same rows,
-  // `rows` of them per channel. Tap offsets do not depend on the height.
-  PaddedImage band(int64_t rows) const;
+  // reads within a channel (output rows add row_offset, output columns add ow). Tap kd
+  // reads padded depth plane first_plane + kd * d_d, which a layout of fewer planes than the
+  // image (a ring, see slice) holds in plane (first_plane + kd * d_d) % depth.
+  void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets, int64_t first_plane = 0) const;
+  // The layout of a part of this image: `planes` depth planes of `rows` padded rows each,
+  // per channel (a band of rows, or a ring of planes). Tap offsets within a plane do not
+  // depend on the height.
+  PaddedImage slice(int64_t planes, int64_t rows) const;
 };
 
 // `floats` rounded up to an odd number of 64-byte cache lines: a distance between
@@ -68,5 +71,13 @@ PaddedImage padded_image_layout(const ConvGeometry& g);
 // 0 .. rows - 1, and zeros in any rows of the layout after them.
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
                        float* out, int64_t first_row = 0, int64_t rows = -1);
+
+// The same for padded depth plane `plane` of `g`'s image alone, written into plane `slot` of
+// the layout. The zeros between channels and after the image, which tile over-reads meet,
+// are written by zero_padded_gaps (fill_padded_image writes them too).
+void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x,
+                       float* out, int64_t plane, int64_t slot, int64_t first_row = 0,
+                       int64_t rows = -1);
+void zero_padded_gaps(const PaddedImage& layout, float* out);
 
 }  // namespace wasmconv::kernels

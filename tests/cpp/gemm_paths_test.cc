@@ -184,6 +184,41 @@ TEST_CASE("igemm builds the padded image in bands of output rows: every band edg
   }
 }
 
+TEST_CASE("3-D igemm builds its padded input on a ring of depth planes") {
+  WASMCONV_SEEDED_RNG(rng, 20261204u);
+  // Output plane od reads padded planes od * s_d + kd * d_d from a ring of (k_d - 1) * d_d + 1
+  // planes: stride 1 (all but one plane kept from the previous output plane), stride 2, stride
+  // above the kernel (planes skipped, never built), dilation in depth, a kernel depth of 1 on a
+  // deep image (a ring of one plane), asymmetric and reflect / circular / replicate borders in
+  // depth (the ring's planes then come from the volume's other end), stride 2 along W (the
+  // phase-split rows), groups and batch 2.
+  struct Case {
+    int64_t n, c, d, h, w, co, kd, k, sd, dd, pb, pe, groups;
+    PaddingMode mode;
+  };
+  const Case cases[] = {
+      {1, 8, 9, 7, 11, 6, 3, 3, 1, 1, 1, 1, 1, PaddingMode::kZeros},
+      {1, 6, 10, 6, 9, 8, 3, 3, 2, 1, 1, 0, 1, PaddingMode::kZeros},
+      {1, 4, 11, 5, 6, 4, 2, 2, 3, 1, 0, 1, 1, PaddingMode::kZeros},
+      {1, 8, 12, 6, 7, 5, 3, 3, 1, 2, 2, 2, 1, PaddingMode::kZeros},
+      {2, 8, 7, 6, 10, 4, 1, 3, 1, 1, 0, 0, 1, PaddingMode::kZeros},
+      {1, 6, 8, 7, 9, 6, 3, 3, 1, 1, 2, 1, 1, PaddingMode::kReflect},
+      {1, 8, 6, 5, 8, 8, 3, 2, 2, 1, 1, 1, 2, PaddingMode::kCircular},
+      {2, 4, 7, 6, 6, 4, 3, 3, 1, 1, 1, 1, 1, PaddingMode::kReplicate},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 3);
+    p.stride = {c.sd, 1, c.groups == 2 ? 2 : 1};
+    p.dilation = {c.dd, 1, 1};
+    p.pad_begin = {c.pb, 1, 1};
+    p.pad_end = {c.pe, 1, 0};
+    p.groups = c.groups;
+    p.padding_mode = c.mode;
+    const Shape xs{c.n, c.c, c.d, c.h, c.w}, ws{c.co, c.c / c.groups, c.kd, c.k, c.k};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+  }
+}
+
 TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches the reference") {
   WASMCONV_SEEDED_RNG(rng, 2026u);
   // Kernel 2, 3, 4 with stride 2 (the two-phase merge), padding and output padding giving
@@ -267,6 +302,33 @@ TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of 
     INFO(test::describe(g));
     const int64_t phase_rows = (g.output[1] + c.s - 1) / c.s;  // rows of the largest H phase
     CHECK(kernels::subpixel_band_rows(g) < phase_rows);       // several bands
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
+  }
+}
+
+TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a ring of depth planes") {
+  WASMCONV_SEEDED_RNG(rng, 20261205u);
+  // Phase-output plane md reads padded planes md .. md + e - 1 from a ring of e planes: kernel
+  // depths 3 and 4 at stride 2 (depth phases with one and two taps), dilation 2 in depth, stride
+  // 3 with k5 and asymmetric padding, output padding, stride 2 along W too (the two-phase
+  // merge), groups and batch 2.
+  struct Case {
+    int64_t n, c, d, h, w, co, kd, sd, dd, pb, pe, op, groups;
+  };
+  const Case cases[] = {
+      {1, 8, 7, 5, 6, 6, 3, 2, 1, 1, 1, 1, 1}, {1, 6, 6, 4, 5, 4, 4, 2, 1, 1, 1, 0, 1},
+      {1, 8, 6, 4, 4, 5, 3, 2, 2, 2, 2, 1, 1}, {1, 4, 5, 3, 4, 4, 5, 3, 1, 2, 1, 0, 1},
+      {2, 8, 5, 4, 5, 8, 3, 2, 1, 1, 1, 1, 2},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 3);
+    p.stride = {c.sd, 1, 2};
+    p.dilation = {c.dd, 1, 1};
+    p.pad_begin = {c.pb, 1, 1};
+    p.pad_end = {c.pe, 0, 1};
+    p.output_padding = {c.op, 0, 1};
+    p.groups = c.groups;
+    const Shape xs{c.n, c.c, c.d, c.h, c.w}, ws{c.c, c.co / c.groups, c.kd, 3, 3};
     CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
   }
 }

@@ -5,12 +5,12 @@
 // paths, runs a 6.75-9 MiB image under a memory limit of 1.15x the input plus 1 MiB above
 // what the layer and its tensors already hold, and gives the same result as without the
 // limit. An im2col buffer (kernel-size times the input: 9x for a 3x3, 225x for a 15x15
-// filter) would not fit; the padded input copy of the 3-D GEMM (the input plus its border,
-// 1.13x here) does, and the row and scatter paths keep one input channel's or one output
-// plane's copy. The 2-D indirect GEMM, Winograd and sub-pixel paths build their padded input
-// in bands of about 256 KiB (Winograd's up to 1.1 MB at dilation 2), and the 3-D depthwise
-// path one channel at a time: they must fit in 0.1x the input plus 1 MiB. SIMD build: the
-// scalar build runs the same kernels with the same buffers.
+// filter) would not fit, nor would a padded copy of the whole input. The row and scatter
+// paths keep one input channel's or one output plane's copy. The indirect GEMM, Winograd
+// and sub-pixel paths build their padded input in bands of about 256 KiB in 2-D (Winograd's
+// up to 1.1 MB at dilation 2) and on a ring of the depth planes one output plane reads in
+// 3-D, and the 3-D depthwise path pads one channel at a time: they must fit in 0.1x the
+// input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -29,13 +29,15 @@ const CASES = [
   ['Winograd F(4x4,3x3)', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 1 }, 0.1],
   ['Winograd on dilation-2 sub-grids', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 2, dilation: 2 }, 0.1],
   ['pointwise GEMM', 'createConv2d', [1, 16, 384, 384], [16, 16, 1, 1], {}],
-  ['3-D indirect GEMM', 'createConv3d', [1, 8, 24, 96, 96], [8, 8, 3, 3, 3], { padding: 1 }],
+  ['3-D indirect GEMM on a ring of depth planes', 'createConv3d', [1, 8, 24, 96, 96], [8, 8, 3, 3, 3], { padding: 1 }, 0.1],
+  ['3-D Winograd, one depth plane at a time', 'createConv3d', [1, 16, 12, 96, 96], [16, 16, 1, 3, 3], { padding: [0, 1, 1] }, 0.1],
   ['depthwise 3x3 read in place', 'createConv2d', [1, 16, 384, 384], [16, 1, 3, 3], { padding: 1, groups: 16 }],
   ['depthwise 7x7 stride 2 on the row ring', 'createConv2d', [1, 16, 384, 384], [16, 1, 7, 7], { padding: 3, stride: 2, groups: 16 }],
   ['3-D depthwise, one channel padded at a time', 'createConv3d', [1, 8, 24, 96, 96], [8, 1, 3, 3, 3], { padding: 1, groups: 8 }, 0.1],
   ['single-channel 15x15 filter', 'createConv2d', [1, 1, 1536, 1536], [1, 1, 15, 15], { padding: 7 }],
   ['sub-pixel transposed, k4 s2 p1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 4, 4], { stride: 2, padding: 1 }, 0.1],
   ['sub-pixel transposed, k3 s2 p2 d2 op1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 3, 3], { stride: 2, padding: 2, dilation: 2, outputPadding: 1 }, 0.1],
+  ['3-D sub-pixel transposed on a ring of depth planes', 'createConvTranspose3d', [1, 16, 12, 96, 96], [16, 4, 3, 3, 3], { stride: 2, padding: 1, outputPadding: 1 }, 0.1],
   ['sub-pixel transposed through row panels, k2 s2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 2 }],
   ['depthwise transposed by phases', 'createConvTranspose2d', [1, 16, 384, 384], [16, 1, 4, 4], { stride: 2, padding: 1, groups: 16 }],
   ['transposed scatter, stride 3 > kernel 2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 3 }],
