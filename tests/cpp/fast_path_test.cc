@@ -195,6 +195,40 @@ TEST_CASE("winograd builds the padded image in bands of tile rows: every band ed
   }
 }
 
+TEST_CASE("3-D winograd builds one depth plane at a time, in bands") {
+  WASMCONV_SEEDED_RNG(rng, 20261206u);
+  // A 1x3x3 kernel on a volume: output plane od reads padded plane od (zero planes where the
+  // depth padding is), each plane in bands when it is large; batch 2 and groups 2.
+  struct Case {
+    int64_t n, c, d, h, w, co, pd_begin, pd_end, groups;
+  };
+  const Case cases[] = {
+      {1, 8, 3, 9, 11, 8, 1, 1, 1}, {2, 16, 2, 7, 6, 16, 0, 2, 2}, {1, 48, 3, 40, 150, 8, 1, 0, 1}};
+  for (const Case& c : cases) {
+    Setting s;
+    s.p.spatial_dims = 3;
+    s.p.groups = c.groups;
+    s.p.pad_begin = {c.pd_begin, 1, 1};
+    s.p.pad_end = {c.pd_end, 1, 1};
+    s.x = {c.n, c.c, c.d, c.h, c.w};
+    s.w = {c.co, c.c / c.groups, 1, 3, 3};
+    ConvGeometry g;
+    REQUIRE(plan_conv(s.p, s.x, s.w, c.co, &g).ok());
+    INFO(describe(s, g));
+    REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
+    const auto x = random_vector(rng, g.input_size());
+    const auto w = random_vector(rng, g.weight_size());
+    const auto b = random_vector(rng, g.out_channels);
+    CHECK(compare(g, x, w, b, Backend::kAuto) <= 1e-4);
+  }
+  // The large plane above is built in several bands.
+  ConvParams p;
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 48, 40, 150}, Shape{8, 48, 3, 3}, 8, &g).ok());
+  CHECK(kernels::winograd_band_tile_rows(g) < (g.output[1] + 3) / 4);
+}
+
 TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-finite outputs") {
   ConvParams p;
   p.pad_begin = p.pad_end = {1, 1, 0};
