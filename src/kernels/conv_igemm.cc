@@ -160,10 +160,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     // (k_h - 1) * d_h.
     // 3-D: output plane od reads padded planes od * s_d + kd * d_d, all within a window of
     // e = (k_d - 1) * d_d + 1 planes; the layout is a ring of e planes, padded plane p in
-    // ring plane p % e (the window's planes are distinct mod e), each built when a window
-    // first needs it: once per input plane when s_d < e, and the ring is all the scratch.
-    // The padded plane each ring plane holds.
-    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);
+    // ring plane p % e (the window's planes are distinct mod e), each built once, by the
+    // first output plane that reads it (the windows that hold p are consecutive and come
+    // before any that holds p + e). The ring is all the scratch.
+    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);  // the plane in each slot
     if (ring) zero_padded_gaps(layout, ws->input.data());
     for (int64_t od = 0; od < g.output[0]; ++od) {
       if (ring) {

@@ -57,6 +57,14 @@ double compare(const ConvGeometry& g, const std::vector<float>& x, const std::ve
 
 std::vector<float> random_vector(test::Rng& rng, int64_t n) { return rng.tensor(n); }
 
+// compare() on a random input, weights and bias, drawn in that order.
+double compare_random(const ConvGeometry& g, test::Rng& rng) {
+  const auto x = random_vector(rng, g.input_size());
+  const auto w = random_vector(rng, g.weight_size());
+  const auto b = random_vector(rng, g.out_channels);
+  return compare(g, x, w, b, Backend::kAuto);
+}
+
 }  // namespace
 
 TEST_CASE("fast kernels match the reference on random settings") {
@@ -105,13 +113,10 @@ TEST_CASE("fast kernels match the reference on random settings") {
     const int64_t c_out = p.op == Op::kConv ? s.w[0] : s.w[1] * p.groups;
     ConvGeometry g;
     if (!plan_conv(p, s.x, s.w, s.bias ? c_out : -1, &g).ok()) continue;
-    const auto x = random_vector(rng, g.input_size());
-    const auto w = random_vector(rng, g.weight_size());
-    const auto b = random_vector(rng, g.out_channels);
     INFO("iteration ", it, ": ", describe(s, g));
     const kernels::FastKernel kernel = kernels::choose_fast_kernel(g);
     // Winograd's transforms amplify rounding; every direct kernel meets 1e-5.
-    CHECK(compare(g, x, w, b, Backend::kAuto) <= (kernel == kernels::FastKernel::kWinograd ? 1e-4 : 1e-5));
+    CHECK(compare_random(g, rng) <= (kernel == kernels::FastKernel::kWinograd ? 1e-4 : 1e-5));
     ++by_kernel[static_cast<int>(kernel)];
     ++checked;
   }
@@ -149,11 +154,8 @@ TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {
     ConvGeometry g;
     if (!plan_conv(p, s.x, s.w, p.groups * cog, &g).ok()) continue;
     REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
-    const auto x = random_vector(rng, g.input_size());
-    const auto w = random_vector(rng, g.weight_size());
-    const auto b = random_vector(rng, g.out_channels);
     INFO("iteration ", it, ": ", describe(s, g));
-    CHECK(compare(g, x, w, b, Backend::kAuto) <= 1e-4);
+    CHECK(compare_random(g, rng) <= 1e-4);
     ++checked;
   }
   CHECK(checked >= 150);
@@ -188,10 +190,7 @@ TEST_CASE("winograd builds the padded image in bands of tile rows: every band ed
     REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
     const int64_t tile_rows = (g.output[1] + 4 * c.d - 1) / (4 * c.d);
     CHECK(kernels::winograd_band_tile_rows(g) < tile_rows);  // several bands
-    const auto x = random_vector(rng, g.input_size());
-    const auto w = random_vector(rng, g.weight_size());
-    const auto b = random_vector(rng, g.out_channels);
-    CHECK(compare(g, x, w, b, Backend::kAuto) <= 1e-4);
+    CHECK(compare_random(g, rng) <= 1e-4);
   }
 }
 
@@ -216,10 +215,7 @@ TEST_CASE("3-D winograd builds one depth plane at a time, in bands") {
     REQUIRE(plan_conv(s.p, s.x, s.w, c.co, &g).ok());
     INFO(describe(s, g));
     REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
-    const auto x = random_vector(rng, g.input_size());
-    const auto w = random_vector(rng, g.weight_size());
-    const auto b = random_vector(rng, g.out_channels);
-    CHECK(compare(g, x, w, b, Backend::kAuto) <= 1e-4);
+    CHECK(compare_random(g, rng) <= 1e-4);
   }
   // The large plane above is built in several bands.
   ConvParams p;
