@@ -41,6 +41,16 @@ int64_t extent_h(const ConvGeometry& g) { return (g.kernel[1] - 1) * g.dilation[
 
 }  // namespace
 
+int64_t igemm_band_cols(const ConvGeometry& g) {
+  const PaddedImage full = padded_image_layout(g);
+  if (full.depth != 1 || g.output[1] != 1) return g.output[2];
+  // A column of the band: every channel's padded rows.
+  const int64_t col_bytes = g.in_channels * full.height * static_cast<int64_t>(sizeof(float));
+  const int64_t cols = band_units(g.output[2], col_bytes, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1);
+  // Whole pixel tiles, so that no tile straddles two bands.
+  return std::min(g.output[2], (cols + kTileN - 1) / kTileN * kTileN);
+}
+
 int64_t igemm_band_rows(const ConvGeometry& g) {
   const PaddedImage full = padded_image_layout(g);
   if (full.depth != 1) return g.output[1];
@@ -95,7 +105,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   PaddedImage layout;
   // Output rows per band: the padded image is built a band of rows at a time (2-D), or a
   // ring of depth planes (3-D, `ring`; see below).
-  int64_t band_out_rows = g.output[1];
+  int64_t band_out_rows = g.output[1], band_out_cols = out_w;
   bool ring = false;
   if (direct) {
     layout.width = layout.row_len = layout.channel_stride = g.input_spatial();
@@ -104,7 +114,11 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * kTileN, "pointwise tail panel"));
   } else {
     layout = padded_image_layout(g);
-    if (layout.depth == 1) {
+    if (layout.depth == 1 && g.output[1] == 1) {
+      // One output row (1-D, or a 2-D image one output row tall): bands of output columns.
+      band_out_cols = igemm_band_cols(g);
+      layout = layout.columns(band_input_rows(band_out_cols, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1));
+    } else if (layout.depth == 1) {
       band_out_rows = igemm_band_rows(g);
       layout = layout.slice(1, band_input_rows(band_out_rows, g.stride[1], extent_h(g)));
     } else {
@@ -175,24 +189,28 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
         }
         layout.tap_offsets(g, &ws->offsets, od * g.stride[0]);
       }
-      for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows) {
-        const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows);
-        if (!ring) {
-          fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1], band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)));
-        }
-        for (int64_t grp = 0; grp < g.groups; ++grp) {
-          const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-          // Pixel tiles outside, output-channel blocks inside: the tile's input panel
-          // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
-          for (int64_t oh = oh0; oh < oh1; ++oh) {
-            const float* row_base = image + layout.row_offset(0, (oh - oh0) * g.stride[1]);
-            const int64_t y_row = (od * g.output[1] + oh) * out_w;
-            for (int64_t ow = 0; ow < out_w; ow += kTileN) {
-              tile(yn, grp, row_base + ow, layout.channel_stride, y_row, ow);
+      for (int64_t oh0 = 0; oh0 < g.output[1]; oh0 += band_out_rows)
+        for (int64_t ow0 = 0; ow0 < out_w; ow0 += band_out_cols) {
+          const int64_t oh1 = std::min(g.output[1], oh0 + band_out_rows),
+                        ow1 = std::min(out_w, ow0 + band_out_cols);
+          if (!ring) {
+            fill_padded_image(g, layout, xn, ws->input.data(), oh0 * g.stride[1],
+                              band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)),
+                              ow0 * g.stride[2]);
+          }
+          for (int64_t grp = 0; grp < g.groups; ++grp) {
+            const float* image = ws->input.data() + grp * cig * layout.channel_stride;
+            // Pixel tiles outside, output-channel blocks inside: the tile's input panel
+            // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
+            for (int64_t oh = oh0; oh < oh1; ++oh) {
+              const float* row_base = image + layout.row_offset(0, (oh - oh0) * g.stride[1]);
+              const int64_t y_row = (od * g.output[1] + oh) * out_w;
+              for (int64_t ow = ow0; ow < ow1; ow += kTileN) {
+                tile(yn, grp, row_base + (ow - ow0), layout.channel_stride, y_row, ow);
+              }
             }
           }
         }
-      }
     }
   }
   return Status();

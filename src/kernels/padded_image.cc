@@ -59,6 +59,14 @@ PaddedImage padded_image_layout(const ConvGeometry& g) {
   return p;
 }
 
+PaddedImage PaddedImage::columns(int64_t cols) const {
+  PaddedImage b = *this;
+  b.width = cols;
+  b.row_len = stride_w == 1 ? cols : phased_row_size(cols, stride_w);
+  b.channel_stride = spread_channel_stride(b.depth * b.height * b.row_len);
+  return b;
+}
+
 PaddedImage PaddedImage::slice(int64_t planes, int64_t rows) const {
   PaddedImage b = *this;
   b.depth = planes;
@@ -76,10 +84,15 @@ int64_t band_units(int64_t total, int64_t row_bytes, int64_t step, int64_t exten
 }
 
 void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t plane, int64_t slot, int64_t first_row, int64_t rows) {
+                       float* out, int64_t plane, int64_t slot, int64_t first_row, int64_t rows,
+                       int64_t first_col) {
   if (rows < 0) rows = layout.height;
   const int64_t in_h = g.input[1], in_w = g.input[2];
-  const int64_t pw = g.pad_begin[2];
+  // Column w of a layout row is padded column first_col + w, input column
+  // first_col + w - pad: inside the input for w in [lo, hi).
+  const int64_t pw = g.pad_begin[2] - first_col;
+  const int64_t lo = std::clamp<int64_t>(pw, 0, layout.width);
+  const int64_t hi = std::clamp<int64_t>(pw + in_w, lo, layout.width);
   const int64_t sd = border_index(plane - g.pad_begin[0], g.input[0], g.padding_mode);
   // Rows are assembled in place when stride_w == 1; phase-split rows are assembled in
   // natural order in the scratch row after the slack, then split.
@@ -95,12 +108,12 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
         std::fill(row, row + layout.width, 0.0f);
       } else {
         const float* src = xc + (sd * in_h + sh) * in_w;
-        for (int64_t w = 0; w < pw; ++w) {
+        for (int64_t w = 0; w < lo; ++w) {
           const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
           row[w] = sw < 0 ? 0.0f : src[sw];
         }
-        std::memcpy(row + pw, src, static_cast<size_t>(in_w) * sizeof(float));
-        for (int64_t w = pw + in_w; w < layout.width; ++w) {
+        std::memcpy(row + lo, src + (lo - pw), static_cast<size_t>(hi - lo) * sizeof(float));
+        for (int64_t w = hi; w < layout.width; ++w) {
           const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
           row[w] = sw < 0 ? 0.0f : src[sw];
         }
@@ -130,8 +143,8 @@ void zero_padded_gaps(const PaddedImage& layout, float* out) {
 }
 
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t first_row, int64_t rows) {
-  for (int64_t d = 0; d < layout.depth; ++d) fill_padded_plane(g, layout, x, out, d, d, first_row, rows);
+                       float* out, int64_t first_row, int64_t rows, int64_t first_col) {
+  for (int64_t d = 0; d < layout.depth; ++d) fill_padded_plane(g, layout, x, out, d, d, first_row, rows, first_col);
   zero_padded_gaps(layout, out);
 }
 

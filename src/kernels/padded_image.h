@@ -43,6 +43,9 @@ struct PaddedImage {
   // per channel (a band of rows, or a ring of planes). Tap offsets within a plane do not
   // depend on the height.
   PaddedImage slice(int64_t planes, int64_t rows) const;
+  // The layout of a band of `width` padded columns of this image (its rows, and their
+  // phases, that wide). Tap offsets depend on the width when stride_w > 1.
+  PaddedImage columns(int64_t width) const;
 };
 
 // `floats` rounded up to an odd number of 64-byte cache lines: a distance between
@@ -68,16 +71,17 @@ PaddedImage padded_image_layout(const ConvGeometry& g);
 
 // Writes image `x` (one batch element, all channels) into `out` in the layout: padded rows
 // first_row .. first_row + rows - 1 of every depth plane (all of them by default) as rows
-// 0 .. rows - 1, and zeros in any rows of the layout after them.
+// 0 .. rows - 1, and zeros in any rows of the layout after them; of each row, the layout's
+// width of padded columns from first_col on.
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t first_row = 0, int64_t rows = -1);
+                       float* out, int64_t first_row = 0, int64_t rows = -1, int64_t first_col = 0);
 
 // The same for padded depth plane `plane` of `g`'s image alone, written into plane `slot` of
 // the layout. The zeros between channels and after the image, which tile over-reads meet,
 // are written by zero_padded_gaps (fill_padded_image writes them too).
 void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x,
                        float* out, int64_t plane, int64_t slot, int64_t first_row = 0,
-                       int64_t rows = -1);
+                       int64_t rows = -1, int64_t first_col = 0);
 void zero_padded_gaps(const PaddedImage& layout, float* out);
 
 }  // namespace wasmconv::kernels

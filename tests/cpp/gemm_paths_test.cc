@@ -184,6 +184,51 @@ TEST_CASE("igemm builds the padded image in bands of output rows: every band edg
   }
 }
 
+TEST_CASE("igemm builds a one-row input in bands of columns: every band edge matches") {
+  WASMCONV_SEEDED_RNG(rng, 20261207u);
+  // Long 1-D signals (bands of whole pixel tiles, the columns two bands share built twice):
+  // stride 1, 2 (phase-split rows) and 3 with dilation, kernels wider than the stride,
+  // reflect / circular / replicate borders (whose columns come from the signal's other end),
+  // groups, batch 2, a last band of a few columns; and a 2-D image one output row tall.
+  struct Case {
+    int64_t n, c, w, co, k, s, d, pb, pe, groups;
+    PaddingMode mode;
+  };
+  const Case cases[] = {
+      {1, 64, 3001, 6, 5, 1, 1, 2, 2, 1, PaddingMode::kZeros},
+      {1, 48, 4000, 8, 3, 2, 1, 1, 0, 1, PaddingMode::kZeros},
+      {1, 40, 5003, 5, 4, 3, 2, 3, 1, 1, PaddingMode::kZeros},
+      {2, 32, 2600, 8, 7, 1, 1, 3, 3, 2, PaddingMode::kReflect},
+      {1, 36, 2999, 4, 3, 2, 1, 1, 1, 1, PaddingMode::kCircular},
+      {1, 64, 1100, 9, 3, 1, 1, 0, 1, 1, PaddingMode::kReplicate},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 1);
+    p.stride = {c.s, 1, 1};
+    p.dilation = {c.d, 1, 1};
+    p.pad_begin = {c.pb, 0, 0};
+    p.pad_end = {c.pe, 0, 0};
+    p.groups = c.groups;
+    p.padding_mode = c.mode;
+    const Shape xs{c.n, c.c, c.w}, ws{c.co, c.c / c.groups, c.k};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    INFO(test::describe(g));
+    CHECK(kernels::igemm_band_cols(g) < g.output[2]);  // several bands
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+  }
+  // Three padded rows, one output row: the bands hold every row of their columns.
+  ConvParams p = conv2d(1, 1, 0, 0);
+  p.pad_begin = {1, 1, 0};  // H, W
+  p.pad_end = {0, 1, 0};
+  const Shape xs{1, 48, 2, 3000}, ws{6, 48, 3, 3};  // 6 outputs: not Winograd
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+  REQUIRE(g.output[1] == 1);
+  CHECK(kernels::igemm_band_cols(g) < g.output[2]);
+  CHECK(check_setting(p, xs, ws, true, rng) == kernels::FastKernel::kIgemm);
+}
+
 TEST_CASE("3-D igemm builds its padded input on a ring of depth planes") {
   WASMCONV_SEEDED_RNG(rng, 20261204u);
   // Output plane od reads padded planes od * s_d + kd * d_d from a ring of (k_d - 1) * d_d + 1

@@ -8,7 +8,8 @@
 // filter) would not fit, nor would a padded copy of the whole input. The row and scatter
 // paths keep one input channel's or one output plane's copy. The indirect GEMM, Winograd
 // and sub-pixel paths build their padded input in bands of about 256 KiB in 2-D (Winograd's
-// up to 1.1 MB at dilation 2) and on a ring of the depth planes one output plane reads in
+// up to 1.1 MB at dilation 2; the GEMM's bands of a 1-D signal or a flattened pointwise
+// image are bands of columns) and on a ring of the depth planes one output plane reads in
 // 3-D, and the 3-D depthwise path pads one channel at a time: they must fit in 0.1x the
 // input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
@@ -29,6 +30,8 @@ const CASES = [
   ['Winograd F(4x4,3x3)', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 1 }, 0.1],
   ['Winograd on dilation-2 sub-grids', 'createConv2d', [1, 16, 384, 384], [16, 16, 3, 3], { padding: 2, dilation: 2 }, 0.1],
   ['pointwise GEMM', 'createConv2d', [1, 16, 384, 384], [16, 16, 1, 1], {}],
+  ['pointwise GEMM on a 4 KiB channel stride, copied in bands', 'createConv2d', [1, 512, 64, 64], [16, 512, 1, 1], {}, 0.1],
+  ['1-D indirect GEMM in bands of columns', 'createConv1d', [1, 64, 36864], [16, 64, 5], { padding: 2 }, 0.1],
   ['3-D indirect GEMM on a ring of depth planes', 'createConv3d', [1, 8, 24, 96, 96], [8, 8, 3, 3, 3], { padding: 1 }, 0.1],
   ['3-D Winograd, one depth plane at a time', 'createConv3d', [1, 16, 12, 96, 96], [16, 16, 1, 3, 3], { padding: [0, 1, 1] }, 0.1],
   ['depthwise 3x3 read in place', 'createConv2d', [1, 16, 384, 384], [16, 1, 3, 3], { padding: 1, groups: 16 }],
