@@ -105,17 +105,19 @@ struct PhaseRun {
 };
 
 // Both W phases of stride 2 for one output row (`y_row` points at its column 0 in output
-// channel 0): each block's two tiles (columns 2m and 2m + 1, m = mw .. mw + kTileN - 1)
-// go to tile buffers and are merged into the row with vector shuffles. Storing each phase
-// alone, element by element 2 apart, was 3% of T3's time.
+// channel 0), phase outputs mw0 .. mw1 - 1 (`row_base` is where output mw0 reads): each
+// block's two tiles (columns 2m and 2m + 1, m = mw .. mw + kTileN - 1) go to tile buffers
+// and are merged into the row with vector shuffles. Storing each phase alone, element by
+// element 2 apart, was 3% of T3's time.
 void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRun& odd, int64_t grp,
                       int64_t cig, int64_t cog, int64_t channel_stride, const float* row_base,
-                      const float* bias, float* y_row, int64_t plane, const int64_t* offsets) {
+                      int64_t mw0, int64_t mw1, const float* bias, float* y_row, int64_t plane,
+                      const int64_t* offsets) {
   float discard[kIgemmMR][kTileN];
   alignas(16) float tile[2][kIgemmMR][kTileN];
   const int64_t blocks = blocks_per_group(g);
   // Phase 0 has as many outputs as phase 1 or one more (an odd output width).
-  for (int64_t mw = 0; mw < even.outputs_w; mw += kTileN) {
+  for (int64_t mw = mw0; mw < std::min(even.outputs_w, mw1); mw += kTileN) {
     const int64_t n_even = std::min<int64_t>(kTileN, even.outputs_w - mw);
     const int64_t n_odd = std::max<int64_t>(0, std::min<int64_t>(kTileN, odd.outputs_w - mw));
     for (int64_t b = 0; b < blocks; ++b) {
@@ -127,7 +129,7 @@ void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRu
         block_rows<kIgemmMR>(bias, co0, valid, tile[k][0], kTileN, discard, init, out);
         const PhaseRun& run = *phase[k];
         igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets + run.offsets_at, cig, channel_stride,
-                                   run.block_weights(grp, b, blocks, cig), row_base + mw, init, out, kTileN);
+                                   run.block_weights(grp, b, blocks, cig), row_base + (mw - mw0), init, out, kTileN);
       }
       for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
         float* dst = y_row + (co0 + m) * plane + 2 * mw;
@@ -157,28 +159,47 @@ ConvGeometry padded_input_geometry(const ConvGeometry& g) {
   return padded;
 }
 
-// A band of the padded image (2-D): `rows` rows of phase outputs, mh0 .. mh0 + rows - 1,
-// which read padded rows mh0 .. mh0 + padded_rows - 1. Output row mh of H phase r reads
-// padded rows mh + c_t + lo_h for the phase's taps t, so padded_rows = (rows - 1) + extent
-// with extent = 1 + the largest c_t + lo_h. 3-D: one band of every row (the image whole).
-struct PhaseRowBand {
-  int64_t rows = 0, padded_rows = 0;
+// Along `axis`: the most outputs a phase has, and how many padded positions past m the
+// phases' taps read (output m of phase r reads padded position m + c_t + lo for its taps t,
+// so extent = 1 + the largest c_t + lo).
+struct AxisReach {
+  int64_t most = 0, extent = 1;
 };
-PhaseRowBand phase_row_band(const ConvGeometry& g) {
-  int64_t lo_h = 0, hi_h = 0;
-  axis_padding(g, 1, &lo_h, &hi_h);
-  int64_t most_h = 0, extent = 1;
-  for (int64_t r : tap_phases(g, 1)) {
-    const AxisPhase ap = axis_phase(g, 1, r);
+AxisReach axis_reach(const ConvGeometry& g, int axis) {
+  int64_t lo = 0, hi = 0;
+  axis_padding(g, axis, &lo, &hi);
+  AxisReach reach;
+  for (int64_t r : tap_phases(g, axis)) {
+    const AxisPhase ap = axis_phase(g, axis, r);
     if (ap.outputs == 0) continue;
-    most_h = std::max(most_h, ap.outputs);
-    for (int64_t c : ap.offsets) extent = std::max(extent, c + lo_h + 1);
+    reach.most = std::max(reach.most, ap.outputs);
+    for (int64_t c : ap.offsets) reach.extent = std::max(reach.extent, c + lo + 1);
   }
+  return reach;
+}
+
+// A band of the padded image (2-D): `units` rows of phase outputs, mh0 .. mh0 + units - 1,
+// which read padded rows mh0 .. mh0 + padded - 1 (padded = units - 1 + the H extent); or,
+// when every phase has one output row (1-D), `units` columns of phase outputs, a multiple
+// of the pixel tile, which read padded columns mw0 .. mw0 + padded - 1. 3-D: one band of
+// every row (the image lives in a ring of planes).
+struct PhaseBand {
+  bool columns = false;
+  int64_t units = 0, padded = 0;
+};
+PhaseBand phase_band(const ConvGeometry& g) {
+  const AxisReach h = axis_reach(g, 1);
   const PaddedImage layout = padded_image_layout(padded_input_geometry(g));
-  if (layout.depth != 1) return {most_h, layout.height};
-  const int64_t row_bytes = g.in_channels * layout.row_len * static_cast<int64_t>(sizeof(float));
-  const int64_t rows = band_units(most_h, row_bytes, 1, extent);
-  return {rows, band_input_rows(rows, 1, extent)};
+  if (layout.depth != 1) return {false, h.most, layout.height};
+  const int64_t bytes = static_cast<int64_t>(sizeof(float)) * g.in_channels;
+  if (h.most > 1) {
+    const int64_t rows = band_units(h.most, bytes * layout.row_len, 1, h.extent);
+    return {false, rows, band_input_rows(rows, 1, h.extent)};
+  }
+  const AxisReach w = axis_reach(g, 2);
+  int64_t cols = band_units(w.most, bytes * layout.height, 1, w.extent);
+  cols = std::min(w.most, (cols + kTileN - 1) / kTileN * kTileN);
+  return {true, cols, band_input_rows(cols, 1, w.extent)};
 }
 
 }  // namespace
@@ -211,7 +232,15 @@ void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed)
   });
 }
 
-int64_t subpixel_band_rows(const ConvGeometry& g) { return phase_row_band(g).rows; }
+int64_t subpixel_band_rows(const ConvGeometry& g) {
+  const PhaseBand band = phase_band(g);
+  return band.columns ? axis_reach(g, 1).most : band.units;
+}
+
+int64_t subpixel_band_cols(const ConvGeometry& g) {
+  const PhaseBand band = phase_band(g);
+  return band.columns ? band.units : axis_reach(g, 2).most;
+}
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspace* ws) {
@@ -226,10 +255,10 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
                 lo_w = padded_geometry.pad_begin[2];
   // The phases that receive taps and have outputs, in packing order, with their tap
   // offsets into the padded image (all phases' offsets back to back in ws->offsets): each
-  // tap reads padded depth plane md + tap_planes[i] (md the phase output's plane) at
-  // in_plane_offsets[i] within it.
+  // tap reads padded depth plane md + tap_planes[i] (md the phase output's plane), row
+  // mh + tap_rows[i] and column mw + tap_cols[i].
   std::vector<PhaseRun> runs;
-  std::vector<int64_t> tap_planes, in_plane_offsets;
+  std::vector<int64_t> tap_planes, tap_rows, tap_cols;
   ws->offsets.clear();
   const float* wp = packed;
   for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd, const AxisPhase& ph,
@@ -250,7 +279,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
       for (int64_t oh : ph.offsets)
         for (int64_t ow : pw.offsets) {
           tap_planes.push_back(od + lo_d);
-          in_plane_offsets.push_back(layout.row_offset(0, oh + lo_h) + ow + lo_w);
+          tap_rows.push_back(oh + lo_h);
+          tap_cols.push_back(ow + lo_w);
           ws->offsets.push_back(layout.row_offset(od + lo_d, oh + lo_h) + ow + lo_w);
         }
     runs.push_back(run);
@@ -282,17 +312,25 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   std::vector<int64_t> depth_taps(tap_planes);  // the distinct planes a tap reads past md
   std::sort(depth_taps.begin(), depth_taps.end());
   depth_taps.erase(std::unique(depth_taps.begin(), depth_taps.end()), depth_taps.end());
+  int64_t most_w = 0;
+  for (const PhaseRun& run : runs) most_w = std::max(most_w, run.outputs_w);
+  int64_t band_w = most_w;  // phase-output columns per band
   if (ring) {
     layout = layout.slice(depth_taps.back() + 1, layout.height);
   } else if (!row_panels) {
-    const PhaseRowBand band = phase_row_band(g);
-    band_h = band.rows;
-    layout = layout.slice(1, band.padded_rows);
+    const PhaseBand band = phase_band(g);
+    if (band.columns) {
+      band_w = band.units;
+      layout = layout.columns(band.padded);
+    } else {
+      band_h = band.units;
+      layout = layout.slice(1, band.padded);
+    }
   }
   // The tap offsets for phase-output plane md in the layout (2-D: the same for every md).
   auto place_taps = [&](int64_t md) {
     for (size_t i = 0; i < tap_planes.size(); ++i) {
-      ws->offsets[i] = layout.row_offset((md + tap_planes[i]) % layout.depth, 0) + in_plane_offsets[i];
+      ws->offsets[i] = layout.row_offset((md + tap_planes[i]) % layout.depth, tap_rows[i]) + tap_cols[i];
     }
   };
   if (!row_panels) place_taps(0);
@@ -335,64 +373,71 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);
     if (ring) zero_padded_gaps(layout, ws->input.data());
     for (int64_t mh0 = 0; mh0 < most_h; mh0 += band_h)
-      for (int64_t md = 0; md < most_d; ++md) {
-        if (ring) {
-          for (int64_t t : depth_taps) {
-            const int64_t p = md + t, slot = p % layout.depth;
-            if (held[static_cast<size_t>(slot)] == p) continue;
-            fill_padded_plane(padded_geometry, layout, xn, ws->input.data(), p, slot);
-            held[static_cast<size_t>(slot)] = p;
-          }
-          place_taps(md);
-        } else if (!row_panels) {
-          fill_padded_image(padded_geometry, layout, xn, ws->input.data(), mh0, layout.height);
-        }
-        for (int64_t grp = 0; grp < g.groups; ++grp) {
-          const float* image =
-              row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
-          for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
-            if (row_panels) {
-              // Without a border no phase has more outputs than the input has rows.
-              const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
-              for (int64_t c = 0; c < cig; ++c) {
-                std::copy(src + c * in_plane, src + c * in_plane + in_w,
-                          ws->input.data() + c * panel_stride);
-              }
+      for (int64_t mw0 = 0; mw0 < most_w; mw0 += band_w)
+        for (int64_t md = 0; md < most_d; ++md) {
+          const int64_t mw1 = std::min(most_w, mw0 + band_w);
+          if (ring) {
+            for (int64_t t : depth_taps) {
+              const int64_t p = md + t, slot = p % layout.depth;
+              if (held[static_cast<size_t>(slot)] == p) continue;
+              fill_padded_plane(padded_geometry, layout, xn, ws->input.data(), p, slot);
+              held[static_cast<size_t>(slot)] = p;
             }
-            for (const auto& [first, last] : row_groups) {
-              const PhaseRun& lead = runs[first];
-              if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
-              const float* row_base =
-                  row_panels ? ws->input.data() : image + layout.row_offset(0, mh - mh0);
-              const int64_t y_row =
-                  ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) * out_w;
-              if (sw == 2 && last - first == 2 && runs[first].rw == 0 && runs[first + 1].rw == 1) {
-                run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
-                                 row_base, bias, yn + y_row, plane, ws->offsets.data());
-                continue;
+            place_taps(md);
+          } else if (!row_panels) {
+            fill_padded_image(padded_geometry, layout, xn, ws->input.data(), mh0, layout.height,
+                              mw0);
+          }
+          for (int64_t grp = 0; grp < g.groups; ++grp) {
+            const float* image =
+                row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
+            for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
+              if (row_panels) {
+                // Without a border no phase has more outputs than the input has rows.
+                const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
+                for (int64_t c = 0; c < cig; ++c) {
+                  std::copy(src + c * in_plane, src + c * in_plane + in_w,
+                            ws->input.data() + c * panel_stride);
+                }
               }
-              for (size_t r = first; r < last; ++r) {
-                const PhaseRun& run = runs[r];
-                const int64_t* offsets = ws->offsets.data() + run.offsets_at;
-                // Output column m * sw + rw of the row: written in place, sw apart.
-                for (int64_t mw = 0; mw < run.outputs_w; mw += kTileN) {
-                  const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
-                  for (int64_t b = 0; b < blocks_per_group(g); ++b) {
-                    const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
-                    float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
-                    float init[kIgemmMR];
-                    float* out[kIgemmMR];
-                    // Stride 1 stores into place; otherwise into a tile, scattered sw apart
-                    // afterwards (keeping the microkernel's own stores plain vector stores).
-                    block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0],
-                                         sw == 1 ? plane : kTileN, discard, init, out);
-                    igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
-                                              run.block_weights(grp, b, blocks_per_group(g), cig),
-                                              row_base + mw, init, out, sw == 1 ? n_valid : kTileN);
-                    if (sw == 1) continue;
-                    for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
-                      float* dst = first_row + m * plane;
-                      for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+              for (const auto& [first, last] : row_groups) {
+                const PhaseRun& lead = runs[first];
+                if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
+                const float* row_base =
+                    row_panels ? ws->input.data() : image + layout.row_offset(0, mh - mh0);
+                const int64_t y_row =
+                    ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) *
+                    out_w;
+                if (sw == 2 && last - first == 2 && runs[first].rw == 0 &&
+                    runs[first + 1].rw == 1) {
+                  run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
+                                   row_base, mw0, mw1, bias, yn + y_row, plane, ws->offsets.data());
+                  continue;
+                }
+                for (size_t r = first; r < last; ++r) {
+                  const PhaseRun& run = runs[r];
+                  const int64_t* offsets = ws->offsets.data() + run.offsets_at;
+                  // Output column m * sw + rw of the row: written in place, sw apart.
+                  for (int64_t mw = mw0; mw < std::min(run.outputs_w, mw1); mw += kTileN) {
+                    const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
+                    for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+                      const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
+                      float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
+                      float init[kIgemmMR];
+                      float* out[kIgemmMR];
+                      // Stride 1 stores into place; otherwise into a tile, scattered sw apart
+                      // afterwards (keeping the microkernel's own stores plain vector stores).
+                      block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0],
+                                           sw == 1 ? plane : kTileN, discard, init, out);
+                      igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
+                                                run.block_weights(grp, b, blocks_per_group(g), cig),
+                                                row_base + (mw - mw0), init, out,
+                                                sw == 1 ? n_valid : kTileN);
+                      if (sw == 1) continue;
+                      for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
+                        float* dst = first_row + m * plane;
+                        for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+                      }
                     }
                   }
                 }
@@ -400,7 +445,6 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
             }
           }
         }
-      }
   }
   return Status();
 }

@@ -12,8 +12,9 @@
 //
 // is a stride-1 correlation with per-tap offsets, which the indirect GEMM microkernel
 // (igemm_microkernel.h) runs directly over a zero-padded copy of the input, built a band
-// of rows at a time in 2-D (or, when kernel = stride with no padding and every offset is
-// 0, over one input row at a time, its channels gathered into a small panel). Along W each phase's outputs go into place,
+// of rows (1-D: of columns) at a time, or in 3-D on a ring of depth planes (or, when
+// kernel = stride with no padding and every offset is 0, over one input row at a time, its
+// channels gathered into a small panel). Along W each phase's outputs go into place,
 // s apart (stride 2: both phases' tiles merged with vector shuffles): no phase-layout
 // buffer and no interleaving pass over the output.
 //
@@ -36,6 +37,9 @@ void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed)
 // of a 2-D setting (fewer than the rows of a large image: the padded image is never whole
 // in memory); all of them for 3-D. Settings read through row panels build no image.
 int64_t subpixel_band_rows(const ConvGeometry& g);
+// Columns of phase outputs per band (a multiple of the pixel tile) when every phase has one
+// output row (1-D): fewer than the columns of a long signal. All of them otherwise.
+int64_t subpixel_band_cols(const ConvGeometry& g);
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspace* ws);

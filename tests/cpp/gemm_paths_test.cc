@@ -351,6 +351,35 @@ TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of 
   }
 }
 
+TEST_CASE("1-D sub-pixel transposed convolution builds its padded input in bands of columns") {
+  WASMCONV_SEEDED_RNG(rng, 20261208u);
+  // Long signals: stride 2 (both W phases merged, phases with one and two taps), k4 s2,
+  // stride 3 with k5 and asymmetric padding, dilation 2, output padding, groups, batch 2.
+  struct Case {
+    int64_t n, c, w, co, k, s, d, pb, pe, op, groups;
+  };
+  const Case cases[] = {
+      {1, 64, 2001, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 48, 3000, 5, 4, 2, 1, 1, 1, 0, 1},
+      {1, 40, 2500, 4, 5, 3, 1, 2, 1, 0, 1}, {1, 32, 4001, 4, 3, 2, 2, 2, 2, 1, 1},
+      {2, 64, 1700, 8, 3, 2, 1, 1, 1, 1, 2},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 1);
+    p.stride = {c.s, 1, 1};
+    p.dilation = {c.d, 1, 1};
+    p.pad_begin = {c.pb, 0, 0};
+    p.pad_end = {c.pe, 0, 0};
+    p.output_padding = {c.op, 0, 0};
+    p.groups = c.groups;
+    const Shape xs{c.n, c.c, c.w}, ws{c.c, c.co / c.groups, c.k};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    INFO(test::describe(g));
+    CHECK(kernels::subpixel_band_cols(g) < (g.output[2] + c.s - 1) / c.s);  // several bands
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
+  }
+}
+
 TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a ring of depth planes") {
   WASMCONV_SEEDED_RNG(rng, 20261205u);
   // Phase-output plane md reads padded planes md .. md + e - 1 from a ring of e planes: kernel

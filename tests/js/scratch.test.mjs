@@ -8,8 +8,8 @@
 // filter) would not fit, nor would a padded copy of the whole input. The row and scatter
 // paths keep one input channel's or one output plane's copy. The indirect GEMM, Winograd
 // and sub-pixel paths build their padded input in bands of about 256 KiB in 2-D (Winograd's
-// up to 1.1 MB at dilation 2; the GEMM's bands of a 1-D signal or a flattened pointwise
-// image are bands of columns) and on a ring of the depth planes one output plane reads in
+// up to 1.1 MB at dilation 2; a 1-D signal, or the GEMM's flattened pointwise image, is
+// built in bands of columns) and on a ring of the depth planes one output plane reads in
 // 3-D, and the 3-D depthwise path pads one channel at a time: they must fit in 0.1x the
 // input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
@@ -40,6 +40,7 @@ const CASES = [
   ['single-channel 15x15 filter', 'createConv2d', [1, 1, 1536, 1536], [1, 1, 15, 15], { padding: 7 }],
   ['sub-pixel transposed, k4 s2 p1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 4, 4], { stride: 2, padding: 1 }, 0.1],
   ['sub-pixel transposed, k3 s2 p2 d2 op1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 3, 3], { stride: 2, padding: 2, dilation: 2, outputPadding: 1 }, 0.1],
+  ['1-D sub-pixel transposed in bands of columns', 'createConvTranspose1d', [1, 64, 36864], [64, 16, 4], { stride: 2, padding: 1 }, 0.1],
   ['3-D sub-pixel transposed on a ring of depth planes', 'createConvTranspose3d', [1, 16, 12, 96, 96], [16, 4, 3, 3, 3], { stride: 2, padding: 1, outputPadding: 1 }, 0.1],
   ['sub-pixel transposed through row panels, k2 s2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 2 }],
   ['depthwise transposed by phases', 'createConvTranspose2d', [1, 16, 384, 384], [16, 1, 4, 4], { stride: 2, padding: 1, groups: 16 }],
