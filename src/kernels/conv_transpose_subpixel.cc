@@ -308,7 +308,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   int64_t most_h = 0;
   for (const PhaseRun& run : runs) most_h = std::max(most_h, run.outputs_h);
   int64_t band_h = most_h;
-  const bool ring = !row_panels && layout.depth > 1;
+  // (No ring when no phase has work: every output is then the bias.)
+  const bool ring = !row_panels && layout.depth > 1 && !runs.empty();
   std::vector<int64_t> depth_taps(tap_planes);  // the distinct planes a tap reads past md
   std::sort(depth_taps.begin(), depth_taps.end());
   depth_taps.erase(std::unique(depth_taps.begin(), depth_taps.end()), depth_taps.end());

@@ -112,7 +112,9 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
           const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
           row[w] = sw < 0 ? 0.0f : src[sw];
         }
-        std::memcpy(row + lo, src + (lo - pw), static_cast<size_t>(hi - lo) * sizeof(float));
+        // (A band may lie wholly in the border: then there is nothing to copy, and src + lo - pw
+        // would point outside the row.)
+        if (hi > lo) std::memcpy(row + lo, src + (lo - pw), static_cast<size_t>(hi - lo) * sizeof(float));
         for (int64_t w = hi; w < layout.width; ++w) {
           const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
           row[w] = sw < 0 ? 0.0f : src[sw];

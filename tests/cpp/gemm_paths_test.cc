@@ -189,7 +189,8 @@ TEST_CASE("igemm builds a one-row input in bands of columns: every band edge mat
   // Long 1-D signals (bands of whole pixel tiles, the columns two bands share built twice):
   // stride 1, 2 (phase-split rows) and 3 with dilation, kernels wider than the stride,
   // reflect / circular / replicate borders (whose columns come from the signal's other end),
-  // groups, batch 2, a last band of a few columns; and a 2-D image one output row tall.
+  // groups, batch 2, a last band of a few columns, bands wholly in the zero border; and a
+  // 2-D image one output row tall.
   struct Case {
     int64_t n, c, w, co, k, s, d, pb, pe, groups;
     PaddingMode mode;
@@ -201,6 +202,8 @@ TEST_CASE("igemm builds a one-row input in bands of columns: every band edge mat
       {2, 32, 2600, 8, 7, 1, 1, 3, 3, 2, PaddingMode::kReflect},
       {1, 36, 2999, 4, 3, 2, 1, 1, 1, 1, PaddingMode::kCircular},
       {1, 64, 1100, 9, 3, 1, 1, 0, 1, 1, PaddingMode::kReplicate},
+      // Padding wider than a band: whole bands of border columns at both ends.
+      {1, 64, 900, 6, 3, 1, 1, 1500, 1700, 1, PaddingMode::kZeros},
   };
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConv, 1);
@@ -405,6 +408,25 @@ TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a rin
     const Shape xs{c.n, c.c, c.d, c.h, c.w}, ws{c.c, c.co / c.groups, c.kd, 3, 3};
     CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
   }
+  // One output column, in a phase that no tap reaches (k2 d2 s3 p1 along W: the taps feed
+  // phases 1 and 2): no phase has work, every output is the bias, and the ring stays empty.
+  ConvParams p = params(Op::kConvTranspose, 3);
+  p.stride = {2, 1, 3};
+  p.dilation = {1, 1, 2};
+  p.pad_begin = {1, 0, 1};
+  p.pad_end = {1, 0, 1};
+  CHECK(check_setting(p, Shape{1, 4, 5, 3, 1}, Shape{4, 4, 3, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  // The same in 2-D (bands of rows) and 1-D (bands of columns).
+  ConvParams q = params(Op::kConvTranspose, 2);
+  q.stride = {1, 3, 1};
+  q.dilation = {1, 2, 1};
+  q.pad_begin = q.pad_end = {0, 1, 0};
+  CHECK(check_setting(q, Shape{1, 4, 3, 1}, Shape{4, 4, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  ConvParams r = params(Op::kConvTranspose, 1);
+  r.stride = {3, 1, 1};
+  r.dilation = {2, 1, 1};
+  r.pad_begin = r.pad_end = {1, 0, 0};
+  CHECK(check_setting(r, Shape{2, 4, 1}, Shape{4, 4, 2}, true, rng) == kernels::FastKernel::kSubpixel);
 }
 
 TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
