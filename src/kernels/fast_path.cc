@@ -103,8 +103,8 @@ bool PackedConv::serves(const ConvGeometry& g) const {
 }
 
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
-  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) return true;  // no padded copy
-  // Extents of the padded copy: the conv's own pads, or for sub-pixel at most the dilated
+  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) return true;  // no padded image
+  // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
   // kernel on each side. Checked in 64 bits with overflow detection: pads may be 2^31 each.
   int64_t count = g.in_channels;
   for (int a = 0; a < 3; ++a) {

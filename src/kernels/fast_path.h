@@ -25,8 +25,9 @@ enum class FastKernel {
 
 const char* fast_kernel_name(FastKernel kernel);
 FastKernel choose_fast_kernel(const ConvGeometry& g);
-// True when `kernel`'s padded copy of the input stays within the tensor size limit (pads
-// may be up to 2^31 per side; huge pads cancelled by huge strides still plan fine).
+// True when `kernel`'s padded image of the input (built in bands or rings, but indexed as
+// a whole) stays within the tensor size limit (pads may be up to 2^31 per side; huge pads
+// cancelled by huge strides still plan fine).
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel);
 
 class PackedConv {
