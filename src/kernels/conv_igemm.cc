@@ -148,6 +148,9 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       igemm_f32_mrx2v<kIgemmMR>(taps, ws->offsets.data(), cig, b_stride, wb, b_base, init, out, n_valid);
     }
   };
+  // The ring's planes are written row by row; the gaps between its channels are zeroed once.
+  if (ring) zero_padded_gaps(layout, ws->input.data());
+  std::vector<int64_t> held;  // the padded plane in each ring plane
   for (int64_t n = 0; n < g.batch; ++n) {
     const float* xn = x + n * g.in_channels * g.input_spatial();
     float* yn = y + n * g.out_channels * out_sp;
@@ -177,8 +180,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     // ring plane p % e (the window's planes are distinct mod e), each built once, by the
     // first output plane that reads it (the windows that hold p are consecutive and come
     // before any that holds p + e). The ring is all the scratch.
-    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);  // the plane in each slot
-    if (ring) zero_padded_gaps(layout, ws->input.data());
+    held.assign(ring ? static_cast<size_t>(layout.depth) : 0, -1);
     for (int64_t od = 0; od < g.output[0]; ++od) {
       if (ring) {
         for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {

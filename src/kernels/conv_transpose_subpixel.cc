@@ -346,6 +346,25 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   float discard[kIgemmMR][kTileN];
   float tile[kIgemmMR][kTileN];
   const bool tapless = has_tapless_outputs(g);
+  // Phases that share (rd, rh) write the same output rows: visiting each such row once
+  // for all of its W phases keeps the row's cache lines hot between the interleaved
+  // stores (phase by phase over the whole output, every line would be fetched s times).
+  // And the groups of one input row (md, mh) follow each other, so that the row's
+  // channels are read from cache by all but the first (T3: the second pass over its
+  // 2 MB input came from memory).
+  std::vector<std::pair<size_t, size_t>> row_groups;
+  int64_t most_d = 0;
+  for (size_t first = 0; first < runs.size();) {
+    size_t last = first;
+    while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
+    row_groups.emplace_back(first, last);
+    most_d = std::max(most_d, runs[first].outputs_d);
+    first = last;
+  }
+  // The padded plane each ring plane holds; the ring's gaps between channels, which its
+  // row-by-row fills never write, are zeroed once.
+  std::vector<int64_t> held;
+  if (ring) zero_padded_gaps(layout, ws->input.data());
   for (int64_t n = 0; n < g.batch; ++n) {
     const float* const xn = x + n * g.in_channels * in_plane;
     float* yn = y + n * g.out_channels * plane;
@@ -355,24 +374,7 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
         std::fill(yn + co * plane, yn + (co + 1) * plane, bias != nullptr ? bias[co] : 0.0f);
       }
     }
-    // Phases that share (rd, rh) write the same output rows: visiting each such row once
-    // for all of its W phases keeps the row's cache lines hot between the interleaved
-    // stores (phase by phase over the whole output, every line would be fetched s times).
-    // And the groups of one input row (md, mh) follow each other, so that the row's
-    // channels are read from cache by all but the first (T3: the second pass over its
-    // 2 MB input came from memory).
-    std::vector<std::pair<size_t, size_t>> row_groups;
-    int64_t most_d = 0;
-    for (size_t first = 0; first < runs.size();) {
-      size_t last = first;
-      while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
-      row_groups.emplace_back(first, last);
-      most_d = std::max(most_d, runs[first].outputs_d);
-      first = last;
-    }
-    // The padded plane each ring plane holds.
-    std::vector<int64_t> held(static_cast<size_t>(layout.depth), -1);
-    if (ring) zero_padded_gaps(layout, ws->input.data());
+    held.assign(ring ? static_cast<size_t>(layout.depth) : 0, -1);
     for (int64_t mh0 = 0; mh0 < most_h; mh0 += band_h)
       for (int64_t mw0 = 0; mw0 < most_w; mw0 += band_w)
         for (int64_t md = 0; md < most_d; ++md) {

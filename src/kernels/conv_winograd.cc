@@ -164,12 +164,14 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   const float zeros[kIgemmMR] = {};
   const int64_t out_h = g.output[1], out_w = g.output[2];
 
+  // The fills below write rows only; the gaps between channels stay as zeroed here.
+  zero_padded_gaps(layout, ws->input.data());
+  const int64_t all_tile_rows = tile_rows(g);
   for (int64_t n = 0; n < g.batch; ++n)
     for (int64_t od = 0; od < g.output[0]; ++od)
-      for (int64_t th0 = 0; th0 < tile_rows(g); th0 += band_tiles) {
+      for (int64_t th0 = 0; th0 < all_tile_rows; th0 += band_tiles) {
         const float* xn = x + n * g.in_channels * g.input_spatial();
         fill_padded_plane(padded, layout, xn, ws->input.data(), od, 0, d * kM * th0, layout.height);
-        zero_padded_gaps(layout, ws->input.data());
         for (int64_t grp = 0; grp < g.groups; ++grp) {
           const float* image = ws->input.data() + grp * cig * layout.channel_stride;
           const float* u = packed + grp * kXi * blocks * cig * kIgemmMR;
