@@ -28,25 +28,36 @@ constexpr int64_t kDwRows = 2;
 // With stride_w > 1 each row is stored split into stride_w phases (the layout of
 // padded_image.h), so output column ow reads slot ow + q of phase p through a tap at
 // padded column offset q * stride_w + p: contiguous loads, no gathers.
+// A slot holds `cols` padded columns from a band's first column (all of them for rows
+// that fit the ring's budget, see dwconv_row_band_outputs); slot column k is padded
+// column first_col + k, and columns past the padded row read as zero.
 class RowRing {
  public:
-  RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len, int64_t mirrored)
+  RowRing(const ConvGeometry& g, float* storage, int64_t slots, int64_t slot_len, int64_t mirrored,
+          int64_t cols)
       : g_(g),
         storage_(storage),
         slots_(slots),
         slot_len_(slot_len),
         mirrored_(mirrored),
         padded_h_(g.input[1] + g.pad_begin[1] + g.pad_end[1]),
-        padded_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
+        padded_w_(cols),
+        full_w_(g.input[2] + g.pad_begin[2] + g.pad_end[2]),
         tags_(static_cast<size_t>(slots)),
         slot_of_(static_cast<size_t>(padded_h_)),
         natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {
     for (int64_t h = 0; h < padded_h_; ++h) slot_of_[static_cast<size_t>(h)] = static_cast<int32_t>(h % slots);
   }
 
-  // Starts a new channel (`channel` points at its first input element).
-  void reset(const float* channel) {
+  // Starts a new channel (`channel` points at its first input element), or a new band of
+  // columns from padded column first_col.
+  void reset(const float* channel, int64_t first_col) {
     channel_ = channel;
+    first_col_ = first_col;
+    // The image columns [pw, pw + in_w) as slot columns [lo_, hi_).
+    const int64_t pw = g_.pad_begin[2], in_w = g_.input[2];
+    lo_ = std::clamp<int64_t>(pw - first_col, 0, padded_w_);
+    hi_ = std::clamp<int64_t>(pw + in_w - first_col, lo_, padded_w_);
     std::fill(tags_.begin(), tags_.end(), -1);
   }
 
@@ -87,7 +98,7 @@ class RowRing {
       fill_one(d, h, a);
       return;
     }
-    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t in_h = g_.input[1], in_w = g_.input[2];
     const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
     const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
     if (sd < 0 || sh < 0) {
@@ -96,56 +107,74 @@ class RowRing {
       return;
     }
     const float* src = channel_ + (sd * in_h + sh) * in_w;
-    for (int64_t w = 0; w < pw; ++w) {
-      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
-      a[w] = b[w] = sw < 0 ? 0.0f : src[sw];
-    }
-    float* da = a + pw;
-    float* db = b + pw;
+    for (int64_t w = 0; w < lo_; ++w) a[w] = b[w] = border_value(src, w);
+    const float* from = src + (first_col_ + lo_ - g_.pad_begin[2]);
+    float* da = a + lo_;
+    float* db = b + lo_;
+    const int64_t n = hi_ - lo_;
     int64_t i = 0;
-    for (; i + kLanes <= in_w; i += kLanes) {
-      const Vec v = Vec::load_unaligned(src + i);
+    for (; i + kLanes <= n; i += kLanes) {
+      const Vec v = Vec::load_unaligned(from + i);
       v.store_unaligned(da + i);
       v.store_unaligned(db + i);
     }
-    for (; i < in_w; ++i) da[i] = db[i] = src[i];
-    for (int64_t w = pw + in_w; w < padded_w_; ++w) {
-      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
-      a[w] = b[w] = sw < 0 ? 0.0f : src[sw];
-    }
+    for (; i < n; ++i) da[i] = db[i] = from[i];
+    for (int64_t w = hi_; w < padded_w_; ++w) a[w] = b[w] = border_value(src, w);
   }
 
-  // Zero padding: the pad columns of every slot (and of natural_) are zero from the start
-  // and never written, so only the image columns are copied, or zeroed for a padding row.
-  // Skipping the general fills' per-column border handling made C6 3% faster.
+  // The value of slot column w outside the image columns: the border's, or zero past the
+  // padded row (only the outputs past the row's end of a last band read those).
+  float border_value(const float* src_row, int64_t w) const {
+    const int64_t c = first_col_ + w;
+    if (c >= full_w_) return 0.0f;
+    const int64_t sw = border_index(c - g_.pad_begin[2], g_.input[2], g_.padding_mode);
+    return sw < 0 ? 0.0f : src_row[sw];
+  }
+
+  // Zero padding: when the rows are not in bands, the pad columns of every slot (and of
+  // natural_) are zero from the start and never written, so only the image columns are
+  // copied, or zeroed for a padding row. Skipping the general fills' per-column border
+  // handling made C6 3% faster. Bands place the pad columns differently, so each fill
+  // zeroes them.
   void fill_zero_padded(int64_t d, int64_t h, float* a, float* b) const {
-    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t in_h = g_.input[1], in_w = g_.input[2];
     const int64_t sd = d - g_.pad_begin[0], sh = h - g_.pad_begin[1];
     const bool inside = sd >= 0 && sd < g_.input[0] && sh >= 0 && sh < in_h;
-    float* da = a + pw;
+    if (padded_w_ != full_w_) {
+      zero_pad_columns(a);
+      if (b != nullptr) zero_pad_columns(b);
+    }
+    const int64_t n = hi_ - lo_;
+    float* da = a + lo_;
     if (!inside) {
-      std::fill(da, da + in_w, 0.0f);
-      if (b != nullptr) std::fill(b + pw, b + pw + in_w, 0.0f);
+      std::fill(da, da + n, 0.0f);
+      if (b != nullptr) std::fill(b + lo_, b + hi_, 0.0f);
       return;
     }
-    const float* src = channel_ + (sd * in_h + sh) * in_w;
+    const float* src = channel_ + (sd * in_h + sh) * in_w + (first_col_ + lo_ - g_.pad_begin[2]);
     int64_t i = 0;
     if (b == nullptr) {
-      for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
-      for (; i < in_w; ++i) da[i] = src[i];
+      for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
+      for (; i < n; ++i) da[i] = src[i];
       return;
     }
-    float* db = b + pw;
-    for (; i + kLanes <= in_w; i += kLanes) {
+    float* db = b + lo_;
+    for (; i + kLanes <= n; i += kLanes) {
       const Vec v = Vec::load_unaligned(src + i);
       v.store_unaligned(da + i);
       v.store_unaligned(db + i);
     }
-    for (; i < in_w; ++i) da[i] = db[i] = src[i];
+    for (; i < n; ++i) da[i] = db[i] = src[i];
+  }
+
+  // Zeroes the slot columns outside the image columns (a band's padding).
+  void zero_pad_columns(float* r) const {
+    std::fill(r, r + lo_, 0.0f);
+    std::fill(r + hi_, r + padded_w_, 0.0f);
   }
 
   void fill_one(int64_t d, int64_t h, float* a) const {
-    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
+    const int64_t in_h = g_.input[1], in_w = g_.input[2];
     const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
     const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
     if (sd < 0 || sh < 0) {
@@ -153,26 +182,25 @@ class RowRing {
       return;
     }
     const float* src = channel_ + (sd * in_h + sh) * in_w;
-    for (int64_t w = 0; w < pw; ++w) {
-      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
-      a[w] = sw < 0 ? 0.0f : src[sw];
-    }
-    float* da = a + pw;
+    for (int64_t w = 0; w < lo_; ++w) a[w] = border_value(src, w);
+    const float* from = src + (first_col_ + lo_ - g_.pad_begin[2]);
+    float* da = a + lo_;
+    const int64_t n = hi_ - lo_;
     int64_t i = 0;
-    for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
-    for (; i < in_w; ++i) da[i] = src[i];
-    for (int64_t w = pw + in_w; w < padded_w_; ++w) {
-      const int64_t sw = border_index(w - pw, in_w, g_.padding_mode);
-      a[w] = sw < 0 ? 0.0f : src[sw];
-    }
+    for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(from + i).store_unaligned(da + i);
+    for (; i < n; ++i) da[i] = from[i];
+    for (int64_t w = hi_; w < padded_w_; ++w) a[w] = border_value(src, w);
   }
 
   const ConvGeometry& g_;
   float* storage_;
   int64_t slots_, slot_len_;
   int64_t mirrored_;  // slots [0, mirrored_) also hold a copy after the last slot
-  int64_t padded_h_, padded_w_;
+  int64_t padded_h_;
+  int64_t padded_w_;  // the columns a slot holds: the padded row, or a band of it
+  int64_t full_w_;    // the padded row's columns
   const float* channel_ = nullptr;
+  int64_t first_col_ = 0, lo_ = 0, hi_ = 0;
   std::vector<int64_t> tags_;
   // h % slots for every padded row h: need() runs kh times per output row, and a 64-bit
   // remainder there cost as much as a narrow channel's multiply-adds.
@@ -193,19 +221,50 @@ bool dwconv_rows_applies(const ConvGeometry& g) {
   return g.op == Op::kConv && g.in_channels_per_group() == 1 && g.kernel[0] == 1;
 }
 
+namespace {
+
+// Blocks of two rows when their input rows overlap or touch (a stride within the dilated
+// kernel), else single rows, so the ring never grows with the stride.
+int64_t block_rows(const ConvGeometry& g) {
+  return g.stride[1] <= (g.kernel[1] - 1) * g.dilation[1] + 1 ? kDwRows : 1;
+}
+
+// The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
+int64_t ring_window(const ConvGeometry& g) {
+  const int64_t dilated_h = (g.kernel[1] - 1) * g.dilation[1] + 1;
+  const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
+  return std::min(dilated_h + (block_rows(g) - 1) * g.stride[1], padded_h);
+}
+
+}  // namespace
+
+int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats) {
+  const int64_t out_w = g.output[2];
+  const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
+  const int64_t window = ring_window(g);
+  if (window * padded_w <= ring_floats) return out_w;
+  // Outputs [j0, j0 + n) read padded columns [j0 * s, (j0 + n - 1) * s + reach): n is the
+  // most whole tiles whose columns, `window` rows of them, fit ring_floats (one tile at
+  // least, however wide the dilated kernel).
+  const int64_t reach = (g.kernel[2] - 1) * g.dilation[2] + 1;
+  const int64_t fit = (ring_floats / window - reach) / g.stride[2] + 1;
+  return std::min(out_w, std::max<int64_t>(kDwTileN, fit / kDwTileN * kDwTileN));
+}
+
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                   float* y, Workspace* ws, int64_t whole_channel_floats) {
+                   float* y, Workspace* ws, int64_t whole_channel_floats, int64_t ring_floats) {
   const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
                 dw = g.dilation[2];
-  const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
-  // Blocks of two rows when their input rows overlap or touch (a stride within the
-  // dilated kernel), else single rows, so the ring never grows with the stride.
-  const int64_t dilated_h = (kh - 1) * dh + 1;
-  const int64_t block_rows = sh <= dilated_h ? kDwRows : 1;
-  // The rows a block reads; all lie in [h0, padded_h), so the padded height bounds them.
-  const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
-  const int64_t window = std::min(dilated_h + (block_rows - 1) * sh, padded_h);
   const int64_t sw = g.stride[2];
+  const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];
+  // A band of band_out outputs per row reads padded_w columns from padded column
+  // j0 * sw: the whole padded row when there is one band.
+  const int64_t band_out = dwconv_row_band_outputs(g, ring_floats);
+  const int64_t padded_w = band_out == out_w ? g.input[2] + g.pad_begin[2] + g.pad_end[2]
+                                             : (band_out - 1) * sw + (kw - 1) * dw + 1;
+  const int64_t block = block_rows(g);
+  const int64_t padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
+  const int64_t window = ring_window(g);
   const int64_t row_len = sw == 1 ? padded_w : phased_row_size(padded_w, sw);
   // A tile may read kDwTileN - 1 floats past the padded row: that slack stays zero.
   const int64_t slot_len = (row_len + kDwTileN + kLanes - 1) / kLanes * kLanes;
@@ -220,7 +279,7 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(storage_len, "padded rows"));
   float* storage = ws->input.data();
   std::fill(storage, storage + storage_len, 0.0f);
-  RowRing ring(g, storage, slots, slot_len, mirrored);
+  RowRing ring(g, storage, slots, slot_len, mirrored, padded_w);
 
   const int64_t taps = kh * kw;
   ws->offsets.resize(static_cast<size_t>(taps));
@@ -235,42 +294,43 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   const bool unit_3x3 = kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1;
   alignas(64) float w_splat[9 * kLanes];
   const int64_t multiplier = g.out_channels_per_group();
-  const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];
   for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t c = 0; c < g.in_channels; ++c) {
-      ring.reset(x + (n * g.in_channels + c) * g.input_spatial());
-      for (int64_t od = 0; od < out_d; ++od) {
-        const int64_t d = od * g.stride[0];
-        // A channel held whole is filled in one pass: the blocks then skip kh * rows
-        // lookups each.
-        if (whole) {
-          for (int64_t h = 0; h < padded_h; ++h) ring.need(d, h);
-        }
-        for (int64_t oh = 0; oh < out_h; oh += block_rows) {
-          const int64_t rows = std::min(block_rows, out_h - oh);
-          if (!whole) {
-            for (int64_t r = 0; r < rows; ++r)
-              for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
+    for (int64_t c = 0; c < g.in_channels; ++c)
+      for (int64_t j0 = 0; j0 < out_w; j0 += band_out) {
+        const int64_t cols = std::min(band_out, out_w - j0);
+        ring.reset(x + (n * g.in_channels + c) * g.input_spatial(), j0 * sw);
+        for (int64_t od = 0; od < out_d; ++od) {
+          const int64_t d = od * g.stride[0];
+          // A channel held whole is filled in one pass: the blocks then skip kh * rows
+          // lookups each.
+          if (whole) {
+            for (int64_t h = 0; h < padded_h; ++h) ring.need(d, h);
           }
-          const float* base = ring.window(oh * sh);
-          for (int64_t j = 0; j < multiplier; ++j) {
-            const int64_t co = c * multiplier + j;
-            const float init = bias != nullptr ? bias[co] : 0.0f;
-            float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w;
-            const float* wc = w + co * taps;
-            if (unit_3x3) splat_3x3_weights(wc, w_splat);
-            const int64_t rs = sh * slot_len;
-            if (unit_3x3) {
-              kDw3x3Padded[rows - 1](w_splat, base, slot_len, init, out, out_w, out_w);
-            } else if (rows == 2) {
-              dwconv_f32_rows<2>(taps, offsets, wc, base, rs, init, out, out_w, out_w);
-            } else {
-              dwconv_f32_rows<1>(taps, offsets, wc, base, rs, init, out, out_w, out_w);
+          for (int64_t oh = 0; oh < out_h; oh += block) {
+            const int64_t rows = std::min(block, out_h - oh);
+            if (!whole) {
+              for (int64_t r = 0; r < rows; ++r)
+                for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
+            }
+            const float* base = ring.window(oh * sh);
+            for (int64_t m = 0; m < multiplier; ++m) {
+              const int64_t co = c * multiplier + m;
+              const float init = bias != nullptr ? bias[co] : 0.0f;
+              float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w + j0;
+              const float* wc = w + co * taps;
+              if (unit_3x3) splat_3x3_weights(wc, w_splat);
+              const int64_t rs = sh * slot_len;
+              if (unit_3x3) {
+                kDw3x3Padded[rows - 1](w_splat, base, slot_len, init, out, out_w, cols);
+              } else if (rows == 2) {
+                dwconv_f32_rows<2>(taps, offsets, wc, base, rs, init, out, out_w, cols);
+              } else {
+                dwconv_f32_rows<1>(taps, offsets, wc, base, rs, init, out, out_w, cols);
+              }
             }
           }
         }
       }
-    }
   return Status();
 }
 

@@ -17,7 +17,11 @@
 // of tap offsets serves the microkernel (dwconv_microkernel.h), which computes two output
 // rows of a tile per call when the stride lets their input rows overlap (each tap's
 // broadcast and offset then feed 8 vectors). With stride_w > 1 rows are split into
-// phases (row_ops.h), so strided filters also read contiguous vectors.
+// phases (row_ops.h), so strided filters also read contiguous vectors. Rows too long for
+// the ring's budget (a long 1-D signal) go in bands of output columns: band [j0, j0 + n)
+// reads padded columns [j0 * s_w, (j0 + n - 1) * s_w + (k_w - 1) * d_w + 1), which its
+// slots hold from their first column, so the phase layout and tap offsets are those of a
+// row of that width.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +39,19 @@ bool dwconv_rows_applies(const ConvGeometry& g);
 // of in a ring (measured: 10% faster on a 32x112x112 stride-2 filter, no second copy).
 inline constexpr int64_t kDwWholeChannelFloats = 16384;
 
-// `whole_channel_floats` is for tests: 0 forces the ring on every size.
+// Rows whose ring of padded rows would pass this many floats (256 KiB; a 1-D signal is
+// one row) are computed in bands of whole output tiles, each band's slots holding only the
+// padded columns its outputs read: a long signal streams through a 256 KiB slot instead
+// of being copied whole.
+inline constexpr int64_t kDwRingFloats = 65536;
+
+// The outputs per row of one band (out_w when the rows are not banded).
+int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats = kDwRingFloats);
+
+// `whole_channel_floats` and `ring_floats` are for tests: whole_channel_floats = 0 forces
+// the ring on every size, a small ring_floats many bands.
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                   float* y, Workspace* ws, int64_t whole_channel_floats = kDwWholeChannelFloats);
+                   float* y, Workspace* ws, int64_t whole_channel_floats = kDwWholeChannelFloats,
+                   int64_t ring_floats = kDwRingFloats);
 
 }  // namespace wasmconv::kernels

@@ -45,8 +45,12 @@ double finite_error(const std::vector<float>& got, const std::vector<float>& wan
 }
 
 // kDirect: what the planner runs (the row ring, or whole small channels); kRing: the row
-// ring on every size (never a whole channel); kPadded: the padded-image path.
-enum class Path { kDirect, kRing, kPadded };
+// ring on every size (never a whole channel); kBanded: the row ring in bands of one output
+// tile of columns; kPadded: the padded-image path.
+enum class Path { kDirect, kRing, kBanded, kPadded };
+
+// The ring budget that makes every band one tile wide.
+constexpr int64_t kOneTileBands = 1;
 
 std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<float>& x,
                             const std::vector<float>& w, const float* bias) {
@@ -57,6 +61,8 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
     s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws);
   } else if (path == Path::kRing) {
     s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0);
+  } else if (path == Path::kBanded) {
+    s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0, kOneTileBands);
   } else {
     s = kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
   }
@@ -123,9 +129,9 @@ void poison(test::Rng& rng, std::vector<float>* v) {
 }
 
 struct Counts {
-  // rows: served by the row ring (strided_w: of those, with stride_w > 1); the padded
-  // path runs on every case as well.
-  int checked = 0, rows = 0, strided_w = 0, nonfinite = 0;
+  // rows: served by the row ring (strided_w: of those, with stride_w > 1; banded: of those,
+  // in more than one band of columns); the padded path runs on every case as well.
+  int checked = 0, rows = 0, strided_w = 0, banded = 0, nonfinite = 0;
 };
 
 void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts) {
@@ -145,6 +151,8 @@ void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts)
     CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
     if (kernels::dwconv_rows_applies(g)) {
       CHECK(finite_error(run_path(Path::kRing, g, x, w, bias), want) <= 1e-5);
+      CHECK(finite_error(run_path(Path::kBanded, g, x, w, bias), want) <= 1e-5);
+      counts->banded += kernels::dwconv_row_band_outputs(g, kOneTileBands) < g.output[2] ? 1 : 0;
     }
     CHECK(finite_error(run_path(Path::kPadded, g, x, w, bias), want) <= 1e-5);
     // The planner's choice, whichever kernel it is, through the public entry point.
@@ -163,10 +171,11 @@ TEST_CASE("depthwise kernels match the reference on random small-kernel settings
   Counts counts;
   check_cases(rng, false, 1200, &counts);
   MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
-          counts.strided_w, ", with Inf/NaN ", counts.nonfinite, ")");
+          counts.strided_w, ", banded ", counts.banded, ", with Inf/NaN ", counts.nonfinite, ")");
   CHECK(counts.checked == 1200);
   CHECK(counts.rows >= 900);
   CHECK(counts.strided_w >= 200);
+  CHECK(counts.banded >= 100);
   CHECK(counts.nonfinite >= 100);
 }
 
@@ -175,10 +184,11 @@ TEST_CASE("depthwise kernels match the reference with kernels up to 15") {
   Counts counts;
   check_cases(rng, true, 400, &counts);
   MESSAGE("checked ", counts.checked, " (row ring ", counts.rows, ", with stride_w > 1 ",
-          counts.strided_w, ")");
+          counts.strided_w, ", banded ", counts.banded, ")");
   CHECK(counts.checked == 400);
   CHECK(counts.rows >= 300);
   CHECK(counts.strided_w >= 60);
+  CHECK(counts.banded >= 25);
 }
 
 TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") {
@@ -204,8 +214,59 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
         const std::vector<float> want = test::run(g, x, w, b.data());
         CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
         CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
+        CHECK(finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
       }
     }
+  }
+}
+
+TEST_CASE("depthwise row ring: long rows in bands of columns at the default budget") {
+  // A 1-D signal is one row, and a ring of rows wider than kDwRingFloats would copy it
+  // whole: these run in several bands of the real size, across every border mode, strides
+  // and dilations (a band's first padded column is j0 * stride), asymmetric padding wider
+  // than a tile, channel multipliers, batches, and a last band shorter than the others.
+  struct Case {
+    int dims;
+    int64_t height, width, k, stride, dilation, pad_begin, pad_end, channels, multiplier, batch;
+    PaddingMode mode;
+  };
+  const std::vector<Case> cases = {
+      {1, 1, 150001, 7, 2, 3, 9, 4, 1, 1, 1, PaddingMode::kReflect},
+      {1, 1, 140000, 15, 1, 1, 7, 7, 1, 2, 1, PaddingMode::kCircular},
+      {1, 1, 100003, 3, 3, 1, 0, 2, 2, 1, 2, PaddingMode::kReplicate},
+      {1, 1, 131072, 5, 1, 2, 40, 3, 1, 1, 1, PaddingMode::kZeros},
+      {1, 1, 70000, 1, 1, 1, 0, 0, 1, 1, 1, PaddingMode::kZeros},
+      {2, 5, 20000, 3, 1, 1, 1, 1, 1, 1, 1, PaddingMode::kZeros},
+      {2, 6, 30001, 5, 2, 1, 2, 1, 2, 1, 1, PaddingMode::kReflect},
+  };
+  WASMCONV_SEEDED_RNG(rng, 65536u);
+  for (const Case& c : cases) {
+    ConvParams p;
+    p.spatial_dims = c.dims;
+    p.groups = c.channels;
+    const size_t a = static_cast<size_t>(c.dims - 1);  // the W axis
+    p.stride[a] = c.stride;
+    p.dilation[a] = c.dilation;
+    p.pad_begin[a] = c.pad_begin;
+    p.pad_end[a] = c.pad_end;
+    if (c.dims == 2) p.pad_begin[0] = p.pad_end[0] = c.k / 2;
+    p.padding_mode = c.mode;
+    const Shape xs = c.dims == 1 ? Shape{c.batch, c.channels, c.width}
+                                 : Shape{c.batch, c.channels, c.height, c.width};
+    const int64_t cout = c.channels * c.multiplier;
+    const Shape ws = c.dims == 1 ? Shape{cout, 1, c.k} : Shape{cout, 1, c.k, c.k};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, cout, &g).ok());
+    REQUIRE(kernels::dwconv_rows_applies(g));
+    INFO(test::describe(g));
+    const int64_t band = kernels::dwconv_row_band_outputs(g);
+    CHECK(band < g.output[2]);
+    CHECK(g.output[2] % band != 0);
+    const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()),
+               b = rng.tensor(cout);
+    const std::vector<float> want = test::run(g, x, w, b.data());
+    CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
+    CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
   }
 }
 

@@ -10,8 +10,10 @@
 // and sub-pixel paths build their padded input in bands of about 256 KiB in 2-D (Winograd's
 // up to 1.1 MB at dilation 2; a 1-D signal, or the GEMM's flattened pointwise image, is
 // built in bands of columns) and on a ring of the depth planes one output plane reads in
-// 3-D, and the 3-D depthwise path pads one channel at a time: they must fit in 0.1x the
-// input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
+// 3-D, the 3-D depthwise path pads one channel at a time, and the depthwise row ring
+// holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row): they
+// must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar build runs the same
+// kernels with the same buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -37,6 +39,8 @@ const CASES = [
   ['depthwise 3x3 read in place', 'createConv2d', [1, 16, 384, 384], [16, 1, 3, 3], { padding: 1, groups: 16 }],
   ['depthwise 7x7 stride 2 on the row ring', 'createConv2d', [1, 16, 384, 384], [16, 1, 7, 7], { padding: 3, stride: 2, groups: 16 }],
   ['3-D depthwise, one channel padded at a time', 'createConv3d', [1, 8, 24, 96, 96], [8, 1, 3, 3, 3], { padding: 1, groups: 8 }, 0.1],
+  ['1-D single-channel filter, the row ring in bands of columns', 'createConv1d', [1, 1, 2097152], [1, 1, 7], { padding: 3 }, 0.1],
+  ['1-D depthwise, strided and dilated, reflect-padded, in bands of columns', 'createConv1d', [1, 2, 1048576], [4, 1, 5], { stride: 2, dilation: 3, padding: 6, paddingMode: 'reflect', groups: 2 }, 0.1],
   ['single-channel 15x15 filter', 'createConv2d', [1, 1, 1536, 1536], [1, 1, 15, 15], { padding: 7 }],
   ['sub-pixel transposed, k4 s2 p1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 4, 4], { stride: 2, padding: 1 }, 0.1],
   ['sub-pixel transposed, k3 s2 p2 d2 op1', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 3, 3], { stride: 2, padding: 2, dilation: 2, outputPadding: 1 }, 0.1],
