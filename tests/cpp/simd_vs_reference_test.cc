@@ -8,8 +8,10 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "kernels/fast_path.h"
+#include "kernels/simd_path.h"
 #include "support/test_support.h"
 
 using namespace wasmconv;
@@ -108,6 +110,90 @@ TEST_CASE("SIMD path on widths around the vector width, every stride phase") {
   CHECK(checked >= 250);
 }
 
+size_t any(test::Rng& rng, const std::vector<float>& v) {
+  return static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1));
+}
+
+TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
+  // conv_simd prepares and adds a channel whose padded rows pass its budget a band of
+  // output columns at a time. With a budget of one float every row of more than
+  // kMinBandOutputs outputs is banded: random 1-D signals and short 2-D images, strides,
+  // dilations, padding modes and widths, groups, batches, bias, Inf / NaN in the input,
+  // and a last band of any length. Then the default budget on long signals.
+  WASMCONV_SEEDED_RNG(rng, 256256);
+  int checked = 0, banded = 0, nonfinite = 0;
+  for (int it = 0; it < 600 && checked < 150; ++it) {
+    ConvParams p;
+    p.spatial_dims = rng.chance(3) ? 2 : 1;
+    const int nd = p.spatial_dims;
+    const size_t last = static_cast<size_t>(nd - 1);
+    const int64_t k = rng.uniform(1, 9);
+    p.stride[last] = rng.uniform(1, 4);
+    p.dilation[last] = rng.chance(3) ? rng.uniform(2, 4) : 1;
+    p.pad_begin[last] = rng.uniform(0, k + 2);
+    p.pad_end[last] = rng.uniform(0, k + 2);
+    p.padding_mode =
+        rng.chance(2) ? static_cast<PaddingMode>(rng.uniform(1, 3)) : PaddingMode::kZeros;
+    const int64_t cin = rng.uniform(1, 3), groups = rng.chance(3) ? cin : 1;
+    const int64_t cout = groups * rng.uniform(1, 2);
+    p.groups = groups;
+    const int64_t batch = rng.uniform(1, 2), width = rng.uniform(200, 2500);
+    const int64_t kh = nd == 2 ? rng.uniform(1, 3) : 1;
+    if (nd == 2) p.pad_begin[0] = p.pad_end[0] = rng.uniform(0, kh - 1);
+    const Shape xs =
+        nd == 1 ? Shape{batch, cin, width} : Shape{batch, cin, rng.uniform(1, 4), width};
+    const Shape ws = nd == 1 ? Shape{cout, cin / groups, k} : Shape{cout, cin / groups, kh, k};
+    ConvGeometry g;
+    if (!plan_conv(p, xs, ws, rng.chance(2) ? cout : -1, &g).ok()) continue;
+    INFO("iteration ", it, ": ", g);
+    auto x = rng.tensor(g.input_size());
+    const bool poisoned = rng.chance(5);
+    if (poisoned) x[any(rng, x)] = rng.chance(2) ? INFINITY : NAN;
+    const auto w = rng.tensor(g.weight_size()), b = rng.tensor(g.out_channels);
+    const float* bias = g.has_bias ? b.data() : nullptr;
+    auto want = test::run(g, x, w, bias);
+    std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
+    REQUIRE(kernels::conv_simd(g, x.data(), w.data(), bias, got.data(), 1).ok());
+    CHECK(test::nonfinite_mismatches(got, want) == 0);
+    for (size_t i = 0; i < got.size(); ++i) {
+      if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;
+    }
+    CHECK(test::relative_error(got, want) <= 1e-5);
+    ++checked;
+    banded += kernels::conv_simd_band_outputs(g, 1) < g.output[2] ? 1 : 0;
+    nonfinite += poisoned ? 1 : 0;
+  }
+  MESSAGE("checked ", checked, ", banded ", banded, ", with Inf/NaN ", nonfinite);
+  CHECK(checked == 150);
+  CHECK(banded >= 80);
+  CHECK(nonfinite >= 15);
+
+  // Stereo-like signals at the real budget: two channels into one or two outputs (the
+  // planner's row path) in several bands.
+  struct Long {
+    int64_t width, cout, k, stride, dilation, pad;
+    PaddingMode mode;
+  };
+  for (const Long& c : std::vector<Long>{{150001, 1, 31, 1, 1, 15, PaddingMode::kReflect},
+                                         {120000, 2, 9, 2, 3, 11, PaddingMode::kCircular},
+                                         {90007, 1, 4, 3, 1, 0, PaddingMode::kZeros}}) {
+    ConvParams p;
+    p.spatial_dims = 1;
+    p.stride[0] = c.stride;
+    p.dilation[0] = c.dilation;
+    p.pad_begin[0] = p.pad_end[0] = c.pad;
+    p.padding_mode = c.mode;
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, 2, c.width}, Shape{c.cout, 2, c.k}, c.cout, &g).ok());
+    INFO(g);
+    CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
+    const int64_t band = kernels::conv_simd_band_outputs(g);
+    CHECK(band < g.output[2]);
+    CHECK(g.output[2] % band != 0);
+    CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
+  }
+}
+
 // Runs up to `wanted` random settings with non-finite values placed by `poison` and checks
 // that the SIMD and fast paths put NaN and Inf exactly where the reference does.
 template <class Poison>
@@ -135,10 +221,6 @@ void check_nonfinite(test::Rng& rng, int wanted, Poison poison) {
   }
   CHECK(checked == wanted);
   CHECK(nonfinite_outputs > 5 * wanted);
-}
-
-size_t any(test::Rng& rng, const std::vector<float>& v) {
-  return static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1));
 }
 
 TEST_CASE("NaN and Inf in the input and bias propagate as in the reference, on every backend") {

@@ -11,9 +11,9 @@
 // up to 1.1 MB at dilation 2; a 1-D signal, or the GEMM's flattened pointwise image, is
 // built in bands of columns) and on a ring of the depth planes one output plane reads in
 // 3-D, the 3-D depthwise path pads one channel at a time, and the depthwise row ring
-// holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row): they
-// must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar build runs the same
-// kernels with the same buffers.
+// holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row), as
+// does the row path for a channel of long rows: they must fit in 0.1x the input plus
+// 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -51,6 +51,8 @@ const CASES = [
   ['transposed scatter, stride 3 > kernel 2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 3 }],
   // Fewer than 4 output channels per group: the row path, reflect-padded and strided.
   ['row path, 16 -> 2, k3 s2 reflect', 'createConv2d', [1, 16, 384, 384], [2, 16, 3, 3], { stride: 2, padding: 1, paddingMode: 'reflect' }],
+  ['row path, a 1-D stereo signal 2 -> 1, k31 reflect, in bands of columns', 'createConv1d', [1, 2, 1048576], [1, 2, 31], { padding: 15, paddingMode: 'reflect' }, 0.1],
+  ['row path, 1-D 2 -> 2, k9 s2 d3, in bands of columns', 'createConv1d', [1, 2, 1048576], [2, 2, 9], { stride: 2, dilation: 3, padding: 11 }, 0.1],
   ['row path, groups of 2 -> 2, k5 s3', 'createConv2d', [1, 16, 384, 384], [16, 2, 5, 5], { stride: 3, padding: 2, groups: 8 }],
 ];
 
