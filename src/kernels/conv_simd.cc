@@ -21,11 +21,10 @@ int64_t conv_simd_band_outputs(const ConvGeometry& g, int64_t band_floats) {
   const int64_t out_w = g.output[2];
   if (rows * padded_w <= band_floats) return out_w;
   // Outputs [j0, j0 + n) read padded columns [j0 * s, (j0 + n - 1) * s + reach) of every
-  // row. Runs of at least kMinBandOutputs keep the axpys long, so a tall image (whose
-  // channel copy is 1 / channels of the input anyway) stays in one band.
+  // row: as many as fit the budget, and no fewer than min_band_outputs.
   const int64_t reach = (g.kernel[2] - 1) * g.dilation[2] + 1;
   const int64_t fit = (band_floats / rows - reach) / g.stride[2] + 1;
-  return std::min(out_w, std::max(kMinBandOutputs, fit));
+  return std::min(out_w, std::max(min_band_outputs(band_floats), fit));
 }
 
 namespace {

@@ -16,9 +16,9 @@
 //    into sw phases the same way and interleaved once its output channel is complete.
 // Padding (of any mode) is materialised into a scratch copy of one input channel at a
 // time, so scratch is one channel (conv) or one output plane (transposed), whatever the
-// channel counts. A conv channel of long rows (a 1-D signal is one row) is prepared and
-// added a band of output columns at a time instead, so that its scratch stays near
-// kSimdBandFloats and the band's outputs stay in cache across the taps.
+// channel counts. A conv channel, or a transposed output plane, of long rows (a 1-D
+// signal is one row) goes a band of output columns at a time instead, so that its scratch
+// stays near kSimdBandFloats and the band's outputs stay in cache across the taps.
 #pragma once
 
 #include <cstdint>
@@ -28,10 +28,18 @@
 
 namespace wasmconv::kernels {
 
-// A conv channel whose padded rows pass this many floats (256 KiB) goes in bands of
-// columns, each at least kMinBandOutputs outputs wide.
+// A conv channel whose padded rows pass this many floats (256 KiB), or a transposed
+// output plane whose phase-layout rows do, goes in bands of output columns.
 inline constexpr int64_t kSimdBandFloats = 65536;
-inline constexpr int64_t kMinBandOutputs = 256;
+
+// The fewest outputs per row of a band: a sixteenth of the budget (4096 at the default).
+// Each band runs every tap's axpy over its part of every row, so narrow bands of a tall
+// image would trade long runs for many short ones (a 16x384x384 k2 s3 transposed layer
+// in bands of 256 columns took 1.7-1.9x as long); its one-channel copy or one-plane
+// scratch is 1 / channels of the tensor anyway.
+inline int64_t min_band_outputs(int64_t band_floats) {
+  return band_floats / 16 > 1 ? band_floats / 16 : 1;
+}
 
 // The outputs per row of one band of conv_simd (out_w when there is one band).
 int64_t conv_simd_band_outputs(const ConvGeometry& g, int64_t band_floats = kSimdBandFloats);
@@ -40,7 +48,12 @@ int64_t conv_simd_band_outputs(const ConvGeometry& g, int64_t band_floats = kSim
 Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
                  int64_t band_floats = kSimdBandFloats);
 Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                           float* y);
+                           float* y, int64_t band_floats = kSimdBandFloats);
+
+// The output columns per band of conv_transpose_simd with stride_w > 1 (out_w when there is
+// one band): its phase-layout plane of one output channel is kept within band_floats.
+int64_t conv_transpose_simd_band_outputs(const ConvGeometry& g,
+                                         int64_t band_floats = kSimdBandFloats);
 bool simd_compiled();
 const char* simd_arch_name();
 

@@ -114,10 +114,13 @@ size_t any(test::Rng& rng, const std::vector<float>& v) {
   return static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1));
 }
 
+// A band budget of 1024 floats: bands of 64 outputs or more, so rows of a few hundred
+// outputs already take several.
+constexpr int64_t kSmallBudget = 1024;
+
 TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
   // conv_simd prepares and adds a channel whose padded rows pass its budget a band of
-  // output columns at a time. With a budget of one float every row of more than
-  // kMinBandOutputs outputs is banded: random 1-D signals and short 2-D images, strides,
+  // output columns at a time. With kSmallBudget: random 1-D signals and short 2-D images, strides,
   // dilations, padding modes and widths, groups, batches, bias, Inf / NaN in the input,
   // and a last band of any length. Then the default budget on long signals.
   WASMCONV_SEEDED_RNG(rng, 256256);
@@ -153,14 +156,14 @@ TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
     const float* bias = g.has_bias ? b.data() : nullptr;
     auto want = test::run(g, x, w, bias);
     std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
-    REQUIRE(kernels::conv_simd(g, x.data(), w.data(), bias, got.data(), 1).ok());
+    REQUIRE(kernels::conv_simd(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
     CHECK(test::nonfinite_mismatches(got, want) == 0);
     for (size_t i = 0; i < got.size(); ++i) {
       if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;
     }
     CHECK(test::relative_error(got, want) <= 1e-5);
     ++checked;
-    banded += kernels::conv_simd_band_outputs(g, 1) < g.output[2] ? 1 : 0;
+    banded += kernels::conv_simd_band_outputs(g, kSmallBudget) < g.output[2] ? 1 : 0;
     nonfinite += poisoned ? 1 : 0;
   }
   MESSAGE("checked ", checked, ", banded ", banded, ", with Inf/NaN ", nonfinite);
@@ -188,6 +191,86 @@ TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
     INFO(g);
     CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
     const int64_t band = kernels::conv_simd_band_outputs(g);
+    CHECK(band < g.output[2]);
+    CHECK(g.output[2] % band != 0);
+    CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
+  }
+}
+
+TEST_CASE("SIMD path: a transposed output plane of long rows in bands of columns") {
+  // conv_transpose_simd keeps one output channel in phase layout (stride_w > 1); a plane
+  // whose rows pass its budget is built a band of columns at a time, each band in a phase
+  // layout of its own, so bands start at every phase. With kSmallBudget: random 1-D
+  // signals and short 2-D images, strides
+  // 2-5, dilation, padding wider than a band's first phase, output padding, groups,
+  // batches, bias, Inf / NaN in the input. Then the default budget on long signals.
+  WASMCONV_SEEDED_RNG(rng, 512512);
+  int checked = 0, banded = 0, nonfinite = 0;
+  for (int it = 0; it < 600 && checked < 150; ++it) {
+    ConvParams p;
+    p.op = Op::kConvTranspose;
+    p.spatial_dims = rng.chance(3) ? 2 : 1;
+    const int nd = p.spatial_dims;
+    const size_t last = static_cast<size_t>(nd - 1);
+    const int64_t k = rng.uniform(1, 9);
+    p.stride[last] = rng.uniform(2, 5);
+    p.dilation[last] = rng.chance(3) ? rng.uniform(2, 4) : 1;
+    p.pad_begin[last] = rng.uniform(0, k + 2);
+    p.pad_end[last] = rng.uniform(0, k + 2);
+    p.output_padding[last] = rng.uniform(0, std::max(p.stride[last], p.dilation[last]) - 1);
+    const int64_t cin = rng.uniform(1, 3), groups = rng.chance(3) ? cin : 1;
+    const int64_t cout = groups * rng.uniform(1, 2);
+    p.groups = groups;
+    const int64_t batch = rng.uniform(1, 2), width = rng.uniform(60, 800);
+    const int64_t kh = nd == 2 ? rng.uniform(1, 3) : 1;
+    const Shape xs =
+        nd == 1 ? Shape{batch, cin, width} : Shape{batch, cin, rng.uniform(1, 3), width};
+    const Shape ws = nd == 1 ? Shape{cin, cout / groups, k} : Shape{cin, cout / groups, kh, k};
+    ConvGeometry g;
+    if (!plan_conv(p, xs, ws, rng.chance(2) ? cout : -1, &g).ok()) continue;
+    INFO("iteration ", it, ": ", g);
+    auto x = rng.tensor(g.input_size());
+    const bool poisoned = rng.chance(5);
+    if (poisoned) x[any(rng, x)] = rng.chance(2) ? INFINITY : NAN;
+    const auto w = rng.tensor(g.weight_size()), b = rng.tensor(g.out_channels);
+    const float* bias = g.has_bias ? b.data() : nullptr;
+    auto want = test::run(g, x, w, bias);
+    std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
+    REQUIRE(
+        kernels::conv_transpose_simd(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
+    CHECK(test::nonfinite_mismatches(got, want) == 0);
+    for (size_t i = 0; i < got.size(); ++i) {
+      if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;
+    }
+    CHECK(test::relative_error(got, want) <= 1e-5);
+    ++checked;
+    banded += kernels::conv_transpose_simd_band_outputs(g, kSmallBudget) < g.output[2] ? 1 : 0;
+    nonfinite += poisoned ? 1 : 0;
+  }
+  MESSAGE("checked ", checked, ", banded ", banded, ", with Inf/NaN ", nonfinite);
+  CHECK(checked == 150);
+  CHECK(banded >= 80);
+  CHECK(nonfinite >= 15);
+
+  // Upsampling a two-channel signal into one or two outputs (the planner's scatter path)
+  // at the real budget, in several bands.
+  struct Long {
+    int64_t width, cout, k, stride, dilation, pad, output_padding;
+  };
+  for (const Long& c : std::vector<Long>{
+           {40001, 1, 8, 4, 1, 2, 0}, {30000, 2, 5, 3, 2, 1, 1}, {20011, 1, 2, 5, 1, 0, 3}}) {
+    ConvParams p;
+    p.op = Op::kConvTranspose;
+    p.spatial_dims = 1;
+    p.stride[0] = c.stride;
+    p.dilation[0] = c.dilation;
+    p.pad_begin[0] = p.pad_end[0] = c.pad;
+    p.output_padding[0] = c.output_padding;
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, 2, c.width}, Shape{2, c.cout, c.k}, c.cout, &g).ok());
+    INFO(g);
+    CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
+    const int64_t band = kernels::conv_transpose_simd_band_outputs(g);
     CHECK(band < g.output[2]);
     CHECK(g.output[2] % band != 0);
     CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);

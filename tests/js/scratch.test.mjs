@@ -12,8 +12,8 @@
 // built in bands of columns) and on a ring of the depth planes one output plane reads in
 // 3-D, the 3-D depthwise path pads one channel at a time, and the depthwise row ring
 // holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row), as
-// does the row path for a channel of long rows: they must fit in 0.1x the input plus
-// 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
+// does the row path for a channel of long rows, and the scatter path for an output
+// plane of them: they must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -48,6 +48,7 @@ const CASES = [
   ['3-D sub-pixel transposed on a ring of depth planes', 'createConvTranspose3d', [1, 16, 12, 96, 96], [16, 4, 3, 3, 3], { stride: 2, padding: 1, outputPadding: 1 }, 0.1],
   ['sub-pixel transposed through row panels, k2 s2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 2 }],
   ['depthwise transposed by phases', 'createConvTranspose2d', [1, 16, 384, 384], [16, 1, 4, 4], { stride: 2, padding: 1, groups: 16 }],
+  ['transposed scatter, a 1-D signal upsampled 2 -> 1, k8 s4, in bands of columns', 'createConvTranspose1d', [1, 2, 1048576], [2, 1, 8], { stride: 4, padding: 2 }, 0.1],
   ['transposed scatter, stride 3 > kernel 2', 'createConvTranspose2d', [1, 16, 384, 384], [16, 16, 2, 2], { stride: 3 }],
   // Fewer than 4 output channels per group: the row path, reflect-padded and strided.
   ['row path, 16 -> 2, k3 s2 reflect', 'createConv2d', [1, 16, 384, 384], [2, 16, 3, 3], { stride: 2, padding: 1, paddingMode: 'reflect' }],
