@@ -110,6 +110,8 @@ TEST_CASE("SIMD path on widths around the vector width, every stride phase") {
   CHECK(checked >= 250);
 }
 
+namespace {
+
 size_t any(test::Rng& rng, const std::vector<float>& v) {
   return static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1));
 }
@@ -118,34 +120,49 @@ size_t any(test::Rng& rng, const std::vector<float>& v) {
 // outputs already take several.
 constexpr int64_t kSmallBudget = 1024;
 
-TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
-  // conv_simd prepares and adds a channel whose padded rows pass its budget a band of
-  // output columns at a time. With kSmallBudget: random 1-D signals and short 2-D images, strides,
-  // dilations, padding modes and widths, groups, batches, bias, Inf / NaN in the input,
-  // and a last band of any length. Then the default budget on long signals.
-  WASMCONV_SEEDED_RNG(rng, 256256);
+using SimdPath = Status (*)(const ConvGeometry&, const float*, const float*, const float*, float*,
+                            int64_t);
+using BandOutputs = int64_t (*)(const ConvGeometry&, int64_t);
+
+// 150 random settings of `op` (1-D signals and short 2-D images; strides, dilations,
+// padding wider than the kernel, groups, batches, bias; conv in every padding mode,
+// transposed with output padding and strides 2-5, which keep a phase-layout plane) through
+// the SIMD path with kSmallBudget, an Inf or NaN in one input element of one in five: the
+// non-finite outputs must be exactly the reference's, the others within 1e-5.
+void check_random_bands(test::Rng& rng, Op op) {
+  const bool transposed = op == Op::kConvTranspose;
+  const SimdPath path = transposed ? kernels::conv_transpose_simd : kernels::conv_simd;
+  const BandOutputs band_outputs =
+      transposed ? kernels::conv_transpose_simd_band_outputs : kernels::conv_simd_band_outputs;
   int checked = 0, banded = 0, nonfinite = 0;
   for (int it = 0; it < 600 && checked < 150; ++it) {
     ConvParams p;
+    p.op = op;
     p.spatial_dims = rng.chance(3) ? 2 : 1;
     const int nd = p.spatial_dims;
     const size_t last = static_cast<size_t>(nd - 1);
     const int64_t k = rng.uniform(1, 9);
-    p.stride[last] = rng.uniform(1, 4);
+    p.stride[last] = transposed ? rng.uniform(2, 5) : rng.uniform(1, 4);
     p.dilation[last] = rng.chance(3) ? rng.uniform(2, 4) : 1;
     p.pad_begin[last] = rng.uniform(0, k + 2);
     p.pad_end[last] = rng.uniform(0, k + 2);
-    p.padding_mode =
-        rng.chance(2) ? static_cast<PaddingMode>(rng.uniform(1, 3)) : PaddingMode::kZeros;
+    if (transposed) {
+      p.output_padding[last] = rng.uniform(0, std::max(p.stride[last], p.dilation[last]) - 1);
+    } else if (rng.chance(2)) {
+      p.padding_mode = static_cast<PaddingMode>(rng.uniform(1, 3));
+    }
     const int64_t cin = rng.uniform(1, 3), groups = rng.chance(3) ? cin : 1;
     const int64_t cout = groups * rng.uniform(1, 2);
     p.groups = groups;
-    const int64_t batch = rng.uniform(1, 2), width = rng.uniform(200, 2500);
+    const int64_t batch = rng.uniform(1, 2);
+    const int64_t width = transposed ? rng.uniform(60, 800) : rng.uniform(200, 2500);
     const int64_t kh = nd == 2 ? rng.uniform(1, 3) : 1;
-    if (nd == 2) p.pad_begin[0] = p.pad_end[0] = rng.uniform(0, kh - 1);
+    if (nd == 2 && !transposed) p.pad_begin[0] = p.pad_end[0] = rng.uniform(0, kh - 1);
     const Shape xs =
-        nd == 1 ? Shape{batch, cin, width} : Shape{batch, cin, rng.uniform(1, 4), width};
-    const Shape ws = nd == 1 ? Shape{cout, cin / groups, k} : Shape{cout, cin / groups, kh, k};
+        nd == 1 ? Shape{batch, cin, width} : Shape{batch, cin, rng.uniform(1, 3), width};
+    // Weights: [out, in / groups, ...] for conv, [in, out / groups, ...] transposed.
+    const int64_t w0 = transposed ? cin : cout, w1 = transposed ? cout / groups : cin / groups;
+    const Shape ws = nd == 1 ? Shape{w0, w1, k} : Shape{w0, w1, kh, k};
     ConvGeometry g;
     if (!plan_conv(p, xs, ws, rng.chance(2) ? cout : -1, &g).ok()) continue;
     INFO("iteration ", it, ": ", g);
@@ -156,125 +173,78 @@ TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
     const float* bias = g.has_bias ? b.data() : nullptr;
     auto want = test::run(g, x, w, bias);
     std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
-    REQUIRE(kernels::conv_simd(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
+    REQUIRE(path(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
     CHECK(test::nonfinite_mismatches(got, want) == 0);
     for (size_t i = 0; i < got.size(); ++i) {
       if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;
     }
     CHECK(test::relative_error(got, want) <= 1e-5);
     ++checked;
-    banded += kernels::conv_simd_band_outputs(g, kSmallBudget) < g.output[2] ? 1 : 0;
+    banded += band_outputs(g, kSmallBudget) < g.output[2] ? 1 : 0;
     nonfinite += poisoned ? 1 : 0;
   }
   MESSAGE("checked ", checked, ", banded ", banded, ", with Inf/NaN ", nonfinite);
   CHECK(checked == 150);
   CHECK(banded >= 80);
   CHECK(nonfinite >= 15);
+}
 
-  // Stereo-like signals at the real budget: two channels into one or two outputs (the
-  // planner's row path) in several bands.
-  struct Long {
-    int64_t width, cout, k, stride, dilation, pad;
-    PaddingMode mode;
-  };
-  for (const Long& c : std::vector<Long>{{150001, 1, 31, 1, 1, 15, PaddingMode::kReflect},
-                                         {120000, 2, 9, 2, 3, 11, PaddingMode::kCircular},
-                                         {90007, 1, 4, 3, 1, 0, PaddingMode::kZeros}}) {
-    ConvParams p;
-    p.spatial_dims = 1;
-    p.stride[0] = c.stride;
-    p.dilation[0] = c.dilation;
-    p.pad_begin[0] = p.pad_end[0] = c.pad;
-    p.padding_mode = c.mode;
-    ConvGeometry g;
-    REQUIRE(plan_conv(p, Shape{1, 2, c.width}, Shape{c.cout, 2, c.k}, c.cout, &g).ok());
-    INFO(g);
-    CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
-    const int64_t band = kernels::conv_simd_band_outputs(g);
-    CHECK(band < g.output[2]);
-    CHECK(g.output[2] % band != 0);
-    CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
-  }
+// A two-channel 1-D signal of `width` samples into `cout` outputs, which the planner gives
+// to the row or scatter path: at the real budget it must take several bands, a short last
+// one included, and match the reference.
+void check_long_signal(test::Rng& rng, ConvParams p, int64_t width, int64_t cout, int64_t k) {
+  const bool transposed = p.op == Op::kConvTranspose;
+  ConvGeometry g;
+  const Shape ws = transposed ? Shape{2, cout, k} : Shape{cout, 2, k};
+  REQUIRE(plan_conv(p, Shape{1, 2, width}, ws, cout, &g).ok());
+  INFO(g);
+  CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
+  const int64_t band = transposed ? kernels::conv_transpose_simd_band_outputs(g)
+                                  : kernels::conv_simd_band_outputs(g);
+  CHECK(band < g.output[2]);
+  CHECK(g.output[2] % band != 0);
+  CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
+}
+
+ConvParams params_1d(Op op, int64_t stride, int64_t dilation, int64_t pad) {
+  ConvParams p;
+  p.op = op;
+  p.spatial_dims = 1;
+  p.stride[0] = stride;
+  p.dilation[0] = dilation;
+  p.pad_begin[0] = p.pad_end[0] = pad;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("SIMD path: a channel of long rows in bands of columns") {
+  // conv_simd prepares and adds a channel whose padded rows pass its budget a band of
+  // output columns at a time (the row path of the planner).
+  WASMCONV_SEEDED_RNG(rng, 256256);
+  check_random_bands(rng, Op::kConv);
+  ConvParams reflect = params_1d(Op::kConv, 1, 1, 15);
+  reflect.padding_mode = PaddingMode::kReflect;
+  check_long_signal(rng, reflect, 150001, 1, 31);
+  ConvParams circular = params_1d(Op::kConv, 2, 3, 11);
+  circular.padding_mode = PaddingMode::kCircular;
+  check_long_signal(rng, circular, 120000, 2, 9);
+  check_long_signal(rng, params_1d(Op::kConv, 3, 1, 0), 90007, 1, 4);
 }
 
 TEST_CASE("SIMD path: a transposed output plane of long rows in bands of columns") {
   // conv_transpose_simd keeps one output channel in phase layout (stride_w > 1); a plane
   // whose rows pass its budget is built a band of columns at a time, each band in a phase
-  // layout of its own, so bands start at every phase. With kSmallBudget: random 1-D
-  // signals and short 2-D images, strides
-  // 2-5, dilation, padding wider than a band's first phase, output padding, groups,
-  // batches, bias, Inf / NaN in the input. Then the default budget on long signals.
+  // layout of its own, so bands start at every phase (the planner's scatter path).
   WASMCONV_SEEDED_RNG(rng, 512512);
-  int checked = 0, banded = 0, nonfinite = 0;
-  for (int it = 0; it < 600 && checked < 150; ++it) {
-    ConvParams p;
-    p.op = Op::kConvTranspose;
-    p.spatial_dims = rng.chance(3) ? 2 : 1;
-    const int nd = p.spatial_dims;
-    const size_t last = static_cast<size_t>(nd - 1);
-    const int64_t k = rng.uniform(1, 9);
-    p.stride[last] = rng.uniform(2, 5);
-    p.dilation[last] = rng.chance(3) ? rng.uniform(2, 4) : 1;
-    p.pad_begin[last] = rng.uniform(0, k + 2);
-    p.pad_end[last] = rng.uniform(0, k + 2);
-    p.output_padding[last] = rng.uniform(0, std::max(p.stride[last], p.dilation[last]) - 1);
-    const int64_t cin = rng.uniform(1, 3), groups = rng.chance(3) ? cin : 1;
-    const int64_t cout = groups * rng.uniform(1, 2);
-    p.groups = groups;
-    const int64_t batch = rng.uniform(1, 2), width = rng.uniform(60, 800);
-    const int64_t kh = nd == 2 ? rng.uniform(1, 3) : 1;
-    const Shape xs =
-        nd == 1 ? Shape{batch, cin, width} : Shape{batch, cin, rng.uniform(1, 3), width};
-    const Shape ws = nd == 1 ? Shape{cin, cout / groups, k} : Shape{cin, cout / groups, kh, k};
-    ConvGeometry g;
-    if (!plan_conv(p, xs, ws, rng.chance(2) ? cout : -1, &g).ok()) continue;
-    INFO("iteration ", it, ": ", g);
-    auto x = rng.tensor(g.input_size());
-    const bool poisoned = rng.chance(5);
-    if (poisoned) x[any(rng, x)] = rng.chance(2) ? INFINITY : NAN;
-    const auto w = rng.tensor(g.weight_size()), b = rng.tensor(g.out_channels);
-    const float* bias = g.has_bias ? b.data() : nullptr;
-    auto want = test::run(g, x, w, bias);
-    std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
-    REQUIRE(
-        kernels::conv_transpose_simd(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
-    CHECK(test::nonfinite_mismatches(got, want) == 0);
-    for (size_t i = 0; i < got.size(); ++i) {
-      if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;
-    }
-    CHECK(test::relative_error(got, want) <= 1e-5);
-    ++checked;
-    banded += kernels::conv_transpose_simd_band_outputs(g, kSmallBudget) < g.output[2] ? 1 : 0;
-    nonfinite += poisoned ? 1 : 0;
-  }
-  MESSAGE("checked ", checked, ", banded ", banded, ", with Inf/NaN ", nonfinite);
-  CHECK(checked == 150);
-  CHECK(banded >= 80);
-  CHECK(nonfinite >= 15);
-
-  // Upsampling a two-channel signal into one or two outputs (the planner's scatter path)
-  // at the real budget, in several bands.
-  struct Long {
-    int64_t width, cout, k, stride, dilation, pad, output_padding;
-  };
-  for (const Long& c : std::vector<Long>{
-           {40001, 1, 8, 4, 1, 2, 0}, {30000, 2, 5, 3, 2, 1, 1}, {20011, 1, 2, 5, 1, 0, 3}}) {
-    ConvParams p;
-    p.op = Op::kConvTranspose;
-    p.spatial_dims = 1;
-    p.stride[0] = c.stride;
-    p.dilation[0] = c.dilation;
-    p.pad_begin[0] = p.pad_end[0] = c.pad;
-    p.output_padding[0] = c.output_padding;
-    ConvGeometry g;
-    REQUIRE(plan_conv(p, Shape{1, 2, c.width}, Shape{2, c.cout, c.k}, c.cout, &g).ok());
-    INFO(g);
-    CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
-    const int64_t band = kernels::conv_transpose_simd_band_outputs(g);
-    CHECK(band < g.output[2]);
-    CHECK(g.output[2] % band != 0);
-    CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
-  }
+  check_random_bands(rng, Op::kConvTranspose);
+  check_long_signal(rng, params_1d(Op::kConvTranspose, 4, 1, 2), 40001, 1, 8);
+  ConvParams padded = params_1d(Op::kConvTranspose, 3, 2, 1);
+  padded.output_padding[0] = 1;
+  check_long_signal(rng, padded, 30000, 2, 5);
+  ConvParams wide = params_1d(Op::kConvTranspose, 5, 1, 0);
+  wide.output_padding[0] = 3;
+  check_long_signal(rng, wide, 20011, 1, 2);
 }
 
 // Runs up to `wanted` random settings with non-finite values placed by `poison` and checks
@@ -308,12 +278,14 @@ void check_nonfinite(test::Rng& rng, int wanted, Poison poison) {
 
 TEST_CASE("NaN and Inf in the input and bias propagate as in the reference, on every backend") {
   WASMCONV_SEEDED_RNG(rng, 77);
-  check_nonfinite(rng, 1000, [&](const ConvGeometry&, std::vector<float>* x, std::vector<float>*, std::vector<float>* b) {
-    (*x)[any(rng, *x)] = NAN;
-    (*x)[any(rng, *x)] = INFINITY;
-    (*x)[any(rng, *x)] = -INFINITY;
-    if (rng.chance(4)) (*b)[any(rng, *b)] = -INFINITY;
-  });
+  check_nonfinite(
+      rng, 1000,
+      [&](const ConvGeometry&, std::vector<float>* x, std::vector<float>*, std::vector<float>* b) {
+        (*x)[any(rng, *x)] = NAN;
+        (*x)[any(rng, *x)] = INFINITY;
+        (*x)[any(rng, *x)] = -INFINITY;
+        if (rng.chance(4)) (*b)[any(rng, *b)] = -INFINITY;
+      });
 }
 
 TEST_CASE("an Inf or NaN weight propagates as in the reference, on every backend") {
@@ -321,10 +293,12 @@ TEST_CASE("an Inf or NaN weight propagates as in the reference, on every backend
   // there contributes nothing; a kernel that multiplies a materialised zero by it makes
   // NaN instead (0 * Inf). All backends must agree with the reference.
   WASMCONV_SEEDED_RNG(rng, 78);
-  check_nonfinite(rng, 600, [&](const ConvGeometry&, std::vector<float>* x, std::vector<float>* w, std::vector<float>*) {
-    (*w)[any(rng, *w)] = rng.chance(2) ? NAN : INFINITY;
-    if (rng.chance(2)) (*x)[any(rng, *x)] = -INFINITY;
-  });
+  check_nonfinite(
+      rng, 600,
+      [&](const ConvGeometry&, std::vector<float>* x, std::vector<float>* w, std::vector<float>*) {
+        (*w)[any(rng, *w)] = rng.chance(2) ? NAN : INFINITY;
+        if (rng.chance(2)) (*x)[any(rng, *x)] = -INFINITY;
+      });
 }
 
 TEST_CASE("results are bitwise identical run to run") {
@@ -335,11 +309,13 @@ TEST_CASE("results are bitwise identical run to run") {
     ConvGeometry g;
     if (!test::plan(s, &g)) continue;
     INFO("iteration ", it, ": ", s);
-    const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(g.out_channels);
+    const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()),
+               b = rng.tensor(g.out_channels);
     const float* bias = g.has_bias ? b.data() : nullptr;
     for (Backend backend : {Backend::kReference, Backend::kSimd, Backend::kAuto}) {
       INFO("backend ", test::backend_name(backend));
-      CHECK(test::bitwise_equal(test::run(g, x, w, bias, backend), test::run(g, x, w, bias, backend)));
+      CHECK(test::bitwise_equal(test::run(g, x, w, bias, backend),
+                                test::run(g, x, w, bias, backend)));
     }
     ++checked;
   }
