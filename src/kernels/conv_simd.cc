@@ -126,12 +126,14 @@ Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const fl
       const int64_t row = sw > 1 ? phased_row_size(cols, sw) : cols;
       for (int64_t ci = 0; ci < g.in_channels; ++ci) {
         // The band's rows, `stride` floats apart: in place, padded, or split into phases.
-        const float* channel = x + (n * g.in_channels + ci) * g.input_spatial() + j0 * sw;
+        const float* channel = x + (n * g.in_channels + ci) * g.input_spatial();
         int64_t stride = g.input[2];
         if (any_padding) {
-          pad_channel(g, channel - j0 * sw, j0 * sw, cols, padded.data());
+          pad_channel(g, channel, j0 * sw, cols, padded.data());
           channel = padded.data();
           stride = cols;
+        } else {
+          channel += j0 * sw;  // without padding, band column 0 is input column j0 * sw
         }
         if (sw > 1) {
           for (int64_t r = 0; r < rows; ++r) {

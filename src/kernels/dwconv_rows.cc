@@ -108,10 +108,12 @@ class RowRing {
     }
     const float* src = channel_ + (sd * in_h + sh) * in_w;
     for (int64_t w = 0; w < lo_; ++w) a[w] = b[w] = border_value(src, w);
-    const float* from = src + (first_col_ + lo_ - g_.pad_begin[2]);
+    // A band wholly in the border has no image columns (n = 0) and forms no pointer into
+    // the row.
+    const int64_t n = hi_ - lo_;
+    const float* from = n > 0 ? src + (first_col_ + lo_ - g_.pad_begin[2]) : src;
     float* da = a + lo_;
     float* db = b + lo_;
-    const int64_t n = hi_ - lo_;
     int64_t i = 0;
     for (; i + kLanes <= n; i += kLanes) {
       const Vec v = Vec::load_unaligned(from + i);
@@ -151,7 +153,8 @@ class RowRing {
       if (b != nullptr) std::fill(b + lo_, b + hi_, 0.0f);
       return;
     }
-    const float* src = channel_ + (sd * in_h + sh) * in_w + (first_col_ + lo_ - g_.pad_begin[2]);
+    const float* src =
+        channel_ + (sd * in_h + sh) * in_w + (n > 0 ? first_col_ + lo_ - g_.pad_begin[2] : 0);
     int64_t i = 0;
     if (b == nullptr) {
       for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
@@ -183,9 +186,9 @@ class RowRing {
     }
     const float* src = channel_ + (sd * in_h + sh) * in_w;
     for (int64_t w = 0; w < lo_; ++w) a[w] = border_value(src, w);
-    const float* from = src + (first_col_ + lo_ - g_.pad_begin[2]);
-    float* da = a + lo_;
     const int64_t n = hi_ - lo_;
+    const float* from = n > 0 ? src + (first_col_ + lo_ - g_.pad_begin[2]) : src;
+    float* da = a + lo_;
     int64_t i = 0;
     for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(from + i).store_unaligned(da + i);
     for (; i < n; ++i) da[i] = from[i];

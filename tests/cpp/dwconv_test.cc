@@ -268,6 +268,24 @@ TEST_CASE("depthwise row ring: long rows in bands of columns at the default budg
     CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
     CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
   }
+  // Bands that lie wholly inside a border wider than a band (one-tile bands, borders of
+  // 300 and 250 columns), in every padding mode.
+  for (PaddingMode mode : {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kCircular,
+                           PaddingMode::kReplicate}) {
+    ConvParams p;
+    p.spatial_dims = 1;
+    p.stride[0] = 2;
+    p.pad_begin[0] = 300;
+    p.pad_end[0] = 250;
+    p.padding_mode = mode;
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, 1, 600}, Shape{2, 1, 3}, 2, &g).ok());
+    INFO(test::describe(g));
+    REQUIRE(kernels::dwconv_row_band_outputs(g, kOneTileBands) * 2 < 250);
+    const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(2);
+    const std::vector<float> want = test::run(g, x, w, b.data());
+    CHECK(finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
+  }
 }
 
 TEST_CASE("3x3 stride-1 depthwise read in place: every width, padding row and edge") {
