@@ -13,7 +13,8 @@
 // 3-D, the 3-D depthwise path pads one channel at a time, and the depthwise row ring
 // holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row), as
 // does the row path for a channel of long rows, and the scatter path for an output
-// plane of them: they must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar build runs the same kernels with the same buffers.
+// plane of them: they must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar
+// build runs the same kernels with the same buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
