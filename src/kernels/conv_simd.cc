@@ -9,6 +9,7 @@
 
 #include "core/border.h"
 #include "core/buffer.h"
+#include "kernels/padded_image.h"
 #include "kernels/row_ops.h"
 #include "kernels/simd_path.h"
 
@@ -40,9 +41,10 @@ void pad_channel(const ConvGeometry& g, const float* xc, int64_t c0, int64_t col
     for (int64_t h = 0; h < ph; ++h) {
       const int64_t sh = border_index(h - g.pad_begin[1], g.input[1], g.padding_mode);
       float* dst = out + (d * ph + h) * cols;
-      for (int64_t w = 0; w < cols; ++w) {
-        const int64_t sw = border_index(c0 + w - g.pad_begin[2], g.input[2], g.padding_mode);
-        dst[w] = (sd < 0 || sh < 0 || sw < 0) ? 0.0f : xc[(sd * g.input[1] + sh) * g.input[2] + sw];
+      if (sd < 0 || sh < 0) {
+        std::fill(dst, dst + cols, 0.0f);
+      } else {
+        fill_padded_row(g, xc + (sd * g.input[1] + sh) * g.input[2], c0, cols, dst);
       }
     }
   }

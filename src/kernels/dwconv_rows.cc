@@ -10,6 +10,7 @@
 #include "core/border.h"
 #include "kernels/dwconv_3x3_microkernel.h"
 #include "kernels/dwconv_microkernel.h"
+#include "kernels/padded_image.h"
 #include "kernels/row_ops.h"
 
 namespace wasmconv::kernels {
@@ -86,16 +87,11 @@ class RowRing {
   const float* window(int64_t h) const { return storage_ + slot_of_[static_cast<size_t>(h)] * slot_len_; }
 
  private:
-  // Writes padded row (d, h) to a and, unless it is null, to b. The copy is an explicit
-  // vector loop: rows are short, and Emscripten's memcpy is a scalar loop below 512 bytes
-  // and a call out to JavaScript above.
+  // Writes padded row (d, h) to a and, unless it is null, to b (fill_padded_row of
+  // padded_image.h builds the other modes' rows).
   void fill(int64_t d, int64_t h, float* a, float* b) const {
     if (g_.padding_mode == PaddingMode::kZeros) {
       fill_zero_padded(d, h, a, b);
-      return;
-    }
-    if (b == nullptr) {
-      fill_one(d, h, a);
       return;
     }
     const int64_t in_h = g_.input[1], in_w = g_.input[2];
@@ -103,34 +99,13 @@ class RowRing {
     const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
     if (sd < 0 || sh < 0) {
       std::fill(a, a + padded_w_, 0.0f);
-      std::fill(b, b + padded_w_, 0.0f);
-      return;
+    } else {
+      fill_padded_row(g_, channel_ + (sd * in_h + sh) * in_w, first_col_, padded_w_, a);
     }
-    const float* src = channel_ + (sd * in_h + sh) * in_w;
-    for (int64_t w = 0; w < lo_; ++w) a[w] = b[w] = border_value(src, w);
-    // A band wholly in the border has no image columns (n = 0) and forms no pointer into
-    // the row.
-    const int64_t n = hi_ - lo_;
-    const float* from = n > 0 ? src + (first_col_ + lo_ - g_.pad_begin[2]) : src;
-    float* da = a + lo_;
-    float* db = b + lo_;
+    if (b == nullptr) return;
     int64_t i = 0;
-    for (; i + kLanes <= n; i += kLanes) {
-      const Vec v = Vec::load_unaligned(from + i);
-      v.store_unaligned(da + i);
-      v.store_unaligned(db + i);
-    }
-    for (; i < n; ++i) da[i] = db[i] = from[i];
-    for (int64_t w = hi_; w < padded_w_; ++w) a[w] = b[w] = border_value(src, w);
-  }
-
-  // The value of slot column w outside the image columns: the border's, or zero past the
-  // padded row (only the outputs past the row's end of a last band read those).
-  float border_value(const float* src_row, int64_t w) const {
-    const int64_t c = first_col_ + w;
-    if (c >= full_w_) return 0.0f;
-    const int64_t sw = border_index(c - g_.pad_begin[2], g_.input[2], g_.padding_mode);
-    return sw < 0 ? 0.0f : src_row[sw];
+    for (; i + kLanes <= padded_w_; i += kLanes) Vec::load_unaligned(a + i).store_unaligned(b + i);
+    for (; i < padded_w_; ++i) b[i] = a[i];
   }
 
   // Zero padding: when the rows are not in bands, the pad columns of every slot (and of
@@ -174,25 +149,6 @@ class RowRing {
   void zero_pad_columns(float* r) const {
     std::fill(r, r + lo_, 0.0f);
     std::fill(r + hi_, r + padded_w_, 0.0f);
-  }
-
-  void fill_one(int64_t d, int64_t h, float* a) const {
-    const int64_t in_h = g_.input[1], in_w = g_.input[2];
-    const int64_t sd = border_index(d - g_.pad_begin[0], g_.input[0], g_.padding_mode);
-    const int64_t sh = border_index(h - g_.pad_begin[1], in_h, g_.padding_mode);
-    if (sd < 0 || sh < 0) {
-      std::fill(a, a + padded_w_, 0.0f);
-      return;
-    }
-    const float* src = channel_ + (sd * in_h + sh) * in_w;
-    for (int64_t w = 0; w < lo_; ++w) a[w] = border_value(src, w);
-    const int64_t n = hi_ - lo_;
-    const float* from = n > 0 ? src + (first_col_ + lo_ - g_.pad_begin[2]) : src;
-    float* da = a + lo_;
-    int64_t i = 0;
-    for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(from + i).store_unaligned(da + i);
-    for (; i < n; ++i) da[i] = from[i];
-    for (int64_t w = hi_; w < padded_w_; ++w) a[w] = border_value(src, w);
   }
 
   const ConvGeometry& g_;

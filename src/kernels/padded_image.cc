@@ -5,7 +5,6 @@
 #include "kernels/padded_image.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "core/border.h"
 #include "kernels/igemm_microkernel.h"
@@ -88,11 +87,6 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
                        int64_t first_col) {
   if (rows < 0) rows = layout.height;
   const int64_t in_h = g.input[1], in_w = g.input[2];
-  // Column w of a layout row is padded column first_col + w, input column
-  // first_col + w - pad: inside the input for w in [lo, hi).
-  const int64_t pw = g.pad_begin[2] - first_col;
-  const int64_t lo = std::clamp<int64_t>(pw, 0, layout.width);
-  const int64_t hi = std::clamp<int64_t>(pw + in_w, lo, layout.width);
   const int64_t sd = border_index(plane - g.pad_begin[0], g.input[0], g.padding_mode);
   // Rows are assembled in place when stride_w == 1; phase-split rows are assembled in
   // natural order in the scratch row after the slack, then split.
@@ -107,18 +101,7 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
       if (sd < 0 || sh < 0) {
         std::fill(row, row + layout.width, 0.0f);
       } else {
-        const float* src = xc + (sd * in_h + sh) * in_w;
-        for (int64_t w = 0; w < lo; ++w) {
-          const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
-          row[w] = sw < 0 ? 0.0f : src[sw];
-        }
-        // (A band may lie wholly in the border: then there is nothing to copy, and src + lo - pw
-        // would point outside the row.)
-        if (hi > lo) std::memcpy(row + lo, src + (lo - pw), static_cast<size_t>(hi - lo) * sizeof(float));
-        for (int64_t w = hi; w < layout.width; ++w) {
-          const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
-          row[w] = sw < 0 ? 0.0f : src[sw];
-        }
+        fill_padded_row(g, xc + (sd * in_h + sh) * in_w, first_col, layout.width, row);
       }
       if (layout.stride_w > 1) {
         split_phases(row, layout.width, layout.stride_w, dst);
@@ -142,6 +125,34 @@ void zero_padded_gaps(const PaddedImage& layout, float* out) {
   }
   float* const slack = out + layout.channels * layout.channel_stride;
   std::fill(slack, slack + kTileN, 0.0f);
+}
+
+void fill_padded_row(const ConvGeometry& g, const float* src, int64_t first_col, int64_t cols,
+                     float* dst) {
+  const int64_t in_w = g.input[2], padded_w = in_w + g.pad_begin[2] + g.pad_end[2];
+  // Column w of dst is padded column first_col + w, input column first_col + w - pad:
+  // inside the input for w in [lo, hi).
+  const int64_t pw = g.pad_begin[2] - first_col;
+  const int64_t lo = std::clamp<int64_t>(pw, 0, cols);
+  const int64_t hi = std::clamp<int64_t>(pw + in_w, lo, cols);
+  auto border = [&](int64_t w) {
+    if (first_col + w >= padded_w) return 0.0f;
+    const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
+    return sw < 0 ? 0.0f : src[sw];
+  };
+  for (int64_t w = 0; w < lo; ++w) dst[w] = border(w);
+  // A band wholly in the border has nothing to copy (and src + lo - pw would point outside
+  // the row). An explicit vector loop: rows are short, and Emscripten's memcpy is a scalar
+  // loop below 512 bytes.
+  if (hi > lo) {
+    const float* from = src + (lo - pw);
+    float* to = dst + lo;
+    const int64_t n = hi - lo;
+    int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(from + i).store_unaligned(to + i);
+    for (; i < n; ++i) to[i] = from[i];
+  }
+  for (int64_t w = hi; w < cols; ++w) dst[w] = border(w);
 }
 
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,

@@ -84,4 +84,11 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
                        int64_t rows = -1, int64_t first_col = 0);
 void zero_padded_gaps(const PaddedImage& layout, float* out);
 
+// Writes padded columns [first_col, first_col + cols) of one padded row of `g` into dst:
+// the input row `src` (g.input[2] floats) with its W border materialised per g's padding
+// mode, and zeros past the padded row. The row-building step that every padded copy
+// shares (the padded images above, the depthwise row ring, the row path's channels).
+void fill_padded_row(const ConvGeometry& g, const float* src, int64_t first_col, int64_t cols,
+                     float* dst);
+
 }  // namespace wasmconv::kernels
