@@ -55,10 +55,6 @@ class RowRing {
   void reset(const float* channel, int64_t first_col) {
     channel_ = channel;
     first_col_ = first_col;
-    // The image columns [pw, pw + in_w) as slot columns [lo_, hi_).
-    const int64_t pw = g_.pad_begin[2], in_w = g_.input[2];
-    lo_ = std::clamp<int64_t>(pw - first_col, 0, padded_w_);
-    hi_ = std::clamp<int64_t>(pw + in_w - first_col, lo_, padded_w_);
     std::fill(tags_.begin(), tags_.end(), -1);
   }
 
@@ -87,10 +83,10 @@ class RowRing {
   const float* window(int64_t h) const { return storage_ + slot_of_[static_cast<size_t>(h)] * slot_len_; }
 
  private:
-  // Writes padded row (d, h) to a and, unless it is null, to b (fill_padded_row of
-  // padded_image.h builds the other modes' rows).
+  // Writes padded row (d, h) to a and, unless it is null, to b: through fill_padded_row
+  // of padded_image.h, except zero-padded rows not in bands.
   void fill(int64_t d, int64_t h, float* a, float* b) const {
-    if (g_.padding_mode == PaddingMode::kZeros) {
+    if (g_.padding_mode == PaddingMode::kZeros && padded_w_ == full_w_) {
       fill_zero_padded(d, h, a, b);
       return;
     }
@@ -108,47 +104,34 @@ class RowRing {
     for (; i < padded_w_; ++i) b[i] = a[i];
   }
 
-  // Zero padding: when the rows are not in bands, the pad columns of every slot (and of
-  // natural_) are zero from the start and never written, so only the image columns are
-  // copied, or zeroed for a padding row. Skipping the general fills' per-column border
-  // handling made C6 3% faster. Bands place the pad columns differently, so each fill
-  // zeroes them.
+  // Zero padding, rows not in bands: the pad columns of every slot (and of natural_) are
+  // zero from the start and never written, so only the image columns are copied, or zeroed
+  // for a padding row. Skipping the general fills' per-column border handling made C6 3%
+  // faster.
   void fill_zero_padded(int64_t d, int64_t h, float* a, float* b) const {
-    const int64_t in_h = g_.input[1], in_w = g_.input[2];
+    const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
     const int64_t sd = d - g_.pad_begin[0], sh = h - g_.pad_begin[1];
     const bool inside = sd >= 0 && sd < g_.input[0] && sh >= 0 && sh < in_h;
-    if (padded_w_ != full_w_) {
-      zero_pad_columns(a);
-      if (b != nullptr) zero_pad_columns(b);
-    }
-    const int64_t n = hi_ - lo_;
-    float* da = a + lo_;
+    float* da = a + pw;
     if (!inside) {
-      std::fill(da, da + n, 0.0f);
-      if (b != nullptr) std::fill(b + lo_, b + hi_, 0.0f);
+      std::fill(da, da + in_w, 0.0f);
+      if (b != nullptr) std::fill(b + pw, b + pw + in_w, 0.0f);
       return;
     }
-    const float* src =
-        channel_ + (sd * in_h + sh) * in_w + (n > 0 ? first_col_ + lo_ - g_.pad_begin[2] : 0);
+    const float* src = channel_ + (sd * in_h + sh) * in_w;
     int64_t i = 0;
     if (b == nullptr) {
-      for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
-      for (; i < n; ++i) da[i] = src[i];
+      for (; i + kLanes <= in_w; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(da + i);
+      for (; i < in_w; ++i) da[i] = src[i];
       return;
     }
-    float* db = b + lo_;
-    for (; i + kLanes <= n; i += kLanes) {
+    float* db = b + pw;
+    for (; i + kLanes <= in_w; i += kLanes) {
       const Vec v = Vec::load_unaligned(src + i);
       v.store_unaligned(da + i);
       v.store_unaligned(db + i);
     }
-    for (; i < n; ++i) da[i] = db[i] = src[i];
-  }
-
-  // Zeroes the slot columns outside the image columns (a band's padding).
-  void zero_pad_columns(float* r) const {
-    std::fill(r, r + lo_, 0.0f);
-    std::fill(r + hi_, r + padded_w_, 0.0f);
+    for (; i < in_w; ++i) da[i] = db[i] = src[i];
   }
 
   const ConvGeometry& g_;
@@ -159,7 +142,7 @@ class RowRing {
   int64_t padded_w_;  // the columns a slot holds: the padded row, or a band of it
   int64_t full_w_;    // the padded row's columns
   const float* channel_ = nullptr;
-  int64_t first_col_ = 0, lo_ = 0, hi_ = 0;
+  int64_t first_col_ = 0;
   std::vector<int64_t> tags_;
   // h % slots for every padded row h: need() runs kh times per output row, and a 64-bit
   // remainder there cost as much as a narrow channel's multiply-adds.

@@ -131,12 +131,13 @@ void fill_padded_row(const ConvGeometry& g, const float* src, int64_t first_col,
                      float* dst) {
   const int64_t in_w = g.input[2], padded_w = in_w + g.pad_begin[2] + g.pad_end[2];
   // Column w of dst is padded column first_col + w, input column first_col + w - pad:
-  // inside the input for w in [lo, hi).
+  // inside the input for w in [lo, hi), past the padded row from `end` (a last band's
+  // columns that only outputs past the row's end read).
   const int64_t pw = g.pad_begin[2] - first_col;
   const int64_t lo = std::clamp<int64_t>(pw, 0, cols);
   const int64_t hi = std::clamp<int64_t>(pw + in_w, lo, cols);
+  const int64_t end = std::clamp<int64_t>(padded_w - first_col, hi, cols);
   auto border = [&](int64_t w) {
-    if (first_col + w >= padded_w) return 0.0f;
     const int64_t sw = border_index(w - pw, in_w, g.padding_mode);
     return sw < 0 ? 0.0f : src[sw];
   };
@@ -152,7 +153,8 @@ void fill_padded_row(const ConvGeometry& g, const float* src, int64_t first_col,
     for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(from + i).store_unaligned(to + i);
     for (; i < n; ++i) to[i] = from[i];
   }
-  for (int64_t w = hi; w < cols; ++w) dst[w] = border(w);
+  for (int64_t w = hi; w < end; ++w) dst[w] = border(w);
+  std::fill(dst + end, dst + cols, 0.0f);
 }
 
 void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
