@@ -57,7 +57,7 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
   }
 }
 
-export async function runInBrowser({ only, minMs, warm, shapesFile }) {
+export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile }) {
   const root = realpathSync(repoRoot);
   const shapesPath = relative(root, realpathSync(shapesFile));
   if (shapesPath.startsWith('..')) throw new UsageError(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
@@ -66,6 +66,7 @@ export async function runInBrowser({ only, minMs, warm, shapesFile }) {
     shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: PROBE_FOLDER, minMs: String(minMs),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
+    build,
   });
 }
 

@@ -35,6 +35,7 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = n
   log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, single thread, median of runs, ` +
     (warm ? 'caches warm (each timed call follows an untimed one of the same library)'
       : 'caches as the round left them (one call per library in turn)'));
+  log(`wasmconv builds: ${simd.arch} and ${scalar.arch}`);
   log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s` +
     (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)\n' : '\n'));
   const rows = [];

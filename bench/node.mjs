@@ -13,11 +13,11 @@ import * as ort from 'onnxruntime-web';
 import { load } from '../bindings/js/node.js';
 import { runBenchmark } from './core.mjs';
 import { loadPeakProbe, measurePeak } from './peak.mjs';
-import { setUpPeers } from './runners.mjs';
+import { relaxedOption, setUpPeers } from './runners.mjs';
 
 /** `shapesText`: the shape list, as bench/run.mjs read and checked it. */
-export async function runInNode({ only, minMs, warm, shapesText }) {
-  const simd = await load({ simd: true });
+export async function runInNode({ only, minMs, warm, build = 'auto', shapesText }) {
+  const simd = await load({ simd: true, relaxed: relaxedOption(build) });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
   const probe = await loadPeakProbe();

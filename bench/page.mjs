@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-web';
 import { load } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
 import { loadPeakProbe, measurePeak } from './peak.mjs';
-import { setUpPeers } from './runners.mjs';
+import { relaxedOption, setUpPeers } from './runners.mjs';
 
 const params = new URLSearchParams(location.search);
 
@@ -25,7 +25,7 @@ async function fetchText(url) {
 }
 
 async function run() {
-  const simd = await load({ simd: true });
+  const simd = await load({ simd: true, relaxed: relaxedOption(params.get('build') ?? 'auto') });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
   const probe = await loadPeakProbe(new URL(params.get('probe'), location.href));

@@ -1,7 +1,7 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// `npm run bench`: wasmconv (SIMD and scalar builds) against the WebAssembly convolutions
+// `npm run bench`: wasmconv (its SIMD and scalar builds) against the WebAssembly convolutions
 // people use in browsers today, in one process, single-threaded, on bench/shapes.txt:
 //   - XNNPACK, behind TensorFlow.js's WASM backend (@tensorflow/tfjs-backend-wasm, NHWC),
 //   - MLAS, behind ONNX Runtime Web (onnxruntime-web, wasm execution provider, NCHW),
@@ -17,22 +17,27 @@
 // process (bench/node.mjs), or with --browser in a page of headless Chromium
 // (bench/browser.mjs, bench/page.mjs).
 //
-//   node bench/run.mjs [--browser] [--warm] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
+// wasmconv's SIMD column is the relaxed-SIMD build (fused multiply-add) where the engine
+// validates it, as load() picks; scripts/bench.sh runs Node 20 with the flag that enables it,
+// and --build simd times the plain SIMD build instead.
+//
+//   node bench/run.mjs [--browser] [--warm] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
 import { resolve } from 'node:path';
 
-import { numberArg, readShapeList, runCli } from './cli.mjs';
+import { numberArg, readShapeList, runCli, UsageError } from './cli.mjs';
 import { parseShapes, settingLabel } from './shapes.mjs';
 
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
   --browser        run in headless Chromium instead of this Node process
   --warm           precede every timed call by an untimed call of the same library
+  --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids of the shape list
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
   --shapes FILE    the shape list (bench/shapes.txt; its header gives the format)
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE', '--list': null };
+const flags = { '--browser': null, '--warm': null, '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE', '--list': null };
 
 await runCli({ name: 'bench', usage, flags }, async (args) => {
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
@@ -41,10 +46,14 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
     warm: args['--warm'] === true,
+    build: args['--build'] ?? 'auto',
     shapesFile, // the browser mode serves the file itself
     shapesText,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
+  if (!['auto', 'relaxed', 'simd'].includes(options.build)) {
+    throw new UsageError(`--build must be auto, relaxed or simd, got ${options.build}`);
+  }
   const settings = parseShapes(shapesText, options.only);
   if (args['--list']) {
     for (const s of settings) console.log(`${s.id}  ${settingLabel(s)}`);

@@ -27,6 +27,9 @@ export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath) {
   ort.env.logLevel = 'error';
 }
 
+/** load()'s `relaxed` option for the benchmark's --build (auto, relaxed or simd). */
+export const relaxedOption = (build) => ({ auto: 'auto', relaxed: true, simd: false })[build];
+
 export function wasmconvRunner(wc, s, x, w) {
   const { name, layer: create, xShape, wShape, options } = wasmconvCall(s);
   const weights = { data: w, shape: wShape };

@@ -1,5 +1,5 @@
 # The JavaScript module: bindings/embind.cc linked into an ES module plus its .wasm,
-# written to dist/ as wasmconv-simd.{mjs,wasm} or wasmconv-scalar.{mjs,wasm}.
+# written to dist/ as wasmconv-simd, wasmconv-relaxed or wasmconv-scalar .{mjs,wasm}.
 set(WASMCONV_WASM_LINK_FLAGS
   --bind                          # Embind
   -sMODULARIZE=1                  # a factory function instead of a global Module
@@ -24,3 +24,6 @@ set_target_properties(wasmconv_module PROPERTIES
   OUTPUT_NAME "wasmconv-${WASMCONV_VARIANT}"
   SUFFIX ".mjs"
   RUNTIME_OUTPUT_DIRECTORY "${WASMCONV_DIST_DIR}")
+if(WASMCONV_WASM_RELAXED)
+  wasmconv_rewrite_relaxed(wasmconv_module "${WASMCONV_DIST_DIR}/wasmconv-${WASMCONV_VARIANT}.wasm")
+endif()

@@ -14,4 +14,5 @@ case " $* " in
 esac
 bash scripts/build.sh
 bash scripts/build-peak.sh
-exec node bench/run.mjs "$@"
+# Node 20 validates relaxed SIMD (the fused multiply-add build) only behind this flag.
+exec node --experimental-wasm-relaxed-simd bench/run.mjs "$@"

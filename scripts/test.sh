@@ -9,7 +9,7 @@ bash scripts/build.sh --tests
 
 step "C++ tests, native (doctest)"
 ctest --test-dir "$BUILD_ROOT/native" --output-on-failure
-for variant in simd scalar; do
+for variant in relaxed simd scalar; do
   step "C++ tests, wasm $variant under Node (doctest)"
   ctest --test-dir "$BUILD_ROOT/wasm-$variant" --output-on-failure
 done
@@ -35,6 +35,12 @@ bash scripts/build-peak.sh
 
 step "JavaScript API tests (node --test)"
 node --test tests/js/
+
+# Node 20 has relaxed SIMD only behind a flag: with it, load() picks the relaxed build, which
+# these files then check against the reference and against ONNX Runtime.
+step "JavaScript tests of the relaxed-SIMD build (node --experimental-wasm-relaxed-simd --test)"
+node --experimental-wasm-relaxed-simd --test tests/js/builds.test.mjs tests/js/relaxed-opcodes.test.mjs \
+  tests/js/oracle.test.mjs tests/js/api.test.mjs
 
 step "browser tests in headless Chromium (node --test)"
 node --test tests/browser/

@@ -134,8 +134,13 @@ async function main() {
     $('build').textContent = `Could not load the module: ${e.message}`;
     return;
   }
-  $('build').textContent = wc.simd ? 'Running the WebAssembly SIMD build.' : 'Running the scalar WebAssembly build (no SIMD in this browser).';
+  $('build').textContent = wc.relaxed
+    ? 'Running the WebAssembly relaxed-SIMD build (fused multiply-add).'
+    : wc.simd
+      ? 'Running the WebAssembly SIMD build.'
+      : 'Running the scalar WebAssembly build (no SIMD in this browser).';
   $('build').dataset.simd = String(wc.simd);
+  $('build').dataset.relaxed = String(wc.relaxed);
   let update;
   const renderImage = createImageView($, {
     showError,

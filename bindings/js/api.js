@@ -186,7 +186,8 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
   };
 }
 
-export function createApi(module, { simd }) {
+export function createApi(module, { simd, relaxed = false }) {
+  const buildName = relaxed ? 'relaxed-SIMD' : simd ? 'SIMD' : 'scalar';
   // wasm memory can grow (and move) on any allocation: always read the current views.
   const heapF32 = () => module.HEAPF32;
 
@@ -232,7 +233,7 @@ export function createApi(module, { simd }) {
       return { shape: x.shape, data: x.data, ptr: 0 };
     }
     if (state.module !== module) {
-      fail(fn, `input is a tensor of the other wasmconv build (this is the ${simd ? 'SIMD' : 'scalar'} one): create it with this build's createTensor`);
+      fail(fn, `input is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
     }
     if (state.disposed) fail(fn, 'input is a tensor that was disposed');
     checkShape(fn, 'input', state.shape, rank);
@@ -249,7 +250,7 @@ export function createApi(module, { simd }) {
     const state = tensorState(output);
     if (state) {
       if (state.module !== module) {
-        fail(fn, `output is a tensor of the other wasmconv build (this is the ${simd ? 'SIMD' : 'scalar'} one): create it with this build's createTensor`);
+        fail(fn, `output is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
       }
       if (state.disposed) fail(fn, 'output is a tensor that was disposed');
       if (state.shape.length !== shape.length || state.shape.some((d, i) => d !== shape[i])) {
@@ -390,6 +391,7 @@ export function createApi(module, { simd }) {
 
   const api = {
     simd,
+    relaxed,
     arch: module.simdArch(),
     /** Bytes of wasm memory reserved (`heapBytes`) and allocated on its heap (`usedBytes`). */
     memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed(), limitBytes: memoryLimit }),

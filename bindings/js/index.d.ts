@@ -137,9 +137,11 @@ export interface ConvMatrix {
 }
 
 export interface Wasmconv {
-  /** True when the WebAssembly SIMD build is loaded. */
+  /** True when a WebAssembly SIMD build (relaxed or not) is loaded. */
   readonly simd: boolean;
-  /** The instruction set of the loaded build: 'wasm-simd128' or 'scalar'. */
+  /** True when the relaxed-SIMD build is loaded (fused multiply-add: f32x4.relaxed_madd). */
+  readonly relaxed: boolean;
+  /** The instruction set of the loaded build: 'wasm-simd128+relaxed-madd', 'wasm-simd128' or 'scalar'. */
   readonly arch: string;
   /** Bytes of wasm memory reserved, bytes allocated on its heap right now, and the limit (0: none). */
   memoryUsage(): { heapBytes: number; usedBytes: number; limitBytes: number };
@@ -217,11 +219,17 @@ export interface Wasmconv {
 export interface LoadOptions {
   /** 'auto' (default): SIMD where WebAssembly SIMD validates. */
   simd?: boolean | 'auto';
+  /**
+   * 'auto' (default): the relaxed-SIMD build (fused multiply-add) where relaxed SIMD validates,
+   * if a SIMD build is chosen. false: the plain SIMD build, whose results do not depend on
+   * whether the CPU fuses. true: relaxed SIMD or an error.
+   */
+  relaxed?: boolean | 'auto';
   /** The .wasm bytes of the chosen build, for hosts that cannot serve the file. */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where the chosen build's .wasm is served from (CDNs, strict hosting). */
   wasmUrl?: string | URL;
-  /** A folder (URL prefix) holding wasmconv-simd.wasm and wasmconv-scalar.wasm. */
+  /** A folder (URL prefix) holding wasmconv-relaxed.wasm, wasmconv-simd.wasm and wasmconv-scalar.wasm. */
   wasmPath?: string | URL;
 }
 
@@ -229,6 +237,8 @@ export interface LoadOptions {
 export function load(options?: LoadOptions): Promise<Wasmconv>;
 /** True when this engine validates WebAssembly SIMD. */
 export function simdSupported(): boolean;
+/** True when this engine validates relaxed SIMD's f32x4.relaxed_madd (and WebAssembly SIMD). */
+export function relaxedSimdSupported(): boolean;
 
 export class WasmconvError extends Error {
   readonly code: 'invalid_argument' | 'out_of_memory' | 'load_failed';

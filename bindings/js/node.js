@@ -5,16 +5,23 @@
 // Node, so this reads the .wasm next to the glue and hands over the bytes.
 import { readFile } from 'node:fs/promises';
 
-import { loadWith, simdSupported, WasmconvError, wasmLocation } from './load.js';
+import { loadWith, relaxedSimdSupported, simdSupported, WasmconvError, wasmLocation } from './load.js';
 
 const cache = new Map();
 
-async function instantiate(simd, options) {
-  const name = simd ? 'wasmconv-simd' : 'wasmconv-scalar';
-  const glue = simd ? await import('../../dist/wasmconv-simd.mjs') : await import('../../dist/wasmconv-scalar.mjs');
+// Literal specifiers, so that bundlers targeting Node see every build.
+const GLUE = {
+  relaxed: () => import('../../dist/wasmconv-relaxed.mjs'),
+  simd: () => import('../../dist/wasmconv-simd.mjs'),
+  scalar: () => import('../../dist/wasmconv-scalar.mjs'),
+};
+
+async function instantiate(build, options) {
+  const name = `wasmconv-${build}`;
+  const glue = await GLUE[build]();
   let wasmBinary = options.wasmBinary;
   if (wasmBinary === undefined) {
-    const custom = wasmLocation(simd, options);
+    const custom = wasmLocation(build, options);
     const url = custom !== undefined ? new URL(custom) : new URL(`../../dist/${name}.wasm`, import.meta.url);
     wasmBinary = await readFile(url);
   }
@@ -22,11 +29,12 @@ async function instantiate(simd, options) {
 }
 
 /**
- * Loads wasmconv: the SIMD build where WebAssembly SIMD validates, else the scalar build.
- * @param {{ simd?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
+ * Loads wasmconv: the relaxed-SIMD build where relaxed SIMD validates, else the SIMD build
+ * where WebAssembly SIMD does, else the scalar build.
+ * @param {{ simd?: boolean | 'auto', relaxed?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
   return loadWith(options, instantiate, cache);
 }
 
-export { simdSupported, WasmconvError };
+export { relaxedSimdSupported, simdSupported, WasmconvError };

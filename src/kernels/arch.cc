@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // Which instruction set the SIMD path was compiled for. WebAssembly has no run-time
-// feature detection inside a module: the SIMD and scalar builds are separate .wasm files.
+// feature detection inside a module: the relaxed-SIMD, SIMD and scalar builds are
+// separate .wasm files.
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/simd_path.h"
@@ -20,6 +21,8 @@ bool simd_compiled() {
 const char* simd_arch_name() {
 #if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
   return "scalar";
+#elif defined(__wasm_simd128__) && defined(WASMCONV_RELAXED_MADD)
+  return "wasm-simd128+relaxed-madd";
 #elif defined(__wasm_simd128__)
   return "wasm-simd128";
 #else

@@ -55,9 +55,9 @@ __attribute__((always_inline)) inline void dw3x3_vector(const float* w_splat, co
     for (int o = 0; o < R; ++o) {
       const int i = r - o;  // the kernel row that input row r is for output row o
       if (i < 0 || i > 2) continue;
-      acc[o] += Vec::load_unaligned(w_splat + (3 * i) * kLanes) * left;
-      acc[o] += Vec::load_unaligned(w_splat + (3 * i + 1) * kLanes) * mid;
-      acc[o] += Vec::load_unaligned(w_splat + (3 * i + 2) * kLanes) * right;
+      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i) * kLanes), left, acc[o]);
+      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i + 1) * kLanes), mid, acc[o]);
+      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i + 2) * kLanes), right, acc[o]);
     }
   }
 }

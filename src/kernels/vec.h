@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstddef>
-
 #include <xsimd/xsimd.hpp>
 
 namespace wasmconv::kernels {
@@ -64,8 +63,12 @@ inline xsimd::batch_bool<float> lanes_below(int k) {
   static_assert(Vec::size <= 16, "kLaneIndex covers every lane");
   return Vec::load_aligned(kLaneIndex) < Vec(static_cast<float>(k));
 }
-inline Vec zero_lanes_before(const Vec& v, int k) { return xsimd::select(lanes_below(k), Vec(0.0f), v); }
-inline Vec zero_lanes_from(const Vec& v, int k) { return xsimd::select(lanes_below(k), v, Vec(0.0f)); }
+inline Vec zero_lanes_before(const Vec& v, int k) {
+  return xsimd::select(lanes_below(k), Vec(0.0f), v);
+}
+inline Vec zero_lanes_from(const Vec& v, int k) {
+  return xsimd::select(lanes_below(k), v, Vec(0.0f));
+}
 #else
 inline Vec zero_lanes_before(const Vec& v, int k) {
   Vec r = v;
@@ -78,6 +81,23 @@ inline Vec zero_lanes_from(const Vec& v, int k) {
   return r;
 }
 #endif
+
+// a * b + acc, the step of every dot product in the kernels. In the relaxed-SIMD build
+// (WASMCONV_RELAXED_MADD, wasm only) it is one f32x4.relaxed_madd: fused (rounded once)
+// where the CPU has FMA, which halves the FP ops of a multiply-accumulate; the engine may
+// also round twice, so results agree with the reference to rounding, not bit for bit.
+// Elsewhere it is a multiply and an add.
+inline Vec madd(const Vec& a, const Vec& b, const Vec& acc) {
+#if defined(WASMCONV_RELAXED_MADD) && defined(__wasm_relaxed_simd__)
+  // clang 14's prototype builtin computes x + y * z (and the compilers fold it so); its
+  // opcode, f32x4.qfma, is rewritten after linking to the standard relaxed_madd with the
+  // operands reordered to keep that meaning (cmake/relaxed_simd.cmake).
+  return Vec(static_cast<__m128>(__builtin_wasm_fma_f32x4(
+      static_cast<__f32x4>(acc.data), static_cast<__f32x4>(a.data), static_cast<__f32x4>(b.data))));
+#else
+  return a * b + acc;
+#endif
+}
 
 // dst[2j] = a[j], dst[2j + 1] = b[j] for j < kLanes: two rows merged column by column, as
 // a transposed convolution's two W phases of stride 2 are. With 4 lanes it is one pair of

@@ -138,7 +138,8 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --only, --min-ms, --shapes, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --build, --only, --min-ms, --shapes, --list\)$/m],
+    [['--build', 'fast'], /^bench: --build must be auto, relaxed or simd, got fast$/m],
     [['--min-ms', 'fast'], /^bench: --min-ms must be a number >= 0, got fast$/m],
     [['--only', 'C9'], /^bench: --only names C9, not in the shape list/m],
     [['--shapes', join(repoRoot, 'no-such-shapes.txt')], /^bench: cannot read the shape list .*no-such-shapes\.txt: ENOENT$/m],

@@ -25,12 +25,12 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
   const dir = mkdtempSync(join(tmpdir(), 'wasmconv-pack-'));
   try {
     const files = pack(dir).files.map((f) => f.path).sort();
-    for (const needed of ['dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
+    for (const needed of ['dist/wasmconv-relaxed.wasm', 'dist/wasmconv-relaxed.mjs', 'dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
       'dist/wasmconv-scalar.mjs', 'bindings/js/index.js', 'bindings/js/node.js', 'bindings/js/api.js',
       'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
-    const stray = files.filter((f) => !/^(dist\/wasmconv-(simd|scalar)\.(wasm|mjs)|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
+    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
     assert.deepEqual(stray, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -65,13 +65,13 @@ test('the tarball installs offline into a fresh project and imports in Node with
 test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip', () => {
   const gz = (path) => gzipSync(readFileSync(join(repoRoot, path)), { level: 9 }).length;
   const sizes = {};
-  for (const variant of ['simd', 'scalar']) {
+  for (const variant of ['relaxed', 'simd', 'scalar']) {
     sizes[`dist/wasmconv-${variant}.wasm`] = gz(`dist/wasmconv-${variant}.wasm`);
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
       ['index.js', 'load.js', 'api.js', 'tensor.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
   for (const [name, bytes] of Object.entries(sizes)) console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB gzip`);
-  for (const variant of ['simd', 'scalar']) {
+  for (const variant of ['relaxed', 'simd', 'scalar']) {
     assert.ok(sizes[`dist/wasmconv-${variant}.wasm`] <= 150 * 1024);
     assert.ok(sizes[`JS (${variant}: glue + wrapper)`] <= 40 * 1024);
   }

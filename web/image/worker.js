@@ -6,7 +6,7 @@
 //   in:  { id, build: 'simd' | 'scalar', input: { version, rgba, width, height }, spec, display, camera }
 //        (rgba is null when the worker already holds that input version)
 //   out: { id, type: 'start', height, width } then { id, type: 'band', y0, rows, rgba }
-//        per band, then { id, type: 'done', ms, macs, params, simd, bands } or { id, type: 'error', message }
+//        per band, then { id, type: 'done', ms, macs, params, simd, relaxed, bands } or { id, type: 'error', message }
 // A newer request supersedes a running one: the old job stops at its next band and says
 // so ({ id, type: 'superseded', bands, of }).
 import { load } from '../../bindings/js/index.js';
@@ -63,7 +63,7 @@ async function run(job) {
     const rgba = toRGBA(band.y.data, channels, band.rows, width, 'normalize', range);
     postMessage({ id: job.id, type: 'band', y0: band.out0, rows: band.rows, total: height, rgba }, [rgba.buffer]);
   }
-  postMessage({ id: job.id, type: 'done', ms, macs, params, simd: wc.simd, bands, range: range ?? null });
+  postMessage({ id: job.id, type: 'done', ms, macs, params, simd: wc.simd, relaxed: wc.relaxed, bands, range: range ?? null });
 }
 
 onmessage = ({ data }) => {

@@ -63,7 +63,7 @@ export function createImageView($, { showError, onChange }) {
       progress.value = data.done / data.total;
     } else if (data.type === 'done') {
       const gflops = (2 * data.macs) / data.ms / 1e6;
-      const build = data.simd ? 'SIMD' : 'scalar';
+      const build = data.relaxed ? 'relaxed-SIMD' : data.simd ? 'SIMD' : 'scalar';
       const bands = `${data.bands} band${data.bands > 1 ? 's' : ''}`;
       // The image's own layer (its channels and groups, not the grid's): counted by the library.
       status.textContent = `${data.params} parameters, ${data.macs} multiply-accumulates, computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
