@@ -21,7 +21,8 @@ export const PEERS = ['XNNPACK', 'ORT Web'];
  * `log` a header naming `environment`, one row per setting as it finishes, then the table.
  * A library's cell is { ms, gf } when its result passed the reference check, otherwise
  * 'unsupported' or 'wrong (error)'. GFLOP/s = 2 x the dense formula's MACs / time.
- * `peak` is the header's mul+add peak; `probe` (peak.mjs loadPeakProbe), when given, is
+ * `peak` is the header's mul+add peak, `fmaPeak` (where the engine has relaxed SIMD) the
+ * fused multiply-add peak beside it; `probe` (peak.mjs loadPeakProbe), when given, is
  * timed in each setting's rounds beside the libraries, and "vs peak" is wasmconv's GFLOP/s
  * over the probe's median there: both slowed alike when the machine is busy, which a
  * single figure from the start of the run cannot be (on this project's shared machine whole
@@ -31,13 +32,18 @@ export const PEERS = ['XNNPACK', 'ORT Web'];
  * @returns {Promise<{ peak: number, columns: string[], rows: string[][], results: object[] }>}
  */
 export async function runBenchmark({ simd, scalar, tf, ort, shapesText, only = null, minMs = 600, warm = false, peak,
-  probe = null, environment, log }) {
+  fmaPeak = null, probe = null, environment, log }) {
   log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, single thread, median of runs, ` +
     (warm ? 'caches warm (each timed call follows an untimed one of the same library)'
       : 'caches as the round left them (one call per library in turn)'));
   log(`wasmconv builds: ${simd.arch} and ${scalar.arch}`);
   log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s` +
-    (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)\n' : '\n'));
+    (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)' : ''));
+  if (fmaPeak) {
+    log(`f32x4 fused multiply-add peak (relaxed SIMD, the relaxed build's ceiling): ${fmaPeak.toFixed(1)} GFLOP/s, ` +
+      `${(fmaPeak / peak).toFixed(2)}x the mul+add peak (best of 17 at the start)`);
+  }
+  log('');
   const rows = [];
   const results = [];
   for (const s of parseShapes(shapesText, only)) {

@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 
-import { load } from '../bindings/js/node.js';
+import { load, relaxedSimdSupported } from '../bindings/js/node.js';
 import { runBenchmark } from './core.mjs';
-import { loadPeakProbe, measurePeak } from './peak.mjs';
+import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
 
 /** `shapesText`: the shape list, as bench/run.mjs read and checked it. */
@@ -22,8 +22,10 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
   const probe = await loadPeakProbe();
   const peak = measurePeak(probe);
+  const fmaProbe = await loadFmaProbe(undefined, relaxedSimdSupported());
+  const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, only, minMs, warm, peak, probe,
+    simd, scalar, tf, ort, shapesText, only, minMs, warm, peak, fmaPeak, probe,
     environment: `Node ${process.version}`, log: console.log,
   });
 }

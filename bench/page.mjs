@@ -11,9 +11,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 
-import { load } from '../bindings/js/index.js';
+import { load, relaxedSimdSupported } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
-import { loadPeakProbe, measurePeak } from './peak.mjs';
+import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
 
 const params = new URLSearchParams(location.search);
@@ -30,11 +30,13 @@ async function run() {
   await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
   const probe = await loadPeakProbe(new URL(params.get('probe'), location.href));
   const peak = measurePeak(probe);
+  const fmaProbe = await loadFmaProbe(new URL(params.get('probe'), location.href), relaxedSimdSupported());
+  const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
   const shapesText = await fetchText(new URL(params.get('shapes'), location.href));
   const out = document.getElementById('log');
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
-    minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, probe,
+    minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
     environment: params.get('environment') ?? navigator.userAgent,
     log: (text) => {
       console.log(text);

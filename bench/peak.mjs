@@ -55,16 +55,17 @@ export async function probeBuildFolder() {
   return dir;
 }
 
-async function loadProbe(probeUrl) {
+// `name`: peak_muladd or peak_fma (their .mjs glue and .wasm side by side).
+async function loadProbe(probeUrl, name = 'peak_muladd') {
   if (probeUrl) {
-    const { default: createPeak } = await import(new URL('peak_muladd.mjs', probeUrl).href);
-    return createPeak();
+    const { default: create } = await import(new URL(`${name}.mjs`, probeUrl).href);
+    return create();
   }
   const [{ readFile }, { resolve }, { pathToFileURL }] = await Promise.all([
     import('node:fs/promises'), import('node:path'), import('node:url')]);
   const dir = await probeBuildFolder();
-  const { default: createPeak } = await import(pathToFileURL(resolve(dir, 'peak_muladd.mjs')).href);
-  return createPeak({ wasmBinary: await readFile(resolve(dir, 'peak_muladd.wasm')) });
+  const { default: create } = await import(pathToFileURL(resolve(dir, `${name}.mjs`)).href);
+  return create({ wasmBinary: await readFile(resolve(dir, `${name}.wasm`)) });
 }
 
 /**
@@ -82,6 +83,38 @@ export async function loadPeakProbe(probeUrl) {
     call(iterations) {
       const add = module._peak_muladd(iterations, STEP);
       checkSums({ mul: module._peak_mul_sum(), add }, expectedPeakSums(iterations, chains));
+    },
+  };
+}
+
+// a_n of the FMA probe's chains, a <- a * k + c from a_0 = 1 + i, summed over two lanes
+// of each (peak_fma.cc): k^n a_0 + c (k^n - 1) / (k - 1).
+export function expectedFmaSum(iterations, chains) {
+  const k = Math.fround(1 + STEP);
+  const c = Math.fround(STEP);
+  const kn = k ** iterations;
+  let sum = 0;
+  for (let i = 0; i < chains; i++) sum += 2 * ((1 + i) * kn + (c * (kn - 1)) / (k - 1));
+  return sum;
+}
+
+/**
+ * The fused multiply-add probe (bench/peak_fma.cc), the ceiling of the relaxed-SIMD build,
+ * loaded like loadPeakProbe; null where the engine has no relaxed SIMD (`supported` false).
+ */
+export async function loadFmaProbe(probeUrl, supported) {
+  if (!supported) return null;
+  const module = await loadProbe(probeUrl, 'peak_fma');
+  const flopsPerIteration = module._peak_fma_flops_per_iteration();
+  const chains = flopsPerIteration / 8;
+  return {
+    flopsPerIteration,
+    call(iterations) {
+      const got = module._peak_fma(iterations, STEP);
+      const want = expectedFmaSum(iterations, chains);
+      if (!(Math.abs(got - want) <= 0.05 * want)) {
+        throw new Error(`FMA peak probe: chains hold ${got}, expected about ${want}`);
+      }
     },
   };
 }

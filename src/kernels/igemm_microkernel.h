@@ -25,8 +25,9 @@ inline constexpr int kTileN = 2 * kLanes;
 
 template <int MR>
 inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t channels,
-                            std::ptrdiff_t channel_stride, const float* w_packed, const float* base,
-                            const float* init, float* const* out, int64_t n_valid) {
+                            std::ptrdiff_t channel_stride, const float* w_packed,
+                            const float* base, const float* init, float* const* out,
+                            int64_t n_valid) {
   Vec acc0[MR], acc1[MR];
   for (int m = 0; m < MR; ++m) acc0[m] = acc1[m] = Vec(init[m]);
   const float* wk = w_packed;
@@ -64,8 +65,8 @@ inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t ch
 // rows exist (the last block of a group may be partial); the others get bias 0 and write
 // into `discard`.
 template <int MR>
-inline void block_rows(const float* bias, int64_t co0, int64_t valid, float* first,
-                       int64_t row_stride, float (*discard)[kTileN], float* init, float** out) {
+inline void block_rows(const float* bias, int64_t co0, int64_t valid, float* first, int64_t row_stride,
+                       float (*discard)[kTileN], float* init, float** out) {
   for (int m = 0; m < MR; ++m) {
     const bool real = m < valid;
     init[m] = (bias != nullptr && real) ? bias[co0 + m] : 0.0f;

@@ -38,12 +38,8 @@ inline void axpy(float a, const float* x, float* y, int64_t n) {
 
 inline int64_t phase_count(int64_t n, int64_t s) { return std::min(n, s); }
 inline int64_t phase_stride(int64_t n, int64_t s) { return (n + s - 1) / s; }
-inline int64_t phase_len(int64_t n, int64_t s, int64_t p) {
-  return p < n ? (n - p + s - 1) / s : 0;
-}
-inline int64_t phased_row_size(int64_t n, int64_t s) {
-  return phase_count(n, s) * phase_stride(n, s);
-}
+inline int64_t phase_len(int64_t n, int64_t s, int64_t p) { return p < n ? (n - p + s - 1) / s : 0; }
+inline int64_t phased_row_size(int64_t n, int64_t s) { return phase_count(n, s) * phase_stride(n, s); }
 
 // Row offset o = t*d - pad (the column read or written by tap t is j*s + o) as phase p and
 // shift q with o = q*s + p, 0 <= p < s.
@@ -73,8 +69,7 @@ inline StridedRun strided_run(int64_t n, int64_t m, int64_t s, int64_t offset) {
   }
   const PhaseShift ps = phase_shift(offset, s);
   const int64_t lo = std::max<int64_t>(0, -ps.shift);
-  return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift),
-          ps.phase * phase_stride(m, s) + lo + ps.shift};
+  return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift), ps.phase * phase_stride(m, s) + lo + ps.shift};
 }
 
 // Writes `row` (length n) into `out` in phase layout.

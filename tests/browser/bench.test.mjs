@@ -34,10 +34,16 @@ function bench(args) {
   return run.stdout;
 }
 
-function checkOutput(stdout, environment, caches) {
+// `relaxed`: whether the engine has relaxed SIMD, so that the benchmark times the relaxed
+// build and prints the fused multiply-add peak beside the mul+add one.
+function checkOutput(stdout, environment, caches, relaxed) {
   assert.match(stdout, new RegExp(`^wasmconv benchmark, \\d{4}-\\d\\d-\\d\\d, ${environment}, single thread, median of runs, ${caches}`));
+  assert.match(stdout, new RegExp(`^wasmconv builds: wasm-simd128${relaxed ? '\\+relaxed-madd' : ''} and scalar$`, 'm'));
   const peak = Number(stdout.match(/mul\+add peak measured the same way: ([\d.]+) GFLOP\/s/)?.[1]);
   assert.ok(peak > 1, `peak ${peak}`);
+  const fma = stdout.match(/fused multiply-add peak \(relaxed SIMD, the relaxed build's ceiling\): ([\d.]+) GFLOP\/s/);
+  if (relaxed) assert.ok(Number(fma?.[1]) > 1, `FMA peak ${fma?.[1]}`);
+  else assert.equal(fma, null);
   const { columns, rows } = parseTable(stdout);
   assert.deepEqual(columns, COLUMNS);
   assert.deepEqual(rows.map((r) => r.slice(0, 2)), SETTINGS);
@@ -61,11 +67,12 @@ function checkOutput(stdout, environment, caches) {
 }
 
 test('npm run bench -- --browser --warm runs every library in Chromium and checks every result', () => {
-  checkOutput(bench(['--browser', '--warm']), 'Chromium \\d+\\.[\\d.]+ headless', 'caches warm');
+  checkOutput(bench(['--browser', '--warm']), 'Chromium \\d+\\.[\\d.]+ headless', 'caches warm', true);
 });
 
 test('npm run bench prints the same table in Node', () => {
-  checkOutput(bench([]), 'Node v[\\d.]+', 'caches as the round left them');
+  // Node 20 without --experimental-wasm-relaxed-simd (npm run bench passes it; this does not).
+  checkOutput(bench([]), 'Node v[\\d.]+', 'caches as the round left them', false);
 });
 
 test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {

@@ -20,9 +20,7 @@ namespace {
 
 // Winograd's transforms amplify rounding; every direct kernel meets 1e-5.
 double tolerance(const ConvGeometry& g, Backend b) {
-  return b == Backend::kAuto && kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd
-             ? 1e-4
-             : 1e-5;
+  return b == Backend::kAuto && kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd ? 1e-4 : 1e-5;
 }
 
 }  // namespace
@@ -54,8 +52,7 @@ TEST_CASE("SIMD and fast paths match the reference on 5000 random settings") {
     const float* bias = g.has_bias ? b.data() : nullptr;
     const auto want = test::run(g, x, w, bias, Backend::kReference);
     CHECK(test::relative_error(test::run(g, x, w, bias, Backend::kSimd), want) <= 1e-5);
-    CHECK(test::relative_error(test::run(g, x, w, bias, Backend::kAuto), want) <=
-          tolerance(g, Backend::kAuto));
+    CHECK(test::relative_error(test::run(g, x, w, bias, Backend::kAuto), want) <= tolerance(g, Backend::kAuto));
     ++checked;
   }
   MESSAGE("random settings checked: ", checked, "; ", coverage.summary());
@@ -96,8 +93,7 @@ TEST_CASE("SIMD path on widths around the vector width, every stride phase") {
         p.pad_begin[last] = rng.uniform(0, 3);
         p.pad_end[last] = rng.uniform(0, 3);
         const int64_t k = rng.uniform(1, 5);
-        if (op == Op::kConvTranspose)
-          p.output_padding[last] = rng.uniform(0, std::max(stride, p.dilation[last]) - 1);
+        if (op == Op::kConvTranspose) p.output_padding[last] = rng.uniform(0, std::max(stride, p.dilation[last]) - 1);
         Shape xs = nd == 1 ? Shape{1, 2, width} : Shape{1, 2, rng.uniform(1, 3), width};
         Shape ws = nd == 1 ? Shape{3, 2, k} : Shape{3, 2, rng.uniform(1, 3), k};
         if (op == Op::kConvTranspose) {
