@@ -62,6 +62,30 @@ __attribute__((always_inline)) inline void dw3x3_vector(const float* w_splat, co
   }
 }
 
+// dw3x3_vector with the nine weights passed as vectors, loaded once per call of
+// dwconv_f32_3x3_direct_blocks instead of once per output vector: with the fused
+// multiply-add no product needs a register of its own, so nine weights, two accumulators
+// and three input vectors fit V8's 15 xmm registers. Paired in one process (2026-12-06):
+// C6, C1 and two larger depthwise layers 3-6% faster in the relaxed-SIMD build, unchanged
+// in the plain SIMD build.
+template <int R>
+__attribute__((always_inline)) inline void dw3x3_vector_w(const Vec* w, const float* const* p,
+                                                          float init, Vec* acc) {
+  for (int o = 0; o < R; ++o) acc[o] = Vec(init);
+  for (int r = 0; r < R + 2; ++r) {
+    const Vec left = Vec::load_unaligned(p[r]);
+    const Vec mid = Vec::load_unaligned(p[r] + 1);
+    const Vec right = Vec::load_unaligned(p[r] + 2);
+    for (int o = 0; o < R; ++o) {
+      const int i = r - o;
+      if (i < 0 || i > 2) continue;
+      acc[o] = madd(w[3 * i], left, acc[o]);
+      acc[o] = madd(w[3 * i + 1], mid, acc[o]);
+      acc[o] = madd(w[3 * i + 2], right, acc[o]);
+    }
+  }
+}
+
 // Stores the first n (1 <= n <= kLanes) lanes of acc[o] at out + o * out_stride.
 template <int R>
 inline void dw3x3_store(const Vec* acc, float* out, int64_t out_stride, int64_t n) {
@@ -192,6 +216,8 @@ __attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(
     float* out, int64_t out_stride, int64_t width) {
   const float* rows[4];
   const float* p[4];
+  Vec w[9];
+  for (int k = 0; k < 9; ++k) w[k] = Vec::load_unaligned(w_splat + k * kLanes);
   for (int64_t b = 0; b < blocks; ++b) {
     for (int r = 0; r < 4; ++r) rows[r] = base + (2 * b + r) * row_stride;
     float* o = out + 2 * b * out_stride;
@@ -200,7 +226,7 @@ __attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(
     for (; j + kLanes + 1 <= width; j += kLanes) {
       for (int r = 0; r < 4; ++r) p[r] = rows[r] + (j - 1);
       Vec acc[2];
-      dw3x3_vector<2>(w_splat, p, init, acc);
+      dw3x3_vector_w<2>(w, p, init, acc);
       acc[0].store_unaligned(o + j);
       acc[1].store_unaligned(o + out_stride + j);
     }
