@@ -24,6 +24,7 @@
 //   node bench/run.mjs [--browser] [--warm] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
 import { resolve } from 'node:path';
 
+import { relaxedSimdSupported } from '../bindings/js/load.js';
 import { numberArg, readShapeList, runCli, UsageError } from './cli.mjs';
 import { parseShapes, settingLabel } from './shapes.mjs';
 
@@ -53,6 +54,9 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   if (!['auto', 'relaxed', 'simd'].includes(options.build)) {
     throw new UsageError(`--build must be auto, relaxed or simd, got ${options.build}`);
+  }
+  if (options.build === 'relaxed' && !args['--browser'] && !relaxedSimdSupported()) {
+    throw new UsageError('--build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd (npm run bench does)');
   }
   const settings = parseShapes(shapesText, options.only);
   if (args['--list']) {

@@ -6,13 +6,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/ensure-deps.sh
+# Node 20 validates relaxed SIMD (the fused multiply-add build) only behind this flag.
+node=(node --experimental-wasm-relaxed-simd)
 # The options and the shape list are checked before anything is built; --help and
 # --list need no build.
-node bench/run.mjs --list "$@" > /dev/null
+"${node[@]}" bench/run.mjs --list "$@" > /dev/null
 case " $* " in
-  *" --help "* | *" -h "* | *" --list "*) exec node bench/run.mjs "$@" ;;
+  *" --help "* | *" -h "* | *" --list "*) exec "${node[@]}" bench/run.mjs "$@" ;;
 esac
 bash scripts/build.sh
 bash scripts/build-peak.sh
-# Node 20 validates relaxed SIMD (the fused multiply-add build) only behind this flag.
-exec node --experimental-wasm-relaxed-simd bench/run.mjs "$@"
+exec "${node[@]}" bench/run.mjs "$@"

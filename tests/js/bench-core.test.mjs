@@ -140,6 +140,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   for (const [args, message] of [
     [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --build, --only, --min-ms, --shapes, --list\)$/m],
     [['--build', 'fast'], /^bench: --build must be auto, relaxed or simd, got fast$/m],
+    [['--build', 'relaxed'], /^bench: --build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd/m],
     [['--min-ms', 'fast'], /^bench: --min-ms must be a number >= 0, got fast$/m],
     [['--only', 'C9'], /^bench: --only names C9, not in the shape list/m],
     [['--shapes', join(repoRoot, 'no-such-shapes.txt')], /^bench: cannot read the shape list .*no-such-shapes\.txt: ENOENT$/m],
