@@ -36,8 +36,8 @@ export function simdSupported() {
 }
 
 /**
- * True when this engine validates relaxed SIMD's f32x4.relaxed_madd (Chromium 114+, Firefox
- * 145+, Node 22+; Node 20 with --experimental-wasm-relaxed-simd).
+ * True when this engine validates relaxed SIMD's f32x4.relaxed_madd (Chromium 114+, Node 22+;
+ * Node 20 with --experimental-wasm-relaxed-simd).
  */
 export function relaxedSimdSupported() {
   return simdSupported() && validates(RELAXED_PROBE);
