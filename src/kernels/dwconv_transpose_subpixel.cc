@@ -88,14 +88,14 @@ __attribute__((noinline)) void stride2_block(int64_t taps_e, const int64_t* off_
     const Vec wt(w_e[t]);
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < V; ++v)
-        even[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
+        even[r][v] = madd(wt, Vec::load_unaligned(b + r * row_stride + v * kLanes), even[r][v]);
   }
   for (int64_t t = 0; t < taps_o; ++t) {
     const float* b = base + off_o[t];
     const Vec wt(w_o[t]);
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < V; ++v)
-        odd[r][v] += wt * Vec::load_unaligned(b + r * row_stride + v * kLanes);
+        odd[r][v] = madd(wt, Vec::load_unaligned(b + r * row_stride + v * kLanes), odd[r][v]);
   }
   for (int r = 0; r < R; ++r) {
     alignas(16) float tmp[2 * V * kLanes];
