@@ -56,7 +56,7 @@ export async function probeBuildFolder() {
 }
 
 // `name`: peak_muladd or peak_fma (their .mjs glue and .wasm side by side).
-async function loadProbe(probeUrl, name = 'peak_muladd') {
+async function loadProbe(probeUrl, name) {
   if (probeUrl) {
     const { default: create } = await import(new URL(`${name}.mjs`, probeUrl).href);
     return create();
@@ -68,23 +68,27 @@ async function loadProbe(probeUrl, name = 'peak_muladd') {
   return create({ wasmBinary: await readFile(resolve(dir, `${name}.wasm`)) });
 }
 
+// A probe as measurePeak times it: `flopsPerIteration` (read from the module's
+// `flopsExport`) and `call(iterations)`, which runs the module and checks its chains
+// through `run(module, iterations, chains)`, 8 flops per chain and iteration.
+async function checkedProbe(probeUrl, name, flopsExport, run) {
+  const module = await loadProbe(probeUrl, name);
+  const flopsPerIteration = module[flopsExport]();
+  const chains = flopsPerIteration / 8;
+  return { flopsPerIteration, call: (iterations) => run(module, iterations, chains) };
+}
+
 /**
  * The loaded probe: `call(iterations)` runs it once and checks its chains (use 2e6
  * iterations or more: with fewer, the check above stops telling a skipped multiply chain
  * from rounding); a call does iterations x `flopsPerIteration` flops. `probeUrl` as for
  * the browser mode (absent in Node).
  */
-export async function loadPeakProbe(probeUrl) {
-  const module = await loadProbe(probeUrl);
-  const flopsPerIteration = module._peak_flops_per_iteration();
-  const chains = flopsPerIteration / 8;
-  return {
-    flopsPerIteration,
-    call(iterations) {
-      const add = module._peak_muladd(iterations, STEP);
-      checkSums({ mul: module._peak_mul_sum(), add }, expectedPeakSums(iterations, chains));
-    },
-  };
+export function loadPeakProbe(probeUrl) {
+  return checkedProbe(probeUrl, 'peak_muladd', '_peak_flops_per_iteration', (module, iterations, chains) => {
+    const add = module._peak_muladd(iterations, STEP);
+    checkSums({ mul: module._peak_mul_sum(), add }, expectedPeakSums(iterations, chains));
+  });
 }
 
 // a_n of the FMA probe's chains, a <- a * k + c from a_0 = 1 + i, summed over two lanes
@@ -104,19 +108,13 @@ export function expectedFmaSum(iterations, chains) {
  */
 export async function loadFmaProbe(probeUrl, supported) {
   if (!supported) return null;
-  const module = await loadProbe(probeUrl, 'peak_fma');
-  const flopsPerIteration = module._peak_fma_flops_per_iteration();
-  const chains = flopsPerIteration / 8;
-  return {
-    flopsPerIteration,
-    call(iterations) {
-      const got = module._peak_fma(iterations, STEP);
-      const want = expectedFmaSum(iterations, chains);
-      if (!(Math.abs(got - want) <= 0.05 * want)) {
-        throw new Error(`FMA peak probe: chains hold ${got}, expected about ${want}`);
-      }
-    },
-  };
+  return checkedProbe(probeUrl, 'peak_fma', '_peak_fma_flops_per_iteration', (module, iterations, chains) => {
+    const got = module._peak_fma(iterations, STEP);
+    const want = expectedFmaSum(iterations, chains);
+    if (!(Math.abs(got - want) <= 0.05 * want)) {
+      throw new Error(`FMA peak probe: chains hold ${got}, expected about ${want}`);
+    }
+  });
 }
 
 /** The best of 17 timed calls (after 3 untimed) of PROBE_ITERATIONS, in GFLOP/s. */

@@ -26,6 +26,7 @@ import { resolve } from 'node:path';
 
 import { relaxedSimdSupported } from '../bindings/js/load.js';
 import { numberArg, readShapeList, runCli, UsageError } from './cli.mjs';
+import { relaxedOption } from './runners.mjs';
 import { parseShapes, settingLabel } from './shapes.mjs';
 
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
@@ -52,7 +53,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     shapesText,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
-  if (!['auto', 'relaxed', 'simd'].includes(options.build)) {
+  if (relaxedOption(options.build) === undefined) {
     throw new UsageError(`--build must be auto, relaxed or simd, got ${options.build}`);
   }
   if (options.build === 'relaxed' && !args['--browser'] && !relaxedSimdSupported()) {

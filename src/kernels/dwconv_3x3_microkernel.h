@@ -42,8 +42,20 @@ inline void splat_3x3_weights(const float* w, float* w_splat) {
 // when p points into the row itself (columns -1 and `width` then hold neighbouring data).
 enum class Dw3x3Edge { kNone, kFirstVector, kLastVector };
 
-template <int R, Dw3x3Edge kEdge = Dw3x3Edge::kNone>
-__attribute__((always_inline)) inline void dw3x3_vector(const float* w_splat, const float* const* p,
+// Tap k's weight vector: read from the pre-splat array at each use (dw3x3_vector's callers
+// on the edges and the row ring), or a vector already in a register (dw3x3_vector over
+// Vec w[9], which dwconv_f32_3x3_direct_blocks loads once per call: with the fused
+// multiply-add no product needs a register of its own, so nine weights, two accumulators
+// and three input vectors fit V8's 15 xmm registers. Paired in one process (2026-12-06):
+// C6, C1 and two larger depthwise layers 3-6% faster in the relaxed-SIMD build, unchanged
+// in the plain SIMD build).
+inline Vec dw3x3_weight(const float* w_splat, int k) {
+  return Vec::load_unaligned(w_splat + k * kLanes);
+}
+inline Vec dw3x3_weight(const Vec* w, int k) { return w[k]; }
+
+template <int R, Dw3x3Edge kEdge = Dw3x3Edge::kNone, typename Weights>
+__attribute__((always_inline)) inline void dw3x3_vector(Weights w, const float* const* p,
                                                         float init, Vec* acc, int last_lane = 0) {
   for (int o = 0; o < R; ++o) acc[o] = Vec(init);
   for (int r = 0; r < R + 2; ++r) {
@@ -55,33 +67,9 @@ __attribute__((always_inline)) inline void dw3x3_vector(const float* w_splat, co
     for (int o = 0; o < R; ++o) {
       const int i = r - o;  // the kernel row that input row r is for output row o
       if (i < 0 || i > 2) continue;
-      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i) * kLanes), left, acc[o]);
-      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i + 1) * kLanes), mid, acc[o]);
-      acc[o] = madd(Vec::load_unaligned(w_splat + (3 * i + 2) * kLanes), right, acc[o]);
-    }
-  }
-}
-
-// dw3x3_vector with the nine weights passed as vectors, loaded once per call of
-// dwconv_f32_3x3_direct_blocks instead of once per output vector: with the fused
-// multiply-add no product needs a register of its own, so nine weights, two accumulators
-// and three input vectors fit V8's 15 xmm registers. Paired in one process (2026-12-06):
-// C6, C1 and two larger depthwise layers 3-6% faster in the relaxed-SIMD build, unchanged
-// in the plain SIMD build.
-template <int R>
-__attribute__((always_inline)) inline void dw3x3_vector_w(const Vec* w, const float* const* p,
-                                                          float init, Vec* acc) {
-  for (int o = 0; o < R; ++o) acc[o] = Vec(init);
-  for (int r = 0; r < R + 2; ++r) {
-    const Vec left = Vec::load_unaligned(p[r]);
-    const Vec mid = Vec::load_unaligned(p[r] + 1);
-    const Vec right = Vec::load_unaligned(p[r] + 2);
-    for (int o = 0; o < R; ++o) {
-      const int i = r - o;
-      if (i < 0 || i > 2) continue;
-      acc[o] = madd(w[3 * i], left, acc[o]);
-      acc[o] = madd(w[3 * i + 1], mid, acc[o]);
-      acc[o] = madd(w[3 * i + 2], right, acc[o]);
+      acc[o] = madd(dw3x3_weight(w, 3 * i), left, acc[o]);
+      acc[o] = madd(dw3x3_weight(w, 3 * i + 1), mid, acc[o]);
+      acc[o] = madd(dw3x3_weight(w, 3 * i + 2), right, acc[o]);
     }
   }
 }
@@ -226,7 +214,7 @@ __attribute__((noinline)) inline void dwconv_f32_3x3_direct_blocks(
     for (; j + kLanes + 1 <= width; j += kLanes) {
       for (int r = 0; r < 4; ++r) p[r] = rows[r] + (j - 1);
       Vec acc[2];
-      dw3x3_vector_w<2>(w, p, init, acc);
+      dw3x3_vector<2>(w, p, init, acc);
       acc[0].store_unaligned(o + j);
       acc[1].store_unaligned(o + out_stride + j);
     }
