@@ -1,20 +1,18 @@
-// The README's quick example, run by the tests (tests/js/examples.test.mjs) so it cannot rot.
+// The README's example, run by the tests (tests/js/examples.test.mjs, tests/js/readme.test.mjs)
+// so it cannot rot. Everything from the import to the `up` line is the README's example, verbatim.
 import { load } from 'wasmconv';
 
-const wc = await load(); // the SIMD build where WebAssembly SIMD is available, else scalar
+const wc = await load(); // relaxed SIMD where the engine has it, else SIMD, else scalar
 
-// A 4x4 image and a 3x3 box kernel, NCHW.
+// Tensors are { data: Float32Array, shape }, channels first: [N, C, H, W] (or [C, H, W]).
 const x = { data: Float32Array.from({ length: 16 }, (_, i) => i), shape: [1, 1, 4, 4] };
-const w = { data: new Float32Array(9).fill(1 / 9), shape: [1, 1, 3, 3] };
+const w = { data: new Float32Array(9).fill(1 / 9), shape: [1, 1, 3, 3] }; // [C_out, C_in, kH, kW]
 
 const blurred = wc.conv2d(x, w, { padding: 'same', paddingMode: 'reflect' });
-console.log(blurred.shape); // [1, 1, 4, 4]
+const up = wc.convTranspose2d(x, { data: new Float32Array(16).fill(0.25), shape: [1, 1, 4, 4] },
+  { stride: 2, padding: 1 }); // up.shape: [1, 1, 8, 8]
 
-// Transposed convolution: 2x upsampling with a 4x4 kernel, stride 2, padding 1.
-const up = wc.convTranspose2d(x, { data: new Float32Array(16).fill(0.25), shape: [1, 1, 4, 4] }, {
-  stride: 2,
-  padding: 1,
-});
+console.log(blurred.shape); // [1, 1, 4, 4]
 console.log(up.shape); // [1, 1, 8, 8]
 
 // Shape arithmetic without computing anything.

@@ -27,10 +27,10 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
     const files = pack(dir).files.map((f) => f.path).sort();
     for (const needed of ['dist/wasmconv-relaxed.wasm', 'dist/wasmconv-relaxed.mjs', 'dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
       'dist/wasmconv-scalar.mjs', 'bindings/js/index.js', 'bindings/js/node.js', 'bindings/js/api.js',
-      'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
+      'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
-    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
+    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
     assert.deepEqual(stray, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
