@@ -1,7 +1,7 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The benchmark's table as Markdown, columns padded to their widest cell (the README's
+// The benchmark's table as Markdown, columns padded to their widest cell (docs/performance.md's
 // Performance table is pasted from it), and its parser, which the browser test uses to
 // check what a user sees.
 
