@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // The benchmark's table as Markdown, columns padded to their widest cell (docs/performance.md's
-// Performance table is pasted from it), and its parser, which the browser test uses to
+// tables are pasted from it), and its parser, which the browser test uses to
 // check what a user sees.
 
 export function formatTable(columns, rows) {
