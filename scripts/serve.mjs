@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: MIT
 //
 // A small static file server for the playground and the browser tests: serves the
-// repository root on 127.0.0.1 (override with HOST and PORT), with the MIME types module
-// scripts and streaming WebAssembly compilation require, and never outside its root.
+// repository root on 127.0.0.1 (override with HOST and PORT; PORT=0 picks a free port),
+// with the MIME types module scripts and streaming WebAssembly compilation require, and
+// never outside its root. Run as `npm start`, it prints the playground's URL once it
+// listens and sends a request for / there.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -28,14 +30,21 @@ const TYPES = {
 /**
  * Starts a server for `root`. `allowedLinks` lists directories outside the root that
  * symlinks inside it may point into (the browser tests link a package this way);
- * `headers` are added to every file response (the CSP test uses this).
+ * `headers` are added to every file response (the CSP test uses this); `home`, when
+ * given, is where a request for / is redirected (npm start sends it to the playground,
+ * since the repository root has no index.html).
  * Resolves to { server, url } once listening; port 0 picks a free port.
  */
-export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = [], headers = {} } = {}) {
+export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = [], headers = {}, home = null } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
+      if (home && url.pathname === '/') {
+        res.writeHead(302, { Location: home + url.search });
+        res.end();
+        return;
+      }
       let path = decodeURIComponent(url.pathname);
       if (path.endsWith('/')) path += 'index.html';
       const file = resolve(join(base, path));
@@ -77,6 +86,22 @@ export function serve({ root, port = 8080, host = '127.0.0.1', allowedLinks = []
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const port = Number(process.env.PORT ?? 8080);
-  const { url } = await serve({ root, port, host: process.env.HOST ?? '127.0.0.1' });
-  console.log(`wasmconv playground: ${url}web/  (Ctrl+C to stop)`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: PORT must be a port number from 0 to 65535 (0 picks a free one), got ${process.env.PORT}`);
+    process.exit(2);
+  }
+  let listening;
+  try {
+    listening = await serve({ root, port, host, home: '/web/' });
+  } catch (error) {
+    const why = error.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another one (PORT=0 picks a free port)` : error.message;
+    console.error(`serve: cannot listen on ${host}:${port}: ${why}`);
+    process.exit(1);
+  }
+  // A server on every interface (0.0.0.0 or ::) is reached as localhost from this machine.
+  const { port: actual } = listening.server.address();
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  console.log(`wasmconv playground: http://${shown}:${actual}/web/`);
+  console.log('(serving the repository root; Ctrl+C stops the server)');
 }
