@@ -1,19 +1,19 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// Every ONNX Conv / ConvTranspose conformance case in shared/conformance/onnx (17 node
-// tests and 29 PyTorch exports, 1-D to 3-D) through the public JS API, for both builds,
-// within the tolerances the cases' README gives.
+// Every ONNX Conv / ConvTranspose conformance case in tests/data/onnx (17 node tests and
+// 29 PyTorch exports, 1-D to 3-D) through the public JS API, for both builds, within the
+// tolerances that folder's README gives.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { load } from '../../bindings/js/node.js';
-import { sharedDir } from './support/paths.mjs';
+import { onnxDataDir } from './support/paths.mjs';
 
 function loadCases() {
-  const dir = join(sharedDir(), 'conformance', 'onnx');
+  const dir = onnxDataDir;
   const files = [
     ...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)),
     ...readdirSync(join(dir, 'pytorch')).filter((f) => f.endsWith('.json')).map((f) => join(dir, 'pytorch', f)),

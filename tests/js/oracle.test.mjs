@@ -37,7 +37,7 @@ function randomSetting(r) {
   return { transposed, nd, groups, xShape, wShape, stride, dilation, begin, end, outputPadding, bias, cOut: groups * cog };
 }
 
-// Output size per axis from the ONNX formulas (README of the conformance cases); < 1 means
+// Output size per axis from the ONNX formulas (the ONNX operator spec); < 1 means
 // the setting is invalid, and wasmconv must refuse exactly those.
 function expectedSpatial(s) {
   return s.xShape.slice(2).map((i, a) => {
