@@ -1,13 +1,28 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// Entry point for browsers, workers and bundlers. The Emscripten glue finds its .wasm next
-// to itself through import.meta.url, which bundlers (Vite, webpack 5) understand; pass
-// { wasmPath } (a folder holding the three builds), { wasmUrl } or { wasmBinary } to load it
+// Entry point for browsers, workers and bundlers. It fetches and compiles the .wasm itself
+// (streaming where the server sends application/wasm) and hands the glue the compiled
+// module, so that a failed load names the URL and the HTTP status, or says that the page's
+// Content-Security-Policy lacks 'wasm-unsafe-eval', instead of Emscripten's
+// "Aborted(both async and sync fetching of the wasm failed)".
+//
+// Where the package's own .wasm files are looked for:
+// - nothing bundled (a <script type="module"> page, a CDN, Vite's dev server): dist/, next
+//   to the glue;
+// - Vite and webpack 5 see the new URL('…wasm', import.meta.url) literals below, copy the
+//   files into their output and rewrite the URLs: nothing to do;
+// - esbuild and Rollup (without a plugin) leave such URLs alone: the files are looked for
+//   next to the output file holding the glue, so copy node_modules/wasmconv/dist/*.wasm
+//   beside the bundle (or pass wasmPath).
+// load({ wasmPath }) (a folder holding the three builds), { wasmUrl } or { wasmBinary } loads
 // from elsewhere.
-import { loadWith, relaxedSimdSupported, simdSupported, WasmconvError, wasmLocation } from './load.js';
+import {
+  compileBytes, compileError, createCache, loadError, loadWith, relaxedSimdSupported, runGlue, simdSupported,
+  WASM_FILES, WasmconvError,
+} from './load.js';
 
-const cache = new Map();
+const cache = createCache();
 
 // Literal specifiers, so that bundlers see every build and emit each as its own chunk.
 const GLUE = {
@@ -16,22 +31,95 @@ const GLUE = {
   scalar: () => import('../../dist/wasmconv-scalar.mjs'),
 };
 
-function instantiate(build, options) {
-  const glue = GLUE[build]();
-  const settings = {};
-  if (options.wasmBinary !== undefined) settings.wasmBinary = options.wasmBinary;
-  const url = wasmLocation(build, options);
-  if (url !== undefined) settings.locateFile = (path) => (path.endsWith('.wasm') ? url : path);
-  return glue.then((m) => m.default(settings));
+// Literal too, so that Vite and webpack emit each .wasm and rewrite its URL.
+const PACKAGED = {
+  relaxed: () => new URL('../../dist/wasmconv-relaxed.wasm', import.meta.url),
+  simd: () => new URL('../../dist/wasmconv-simd.wasm', import.meta.url),
+  scalar: () => new URL('../../dist/wasmconv-scalar.wasm', import.meta.url),
+};
+
+// The URL of the package's own .wasm for `build`. A bundler that rewrote the literal above
+// makes it differ from the same URL built from an expression no bundler evaluates; then the
+// literal is right. Otherwise either nothing was bundled, and the glue's folder is dist/ (the
+// same URL), or a bundler that leaves such URLs alone moved the glue into its output, and
+// the file is looked for next to the glue.
+function packagedUrl(build, glueDirectory) {
+  const literal = PACKAGED[build]();
+  const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), import.meta.url);
+  const rewritten = literal.href !== computed.href;
+  if (rewritten || !glueDirectory) return { url: literal.href, rewritten };
+  return { url: new URL(WASM_FILES[build], glueDirectory).href, rewritten };
+}
+
+const BUNDLER_HINT = "; that is where the package's own file is looked for when nothing rewrote its URL: " +
+  'with esbuild or Rollup, copy node_modules/wasmconv/dist/*.wasm next to the output file';
+
+function base() {
+  return globalThis.document?.baseURI ?? globalThis.location?.href;
+}
+
+// A location as an absolute URL, relative ones against the page (or worker) URL; a folder
+// always ends in '/', so that the file name is appended rather than replacing its last part.
+function toUrl(location, name, folder) {
+  let url;
+  try {
+    url = new URL(String(location), base());
+  } catch {
+    throw new WasmconvError(`load: ${name} ${JSON.stringify(String(location))} is not a URL`);
+  }
+  if (folder && !url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+// Status texts are empty over HTTP/2; the common ones are named here so that the message
+// still reads "404 Not Found".
+const STATUS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+
+async function compileUrl(build, url, hint) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw loadError(build, `fetching ${url} failed (${error && error.message ? error.message : error}): ` +
+      'the server could not be reached, the page\'s Content-Security-Policy (connect-src) does not allow it, ' +
+      `or it is on another origin and does not send Access-Control-Allow-Origin${hint}`);
+  }
+  if (!response.ok) {
+    const status = `${response.status} ${response.statusText || STATUS[response.status] || ''}`.trim();
+    throw loadError(build, `fetching ${url} gave HTTP ${status}${hint}`);
+  }
+  const type = response.headers.get('Content-Type') ?? '';
+  // Streaming compilation needs application/wasm; any other type is compiled from the bytes.
+  if (/^application\/wasm\s*(;|$)/i.test(type) && typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (error) {
+      throw compileError(build, error, url);
+    }
+  }
+  return compileBytes(build, await response.arrayBuffer(), `${url} (served as ${type || 'no Content-Type'})`,
+    { note: `: servers often answer a missing file with an HTML page${hint}` });
+}
+
+async function instantiate(build, source) {
+  const { default: factory } = await GLUE[build]();
+  return runGlue(factory, (glueDirectory) => {
+    if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
+    if (source.url !== undefined) return compileUrl(build, source.url, '');
+    const { url, rewritten } = packagedUrl(build, glueDirectory);
+    return compileUrl(build, url, rewritten ? '' : BUNDLER_HINT);
+  });
 }
 
 /**
  * Loads wasmconv: the relaxed-SIMD build where relaxed SIMD validates, else the SIMD build
- * where WebAssembly SIMD does, else the scalar build.
+ * where WebAssembly SIMD does, else the scalar build. Loads of the same build from the same
+ * place (or the same wasmBinary object) share one instance.
  * @param {{ simd?: boolean | 'auto', relaxed?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
-  return loadWith(options, instantiate, cache);
+  return loadWith(options, { toUrl, instantiate }, cache);
 }
 
 export { relaxedSimdSupported, simdSupported, WasmconvError };

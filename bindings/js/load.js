@@ -4,8 +4,8 @@
 // Choosing and instantiating a build, shared by the browser (index.js) and Node (node.js)
 // entry points. Each entry point supplies how the Emscripten glue is imported and how
 // the .wasm bytes or URL are found; this file decides which build (relaxed SIMD, SIMD or
-// scalar), caches one instance per build, and turns load failures into errors that say
-// what to do.
+// scalar), caches one instance per build and location, and turns load failures into errors
+// that say what went wrong and what to do.
 import { createApi, WasmconvError } from './api.js';
 
 // The smallest module using a SIMD instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
@@ -66,12 +66,137 @@ function chooseBuild(simd, relaxed) {
   return { build: 'simd' };
 }
 
+// Where load() was told to find the chosen build: { bytes } for wasmBinary, { url } (an absolute
+// URL string, normalised by the entry point's `toUrl`) for wasmUrl or wasmPath, or {} for the
+// package's own file, which only the entry point can locate. wasmBinary wins over wasmUrl,
+// which wins over wasmPath.
+function sourceOf(build, options, toUrl) {
+  const { wasmBinary, wasmUrl, wasmPath } = options;
+  if (wasmBinary !== undefined) {
+    // A tag check rather than instanceof, so that bytes from another realm (an iframe, a vm context) pass.
+    if (Object.prototype.toString.call(wasmBinary) !== '[object ArrayBuffer]' && !ArrayBuffer.isView(wasmBinary)) {
+      throw new WasmconvError(`load: wasmBinary must be an ArrayBuffer or a Uint8Array, got ${describe(wasmBinary)}`);
+    }
+    return { bytes: wasmBinary };
+  }
+  for (const [name, value] of [['wasmUrl', wasmUrl], ['wasmPath', wasmPath]]) {
+    if (value !== undefined && typeof value !== 'string' && !(value instanceof URL)) {
+      throw new WasmconvError(`load: ${name} must be a string or a URL, got ${describe(value)}`);
+    }
+  }
+  if (wasmUrl !== undefined) return { url: toUrl(wasmUrl, 'wasmUrl', false).href };
+  if (wasmPath !== undefined) return { url: new URL(FILES[build], toUrl(wasmPath, 'wasmPath', true)).href };
+  return {};
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * A cache of loaded builds for one entry point. Locations are keyed by build and normalised
+ * URL, the package's own files by build; wasmBinary by the very object passed (a WeakMap,
+ * so the bytes and their instance can be collected once the caller drops them).
+ */
+export function createCache() {
+  return { byKey: new Map(), byBytes: new WeakMap() };
+}
+
+function cacheSlot(cache, build, source) {
+  if (source.bytes !== undefined) {
+    let builds = cache.byBytes.get(source.bytes);
+    if (!builds) cache.byBytes.set(source.bytes, (builds = new Map()));
+    return { map: builds, key: build };
+  }
+  return { map: cache.byKey, key: `${build} ${source.url ?? '(package)'}` };
+}
+
+/** The error load() rejects with: which file, what went wrong, and (unless `fix` is '') what to do. */
+export function loadError(build, what, fix = FIX) {
+  return new WasmconvError(`load: could not instantiate ${FILES[build]}: ${what}.${fix ? ` ${fix}` : ''}`, 'load_failed');
+}
+
+const FIX = 'Serve wasmconv-relaxed.wasm, wasmconv-simd.wasm and wasmconv-scalar.wasm from one folder ' +
+  "as application/wasm and pass load({ wasmPath: '<that folder>' }), or pass load({ wasmUrl }) the chosen file's URL, " +
+  'or load({ wasmBinary }) its bytes';
+
+// The first bytes of every WebAssembly module: "\0asm".
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * Compiles `bytes` (what was read or fetched from `what`), first checking that they are
+ * WebAssembly at all: a server answering a missing file with an HTML page is common, and
+ * the engine's "expected magic word" message does not say so.
+ */
+export async function compileBytes(build, bytes, what, { note = '', fix = FIX } = {}) {
+  const view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+  if (view.length < 4 || MAGIC.some((b, i) => view[i] !== b)) {
+    const start = String.fromCharCode(...view.subarray(0, 16)).replace(/[^\x20-\x7e]/g, '.');
+    const got = view.length ? `${view.length} bytes beginning "${start}"` : 'empty';
+    throw loadError(build, `${what} is not WebAssembly (${got})${note}`, fix);
+  }
+  try {
+    return await WebAssembly.compile(view);
+  } catch (error) {
+    throw compileError(build, error, what, fix);
+  }
+}
+
+/**
+ * The error for a failed compilation of `what`. A Content-Security-Policy without
+ * 'wasm-unsafe-eval' makes compiling fail: Chromium 156 throws a CompileError naming the
+ * policy ("Compiling or instantiating WebAssembly module violates the following Content
+ * Security policy directive because 'unsafe-eval' is not an allowed source of script ..."),
+ * Safari an EvalError; both are recognised here.
+ */
+export function compileError(build, error, what, fix = FIX) {
+  if (error instanceof WasmconvError) return error;
+  const message = String(error && error.message ? error.message : error);
+  if ((error && error.name === 'EvalError') || /Content[- ]Security[- ]Policy|unsafe-eval|wasm-eval/i.test(message)) {
+    return loadError(build, `the page's Content-Security-Policy does not allow compiling WebAssembly (${message})`,
+      "Add 'wasm-unsafe-eval' to the policy's script-src directive (for example script-src 'self' 'wasm-unsafe-eval'); " +
+      'it allows WebAssembly only, not JavaScript eval');
+  }
+  return loadError(build, `${what} did not compile (${message})`, fix);
+}
+
+/**
+ * Runs the Emscripten glue's factory with the compiled module that `compile(glueDirectory)`
+ * resolves to. The glue's instantiateWasm hook replaces its own fetching, whose failures end in
+ * "Aborted(both async and sync fetching of the wasm failed)": here every failure rejects with
+ * the error `compile` threw. `glueDirectory` is the URL of the folder the glue was loaded from
+ * (Emscripten passes it to locateFile), '' when unknown.
+ */
+export function runGlue(factory, compile) {
+  return new Promise((resolve, reject) => {
+    let glueDirectory = '';
+    factory({
+      locateFile(path, directory) {
+        glueDirectory = directory ?? '';
+        return glueDirectory + path;
+      },
+      instantiateWasm(imports, receiveInstance) {
+        // Asynchronous from the start: the glue would swallow an exception thrown here.
+        Promise.resolve()
+          .then(() => compile(glueDirectory))
+          .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
+          .catch(reject);
+        return {};
+      },
+    }).then(resolve, reject);
+  });
+}
+
 /**
  * @param {object} options  the user's load() options
- * @param {(build: 'relaxed' | 'simd' | 'scalar', options: object) => Promise<object>} instantiate  returns the module
- * @param {Map<string, Promise<object>>} cache
+ * @param {{ toUrl: (location: string | URL, name: string, folder: boolean) => URL,
+ *   instantiate: (build: 'relaxed' | 'simd' | 'scalar', source: { bytes?: ArrayBuffer | ArrayBufferView, url?: string }) => Promise<object> }} entry
+ *   how this entry point normalises a location and instantiates a build
+ * @param {ReturnType<typeof createCache>} cache
  */
-export function loadWith(options, instantiate, cache) {
+export function loadWith(options, entry, cache) {
   if (options === null || typeof options !== 'object') {
     return Promise.reject(new WasmconvError(`load: options must be an object, got ${options}`));
   }
@@ -88,35 +213,27 @@ export function loadWith(options, instantiate, cache) {
   }
   const { build, error: refused } = chooseBuild(options.simd ?? 'auto', options.relaxed ?? 'auto');
   if (refused) return Promise.reject(new WasmconvError(refused));
-  // Custom bytes or URLs bypass the cache: they may name a different build.
-  const custom = options.wasmBinary !== undefined || options.wasmUrl !== undefined || options.wasmPath !== undefined;
-  if (!custom && cache.has(build)) return cache.get(build);
-  const promise = instantiate(build, options).then(
+  let source;
+  try {
+    source = sourceOf(build, options, entry.toUrl);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // Every load of the same build from the same place shares one instance (one heap).
+  const { map, key } = cacheSlot(cache, build, source);
+  if (map.has(key)) return map.get(key);
+  const promise = entry.instantiate(build, source).then(
     (module) => Object.freeze(createApi(module, { simd: build !== 'scalar', relaxed: build === 'relaxed' })),
     (error) => {
-      if (!custom) cache.delete(build);
-      const file = FILES[build];
-      throw new WasmconvError(
-        `load: could not instantiate ${file} (${error && error.message ? error.message : error}). ` +
-          'If the file is served from another place, pass load({ wasmPath }) (the folder holding the three .wasm files), ' +
-          'load({ wasmUrl }) or load({ wasmBinary }); ' +
-          'the server must send .wasm files as application/wasm.',
-        'load_failed',
-      );
+      // A failure is not remembered: the next load() tries again (the file may appear, the
+      // server may come back).
+      if (map.get(key) === promise) map.delete(key);
+      if (error instanceof WasmconvError) throw error;
+      throw loadError(build, String(error && error.message ? error.message : error));
     },
   );
-  if (!custom) cache.set(build, promise);
+  map.set(key, promise);
   return promise;
 }
 
-/** The URL of `build`'s .wasm from the wasmUrl / wasmPath options, or undefined. */
-export function wasmLocation(build, options) {
-  if (options.wasmUrl !== undefined) return String(options.wasmUrl);
-  if (options.wasmPath !== undefined) {
-    const prefix = String(options.wasmPath);
-    return `${prefix}${prefix.endsWith('/') ? '' : '/'}${FILES[build]}`;
-  }
-  return undefined;
-}
-
-export { WasmconvError };
+export { FILES as WASM_FILES, WasmconvError };

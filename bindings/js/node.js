@@ -2,12 +2,19 @@
 // SPDX-License-Identifier: MIT
 //
 // Entry point for Node. Emscripten 3.1.6's ES-module glue cannot fetch a file path in
-// Node, so this reads the .wasm next to the glue and hands over the bytes.
+// Node, so this reads the .wasm (next to the glue, or where wasmPath / wasmUrl say: a path
+// absolute or relative to the working directory, or a file: URL), compiles it and hands
+// the glue the module; a file that cannot be read is named in the error.
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { loadWith, relaxedSimdSupported, simdSupported, WasmconvError, wasmLocation } from './load.js';
+import {
+  compileBytes, createCache, loadError, loadWith, relaxedSimdSupported, runGlue, simdSupported, WASM_FILES,
+  WasmconvError,
+} from './load.js';
 
-const cache = new Map();
+const cache = createCache();
 
 // Literal specifiers, so that bundlers targeting Node see every build.
 const GLUE = {
@@ -16,25 +23,57 @@ const GLUE = {
   scalar: () => import('../../dist/wasmconv-scalar.mjs'),
 };
 
-async function instantiate(build, options) {
-  const name = `wasmconv-${build}`;
-  const glue = await GLUE[build]();
-  let wasmBinary = options.wasmBinary;
-  if (wasmBinary === undefined) {
-    const custom = wasmLocation(build, options);
-    const url = custom !== undefined ? new URL(custom) : new URL(`../../dist/${name}.wasm`, import.meta.url);
-    wasmBinary = await readFile(url);
+const NODE_FIX = `Pass load({ wasmPath }) the folder holding ${Object.values(WASM_FILES).join(', ')} ` +
+  '(a path, absolute or relative to the working directory, or a file: URL), ' +
+  'load({ wasmUrl }) the chosen file, or load({ wasmBinary }) its bytes';
+
+// A location as a file: URL. Strings that start with a scheme of two or more letters are
+// URLs (file: only: Node reads files); anything else is a path, resolved against
+// process.cwd(). A folder always ends in '/', so that the file name is appended.
+function toUrl(location, name, folder) {
+  let url;
+  if (location instanceof URL) url = new URL(location.href);
+  else if (/^[a-z][a-z\d+.-]+:/i.test(location)) {
+    try {
+      url = new URL(location);
+    } catch {
+      throw new WasmconvError(`load: ${name} ${JSON.stringify(location)} is not a URL`);
+    }
+  } else url = pathToFileURL(resolve(location));
+  if (url.protocol !== 'file:') {
+    throw new WasmconvError(`load: ${name} ${JSON.stringify(String(location))}: in Node, wasmconv reads files, so ${name} ` +
+      `must be a path or a file: URL; to load from ${url.protocol} fetch the bytes and pass load({ wasmBinary })`);
   }
-  return glue.default({ wasmBinary });
+  if (folder && !url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+const REASONS = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a folder' };
+
+async function instantiate(build, source) {
+  const { default: factory } = await GLUE[build]();
+  return runGlue(factory, async () => {
+    if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
+    const path = fileURLToPath(source.url ?? new URL(`../../dist/${WASM_FILES[build]}`, import.meta.url));
+    let bytes;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      const reason = error.code ? `${error.code}${REASONS[error.code] ? `: ${REASONS[error.code]}` : ''}` : error.message;
+      throw loadError(build, `cannot read ${path} (${reason})`, NODE_FIX);
+    }
+    return compileBytes(build, bytes, path, { fix: NODE_FIX });
+  });
 }
 
 /**
  * Loads wasmconv: the relaxed-SIMD build where relaxed SIMD validates, else the SIMD build
- * where WebAssembly SIMD does, else the scalar build.
+ * where WebAssembly SIMD does, else the scalar build. Loads of the same build from the same
+ * place (or the same wasmBinary object) share one instance.
  * @param {{ simd?: boolean | 'auto', relaxed?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
-  return loadWith(options, instantiate, cache);
+  return loadWith(options, { toUrl, instantiate }, cache);
 }
 
 export { relaxedSimdSupported, simdSupported, WasmconvError };
