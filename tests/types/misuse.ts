@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const x3 = { data: new Float32Array(8), shape: [1, 1, 2, 2, 2] };
 
   // Option names and values.
-  // @ts-expect-error: unknown option name (a typo of `stride`)
+  // @ts-expect-error: unknown option `strides` (a typo of stride)
   wc.conv2d(x, x, { strides: 2 });
   // @ts-expect-error: `paddingMode` is not one of the four
   wc.conv2d(x, x, { paddingMode: 'mirror' });
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   layer.run(x, { output: t }).data.fill(0);
   // @ts-expect-error: a stateless run into a wasm tensor returns it too (no `data`)
   wc.convTranspose2d(x, x, { output: t }).data;
-  // @ts-expect-error: unknown run option (a typo of `output`)
+  // @ts-expect-error: unknown run option `out` (a typo of output)
   layer.run(x, { out: new Float32Array(16) });
   // @ts-expect-error: a layer's run takes no op options (`stride` is fixed at creation)
   layer.run(x, { stride: 2 });
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   await load({ simd: 'yes' });
   // @ts-expect-error: `wasmPath` is a string or URL
   await load({ wasmPath: 42 });
-  // @ts-expect-error: unknown load option (a typo of `wasmUrl`)
+  // @ts-expect-error: unknown load option `wasmURL` (a typo of wasmUrl)
   await load({ wasmURL: 'https://example.invalid/x.wasm' });
   console.log(s3);
 }
