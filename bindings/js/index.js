@@ -38,6 +38,10 @@ const PACKAGED = {
   scalar: () => new URL('../../dist/wasmconv-scalar.wasm', import.meta.url),
 };
 
+// This module's URL, through a variable: new URL(<expression>, import.meta.url) written out
+// would make webpack look for every file the expression might name.
+const here = import.meta.url;
+
 // The URL of the package's own .wasm for `build`. A bundler that rewrote the literal above
 // makes it differ from the same URL built from an expression no bundler evaluates; then the
 // literal is right. Otherwise either nothing was bundled, and the glue's folder is dist/ (the
@@ -45,7 +49,7 @@ const PACKAGED = {
 // the file is looked for next to the glue.
 function packagedUrl(build, glueDirectory) {
   const literal = PACKAGED[build]();
-  const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), import.meta.url);
+  const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), here);
   const rewritten = literal.href !== computed.href;
   if (rewritten || !glueDirectory) return { url: literal.href, rewritten };
   return { url: new URL(WASM_FILES[build], glueDirectory).href, rewritten };
