@@ -93,7 +93,10 @@ export type Rank = 1 | 2 | 3;
  * `[D, H, W]`. Array literals and readonly tuples (`as const`) fit; a plain `number[]`
  * variable does not, as its length is unknown to the compiler (annotate it as a tuple).
  */
-export type AxisTuple<R extends Rank> = readonly number[] & { readonly length: R };
+export type AxisTuple<R extends Rank> = readonly number[] & {
+  /** The op's rank: one entry per spatial axis. */
+  readonly length: R;
+};
 
 /** A number applies to every spatial axis; an array gives one entry per axis ({@link AxisTuple}). */
 export type PerAxis<R extends Rank = Rank> = number | AxisTuple<R>;
