@@ -55,3 +55,19 @@ test('without wasm-unsafe-eval the same page cannot compile WebAssembly (the pol
     await page.close();
   }
 });
+
+// The page's message, not just that loading failed: load() recognises the browser's CSP
+// refusal and names the missing source expression and the directive it belongs in.
+test("without wasm-unsafe-eval the load error names 'wasm-unsafe-eval' and script-src", async () => {
+  const { page } = await openPage(browser.context, noWasmServer.url);
+  try {
+    await page.goto(`${noWasmServer.url}web/`);
+    // The playground replaces "Loading the module…" with the build it runs or the load error.
+    await page.waitForFunction(() => !/^Loading/.test(document.getElementById('build').textContent), null, { timeout: 0 });
+    const text = await page.textContent('#build');
+    assert.match(text, /^Could not load the module: load: could not instantiate wasmconv-\w+\.wasm: the page's Content-Security-Policy does not allow compiling WebAssembly/);
+    assert.match(text, /Add 'wasm-unsafe-eval' to the policy's script-src directive/);
+  } finally {
+    await page.close();
+  }
+});
