@@ -2,16 +2,21 @@
 // SPDX-License-Identifier: MIT
 //
 // The packed tarball installed (offline) into fresh projects and used the ways web
-// developers do: a Vite app (dev server and production build) and a plain
-// <script type="module"> page served statically. Each computes in headless Chromium.
+// developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
+// Rollup bundles, a plain <script type="module"> page served statically, and the package
+// imported from another origin as from a CDN. Each computes in headless Chromium.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import * as esbuild from 'esbuild';
+import { rollup } from 'rollup';
 import { build, createServer } from 'vite';
+import webpack from 'webpack';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
@@ -110,5 +115,149 @@ test('a module Web Worker in the installed project loads the package and compute
     await check(t, `${url}worker.html`, 'tarball-worker');
   } finally {
     server.close();
+  }
+});
+
+// The bundlers below: the same app (MAIN), and a page that always ends in a state the test
+// can wait for: data-state="done" once MAIN has written its result, "error" with the message
+// when loading or computing failed, or when the script itself could not be loaded.
+const SETTLE = `<script>
+  const settle = (message) => { const out = document.getElementById('out'); if (!out.dataset.state) { out.dataset.state = 'error'; out.textContent = message; } };
+  addEventListener('error', (e) => settle(String(e.message)));
+  addEventListener('unhandledrejection', (e) => settle(String(e.reason && e.reason.message ? e.reason.message : e.reason)));
+</script>`;
+const settledMain = (from) => `${MAIN.replace("from 'wasmconv'", `from '${from}'`)}document.getElementById('out').dataset.state = 'done';\n`;
+const bundlePage = (script) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bundle</title><pre id="out"></pre>${SETTLE}
+<script ${script} onerror="settle('could not load ' + this.src)"></script>`;
+
+/**
+ * Opens `url`, waits for the page's data-state (the page always reaches one; the context's
+ * default timeout only turns a hang into a failure) and returns { state, text, problems };
+ * requests to `allowOrigins` are not problems.
+ */
+async function settledPage(t, url, name, { allowOrigins = [] } = {}) {
+  const { page, problems } = await openPage(browser.context, new URL(url).origin);
+  try {
+    await page.goto(url);
+    await page.waitForSelector('#out[data-state]');
+    return {
+      state: await page.getAttribute('#out', 'data-state'),
+      text: await page.textContent('#out'),
+      problems: problems.filter((p) => !allowOrigins.some((o) => p === `off-origin request: ${o}` || p.startsWith(`off-origin request: ${o}/`))),
+    };
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, name)}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+}
+
+async function computes(t, url, name, options) {
+  const result = await settledPage(t, url, name, options);
+  assert.equal(result.state, 'done', result.text);
+  assert.deepEqual(JSON.parse(result.text), EXPECTED);
+  assert.deepEqual(result.problems, []);
+}
+
+async function served(root, body, headers = {}) {
+  const { server, url } = await serve({ root, port: 0, headers });
+  try {
+    return await body(url);
+  } finally {
+    server.close();
+  }
+}
+
+// What a user copies for bundlers that leave new URL('…wasm', import.meta.url) alone: the
+// three .wasm files of the installed package, next to the bundle.
+function copyWasm(to) {
+  const dist = join(app, 'node_modules', 'wasmconv', 'dist');
+  const files = readdirSync(dist).filter((f) => f.endsWith('.wasm'));
+  assert.deepEqual(files.sort(), ['wasmconv-relaxed.wasm', 'wasmconv-scalar.wasm', 'wasmconv-simd.wasm']);
+  for (const file of files) copyFileSync(join(dist, file), join(to, file));
+}
+
+// esbuild does not rewrite new URL(…, import.meta.url): the .wasm files are looked for next
+// to the output file holding the glue. With no configuration, this is
+//   esbuild src/main.js --bundle --format=esm --outfile=esbuild/app.js
+//   cp node_modules/wasmconv/dist/*.wasm esbuild/
+test('esbuild --bundle --format=esm, the .wasm files copied next to the bundle', async (t) => {
+  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
+  const out = join(app, 'esbuild');
+  const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/settled.js'], bundle: true, format: 'esm',
+    outfile: join(out, 'app.js'), logLevel: 'silent' });
+  assert.deepEqual(result.warnings, []);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="app.js"'));
+  await served(out, async (url) => {
+    // Before the copy the page says what is missing, where it was looked for and what to do.
+    const missing = await settledPage(t, url, 'esbuild-no-wasm');
+    assert.equal(missing.state, 'error');
+    assert.match(missing.text, new RegExp(`fetching ${url}wasmconv-(relaxed|simd)\\.wasm gave HTTP 404 Not Found`));
+    assert.match(missing.text, /copy node_modules\/wasmconv\/dist\/\*\.wasm next to the output file/);
+    copyWasm(out);
+    await computes(t, url, 'esbuild');
+  });
+});
+
+test('webpack 5 production build: the .wasm files are emitted and found with no configuration', async (t) => {
+  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
+  const out = join(app, 'webpack');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ mode: 'production', context: app, entry: './src/settled.js', output: { path: out, filename: 'app.js' } },
+      (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  // One asset per build, under webpack's own (hashed) names.
+  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
+  writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
+  await served(out, (url) => computes(t, url, 'webpack'));
+});
+
+// Rollup, like esbuild, leaves new URL(…, import.meta.url) alone; the glue goes into chunks
+// beside the entry, and the .wasm files are copied there:
+//   rollup -p node-resolve src/main.js -d rollup   and   cp node_modules/wasmconv/dist/*.wasm rollup/
+test('Rollup with @rollup/plugin-node-resolve, the .wasm files copied next to the output', async (t) => {
+  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
+  const out = join(app, 'rollup');
+  const warnings = [];
+  const bundle = await rollup({ input: join(app, 'src', 'settled.js'), plugins: [nodeResolve({ browser: true, rootDir: app })],
+    onwarn: (w) => warnings.push(w.message) });
+  await bundle.write({ dir: out, format: 'es' });
+  await bundle.close();
+  assert.deepEqual(warnings, []);
+  copyWasm(out);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="settled.js"'));
+  await served(out, (url) => computes(t, url, 'rollup'));
+});
+
+// A CDN: the installed package's files served from a second origin that allows any origin
+// to read them; the page imports index.js by its absolute URL, and the glue and the .wasm
+// are found next to it on that origin.
+test('CDN: the package on another origin (Access-Control-Allow-Origin: *), imported by URL', async (t) => {
+  const cdn = await serve({ root: join(app, 'node_modules', 'wasmconv'), port: 0, headers: { 'Access-Control-Allow-Origin': '*' } });
+  try {
+    const site = join(app, 'cdn-site');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(site, 'index.html'), bundlePage(`type="module" src="main.js"`));
+    writeFileSync(join(site, 'main.js'), settledMain(`${cdn.url}bindings/js/index.js`));
+    await served(site, (url) => computes(t, url, 'cdn', { allowOrigins: [new URL(cdn.url).origin] }));
+  } finally {
+    cdn.server.close();
+  }
+});
+
+// Vite 8 pre-bundles the package for its dev server and still rewrites the .wasm URLs, so
+// the optimizeDeps.exclude above (needed by Vite 7) is not needed.
+test('Vite 8 dev server with no configuration at all', async (t) => {
+  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
+  writeFileSync(join(app, 'settled.html'), bundlePage('type="module" src="/src/settled.js"'));
+  const server = await createServer({ root: app, logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  try {
+    await computes(t, `http://127.0.0.1:${server.httpServer.address().port}/settled.html`, 'vite-dev-no-config');
+  } finally {
+    await server.close();
   }
 });

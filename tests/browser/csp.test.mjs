@@ -63,7 +63,7 @@ test("without wasm-unsafe-eval the load error names 'wasm-unsafe-eval' and scrip
   try {
     await page.goto(`${noWasmServer.url}web/`);
     // The playground replaces "Loading the module…" with the build it runs or the load error.
-    await page.waitForFunction(() => !/^Loading/.test(document.getElementById('build').textContent), null, { timeout: 0 });
+    await page.waitForFunction(() => !/^Loading/.test(document.getElementById('build').textContent));
     const text = await page.textContent('#build');
     assert.match(text, /^Could not load the module: load: could not instantiate wasmconv-\w+\.wasm: the page's Content-Security-Policy does not allow compiling WebAssembly/);
     assert.match(text, /Add 'wasm-unsafe-eval' to the policy's script-src directive/);
