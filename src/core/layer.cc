@@ -44,6 +44,8 @@ Status ConvLayer::plan(const Shape& x_shape, ConvGeometry* g) const {
 }
 
 Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y) {
+  // An empty batch has nothing to compute: the weights are not packed for it.
+  if (g.batch == 0) return Status();
   if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
   return packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_);
 }

@@ -39,15 +39,18 @@ bool checked_numel(const Shape& s, int64_t* numel) {
   return true;
 }
 
-Status check_tensor(const char* what, const Shape& s, int spatial_dims) {
+// `min_first` is the smallest size of dim 0: 0 for an input, whose empty batch plans to an
+// empty output (PyTorch and TF.js accept one) after every other check, 1 for a weight.
+Status check_tensor(const char* what, const Shape& s, int spatial_dims, int64_t min_first) {
   if (s.rank != spatial_dims + 2) {
     return Status::invalid(std::string(what) + " must have rank " + str(spatial_dims + 2) + " " +
                            rank_layout(spatial_dims) + ", got rank " + str(s.rank));
   }
   for (int i = 0; i < s.rank; ++i) {
-    if (s[i] < 1 || s[i] > kMaxDim) {
-      return Status::invalid(std::string(what) + " shape[" + str(i) + "] must be an integer from 1 to " +
-                             str(kMaxDim) + ", got " + str(s[i]));
+    const int64_t lo = i == 0 ? min_first : 1;
+    if (s[i] < lo || s[i] > kMaxDim) {
+      return Status::invalid(std::string(what) + " shape[" + str(i) + "] must be an integer from " +
+                             str(lo) + " to " + str(kMaxDim) + ", got " + str(s[i]));
     }
   }
   return Status();
@@ -83,12 +86,44 @@ void split_padding(int64_t total, bool upper, int64_t* begin, int64_t* end) {
   }
 }
 
-// The caller's explicit padding on axis `a`, which must not be negative.
+// The caller's explicit padding on axis `a`, which must not be negative. Equal ends are
+// named as one padding: that is what PyTorch's number and per-axis forms write, and a
+// message about a "begin" would name something the caller never wrote.
 Status explicit_padding(const ConvParams& p, size_t a, const char* axis, int64_t* pb, int64_t* pe) {
   *pb = p.pad_begin[a];
   *pe = p.pad_end[a];
-  WASMCONV_RETURN_IF_ERROR(check_range("padding (begin)", *pb, 0, axis));
-  return check_range("padding (end)", *pe, 0, axis);
+  if (*pb == *pe) return check_range("padding", *pb, 0, axis);
+  WASMCONV_RETURN_IF_ERROR(check_range("padding.begin", *pb, 0, axis));
+  return check_range("padding.end", *pe, 0, axis);
+}
+
+// The padding string a caller wrote for an AutoPad ('same' stands for 'same_upper').
+const char* auto_pad_name(AutoPad a) {
+  switch (a) {
+    case AutoPad::kValid: return "'valid'";
+    case AutoPad::kSameUpper: return "'same'";
+    case AutoPad::kSameLower: return "'same_lower'";
+    case AutoPad::kExplicit: break;
+  }
+  return "explicit";
+}
+
+// A reflect or circular border wider than the input allows. Padding derived from 'same'
+// is one the caller never wrote: the message says where it comes from.
+Status border_too_wide(const ConvParams& p, const char* axis, int64_t in, int64_t k, int64_t s,
+                       int64_t d, int64_t pad) {
+  const std::string mode = padding_mode_name(p.padding_mode);
+  const std::string must =
+      std::string(p.padding_mode == PaddingMode::kReflect ? "be less than" : "not exceed") +
+      " the input size " + str(in);
+  if (p.auto_pad == AutoPad::kExplicit) {
+    return Status::invalid(mode + " padding " + str(pad) + " on axis " + axis + " must " + must);
+  }
+  return Status::invalid(std::string("padding ") + auto_pad_name(p.auto_pad) + " needs " +
+                         str(pad) + " on axis " + axis + " (derived from the kernel " + str(k) +
+                         " and dilation " + str(d) +
+                         (s > 1 ? " at stride " + str(s) : std::string()) + "), but " + mode +
+                         " padding must " + must + ": use paddingMode 'replicate' or 'zeros'");
 }
 
 // Resolves one axis of a convolution. `user_axis` indexes the caller's arrays.
@@ -122,16 +157,10 @@ Status resolve_conv_axis(const ConvParams& p, int user_axis, const char* axis, i
     case PaddingMode::kReplicate:
       break;
     case PaddingMode::kReflect:
-      if (*pb >= in || *pe >= in) {
-        return Status::invalid("reflect padding " + str(std::max(*pb, *pe)) + " on axis " + axis +
-                               " must be less than the input size " + str(in));
-      }
+      if (*pb >= in || *pe >= in) return border_too_wide(p, axis, in, k, s, d, std::max(*pb, *pe));
       break;
     case PaddingMode::kCircular:
-      if (*pb > in || *pe > in) {
-        return Status::invalid("circular padding " + str(std::max(*pb, *pe)) + " on axis " + axis +
-                               " must not exceed the input size " + str(in));
-      }
+      if (*pb > in || *pe > in) return border_too_wide(p, axis, in, k, s, d, std::max(*pb, *pe));
       break;
   }
   const int64_t padded = in + *pb + *pe;
@@ -160,11 +189,7 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
   }
   const int64_t unpadded = (in - 1) * s + kd;  // output size with no padding at all
   if (p.has_output_shape) {
-    const int64_t target = p.output_shape[a];
-    if (target < 1 || target > kMaxDim) {
-      return Status::invalid(std::string("output shape on axis ") + axis + " must be an integer from 1 to " +
-                             str(kMaxDim) + ", got " + str(target));
-    }
+    const int64_t target = p.output_shape[a];  // from 1 to kMaxDim: checked by plan_conv
     if (target - unpadded > op_max) {
       return Status::invalid("output shape " + str(target) + " on axis " + axis +
                              " is unreachable: the largest is " + str(unpadded + op_max) +
@@ -202,6 +227,60 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
     return Status::invalid("output size " + str(*out) + " on axis " + std::string(axis) + " exceeds " + str(kMaxDim));
   }
   return Status();
+}
+
+// ONNX's output_shape derives the padding, PyTorch's output_size keeps the padding and
+// derives output_padding. wasmconv follows ONNX, so beside an output shape the padding may
+// only be left out (zeros too: ONNX exporters write pads of zeros next to output_shape) or
+// say how the derived total is split ('same', 'same_lower'). A padding of the caller's own,
+// or 'valid' (no padding), is refused, and the message computes the outputPadding that
+// gives the requested size with that padding: what PyTorch would have used.
+Status check_output_shape_padding(const ConvParams& p, const Shape& x, const Shape& w) {
+  const int nd = p.spatial_dims;
+  bool given = p.auto_pad == AutoPad::kValid;
+  for (size_t a = 0; a < static_cast<size_t>(nd); ++a) {
+    given =
+        given || (p.auto_pad == AutoPad::kExplicit && (p.pad_begin[a] != 0 || p.pad_end[a] != 0));
+  }
+  if (!given) return Status();
+  std::string needed, sizes;
+  bool reachable = true, symmetric = true;
+  for (int i = 0; i < nd; ++i) {
+    const size_t a = static_cast<size_t>(i);
+    int64_t pb = 0, pe = 0;
+    if (p.auto_pad == AutoPad::kExplicit) {
+      WASMCONV_RETURN_IF_ERROR(explicit_padding(p, a, axis_name(nd, 3 - nd + i), &pb, &pe));
+    }
+    symmetric = symmetric && pb == pe;
+    const int64_t s = p.stride[a], d = p.dilation[a];
+    // (in-1)*s and the dilated kernel are each below 2^62 (both factors are checked), the
+    // pads and the size below 2^31: no overflow.
+    const int64_t op =
+        p.output_shape[a] - ((x[2 + i] - 1) * s - pb - pe + dilated_kernel(w[2 + i], d));
+    reachable = reachable && op >= 0 && op <= max_output_padding(s, d);
+    needed += (i ? ", " : "") + str(op);
+    sizes += (i ? ", " : "") + str(p.output_shape[a]);
+  }
+  std::string message;
+  if (p.auto_pad == AutoPad::kValid) {
+    message =
+        "padding 'valid' and outputShape cannot both be given: outputShape derives the padding "
+        "(ONNX), and 'valid' asks for none. To reach a given size with no padding, pass "
+        "outputPadding = outputSize - ((in-1)*stride + dilation*(k-1) + 1) instead of outputShape";
+  } else {
+    message =
+        std::string(
+            "padding and outputShape cannot both be given: outputShape derives the padding (ONNX). "
+            "To keep your padding and reach a given size, as PyTorch's output_size does, pass "
+            "outputPadding = outputSize - ((in-1)*stride - ") +
+        (symmetric ? "2*padding" : "padding.begin - padding.end") +
+        " + dilation*(k-1) + 1) instead of outputShape";
+  }
+  if (reachable) return Status::invalid(message + ": here [" + needed + "]");
+  return Status::invalid(message + ": here that is [" + needed +
+                         "], but outputPadding must be from 0 to max(stride, dilation) - 1, so no "
+                         "outputPadding reaches outputShape [" +
+                         sizes + "] with this padding");
 }
 
 }  // namespace
@@ -260,25 +339,19 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   if (nd < 1 || nd > kMaxSpatialDims) {
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
   }
-  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd));
-  WASMCONV_RETURN_IF_ERROR(check_tensor("weight", w, nd));
+  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd, 0));
+  WASMCONV_RETURN_IF_ERROR(check_tensor("weight", w, nd, 1));
   const bool transposed = p.op == Op::kConvTranspose;
   if (p.groups < 1 || p.groups > kMaxDim) {
     return Status::invalid("groups must be a positive integer, got " + str(p.groups));
   }
   if (transposed && p.padding_mode != PaddingMode::kZeros) {
-    return Status::invalid(std::string("padding mode '") + padding_mode_name(p.padding_mode) +
-                           "' is not supported by transposed convolution (only 'zeros')");
+    return Status::invalid(std::string("transposed convolution supports only zero padding "
+                                       "(paddingMode 'zeros'), got paddingMode '") +
+                           padding_mode_name(p.padding_mode) + "'");
   }
   if (!transposed && p.has_output_shape) {
     return Status::invalid("output shape applies only to transposed convolution");
-  }
-  if (transposed && p.has_output_shape && p.auto_pad == AutoPad::kExplicit) {
-    for (int i = 0; i < nd; ++i) {
-      if (p.pad_begin[static_cast<size_t>(i)] != 0 || p.pad_end[static_cast<size_t>(i)] != 0) {
-        return Status::invalid("padding and output shape cannot both be given: the padding is derived from the output shape");
-      }
-    }
   }
 
   ConvGeometry g;
@@ -319,13 +392,26 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
                            str(g.out_channels) + " output channels");
   }
 
+  // Every axis's stride, dilation and output shape first: the check of a padding given
+  // with an output shape computes with all of them.
+  for (int i = 0; i < nd; ++i) {
+    const size_t ua = static_cast<size_t>(i);
+    const char* name = axis_name(nd, 3 - nd + i);
+    WASMCONV_RETURN_IF_ERROR(check_range("stride", p.stride[ua], 1, name));
+    WASMCONV_RETURN_IF_ERROR(check_range("dilation", p.dilation[ua], 1, name));
+    if (transposed && p.has_output_shape) {
+      WASMCONV_RETURN_IF_ERROR(check_range("output shape", p.output_shape[ua], 1, name));
+    }
+  }
+  if (transposed && p.has_output_shape) {
+    WASMCONV_RETURN_IF_ERROR(check_output_shape_padding(p, x, w));
+  }
+
   for (int i = 0; i < nd; ++i) {
     const int axis = 3 - nd + i;  // internal index
     const size_t ua = static_cast<size_t>(i);
     const size_t ia = static_cast<size_t>(axis);
     const char* name = axis_name(nd, axis);
-    WASMCONV_RETURN_IF_ERROR(check_range("stride", p.stride[ua], 1, name));
-    WASMCONV_RETURN_IF_ERROR(check_range("dilation", p.dilation[ua], 1, name));
     g.input[ia] = x[2 + i];
     g.kernel[ia] = w[2 + i];
     g.stride[ia] = p.stride[ua];

@@ -11,6 +11,8 @@ namespace wasmconv {
 
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                 float* y, Backend backend) {
+  // An empty batch has nothing to compute (and no weights to pack for it).
+  if (g.batch == 0) return Status();
   const float* b = g.has_bias ? bias : nullptr;
   // The simple SIMD path copies the padded input; padding too large to copy (it can only
   // come with huge strides or dilations and a small output) is computed by the reference.

@@ -62,7 +62,9 @@ struct ConvGeometry {
 };
 
 // Validates `params` against the input shape `x` and weight shape `w` and resolves the
-// padding. `bias_length` is the bias tensor's length, or -1 when there is no bias.
+// padding. `bias_length` is the bias tensor's length, or -1 when there is no bias. The
+// batch x[0] may be 0 (as in PyTorch and TF.js): everything else is validated as for a
+// batch of 1, and the geometry has no output values (run_conv then computes nothing).
 // On failure the message names the parameter, its value and the rule, e.g.
 //   "dilated kernel 9 is larger than padded input 7 on axis H".
 Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64_t bias_length,

@@ -49,7 +49,8 @@ struct ConvParams {
   // Transposed convolution only: extra size at the end of each axis, 0 <= op < max(s, d).
   Dims output_padding{0, 0, 0};
   // Transposed convolution only: the requested spatial output size; pads are derived from
-  // it by ONNX's rule (see plan_conv). Cannot be combined with explicit non-zero padding.
+  // it by ONNX's rule (see plan_conv), split as auto_pad says (kExplicit splits like
+  // kSameLower). Cannot be combined with explicit non-zero padding, nor with kValid.
   bool has_output_shape = false;
   Dims output_shape{0, 0, 0};
 };

@@ -84,7 +84,8 @@ TEST_CASE("rank and spatial dimensions") {
 
 TEST_CASE("zero, negative and too large sizes") {
   check_invalid(conv(), {1, 0, 5, 5}, {1, 1, 3, 3}, {"input shape[1]", "from 1 to 2147483647", "got 0"});
-  check_invalid(conv(), {0, 1, 5, 5}, {1, 1, 3, 3}, {"input shape[0]", "got 0"});
+  check_invalid(conv(), {-1, 1, 5, 5}, {1, 1, 3, 3},
+                {"input shape[0]", "from 0 to 2147483647", "got -1"});
   check_invalid(conv(), {1, 1, 5, -2}, {1, 1, 3, 3}, {"input shape[3]", "got -2"});
   check_invalid(conv(), {1, 1, 5, 5}, {0, 1, 3, 3}, {"weight shape[0]", "got 0"});
   check_invalid(conv(), {1, 1, 5, 5}, {1, 1, 3, 0}, {"weight shape[3]", "got 0"});
@@ -162,13 +163,19 @@ TEST_CASE("stride, dilation and padding ranges name the axis") {
   check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"dilation", "axis W", "got -1"});
   p = conv();
   p.pad_begin = {-1, 0, 0};
-  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (begin)", "axis H", "got -1"});
+  CHECK(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}) ==
+        "padding.begin on axis H must be an integer from 0 to 2147483647, got -1");
   p = conv();
   p.pad_end = {0, -3, 0};
-  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (end)", "axis W", "got -3"});
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding.end on axis W", "got -3"});
   p = transposed();
   p.pad_end = {-1, 0, 0};
-  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding (end)", "axis H", "got -1"});
+  check_invalid(p, {1, 1, 5, 5}, {1, 1, 3, 3}, {"padding.end on axis H", "got -1"});
+  // Equal ends are one padding (PyTorch's number form): no begin or end to name.
+  p = conv();
+  p.pad_begin = p.pad_end = {0, -1, 0};
+  CHECK(error_of(p, {1, 1, 5, 5}, {1, 1, 3, 3}) ==
+        "padding on axis W must be an integer from 0 to 2147483647, got -1");
   // 1-D calls its axis L; 3-D has D, H, W.
   ConvParams one = conv(1);
   one.stride = {0, 1, 1};
@@ -178,7 +185,7 @@ TEST_CASE("stride, dilation and padding ranges name the axis") {
   CHECK(error_of(one, {1, 1, 5}, {1, 1, 3}) == "dilated kernel 7 is larger than padded input 5 on axis L");
   ConvParams three = conv(3);
   three.pad_begin = {-2, 0, 0};
-  check_invalid(three, {1, 1, 4, 4, 4}, {1, 1, 1, 1, 1}, {"padding (begin)", "axis D", "got -2"});
+  check_invalid(three, {1, 1, 4, 4, 4}, {1, 1, 1, 1, 1}, {"padding.begin on axis D", "got -2"});
 }
 
 TEST_CASE("kernel larger than the padded input: the exact message") {
@@ -221,16 +228,34 @@ TEST_CASE("padding modes: reflect < input, circular <= input, transposed only ze
   p.pad_begin = p.pad_end = {9, 9, 0};
   CHECK(error_of(p, {1, 1, 3, 5}, {1, 1, 3, 3}).empty());
   // The limits apply to the resolved padding: 'same' with a 5-tap kernel on a 2-long
-  // axis pads 2 per side, too much for reflect.
+  // axis pads 2 per side, too much for reflect. The caller never wrote that 2: the message
+  // says it comes from 'same'.
   ConvParams same = conv(1);
   same.padding_mode = PaddingMode::kReflect;
   same.auto_pad = AutoPad::kSameUpper;
-  check_invalid(same, {1, 1, 2}, {1, 1, 5}, {"reflect padding 2", "axis L"});
+  CHECK(error_of(same, {1, 1, 2}, {1, 1, 5}) ==
+        "padding 'same' needs 2 on axis L (derived from the kernel 5 and dilation 1), but reflect "
+        "padding must be less than the input size 2: use paddingMode 'replicate' or 'zeros'");
+  // 'same_lower', dilation and stride: 3 taps at dilation 3 span 7; output ceil(4 / 2) = 2,
+  // total (2-1)*2 + 7 - 4 = 5, split 3 / 2 (the odd unit first).
+  same.auto_pad = AutoPad::kSameLower;
+  same.padding_mode = PaddingMode::kCircular;
+  same.dilation = {3, 1, 1};
+  same.stride = {2, 1, 1};
+  CHECK(
+      error_of(same, {1, 1, 2}, {1, 1, 3}) ==
+      "padding 'same_lower' needs 3 on axis L (derived from the kernel 3 and dilation 3 at stride "
+      "2), but "
+      "circular padding must not exceed the input size 2: use paddingMode 'replicate' or 'zeros'");
+  CHECK(error_of(same, {1, 1, 4}, {1, 1, 3}).empty());
   for (PaddingMode m : {PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
     ConvParams t = transposed();
     t.padding_mode = m;
     INFO("mode ", std::string(padding_mode_name(m)));
-    check_invalid(t, {1, 1, 3, 3}, {1, 1, 3, 3}, {"padding mode '", padding_mode_name(m), "transposed", "'zeros'"});
+    CHECK(error_of(t, {1, 1, 3, 3}, {1, 1, 3, 3}) ==
+          "transposed convolution supports only zero padding (paddingMode 'zeros'), got "
+          "paddingMode '" +
+              std::string(padding_mode_name(m)) + "'");
   }
 }
 
@@ -277,14 +302,96 @@ TEST_CASE("output_shape: reachable sizes only, not with explicit padding, not fo
   check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"output shape", "axis W", "got -8"});
   os.output_shape = {10, 8, 0};
   os.pad_begin = {1, 0, 0};
-  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and output shape"});
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and outputShape cannot both be given"});
   os.pad_begin = {0, 0, 0};
   os.pad_end = {0, 1, 0};
-  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and output shape"});
+  check_invalid(os, {1, 1, 3, 3}, {1, 2, 3, 3}, {"padding and outputShape cannot both be given"});
   ConvParams c = conv();
   c.has_output_shape = true;
   c.output_shape = {3, 3, 0};
   check_invalid(c, {1, 1, 5, 5}, {1, 1, 3, 3}, {"output shape", "only to transposed"});
+}
+
+TEST_CASE("output_shape with a padding: the message computes PyTorch's output_padding") {
+  // 3x3 input, k3, strides 3,2, padding 1: PyTorch's output_size 8x6 keeps the padding and
+  // takes output_padding 8 - ((3-1)*3 - 2 + 3) = 1 and 6 - ((3-1)*2 - 2 + 3) = 1.
+  ConvParams os = transposed();
+  os.stride = {3, 2, 1};
+  os.has_output_shape = true;
+  os.output_shape = {8, 6, 0};
+  os.pad_begin = os.pad_end = {1, 1, 0};
+  const std::string head =
+      "padding and outputShape cannot both be given: outputShape derives the padding (ONNX). To "
+      "keep your "
+      "padding and reach a given size, as PyTorch's output_size does, pass outputPadding = "
+      "outputSize - "
+      "((in-1)*stride - ";
+  CHECK(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}) ==
+        head + "2*padding + dilation*(k-1) + 1) instead of outputShape: here [1, 1]");
+  // That outputPadding gives the same size.
+  ConvParams op = transposed();
+  op.stride = os.stride;
+  op.pad_begin = op.pad_end = os.pad_begin;
+  op.output_padding = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan(op, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+  CHECK(g.output[1] == 8);
+  CHECK(g.output[2] == 6);
+  // Asymmetric padding names both ends; a size no outputPadding reaches says so.
+  os.pad_begin = {0, 1, 0};
+  os.output_shape = {12, 6, 0};
+  CHECK(
+      error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}) ==
+      head +
+          "padding.begin - padding.end + dilation*(k-1) + 1) instead of outputShape: here that is "
+          "[4, 1], but "
+          "outputPadding must be from 0 to max(stride, dilation) - 1, so no outputPadding reaches "
+          "outputShape [12, 6] with this padding");
+  // Negative padding is named as such first.
+  os.pad_begin = os.pad_end = {-1, 1, 0};
+  CHECK(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}) ==
+        "padding on axis H must be an integer from 0 to 2147483647, got -1");
+  // 'valid' asks for no padding, which outputShape would contradict.
+  os.pad_begin = os.pad_end = {0, 0, 0};
+  os.auto_pad = AutoPad::kValid;
+  os.output_shape = {10, 8, 0};
+  CHECK(error_of(os, {1, 1, 3, 3}, {1, 2, 3, 3}) ==
+        "padding 'valid' and outputShape cannot both be given: outputShape derives the padding "
+        "(ONNX), and "
+        "'valid' asks for none. To reach a given size with no padding, pass outputPadding = "
+        "outputSize - "
+        "((in-1)*stride + dilation*(k-1) + 1) instead of outputShape: here [1, 1]");
+  // Accepted: no padding, zeros (ONNX's default pads) and the two ways to split the total.
+  for (AutoPad a : {AutoPad::kExplicit, AutoPad::kSameUpper, AutoPad::kSameLower}) {
+    os.auto_pad = a;
+    REQUIRE(plan(os, {1, 1, 3, 3}, {1, 2, 3, 3}, -1, &g).ok());
+    CHECK(g.output[1] == 10);
+    CHECK(g.output[2] == 8);
+  }
+}
+
+TEST_CASE("an empty batch plans to an empty output after every other check") {
+  ConvGeometry g;
+  ConvParams p = conv();
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  REQUIRE(plan(p, {0, 3, 8, 8}, {5, 3, 3, 3}, 5, &g).ok());
+  CHECK(test::shape_string(g.output_shape()) == "0x5x4x4");
+  CHECK(g.output_size() == 0);
+  CHECK(g.input_size() == 0);
+  CHECK(g.macs() == 0);
+  ConvParams t = transposed(1);
+  t.stride = {2, 1, 1};
+  REQUIRE(plan(t, {0, 2, 5}, {2, 3, 4}, -1, &g).ok());
+  CHECK(test::shape_string(g.output_shape()) == "0x3x12");
+  // Everything but the batch is still checked.
+  check_invalid(conv(), {0, 4, 5, 5}, {2, 3, 3, 3}, {"weight shape[1] is 3", "input channels 4"});
+  check_invalid(conv(), {0, 3, 2, 5}, {2, 3, 3, 3},
+                {"kernel 3 is larger than padded input 2 on axis H"});
+  p.stride = {0, 1, 1};
+  check_invalid(p, {0, 3, 8, 8}, {5, 3, 3, 3}, {"stride on axis H", "got 0"});
+  check_invalid(conv(), {0, 3, 8, 8}, {5, 3, 3, 3}, {"bias has 4 values"}, 4);
+  check_invalid(conv(), {0, 0, 8, 8}, {5, 3, 3, 3}, {"input shape[1]", "from 1", "got 0"});
 }
 
 TEST_CASE("transposed output that is not positive") {
