@@ -2,10 +2,11 @@
 // SPDX-License-Identifier: MIT
 //
 // The npm package as users get it: `npm pack` contains only what they need, installs
-// offline from the tarball into a fresh project, imports in plain Node, and stays within
-// its size budget (each .wasm <= 150 KB gzip, the JS <= 40 KB gzip).
+// offline from the tarball into a fresh project, imports in plain Node (and from CommonJS,
+// on the Node versions engines names), and stays within its size budget (each .wasm
+// <= 150 KB gzip, the JS <= 40 KB gzip).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +78,70 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip', () => {
   }
   assert.match(pkg.version, /^\d+\.\d+\.\d+(-[\w.]+)?$/);
   assert.equal(pkg.sideEffects, false);
+});
+
+// Whether `version` is in `range`, for the two forms engines uses here: "^M.m.p" (same major,
+// at least M.m.p) and ">=M.m.p", joined by "||". No semver package is installed, and any
+// other form fails loudly rather than being misread.
+function satisfies(version, range) {
+  const parse = (v) => {
+    const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(v.trim());
+    if (!m) throw new Error(`not a version: ${v}`);
+    return m.slice(1).map(Number);
+  };
+  const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  const v = parse(version);
+  return range.split('||').some((part) => {
+    const m = /^\s*(\^|>=)\s*(\d+\.\d+\.\d+)\s*$/.exec(part);
+    if (!m) throw new Error(`engines form not understood by this test: "${part.trim()}"`);
+    const base = parse(m[2]);
+    return compare(v, base) >= 0 && (m[1] === '>=' || v[0] === base[0]);
+  });
+}
+
+// require() of an ES module works without a flag from Node 20.19 and 22.12 (never in 21),
+// and `require('wasmconv')` loads bindings/js/node.js, an ES module; engines says so.
+test('engines admits exactly the Node versions whose require() loads ES modules, this one among them', () => {
+  const range = pkg.engines.node;
+  const cases = { '20.18.3': false, '20.19.0': true, '21.7.3': false, '22.11.0': false, '22.12.0': true, '23.0.0': true, '24.4.1': true, '18.20.8': false };
+  for (const [version, expected] of Object.entries(cases)) assert.equal(satisfies(version, range), expected, `${version} in "${range}"`);
+  assert.ok(satisfies(process.versions.node, range), `this Node (${process.versions.node}) is outside engines "${range}"`);
+  // Node reports the feature itself (process.features.require_module, from 20.19 / 22.10).
+  assert.equal(process.features.require_module, true);
+});
+
+test('CommonJS: require("wasmconv") and import("wasmconv") from the installed tarball give the same module', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmconv-cjs-'));
+  try {
+    const tarball = join(dir, pack(dir).filename);
+    const app = join(dir, 'app');
+    execFileSync('mkdir', [app]);
+    // No "type": .js files here are CommonJS; main.cjs says so either way.
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+    writeFileSync(join(app, 'main.cjs'), [
+      "const wasmconv = require('wasmconv');",
+      'const x = { data: Float32Array.from([1, 2, 3, 4]), shape: [1, 1, 2, 2] };',
+      'const w = { data: Float32Array.from([1, 1, 1, 1]), shape: [1, 1, 2, 2] };',
+      '(async () => {',
+      '  const wc = await wasmconv.load();',
+      "  const imported = await import('wasmconv');",
+      '  console.log(JSON.stringify({',
+      '    exports: Object.keys(wasmconv).sort(), y: Array.from(wc.conv2d(x, w).data),',
+      '    sameModule: imported.load === wasmconv.load, sameInstance: (await imported.load()) === wc,',
+      '  }));',
+      '})();',
+    ].join('\n'));
+    const run = spawnSync(process.execPath, ['main.cjs'], { cwd: app, encoding: 'utf8' });
+    if (run.stderr) t.diagnostic(`stderr: ${run.stderr}`);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      exports: ['WasmconvError', 'load', 'relaxedSimdSupported', 'simdSupported'],
+      y: [1 + 2 + 3 + 4],
+      sameModule: true,
+      sameInstance: true,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
