@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { HANG_MS } from './support/browser.mjs';
 import { hook, playgroundSuite } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
@@ -185,6 +186,9 @@ test('keyboard: focus is visible on controls, tabs and grid cells', async (t) =>
   });
 });
 
+// The slowest step of web/views/player.js's speeds, in ms.
+const SLOWEST_STEP_MS = 1400;
+
 test('reduced motion: no auto-play; otherwise the mechanics play on their own', async (t) => {
   for (const query of ['?mode=transposed&input=3&kernel=3&stride=2', '?input=5&kernel=3']) {
     await withPage(
@@ -192,7 +196,28 @@ test('reduced motion: no auto-play; otherwise the mechanics play on their own', 
       query,
       async (page) => {
         assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
-        await page.waitForTimeout(1200);
+        // A playing player steps on a timer. Rather than sleep and look, watch the player's
+        // attributes until a timer of our own, set now for the slowest step, fires: the page
+        // runs timers of equal or shorter delay set before ours first (the HTML spec orders
+        // them so), so by then any step timer set while rendering has fired, however busy
+        // the machine is, and every change it made has been seen.
+        const changes = await page.evaluate(
+          (delay) =>
+            new Promise((resolve) => {
+              const player = document.querySelector('[data-testid="player"]');
+              const seen = [];
+              const observer = new MutationObserver((records) =>
+                records.forEach((r) => seen.push(`${r.attributeName}=${player.getAttribute(r.attributeName)}`)),
+              );
+              observer.observe(player, { attributes: true, attributeFilter: ['data-step', 'data-playing'] });
+              setTimeout(() => {
+                observer.disconnect();
+                resolve(seen);
+              }, delay);
+            }),
+          SLOWEST_STEP_MS,
+        );
+        assert.deepEqual(changes, [], query);
         assert.equal(await page.getAttribute('[data-testid="player"]', 'data-step'), '-1', query);
       },
       { reducedMotion: 'reduce' },
@@ -202,11 +227,10 @@ test('reduced motion: no auto-play; otherwise the mechanics play on their own', 
       query,
       async (page) => {
         assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
-        await page.waitForFunction(
-          () => Number(document.querySelector('[data-testid="player"]').dataset.step) >= 1,
-          null,
-          { timeout: 5000 },
-        );
+        // Two steps taken on its own (the wait's timeout only guards against a hang).
+        await page.waitForFunction(() => Number(document.querySelector('[data-testid="player"]').dataset.step) >= 1, null, {
+          timeout: HANG_MS,
+        });
         // Hovering a cell pauses it, so the reader can look.
         await page.hover('.grid.output .cell[data-index="0"]');
         assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false', query);
@@ -214,11 +238,9 @@ test('reduced motion: no auto-play; otherwise the mechanics play on their own', 
         await page.click('[data-testid="player"] [data-action="play"]');
         assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true', query);
         await page.emulateMedia({ reducedMotion: 'reduce' });
-        await page.waitForFunction(
-          () => document.querySelector('[data-testid="player"]').dataset.playing === 'false',
-          null,
-          { timeout: 5000 },
-        );
+        await page.waitForFunction(() => document.querySelector('[data-testid="player"]').dataset.playing === 'false', null, {
+          timeout: HANG_MS,
+        });
       },
       { reducedMotion: 'no-preference' },
     );

@@ -6,7 +6,8 @@
 // --min-ms, each must exit cleanly and print the table with every row and column, where
 // each library's cell is a GFLOP/s figure (its result passed the reference check) except
 // the one setting XNNPACK cannot express, and wasmconv's share of the peak probe timed in
-// the same rounds is a percentage. The browser run is the --warm one, the Node run the
+// the same rounds is a percentage. No figure has to reach any speed: the machine may be
+// busy with other work. The browser run is the --warm one, the Node run the
 // default, and each header must name its cache state. Needs the peak probe (scripts/test.sh
 // builds it).
 import assert from 'node:assert/strict';
@@ -26,10 +27,14 @@ const SETTINGS = [
   ['S4', 'convT 32x24x24->32 k3 s2 p2 d2'],
 ];
 
+// A benchmark run takes as long as the machine makes it: the timeout only stops a hung
+// run (and a killed run fails the exit-status check with its output).
+const HANG_MS = 15 * 60_000;
+
 function bench(args) {
   const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
   const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), ...args, '--shapes', shapes, '--min-ms', '20'],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
   assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
   return run.stdout;
 }
@@ -39,10 +44,10 @@ function bench(args) {
 function checkOutput(stdout, environment, caches, relaxed) {
   assert.match(stdout, new RegExp(`^wasmconv benchmark, \\d{4}-\\d\\d-\\d\\d, ${environment}, single thread, median of runs, ${caches}`));
   assert.match(stdout, new RegExp(`^wasmconv builds: wasm-simd128${relaxed ? '\\+relaxed-madd' : ''} and scalar$`, 'm'));
-  const peak = Number(stdout.match(/mul\+add peak measured the same way: ([\d.]+) GFLOP\/s/)?.[1]);
-  assert.ok(peak > 1, `peak ${peak}`);
-  const fma = stdout.match(/fused multiply-add peak \(relaxed SIMD, the relaxed build's ceiling\): ([\d.]+) GFLOP\/s/);
-  if (relaxed) assert.ok(Number(fma?.[1]) > 1, `FMA peak ${fma?.[1]}`);
+  // The peaks are figures (measured, so any size: a busy machine lowers them).
+  assert.match(stdout, /mul\+add peak measured the same way: \d+\.\d GFLOP\/s/);
+  const fma = stdout.match(/fused multiply-add peak \(relaxed SIMD, the relaxed build's ceiling\): \d+\.\d GFLOP\/s, \d+\.\d\dx the mul\+add peak/);
+  if (relaxed) assert.ok(fma, stdout);
   else assert.equal(fma, null);
   const { columns, rows } = parseTable(stdout);
   assert.deepEqual(columns, COLUMNS);
@@ -56,10 +61,11 @@ function checkOutput(stdout, environment, caches, relaxed) {
         assert.equal(cell[library], 'unsupported', what);
         continue;
       }
+      // A GFLOP/s figure means the result passed the reference check; its size is not
+      // checked (on a loaded machine the JS loop rounds to 0.0, and any library could).
       assert.match(cell[library], /^\d+\.\d$/, what);
-      // The JS loop may round to 0.0 GFLOP/s on a loaded machine; every wasm library is faster.
-      if (library !== 'JS loop') assert.ok(Number(cell[library]) > 0, what);
     }
+    // A time was measured: the run took some.
     assert.ok(Number(cell['wasmconv ms']) > 0, `${row[0]} wasmconv ms: ${cell['wasmconv ms']}`);
     assert.match(cell['vs best peer'], /^\d+\.\d\dx$/);
     assert.match(cell['vs peak'], /^\d+%$/);
@@ -78,7 +84,7 @@ test('npm run bench prints the same table in Node', () => {
 test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {
   const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
   const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--browser', '--shapes', shapes,
-    '--only', 'S3', '--rounds', '3', '--flush', '4', '--probe'], { cwd: repoRoot, encoding: 'utf8', timeout: 60000 });
+    '--only', 'S3', '--rounds', '3', '--flush', '4', '--probe'], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
   assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /^in Chromium \d+\.[\d.]+ headless$/m);
   assert.match(run.stdout, /4 MB written between calls, the mul\+add probe timed in every round/);

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { HANG_MS } from './support/browser.mjs';
 import { cellsWith, hook, playgroundSuite, setControl } from './support/playground-page.mjs';
 
 const { wc, withPage } = playgroundSuite();
@@ -64,7 +65,7 @@ test('the calculator shows every concept number, computed by the library', async
 // Follows the calculator's link `label` of `id` (a real click, so the URL carries the state).
 async function follow(page, id, label = 'Show it') {
   await page.click(`a[data-concept="${id}"]:text-is("${label}")`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: HANG_MS });
 }
 
 test('each calculator link loads a setting that shows the same number (URL state)', async (t) => {

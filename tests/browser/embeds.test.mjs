@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { launch, openPage, screenshot } from './support/browser.mjs';
+import { HANG_MS, launch, openPage, screenshot } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -38,7 +38,7 @@ test('the example blog post renders every figure from one module instance', asyn
     await page.setViewportSize({ width: 900, height: 5000 }); // every figure in view
     await page.goto(`${server.url}web/examples/blog-post.html`);
     for (const id of ['matrix', 'upsample', 'dilation', 'checkerboard']) {
-      await page.waitForSelector(`#${id}[data-ready="true"]`, { timeout: 20000 });
+      await page.waitForSelector(`#${id}[data-ready="true"]`, { timeout: HANG_MS });
     }
     assert.equal(await summary(page, 'matrix'), '2x2');
     assert.equal(await summary(page, 'upsample'), '4x4');
@@ -53,7 +53,7 @@ test('the example blog post renders every figure from one module instance', asyn
     await page.$eval('#dilation', (el) => el.setAttribute('dilation', '2'));
     assert.equal(await summary(page, 'dilation'), '5x5');
     // The iframe form reports its height and the host sizes it.
-    await page.waitForFunction(() => parseFloat(document.getElementById('frame').style.height) > 100, null, { timeout: 20000 });
+    await page.waitForFunction(() => parseFloat(document.getElementById('frame').style.height) > 100, null, { timeout: HANG_MS });
     const frame = page.frame({ url: /embed\.html/ });
     assert.match(await frame.$eval('wasmconv-figure', (el) => el.shadowRoot.textContent), /floor\(\(25 \+ 0 \+ 0 − 1·\(5 − 1\) − 1\) \/ 2\) \+ 1 = 11/);
     assert.deepEqual(problems, []);
@@ -81,11 +81,28 @@ test('figures load the module only when scrolled into view, and report bad attri
   try {
     await page.setViewportSize({ width: 800, height: 600 });
     await page.goto(`${lazyServer.url}lazy.html`);
-    await page.waitForTimeout(500);
+    // Instead of sleeping, wait until the figure has been told it is out of view: once the
+    // element is defined, an IntersectionObserver of ours gets its first report on it, and
+    // observers created earlier (the figure's, in connectedCallback) have had theirs by
+    // then, in the same update or an earlier one. A figure that loaded anyway would have
+    // started in its callback, which drops its observer (the `observer` and `wc` fields).
+    const firstReport = await page.evaluate(async () => {
+      await customElements.whenDefined('wasmconv-figure');
+      const late = document.getElementById('late');
+      return new Promise((resolve) => {
+        const observer = new IntersectionObserver(([entry]) => {
+          observer.disconnect();
+          resolve({ intersecting: entry.isIntersecting, waiting: late.observer != null, loaded: late.wc != null });
+        });
+        observer.observe(late);
+      });
+    });
+    // Out of view, still waiting on its observer, and no module fetched or instantiated.
+    assert.deepEqual(firstReport, { intersecting: false, waiting: true, loaded: false });
     assert.equal(wasmRequests.length, 0, 'the module must not load before the figure is near the viewport');
     assert.ok((await page.$eval('#late', (el) => el.getBoundingClientRect().height)) > 100, 'the figure reserves its size');
     await page.$eval('#late', (el) => el.scrollIntoView());
-    await page.waitForSelector('#late[data-ready="true"]', { timeout: 20000 });
+    await page.waitForSelector('#late[data-ready="true"]', { timeout: HANG_MS });
     assert.equal(wasmRequests.length, 1);
     assert.match(await page.$eval('#late', (el) => el.shadowRoot.querySelector('.error').textContent), /stride=abc is not a number/);
     assert.equal(await summary(page, 'late'), '3x3');
@@ -106,7 +123,7 @@ test('figures carry the teaching views: channels and bias, both transposed mecha
   const open = async (query, media) => {
     await page.emulateMedia(media);
     await page.goto(`${server.url}web/embed.html${query}`);
-    await page.waitForSelector('wasmconv-figure[data-ready="true"]', { timeout: 20000 });
+    await page.waitForSelector('wasmconv-figure[data-ready="true"]', { timeout: HANG_MS });
   };
   try {
     await open('?view=arithmetic&channels=16x32&bias=true', { reducedMotion: 'reduce', colorScheme: 'light' });

@@ -7,10 +7,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { HANG_MS } from './support/browser.mjs';
 import { playgroundSuite } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
+// Waits until the latest request's result is drawn (the timeout only guards against a hang).
 async function waitImage(page) {
   await page.waitForFunction(
     () => {
@@ -18,7 +20,7 @@ async function waitImage(page) {
       return d.requested !== undefined && d.completed === d.requested;
     },
     null,
-    { timeout: 30000 },
+    { timeout: HANG_MS },
   );
   assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
 }
@@ -69,7 +71,7 @@ test('the file picker and a pasted image are filtered in the browser', async (t)
       return Array.from(bytes);
     });
     await page.setInputFiles('#file', { name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '16x24', null, { timeout: 10000 });
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '16x24', null, { timeout: HANG_MS });
     await waitImage(page);
     assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '16x24');
     // A flat image through the default (identity) kernel keeps its colour inside.
@@ -83,7 +85,7 @@ test('the file picker and a pasted image are filtered in the browser', async (t)
       dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'pasted.png', { type: 'image/png' }));
       document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
     });
-    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '10x12', null, { timeout: 10000 });
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '10x12', null, { timeout: HANG_MS });
     await waitImage(page);
     assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '10x12');
   });

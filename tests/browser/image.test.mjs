@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { HANG_MS } from './support/browser.mjs';
 import { playgroundSuite } from './support/playground-page.mjs';
 
 const suite = playgroundSuite();
@@ -29,8 +30,8 @@ function withPage(t, query, body) {
   );
 }
 
-// Waits until the latest request's result is drawn.
-async function waitImage(page, timeout = 30000) {
+// Waits until the latest request's result is drawn (the timeout only guards against a hang).
+async function waitImage(page, timeout = HANG_MS) {
   await page.waitForFunction(
     () => {
       const d = document.getElementById('timing').dataset;
@@ -124,7 +125,14 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
       if (query.includes('output-size=10')) {
         assert.match(await page.textContent('[data-testid="image-formula"]'), /^H: \(256 − 1\)·2 − 1 − 1 \+ 4 \+ 0 = 512\n/);
       }
-      assert.ok(Number(await page.getAttribute('#timing', 'data-gflops')) > 0);
+      // The reported rate is the layer's flops over the reported time, whatever the time (a
+      // busy machine makes it longer, which must not fail the test). Both are printed to 3
+      // decimals; the bound allows for that rounding.
+      const ms = Number(await page.getAttribute('#timing', 'data-ms'));
+      const gflops = Number(await page.getAttribute('#timing', 'data-gflops'));
+      assert.ok(ms > 0, `computed in ${ms} ms`);
+      const rounding = 6e-4 + (6e-4 * gflops) / ms;
+      assert.ok(Math.abs(gflops - (2 * want.macs) / ms / 1e6) <= rounding, `${gflops} GFLOP/s for ${want.macs} MACs in ${ms} ms`);
       // The image layer's own counts, from the library, shown with the timing.
       assert.equal(await page.getAttribute('#timing', 'data-macs'), String(want.macs), query);
       assert.equal(await page.getAttribute('#timing', 'data-params'), String(want.params), query);
@@ -223,60 +231,69 @@ test('crafted image parameters are reported and ignored', async (t) => {
 
 test('a 4K image: computed in bands with progress while the page keeps responding; a new request supersedes it', async (t) => {
   await withPage(t, '?view=image&padding=same&kernel=5&weights=gaussian', async (page) => {
-    // Watch the main thread (frame gaps) and the progress bar from inside the page.
+    // Nothing here is timed: a busy machine slows the page, the worker and this test alike.
+    // From inside the page, record for each control event the image job's state at the
+    // moment the page received it (capture phase, before the page's own handlers), and
+    // every value the progress bar takes from the first event of #display on, i.e. the
+    // newer job's (setting a <progress>'s value sets its attribute, which a MutationObserver
+    // reports whether or not a frame gets drawn).
     await page.evaluate(() => {
-      const w = (window.__watch = { frames: 0, maxGap: 0, progress: new Set(), running: true });
-      let last = performance.now();
-      const tick = (now) => {
-        w.maxGap = Math.max(w.maxGap, now - last);
-        last = now;
-        w.frames++;
-        w.progress.add(document.getElementById('image-progress').value);
-        if (w.running) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
+      const w = (window.__watch = { progress: [], handled: [] });
+      const bar = document.getElementById('image-progress');
+      new MutationObserver(() => w.progress.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ['value'] });
+      for (const type of ['input', 'change']) {
+        document.addEventListener(
+          type,
+          (e) => {
+            const { state, requested, completed } = document.getElementById('timing').dataset;
+            if (e.target.id === 'display' && !w.handled.some((h) => h.id === 'display')) w.progress.length = 0;
+            w.handled.push({ type, id: e.target.id, state, requested, completed });
+          },
+          true,
+        );
+      }
     });
-    const drop = async () => {
-      const dataTransfer = await page.evaluateHandle(async () => {
-        const c = new OffscreenCanvas(3840, 2160);
-        const ctx = c.getContext('2d');
-        const g = ctx.createLinearGradient(0, 0, 3840, 2160);
-        g.addColorStop(0, '#123');
-        g.addColorStop(1, '#fc8');
-        ctx.fillStyle = g;
-        ctx.fillRect(0, 0, 3840, 2160);
-        ctx.fillStyle = '#fff';
-        ctx.font = '400px sans-serif';
-        ctx.fillText('4K', 1200, 1300);
-        const dt = new DataTransfer();
-        dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], '4k.png', { type: 'image/png' }));
-        return dt;
-      });
-      const before = Number(await page.getAttribute('#timing', 'data-requested'));
-      await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
-      await page.waitForFunction((n) => Number(document.getElementById('timing').dataset.requested) > n, before, { timeout: 30000 });
-      await page.evaluate(() => {
-        window.__watch.frames = 0;
-        window.__watch.maxGap = 0;
-        window.__watch.progress.clear();
-      });
-    };
-    await drop();
-    // While it runs, a click on a control is handled (the URL changes at once).
-    assert.equal(await page.getAttribute('#timing', 'data-state'), 'running');
-    const t0 = Date.now();
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const c = new OffscreenCanvas(3840, 2160);
+      const ctx = c.getContext('2d');
+      const g = ctx.createLinearGradient(0, 0, 3840, 2160);
+      g.addColorStop(0, '#123');
+      g.addColorStop(1, '#fc8');
+      ctx.fillStyle = g;
+      ctx.fillRect(0, 0, 3840, 2160);
+      ctx.fillStyle = '#fff';
+      ctx.font = '400px sans-serif';
+      ctx.fillText('4K', 1200, 1300);
+      const dt = new DataTransfer();
+      dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], '4k.png', { type: 'image/png' }));
+      return dt;
+    });
+    const before = Number(await page.getAttribute('#timing', 'data-requested'));
+    await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
+    // The 4K job has been sent to the worker once the page numbers a new request.
+    await page.waitForFunction((n) => Number(document.getElementById('timing').dataset.requested) > n, before);
+    const first = await page.getAttribute('#timing', 'data-requested');
+    // A control changed while the 4K job runs is handled: the URL changes and a new job starts.
     await page.selectOption('#display', 'abs');
-    const clickMs = Date.now() - t0;
     assert.match(page.url(), /display=abs/);
-    await waitImage(page, 120000);
-    const watch = await page.evaluate(() => ({ ...window.__watch, progress: [...window.__watch.progress] }));
+    await waitImage(page);
+    const watch = await page.evaluate(() => window.__watch);
     const bands = Number(await page.getAttribute('#timing', 'data-bands'));
-    t.diagnostic(`4K 5x5 RGB: ${await page.textContent('#timing')}; ${watch.frames} frames, longest frame gap ${watch.maxGap.toFixed(0)} ms, control handled in ${clickMs} ms`);
+    t.diagnostic(`4K 5x5 RGB: ${await page.textContent('#timing')}; progress took ${watch.progress.length} values`);
+    // The page received the control's event while the 4K job was still pending: the
+    // main thread was free to handle it (the work runs in the worker).
+    const control = watch.handled.find((h) => h.id === 'display');
+    assert.ok(control, `no event of #display reached the page: ${JSON.stringify(watch.handled)}`);
+    assert.deepEqual([control.state, control.requested, control.completed === first], ['running', first, false], JSON.stringify(control));
+    assert.notEqual(await page.getAttribute('#timing', 'data-completed'), first, 'the drawn result is the newer request');
     assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '2160x3840');
     assert.ok(bands >= 16, `${bands} bands`);
-    assert.ok(watch.progress.filter((v) => v > 0 && v < 1).length >= 3, `progress values ${watch.progress}`);
-    assert.ok(watch.frames >= 10, `${watch.frames} animation frames`);
-    assert.ok(watch.maxGap < 1500, `the main thread stalled for ${watch.maxGap} ms`);
+    // Each band of the newer job moved the bar forward: a value strictly between 0 and 1
+    // for every band but the last, rising, and 1 at the end.
+    const between = watch.progress.filter((v) => v > 0 && v < 1);
+    assert.ok(between.length >= bands - 1, `${bands} bands, progress values ${watch.progress}`);
+    assert.ok(between.every((v, i) => i === 0 || v > between[i - 1]), `progress values ${watch.progress}`);
+    assert.equal(watch.progress.at(-1), 1);
     // The first request stopped in the worker before its last band.
     const [done, of] = (await page.getAttribute('#timing', 'data-superseded')).split(' of ').map(parseFloat);
     assert.ok(done < of, `the superseded job ran ${done} of ${of} bands`);
@@ -340,7 +357,7 @@ test('a setting the image cannot take is explained in the library\'s words, then
       return dt;
     });
     await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
-    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'error', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'error', null, { timeout: HANG_MS });
     assert.match(await page.textContent('[data-testid="error"]'), /dilated kernel 113 is larger than padded input 30 on axis H/);
     await page.fill('#dilation', '1');
     await page.dispatchEvent('#dilation', 'change');

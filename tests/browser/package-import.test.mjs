@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { checkedPage, launch } from './support/browser.mjs';
+import { checkedPage, HANG_MS, launch } from './support/browser.mjs';
 
 let site;
 let server;
@@ -74,7 +74,7 @@ for (const simd of [true, false]) {
   test(`import 'wasmconv' by name in Chromium (${simd ? 'SIMD' : 'scalar'} build)`, async (t) => {
     await checkedPage(t, browser.context, server.url, async ({ page }) => {
       await page.goto(`${server.url}index.html?simd=${simd}`);
-      await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
+      await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: HANG_MS });
       const out = JSON.parse(await page.textContent('#out'));
       // Chromium validates relaxed SIMD, so the SIMD build it loads is the relaxed one.
       assert.deepEqual(out, { simd, arch: simd ? 'wasm-simd128+relaxed-madd' : 'scalar', y: [10], up: [1, 1, 2, 2] });
@@ -85,7 +85,7 @@ for (const simd of [true, false]) {
 test('a module Web Worker loads the package and computes', async (t) => {
   await checkedPage(t, browser.context, server.url, async ({ page }) => {
     await page.goto(`${server.url}worker.html`);
-    await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: HANG_MS });
     assert.deepEqual(JSON.parse(await page.textContent('#out')), { simd: true, y: [10] });
   });
 });

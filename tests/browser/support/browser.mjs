@@ -13,6 +13,15 @@ import { chromium } from 'playwright-core';
 
 import { repoRoot } from '../../js/support/paths.mjs';
 
+/**
+ * The timeout of every wait in the browser tests. They wait for a state of the page (an
+ * attribute, an event, a finished job), never for a time, so this only turns a hang into a
+ * failure, and is long enough that a machine whose cores are all busy with other work still
+ * gets there (a Chromium test once failed at a load average of about 9 on 2 cores).
+ * launch() makes it the default of every action and wait on its pages.
+ */
+export const HANG_MS = 180_000;
+
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -23,6 +32,7 @@ export async function launch({ extraArgs = [] } = {}) {
     headless: true,
     args: [...ARGS, ...extraArgs],
   });
+  context.setDefaultTimeout(HANG_MS);
   return {
     context,
     async close() {

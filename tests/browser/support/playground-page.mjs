@@ -9,7 +9,7 @@ import { after, before } from 'node:test';
 import { load } from '../../../bindings/js/node.js';
 import { serve } from '../../../scripts/serve.mjs';
 import { repoRoot } from '../../js/support/paths.mjs';
-import { checkedPage, launch } from './browser.mjs';
+import { checkedPage, HANG_MS, launch } from './browser.mjs';
 
 /** Registers before/after hooks; returns { wc(), withPage(t, query, body, options) }. */
 export function playgroundSuite() {
@@ -30,7 +30,7 @@ export function playgroundSuite() {
       await page.emulateMedia({ reducedMotion, colorScheme });
       if (viewport) await page.setViewportSize(viewport);
       await page.goto(`${server.url}web/${query}`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+      await page.waitForSelector('body[data-ready="true"]', { timeout: HANG_MS });
       await body(page);
     });
   return { wc: () => wc, withPage };
