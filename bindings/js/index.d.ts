@@ -25,7 +25,7 @@
 export interface Tensor {
   /** The values, row-major: the last axis of `shape` varies fastest. Its length is the product of `shape`. */
   data: Float32Array;
-  /** The sizes of the axes, channels-first (see {@link Tensor}); positive integers (a batch N may be 0). */
+  /** The sizes of the axes, channels-first (see {@link Tensor}): positive integers, except an input's batch N, which may be 0 (an empty result). */
   shape: readonly number[];
 }
 
@@ -211,7 +211,8 @@ export interface ConvTransposeGeometry<R extends Rank = Rank> {
    * crop takes the extra unit from the end; `'same_lower'`: from the beginning. Explicit
    * values are integers >= 0. Per axis the output size is
    * `(input - 1) * stride - begin - end + dilation * (kernel - 1) + 1 + outputPadding`.
-   * Cannot be given (other than 0 or a string) together with `outputShape`.
+   * Beside `outputShape` it may only be left out, 0, or `'same'` / `'same_lower'` (which then
+   * choose how the derived padding is split); explicit padding or `'valid'` is refused.
    */
   padding?: Padding<R>;
   /** Spacing between kernel taps in the output, per spatial axis: a number for every axis or one per axis. Integers >= 1; default 1. */
@@ -234,7 +235,9 @@ export interface ConvTransposeGeometry<R extends Rank = Rank> {
    * + outputPadding + K - outputShape` (K the dilated kernel), split `end = floor(total / 2)`,
    * `begin = total - end` (with `padding: 'same'` / `'same_upper'`, `begin = floor(total / 2)`).
    * A negative total grows the output at that end; each size may be at most
-   * `(input - 1) * stride + K + max(stride, dilation) - 1`. Default: none (the padding decides).
+   * `(input - 1) * stride + K + max(stride, dilation) - 1`. Unlike PyTorch's `output_size`,
+   * it does not keep a padding of yours: to keep one and reach a size, pass `outputPadding`.
+   * Default: none (the padding decides).
    */
   outputShape?: OutputShape<R>;
   /** Only `'zeros'` (the default; accepted for symmetry with PyTorch's `ConvTranspose`). */
@@ -410,7 +413,7 @@ export interface Wasmconv {
   /**
    * Caps the heap bytes this module instance may hold; a call that would go beyond throws a
    * WasmconvError with code 'out_of_memory' instead of growing memory. The instance is
-   * shared by every load() of the same build, so the cap is too.
+   * shared by every load() of the same build from the same place, so the cap is too.
    * @param bytes  the cap in bytes, a non-negative integer; 0 removes it.
    */
   setMemoryLimit(bytes: number): void;
@@ -486,7 +489,8 @@ export interface Wasmconv {
    * place, no copy per call) or as a run's `output` (written in place). Counted by
    * memoryUsage() and setMemoryLimit() like every other allocation.
    * @param data  the values, row-major; exactly as many as `shape` holds.
-   * @param shape  its sizes, positive integers (copied and frozen).
+   * @param shape  its sizes, non-negative integers (a 0 gives a tensor of no values, e.g. for
+   *   an empty batch); copied and frozen.
    * @example
    * const t = wc.createTensor(x.data, [1, 3, 64, 64]);
    * const y = wc.conv2d(t, w, { padding: 1 });   // reads t in place
@@ -546,10 +550,10 @@ export interface Wasmconv {
   createConvTranspose3d(w: Tensor, options?: ConvTransposeLayerOptions<3>): Layer;
 
   /**
-   * The output shape `[N, C_out, ...spatial]` of an op, without computing anything (the
-   * shapes and options are checked as the op checks them).
+   * The output shape `[N, C_out, ...spatial]` of an op (without N for an unbatched input),
+   * without computing anything (the shapes and options are checked as the op checks them).
    * @param op  the op's name, such as 'convTranspose2d'; the options follow its rank.
-   * @param xShape  the input's shape `[N, C_in, ...spatial]`.
+   * @param xShape  the input's shape `[N, C_in, ...spatial]` or unbatched `[C_in, ...spatial]`.
    * @param wShape  the weights' shape (the op's layout).
    * @param options  the op's options; `bias` may be `true`.
    */
@@ -558,7 +562,7 @@ export interface Wasmconv {
    * Multiply-accumulates of the dense formula: every tap of every output, padding taps
    * included, for a convolution; every input times every tap for a transposed one.
    * @param op  the op's name, such as 'conv2d'; the options follow its rank.
-   * @param xShape  the input's shape `[N, C_in, ...spatial]`.
+   * @param xShape  the input's shape `[N, C_in, ...spatial]` or unbatched `[C_in, ...spatial]`.
    * @param wShape  the weights' shape (the op's layout).
    * @param options  the op's options.
    */
@@ -568,7 +572,7 @@ export interface Wasmconv {
    * resolved (transposed: the padding that, with the same `outputPadding`, gives the same
    * op; from `outputShape` it may be negative, meaning the output grows at that end).
    * @param op  the op's name, such as 'conv2d'; the options follow its rank.
-   * @param xShape  the input's shape `[N, C_in, ...spatial]`.
+   * @param xShape  the input's shape `[N, C_in, ...spatial]` or unbatched `[C_in, ...spatial]`.
    * @param wShape  the weights' shape (the op's layout).
    * @param options  the op's options.
    */
@@ -590,7 +594,7 @@ export interface Wasmconv {
    * The dense matrix M of the op, y = M x on the flattened tensors (bias excluded; at most
    * 2^22 entries): for a transposed op, the transpose of the matching convolution's matrix.
    * @param op  the op's name, such as 'convTranspose1d'; the options follow its rank.
-   * @param xShape  the input's shape, usually batch 1: `[1, C_in, ...spatial]`.
+   * @param xShape  the input's shape, usually batch 1 (`[1, C_in, ...spatial]`) or unbatched (`[C_in, ...spatial]`).
    * @param w  the weights (the op's layout).
    * @param options  the op's options, without bias or backend.
    */
@@ -613,18 +617,21 @@ export interface LoadOptions {
   /**
    * The .wasm bytes of the build that `simd` / `relaxed` choose, for hosts that cannot serve
    * the file (pin the build with `simd` / `relaxed` so that the bytes match it). Takes
-   * precedence over `wasmUrl` and `wasmPath`.
+   * precedence over `wasmUrl` and `wasmPath`; the same bytes object gives the same instance.
    */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /**
-   * Where the chosen build's .wasm is served from (CDNs, strict hosting): a URL string or URL
-   * (in Node, a `file:` URL). Takes precedence over `wasmPath`.
+   * The chosen build's .wasm file itself (CDNs, strict hosting). In browsers a URL or URL
+   * string, relative ones resolved against the page (or worker); in Node a filesystem path
+   * (relative to the working directory) or a `file:` URL: Node reads files, so for http(s)
+   * fetch the bytes and pass `wasmBinary`. Takes precedence over `wasmPath`.
    */
   wasmUrl?: string | URL;
   /**
    * A folder holding wasmconv-relaxed.wasm, wasmconv-simd.wasm and wasmconv-scalar.wasm (the
-   * chosen build's file name is appended): a URL string, URL or URL prefix, or in Node a plain
-   * filesystem path as well.
+   * chosen build's file name is appended). In browsers a URL or URL string (relative ones
+   * resolved against the page); in Node a plain filesystem path (relative to the working
+   * directory) or a `file:` URL.
    */
   wasmPath?: string | URL;
 }
@@ -632,16 +639,18 @@ export interface LoadOptions {
 /**
  * Loads wasmconv and resolves to its API: the relaxed-SIMD build where the engine validates
  * relaxed SIMD (Chromium 114+, Node 22+), else the SIMD build, else the scalar build.
- * Each build is instantiated once: load() with the same options resolves to the same
- * instance (one heap, one memory limit). Rejects with a WasmconvError: code
- * 'invalid_argument' for unknown options or a build the engine lacks, 'load_failed' when the
- * .wasm cannot be fetched or instantiated.
+ * Each build is instantiated once per location: load() with the same options resolves to
+ * the same instance (one heap, one memory limit); a failed load is not cached. Rejects with
+ * a WasmconvError: code 'invalid_argument' for unknown or malformed options or a build the
+ * engine lacks, 'load_failed' when the .wasm cannot be read, fetched or instantiated (the
+ * message names the file or URL and the fix).
  * @param options  which build and where its .wasm comes from ({@link LoadOptions}); all optional.
  * @example
  * import { load } from 'wasmconv';
  * const wc = await load();                     // the best build this engine runs
  * const exact = await load({ relaxed: false }); // results independent of FMA hardware
- * const cdn = await load({ wasmPath: 'https://cdn.example/wasmconv/' });
+ * const cdn = await load({ wasmPath: 'https://cdn.example/wasmconv/' }); // in a browser
+ * const disk = await load({ wasmPath: './public/wasm' });                 // in Node
  * console.log(wc.arch, wc.memoryUsage().usedBytes);
  */
 export function load(options?: LoadOptions): Promise<Wasmconv>;
