@@ -108,7 +108,7 @@ async function compileUrl(build, url, hint) {
 
 async function instantiate(build, source) {
   const { default: factory } = await GLUE[build]();
-  return runGlue(factory, (glueDirectory) => {
+  return runGlue(build, factory, (glueDirectory) => {
     if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
     if (source.url !== undefined) return compileUrl(build, source.url, '');
     const { url, rewritten } = packagedUrl(build, glueDirectory);

@@ -167,9 +167,10 @@ export function compileError(build, error, what, fix = FIX) {
  * resolves to. The glue's instantiateWasm hook replaces its own fetching, whose failures end in
  * "Aborted(both async and sync fetching of the wasm failed)": here every failure rejects with
  * the error `compile` threw. `glueDirectory` is the URL of the folder the glue was loaded from
- * (Emscripten passes it to locateFile), '' when unknown.
+ * (Emscripten passes it to locateFile), '' when unknown. A module that compiles but does not
+ * link (its imports differ from the glue's: a .wasm from another release) says so.
  */
-export function runGlue(factory, compile) {
+export function runGlue(build, factory, compile) {
   return new Promise((resolve, reject) => {
     let glueDirectory = '';
     factory({
@@ -181,7 +182,14 @@ export function runGlue(factory, compile) {
         // Asynchronous from the start: the glue would swallow an exception thrown here.
         Promise.resolve()
           .then(() => compile(glueDirectory))
-          .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
+          .then((module) => WebAssembly.instantiate(module, imports).then(
+            (instance) => receiveInstance(instance, module),
+            (error) => {
+              throw loadError(build, `the module compiled, but its imports do not match this package's JavaScript ` +
+                `(${error && error.message ? error.message : error}): it is not ${FILES[build]} of this wasmconv release`,
+                'Use the .wasm files of the installed package (node_modules/wasmconv/dist/), copied again after each upgrade');
+            },
+          ))
           .catch(reject);
         return {};
       },

@@ -52,7 +52,7 @@ const REASONS = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'per
 
 async function instantiate(build, source) {
   const { default: factory } = await GLUE[build]();
-  return runGlue(factory, async () => {
+  return runGlue(build, factory, async () => {
     if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
     const path = fileURLToPath(source.url ?? new URL(`../../dist/${WASM_FILES[build]}`, import.meta.url));
     let bytes;
