@@ -216,13 +216,14 @@ test('webpack 5 production build: the .wasm files are emitted and found with no 
 });
 
 // Rollup, like esbuild, leaves new URL(…, import.meta.url) alone; the glue goes into chunks
-// beside the entry, and the .wasm files are copied there:
+// beside the entry, and the .wasm files are copied there. node-resolve's default conditions
+// (default, module, import) pick the browser entry:
 //   rollup -p node-resolve src/main.js -d rollup   and   cp node_modules/wasmconv/dist/*.wasm rollup/
 test('Rollup with @rollup/plugin-node-resolve, the .wasm files copied next to the output', async (t) => {
   writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
   const out = join(app, 'rollup');
   const warnings = [];
-  const bundle = await rollup({ input: join(app, 'src', 'settled.js'), plugins: [nodeResolve({ browser: true, rootDir: app })],
+  const bundle = await rollup({ input: join(app, 'src', 'settled.js'), plugins: [nodeResolve({ rootDir: app })],
     onwarn: (w) => warnings.push(w.message) });
   await bundle.write({ dir: out, format: 'es' });
   await bundle.close();
