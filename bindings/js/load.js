@@ -168,7 +168,7 @@ export function compileError(build, error, what, fix = FIX) {
  * "Aborted(both async and sync fetching of the wasm failed)": here every failure rejects with
  * the error `compile` threw. `glueDirectory` is the URL of the folder the glue was loaded from
  * (Emscripten passes it to locateFile), '' when unknown. A module that compiles but does not
- * link (a LinkError: its imports differ from the glue's, as a .wasm from another release's) says so.
+ * link (its imports differ from the glue's, as a .wasm from another release's do) says so.
  */
 export function runGlue(build, factory, compile) {
   return new Promise((resolve, reject) => {
@@ -185,8 +185,9 @@ export function runGlue(build, factory, compile) {
           .then((module) => WebAssembly.instantiate(module, imports).then(
             (instance) => receiveInstance(instance, module),
             (error) => {
-              // Anything else (a RangeError when no memory is left for the heap) is reported as it is.
-              if (!(error instanceof WebAssembly.LinkError)) throw error;
+              // A missing import is a LinkError, a missing import module a TypeError; anything
+              // else (a RangeError when no memory is left for the heap) is reported as it is.
+              if (!(error instanceof WebAssembly.LinkError) && !(error instanceof TypeError)) throw error;
               throw loadError(build, `the module compiled, but its imports do not match this package's JavaScript ` +
                 `(${error && error.message ? error.message : error}): it is not ${FILES[build]} of this wasmconv release`,
                 'Use the .wasm files of the installed package (node_modules/wasmconv/dist/), copied again after each upgrade');
