@@ -7,7 +7,9 @@
 // back into owned Float32Arrays (new ones, or the caller's `output`), unless the output is
 // a wasm tensor, which the kernels write in place. It checks
 // only what C++ cannot see (JS types, safe integers, data length); every semantic rule is
-// checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim.
+// checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim. PyTorch's
+// unbatched input ([C, spatial...]) is the one form handled here alone: it is sent as a
+// batch of 1, and the batch axis is dropped from the result's shape.
 import { tensorState, wrapTensor } from './tensor.js';
 
 /** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
@@ -29,8 +31,10 @@ const OPS = {
 };
 
 const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'backend'];
-const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding',
-  'outputShape', 'backend'];
+// paddingMode is accepted on transposed ops too, where C++ allows only 'zeros' (PyTorch's
+// default there, which code ported from PyTorch may spell out) and says so for the others.
+const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode',
+  'outputPadding', 'outputShape', 'backend'];
 const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_upper',
   same_lower: 'same_lower' };
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
@@ -95,24 +99,58 @@ function parsePadding(fn, padding, nd) {
   return { autoPad: 'explicit', begin: symmetric, end: symmetric.slice() };
 }
 
-function checkShape(fn, what, shape, rank) {
+const SPATIAL_AXES = { 1: 'L', 2: 'H, W', 3: 'D, H, W' };
+const KERNEL_AXES = { 1: 'kL', 2: 'kH, kW', 3: 'kD, kH, kW' };
+
+function checkArray(fn, what, shape) {
   if (!Array.isArray(shape)) fail(fn, `${what}.shape must be an array of sizes, got ${describe(shape)}`);
-  if (rank !== undefined && shape.length !== rank) {
-    const layout = { 3: '(N, C, L)', 4: '(N, C, H, W)', 5: '(N, C, D, H, W)' }[rank];
-    fail(fn, `${what} must have rank ${rank} ${layout}, got shape ${describe(shape)}`);
-  }
+}
+
+// The product of a shape's sizes, which are positive integers; `mayBeEmpty(i)` says where 0
+// is allowed too (an input's batch, any axis of a createTensor tensor): a tensor of no values.
+function checkSizes(fn, what, shape, mayBeEmpty = () => false) {
   let count = 1;
   for (let i = 0; i < shape.length; i++) {  // not forEach: it skips holes ([1, , 6, 6])
     const v = shape[i];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
-      fail(fn, `${what}.shape[${i}] must be a positive integer, got ${describe(v)}`);
+    const lo = mayBeEmpty(i) ? 0 : 1;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo) {
+      fail(fn, `${what}.shape[${i}] must be a ${lo ? 'positive' : 'non-negative'} integer, got ${describe(v)}`);
     }
     count *= v;
   }
   return count;
 }
 
-function checkTensor(fn, what, t, rank) {
+// An input shape: [N, C, spatial...], or unbatched [C, spatial...] as in PyTorch, which runs
+// as a batch of 1 whose result drops the batch axis again. N may be 0: C++ checks the rest
+// as for N = 1 and the result is empty. Returns the batched shape for C++.
+function checkInputShape(fn, shape, nd) {
+  checkArray(fn, 'input', shape);
+  if (shape.length !== nd + 2 && shape.length !== nd + 1) {
+    fail(fn, `input must have rank ${nd + 2} (N, C, ${SPATIAL_AXES[nd]}) or ${nd + 1} (C, ${SPATIAL_AXES[nd]}), got shape ${describe(shape)}`);
+  }
+  const unbatched = shape.length === nd + 1;
+  const count = checkSizes(fn, 'input', shape, (i) => !unbatched && i === 0);
+  return { shape: unbatched ? [1, ...shape] : shape, unbatched, count };
+}
+
+function checkWeightShape(fn, spec, shape) {
+  checkArray(fn, 'weight', shape);
+  if (shape.length !== spec.nd + 2) {
+    const channels = spec.op === 'conv' ? 'C_out, C_in / groups' : 'C_in, C_out / groups';
+    fail(fn, `weight must have rank ${spec.nd + 2} (${channels}, ${KERNEL_AXES[spec.nd]}), got shape ${describe(shape)}`);
+  }
+  return { count: checkSizes(fn, 'weight', shape) };
+}
+
+// The shape a result has for the caller: unbatched for an unbatched input.
+function resultShape(input, batchedShape) {
+  return input.unbatched ? batchedShape.slice(1) : batchedShape.slice();
+}
+
+// Checks a { data, shape } tensor; `checkShapeOf(shape)` checks the shape and returns an
+// object with its value `count`, which is returned.
+function checkTensor(fn, what, t, checkShapeOf) {
   if (tensorState(t)) {
     fail(fn, `${what} must be a tensor { data: Float32Array, shape: number[] }; a wasm tensor (createTensor) is accepted only as an input`);
   }
@@ -122,10 +160,11 @@ function checkTensor(fn, what, t, rank) {
   if (!(t.data instanceof Float32Array)) {
     fail(fn, `${what}.data must be a Float32Array, got ${describe(t.data)}`);
   }
-  const count = checkShape(fn, what, t.shape, rank);
-  if (t.data.length !== count) {
-    fail(fn, `${what}.data has ${t.data.length} values but shape ${describe(t.shape)} needs ${count}`);
+  const checked = checkShapeOf(t.shape);
+  if (t.data.length !== checked.count) {
+    fail(fn, `${what}.data has ${t.data.length} values but shape ${describe(t.shape)} needs ${checked.count}`);
   }
+  return checked;
 }
 
 function checkKeys(fn, options, allowed) {
@@ -163,10 +202,6 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
   let outputShape = null;
   if (transposed && options.outputShape !== undefined && options.outputShape !== null) {
     outputShape = perAxis(fn, 'outputShape', options.outputShape, nd, 1);
-    if (options.padding !== undefined && typeof options.padding !== 'string') {
-      const nonzero = padding.begin.some((v) => v !== 0) || padding.end.some((v) => v !== 0);
-      if (nonzero) fail(fn, 'padding and outputShape cannot both be given: the padding is derived from the output shape');
-    }
   }
   return {
     op,
@@ -225,19 +260,20 @@ export function createApi(module, { simd, relaxed = false }) {
   }
 
   // The input of a call: a { data, shape } tensor (copied in per call) or a tensor of this
-  // module made by createTensor (read in place: `ptr` is its heap byte offset).
-  function inputOf(fn, x, rank) {
+  // module made by createTensor (read in place: `ptr` is its heap byte offset). `shape` is
+  // batched (see checkInputShape); `unbatched` says whether the caller's was.
+  function inputOf(fn, x, nd) {
     const state = tensorState(x);
     if (!state) {
-      checkTensor(fn, 'input', x, rank);
-      return { shape: x.shape, data: x.data, ptr: 0 };
+      const { shape, unbatched } = checkTensor(fn, 'input', x, (s) => checkInputShape(fn, s, nd));
+      return { shape, unbatched, data: x.data, ptr: 0 };
     }
     if (state.module !== module) {
       fail(fn, `input is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
     }
     if (state.disposed) fail(fn, 'input is a tensor that was disposed');
-    checkShape(fn, 'input', state.shape, rank);
-    return { shape: state.shape, data: null, ptr: state.ptr };
+    const { shape, unbatched } = checkInputShape(fn, state.shape, nd);
+    return { shape, unbatched, data: null, ptr: state.ptr };
   }
 
   // Where a call's result goes: `output` undefined (a new array), a caller's Float32Array of
@@ -296,19 +332,20 @@ export function createApi(module, { simd, relaxed = false }) {
     if (options !== null && typeof options === 'object' && options.output !== undefined) {
       ({ output, ...options } = options);
     }
-    const input = inputOf(fn, x, spec.nd + 2);
-    checkTensor(fn, 'weight', w, spec.nd + 2);
+    const input = inputOf(fn, x, spec.nd);
+    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
     const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
     const plan = check(fn, module.plan(req));
-    const out = outputOf(fn, output, plan.outputSize, plan.outputShape, input);
+    const shape = resultShape(input, plan.outputShape);
+    const out = outputOf(fn, output, plan.outputSize, shape, input);
     return withBuffers(fn, (alloc) => {
       const xPtr = input.ptr || alloc(input.data.length, input.data);
       const wPtr = alloc(w.data.length, w.data);
       const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
       const yPtr = out.ptr || alloc(plan.outputSize);
       check(fn, module.run(req, xPtr, wPtr, bPtr, yPtr, backend));
-      return readOut(yPtr, plan.outputSize, out, plan.outputShape);
+      return readOut(yPtr, plan.outputSize, out, shape);
     });
   }
 
@@ -318,16 +355,18 @@ export function createApi(module, { simd, relaxed = false }) {
     return spec;
   }
 
-  // Plans without data: shapes are checked, options parsed, nothing allocated.
+  // Plans without data: shapes are checked, options parsed, nothing allocated. An unbatched
+  // xShape gives an unbatched outputShape.
   function planShapes(fn, name, xShape, wShape, options = {}) {
     const spec = opSpec(fn, name);
-    checkShape(fn, 'input', xShape, spec.nd + 2);
-    checkShape(fn, 'weight', wShape, spec.nd + 2);
-    return check(fn, module.plan(buildRequest(fn, spec, xShape, wShape, options, { biasFlag: true })));
+    const input = checkInputShape(fn, xShape, spec.nd);
+    checkWeightShape(fn, spec, wShape);
+    const plan = check(fn, module.plan(buildRequest(fn, spec, input.shape, wShape, options, { biasFlag: true })));
+    return { ...plan, outputShape: resultShape(input, plan.outputShape) };
   }
 
   function createLayer(fn, spec, w, options = {}) {
-    checkTensor(fn, 'weight', w, spec.nd + 2);
+    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
     if (options.backend !== undefined) fail(fn, 'layers always run the fast kernels; backend is not an option here');
     const req = buildRequest(fn, spec, [], w.shape, options);
     const layer = new module.Layer();
@@ -350,12 +389,12 @@ export function createApi(module, { simd, relaxed = false }) {
     const handle = {
       outputShape(xShape) {
         alive('outputShape');
-        checkShape(fn, 'input', xShape, spec.nd + 2);
-        return check(fn, layer.plan(xShape)).outputShape;
+        const input = checkInputShape(fn, xShape, spec.nd);
+        return resultShape(input, check(fn, layer.plan(input.shape)).outputShape);
       },
       run(x, options) {
         alive('run');
-        const input = inputOf(fn, x, spec.nd + 2);
+        const input = inputOf(fn, x, spec.nd);
         let output;
         if (options !== undefined) {
           checkKeys(fn, options, ['output']);
@@ -370,12 +409,13 @@ export function createApi(module, { simd, relaxed = false }) {
           lastKey = key;
         }
         const plan = lastPlan;
-        const out = outputOf(fn, output, plan.outputSize, plan.outputShape, input);
+        const shape = resultShape(input, plan.outputShape);
+        const out = outputOf(fn, output, plan.outputSize, shape, input);
         return withBuffers(fn, (alloc) => {
           const xPtr = input.ptr || alloc(input.data.length, input.data);
           const yPtr = out.ptr || alloc(plan.outputSize);
           check(fn, layer.run(input.shape, xPtr, yPtr));
-          return readOut(yPtr, plan.outputSize, out, plan.outputShape.slice());
+          return readOut(yPtr, plan.outputSize, out, shape);
         });
       },
       dispose() {
@@ -407,7 +447,9 @@ export function createApi(module, { simd, relaxed = false }) {
     createTensor(data, shape) {
       const fn = 'createTensor';
       if (!(data instanceof Float32Array)) fail(fn, `data must be a Float32Array, got ${describe(data)}`);
-      const count = checkShape(fn, 'tensor', shape);
+      checkArray(fn, 'tensor', shape);
+      // Any size may be 0 (a tensor of no values), e.g. the input or output of an empty batch.
+      const count = checkSizes(fn, 'tensor', shape, () => true);
       if (data.length !== count) fail(fn, `data has ${data.length} values but shape ${describe(shape)} needs ${count}`);
       const ptr = malloc(fn, count);
       heapF32().set(data, ptr >>> 2);
@@ -428,7 +470,7 @@ export function createApi(module, { simd, relaxed = false }) {
     paramCount(name, wShape, options = {}) {
       const fn = 'paramCount';
       const spec = opSpec(fn, name);
-      checkShape(fn, 'weight', wShape, spec.nd + 2);
+      checkWeightShape(fn, spec, wShape);
       checkKeys(fn, options, ['groups', 'bias']);
       const groups = options.groups === undefined ? 1 : checkInteger(fn, 'groups', options.groups);
       // Parameters do not depend on the input: plan with a one-pixel input of the right
@@ -467,12 +509,12 @@ export function createApi(module, { simd, relaxed = false }) {
     convMatrix(name, xShape, w, options = {}) {
       const fn = 'convMatrix';
       const spec = opSpec(fn, name);
-      checkShape(fn, 'input', xShape, spec.nd + 2);
-      checkTensor(fn, 'weight', w, spec.nd + 2);
-      const req = buildRequest(fn, spec, xShape, w.shape, { ...options, bias: undefined });
+      const input = checkInputShape(fn, xShape, spec.nd);
+      checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
+      const req = buildRequest(fn, spec, input.shape, w.shape, { ...options, bias: undefined });
       const plan = check(fn, module.plan(req));
       const rows = plan.outputSize;
-      const cols = xShape.reduce((a, b) => a * b, 1);
+      const cols = input.count;
       if (rows * cols > 1 << 22) {
         fail(fn, `the convolution matrix would be ${rows} x ${cols}, more than ${1 << 22} entries`);
       }
