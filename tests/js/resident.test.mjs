@@ -179,7 +179,7 @@ const expected = layer.run(x).data;
 const disposed = simd.createTensor(x.data, x.shape);
 disposed.dispose();
 const foreign = scalar.createTensor(x.data, x.shape);
-const t1d = simd.createTensor(new Float32Array(12), [1, 2, 6]);
+const t1d = simd.createTensor(new Float32Array(12), [2, 6]);  // a 1-D [C, L] signal
 const good = simd.createTensor(x.data, x.shape);
 const t = (shape) => tensor(shape);
 const sameLayer = simd.createConv2d(t([2, 2, 3, 3]), { padding: 1 });  // output shape = input shape
@@ -206,12 +206,13 @@ const MISUSES = [
   ['a disposed input tensor', () => layer.run(disposed), /createConv2d: input is a tensor that was disposed/],
   ['a disposed input tensor, stateless', () => simd.conv2d(disposed, w), /conv2d: input is a tensor that was disposed/],
   ['a tensor of the other build', () => layer.run(foreign), /createConv2d: input is a tensor of the other wasmconv build \(this is the SIMD one\)/],
-  ['a tensor of the wrong rank', () => layer.run(t1d), /createConv2d: input must have rank 4 \(N, C, H, W\), got shape \[1, 2, 6\]/],
+  ['a tensor of the wrong rank', () => layer.run(t1d), /createConv2d: input must have rank 4 \(N, C, H, W\) or 3 \(C, H, W\), got shape \[2, 6\]/],
   ['a tensor as the weight', () => simd.createConv2d(good), /createConv2d: weight must be a tensor \{ data: Float32Array, shape: number\[\] \}; a wasm tensor \(createTensor\) is accepted only as an input/],
   ['a tensor as the stateless weight', () => simd.conv2d(x, good), /conv2d: weight must be a tensor/],
   ['createTensor from a plain array', () => simd.createTensor([1, 2], [2]), /createTensor: data must be a Float32Array, got \[1, 2\]/],
   ['createTensor with a length mismatch', () => simd.createTensor(new Float32Array(5), [1, 2, 3]), /createTensor: data has 5 values but shape \[1, 2, 3\] needs 6/],
-  ['createTensor with a bad size', () => simd.createTensor(new Float32Array(0), [1, 0]), /createTensor: tensor.shape\[1\] must be a positive integer, got 0/],
+  // A 0 is a valid size (a tensor of no values); a negative one is not.
+  ['createTensor with a bad size', () => simd.createTensor(new Float32Array(0), [1, -2]), /createTensor: tensor.shape\[1\] must be a non-negative integer, got -2/],
   ['createTensor without a shape', () => simd.createTensor(new Float32Array(4)), /createTensor: tensor.shape must be an array of sizes, got undefined/],
   ['write of the wrong length', () => good.write(new Float32Array(71)), /tensor.write: data has 71 values but the tensor's shape \[1, 2, 6, 6\] needs 72/],
   ['write of the wrong type', () => good.write(new Float64Array(72)), /tensor.write: data must be a Float32Array, got Float64Array/],
