@@ -218,10 +218,16 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
   }
   *out = unpadded - *pb - *pe;
   if (*out < 1) {
+    // Only explicit padding gets here ('valid', 'same' and output_shape give out >= 1): it
+    // is named as the caller wrote it, one number when both ends are equal.
+    const int64_t end = *pe + op;
+    const std::string padding = *pb == end
+                                    ? "2 * padding " + str(*pb)
+                                    : "padding.begin " + str(*pb) + " - padding.end " + str(end);
     return Status::invalid("output size " + str(*out) + " on axis " + axis +
                            " is not positive: (input " + str(in) + " - 1) * stride " + str(s) +
-                           " + kernel " + str(kd) + " + output padding " + str(op) +
-                           " - padding " + str(*pb + *pe + op));
+                           (d > 1 ? " + dilated kernel " : " + kernel ") + str(kd) +
+                           " + output padding " + str(op) + " - " + padding);
   }
   if (*out > kMaxDim) {
     return Status::invalid("output size " + str(*out) + " on axis " + std::string(axis) + " exceeds " + str(kMaxDim));

@@ -397,8 +397,10 @@ TEST_CASE("an empty batch plans to an empty output after every other check") {
 TEST_CASE("transposed output that is not positive") {
   ConvParams t = transposed();
   t.pad_begin = t.pad_end = {3, 0, 0};
-  // (2-1)*1 + 3 - 6 = -2.
-  check_invalid(t, {1, 1, 2, 2}, {1, 1, 3, 3}, {"output size -2", "axis H", "not positive"});
+  // (2-1)*1 + 3 - 6 = -2. The padding is named as written: one number for equal ends.
+  CHECK(error_of(t, {1, 1, 2, 2}, {1, 1, 3, 3}) ==
+        "output size -2 on axis H is not positive: (input 2 - 1) * stride 1 + kernel 3 + output "
+        "padding 0 - 2 * padding 3");
   // Pads 2/2 on W: (2-1) + 3 - 4 = 0; pads 2/1 leave 1.
   t.pad_begin = {0, 2, 0};
   t.pad_end = {0, 2, 0};
@@ -407,6 +409,17 @@ TEST_CASE("transposed output that is not positive") {
   ConvGeometry g;
   REQUIRE(plan(t, {1, 1, 2, 2}, {1, 1, 3, 3}, -1, &g).ok());
   CHECK(g.output[2] == 1);
+  // Unequal ends name both; output_padding counts on its own, not as padding.end; a dilated
+  // kernel says so. (3-1)*2 + 5 + 1 - 4 - 7 = -1.
+  ConvParams u = transposed(1);
+  u.stride = {2, 1, 1};
+  u.dilation = {2, 1, 1};
+  u.output_padding = {1, 0, 0};
+  u.pad_begin = {4, 0, 0};
+  u.pad_end = {7, 0, 0};
+  CHECK(error_of(u, {1, 1, 3}, {1, 1, 3}) ==
+        "output size -1 on axis L is not positive: (input 3 - 1) * stride 2 + dilated kernel 5 + "
+        "output padding 1 - padding.begin 4 - padding.end 7");
 }
 
 TEST_CASE("huge sizes are rejected as kOutOfMemory or invalid, never overflow") {
