@@ -171,3 +171,12 @@ test('padding forms accepted beside outputShape, and how each splits the derived
     assert.throws(() => call(padding), /cannot both be given: outputShape derives the padding \(ONNX\)/, JSON.stringify(padding));
   }
 });
+
+test('a transposed output that is not positive names the padding as it was written', () => {
+  const x = ramp([1, 1, 2, 2]);
+  const w = ramp([1, 1, 3, 3]);
+  refuses(() => wc.convTranspose2d(x, w, { padding: 3 }),
+    'convTranspose2d: output size -2 on axis H is not positive: (input 2 - 1) * stride 1 + kernel 3 + output padding 0 - 2 * padding 3');
+  refuses(() => wc.convTranspose1d(ramp([1, 1, 3]), ramp([1, 1, 3]), { stride: 2, dilation: 2, outputPadding: 1, padding: { begin: 4, end: 7 } }),
+    'convTranspose1d: output size -1 on axis L is not positive: (input 3 - 1) * stride 2 + dilated kernel 5 + output padding 1 - padding.begin 4 - padding.end 7');
+});
