@@ -55,7 +55,7 @@ async function check(t, url, name) {
   const { page, problems } = await openPage(browser.context, new URL(url).origin);
   try {
     await page.goto(url);
-    await page.waitForFunction(() => document.getElementById('out')?.textContent, null, { timeout: 30000 });
+    await page.waitForFunction(() => document.getElementById('out')?.textContent);
     assert.deepEqual(JSON.parse(await page.textContent('#out')), EXPECTED);
     assert.deepEqual(problems, []);
   } catch (e) {

@@ -37,11 +37,11 @@ test(`the playground works under "${STRICT_CSP}"`, async (t) => {
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
     const response = await page.goto(`${server.url}web/`);
     assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await page.waitForSelector('body[data-ready="true"]');
     assert.equal(await page.getAttribute('[data-testid="output-size"]', 'data-value'), '3x3');
     // The image view's module worker loads and computes under the same policy.
     await page.goto(`${server.url}web/?view=image`);
-    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'done', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'done');
     assert.deepEqual(violations, []);
   });
 });
@@ -50,7 +50,7 @@ test('without wasm-unsafe-eval the same page cannot compile WebAssembly (the pol
   const { page } = await openPage(browser.context, noWasmServer.url);
   try {
     await page.goto(`${noWasmServer.url}web/`);
-    await page.waitForFunction(() => /Could not load/.test(document.getElementById('build').textContent), null, { timeout: 20000 });
+    await page.waitForFunction(() => /Could not load/.test(document.getElementById('build').textContent));
   } finally {
     await page.close();
   }
