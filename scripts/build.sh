@@ -27,6 +27,9 @@ for variant in relaxed simd scalar; do
   cmake --build "$dir" -j"$JOBS"
 done
 
+# The blog embeds (dist/embed.js, dist/embed.html, dist/embed-frame.js), bundled with esbuild from web/ and the glue above.
+node "$ROOT/scripts/build-embed.mjs"
+
 if [ "$tests" = ON ]; then
   step "native: configure and build in $BUILD_ROOT/native"
   cmake -S "$ROOT" -B "$BUILD_ROOT/native" -DCMAKE_BUILD_TYPE=Release -DWASMCONV_WERROR="$werror" \

@@ -4,11 +4,16 @@
 // The iframe embed: one <wasmconv-figure> built from this page's query string (the
 // playground's vocabulary, validated by the element), and its height posted to the parent
 // page ({ type: 'wasmconv-embed-height', height }) whenever it changes, so the host can
-// size the iframe to its content.
+// size the iframe to its content. The page's styles are a constructed stylesheet, which a
+// Content-Security-Policy without 'unsafe-inline' allows.
 import { ATTRIBUTES } from './embed/wasmconv-figure.js';
 
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(':root { color-scheme: light dark; font-family: system-ui, sans-serif; } body { margin: 0; padding: 0.5rem; }');
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
 // The figure's attributes and 'controls', taken from this page's query string.
-const NAMES = [...ATTRIBUTES, 'controls'];
+const NAMES = [...ATTRIBUTES, 'controls', 'playground-url'];
 const figure = document.createElement('wasmconv-figure');
 const params = new URLSearchParams(location.search);
 for (const name of NAMES) if (params.has(name)) figure.setAttribute(name, params.get(name));

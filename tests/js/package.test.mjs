@@ -4,7 +4,7 @@
 // The npm package as users get it: `npm pack` contains only what they need, installs
 // offline from the tarball into a fresh project, imports in plain Node (and from CommonJS,
 // on the Node versions engines names), and stays within its size budget (each .wasm
-// <= 150 KB gzip, the JS <= 40 KB gzip).
+// <= 150 KB gzip, the JS <= 40 KB gzip, the blog embed's one module dist/embed.js <= 40 KB gzip).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,10 +28,11 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
     const files = pack(dir).files.map((f) => f.path).sort();
     for (const needed of ['dist/wasmconv-relaxed.wasm', 'dist/wasmconv-relaxed.mjs', 'dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
       'dist/wasmconv-scalar.mjs', 'bindings/js/index.js', 'bindings/js/node.js', 'bindings/js/api.js',
-      'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json']) {
+      'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json',
+      'dist/embed.js', 'dist/embed-frame.js', 'dist/embed.html']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
-    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
+    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|dist\/embed(-frame)?\.js|dist\/embed\.html|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
     assert.deepEqual(stray, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -63,7 +64,7 @@ test('the tarball installs offline into a fresh project and imports in Node with
   }
 });
 
-test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip', () => {
+test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip, dist/embed.js <= 40 KB gzip', () => {
   const gz = (path) => gzipSync(readFileSync(join(repoRoot, path)), { level: 9 }).length;
   const sizes = {};
   for (const variant of ['relaxed', 'simd', 'scalar']) {
@@ -71,13 +72,20 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip', () => {
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
       ['index.js', 'load.js', 'api.js', 'tensor.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
+  // The blog embed is one module (element, views, API and glue) loading one .wasm.
+  sizes['dist/embed.js'] = gz('dist/embed.js');
   for (const [name, bytes] of Object.entries(sizes)) console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB gzip`);
   for (const variant of ['relaxed', 'simd', 'scalar']) {
     assert.ok(sizes[`dist/wasmconv-${variant}.wasm`] <= 150 * 1024);
     assert.ok(sizes[`JS (${variant}: glue + wrapper)`] <= 40 * 1024);
   }
+  assert.ok(sizes['dist/embed.js'] <= 40 * 1024, `dist/embed.js is ${sizes['dist/embed.js']} bytes gzip`);
   assert.match(pkg.version, /^\d+\.\d+\.\d+(-[\w.]+)?$/);
-  assert.equal(pkg.sideEffects, false);
+  // Only the embed's modules have side effects (they register <wasmconv-figure>): without
+  // this, bundlers drop a bare `import 'wasmconv/embed'`.
+  assert.deepEqual(pkg.sideEffects, ['./dist/embed.js', './dist/embed-frame.js']);
+  assert.equal(pkg.exports['./embed'], './dist/embed.js');
+  assert.equal(pkg.exports['./embed.html'], './dist/embed.html');
 });
 
 // Whether `version` is in `range`, for the two forms engines uses here: "^M.m.p" (same major,

@@ -19,6 +19,7 @@ import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { explicitPadding } from '../views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
+import { playgroundUrl, stylesheetText, stylesheetUrl } from './packaged.js';
 
 /** The playground's URL vocabulary, as attributes (the iframe form reads the same names). */
 export const ATTRIBUTES = [
@@ -37,23 +38,44 @@ export const ATTRIBUTES = [
   'layers',
   'view',
 ];
-const STYLE_URL = new URL('../style.css', import.meta.url).href;
+
+// The figure's own rules, after the playground's. Constructed stylesheets, shared by every
+// figure on the page: no request, and a Content-Security-Policy without 'unsafe-inline'
+// allows them (it would block a <style> element).
+const FIGURE_CSS = `
+:host { display: block; contain: layout; margin: 1rem 0; min-height: 14rem; }
+.status { opacity: 0.7; font-size: 0.9em; }
+.error { color: #dc2626; }
+`;
+let sharedSheets = null;
+function sheets() {
+  if (!sharedSheets) {
+    const sheet = (text) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(text);
+      return s;
+    };
+    sharedSheets = [...(stylesheetText === null ? [] : [sheet(stylesheetText)]), sheet(FIGURE_CSS)];
+  }
+  return sharedSheets;
+}
 
 class WasmconvFigure extends HTMLElement {
   static get observedAttributes() {
-    return [...ATTRIBUTES, 'controls'];
+    return [...ATTRIBUTES, 'controls', 'playground-url'];
   }
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = STYLE_URL;
-    const style = document.createElement('style');
-    // Reserved size so the page does not shift when the figure appears.
-    style.textContent =
-      ':host { display: block; min-height: 14rem; contain: layout; margin: 1rem 0; } .status { opacity: 0.7; font-size: 0.9em; } .error { color: #dc2626; }';
+    root.adoptedStyleSheets = sheets();
+    if (stylesheetText === null) {
+      // Served from the repository: the playground's stylesheet beside it.
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = stylesheetUrl;
+      root.append(link);
+    }
     this.status = document.createElement('p');
     this.status.className = 'status';
     this.status.setAttribute('role', 'status');
@@ -65,7 +87,7 @@ class WasmconvFigure extends HTMLElement {
     this.summary.setAttribute('aria-live', 'polite');
     this.panel = document.createElement('div');
     this.panel.setAttribute('role', 'figure');
-    root.append(link, style, this.status, this.errorLine, this.summary, this.panel);
+    root.append(this.status, this.errorLine, this.summary, this.panel);
     this.wc = null;
     this.stop = null;
   }
@@ -152,12 +174,17 @@ class WasmconvFigure extends HTMLElement {
     const onLayers = (layers) => this.setAttribute('layers', formatLayers(layers));
     this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false, onLayers });
     if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
-    const link = document.createElement('a');
-    link.href = new URL(`../${serializeState(state)}`, new URL('./', import.meta.url)).href;
-    link.textContent = 'Open in the playground';
-    link.target = '_blank';
-    link.rel = 'noopener';
-    this.panel.append(link);
+    // The playground-url attribute, else the playground beside the figure when served from
+    // the repository; the package ships no playground, so there it is only the attribute.
+    const playground = this.getAttribute('playground-url') ?? playgroundUrl;
+    if (playground) {
+      const link = document.createElement('a');
+      link.href = new URL(serializeState(state), new URL(playground, document.baseURI)).href;
+      link.textContent = 'Open in the playground';
+      link.target = '_blank';
+      link.rel = 'noopener';
+      this.panel.append(link);
+    }
   }
 
   // A few sliders that write back to the attributes (which re-render the figure). Each

@@ -1,0 +1,157 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Builds the blog embeds the package ships, with esbuild, after the .wasm builds (it needs
+// dist/wasmconv-*.mjs):
+//   dist/embed.js        <wasmconv-figure> as one ES module: the element, the views, the JS
+//                        API, the Emscripten glue and the playground's stylesheet; it loads
+//                        one .wasm, found next to itself (import.meta.url), when a figure
+//                        nears the viewport. `import 'wasmconv/embed'` resolves to it.
+//   dist/embed.html      the iframe form, for hosts that forbid scripts in posts, and
+//   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
+//                        Content-Security-Policy needs no 'unsafe-inline'); it imports
+//                        ./embed.js, so a page using both forms loads that module once.
+// Four changes to the sources, each checked here so that a change upstream fails the build
+// instead of producing a broken module:
+//   - web/embed/packaged.js becomes the packaged variant (the stylesheet inlined, no default
+//     playground link);
+//   - the playground's code and concepts panels (web/views/code.js, concepts.js), which
+//     renderGridView draws only when asked withCode and figures never ask, are left out
+//     (about 4 KB gzip, which keeps the module within its 40 KB budget);
+//   - the three glue files differ only in the name of their default .wasm, which load()
+//     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
+//     so the module carries one copy of the glue instead of three;
+//   - bindings/js/index.js names the .wasm files as new URL('../../dist/…', import.meta.url);
+//     in dist/embed.js they become new URL('./…'), which is where the files are relative to
+//     it, so that bundlers given `import 'wasmconv/embed'` (Vite, webpack) find and emit them.
+// Usage: node scripts/build-embed.mjs   (scripts/build.sh runs it)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const read = (path) => readFileSync(join(root, path), 'utf8');
+const BUILDS = ['relaxed', 'simd', 'scalar'];
+
+function fail(message) {
+  console.error(`build-embed: ${message}`);
+  process.exit(1);
+}
+
+// The glue files, each with its own .wasm name replaced by a placeholder, must be equal.
+const glues = BUILDS.map((b) => read(`dist/wasmconv-${b}.mjs`).replaceAll(`wasmconv-${b}.wasm`, 'wasmconv-BUILD.wasm'));
+if (glues.some((g) => g !== glues[0])) {
+  fail('dist/wasmconv-{relaxed,simd,scalar}.mjs differ in more than the .wasm file name; the embed cannot share one glue');
+}
+
+// The playground's stylesheet, minified, as the packaged figure's constructed stylesheet.
+const { code: css } = await esbuild.transform(read('web/style.css'), { loader: 'css', minify: true });
+
+// Figures call renderGridView with withCode: false, and it calls renderCode and
+// renderConcepts only under if (withCode): then those two modules are never run.
+const viewsIndex = read('web/views/index.js');
+const calls = (name) => viewsIndex.split(`${name}(`).length - 1;
+// The text of the block that follows `if (withCode)`, by matching braces.
+function guardedBlock(source) {
+  const start = source.indexOf('if (withCode) {');
+  if (start < 0) return '';
+  let depth = 0;
+  for (let i = source.indexOf('{', start); i < source.length; i++) {
+    if (source[i] === '{') depth++;
+    if (source[i] === '}' && --depth === 0) return source.slice(start, i + 1);
+  }
+  return '';
+}
+const guarded = guardedBlock(viewsIndex);
+if (!read('web/embed/wasmconv-figure.js').includes('withCode: false') ||
+  !['renderCode', 'renderConcepts'].every((name) => calls(name) === 1 && guarded.includes(`${name}(`))) {
+  fail('web/views/index.js must call renderCode and renderConcepts only under if (withCode), and figures pass withCode: false; ' +
+    'otherwise the embed cannot leave web/views/code.js and concepts.js out');
+}
+const LEFT_OUT = {
+  'code.js': 'renderCode',
+  'concepts.js': 'renderConcepts',
+};
+
+const packagedPath = join(root, 'web', 'embed', 'packaged.js');
+const indexPath = join(root, 'bindings', 'js', 'index.js');
+const embedPlugin = {
+  name: 'wasmconv-embed',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]web[\\/]embed[\\/]packaged\.js$/ }, (args) => {
+      if (args.path !== packagedPath) return undefined;
+      return {
+        loader: 'js',
+        contents: [
+          `export const stylesheetText = ${JSON.stringify(css)};`,
+          'export const playgroundUrl = null;',
+          'export const stylesheetUrl = null;',
+        ].join('\n'),
+      };
+    });
+    build.onLoad({ filter: /[\\/]web[\\/]views[\\/](code|concepts)\.js$/ }, (args) => {
+      const name = LEFT_OUT[args.path.split(/[\\/]/).pop()];
+      return {
+        loader: 'js',
+        contents: `export function ${name}() { throw new Error('${name} is not part of the embed (figures render withCode: false)'); }`,
+      };
+    });
+    build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
+    }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]index\.js$/ }, (args) => {
+      if (args.path !== indexPath) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const pattern = /new URL\('\.\.\/\.\.\/dist\/(wasmconv-(relaxed|simd|scalar)\.wasm)', import\.meta\.url\)/g;
+      const found = source.match(pattern) ?? [];
+      if (found.length !== BUILDS.length) {
+        fail(`bindings/js/index.js names the .wasm files ${found.length} times as new URL('../../dist/…', import.meta.url), expected ${BUILDS.length}`);
+      }
+      return { loader: 'js', contents: source.replace(pattern, "new URL('./$1', import.meta.url)") };
+    });
+  },
+};
+
+const BANNER = '/*! wasmconv <wasmconv-figure> | MIT License | includes Emscripten-generated glue (MIT); see THIRD_PARTY_NOTICES.md */';
+const common = { bundle: true, format: 'esm', minify: true, target: 'es2022', legalComments: 'none', logLevel: 'warning', banner: { js: BANNER } };
+
+const figure = await esbuild.build({
+  ...common,
+  absWorkingDir: root,
+  entryPoints: ['web/embed/wasmconv-figure.js'],
+  outfile: join(dist, 'embed.js'),
+  plugins: [embedPlugin],
+  metafile: true,
+});
+const inputs = Object.keys(Object.values(figure.metafile.outputs)[0].inputs);
+const glueInputs = inputs.filter((p) => /wasmconv-\w+\.mjs$/.test(p));
+if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, holds ${glueInputs.join(', ') || 'none'}`);
+if (inputs.some((p) => p.endsWith('.css'))) fail('dist/embed.js should not import a stylesheet file');
+
+// The iframe page's script: web/embed.js with the figure taken from ./embed.js.
+await esbuild.build({
+  ...common,
+  absWorkingDir: root,
+  entryPoints: ['web/embed.js'],
+  outfile: join(dist, 'embed-frame.js'),
+  plugins: [{
+    name: 'wasmconv-embed-frame',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/embed\/wasmconv-figure\.js$/ }, () => ({ path: './embed.js', external: true }));
+    },
+  }],
+});
+
+const page = read('web/embed.html');
+const SCRIPT = '<script type="module" src="embed.js"></script>';
+if (!page.includes(SCRIPT)) fail(`web/embed.html no longer holds ${SCRIPT}`);
+writeFileSync(join(dist, 'embed.html'), page.replace(SCRIPT, '<script type="module" src="embed-frame.js"></script>'));
+
+for (const file of ['embed.js', 'embed-frame.js', 'embed.html']) {
+  const bytes = readFileSync(join(dist, file));
+  console.log(`dist/${file}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`);
+}
