@@ -7,7 +7,7 @@
 // <= 150 KB gzip, the JS <= 40 KB gzip, the blog embed's one module dist/embed.js <= 40 KB gzip).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +20,17 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 function pack(dir) {
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' });
   return JSON.parse(out)[0];
+}
+
+// Packs the repository into `dir` and installs the tarball offline into `dir`/app, a project
+// with the given package.json; returns the project's folder.
+function installPacked(dir, packageJson) {
+  const tarball = join(dir, pack(dir).filename);
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify(packageJson));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+  return app;
 }
 
 test('npm pack holds the modules, the JS wrapper, types and docs, and nothing else', () => {
@@ -42,11 +53,7 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
 test('the tarball installs offline into a fresh project and imports in Node with no flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmconv-install-'));
   try {
-    const tarball = join(dir, pack(dir).filename);
-    const app = join(dir, 'app');
-    execFileSync('mkdir', [app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', type: 'module', private: true }));
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+    const app = installPacked(dir, { name: 'app', type: 'module', private: true });
     writeFileSync(join(app, 'main.js'), [
       "import { load } from 'wasmconv';",
       "import { readFile } from 'node:fs/promises';",
@@ -121,12 +128,8 @@ test('engines admits exactly the Node versions whose require() loads ES modules,
 test('CommonJS: require("wasmconv") and import("wasmconv") from the installed tarball give the same module', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmconv-cjs-'));
   try {
-    const tarball = join(dir, pack(dir).filename);
-    const app = join(dir, 'app');
-    execFileSync('mkdir', [app]);
     // No "type": .js files here are CommonJS; main.cjs says so either way.
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+    const app = installPacked(dir, { name: 'app', private: true });
     writeFileSync(join(app, 'main.cjs'), [
       "const wasmconv = require('wasmconv');",
       'const x = { data: Float32Array.from([1, 2, 3, 4]), shape: [1, 1, 2, 2] };',
