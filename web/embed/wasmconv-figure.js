@@ -92,20 +92,26 @@ class WasmconvFigure extends HTMLElement {
     this.stop = null;
   }
 
+  // data-state says where the figure is: waiting (for the viewport), loading (the module),
+  // ready (rendered; data-ready="true" too) or error.
   connectedCallback() {
-    if (this.observer || this.wc) return;
+    if (this.observer || this.wc || this.dataset.state === 'loading') return;
+    this.dataset.state = 'waiting';
     const start = () => {
       this.observer?.disconnect();
       this.observer = null;
+      this.dataset.state = 'loading';
       load().then(
         (wc) => {
           this.wc = wc;
           this.status.textContent = '';
           this.dataset.ready = 'true';
           this.render();
+          this.dataset.state = 'ready';
         },
         (e) => {
           this.status.textContent = `The figure could not load: ${e.message}`;
+          this.dataset.state = 'error';
         },
       );
     };
