@@ -1,11 +1,12 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The benchmark's shape list (bench/shapes.txt format, see its header): parsing, the
-// wasmconv op and tensor shapes each line stands for, and the label the table prints.
+// The benchmark's shape list (bench/shapes.txt format, see its header; the layer suites of
+// bench/suites/ use it too): parsing, writing a setting back as a line, the wasmconv op
+// and tensor shapes each line stands for, and the label the table prints.
 import { UsageError } from './cli.mjs';
 
-const KEYS = ['in', 'out', 'k', 's', 'p', 'd', 'g', 'op'];
+const KEYS = ['in', 'out', 'k', 's', 'p', 'd', 'g', 'op', 'count'];
 
 /**
  * Parses shapes text into settings; `only` (a list of ids, or null) keeps a subset. A line
@@ -45,7 +46,7 @@ export function parseShapes(text, only = null) {
       return v;
     };
     const s = { id, op, c, h, w, cOut: int('out', undefined, 1), k: int('k', undefined, 1), s: int('s', 1, 1), p: int('p', 0, 0),
-      d: int('d', 1, 1), g: int('g', 1, 1), op_: int('op', 0, 0) };
+      d: int('d', 1, 1), g: int('g', 1, 1), op_: int('op', 0, 0), count: int('count', 1, 1) };
     if (!(c >= 1 && h >= 1 && w >= 1)) fail('in= sizes must be at least 1');
     if (c % s.g || s.cOut % s.g) fail(`g=${s.g} must divide the ${c} input and ${s.cOut} output channels`);
     settings.push(s);
@@ -56,6 +57,16 @@ export function parseShapes(text, only = null) {
     throw new UsageError(`--only names ${missing.join(', ')}, not in the shape list (its ids: ${settings.map((s) => s.id).join(', ')})`);
   }
   return settings.filter((s) => only.includes(s.id));
+}
+
+/**
+ * A setting as a line of the shape list, every key that differs from its default written
+ * (parseShapes reads it back as the same setting), e.g. for bench/layer-loop.mjs --shape.
+ */
+export function formatShape(s) {
+  const keys = [['s', s.s, 1], ['p', s.p, 0], ['d', s.d, 1], ['g', s.g, 1], ['op', s.op_, 0], ['count', s.count ?? 1, 1]];
+  return [s.id, s.op, `in=${s.c}x${s.h}x${s.w}`, `out=${s.cOut}`, `k=${s.k}`,
+    ...keys.filter(([, v, fallback]) => v !== fallback).map(([key, v]) => `${key}=${v}`)].join(' ');
 }
 
 /** The wasmconv function and layer-factory names, input and weight shapes, and options of a setting. */
