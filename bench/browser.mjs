@@ -57,13 +57,24 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
   }
 }
 
-export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile }) {
-  const root = realpathSync(repoRoot);
-  const shapesPath = relative(root, realpathSync(shapesFile));
-  if (shapesPath.startsWith('..')) throw new UsageError(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+/**
+ * The benchmark in the page: on the shape list `shapesFile` (served), or on the layer
+ * suites `suites` ([{ name }], which the page fetches from bench/suites/ itself), or on
+ * the random draw `random` ({ count, seed }, which the page draws again from the seed).
+ */
+export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null }) {
+  const what = {};
+  if (suites) what.suites = suites.map((s) => s.name).join(',');
+  else if (random) Object.assign(what, { random: String(random.count), seed: String(random.seed) });
+  else {
+    const root = realpathSync(repoRoot);
+    const shapesPath = relative(root, realpathSync(shapesFile));
+    if (shapesPath.startsWith('..')) throw new UsageError(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
+    what.shapes = `/repo/${shapesPath.split(sep).join('/')}`;
+  }
   await probeBuildFolder(); // fails before Chromium is launched when the probe is not built
   return runPage('bench/page.html', {
-    shapes: `/repo/${shapesPath.split(sep).join('/')}`, probe: PROBE_FOLDER, minMs: String(minMs),
+    ...what, probe: PROBE_FOLDER, minMs: String(minMs),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
     build,

@@ -15,8 +15,11 @@ import { runBenchmark } from './core.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
 
-/** `shapesText`: the shape list, as bench/run.mjs read and checked it. */
-export async function runInNode({ only, minMs, warm, build = 'auto', shapesText }) {
+/**
+ * `shapesText`: the shape list, as bench/run.mjs read and checked it; or `suites`
+ * ([{ name, shapesText }], the suites' files as it read them) or `random` ({ count, seed }).
+ */
+export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null }) {
   const simd = await load({ simd: true, relaxed: relaxedOption(build) });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
@@ -25,7 +28,7 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
   const fmaProbe = await loadFmaProbe(undefined, relaxedSimdSupported());
   const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, only, minMs, warm, peak, fmaPeak, probe,
+    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, warm, peak, fmaPeak, probe,
     environment: `Node ${process.version}`, log: console.log,
   });
 }

@@ -4,9 +4,9 @@
 // The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
-// probe, only, minMs, warm, and environment: the browser's name for the header);
-// `window.benchmark` resolves to the results, and every printed line also goes to the
-// console, which the Node side relays.
+// or suites, or random and seed; probe, only, minMs, warm, and environment: the browser's
+// name for the header); `window.benchmark` resolves to the results, and every printed
+// line also goes to the console, which the Node side relays.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
@@ -15,6 +15,7 @@ import { load, relaxedSimdSupported } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
+import { suiteUrl } from './suites.mjs';
 
 const params = new URLSearchParams(location.search);
 
@@ -32,10 +33,15 @@ async function run() {
   const peak = measurePeak(probe);
   const fmaProbe = await loadFmaProbe(new URL(params.get('probe'), location.href), relaxedSimdSupported());
   const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
-  const shapesText = await fetchText(new URL(params.get('shapes'), location.href));
+  // What is timed: the suites named (their files fetched from bench/suites/), the random
+  // draw (drawn again here from its count and seed), or the shape list at `shapes`.
+  const suiteList = params.get('suites')?.split(',') ?? null;
+  const suites = suiteList && await Promise.all(suiteList.map(async (name) => ({ name, shapesText: await fetchText(suiteUrl(name)) })));
+  const random = params.has('random') ? { count: Number(params.get('random')), seed: Number(params.get('seed')) } : null;
+  const shapesText = suites || random ? null : await fetchText(new URL(params.get('shapes'), location.href));
   const out = document.getElementById('log');
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, only: params.get('only')?.split(',') ?? null,
+    simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
     minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
     environment: params.get('environment') ?? navigator.userAgent,
     log: (text) => {

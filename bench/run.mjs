@@ -21,36 +21,68 @@
 // validates it, as load() picks; scripts/bench.sh runs Node 20 with the flag that enables it,
 // and --build simd times the plain SIMD build instead.
 //
-//   node bench/run.mjs [--browser] [--warm] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--shapes bench/shapes.txt] [--list]
+// `--suite NAME` times the layer suites instead (bench/suites/: every distinct convolution
+// of MobileNetV2, ResNet-18, a U-Net, the DCGAN generator or FSRCNN once, with how many
+// times the network has it) and prints each network's sum of count x median ms per library;
+// `--random N` times N shapes drawn from realistic ranges (bench/random.mjs, seeded: the
+// seed is printed and `--seed S` draws the same shapes again) and prints the share at
+// >= 1.0x the best peer and the worst three. The twelve shapes stay the default run.
+//
+//   node bench/run.mjs [--browser] [--warm] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
+//     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S]] [--list]
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { relaxedSimdSupported } from '../bindings/js/load.js';
 import { numberArg, readShapeList, runCli, UsageError } from './cli.mjs';
+import { freshSeed } from './random.mjs';
 import { relaxedOption } from './runners.mjs';
-import { parseShapes, settingLabel } from './shapes.mjs';
+import { settingLabel } from './shapes.mjs';
+import { layerGroups, SUITES, suiteNames, suiteUrl } from './suites.mjs';
 
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
   --browser        run in headless Chromium instead of this Node process
   --warm           precede every timed call by an untimed call of the same library
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
-  --only C2,T1     time only these ids of the shape list
+  --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
   --shapes FILE    the shape list (bench/shapes.txt; its header gives the format)
+  --suite NAME     time a network's layers instead, and print its sum of count x median ms per
+                   library: ${SUITES.join(', ')}, several joined by commas, or all
+  --random N       time N layer shapes drawn from realistic ranges (bench/random.mjs says which)
+                   and print the share at >= 1.0x the best peer and the worst three
+  --seed S         the seed of --random's draw (0 to 4294967295; by default a fresh one, printed)
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE', '--list': null };
+const flags = { '--browser': null, '--warm': null, '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
+  '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--list': null };
+
+// Node reads a suite's file itself (the page fetches it).
+function readSuite(name) {
+  return readFileSync(suiteUrl(name), 'utf8');
+}
 
 await runCli({ name: 'bench', usage, flags }, async (args) => {
+  const given = ['--shapes', '--suite', '--random'].filter((f) => args[f] !== undefined);
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} each choose what is timed: give one of them`);
+  if (args['--seed'] !== undefined && args['--random'] === undefined) throw new UsageError('--seed goes with --random N');
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
-  const shapesText = await readShapeList(shapesFile);
+  const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
+  const draw = args['--random'] === undefined ? null : {
+    count: numberArg('--random', args['--random'], undefined, { min: 1, integer: true }),
+    seed: numberArg('--seed', args['--seed'], freshSeed(), { min: 0, integer: true }),
+  };
+  if (draw && draw.seed > 4294967295) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${args['--seed']}`);
   const options = {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
     warm: args['--warm'] === true,
     build: args['--build'] ?? 'auto',
     shapesFile, // the browser mode serves the file itself
-    shapesText,
+    shapesText: suiteList || draw ? null : await readShapeList(shapesFile),
+    suites: suiteList?.map((name) => ({ name, shapesText: readSuite(name) })) ?? null,
+    random: draw,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   if (relaxedOption(options.build) === undefined) {
@@ -59,9 +91,13 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   if (options.build === 'relaxed' && !args['--browser'] && !relaxedSimdSupported()) {
     throw new UsageError('--build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd (npm run bench does)');
   }
-  const settings = parseShapes(shapesText, options.only);
+  const groups = layerGroups(options);
   if (args['--list']) {
-    for (const s of settings) console.log(`${s.id}  ${settingLabel(s)}`);
+    if (draw) console.log(`# --random ${draw.count} --seed ${draw.seed}`);
+    for (const g of groups) {
+      if (g.network) console.log(`# ${g.network}: ${g.settings.reduce((n, s) => n + s.count, 0)} convolutions, ${g.settings.length} distinct layers`);
+      for (const s of g.settings) console.log(`${s.id}  ${settingLabel(s)}${g.network ? `  x${s.count}` : ''}`);
+    }
     return;
   }
   if (args['--browser']) {

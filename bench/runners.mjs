@@ -30,18 +30,27 @@ export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath) {
 /** load()'s `relaxed` option for the benchmark's --build (auto, relaxed or simd). */
 export const relaxedOption = (build) => ({ auto: 'auto', relaxed: true, simd: false })[build];
 
+/** wasmconv's C++ reference result for a setting (a tensor { data, shape }), which every library is checked against. */
+export function wasmconvReference(wc, s, x, w) {
+  const { name, xShape, wShape, options } = wasmconvCall(s);
+  return wc[name]({ data: x, shape: xShape }, { data: w, shape: wShape }, { ...options, backend: 'reference' });
+}
+
 export function wasmconvRunner(wc, s, x, w) {
-  const { name, layer: create, xShape, wShape, options } = wasmconvCall(s);
-  const weights = { data: w, shape: wShape };
-  const layer = wc[create](weights, options);
-  const xt = { data: x, shape: xShape };
-  const input = wc.createTensor(x, xShape);
+  const { layer: create, xShape, wShape, options } = wasmconvCall(s);
+  const layer = wc[create]({ data: w, shape: wShape }, options);
+  let input;
+  try {
+    input = wc.createTensor(x, xShape);
+  } catch (e) {
+    layer.dispose();
+    throw e;
+  }
   const output = new Float32Array(layer.outputShape(xShape).reduce((a, b) => a * b, 1));
   return {
     run: async () => { layer.run(input, { output }); },
     result: async () => layer.run(input, { output }).data.slice(),
     dispose: () => { layer.dispose(); input.dispose(); },
-    reference: () => wc[name](xt, weights, { ...options, backend: 'reference' }),
   };
 }
 
