@@ -8,14 +8,17 @@
 // the one setting XNNPACK cannot express, and wasmconv's share of the peak probe timed in
 // the same rounds is a percentage. No figure has to reach any speed: the machine may be
 // busy with other work. The browser run is the --warm one, the Node run the
-// default, and each header must name its cache state. Needs the peak probe (scripts/test.sh
-// builds it).
+// default, and each header must name its cache state. A layer suite and a random draw
+// run in the page too, with their network line and summary. Needs the peak probe
+// (scripts/test.sh builds it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS } from '../../bench/core.mjs';
+import { COLUMNS, SUITE_COLUMNS } from '../../bench/core.mjs';
+import { drawShapes } from '../../bench/random.mjs';
+import { settingLabel } from '../../bench/shapes.mjs';
 import { parseTable } from '../../bench/table.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 
@@ -31,9 +34,11 @@ const SETTINGS = [
 // run (and a killed run fails the exit-status check with its output).
 const HANG_MS = 15 * 60_000;
 
+// `args` beside a short --min-ms; on the small shapes unless they name a suite or a draw.
 function bench(args) {
   const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
-  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), ...args, '--shapes', shapes, '--min-ms', '20'],
+  const what = args.includes('--suite') || args.includes('--random') ? [] : ['--shapes', shapes];
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), ...args, ...what, '--min-ms', '20'],
     { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
   assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
   return run.stdout;
@@ -79,6 +84,32 @@ test('npm run bench -- --browser --warm runs every library in Chromium and check
 test('npm run bench prints the same table in Node', () => {
   // Node 20 without --experimental-wasm-relaxed-simd (npm run bench passes it; this does not).
   checkOutput(bench([]), 'Node v[\\d.]+', 'caches as the round left them', false);
+});
+
+test('npm run bench -- --browser --suite fetches the suite in the page and prints the network line', () => {
+  const stdout = bench(['--browser', '--suite', 'dcgan', '--only', 'D02,D04']);
+  assert.match(stdout, /^wasmconv benchmark, \d{4}-\d\d-\d\d, Chromium \d+\.[\d.]+ headless, /);
+  assert.match(stdout, /^layer suites: dcgan /m);
+  const { columns, rows } = parseTable(stdout);
+  assert.deepEqual(columns, SUITE_COLUMNS);
+  assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['D02', 'convT 512x4x4->256 k4 s2 p1', '1'], ['D04', 'convT 128x16x16->64 k4 s2 p1', '1']]);
+  for (const row of rows) {
+    for (const library of LIBRARIES) assert.match(row[SUITE_COLUMNS.indexOf(library)], /^\d+\.\d$/, `${row[0]} ${library}`);
+  }
+  const line = stdout.match(/^network dcgan \(--only: 2 of its 5 distinct layers, 2 convolutions\): sum of count x median ms: wasmconv (\d+\.\d\d), XNNPACK \d+\.\d\d, ORT Web \d+\.\d\d; wasmconv \d+\.\d\dx the best peer \((XNNPACK|ORT Web)\)$/m);
+  assert.ok(line, stdout);
+  const tableSum = rows.reduce((sum, r) => sum + Number(r[SUITE_COLUMNS.indexOf('wasmconv ms')]), 0);
+  assert.ok(Math.abs(Number(line[1]) - tableSum) <= 0.011, `${line[1]} vs ${tableSum}`);
+});
+
+test('npm run bench -- --browser --random draws the same shapes in the page as in Node', () => {
+  const stdout = bench(['--browser', '--random', '3', '--seed', '4']);
+  assert.match(stdout, /^random shapes: 3 drawn with seed 4 /m);
+  const { columns, rows } = parseTable(stdout);
+  assert.deepEqual(columns, COLUMNS);
+  assert.deepEqual(rows.map((r) => [r[0], r[1]]), drawShapes(3, 4).map((s) => [s.id, settingLabel(s)]));
+  assert.match(stdout, /^random shapes, seed 4: \d of \d shapes with a peer's time at >= 1\.0x the best peer \(\d+\.\d%\)$/m);
+  assert.match(stdout, /^worst (one|two|three) \(as shape lines/m);
 });
 
 test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {

@@ -15,7 +15,7 @@ import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
 import { numberArg, parseArgs, UsageError } from '../../bench/cli.mjs';
-import { parseShapes, settingLabel } from '../../bench/shapes.mjs';
+import { formatShape, parseShapes, settingLabel } from '../../bench/shapes.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
 import { repoRoot } from './support/paths.mjs';
@@ -66,6 +66,19 @@ test('a wrong or missing peer result is reported as wrong and wasmconv still pas
   assert.deepEqual(parseTable(printed), { columns: COLUMNS, rows });
 });
 
+test('a peer that throws is reported as failed, with its message, and the run goes on', async () => {
+  const lines = [];
+  const throwingOrt = { ...fakeOrt(0), InferenceSession: { create: async () => { throw new Error('no such kernel\nsecond line'); } } };
+  const { rows, results } = await runBenchmark({
+    simd: await load({ simd: true }), scalar: await load({ simd: false }), tf: fakeTf, ort: throwingOrt,
+    shapesText: SHAPES, minMs: 2, peak: 1, environment: 'test', log: (l) => lines.push(l),
+  });
+  assert.deepEqual(results.map((r) => r.libraries['ORT Web']), ['failed', 'failed']);
+  assert.deepEqual(lines.filter((l) => / failed: /.test(l)), ['A1 ORT Web failed: no such kernel', 'A2 ORT Web failed: no such kernel']);
+  assert.deepEqual(rows.map((r) => r[COLUMNS.indexOf('ORT Web')]), ['failed', 'failed']);
+  for (const r of results) assert.ok(r.libraries.wasmconv.ms > 0, r.id);
+});
+
 test('a probe given to the benchmark is timed in the rounds and "vs peak" divides by it', async (t) => {
   // A fake clock, so that the figures do not depend on how busy the machine is: every
   // reading of it moves it on by 1 us (so the libraries' calls, timed between two readings,
@@ -95,8 +108,14 @@ test('a probe given to the benchmark is timed in the rounds and "vs peak" divide
 
 test('shapes parse with their defaults and labels', () => {
   const [a, b] = parseShapes(SHAPES);
-  assert.deepEqual(a, { id: 'A1', op: 'conv', c: 4, h: 9, w: 9, cOut: 6, k: 3, s: 2, p: 1, d: 1, g: 1, op_: 0 });
+  assert.deepEqual(a, { id: 'A1', op: 'conv', c: 4, h: 9, w: 9, cOut: 6, k: 3, s: 2, p: 1, d: 1, g: 1, op_: 0, count: 1 });
   assert.equal(settingLabel(b), 'convT 4x5x5->2 k3 s2 p1 op1 g2');
+  // A line written back from a setting reads as the same setting; count= only when not 1.
+  assert.equal(formatShape(b), 'A2 convT in=4x5x5 out=2 k=3 s=2 p=1 g=2 op=1');
+  assert.deepEqual(parseShapes(formatShape(b))[0], b);
+  const [counted] = parseShapes('M7 conv in=24x56x56 out=144 k=1 count=2');
+  assert.equal(counted.count, 2);
+  assert.equal(formatShape(counted), 'M7 conv in=24x56x56 out=144 k=1 count=2');
   assert.deepEqual(parseShapes(SHAPES, ['A2']).map((s) => s.id), ['A2']);
 });
 
@@ -110,7 +129,8 @@ test('a shape line off the format, a repeated id or an unknown --only id is an e
     ['A1 conv in=4x9x9 out=6 k=3 s=0', /s= must be an integer >= 1, got 0/],
     ['A1 conv in=4x9x9 out=6 k=3 p=-1', /p= must be an integer >= 0, got -1/],
     ['A1 conv in=4x9x9 out=6 k=2.5', /k= must be an integer >= 1, got 2.5/],
-    ['A1 conv in=4x9x9 out=6 k=3 pad=1', /pad=1 is not one of in= out= k= s= p= d= g= op=/],
+    ['A1 conv in=4x9x9 out=6 k=3 pad=1', /pad=1 is not one of in= out= k= s= p= d= g= op= count=$/],
+    ['A1 conv in=4x9x9 out=6 k=3 count=0', /count= must be an integer >= 1, got 0/],
     ['A1 conv in=4x9x9 out=6 k=3 k=5', /k= is given twice/],
     ['A1 conv in=0x9x9 out=6 k=3', /in= sizes must be at least 1/],
     ['A1 conv in=4x9x9 out=6 k=3 g=4', /g=4 must divide the 4 input and 6 output channels/],
@@ -145,7 +165,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --build, --only, --min-ms, --shapes, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --list\)$/m],
     [['--build', 'fast'], /^bench: --build must be auto, relaxed or simd, got fast$/m],
     [['--build', 'relaxed'], /^bench: --build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd/m],
     [['--min-ms', 'fast'], /^bench: --min-ms must be a number >= 0, got fast$/m],
