@@ -47,7 +47,7 @@ test('output-size from the URL: size, counts, derived padding, formula and code 
     assertSamePads(lib, [4, 5], [3, 3], options, { begin: [1, 1], end: [0, 0] });
     assert.match(
       await page.textContent('[data-testid="formula"] dd[data-axis="height"]'),
-      /\(4 − 1\)·2 \+ 1·\(3 − 1\) \+ 1 \+ 0 − 8 = 1, end = floor\(total \/ 2\) = 0, begin = total − end = 1; .* = 8$/,
+      /\(4 − 1\)·2 \+ 1·\(3 − 1\) \+ 1 \+ 0 − 8 = 1, end = floor\(total \/ 2\) = floor\(1 \/ 2\) = 0, begin = total − end = 1 − 0 = 1; .* = 8$/,
     );
     // The padding controls are locked: the library derives the padding.
     assert.equal(await page.$eval('#pad-t', (e) => e.disabled), true);

@@ -28,7 +28,8 @@ export function sizeFormula(state, inputSize, outputSize) {
     const pads = transposed && state.outputSize ? sizedPads(state, inputSize, outputSize, a) : explicitPads(transposed, padding, i, k, s, d, op, a);
     if (!pads) return `${axis}: ${outputSize[a]}`;
     const [pb, pe] = pads.map((v) => (v < 0 ? `(−${-v})` : v));
-    const K = d === 1 ? String(k) : `${d}·(${k} − 1) + 1`;
+    // The dilated kernel in brackets: the formula as printed evaluates to the result.
+    const K = d === 1 ? String(k) : `(${d}·(${k} − 1) + 1)`;
     const text = transposed ? `(${i} − 1)·${s} − ${pb} − ${pe} + ${K} + ${op}` : `floor((${i} + ${pb} + ${pe} − ${K}) / ${s}) + 1`;
     return `${axis}: ${text} = ${outputSize[a]}`;
   });

@@ -25,19 +25,25 @@ export function renderArithmetic(panel, { wc, state, outputShape, paramCount, ma
     const dt = document.createElement('dt');
     dt.textContent = `Output ${axis}`;
     const dd = document.createElement('dd');
-    const K = d * (k - 1) + 1;
+    const op = state.outputPadding[a];
+    // Each formula is written so that, read as arithmetic, it evaluates to the result shown
+    // (tests/browser/formulas.test.mjs parses and evaluates them).
+    const transposedText = (pb, pe) =>
+      `(i − 1)·s − p_begin − p_end + d·(k − 1) + output_padding + 1 = (${i} − 1)·${s} − ${pb} − ${pe} + ${d}·(${k} − 1) + ${op} + 1 = ${o}`;
+    const convText = (pb, pe) =>
+      `floor((i + p_begin + p_end − d·(k − 1) − 1) / s) + 1 = floor((${i} + ${pb} + ${pe} − ${d}·(${k} − 1) − 1) / ${s}) + 1 = ${o}`;
     if (transposed && state.outputSize) {
       dd.textContent = sizedFormula(state, a, o, derived);
-    } else if (state.paddingName) {
+    } else if (state.paddingName === 'same') {
       dd.textContent = transposed
-        ? `${state.paddingName} padding: ${state.paddingName === 'same' ? `input × stride = ${i} × ${s}` : 'no cropping'} = ${o}`
-        : `${state.paddingName} padding: ${state.paddingName === 'same' ? `ceil(input / stride) = ceil(${i} / ${s})` : `floor((${i} − ${K}) / ${s}) + 1`} = ${o}`;
+        ? `same padding: input × stride = ${i} × ${s} = ${o}`
+        : `same padding: ceil(input / stride) = ceil(${i} / ${s}) = ${o}`;
+    } else if (state.paddingName === 'valid') {
+      dd.textContent = `valid padding (none): ${transposed ? transposedText(0, 0) : convText(0, 0)}`;
     } else {
       const pb = state.padding.begin[a],
         pe = state.padding.end[a];
-      dd.textContent = transposed
-        ? `(i − 1)·s − p_begin − p_end + d·(k − 1) + output_padding + 1 = (${i} − 1)·${s} − ${pb} − ${pe} + ${d}·(${k} − 1) + ${state.outputPadding[a]} + 1 = ${o}`
-        : `floor((i + p_begin + p_end − d·(k − 1) − 1) / s) + 1 = floor((${i} + ${pb} + ${pe} − ${d}·(${k} − 1) − 1) / ${s}) + 1 = ${o}`;
+      dd.textContent = transposed ? transposedText(pb, pe) : convText(pb, pe);
     }
     dd.dataset.axis = axis;
     list.append(dt, dd);
@@ -59,13 +65,14 @@ function sizedFormula(state, a, o, derived) {
   const op = state.outputPadding[a];
   const total = derived.begin[a] + derived.end[a];
   const m = (v) => (v < 0 ? `(−${-v})` : String(v));
+  const [b, e] = [m(derived.begin[a]), m(derived.end[a])];
   return (
     `output size ${state.outputSize[a]} chosen; the padding follows: total = (i − 1)·s + d·(k − 1) + 1 + output_padding − o = ` +
     `(${i} − 1)·${s} + ${d}·(${k} − 1) + 1 + ${op} − ${state.outputSize[a]} = ${m(total)}, ` +
     (state.paddingName === 'same'
-      ? `begin = floor(total / 2) = ${m(derived.begin[a])}, end = total − begin = ${m(derived.end[a])} (same_upper); `
-      : `end = floor(total / 2) = ${m(derived.end[a])}, begin = total − end = ${m(derived.begin[a])}; `) +
-    `output (${i} − 1)·${s} − ${m(derived.begin[a])} − ${m(derived.end[a])} + ${d}·(${k} − 1) + ${op} + 1 = ${o}`
+      ? `begin = floor(total / 2) = floor(${m(total)} / 2) = ${b}, end = total − begin = ${m(total)} − ${b} = ${e} (same_upper); `
+      : `end = floor(total / 2) = floor(${m(total)} / 2) = ${e}, begin = total − end = ${m(total)} − ${e} = ${b}; `) +
+    `output (${i} − 1)·${s} − ${b} − ${e} + ${d}·(${k} − 1) + ${op} + 1 = ${o}`
   );
 }
 
