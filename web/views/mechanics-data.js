@@ -16,8 +16,11 @@
 //                  then a stride-1 convolution with the kernel flipped.
 import { explicitPadding } from './explicit-padding.js';
 
-/** The largest number of matrix entries the mechanics view computes (keeps it quick). */
-export const MAX_ENTRIES = 1 << 20;
+/**
+ * The largest matrix the mechanics view computes: the library's own limit for convMatrix
+ * (a 32x32 input with a 3x3 kernel, padded or not, draws in a fraction of a second).
+ */
+export const MAX_ENTRIES = 1 << 22;
 
 const tensor = (data, shape) => ({ data, shape });
 const numbered = (n) => Float32Array.from({ length: n }, (_, i) => i + 1);
@@ -131,15 +134,29 @@ export function transposedZeroInserted(wc, layer, outputShape) {
   };
 }
 
-/** Entries of the matrices the view would compute; above MAX_ENTRIES it shows a note instead. */
-export function mechanicsEntries(layer, outputShape) {
-  const n = layer.xShape[2] * layer.xShape[3];
-  const o = outputShape[2] * outputShape[3];
-  const [sh, sw] = layer.options.stride;
-  const [dh, dw] = layer.options.dilation;
+/**
+ * The cells each grid of the current mode draws and the entries of the largest matrix it
+ * computes: only what this mode draws (a convolution has no zero-inserted grid).
+ *   convolution  the padded input (i + p_begin + p_end per axis), read by a window matrix
+ *                of outputs x padded cells;
+ *   transposed   C^T (outputs x inputs), the zero placement (spread x inputs) and the
+ *                zero-inserted, padded grid (o + d(k - 1) per axis, since a stride-1
+ *                convolution over it gives the o outputs), read by outputs x its cells.
+ * Above MAX_ENTRIES the view shows a note instead.
+ */
+export function mechanicsSize(wc, layer, outputShape) {
+  const [ih, iw] = layer.xShape.slice(2);
+  const [oh, ow] = outputShape.slice(2);
   const [kh, kw] = layer.wShape.slice(2);
-  // The zero-inserted grid is at most ((i - 1) s + 2 d (k - 1) + s) per axis.
-  const zh = (layer.xShape[2] - 1) * sh + 2 * dh * (kh - 1) + sh;
-  const zw = (layer.xShape[3] - 1) * sw + 2 * dw * (kw - 1) + sw;
-  return Math.max(n * o, zh * zw * o);
+  const { stride, dilation } = layer.options;
+  const outputs = oh * ow;
+  if (layer.op === 'conv2d') {
+    const { begin, end } = explicitPadding(wc, layer);
+    const source = [ih + begin[0] + end[0], iw + begin[1] + end[1]];
+    return { source, output: [oh, ow], entries: source[0] * source[1] * outputs };
+  }
+  const source = [oh + dilation[0] * (kh - 1), ow + dilation[1] * (kw - 1)];
+  const spread = ((ih - 1) * stride[0] + 1) * ((iw - 1) * stride[1] + 1);
+  const inputs = ih * iw;
+  return { source, output: [oh, ow], entries: Math.max(outputs * inputs, spread * inputs, source[0] * source[1] * outputs) };
 }

@@ -10,19 +10,24 @@
 //                  then a stride-1 convolution with the flipped kernel.
 // Focus or hover a cell to light what it is linked to, in both computations.
 import { renderConv } from './mechanics-conv.js';
-import { mechanicsEntries, MAX_ENTRIES } from './mechanics-data.js';
+import { MAX_ENTRIES, mechanicsSize } from './mechanics-data.js';
 import { paragraph } from './mechanics-parts.js';
 import { renderTransposed } from './mechanics-transposed.js';
 
 /** Renders into `panel`; returns a function that stops the animation. */
 export function renderMechanics(panel, { wc, layer, state, outputShape }) {
   panel.replaceChildren();
-  if (mechanicsEntries(layer, outputShape) > MAX_ENTRIES) {
-    panel.append(
-      paragraph(
-        'This setting is too large to draw cell by cell; choose a smaller input or kernel to see the mechanics.',
-      ),
+  const size = mechanicsSize(wc, layer, outputShape);
+  if (size.entries > MAX_ENTRIES) {
+    const grid = state.mode === 'transposed' ? 'zero-inserted grid' : 'padded input';
+    const note = paragraph(
+      `This setting is too large to draw cell by cell: a ${size.output.join('x')} output from a ${size.source.join('x')} ${grid} ` +
+        `needs a matrix of ${size.entries.toLocaleString('en')} entries, more than the ${MAX_ENTRIES.toLocaleString('en')} ` +
+        'the library builds; choose a smaller input, stride or kernel to see the mechanics.',
+      'mechanics-too-large',
     );
+    note.dataset.entries = String(size.entries);
+    panel.append(note);
     return null;
   }
   return state.mode === 'transposed'
