@@ -14,9 +14,13 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 // The figure's attributes and 'controls', taken from this page's query string.
 const NAMES = [...ATTRIBUTES, 'controls', 'playground-url'];
+// This page is as tall as its figure, and the host sizes the iframe (load it with
+// loading="lazy" there): the figure loads at once and always takes its content's height.
 const figure = document.createElement('wasmconv-figure');
 const params = new URLSearchParams(location.search);
 for (const name of NAMES) if (params.has(name)) figure.setAttribute(name, params.get(name));
+figure.setAttribute('loading', 'eager');
+figure.fitsContent = true;
 document.body.append(figure);
 
 let last = 0;
