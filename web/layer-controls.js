@@ -26,9 +26,10 @@ function fillSelect(select, values, current) {
 }
 
 /**
- * The message for a number field typed outside its fixed range (or empty, or not whole);
- * else null. The narrower min / max that keep the arrow keys legal (control-limits.js) do
- * not count here: a value inside the fixed range goes to the library, which says why.
+ * The problem with a number field typed outside its fixed range (or empty, or not whole):
+ * { message, field } (field: its id), else null. The narrower min / max that keep the
+ * arrow keys legal (control-limits.js) do not count here: a value inside the fixed range
+ * goes to the library, which says why.
  */
 export function typedProblem() {
   for (const el of $('controls').querySelectorAll('input[type="number"]')) {
@@ -38,7 +39,7 @@ export function typedProblem() {
     if (el.value !== '' && !el.validity.badInput && Number.isInteger(v) && v >= lo && v <= hi) continue;
     const name = el.labels[0]?.firstChild.textContent.trim() ?? el.id;
     const what = el.value === '' ? 'enter a number' : `${el.value} is not allowed`;
-    return `${name}: ${what}; use a whole number from ${lo} to ${hi}.`;
+    return { message: `${name}: ${what}; use a whole number from ${lo} to ${hi}.`, field: el.id, name };
   }
   return null;
 }
@@ -136,18 +137,30 @@ function countedLayerOf(state) {
   };
 }
 
-/** { paramCount, macs } of the layer with its channels, groups and bias, or { error }. */
-export function layerCounts(wc, state) {
+/**
+ * { paramCount } of the layer with its channels, groups and bias, or { error }. It does not
+ * depend on the input size, so a layer whose kernel does not fit its input still has it:
+ * the groups are checked by the library on the smallest input the kernel fits.
+ */
+export function parameterCount(wc, state) {
   const counted = countedLayerOf(state);
+  const fits = [0, 1].map((a) => state.dilation[a] * (state.kernel[a] - 1) + 1);
   try {
-    // macs first: it also checks the groups against the input channels.
-    const macs = wc.macs(counted.op, counted.xShape, counted.wShape, counted.options);
-    const paramCount = wc.paramCount(counted.op, counted.wShape, {
-      groups: counted.options.groups,
-      bias: counted.bias,
-    });
-    return { paramCount, macs };
+    wc.macs(counted.op, [1, counted.xShape[1], ...fits], counted.wShape, { dilation: state.dilation, groups: counted.options.groups });
+    return { paramCount: wc.paramCount(counted.op, counted.wShape, { groups: counted.options.groups, bias: counted.bias }) };
   } catch (e) {
     return { error: e.message };
+  }
+}
+
+/** { paramCount, macs } of the layer with its channels, groups and bias, or { error } (and the paramCount if known). */
+export function layerCounts(wc, state) {
+  const params = parameterCount(wc, state);
+  if (params.error) return params;
+  const counted = countedLayerOf(state);
+  try {
+    return { ...params, macs: wc.macs(counted.op, counted.xShape, counted.wShape, counted.options) };
+  } catch (e) {
+    return { ...params, error: e.message };
   }
 }

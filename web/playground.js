@@ -6,7 +6,8 @@
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
-import { layerCounts, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
+import { layerCounts, parameterCount, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
+import { layerProblem, withoutApiName } from './layer-problem.js';
 import { applyLimits } from './control-limits.js';
 import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
@@ -69,38 +70,124 @@ function writeControls(s) {
   for (const view of VIEWS) $(`view-${view}`).hidden = view !== s.view;
 }
 
+// The summary's numbers; `kind` says what they describe: 'valid' (the layer shown),
+// 'invalid' (no output: only the parameters, which do not depend on the input size) or
+// 'stale' (the last valid layer, while a typed value is not applied).
+function showSummary({ output, paramCount, macs }, kind) {
+  const set = (id, value, hook) => {
+    $(id).textContent = String(value);
+    $(id).dataset.value = hook;
+  };
+  // The output size's hook stays empty when there is none (tests and embeds read it).
+  set('output-size', output, output === 'invalid' ? '' : output);
+  set('param-count', paramCount, String(paramCount));
+  set('macs', macs, String(macs));
+  markSummary(kind);
+}
+
+function markSummary(kind) {
+  const summary = $('summary');
+  summary.dataset.state = kind;
+  const note = $('summary-note');
+  note.hidden = kind === 'valid';
+  note.textContent =
+    kind === 'stale'
+      ? 'Out of date (a typed value is not applied); for the last valid layer: '
+      : kind === 'invalid'
+        ? 'No output for this layer: '
+        : '';
+}
+
+// The views that draw the layer; the receptive field has its own stack of layers.
+const LAYER_VIEWS = GRID_VIEWS.filter((v) => v !== 'receptive-field');
+
+// A layer that cannot be computed: its views are cleared, not left showing another one.
+function clearViews(problem) {
+  for (const view of LAYER_VIEWS) {
+    const panel = $(`view-${view}`);
+    const note = document.createElement('p');
+    note.className = 'view-note';
+    note.dataset.testid = 'view-invalid';
+    note.textContent = `Nothing to draw: this layer has no output. ${problem}`;
+    panel.replaceChildren(note);
+    panel.dataset.state = 'invalid';
+  }
+}
+
+// A typed value the page does not apply: the views show the last valid layer, marked out
+// of date (dimmed, not interactive, the animation stopped) until the value is fixed.
+function markStale(problem) {
+  stopMechanics?.();
+  stopMechanics = null;
+  markSummary('stale');
+  // The image view runs on its own input: only layer settings make it out of date.
+  const imageUnaffected = state.view === 'image' && /^input-[hw]$/.test(problem.field);
+  if (state.view === 'receptive-field' || imageUnaffected) return;
+  const panel = $(`view-${state.view}`);
+  const content = state.view === 'image' ? [panel.querySelector('.images')] : [...panel.children];
+  panel.querySelector(':scope > .stale-note')?.remove();
+  for (const el of content) {
+    el.inert = true;
+    el.classList.add('stale');
+  }
+  const note = document.createElement('p');
+  note.className = 'stale-note';
+  note.dataset.testid = 'stale-note';
+  note.textContent = `Out of date: this shows the last valid layer (${describe(state)}), not the value typed. ${problem.message}`;
+  (state.view === 'image' ? panel.querySelector('.images') : panel.firstChild)?.before(note);
+  panel.dataset.state = 'stale';
+}
+
+function clearStale() {
+  for (const view of VIEWS) {
+    const panel = $(`view-${view}`);
+    panel.querySelector(':scope > .stale-note')?.remove();
+    for (const el of panel.querySelectorAll('.stale')) {
+      el.inert = false;
+      el.classList.remove('stale');
+    }
+    if (panel.dataset.state === 'stale') delete panel.dataset.state;
+  }
+}
+
+const pair = ([a, b]) => (a === b ? String(a) : `${a}×${b}`);
+const describe = (s) =>
+  `${s.mode === 'transposed' ? 'transposed, ' : ''}${s.input.join('×')} input, ${s.kernel.join('×')} kernel, stride ${pair(s.stride)}`;
+
 function render(wc, renderImage) {
   stopMechanics?.();
   stopMechanics = null;
+  clearStale();
   // The image view has its own input size (and its own output size and timing): the small
   // grid's summary and limits do not apply to it.
   $('summary').hidden = state.view === 'image';
   if (state.view === 'image') renderImage(state);
   const { op, xShape, wShape, options } = layerOf(state);
+  const params = parameterCount(wc, state);
   let outputShape;
   try {
     outputShape = wc.outputShape(op, xShape, wShape, options);
   } catch (e) {
-    // The user typed a setting the rules do not allow: say why, keep the last good views.
-    if (state.view !== 'image') showError(e.message);
-    $('output-size').textContent = 'invalid';
-    $('output-size').dataset.value = '';
+    // A setting the rules do not allow (typed by hand, or from a link): say what to do
+    // first, clear the views that draw this layer, keep the parameter count (it does not
+    // depend on the input size).
+    const problem = layerProblem(state) ?? withoutApiName(e.message);
+    if (state.view !== 'image') showError(params.error ? `${problem} ${withoutApiName(params.error)}` : problem);
+    showSummary({ output: 'invalid', paramCount: params.paramCount ?? 'invalid', macs: 'invalid' }, 'invalid');
     $('derived-padding').hidden = true;
+    clearViews(problem);
+    if (state.view === 'receptive-field') renderGridView(state.view, $('view-receptive-field'), { wc, state, outputShape: null, showError, onLayers });
     return;
   }
   showError('');
+  for (const view of LAYER_VIEWS) delete $(`view-${view}`).dataset.state;
   applyLimits(wc, state);
   const [oh, ow] = outputShape.slice(2);
-  $('output-size').textContent = `${oh}x${ow}`;
-  $('output-size').dataset.value = `${oh}x${ow}`;
   showDerivedPadding(wc, { op, xShape, wShape, options }, outputShape);
   const counts = layerCounts(wc, state);
-  if (counts.error) showError(counts.error);
+  if (counts.error) showError(withoutApiName(counts.error));
   const { paramCount = 'invalid', macs = 'invalid' } = counts;
-  $('param-count').textContent = String(paramCount);
-  $('param-count').dataset.value = String(paramCount);
-  $('macs').textContent = String(macs);
-  $('macs').dataset.value = String(macs);
+  showSummary({ output: `${oh}x${ow}`, paramCount, macs }, 'valid');
   if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
   }
@@ -174,7 +261,8 @@ async function main() {
     const problem = typedProblem();
     if (problem) {
       typedError = true;
-      showError(problem);
+      showError(problem.message);
+      markStale(problem);
       return;
     }
     state = readControls();

@@ -347,7 +347,7 @@ test('a custom kernel keeps its centre when the page kernel size changes', async
   });
 });
 
-test('a setting the image cannot take is explained in the library\'s words, then recovers', async (t) => {
+test('a setting the image cannot take is explained (what does not fit, what to do), then recovers', async (t) => {
   await withPage(t, '?view=image&kernel=15&dilation=8&padding=valid&weights=box', async (page) => {
     const dataTransfer = await page.evaluateHandle(async () => {
       const c = new OffscreenCanvas(40, 30);
@@ -358,7 +358,11 @@ test('a setting the image cannot take is explained in the library\'s words, then
     });
     await page.dispatchEvent('#view-image', 'drop', { dataTransfer });
     await page.waitForFunction(() => document.getElementById('timing').dataset.state === 'error', null, { timeout: HANG_MS });
-    assert.match(await page.textContent('[data-testid="error"]'), /dilated kernel 113 is larger than padded input 30 on axis H/);
+    // The image's own size (30 rows, 40 columns): ceil((113 - 30) / 2) = 42, ceil((113 - 40) / 2) = 37.
+    assert.equal(
+      await page.textContent('[data-testid="error"]'),
+      "The 15×15 kernel with dilation 8 spans 113×113, larger than the 30×40 input ('valid' adds no padding): use explicit padding ≥ 42 on H and ≥ 37 on W or shrink the kernel or its dilation.",
+    );
     await page.fill('#dilation', '1');
     await page.dispatchEvent('#dilation', 'change');
     await waitImage(page);

@@ -63,7 +63,10 @@ test('controls: stride and transposed mode; output padding offers only legal val
     await page.check('input[name="mode"][value="conv"]');
     await page.fill('#dilation', '3');
     await page.dispatchEvent('#dilation', 'change');
-    assert.match(await page.textContent('[data-testid="error"]'), /dilated kernel 7 is larger than padded input 5 on axis H/);
+    assert.equal(
+      await page.textContent('[data-testid="error"]'),
+      'The 3×3 kernel with dilation 3 spans 7×7, larger than the 5×5 input: add padding ≥ 1 on H and W or shrink the kernel or its dilation.',
+    );
     assert.equal(await page.textContent('[data-testid="output-size"]'), 'invalid');
   });
 });

@@ -12,6 +12,7 @@ import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
 import { SAMPLES } from '../image/samples.js';
 import { createSources } from '../image/sources.js';
+import { layerProblem, withoutApiName } from '../layer-problem.js';
 import { imageOutputSize } from '../output-size.js';
 import { toOptions } from '../state.js';
 
@@ -76,7 +77,8 @@ export function createImageView($, { showError, onChange }) {
       failed = false;
       finish();
     } else if (data.type === 'error') {
-      showError(data.message);
+      // What to do first (in the image's own input size), else the library's words.
+      showError(layerProblem(current.state, current.inputSize) ?? withoutApiName(data.message));
       failed = true;
       Object.assign(status.dataset, { state: 'error', completed: String(data.id) });
       finish();

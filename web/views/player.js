@@ -88,8 +88,9 @@ export function createPlayer({ steps, onStep, label }) {
   return {
     element,
     pause: () => timer && setPlaying(false),
+    // Stopped for good (the view is redrawn, cleared or out of date): it says so too.
     stop: () => {
-      clearInterval(timer);
+      setPlaying(false);
       motion?.removeEventListener('change', onMotion);
     },
   };
