@@ -124,8 +124,8 @@ function markStale(problem) {
   const imageUnaffected = state.view === 'image' && /^input-[hw]$/.test(problem.field);
   if (state.view === 'receptive-field' || imageUnaffected) return;
   const panel = $(`view-${state.view}`);
-  const content = state.view === 'image' ? [panel.querySelector('.images')] : [...panel.children];
   panel.querySelector(':scope > .stale-note')?.remove();
+  const content = state.view === 'image' ? [panel.querySelector('.images')] : [...panel.children];
   for (const el of content) {
     el.inert = true;
     el.classList.add('stale');
