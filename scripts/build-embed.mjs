@@ -11,13 +11,17 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Four changes to the sources, each checked here so that a change upstream fails the build
+// Five changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
-//   - web/embed/packaged.js becomes the packaged variant (the stylesheet inlined, no default
-//     playground link);
+//   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
+//     web/embed/figure.css inlined, no default playground link);
 //   - the playground's code and concepts panels (web/views/code.js, concepts.js), which
 //     renderGridView draws only when asked withCode and figures never ask, are left out
 //     (about 4 KB gzip, which keeps the module within its 40 KB budget);
+//   - the image view's URL parameters (web/image/params.js, with the kernel presets it
+//     validates against, about 1 KB gzip): a figure passes parseState only its ATTRIBUTES,
+//     none of which is an image parameter, so parsing them is a no-op and serializing the
+//     defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS, read from the real module;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -49,11 +53,20 @@ if (glues.some((g) => g !== glues[0])) {
 }
 
 // The playground's stylesheet, minified, as the packaged figure's constructed stylesheet,
-// without the rules that can only match the playground's page (its body, h1 and form, and
-// anything by id: figures render no ids), about 0.4 KB gzip.
+// without the rules that cannot match inside a figure (about 0.6 KB gzip): those for the
+// playground's page (its body, h1 and form, and anything by id: figures render no ids),
+// and those naming a class or element that the figure's code never mentions (`used`: the
+// bundled JavaScript, built once without the stylesheet; class names appear in it as
+// string literals, element names in createElement calls).
 const { code: minifiedCss } = await esbuild.transform(read('web/style.css'), { loader: 'css', minify: true });
 const pageOnly = (selector) => /^(body|h1|form)\b|#|\[role=["']?tab/.test(selector.trim());
-function figureRules(css) {
+const TAGS = /(?:^|[\s>+~(,])([a-z][a-z0-9]*)(?=[.:[\s>+~),]|$)/g;
+function unused(selector, used) {
+  const classes = [...selector.matchAll(/\.([\w-]+)/g)].map((m) => m[1]);
+  const tags = [...selector.replace(/\[[^\]]*\]|\.[\w-]+|:[\w-]+/g, ' ').matchAll(TAGS)].map((m) => m[1]);
+  return classes.some((c) => !used.includes(c)) || tags.some((t) => !used.includes(`"${t}"`));
+}
+function figureRules(css, used) {
   const blocks = [];
   let depth = 0;
   let start = 0;
@@ -68,14 +81,15 @@ function figureRules(css) {
   return blocks.map((block) => {
     const head = block.slice(0, block.indexOf('{'));
     if (head.startsWith('@media') || head.startsWith('@supports')) {
-      const inner = figureRules(block.slice(head.length + 1, -1));
+      const inner = figureRules(block.slice(head.length + 1, -1), used);
       return inner && `${head}{${inner}}`;
     }
     if (head.startsWith('@')) return block;
-    return head.split(',').every(pageOnly) ? '' : block;
+    return head.split(',').every((selector) => pageOnly(selector) || unused(selector, used)) ? '' : block;
   }).join('');
 }
-const css = figureRules(minifiedCss);
+const { code: figureCss } = await esbuild.transform(read('web/embed/figure.css'), { loader: 'css', minify: true });
+let css = '';
 
 // Figures call renderGridView with withCode: false, and it calls renderCode and
 // renderConcepts only under if (withCode): then those two modules are never run.
@@ -98,6 +112,21 @@ if (!read('web/embed/wasmconv-figure.js').includes('withCode: false') ||
   fail('web/views/index.js must call renderCode and renderConcepts only under if (withCode), and figures pass withCode: false; ' +
     'otherwise the embed cannot leave web/views/code.js and concepts.js out');
 }
+// The image parameters: none may be a figure attribute.
+const { IMAGE_DEFAULTS } = await import(new URL('../web/image/params.js', import.meta.url));
+const IMAGE_PARAMETERS = ['sample', 'color', 'weights', 'flip', 'bias-value', 'border', 'display', 'build'];
+const figureSource = read('web/embed/wasmconv-figure.js');
+const attributes = /export const ATTRIBUTES = \[([^\]]*)\]/.exec(figureSource);
+if (!attributes) fail('web/embed/wasmconv-figure.js no longer exports ATTRIBUTES as an array literal');
+if (IMAGE_PARAMETERS.some((name) => attributes[1].includes(`'${name}'`))) {
+  fail('a figure attribute is an image parameter; the embed can no longer leave web/image/params.js out');
+}
+const IMAGE_PARAMS_STANDIN = [
+  `export const IMAGE_DEFAULTS = Object.freeze(${JSON.stringify(IMAGE_DEFAULTS)});`,
+  'export function parseImageParams() {}',
+  'export function serializeImageParams() {}',
+].join('\n');
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -115,7 +144,7 @@ const embedPlugin = {
         contents: [
           `export const stylesheetText = ${JSON.stringify(css)};`,
           'export const playgroundUrl = null;',
-          'export const stylesheetUrl = null;',
+          'export const stylesheetUrls = [];',
         ].join('\n'),
       };
     });
@@ -126,6 +155,7 @@ const embedPlugin = {
         contents: `export function ${name}() { throw new Error('${name} is not part of the embed (figures render withCode: false)'); }`,
       };
     });
+    build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));
@@ -145,14 +175,18 @@ const embedPlugin = {
 const BANNER = '/*! wasmconv <wasmconv-figure> | MIT License | includes Emscripten-generated glue (MIT); see THIRD_PARTY_NOTICES.md */';
 const common = { bundle: true, format: 'esm', minify: true, target: 'es2022', charset: 'utf8', legalComments: 'none', logLevel: 'warning', banner: { js: BANNER } };
 
-const figure = await esbuild.build({
+const buildFigure = (write) => esbuild.build({
   ...common,
   absWorkingDir: root,
   entryPoints: ['web/embed/wasmconv-figure.js'],
   outfile: join(dist, 'embed.js'),
   plugins: [embedPlugin],
   metafile: true,
+  write,
 });
+const used = (await buildFigure(false)).outputFiles[0].text;
+css = figureRules(minifiedCss, used) + figureCss;
+const figure = await buildFigure(true);
 const inputs = Object.keys(Object.values(figure.metafile.outputs)[0].inputs);
 const glueInputs = inputs.filter((p) => /wasmconv-\w+\.mjs$/.test(p));
 if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, holds ${glueInputs.join(', ') || 'none'}`);

@@ -12,8 +12,9 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(':root { color-scheme: light dark; font-family: system-ui, sans-serif; } body { margin: 0; padding: 0.5rem; }');
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
-// The figure's attributes and 'controls', taken from this page's query string.
-const NAMES = [...ATTRIBUTES, 'controls', 'playground-url'];
+// The figure's attributes, taken from this page's query string (theme=light or dark makes
+// the frame match the host blog: in auto it follows this page, whose canvas follows the OS).
+const NAMES = [...ATTRIBUTES, 'controls', 'playground-url', 'details', 'theme'];
 // This page is as tall as its figure, and the host sizes the iframe (load it with
 // loading="lazy" there): the figure loads at once and always takes its content's height.
 const figure = document.createElement('wasmconv-figure');

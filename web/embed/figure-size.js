@@ -117,7 +117,7 @@ export function estimateHeight(state, env) {
         height += player + legend + (side ? Math.max(scatter, zero) : scatter + zero + rem) + para(85) + para(170) + para(130);
       } else {
         const padded = y.source > y.i || x.source > x.i;
-        height += player + legend + para(padded ? 210 : 130) + row([[y.source, x.source, 22], [y.k, x.k, 25], [y.o, x.o, 12]]) + para(80);
+        height += player + legend + para(padded ? 210 : 130) + row([[y.source, x.source, 20], [y.k, x.k, 24], [y.o, x.o, 10]]) + para(80);
       }
     }
   }

@@ -3,16 +3,26 @@
 //
 // <wasmconv-figure>: a live figure for blog posts, from one script tag:
 //
-//   <script type="module" src=".../web/embed/wasmconv-figure.js"></script>
+//   <script type="module" src="https://cdn.jsdelivr.net/npm/wasmconv@0.2/dist/embed.js" blocking="render"></script>
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
-// Attributes use the playground's URL vocabulary (web/state.js: mode, input, kernel,
-// stride, padding, dilation, output-padding, output-size, groups, channels, group-count, bias, layers, view) and
-// are validated the same way;
-// `controls` shows a small control strip. The figure lives in a shadow root (the host
-// page's CSS and ours do not collide), loads the WebAssembly module only when it nears the
-// viewport, and every figure on the page shares one module instance (load() caches it).
-// Attribute changes re-render.
+// (dist/embed.js is this module bundled by scripts/build-embed.mjs.) Attributes:
+//   mode, input, kernel, stride, padding, dilation, output-padding, output-size, groups,
+//   channels, group-count, bias, layers, view
+//                   the playground's URL vocabulary (web/state.js), validated the same way;
+//                   view is one of GRID_VIEWS (mechanics, matrix, arithmetic, checkerboard,
+//                   receptive-field)
+//   controls        sliders: a bare `controls` shows stride, dilation and kernel, or list
+//                   some of input, kernel, stride, padding, dilation (controls="stride dilation")
+//   details         the matrix view also shows CᵀC and its live checks
+//   theme           auto (default: follows the page's background), light or dark
+//   playground-url  where "Open in the playground" points (no attribute, no link, except
+//                   beside the repository's playground)
+//   loading         lazy (default: loads when it nears the viewport) or eager
+// The figure lives in a shadow root (the host page's CSS and ours do not collide), loads
+// the WebAssembly module only when it nears the viewport, and every figure on the page
+// shares one module instance (load() caches it). Attribute changes re-render; data-state
+// says waiting, loading, ready or error.
 //
 // No layout shift: from the moment the element is defined, the figure's frame has a
 // height estimated from its view and attributes (figure-size.js), before anything is
@@ -29,7 +39,7 @@ import { layerOf, parseState, serializeState } from '../state.js';
 import { explicitPadding } from '../views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from '../views/index.js';
 import { estimateHeight } from './figure-size.js';
-import { playgroundUrl, stylesheetText, stylesheetUrl } from './packaged.js';
+import { playgroundUrl, stylesheetText, stylesheetUrls } from './packaged.js';
 
 /** The playground's URL vocabulary, as attributes (the iframe form reads the same names). */
 export const ATTRIBUTES = [
@@ -49,18 +59,10 @@ export const ATTRIBUTES = [
   'view',
 ];
 
-// The figure's own rules, after the playground's. Constructed stylesheets, shared by every
-// figure on the page: no request, and a Content-Security-Policy without 'unsafe-inline'
-// allows them (it would block a <style> element).
-const FIGURE_CSS = `
-:host { display: block; margin: 1rem 0; }
-.frame { position: relative; overflow: auto; overscroll-behavior-x: contain; box-sizing: border-box; }
-.content { display: flow-root; }
-.status { position: absolute; inset: 0 0 auto 0; margin: 0; opacity: 0.7; font-size: 0.9em; }
-.error { color: #dc2626; }
-.error:empty { display: none; }
-:host(:not([details])) :is([aria-label='Why not deconvolution'], [data-testid='matrix-checks']) { display: none; }
-`;
+// The stylesheets of every figure's shadow root, shared by all figures: constructed
+// stylesheets, which need no request and which a Content-Security-Policy without
+// 'unsafe-inline' allows (it would block a <style> element). From the repository they are
+// <link>ed instead (web/style.css and figure.css).
 
 // Figures whose frame waits for a moment when it can take its content's height unseen;
 // checked again whenever the page scrolls or resizes.
@@ -83,10 +85,50 @@ function charWidth(font) {
   return measure.measureText(SAMPLE).width / SAMPLE.length;
 }
 
+// theme="auto": the page's background behind the figure decides (the first ancestor with a
+// background, else the canvas the page's color-scheme gives), read as a colour through a
+// 1x1 canvas so that any CSS colour syntax works; re-read when the OS preference or the
+// root and body elements' attributes (a blog's theme switch) change.
+const THEMES = ['auto', 'light', 'dark'];
+let pixel = null;
+function luminance(color) {
+  pixel ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  pixel.clearRect(0, 0, 1, 1);
+  pixel.fillStyle = color;
+  pixel.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = pixel.getImageData(0, 0, 1, 1).data;
+  const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return a < 128 ? null : 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+const darkOS = matchMedia('(prefers-color-scheme: dark)');
+function pageIsDark(element) {
+  for (let node = element.parentElement; node; node = node.parentElement ?? node.getRootNode().host) {
+    const l = luminance(getComputedStyle(node).backgroundColor);
+    if (l !== null) return l < 0.2;
+  }
+  const scheme = getComputedStyle(document.documentElement).colorScheme;
+  return /dark/.test(scheme) && (darkOS.matches || !/light/.test(scheme));
+}
+const figures = new Set();
+const rethemeAll = () => figures.forEach((figure) => figure.applyTheme());
+darkOS.addEventListener('change', rethemeAll);
+let watchingPage = false;
+
 // How long after the reader's own input (a click, key or slider in the figure) it may
 // change size: the half second after discrete input in which the Layout Instability API
 // does not count shifts either.
 const INPUT_WINDOW_MS = 500;
+
+// The sliders `controls` may list: [label, lowest, highest]; a bare `controls` shows the
+// default three.
+const CONTROLS = {
+  input: ['Input', 1, 12],
+  kernel: ['Kernel', 1, 7],
+  stride: ['Stride', 1, 4],
+  padding: ['Padding', 0, 3],
+  dilation: ['Dilation', 1, 4],
+};
+const DEFAULT_CONTROLS = ['stride', 'dilation', 'kernel'];
 let sharedSheets = null;
 function sheets() {
   if (!sharedSheets) {
@@ -95,25 +137,24 @@ function sheets() {
       s.replaceSync(text);
       return s;
     };
-    sharedSheets = [...(stylesheetText === null ? [] : [sheet(stylesheetText)]), sheet(FIGURE_CSS)];
+    sharedSheets = stylesheetText === null ? [] : [sheet(stylesheetText)];
   }
   return sharedSheets;
 }
 
 class WasmconvFigure extends HTMLElement {
   static get observedAttributes() {
-    return [...ATTRIBUTES, 'controls', 'playground-url', 'details'];
+    return [...ATTRIBUTES, 'controls', 'playground-url', 'details', 'theme'];
   }
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = sheets();
-    if (stylesheetText === null) {
-      // Served from the repository: the playground's stylesheet beside it.
+    for (const href of stylesheetUrls) {
       const link = document.createElement('link');
       link.rel = 'stylesheet';
-      link.href = stylesheetUrl;
+      link.href = href;
       root.append(link);
     }
     this.frame = document.createElement('div');
@@ -154,10 +195,11 @@ class WasmconvFigure extends HTMLElement {
     const lineHeight = parseFloat(style.lineHeight) || fontSize * 1.2;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
     const { state } = this.state();
-    const width = this.frame.clientWidth;
-    this.setHeight(estimateHeight(state, {
+    const width = this.content.clientWidth;
+    const borders = this.frame.offsetHeight - this.frame.clientHeight;
+    this.setHeight(borders + estimateHeight(state, {
       width, fontSize, lineHeight, rem, charWidth: charWidth(style.font), narrow: matchMedia('(max-width: 40rem)').matches,
-      controls: this.hasAttribute('controls'), link: Boolean(this.getAttribute('playground-url') ?? playgroundUrl),
+      controls: state.controls.length, link: Boolean(this.getAttribute('playground-url') ?? playgroundUrl),
       details: this.hasAttribute('details'),
     }));
     this.dataset.reserved = String(this.height);
@@ -196,7 +238,19 @@ class WasmconvFigure extends HTMLElement {
 
   // data-state says where the figure is: waiting (for the viewport), loading (the module),
   // ready (rendered; data-ready="true" too) or error.
+  applyTheme() {
+    const theme = this.getAttribute('theme');
+    this.dataset.theme = theme === 'light' || theme === 'dark' ? theme : pageIsDark(this) ? 'dark' : 'light';
+  }
+
   connectedCallback() {
+    figures.add(this);
+    if (!watchingPage) {
+      watchingPage = true;
+      const page = new MutationObserver(rethemeAll);
+      for (const element of [document.documentElement, document.body]) if (element) page.observe(element, { attributes: true });
+    }
+    this.applyTheme();
     this.resizes.observe(this.content);
     if (this.wc) return this.fit();
     if (this.observer || this.dataset.state === 'loading') return;
@@ -236,10 +290,12 @@ class WasmconvFigure extends HTMLElement {
     this.observer = null;
     this.resizes.disconnect();
     waiting.delete(this);
+    figures.delete(this);
     this.stop?.();
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
+    if (name === 'theme') this.applyTheme();
     if (this.wc) this.render();
     else if (this.dataset.state === 'waiting') this.reserve();
   }
@@ -248,11 +304,20 @@ class WasmconvFigure extends HTMLElement {
   state() {
     const params = new URLSearchParams();
     for (const name of ATTRIBUTES) if (this.hasAttribute(name)) params.set(name, this.getAttribute(name));
-    const { state, errors } = parseState(`?${params}`);
-    if (!GRID_VIEWS.includes(state.view)) {
-      errors.push(`view=${state.view} is not available in figures (use ${GRID_VIEWS.join(', ')})`);
-      state.view = 'mechanics';
-    }
+    const parsed = parseState(`?${params}`);
+    const { state } = parsed;
+    // Each message lists only what that attribute accepts in a figure.
+    const errors = parsed.errors.filter((e) => !e.startsWith('view='));
+    const view = this.getAttribute('view');
+    if (view !== null && !GRID_VIEWS.includes(view)) errors.push(`view=${view} must be one of ${GRID_VIEWS.join(', ')}`);
+    if (!GRID_VIEWS.includes(state.view)) state.view = 'mechanics';
+    const theme = this.getAttribute('theme');
+    if (theme !== null && !THEMES.includes(theme)) errors.push(`theme=${theme} must be one of ${THEMES.join(', ')}`);
+    const controls = (this.getAttribute('controls') ?? '').split(/[\s,]+/).filter(Boolean);
+    const unknown = controls.filter((c) => !(c in CONTROLS));
+    if (unknown.length) errors.push(`controls=${unknown.join(' ')} must list some of ${Object.keys(CONTROLS).join(', ')}`);
+    state.controls = this.hasAttribute('controls') ? controls.filter((c) => c in CONTROLS) : [];
+    if (this.hasAttribute('controls') && !state.controls.length) state.controls = DEFAULT_CONTROLS;
     return { state, errors };
   }
 
@@ -289,7 +354,7 @@ class WasmconvFigure extends HTMLElement {
     const showError = (m) => (this.errorLine.textContent = m);
     const onLayers = (layers) => this.setAttribute('layers', formatLayers(layers));
     this.stop = renderGridView(state.view, this.panel, { wc, state, outputShape, showError, withCode: false, onLayers });
-    if (this.hasAttribute('controls')) this.panel.prepend(this.controlStrip(state));
+    if (state.controls.length) this.panel.prepend(this.controlStrip(state));
     // The playground-url attribute, else the playground beside the figure when served from
     // the repository; the package ships no playground, so there it is only the attribute.
     const playground = this.getAttribute('playground-url') ?? playgroundUrl;
@@ -304,31 +369,34 @@ class WasmconvFigure extends HTMLElement {
     this.fit();
   }
 
-  // A few sliders that write back to the attributes (which re-render the figure). Each
-  // slider's range stops at the last value the library accepts (control-limits.js).
+  // Sliders that write back to the attributes (which re-render the figure), each labelled
+  // and showing its value; the arrow keys move them. Each slider's range stops at the last
+  // value the library accepts (control-limits.js).
   controlStrip(state) {
     const strip = document.createElement('div');
-    strip.className = 'player';
-    const field = (name, label, value, lo, hi) => {
-      const set = (s, v) => ({ ...s, [name]: [v, v] });
+    strip.className = 'player controls';
+    for (const name of state.controls) {
+      const [label, lo, hi] = CONTROLS[name];
+      const value = name === 'padding' ? state.padding.begin[0] : state[name][0];
+      const set = name === 'padding'
+        ? (s, v) => ({ ...s, padding: { begin: [v, v], end: [v, v] }, paddingName: null })
+        : (s, v) => ({ ...s, [name]: [v, v] });
       const [min, max] = value >= lo && value <= hi ? legalRun(this.wc, state, set, value, [lo, hi]) : [lo, hi];
       const wrap = document.createElement('label');
-      wrap.textContent = `${label} `;
+      const shown = document.createElement('output');
+      shown.textContent = String(value);
+      wrap.append(`${label} `, shown);
       const input = document.createElement('input');
       input.type = 'range';
       input.min = String(min);
       input.max = String(max);
       input.value = String(value);
       input.setAttribute('aria-label', label);
+      input.addEventListener('input', () => (shown.textContent = input.value));
       input.addEventListener('change', () => this.setAttribute(name, input.value));
       wrap.append(input);
-      return wrap;
-    };
-    strip.append(
-      field('stride', 'Stride', state.stride[0], 1, 4),
-      field('dilation', 'Dilation', state.dilation[0], 1, 4),
-      field('kernel', 'Kernel', state.kernel[0], 1, 7),
-    );
+      strip.append(wrap);
+    }
     return strip;
   }
 }
