@@ -36,7 +36,8 @@ fuzz_smoke() {
     -artifact_prefix="$BUILD_ROOT/asan/${target}_" "$corpus" >"$corpus.log" 2>&1
   status=$?
   set -e
-  tail -n 6 "$corpus.log"
+  # The statistics when it passes; when it fails, enough to see the crash and its input.
+  if [ "$status" -eq 0 ]; then tail -n 6 "$corpus.log"; else tail -n 60 "$corpus.log"; fi
   rm -rf "$corpus" "$corpus.log"
   return "$status"
 }

@@ -27,15 +27,21 @@ const char* rank_layout(int spatial_dims) {
   }
 }
 
-// Multiplies the dims of `s`, failing instead of overflowing past kMaxTensorBytes / 4.
+// Multiplies the dims of `s`, failing instead of overflowing past kMaxTensorBytes / 4. An
+// empty batch (a 0 dim) is held to the limit as a batch of 1: its tensor has no values, but
+// the per-sample sizes (channels x spatial) that the geometry and the kernels multiply must
+// still fit, as they do for any batch.
 bool checked_numel(const Shape& s, int64_t* numel) {
   constexpr int64_t kLimit = kMaxTensorBytes / 4;
   int64_t n = 1;
+  bool empty = false;
   for (int i = 0; i < s.rank; ++i) {
-    if (s[i] != 0 && n > kLimit / s[i]) return false;
-    n *= s[i];
+    const int64_t d = s[i] == 0 ? 1 : s[i];
+    empty = empty || s[i] == 0;
+    if (n > kLimit / d) return false;
+    n *= d;
   }
-  *numel = n;
+  *numel = empty ? 0 : n;
   return true;
 }
 

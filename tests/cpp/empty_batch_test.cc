@@ -65,3 +65,19 @@ TEST_CASE("a layer runs an empty batch, then real ones") {
   CHECK(y[4] == 27.0f);
   CHECK(y[9 + 4] == 27.0f);  // channel 1
 }
+
+TEST_CASE("an empty batch is held to the tensor limit as a batch of one") {
+  // 1 channel of 2^20 x 2^20 pixels: no values in a batch of 0, but one sample is 4 TiB, and
+  // the geometry's per-sample products (channels x spatial) would overflow int64 further on.
+  // The fuzzer found such a request passing the limit check once the batch could be 0.
+  ConvParams p;
+  p.op = Op::kConv;
+  ConvGeometry g;
+  const Status huge = plan_conv(p, {0, 1, 1 << 20, 1 << 20}, {1, 1, 1, 1}, -1, &g);
+  CHECK(huge.code() == StatusCode::kOutOfMemory);
+  CHECK(huge.message().find("input of shape 0x1x1048576x1048576") != std::string::npos);
+  // The same sample size that fits for a batch of 1 fits for a batch of 0.
+  CHECK(plan_conv(p, {1, 1, 1024, 1024}, {1, 1, 1, 1}, -1, &g).ok());
+  REQUIRE(plan_conv(p, {0, 1, 1024, 1024}, {1, 1, 1, 1}, -1, &g).ok());
+  CHECK(g.output_size() == 0);
+}

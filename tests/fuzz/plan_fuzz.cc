@@ -3,8 +3,8 @@
 //
 // libFuzzer target: parameter validation and shape arithmetic with arbitrary integers.
 // Property: plan_conv either rejects the request with a message, or returns a geometry
-// whose every size is positive, within the tensor limit, and consistent with the per-axis
-// formulas of arithmetic.h. ASan/UBSan catch overflow and out-of-bounds on the way.
+// whose every size is positive (only the batch may be 0, and then the tensors are empty),
+// within the tensor limit, and consistent with the per-axis formulas of arithmetic.h. ASan/UBSan catch overflow and out-of-bounds on the way.
 #include <cstdlib>
 
 #include "fuzz_input.h"
@@ -30,8 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   constexpr int64_t kLimit = kMaxTensorBytes / 4;
-  require(g.input_size() >= 1 && g.input_size() <= kLimit);
-  require(g.output_size() >= 1 && g.output_size() <= kLimit);
+  // A batch of 0 is valid (PyTorch and TF.js accept it): its input and output hold no values.
+  // Every other size is checked exactly as for a batch of 1.
+  require(g.batch >= 0);
+  const int64_t least = g.batch == 0 ? 0 : 1;
+  require(g.input_size() >= least && g.input_size() <= kLimit);
+  require(g.output_size() >= least && g.output_size() <= kLimit);
+  require(g.batch != 0 || (g.input_size() == 0 && g.output_size() == 0));
   require(g.weight_size() >= 1 && g.weight_size() <= kLimit);
   require(g.in_channels % g.groups == 0 && g.out_channels % g.groups == 0);
   for (size_t a = 0; a < kMaxSpatialDims; ++a) {
