@@ -25,8 +25,11 @@ figure.fitsContent = true;
 document.body.append(figure);
 
 let last = 0;
+// The body's own height, not the document's scroll height: that is never less than the
+// iframe's current height, so an iframe sized from it could grow but never shrink.
 const report = () => {
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  const { marginTop, marginBottom } = getComputedStyle(document.body);
+  const height = Math.ceil(document.body.getBoundingClientRect().height + parseFloat(marginTop) + parseFloat(marginBottom));
   if (height !== last && window.parent !== window) {
     last = height;
     window.parent.postMessage({ type: 'wasmconv-embed-height', height }, '*');

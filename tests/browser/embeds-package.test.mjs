@@ -211,6 +211,9 @@ async function checkFrame(t, url, { violations }) {
     const frame = page.frame({ url: /embed\.html/ });
     await frame.waitForSelector('wasmconv-figure[data-state="ready"]');
     assert.match(await frame.$eval('wasmconv-figure', (el) => el.shadowRoot.textContent), /floor\(\(25 \+ 0 \+ 0 − 1·\(5 − 1\) − 1\) \/ 2\) \+ 1 = 11/);
+    // The iframe ends up exactly as tall as the frame page's content (it can shrink too).
+    const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+    await page.waitForFunction((h) => parseFloat(document.getElementById('frame').style.height) === h, content);
     // The frame's page, its script, the module and the .wasm.
     assert.deepEqual(fromPackage.map((r) => new URL(r.url).pathname), ['/wasmconv/dist/embed.html', '/wasmconv/dist/embed-frame.js',
       '/wasmconv/dist/embed.js', '/wasmconv/dist/wasmconv-relaxed.wasm']);

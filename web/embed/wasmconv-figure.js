@@ -264,9 +264,16 @@ class WasmconvFigure extends HTMLElement {
         (wc) => {
           this.wc = wc;
           this.status.hidden = true;
-          this.dataset.ready = 'true';
-          this.render();
-          this.dataset.state = 'ready';
+          try {
+            this.render();
+            this.dataset.ready = 'true';
+            this.dataset.state = 'ready';
+          } catch (e) {
+            // A bug, not a bad attribute (those are reported by render): say so, never hang.
+            this.errorLine.textContent = `The figure could not be drawn: ${e.message}`;
+            this.dataset.state = 'error';
+            this.fit();
+          }
         },
         (e) => {
           this.status.textContent = `The figure could not load: ${e.message}`;
@@ -385,7 +392,9 @@ class WasmconvFigure extends HTMLElement {
       const wrap = document.createElement('label');
       const shown = document.createElement('output');
       shown.textContent = String(value);
-      wrap.append(`${label} `, shown);
+      const caption = document.createElement('span');
+      caption.append(`${label} `, shown);
+      wrap.append(caption);
       const input = document.createElement('input');
       input.type = 'range';
       input.min = String(min);
