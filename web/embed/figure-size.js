@@ -123,5 +123,6 @@ export function estimateHeight(state, env) {
   }
   if (env.controls) height += 0.9 * lh + rem + 18;
   if (env.link) height += lh;
+  height += 0.5 * rem; // the content's bottom padding (figure.css)
   return Math.round(height);
 }
