@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "kernels/dwconv_3x3.h"
+#include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
 #include "kernels/padded_image.h"
@@ -16,6 +17,7 @@ namespace wasmconv::kernels {
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspace* ws) {
   if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, ws);
+  if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, ws);
   if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, ws);
   return dwconv_padded(g, w, x, bias, y, ws);
 }

@@ -7,9 +7,10 @@
 //
 //   y[co, o] = bias[co] + sum_t x[co / multiplier, o*s - p + t*d] * w[co, t]
 //
-// 3x3 filters with stride 1 and "same" zero padding along W are read straight from the
-// input (dwconv_3x3.h); other filters with a kernel depth of 1 (every 1-D and 2-D filter)
-// run on the row ring of dwconv_rows.h.
+// 3x3 filters with stride 1 and "same" zero padding along W (dwconv_3x3.h), and with
+// stride 2 and zero padding of at most 2 (dwconv_3x3s2.h), are read straight from the
+// input; other filters with a kernel depth of 1 (every 1-D and 2-D filter) run on the row
+// ring of dwconv_rows.h.
 // Deeper (3-D) kernels are computed row by row in runs of kDwTileN outputs by
 // dwconv_microkernel.h over the padded (and, for stride_w > 1, phase-split) input of
 // padded_image.h, built one input channel at a time. Either way strided and dilated filters read contiguous vectors and

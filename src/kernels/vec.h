@@ -118,4 +118,29 @@ inline void store_interleaved(const Vec& a, const Vec& b, float* dst) {
   }
 }
 
+// The even and the odd lanes of the 2 * kLanes floats a, b (a's lanes first):
+// even_lanes = (a[0], a[2], .., b[0], b[2], ..), odd_lanes = (a[1], a[3], .., b[1], b[3], ..).
+// In the wasm SIMD builds each is one i8x16.shuffle, which V8 compiles to one shufps on x64;
+// elsewhere (the scalar build, and native builds whose vectors are 8 or 16 lanes, which
+// only the tests run) they go through memory.
+#if defined(__wasm_simd128__) && !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+static_assert(Vec::size == 4, "the wasm SIMD builds' vectors are xsimd's 4-lane SSE batches");
+inline Vec even_lanes(const Vec& a, const Vec& b) {
+  return Vec(_mm_shuffle_ps(a.data, b.data, _MM_SHUFFLE(2, 0, 2, 0)));
+}
+inline Vec odd_lanes(const Vec& a, const Vec& b) {
+  return Vec(_mm_shuffle_ps(a.data, b.data, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+#else
+inline Vec lanes_of_pair(const Vec& a, const Vec& b, int first) {
+  alignas(64) float t[2 * Vec::size], r[Vec::size];
+  a.store_unaligned(t);
+  b.store_unaligned(t + Vec::size);
+  for (std::size_t l = 0; l < Vec::size; ++l) r[l] = t[2 * l + static_cast<std::size_t>(first)];
+  return Vec::load_unaligned(r);
+}
+inline Vec even_lanes(const Vec& a, const Vec& b) { return lanes_of_pair(a, b, 0); }
+inline Vec odd_lanes(const Vec& a, const Vec& b) { return lanes_of_pair(a, b, 1); }
+#endif
+
 }  // namespace wasmconv::kernels

@@ -1,22 +1,25 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The depthwise / single-channel direct kernels (dwconv_direct.h: the in-place 3x3 path of
-// dwconv_3x3.h, the row-ring path of dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
-// (dwconv_transpose_subpixel.h) against the reference: kernel sizes 1..15,
-// strides and dilations on both axes, asymmetric padding in every padding mode, 1-pixel
-// inputs, widths at the edges of every tile (1, 2 and 4 vectors), channel multipliers,
-// batches, bias, and Inf / NaN in weights and inputs (the non-finite outputs must be
-// exactly the reference's: zero padding is a value).
+// The depthwise / single-channel direct kernels (dwconv_direct.h: the in-place 3x3 paths
+// of dwconv_3x3.h (stride 1) and dwconv_3x3s2.h (stride 2), the row-ring path of
+// dwconv_rows.h and the padded-image path) and the depthwise transposed sub-pixel kernel
+// (dwconv_transpose_subpixel.h) against the reference: kernel sizes 1..15, strides and
+// dilations on both axes, asymmetric padding in every padding mode, 1-pixel inputs, widths
+// at the edges of every tile (1, 2 and 4 vectors), channel multipliers, batches, bias, and
+// Inf / NaN in weights and inputs (the non-finite outputs must be exactly the reference's:
+// zero padding is a value).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kernels/dwconv_3x3.h"
+#include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
@@ -360,6 +363,127 @@ TEST_CASE("3x3 stride-1 depthwise read in place: every width, padding row and ed
   p.padding_mode = PaddingMode::kReflect;
   REQUIRE(plan_conv(p, Shape{1, 1, 5, v + 1}, Shape{1, 1, 3, 3}, -1, &g).ok());
   CHECK_FALSE(kernels::dwconv_3x3s1_applies(g));
+}
+
+TEST_CASE("3x3 stride-2 depthwise read in place: every width, padding and edge") {
+  // dwconv_3x3s2.h: every width from 1 to 40 (odd and even, rows narrower than a vector,
+  // the last vector overlapping its neighbour) with every left and right padding 0..2,
+  // top and bottom padding 0..2 and heights of 1-4 output rows (an odd last row alone),
+  // channel counts that are no multiple of the vector width, multipliers 1-3, batches,
+  // 3-D inputs (kernel depth 1), bias, and Inf / NaN in the columns next to the rows'
+  // ends, which the first and last vectors read in place and must mask (the tensor's first
+  // row, whose floats before it are not the tensor's, goes through a copy).
+  WASMCONV_SEEDED_RNG(rng, 3232u);
+  int checked = 0, nonfinite = 0, three_d = 0, multiplied = 0;
+  for (int64_t width = 1; width <= 40; ++width)
+    for (int64_t left = 0; left <= 2; ++left)
+      for (int64_t right = 0; right <= 2; ++right) {
+        if (width + left + right < 3) continue;  // no output column
+        ConvParams p;
+        const bool deep = rng.chance(8);
+        p.spatial_dims = deep ? 3 : 2;
+        const int64_t channels = rng.uniform(1, 5),
+                      multiplier = rng.chance(3) ? rng.uniform(2, 3) : 1;
+        const int64_t batch = rng.chance(4) ? 2 : 1;
+        const int64_t top = rng.uniform(0, 2), bottom = rng.uniform(0, 2);
+        // 1-4 output rows: out_h = (height + top + bottom - 3) / 2 + 1.
+        const int64_t out_h = rng.uniform(1, 4);
+        const int64_t height =
+            std::max<int64_t>(1, 2 * (out_h - 1) + 3 - top - bottom + rng.uniform(0, 1));
+        p.groups = channels;
+        Shape xs, ws;
+        if (deep) {
+          p.stride = {2, 2, 2};
+          p.pad_begin = {0, top, left};
+          p.pad_end = {0, bottom, right};
+          xs = Shape{batch, channels, 3, height, width};
+          ws = Shape{channels * multiplier, 1, 1, 3, 3};
+        } else {
+          p.stride = {2, 2, 1};
+          p.pad_begin = {top, left, 0};
+          p.pad_end = {bottom, right, 0};
+          xs = Shape{batch, channels, height, width};
+          ws = Shape{channels * multiplier, 1, 3, 3};
+        }
+        const bool with_bias = rng.chance(2);
+        ConvGeometry g;
+        if (!plan_conv(p, xs, ws, with_bias ? channels * multiplier : -1, &g).ok()) continue;
+        REQUIRE(kernels::dwconv_3x3s2_applies(g));
+        auto x = rng.tensor(g.input_size());
+        auto w = rng.tensor(g.weight_size());
+        const auto b = rng.tensor(g.out_channels);
+        const bool poisoned = rng.chance(3);
+        if (poisoned) {
+          // Into the first two or the last two columns of some rows.
+          for (int k = 0; k < 3; ++k) {
+            const int64_t row = rng.uniform(0, g.input_size() / width - 1);
+            const int64_t col = rng.chance(2)
+                                    ? rng.uniform(0, std::min<int64_t>(1, width - 1))
+                                    : rng.uniform(std::max<int64_t>(0, width - 2), width - 1);
+            x[static_cast<size_t>(row * width + col)] =
+                rng.pick(std::vector<float>{INFINITY, -INFINITY, NAN});
+          }
+        }
+        if (rng.chance(10)) poison(rng, &w);
+        INFO(test::describe(g), poisoned ? " (with Inf/NaN)" : "");
+        const float* bias = with_bias ? b.data() : nullptr;
+        const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+        CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+        CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+        ++checked;
+        nonfinite += poisoned ? 1 : 0;
+        three_d += deep ? 1 : 0;
+        multiplied += multiplier > 1 ? 1 : 0;
+      }
+  MESSAGE("checked ", checked, " (3-D ", three_d, ", multiplier > 1 ", multiplied,
+          ", with Inf/NaN ", nonfinite, ")");
+  CHECK(checked >= 340);
+  CHECK(nonfinite >= 60);
+  CHECK(three_d >= 20);
+  CHECK(multiplied >= 60);
+  // Larger images: the MobileNet stride-2 layers' shapes, smaller in channels, and the
+  // TensorFlow "same" form (padding 0 before, 1 after) on even and odd sizes.
+  for (const auto& [size, pad_begin, pad_end] :
+       std::vector<std::tuple<int64_t, int64_t, int64_t>>{{112, 1, 1},
+                                                          {56, 1, 1},
+                                                          {28, 1, 1},
+                                                          {14, 1, 1},
+                                                          {7, 1, 1},
+                                                          {56, 0, 1},
+                                                          {57, 0, 1},
+                                                          {33, 1, 1},
+                                                          {30, 2, 2}}) {
+    ConvParams p;
+    p.spatial_dims = 2;
+    p.groups = 6;
+    p.stride = {2, 2, 1};
+    p.pad_begin = {pad_begin, pad_begin, 0};
+    p.pad_end = {pad_end, pad_end, 0};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, 6, size, size}, Shape{6, 1, 3, 3}, 6, &g).ok());
+    REQUIRE(kernels::dwconv_3x3s2_applies(g));
+    const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(6);
+    INFO(test::describe(g));
+    const std::vector<float> want = test::run(g, x, w, b.data(), Backend::kReference);
+    CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
+  }
+  // Other strides, dilations, padding modes and wider padding take the ring.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 1, 9, 9}, Shape{1, 1, 3, 3}, -1, &g).ok());
+  CHECK(kernels::dwconv_3x3s2_applies(g));
+  for (int variant = 0; variant < 4; ++variant) {
+    ConvParams q = p;
+    if (variant == 0) q.stride = {2, 1, 1};
+    if (variant == 1) q.dilation = {2, 2, 1};
+    if (variant == 2) q.padding_mode = PaddingMode::kReflect;
+    if (variant == 3) q.pad_begin = {3, 3, 0};
+    REQUIRE(plan_conv(q, Shape{1, 1, 9, 9}, Shape{1, 1, 3, 3}, -1, &g).ok());
+    CHECK_FALSE(kernels::dwconv_3x3s2_applies(g));
+  }
 }
 
 TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring small") {

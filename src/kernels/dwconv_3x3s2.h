@@ -1,0 +1,30 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// dwconv_3x3s2: the depthwise / single-channel 3x3 filter with stride 2 along H and W,
+// dilation 1 and zero padding of at most 2 on each side (the downsampling depthwise layer
+// of MobileNet and EfficientNet, in PyTorch's padding 1 and TensorFlow's "same" and
+// "valid" forms), computed straight from the input rows with no padded copy:
+//
+//   y[co, oh, x] = bias[co] + sum_{i, t < 3} w[co, i, t] * x[co / m, 2oh - p_top + i, 2x - p_left +
+//   t]
+//
+// (x is zero outside the image; m is the channel multiplier). Each input row's even and odd
+// columns are taken apart in registers (dwconv_3x3s2_microkernel.h), two output rows at a
+// time; a padding row above or below the image is a row of zeros. A kernel depth of 1 on a
+// 3-D input runs plane by plane. Everything else runs on the row ring of dwconv_rows.h.
+#pragma once
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+// True when dwconv_3x3s2 serves `g`.
+bool dwconv_3x3s2_applies(const ConvGeometry& g);
+
+Status dwconv_3x3s2(const ConvGeometry& g, const float* w, const float* x, const float* bias,
+                    float* y, Workspace* ws);
+
+}  // namespace wasmconv::kernels
