@@ -19,9 +19,10 @@
 //     renderGridView draws only when asked withCode and figures never ask, are left out
 //     (about 4 KB gzip, which keeps the module within its 40 KB budget);
 //   - the image view's URL parameters (web/image/params.js, with the kernel presets it
-//     validates against, about 1 KB gzip): a figure passes parseState only its ATTRIBUTES,
-//     none of which is an image parameter, so parsing them is a no-op and serializing the
-//     defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS, read from the real module;
+//     validates against, about 1 KB gzip): a figure passes parseState only its attributes
+//     (web/embed/attributes.js), none of which is an image parameter, so parsing them is a
+//     no-op and serializing the defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS,
+//     read from the real module;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -115,10 +116,8 @@ if (!read('web/embed/wasmconv-figure.js').includes('withCode: false') ||
 // The image parameters: none may be a figure attribute.
 const { IMAGE_DEFAULTS } = await import(new URL('../web/image/params.js', import.meta.url));
 const IMAGE_PARAMETERS = ['sample', 'color', 'weights', 'flip', 'bias-value', 'border', 'display', 'build'];
-const figureSource = read('web/embed/wasmconv-figure.js');
-const attributes = /export const ATTRIBUTES = \[([^\]]*)\]/.exec(figureSource);
-if (!attributes) fail('web/embed/wasmconv-figure.js no longer exports ATTRIBUTES as an array literal');
-if (IMAGE_PARAMETERS.some((name) => attributes[1].includes(`'${name}'`))) {
+const { FIGURE_ATTRIBUTES } = await import(new URL('../web/embed/attributes.js', import.meta.url));
+if (IMAGE_PARAMETERS.some((name) => name in FIGURE_ATTRIBUTES)) {
   fail('a figure attribute is an image parameter; the embed can no longer leave web/image/params.js out');
 }
 const IMAGE_PARAMS_STANDIN = [

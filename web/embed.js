@@ -6,7 +6,7 @@
 // page ({ type: 'wasmconv-embed-height', height }) whenever it changes, so the host can
 // size the iframe to its content. The page's styles are a constructed stylesheet, which a
 // Content-Security-Policy without 'unsafe-inline' allows.
-import { ATTRIBUTES } from './embed/wasmconv-figure.js';
+import { FIGURE_ATTRIBUTES } from './embed/wasmconv-figure.js';
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(':root { color-scheme: light dark; font-family: system-ui, sans-serif; } body { margin: 0; padding: 0.5rem; }');
@@ -14,7 +14,7 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 // The figure's attributes, taken from this page's query string (theme=light or dark makes
 // the frame match the host blog: in auto it follows this page, whose canvas follows the OS).
-const NAMES = [...ATTRIBUTES, 'controls', 'playground-url', 'details', 'theme'];
+const NAMES = Object.keys(FIGURE_ATTRIBUTES).filter((name) => name !== 'loading');
 // This page is as tall as its figure, and the host sizes the iframe (load it with
 // loading="lazy" there): the figure loads at once and always takes its content's height.
 const figure = document.createElement('wasmconv-figure');

@@ -40,7 +40,7 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
     for (const needed of ['dist/wasmconv-relaxed.wasm', 'dist/wasmconv-relaxed.mjs', 'dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
       'dist/wasmconv-scalar.mjs', 'bindings/js/index.js', 'bindings/js/node.js', 'bindings/js/api.js',
       'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json',
-      'dist/embed.js', 'dist/embed-frame.js', 'dist/embed.html']) {
+      'dist/embed.js', 'dist/embed-frame.js', 'dist/embed.html', 'bindings/js/embed.d.ts']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
     const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|dist\/embed(-frame)?\.js|dist\/embed\.html|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
@@ -91,7 +91,7 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip, dist/embed.j
   // Only the embed's modules have side effects (they register <wasmconv-figure>): without
   // this, bundlers drop a bare `import 'wasmconv/embed'`.
   assert.deepEqual(pkg.sideEffects, ['./dist/embed.js', './dist/embed-frame.js']);
-  assert.equal(pkg.exports['./embed'], './dist/embed.js');
+  assert.deepEqual(pkg.exports['./embed'], { types: './bindings/js/embed.d.ts', default: './dist/embed.js' });
   assert.equal(pkg.exports['./embed.html'], './dist/embed.html');
 });
 

@@ -6,19 +6,11 @@
 //   <script type="module" src="https://cdn.jsdelivr.net/npm/wasmconv@0.2/dist/embed.js" blocking="render"></script>
 //   <wasmconv-figure mode="transposed" input="2" kernel="3" stride="1" view="mechanics"></wasmconv-figure>
 //
-// (dist/embed.js is this module bundled by scripts/build-embed.mjs.) Attributes:
-//   mode, input, kernel, stride, padding, dilation, output-padding, output-size, groups,
-//   channels, group-count, bias, layers, view
-//                   the playground's URL vocabulary (web/state.js), validated the same way;
-//                   view is one of GRID_VIEWS (mechanics, matrix, arithmetic, checkerboard,
-//                   receptive-field)
-//   controls        sliders: a bare `controls` shows stride, dilation and kernel, or list
-//                   some of input, kernel, stride, padding, dilation (controls="stride dilation")
-//   details         the matrix view also shows CᵀC and its live checks
-//   theme           auto (default: follows the page's background), light or dark
-//   playground-url  where "Open in the playground" points (no attribute, no link, except
-//                   beside the repository's playground)
-//   loading         lazy (default: loads when it nears the viewport) or eager
+// (dist/embed.js is this module bundled by scripts/build-embed.mjs.) Its attributes and
+// what each accepts are the table in attributes.js (the docs' table is generated from it:
+// scripts/embed-attributes.mjs): the playground's URL vocabulary (web/state.js, validated
+// the same way), view (one of GRID_VIEWS), controls (sliders), details, theme,
+// playground-url and loading.
 // The figure lives in a shadow root (the host page's CSS and ours do not collide), loads
 // the WebAssembly module only when it nears the viewport, and every figure on the page
 // shares one module instance (load() caches it). Attribute changes re-render; data-state
@@ -37,27 +29,13 @@ import { legalRun } from '../control-limits.js';
 import { formatLayers } from '../receptive-field-layers.js';
 import { layerOf, parseState, serializeState } from '../state.js';
 import { explicitPadding } from '../views/explicit-padding.js';
-import { GRID_VIEWS, renderGridView } from '../views/index.js';
+import { renderGridView } from '../views/index.js';
+import { ATTRIBUTES, CONTROLS, FIGURE_ATTRIBUTES, checkAttributes, listItems } from './attributes.js';
 import { estimateHeight } from './figure-size.js';
 import { playgroundUrl, stylesheetText, stylesheetUrls } from './packaged.js';
 
-/** The playground's URL vocabulary, as attributes (the iframe form reads the same names). */
-export const ATTRIBUTES = [
-  'mode',
-  'input',
-  'kernel',
-  'stride',
-  'padding',
-  'dilation',
-  'output-padding',
-  'output-size',
-  'groups',
-  'channels',
-  'group-count',
-  'bias',
-  'layers',
-  'view',
-];
+// The attribute table, for the iframe page (which reads the same names from its URL).
+export { ATTRIBUTES, FIGURE_ATTRIBUTES };
 
 // The stylesheets of every figure's shadow root, shared by all figures: constructed
 // stylesheets, which need no request and which a Content-Security-Policy without
@@ -89,7 +67,6 @@ function charWidth(font) {
 // background, else the canvas the page's color-scheme gives), read as a colour through a
 // 1x1 canvas so that any CSS colour syntax works; re-read when the OS preference or the
 // root and body elements' attributes (a blog's theme switch) change.
-const THEMES = ['auto', 'light', 'dark'];
 let pixel = null;
 function luminance(color) {
   pixel ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
@@ -119,16 +96,6 @@ let watchingPage = false;
 // does not count shifts either.
 const INPUT_WINDOW_MS = 500;
 
-// The sliders `controls` may list: [label, lowest, highest]; a bare `controls` shows the
-// default three.
-const CONTROLS = {
-  input: ['Input', 1, 12],
-  kernel: ['Kernel', 1, 7],
-  stride: ['Stride', 1, 4],
-  padding: ['Padding', 0, 3],
-  dilation: ['Dilation', 1, 4],
-};
-const DEFAULT_CONTROLS = ['stride', 'dilation', 'kernel'];
 let sharedSheets = null;
 function sheets() {
   if (!sharedSheets) {
@@ -144,7 +111,7 @@ function sheets() {
 
 class WasmconvFigure extends HTMLElement {
   static get observedAttributes() {
-    return [...ATTRIBUTES, 'controls', 'playground-url', 'details', 'theme'];
+    return Object.keys(FIGURE_ATTRIBUTES);
   }
 
   constructor() {
@@ -307,24 +274,16 @@ class WasmconvFigure extends HTMLElement {
     else if (this.dataset.state === 'waiting') this.reserve();
   }
 
-  // Attributes -> the same query-string parser the playground uses for its URL.
+  // Attributes -> checked against the table (attributes.js), then the same query-string
+  // parser the playground uses for its URL; each message lists only what that attribute
+  // accepts in a figure.
   state() {
-    const params = new URLSearchParams();
-    for (const name of ATTRIBUTES) if (this.hasAttribute(name)) params.set(name, this.getAttribute(name));
-    const parsed = parseState(`?${params}`);
-    const { state } = parsed;
-    // Each message lists only what that attribute accepts in a figure.
-    const errors = parsed.errors.filter((e) => !e.startsWith('view='));
-    const view = this.getAttribute('view');
-    if (view !== null && !GRID_VIEWS.includes(view)) errors.push(`view=${view} must be one of ${GRID_VIEWS.join(', ')}`);
-    if (!GRID_VIEWS.includes(state.view)) state.view = 'mechanics';
-    const theme = this.getAttribute('theme');
-    if (theme !== null && !THEMES.includes(theme)) errors.push(`theme=${theme} must be one of ${THEMES.join(', ')}`);
-    const controls = (this.getAttribute('controls') ?? '').split(/[\s,]+/).filter(Boolean);
-    const unknown = controls.filter((c) => !(c in CONTROLS));
-    if (unknown.length) errors.push(`controls=${unknown.join(' ')} must list some of ${Object.keys(CONTROLS).join(', ')}`);
-    state.controls = this.hasAttribute('controls') ? controls.filter((c) => c in CONTROLS) : [];
-    if (this.hasAttribute('controls') && !state.controls.length) state.controls = DEFAULT_CONTROLS;
+    const checked = checkAttributes((name) => this.getAttribute(name));
+    const { state, errors } = parseState(checked.search);
+    errors.push(...checked.errors);
+    const controls = this.getAttribute('controls');
+    const listed = controls === null ? [] : listItems(controls).filter((c) => c in CONTROLS);
+    state.controls = controls !== null && !listed.length ? FIGURE_ATTRIBUTES.controls.bare : listed;
     return { state, errors };
   }
 
