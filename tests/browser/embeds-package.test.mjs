@@ -8,8 +8,9 @@
 // the post loads at most 3 files from the package (the module, one .wasm, at most one
 // stylesheet) and at most 40 KB gzip of JavaScript; the .wasm is compiled with streaming
 // compilation and fetched once; nothing but the module is fetched before a figure nears
-// the viewport; the iframe form works from the same static copy; both forms work under a
-// strict Content-Security-Policy; `import 'wasmconv/embed'` in a Vite app registers the element.
+// the viewport; the iframe form works from the same static copy (sized, and taking the
+// host's background, by the documented host script); both forms work under a strict
+// Content-Security-Policy; `import 'wasmconv/embed'` in a Vite app registers the element.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { build } from 'vite';
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 import { launch, openPage, screenshot } from './support/browser.mjs';
+import { hostScript } from './support/embed-host.mjs';
 
 let dir;
 let app;
@@ -190,16 +192,15 @@ test('figures far below the fold: only the module loads until one nears the view
   }
 });
 
-// The iframe form from the same static copy: dist/embed.html on the CDN's origin.
-// (Styles set from a script, not a style attribute, which style-src 'self' would block.)
-const FRAME_SCRIPT = `// Sizes the iframe from the height the embed reports.
-Object.assign(document.getElementById('frame').style, { width: '100%', border: '0' });
-window.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'wasmconv-embed-height') {
-    document.getElementById('frame').style.height = event.data.height + 'px';
-  }
-});
-`;
+// The iframe form from the same static copy: dist/embed.html on the CDN's origin, hosted by
+// the host script of docs/embedding.md (which sizes the iframe and tells it the page's
+// background). (Styles set from a script, not a style attribute, which style-src 'self'
+// would block.)
+const FRAME_SCRIPT = `Object.assign(document.getElementById('frame').style, { width: '100%', border: '0' });
+${hostScript()}`;
+
+// The frame's page took the host's background (the posts paint none: white), across origins.
+const tookBackground = (frame) => frame.waitForFunction(() => getComputedStyle(document.documentElement).backgroundColor === 'rgb(255, 255, 255)');
 
 async function checkFrame(t, url, { violations }) {
   const { page, fromPackage, problems, fail } = await openPost(t);
@@ -210,6 +211,7 @@ async function checkFrame(t, url, { violations }) {
     await page.waitForFunction(() => parseFloat(document.getElementById('frame').style.height) > 100);
     const frame = page.frame({ url: /embed\.html/ });
     await frame.waitForSelector('wasmconv-figure[data-state="ready"]');
+    await tookBackground(frame);
     assert.match(await frame.$eval('wasmconv-figure', (el) => el.shadowRoot.textContent), /floor\(\(25 \+ 0 \+ 0 − 1·\(5 − 1\) − 1\) \/ 2\) \+ 1 = 11/);
     // The iframe ends up exactly as tall as the frame page's content (it can shrink too).
     const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
@@ -265,6 +267,7 @@ test('both forms under a strict Content-Security-Policy (no unsafe-inline, no un
       const frame = page.frame({ url: /embed\.html/ });
       await frame.waitForSelector('wasmconv-figure[data-state="ready"]');
       assert.match(await frame.$eval('wasmconv-figure', (el) => el.shadowRoot.textContent), /= 11/);
+      await tookBackground(frame);
       assert.deepEqual(seen, []);
       assert.deepEqual(problems(), []);
     } catch (e) {

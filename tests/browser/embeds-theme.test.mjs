@@ -8,7 +8,8 @@
 // and host background, also with cells lit and focused. The controls: `controls` lists the
 // sliders, each labelled and showing its value, and the keyboard moves them; invalid
 // attributes are reported with only what that attribute accepts; playground-url sets the
-// "Open in the playground" link.
+// "Open in the playground" link. The iframe page (dist/embed.html) in theme=auto follows the
+// host page's background, which the host script of docs/embedding.md tells it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { after, before, test } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 import { launch, openPage, screenshot } from './support/browser.mjs';
+import { hostScript } from './support/embed-host.mjs';
 
 let dir;
 let server;
@@ -223,6 +225,65 @@ test('controls lists the sliders; each is labelled, shows its value and moves wi
     assert.deepEqual(problems, []);
   } catch (e) {
     t.diagnostic(`screenshot: ${await screenshot(page, 'controls')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('the iframe page in theme=auto follows the host page\'s background, told by the documented host script', async (t) => {
+  writeFileSync(join(dir, 'host.js'), hostScript());
+  writeFileSync(join(dir, 'iframe-host.css'), 'html { background: #ffffff; color: #222; } html.night { background: rgb(17, 17, 17); color: #ddd; } iframe { width: 100%; border: 0; }');
+  const hostPage = (name, script) => {
+    writeFileSync(join(dir, `${name}.html`), `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>${name}</title>
+<link rel="stylesheet" href="iframe-host.css">${script ? '<script type="module" src="host.js"></script>' : ''}
+<p>A post on a host that forbids scripts in posts (its theme has one).</p>
+<iframe id="auto" title="auto" src="dist/embed.html?view=arithmetic&amp;mode=transposed&amp;input=4&amp;kernel=4&amp;stride=2"></iframe>
+<iframe id="light" title="light" src="dist/embed.html?view=arithmetic&amp;input=5&amp;kernel=3&amp;theme=light"></iframe>`);
+    return `${server.url}${name}.html`;
+  };
+  const { page, problems } = await openPage(browser.context, server.url);
+  const frameOf = async (id) => (await page.$(`#${id}`)).contentFrame();
+  const theme = async (id) => (await frameOf(id)).$eval('wasmconv-figure', (el) => el.dataset.theme);
+  const waitTheme = async (id, expected) => (await frameOf(id)).waitForFunction((want) => {
+    const figure = document.querySelector('wasmconv-figure');
+    return figure?.dataset.state === 'ready' && figure.dataset.theme === want;
+  }, expected);
+  const lowest = async (id) => {
+    const pairs = await (await frameOf(id)).evaluate(contrasts);
+    assert.ok(pairs.length > 10, `${id}: only ${pairs.length} text elements`);
+    return Math.min(...pairs.map((p) => p.ratio));
+  };
+  try {
+    // The reader's OS is dark and the blog is white.
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 900, height: 3000 });
+    // Without the host script the iframe cannot know the page: it follows the OS (dark on white).
+    await page.goto(hostPage('iframe-bare', false));
+    await (await frameOf('auto')).waitForSelector('wasmconv-figure[data-state="ready"]');
+    assert.equal(await theme('auto'), 'dark');
+    // With it, the figure takes the page's background: light, and dark once the blog switches.
+    await page.goto(hostPage('iframe-host', true));
+    await waitTheme('auto', 'light');
+    await waitTheme('light', 'light');
+    assert.equal(await (await frameOf('auto')).evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(255, 255, 255)');
+    const lightRatio = await lowest('auto');
+    await page.evaluate(() => document.documentElement.classList.add('night'));
+    await waitTheme('auto', 'dark');
+    assert.equal(await (await frameOf('auto')).evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(17, 17, 17)');
+    const darkRatio = await lowest('auto');
+    // A forced theme stays; the host's background still fills its page around the figure.
+    assert.equal(await theme('light'), 'light');
+    t.diagnostic(`lowest contrast in the iframe: ${lightRatio.toFixed(2)} on the white host, ${darkRatio.toFixed(2)} on the dark one`);
+    assert.ok(lightRatio >= 4.5 && darkRatio >= 4.5, `contrast ${lightRatio} / ${darkRatio}`);
+    // The host sized the iframes from their messages.
+    assert.ok(await page.$eval('#auto', (el) => parseFloat(el.style.height) > 150));
+    // Back to light: the message follows every switch.
+    await page.evaluate(() => document.documentElement.classList.remove('night'));
+    await waitTheme('auto', 'light');
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'theme-iframe')}`);
     throw e;
   } finally {
     await page.close();

@@ -5,10 +5,12 @@
 // docs/embedding.md are exactly what scripts/embed-attributes.mjs prints from the table the
 // figure validates with (web/embed/attributes.js); the script refuses an attribute or view
 // it has no description for; a change to the table changes the output; the README names
-// every attribute; and docs/embedding.md's relative links name files that exist.
+// every attribute; docs/embedding.md's relative links name files that exist; and the
+// example posts that host an iframe carry the host script the docs give, verbatim
+// (tests/browser/embeds-theme.test.mjs runs that script).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
@@ -58,4 +60,20 @@ test("docs/embedding.md's relative links name files of the repository", () => {
   const links = [...doc.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
   assert.ok(links.length >= 3);
   for (const target of links) assert.ok(existsSync(join(dirname(DOC), target)), `docs/embedding.md links to ${target}, which does not exist`);
+});
+
+test('the example posts with an iframe carry the host script of docs/embedding.md verbatim', () => {
+  const script = /```js\n(\/\/ wasmconv iframes[\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(script, 'docs/embedding.md has no host script');
+  const examples = join(repoRoot, 'web', 'examples');
+  const posts = readdirSync(examples).filter((name) => name.endsWith('.html'));
+  const withFrames = posts.filter((name) => readFileSync(join(examples, name), 'utf8').includes('<iframe'));
+  assert.ok(withFrames.length >= 1);
+  for (const name of withFrames) {
+    const html = readFileSync(join(examples, name), 'utf8');
+    const inline = [...html.matchAll(/<script type="module">\n([\s\S]*?)\n\s*<\/script>/g)].map((m) => m[1]);
+    // Each post indents its script; compare the lines without their leading blanks.
+    const lines = (text) => text.trim().split('\n').map((line) => line.trim());
+    assert.ok(inline.some((text) => lines(text).join('\n') === lines(script).join('\n')), `${name} does not carry the documented host script`);
+  }
 });
