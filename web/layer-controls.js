@@ -32,7 +32,7 @@ function fillSelect(select, values, current) {
  * goes to the library, which says why.
  */
 export function typedProblem() {
-  for (const el of $('controls').querySelectorAll('input[type="number"]')) {
+  for (const el of document.querySelectorAll('.layer-controls input[type="number"]')) {
     if (el.disabled || el.closest('[hidden]')) continue;
     const [lo, hi] = baseRange(el);
     const v = Number(el.value);
@@ -96,7 +96,7 @@ export function writeLayerControls(s) {
     s.stride[0] !== s.stride[1] || s.dilation[0] !== s.dilation[1] || s.outputPadding[0] !== s.outputPadding[1];
   if (apart) $('per-axis').checked = true;
   const separate = $('per-axis').checked;
-  for (const label of document.querySelectorAll('#controls .axis-w')) label.hidden = !separate;
+  for (const label of document.querySelectorAll('.layer-controls .axis-w')) label.hidden = !separate;
   // The first field is the height when the axes are apart, both axes otherwise.
   for (const [id, name] of [['stride', 'Stride'], ['dilation', 'Dilation'], ['output-padding', 'Output padding']]) {
     $(id).labels[0].firstChild.textContent = `${name}${separate ? ' height' : ''} `;

@@ -68,6 +68,38 @@ function writeControls(s) {
     tab.tabIndex = selected ? 0 : -1;
   }
   for (const view of VIEWS) $(`view-${view}`).hidden = view !== s.view;
+  showUsedControls(s);
+}
+
+// Only the controls the current view uses: the transposed op's output padding and size in
+// transposed mode; none of the layer's settings in the receptive field (it has its own
+// stack); in the image view (its own input and channels) neither the grid's input size,
+// unless an output size carries over from it, nor the counted channels, groups and bias.
+function showUsedControls(s) {
+  const conv = s.mode !== 'transposed';
+  const separate = $('per-axis').checked;
+  for (const el of document.querySelectorAll('.layer-controls .transposed-only')) {
+    el.hidden = conv || (el.classList.contains('axis-w') && !separate);
+  }
+  const rf = s.view === 'receptive-field';
+  $('controls').hidden = rf;
+  $('more').hidden = rf;
+  $('rf-note').hidden = !rf;
+  const image = s.view === 'image';
+  for (const id of ['input-h', 'input-w']) $(id).labels[0].hidden = image && !(s.mode === 'transposed' && s.outputSize);
+  for (const el of document.querySelectorAll('#more-controls .counted')) el.hidden = image;
+  // "More settings" names what it holds now.
+  const names = [['per-axis', 'separate axes'], ['output-size-h', 'output size'], ['in-channels', 'channels'], ['group-count', 'groups'], ['bias', 'bias']];
+  $('more-list').textContent = `(${names.filter(([id]) => !$(id).closest('[hidden]')).map(([, name]) => name).join(', ')})`;
+}
+
+// The skip link focuses the current view's panel (the figure), past the settings and tabs.
+function skipToFigure(event) {
+  const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+  if (!panel) return;
+  event.preventDefault();
+  panel.focus();
+  panel.scrollIntoView({ block: 'start' });
 }
 
 // The summary's numbers; `kind` says what they describe: 'valid' (the layer shown),
@@ -158,9 +190,10 @@ function render(wc, renderImage) {
   stopMechanics?.();
   stopMechanics = null;
   clearStale();
-  // The image view has its own input size (and its own output size and timing): the small
-  // grid's summary and limits do not apply to it.
-  $('summary').hidden = state.view === 'image';
+  // The image view has its own input size (and its own output size and timing), the
+  // receptive field its own stack of layers: the small grid's summary does not apply to them.
+  const ownLayer = state.view === 'image' || state.view === 'receptive-field';
+  $('summary').hidden = ownLayer;
   if (state.view === 'image') renderImage(state);
   const { op, xShape, wShape, options } = layerOf(state);
   const params = parameterCount(wc, state);
@@ -172,7 +205,7 @@ function render(wc, renderImage) {
     // first, clear the views that draw this layer, keep the parameter count (it does not
     // depend on the input size).
     const problem = layerProblem(state) ?? withoutApiName(e.message);
-    if (state.view !== 'image') showError(params.error ? `${problem} ${withoutApiName(params.error)}` : problem);
+    if (!ownLayer) showError(params.error ? `${problem} ${withoutApiName(params.error)}` : problem);
     showSummary({ output: 'invalid', paramCount: params.paramCount ?? 'invalid', macs: 'invalid' }, 'invalid');
     $('derived-padding').hidden = true;
     clearViews(problem);
@@ -213,6 +246,10 @@ function showDerivedPadding(wc, layer, outputShape) {
 async function main() {
   const parsed = parseState(location.search);
   state = parsed.state;
+  $('skip-link').addEventListener('click', skipToFigure);
+  // A link that sets what "More settings" holds opens it, so nothing set is out of sight.
+  const more = state.outputSize || state.channels.some((c) => c !== 1) || state.groupCount !== 1 || state.bias;
+  if (more) $('more').open = true;
   writeControls(state);
   let wc;
   try {
@@ -271,8 +308,10 @@ async function main() {
     if (location.search !== before) editing = true;
     if (commit) editing = false;
   };
-  $('controls').addEventListener('input', () => fromControls(false));
-  $('controls').addEventListener('change', () => fromControls(true));
+  for (const form of document.querySelectorAll('.layer-controls')) {
+    form.addEventListener('input', () => fromControls(false));
+    form.addEventListener('change', () => fromControls(true));
+  }
   $('channels').addEventListener('change', () => {
     state = readControls();
     update(true);

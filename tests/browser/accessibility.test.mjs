@@ -149,6 +149,11 @@ test('keyboard: arrows move within a grid; Enter, Space and arrows operate the c
     await page.focus('#stride');
     await page.keyboard.press('ArrowUp');
     assert.equal(await hook(page, 'output-size'), '2x2');
+    // The bias is under "More settings": Enter on the disclosure opens it.
+    await page.focus('#more > summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal((await active(page)).id, 'per-axis');
     await page.focus('#bias');
     await page.keyboard.press('Space');
     assert.equal(await hook(page, 'param-count'), '10');

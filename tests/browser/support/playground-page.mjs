@@ -39,8 +39,13 @@ export function playgroundSuite() {
 /** data-value of the element with data-testid `id`. */
 export const hook = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
 
-/** Sets a control like a user: types the value and commits it (input and change events). */
+/** Sets a control like a user (opening "More settings" if it is there): types the value and commits it (input and change events). */
 export async function setControl(page, selector, value) {
+  // A control under the closed "More settings" disclosure: open it first, as a user would.
+  await page.$eval(selector, (e) => {
+    const more = e.closest('details');
+    if (more && !more.open) more.open = true;
+  });
   const kind = await page.$eval(selector, (e) => (e.tagName === 'SELECT' ? 'select' : e.type));
   if (kind === 'select') await page.selectOption(selector, String(value));
   else if (kind === 'checkbox' || kind === 'radio') await (value ? page.check(selector) : page.uncheck(selector));

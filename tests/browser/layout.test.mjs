@@ -1,0 +1,169 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The figure is the page (issue 25): at 1440x900 every view's figure starts in the first
+// screen, beside a compact panel of the essential settings; on a 375x812 phone the figure
+// comes before the long settings ("More settings"); a skip link focuses the figure; the
+// Tab stops before it are few and counted; only the controls the current view uses show.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { playgroundSuite, setControl } from './support/playground-page.mjs';
+
+const { withPage } = playgroundSuite();
+
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+// The first drawing of the current view (a grid, a matrix, a canvas, the formulas), its
+// top in page coordinates; and the same for an element.
+const figureTop = (page) =>
+  page.evaluate(() => {
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+    const figure = panel.querySelector('.grid, table.matrix, canvas, svg, dl');
+    return figure.getBoundingClientRect().top + window.scrollY;
+  });
+const top = (page, selector) => page.$eval(selector, (e) => e.getBoundingClientRect().top + window.scrollY);
+
+const VIEWS = [
+  '?input=5&kernel=3',
+  '?mode=transposed&input=3&kernel=3&stride=2',
+  '?input=4&kernel=3&view=matrix',
+  '?mode=transposed&input=4&kernel=3&stride=2&view=matrix',
+  '?view=arithmetic',
+  '?mode=transposed&input=3&kernel=3&stride=2&view=checkerboard',
+  '?view=receptive-field',
+  '?view=image',
+];
+
+test('1440x900: every view’s figure starts in the first screen, beside the settings', async (t) => {
+  for (const query of VIEWS) {
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        const y = await figureTop(page);
+        assert.ok(y < DESKTOP.height, `${query}: the figure starts at ${y} px`);
+        // The settings are a side panel: beside the figure, not above it.
+        const panel = await page.$eval('#controls', (e) => e.getBoundingClientRect().toJSON());
+        const stage = await page.$eval('#stage', (e) => e.getBoundingClientRect().toJSON());
+        if (!query.includes('receptive-field')) assert.ok(panel.right <= stage.left, `${query}: panel ${JSON.stringify(panel)}`);
+        assert.ok(stage.top < 150, `${query}: the views start at ${stage.top} px`);
+      },
+      { viewport: DESKTOP },
+    );
+  }
+});
+
+test('375x812: the figure comes before the long settings, and the essential ones are compact', async (t) => {
+  for (const query of VIEWS) {
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        const y = await figureTop(page);
+        if (!query.includes('receptive-field')) {
+          assert.ok(y < (await top(page, '#more')), `${query}: the figure (${y} px) is below More settings`);
+          // The essential settings take less than half of the phone's screen.
+          const bar = await page.$eval('#controls', (e) => e.getBoundingClientRect().height);
+          assert.ok(bar < PHONE.height / 2, `${query}: the settings are ${bar} px tall`);
+        }
+        // The image view's own settings come after its images too.
+        if (query.includes('image')) assert.ok(y < (await top(page, '#image-controls')), `${query}: the image is below its settings`);
+        // More settings is closed: what it holds is out of the way until asked for.
+        assert.equal(await page.$eval('#more', (e) => e.open), false, query);
+        const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        assert.ok(scroll <= client, `${query}: ${scroll} px wide`);
+      },
+      { viewport: PHONE },
+    );
+  }
+  // The mechanics' first grid in the first screen of the phone too.
+  await withPage(t, '?input=5&kernel=3', async (page) => assert.ok((await figureTop(page)) < PHONE.height), { viewport: PHONE });
+});
+
+// Focus after each Tab from the top of the page until it enters the current view's panel.
+async function stopsBeforeFigure(page, limit = 40) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const stops = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (e.closest('[role="tabpanel"]')) return null;
+      return e.id || (e.name === 'mode' ? `mode=${e.value}` : e.getAttribute('role') === 'tab' ? `tab=${e.dataset.view}` : e.tagName);
+    });
+    if (stop === null) return stops;
+    stops.push(stop);
+  }
+  throw new Error(`no figure after ${limit} Tab stops: ${stops}`);
+}
+
+const ESSENTIAL = ['input-h', 'input-w', 'kernel-h', 'kernel-w', 'stride', 'dilation', 'padding-kind'];
+const PADS = ['pad-t', 'pad-l', 'pad-b', 'pad-r'];
+
+test('keyboard: a skip link focuses the figure; the Tab stops before it are the essential settings', async (t) => {
+  await withPage(
+    t,
+    '?input=5&kernel=3',
+    async (page) => {
+      // Without the skip link: 14 stops, the essential settings only (18 before issue 25).
+      const stops = await stopsBeforeFigure(page);
+      assert.deepEqual(stops, ['skip-link', 'mode=conv', ...ESSENTIAL, ...PADS, 'tab=mechanics']);
+      assert.ok(stops.length <= 14);
+      // The first stop is the skip link, visible when focused; Enter focuses the view.
+      await page.focus('#skip-link');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the figure');
+      const box = await page.$eval('#skip-link', (e) => e.getBoundingClientRect().toJSON());
+      assert.ok(box.left >= 0 && box.top >= 0 && box.width > 0, JSON.stringify(box));
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'view-mechanics');
+      // The next stop is the figure's first control (the player).
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'play');
+    },
+    { viewport: DESKTOP },
+  );
+  // Transposed: the output padding joins them; with `same` padding the sides are disabled.
+  await withPage(
+    t,
+    '?mode=transposed&input=3&kernel=3&stride=2&padding=same&view=matrix',
+    async (page) => {
+      const stops = await stopsBeforeFigure(page);
+      assert.deepEqual(stops, ['skip-link', 'mode=transposed', ...ESSENTIAL, 'output-padding', 'tab=matrix']);
+      await page.focus('#skip-link');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'view-matrix');
+    },
+    { viewport: PHONE },
+  );
+});
+
+const visible = (page, ids) => Promise.all(ids.map((id) => page.isVisible(`#${id}`)));
+
+test('only the controls the current view uses are shown', async (t) => {
+  await withPage(t, '?input=5&kernel=3', async (page) => {
+    // Convolution: no transposed-only control or help, even under More settings.
+    await page.click('#more > summary');
+    assert.deepEqual(await visible(page, ['output-padding', 'output-size-h', 'output-size-w', 'os-help', 'op-help']), [false, false, false, false, false]);
+    assert.deepEqual(await visible(page, ['per-axis', 'in-channels', 'group-count', 'bias']), [true, true, true, true]);
+    assert.equal(await page.textContent('#more-list'), '(separate axes, channels, groups, bias)');
+    // Transposed: they appear.
+    await setControl(page, 'input[name="mode"][value="transposed"]', true);
+    assert.deepEqual(await visible(page, ['output-padding', 'output-size-h', 'output-size-w', 'os-help', 'op-help']), [true, true, true, true, true]);
+    assert.equal(await page.textContent('#more-list'), '(separate axes, output size, channels, groups, bias)');
+    // The receptive field has its own stack: no layer settings, a note saying so.
+    await page.click('[role="tab"][data-view="receptive-field"]');
+    assert.deepEqual(await visible(page, ['controls', 'more', 'summary', 'rf-note']), [false, false, false, true]);
+    // The image view has its own input and channels.
+    await page.click('[role="tab"][data-view="image"]');
+    assert.deepEqual(await visible(page, ['controls', 'input-h', 'kernel-h', 'stride', 'in-channels', 'per-axis']), [true, false, true, true, false, true]);
+    await page.click('[role="tab"][data-view="mechanics"]');
+    assert.deepEqual(await visible(page, ['input-h', 'in-channels', 'rf-note']), [true, true, false]);
+  });
+  // A link that sets what More settings holds opens it.
+  await withPage(t, '?channels=4x8&bias=true', async (page) => {
+    assert.equal(await page.$eval('#more', (e) => e.open), true);
+    assert.equal(await page.inputValue('#in-channels'), '4');
+  });
+});
