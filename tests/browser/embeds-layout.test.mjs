@@ -1,7 +1,7 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The embeds do not shift the page: the example blog post's cumulative layout shift,
+// The embeds do not shift the page: each example post's cumulative layout shift,
 // measured with a PerformanceObserver for 'layout-shift' while scrolling through it step by
 // step (each step waits for the figures in view to render, never for a time), stays below
 // 0.05 on a desktop and a phone viewport; every figure reserves a height close to its final
@@ -42,13 +42,17 @@ const cls = (page) => page.evaluate(() => window.layoutShifts.filter((s) => !s.h
 // Resolves once the browser has produced a frame after this call (a page state, not a time).
 const nextFrame = (page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
-for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
-  test(`the example post scrolled through on a ${name} (${viewport.width}x${viewport.height}): cumulative layout shift < 0.05`, async (t) => {
+const POSTS = {
+  'blog-post.html': ['matrix', 'upsample', 'dilation', 'checkerboard'],
+  'narrow-post.html': ['conv', 'scatter', 'overlap'],
+};
+for (const [post, ids] of Object.entries(POSTS)) for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
+  test(`the example post ${post} scrolled through on a ${name} (${viewport.width}x${viewport.height}): cumulative layout shift < 0.05`, async (t) => {
     const { page, problems } = await openPage(browser.context, server.url);
     try {
       await page.setViewportSize(viewport);
       await page.addInitScript(OBSERVE);
-      await page.goto(`${server.url}web/examples/blog-post.html`);
+      await page.goto(`${server.url}web/examples/${post}`);
       await page.waitForFunction(() => customElements.get('wasmconv-figure'));
       // The heights reserved before anything was loaded.
       const reserved = await page.$$eval('wasmconv-figure', (els) => els.map((el) => Number(el.dataset.reserved)));
@@ -73,7 +77,7 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
         return { id: el.id, state: el.dataset.state, height: frame.offsetHeight, clipped: frame.scrollHeight > frame.clientHeight + 1 };
       }));
       t.diagnostic(`${steps.length} steps; reserved ${reserved.join(', ')}; rendered ${figures.map((f) => f.height).join(', ')}`);
-      assert.deepEqual(figures.map((f) => [f.id, f.state]), [['matrix', 'ready'], ['upsample', 'ready'], ['dilation', 'ready'], ['checkerboard', 'ready']]);
+      assert.deepEqual(figures.map((f) => [f.id, f.state]), ids.map((id) => [id, 'ready']));
       // Each took its content's height (nothing left scrolling inside its frame) ...
       assert.deepEqual(figures.filter((f) => f.clipped).map((f) => f.id), []);
       // ... which the reservation came close to (the estimate has no library to ask).
@@ -84,7 +88,7 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
       assert.ok(total < 0.05, `cumulative layout shift ${total}`);
       assert.deepEqual(problems, []);
     } catch (e) {
-      t.diagnostic(`screenshot: ${await screenshot(page, `blog-post-cls-${name}`)}`);
+      t.diagnostic(`screenshot: ${await screenshot(page, `${post.replace('.html', '')}-cls-${name}`)}`);
       throw e;
     } finally {
       await page.close();

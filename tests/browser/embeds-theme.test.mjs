@@ -19,6 +19,7 @@ import { after, before, test } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 import { launch, openPage, screenshot } from './support/browser.mjs';
+import { contrasts } from './support/contrast.mjs';
 import { hostScript } from './support/embed-host.mjs';
 
 let dir;
@@ -53,65 +54,6 @@ const FIGURES = `
 <wasmconv-figure id="heat" mode="transposed" input="4" kernel="3" stride="2" view="checkerboard"></wasmconv-figure>
 <wasmconv-figure id="arith" mode="transposed" input="4" kernel="4" stride="2" padding="1" view="arithmetic"></wasmconv-figure>
 <wasmconv-figure id="rf" view="receptive-field"></wasmconv-figure>`;
-
-// In the page: every element of every figure that shows text, with its text colour and the
-// colour behind it (the backgrounds of its ancestors, through the shadow root to the page's
-// canvas, composited), and their contrast ratio. Colours are read through a 1x1 canvas, so
-// that every syntax getComputedStyle returns (rgb(), color(srgb ...), color-mix results)
-// is understood.
-function contrasts() {
-  const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
-  const rgba = (color) => {
-    ctx.clearRect(0, 0, 1, 1);
-    ctx.fillStyle = color;
-    ctx.fillRect(0, 0, 1, 1);
-    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
-    return [r, g, b, a / 255];
-  };
-  const over = (top, bottom) => top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  const luminance = ([r, g, b]) => {
-    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-  };
-  const parentOf = (node) => node.parentElement ?? node.getRootNode().host ?? null;
-  const canvasColour = () => {
-    const root = rgba(getComputedStyle(document.documentElement).backgroundColor);
-    const body = rgba(getComputedStyle(document.body).backgroundColor);
-    if (root[3] > 0) return root;
-    if (body[3] > 0) return body;
-    return rgba('Canvas');
-  };
-  const results = [];
-  for (const figure of document.querySelectorAll('wasmconv-figure')) {
-    for (const el of figure.shadowRoot.querySelectorAll('*')) {
-      if (el.closest('select') && el.tagName !== 'SELECT') continue;
-      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-      const style = getComputedStyle(el);
-      if (!own || !el.getClientRects().length || style.visibility !== 'visible') continue;
-      const layers = [];
-      let opacity = 1;
-      for (let node = el; node; node = parentOf(node)) {
-        const s = getComputedStyle(node);
-        layers.push(rgba(s.backgroundColor));
-        opacity *= Number(s.opacity);
-      }
-      let background = canvasColour();
-      for (const layer of layers.reverse()) background = over(layer, background);
-      const fg = rgba(style.color);
-      const text = over([...fg.slice(0, 3), fg[3] * opacity], background);
-      const [a, b] = [luminance(text), luminance(background)];
-      results.push({
-        figure: figure.id,
-        element: `${el.tagName.toLowerCase()}${el.className ? `.${[...el.classList].join('.')}` : ''}`,
-        text: el.textContent.trim().slice(0, 30),
-        color: style.color,
-        background: background.map(Math.round).slice(0, 3).join(','),
-        ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
-      });
-    }
-  }
-  return results;
-}
 
 const ready = (page) => page.waitForFunction(() => [...document.querySelectorAll('wasmconv-figure')].every((f) => f.dataset.state === 'ready'));
 

@@ -5,7 +5,10 @@
 // shared module, figures re-render when attributes change, load lazily, keep the host's
 // CSS out, report bad attributes, carry the teaching views (channels and bias, both
 // transposed mechanics) in light and dark, without auto-play under reduced motion; the
-// iframe form sizes itself through postMessage.
+// iframe form sizes itself through postMessage. The second example post (a narrow column
+// with the blog's own light/dark switch) renders its figures, which follow the switch, as
+// does its iframe, with every text/background pair of the figures and of the post >= 4.5:1
+// in both themes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { after, before, test } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 import { HANG_MS, launch, openPage, screenshot } from './support/browser.mjs';
+import { contrasts } from './support/contrast.mjs';
 
 let server;
 let browser;
@@ -142,6 +146,67 @@ test('figures carry the teaching views: channels and bias, both transposed mecha
     assert.deepEqual(problems, []);
   } catch (e) {
     t.diagnostic(`screenshot: ${await screenshot(page, 'embed-teaching')}`);
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('the narrow example post: figures render and follow the blog\'s theme switch, contrast >= 4.5 in both themes', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  const ids = ['conv', 'scatter', 'overlap'];
+  // Every figure rendered in `theme`, and the iframe's figure too.
+  const inTheme = async (theme) => {
+    await page.waitForFunction((want) => document.documentElement.dataset.theme === want &&
+      [...document.querySelectorAll('wasmconv-figure')].every((el) => el.dataset.state === 'ready' && el.dataset.theme === want), theme);
+    const frame = await (await page.$('#sizes')).contentFrame();
+    await frame.waitForFunction((want) => {
+      const figure = document.querySelector('wasmconv-figure');
+      return figure?.dataset.state === 'ready' && figure.dataset.theme === want;
+    }, theme);
+    return frame;
+  };
+  const check = async (theme) => {
+    const frame = await inTheme(theme);
+    const pairs = [...await page.evaluate(contrasts, { host: true }), ...(await frame.evaluate(contrasts)).map((p) => ({ ...p, figure: 'iframe' }))];
+    assert.deepEqual([...new Set(pairs.map((p) => p.figure))].sort(), [...ids, 'host', 'iframe'].sort());
+    for (const kind of ['h1', 'h2', 'p', 'code', 'a', 'figcaption', 'button', 'blockquote', 'li']) {
+      assert.ok(pairs.some((p) => p.figure === 'host' && p.element.startsWith(kind)), `${theme}: the post's ${kind} was not checked`);
+    }
+    const low = pairs.filter((p) => p.ratio < 4.5);
+    t.diagnostic(`${theme}: ${pairs.length} text elements, lowest contrast ${Math.min(...pairs.map((p) => p.ratio)).toFixed(2)}`);
+    assert.deepEqual(low.map((p) => `${p.figure} ${p.element} "${p.text}" ${p.color} on ${p.background}: ${p.ratio.toFixed(2)}`), [], theme);
+  };
+  try {
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 900, height: 12000 }); // every figure in view
+    await page.goto(`${server.url}web/examples/narrow-post.html`);
+    assert.deepEqual(await page.$$eval('wasmconv-figure', (els) => els.map((el) => el.id)), ids);
+    await check('light');
+    assert.equal(await summary(page, 'conv'), '3x3');
+    assert.equal(await summary(page, 'scatter'), '7x7');
+    assert.equal(await summary(page, 'overlap'), '9x9');
+    // The column is about 600 px and nothing scrolls the page sideways.
+    const { column, page: pageWidth, viewport } = await page.evaluate(() => ({
+      column: document.querySelector('article').getBoundingClientRect().width,
+      page: document.documentElement.scrollWidth,
+      viewport: innerWidth,
+    }));
+    assert.ok(column >= 550 && column <= 600, `column ${column}px`);
+    assert.equal(pageWidth, viewport);
+    // The blog's switch: the figures and the iframe follow it.
+    await page.click('#theme');
+    assert.equal(await page.$eval('#theme', (el) => el.getAttribute('aria-pressed')), 'true');
+    await check('dark');
+    await page.click('#theme');
+    await inTheme('light');
+    // A reader whose OS is dark gets the dark blog first.
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await page.reload();
+    await inTheme('dark');
+    assert.deepEqual(problems, []);
+  } catch (e) {
+    t.diagnostic(`screenshot: ${await screenshot(page, 'narrow-post')}`);
     throw e;
   } finally {
     await page.close();
