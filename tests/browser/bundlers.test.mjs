@@ -4,7 +4,8 @@
 // The packed tarball installed (offline) into fresh projects and used the ways web
 // developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
 // Rollup bundles, a plain <script type="module"> page served statically, and the package
-// imported from another origin as from a CDN. Each computes in headless Chromium.
+// imported from another origin as from a CDN. Each computes in headless Chromium. Also the
+// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -213,6 +214,48 @@ test('webpack 5 production build: the .wasm files are emitted and found with no 
   assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack'));
+});
+
+// The blog embed through webpack: `import 'wasmconv/embed'` resolves to dist/embed.js, which
+// the package's sideEffects keep in the bundle; webpack emits the .wasm files it names
+// (new URL('./…wasm', import.meta.url)) and the figure registers and renders.
+test("webpack 5 production build: import 'wasmconv/embed' registers <wasmconv-figure>, which renders", async (t) => {
+  writeFileSync(join(app, 'src', 'embed.js'), "import 'wasmconv/embed';\n");
+  const out = join(app, 'webpack-embed');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ mode: 'production', context: app, entry: './src/embed.js', output: { path: out, filename: 'app.js' } },
+      (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
+  writeFileSync(join(out, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
+<script src="app.js"></script>
+<wasmconv-figure id="fig" input="6" kernel="3" view="arithmetic" loading="eager"></wasmconv-figure>`);
+  await served(out, async (url) => {
+    const { page, problems } = await openPage(browser.context, new URL(url).origin);
+    const wasm = [];
+    page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
+    try {
+      await page.goto(url);
+      // The figure always settles: ready, or error with its message.
+      await page.waitForSelector('#fig:is([data-state="ready"], [data-state="error"])');
+      const figure = await page.$eval('#fig', (el) => ({
+        defined: customElements.get('wasmconv-figure') === el.constructor,
+        state: el.dataset.state,
+        text: el.shadowRoot.textContent.slice(0, 200),
+        size: el.shadowRoot.querySelector('[aria-live]')?.dataset.outputSize,
+      }));
+      assert.deepEqual({ ...figure, text: undefined }, { defined: true, state: 'ready', text: undefined, size: '4x4' }, figure.text);
+      assert.equal(wasm.length, 1, `one .wasm, got ${wasm.join(', ')}`);
+      assert.deepEqual(problems, []);
+    } catch (e) {
+      t.diagnostic(`screenshot: ${await screenshot(page, 'webpack-embed')}`);
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 // Rollup, like esbuild, leaves new URL(…, import.meta.url) alone; the glue goes into chunks
