@@ -11,6 +11,7 @@ import { layerProblem, withoutApiName } from './layer-problem.js';
 import { applyLimits } from './control-limits.js';
 import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
+import { transposedLayer } from './transpose-layer.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -21,6 +22,7 @@ const showError = (message) => {
 let state = structuredClone(DEFAULTS);
 let stopMechanics = null;
 let onLayers = null; // the receptive-field stack changed: into the state and the URL (main)
+let transposed = null; // { search, text }: the note of the last "Transpose this layer", for that URL
 
 function num(id) {
   return Number($(id).value);
@@ -88,6 +90,9 @@ function showUsedControls(s) {
   const image = s.view === 'image';
   for (const id of ['input-h', 'input-w']) $(id).labels[0].hidden = image && !(s.mode === 'transposed' && s.outputSize);
   for (const el of document.querySelectorAll('#more-controls .counted')) el.hidden = image;
+  // The button works on the grid's layer, whose input the image view does not use.
+  $('transpose-layer').hidden = image;
+  $('transpose-note').hidden = image;
   // "More settings" names what it holds now.
   const names = [['per-axis', 'separate axes'], ['output-size-h', 'output size'], ['in-channels', 'channels'], ['group-count', 'groups'], ['bias', 'bias']];
   $('more-list').textContent = `(${names.filter(([id]) => !$(id).closest('[hidden]')).map(([, name]) => name).join(', ')})`;
@@ -208,6 +213,7 @@ function render(wc, renderImage) {
     if (!ownLayer) showError(params.error ? `${problem} ${withoutApiName(params.error)}` : problem);
     showSummary({ output: 'invalid', paramCount: params.paramCount ?? 'invalid', macs: 'invalid' }, 'invalid');
     $('derived-padding').hidden = true;
+    showTransposeButton(null);
     clearViews(problem);
     if (state.view === 'receptive-field') renderGridView(state.view, $('view-receptive-field'), { wc, state, outputShape: null, showError, onLayers });
     return;
@@ -216,6 +222,7 @@ function render(wc, renderImage) {
   for (const view of LAYER_VIEWS) delete $(`view-${view}`).dataset.state;
   applyLimits(wc, state);
   const [oh, ow] = outputShape.slice(2);
+  showTransposeButton(transposedLayer(wc, state, [oh, ow]));
   showDerivedPadding(wc, { op, xShape, wShape, options }, outputShape);
   const counts = layerCounts(wc, state);
   if (counts.error) showError(withoutApiName(counts.error));
@@ -224,6 +231,27 @@ function render(wc, renderImage) {
   if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
   }
+}
+
+// The "Transpose this layer" button: what it does in this mode, disabled (and why) when
+// there is no such layer; its note stays while the page shows the layer it made.
+function showTransposeButton(result) {
+  const button = $('transpose-layer');
+  button.textContent = state.mode === 'transposed' ? 'Show the convolution it transposes' : 'Transpose this layer';
+  button.disabled = !result?.state;
+  const note = transposed?.search === location.search ? transposed.text : '';
+  $('transpose-note').textContent = result?.reason ? `No such convolution: ${result.reason}.` : note;
+}
+
+// What the button did, in words: the two layers and the output padding that returns the size.
+function transposeNote(from, to, out) {
+  const sizes = (a, b) => `${a.join('×')} → ${b.join('×')}`;
+  const pads = to.padding;
+  const padding = [...pads.begin, ...pads.end].every((p) => p === pads.begin[0]) ? String(pads.begin[0]) : `${pads.begin.join(',')},${pads.end.join(',')}`;
+  if (to.mode === 'conv') {
+    return `The convolution ${sizes(to.input, from.input)} that this transposed layer transposes: the same ${to.kernel.join('×')} kernel, stride ${pair(to.stride)}, padding ${padding}; its matrix is C, this one's Cᵀ transposed.`;
+  }
+  return `Transposed: ${sizes(out, from.input)}, the convolution ${sizes(from.input, out)} run backwards: the same ${to.kernel.join('×')} kernel, stride ${pair(to.stride)}, dilation ${pair(to.dilation)}, padding ${padding}; output padding ${pair(to.outputPadding)} returns the ${from.input.join('×')} size. Its matrix is Cᵀ, the convolution's C transposed.`;
 }
 
 // With an output size, the padding the library derived from it (read back from its results).
@@ -272,6 +300,17 @@ async function main() {
       state = { ...state, ...patch };
       update(push);
     },
+  });
+
+  $('transpose-layer').addEventListener('click', () => {
+    const layer = layerOf(state);
+    const out = wc.outputShape(layer.op, layer.xShape, layer.wShape, layer.options).slice(2);
+    const result = transposedLayer(wc, state, out);
+    if (!result.state) return;
+    const from = state;
+    state = result.state;
+    transposed = { search: serializeState(state), text: transposeNote(from, state, out) };
+    update(true);
   });
 
   onLayers = (layers) => {

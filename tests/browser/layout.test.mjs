@@ -107,10 +107,10 @@ test('keyboard: a skip link focuses the figure; the Tab stops before it are the 
     t,
     '?input=5&kernel=3',
     async (page) => {
-      // Without the skip link: 14 stops, the essential settings only (18 before issue 25).
+      // Without the skip link: 15 stops, the essential settings only (18 before issue 25).
       const stops = await stopsBeforeFigure(page);
-      assert.deepEqual(stops, ['skip-link', 'mode=conv', ...ESSENTIAL, ...PADS, 'tab=mechanics']);
-      assert.ok(stops.length <= 14);
+      assert.deepEqual(stops, ['skip-link', 'mode=conv', 'transpose-layer', ...ESSENTIAL, ...PADS, 'tab=mechanics']);
+      assert.ok(stops.length <= 15);
       // The first stop is the skip link, visible when focused; Enter focuses the view.
       await page.focus('#skip-link');
       assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the figure');
@@ -130,7 +130,7 @@ test('keyboard: a skip link focuses the figure; the Tab stops before it are the 
     '?mode=transposed&input=3&kernel=3&stride=2&padding=same&view=matrix',
     async (page) => {
       const stops = await stopsBeforeFigure(page);
-      assert.deepEqual(stops, ['skip-link', 'mode=transposed', ...ESSENTIAL, 'output-padding', 'tab=matrix']);
+      assert.deepEqual(stops, ['skip-link', 'mode=transposed', 'transpose-layer', ...ESSENTIAL, 'output-padding', 'tab=matrix']);
       await page.focus('#skip-link');
       await page.keyboard.press('Enter');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'view-matrix');
