@@ -102,7 +102,7 @@ test('each calculator link loads a setting that shows the same number (URL state
   const matrices = [
     ['matrix-1d-s2', 'Show C', '3', '6'],
     ['matrix-4-3', 'Show C', '4', '16'],
-    ['matrix-4-3', 'Show C^T', '16', '4'],
+    ['matrix-4-3', 'Show Cᵀ', '16', '4'],
   ];
   for (const [id, label, rows, cols] of matrices) {
     await withPage(t, '?view=arithmetic', async (page) => {

@@ -1,14 +1,14 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// Why "deconvolution" is a misnomer: the transposed convolution multiplies by C^T, and
-// C^T C (convolution, then transposed convolution) is not the identity, so it does not
+// Why "deconvolution" is a misnomer: the transposed convolution multiplies by Cᵀ, and
+// Cᵀ C (convolution, then transposed convolution) is not the identity, so it does not
 // undo the convolution. The product is formed from the library's matrix of the current
 // op: C = M for a convolution, C = M^T when M is the transposed op's matrix.
 
 /** M: { data, rows, cols } of the current op. */
 export function deconvolutionNote(M, { transposed }) {
-  // C^T C is n x n with n the size of the convolution's input.
+  // Cᵀ C is n x n with n the size of the convolution's input.
   const n = transposed ? M.rows : M.cols;
   const inner = transposed ? M.cols : M.rows;
   // C[k][i] = M[k][i] (conv) or M[i][k] (transposed); G[i][j] = sum_k C[k][i] C[k][j].
@@ -22,7 +22,7 @@ export function deconvolutionNote(M, { transposed }) {
   section.append(p);
   if (n * M.rows * M.cols > 5e7) {
     p.textContent =
-      'The transposed convolution multiplies by C^T, not by the inverse of C, so it is no "deconvolution". Choose a smaller input to see C^T C.';
+      'The transposed convolution multiplies by Cᵀ, not by the inverse of C, so it is no "deconvolution". Choose a smaller input to see Cᵀ C.';
     return section;
   }
   const c = (k, i) => (transposed ? M.data[i * M.cols + k] : M.data[k * M.cols + i]);
@@ -48,14 +48,14 @@ export function deconvolutionNote(M, { transposed }) {
   p.dataset.offDiagonal = String(offDiagonal);
   const diagonal = Array.from({ length: n }, (_, i) => G[i * n + i]);
   p.textContent = identity
-    ? `Here C^T C happens to be the ${n}x${n} identity (a single tap of weight 1 with stride 1 copies the input), so the transposed convolution undoes this convolution. That is the exception: most kernels and strides break it.`
-    : `The transposed convolution is often called "deconvolution", but it multiplies by C^T, not by the inverse of C. For this setting C^T C (${n}x${n}) is not the identity: its diagonal runs from ${Math.min(...diagonal)} to ${Math.max(...diagonal)} and ${offDiagonal} entries off the diagonal are nonzero (largest difference from the identity ${maxDiff}). Convolving and then transposing gives back a blurred, rescaled input, not the input.`;
+    ? `Here Cᵀ C happens to be the ${n}x${n} identity (a single tap of weight 1 with stride 1 copies the input), so the transposed convolution undoes this convolution. That is the exception: most kernels and strides break it.`
+    : `The transposed convolution is often called "deconvolution", but it multiplies by Cᵀ, not by the inverse of C. For this setting Cᵀ C (${n}x${n}) is not the identity: its diagonal runs from ${Math.min(...diagonal)} to ${Math.max(...diagonal)} and ${offDiagonal} entries off the diagonal are nonzero (largest difference from the identity ${maxDiff}). Convolving and then transposing gives back a blurred, rescaled input, not the input.`;
   if (n <= 25) {
     const table = document.createElement('table');
     table.className = 'matrix';
     table.dataset.testid = 'ctc-matrix';
     const caption = document.createElement('caption');
-    caption.textContent = `C^T C: ${n} x ${n}`;
+    caption.textContent = `Cᵀ C: ${n} x ${n}`;
     table.append(caption);
     for (let i = 0; i < n; i++) {
       const tr = document.createElement('tr');

@@ -48,7 +48,7 @@ function headButton(text, label, cls) {
 export function linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] }) {
   const wrap = document.createElement('div');
   wrap.className = 'matrix-linked';
-  const name = transposed ? 'C^T' : 'C';
+  const name = transposed ? 'Cᵀ' : 'C';
   const table = document.createElement('table');
   table.className = 'matrix';
   table.dataset.testid = 'matrix';

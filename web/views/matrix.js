@@ -5,7 +5,7 @@
 // with the kernel taps numbered 1..k so each row shows the kernel laid into the input
 // grid; and two live checks computed by the library: the op equals multiplication by its
 // matrix, and the adjoint identity <conv(x), y> = <x, convT(y)>. Rows and columns are
-// linked to the output and input grids (matrix-link.js); C^T C is shown to not be the
+// linked to the output and input grids (matrix-link.js); Cᵀ C is shown to not be the
 // identity (deconvolution-note.js).
 import { deconvolutionNote } from './deconvolution-note.js';
 import { explicitPadding } from './explicit-padding.js';
@@ -95,8 +95,8 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
   const m = wc.convMatrix(op, xShape, weights, options);
   const title = document.createElement('p');
   title.textContent = transposed
-    ? `The transposed convolution is multiplication by this ${m.rows}x${m.cols} matrix: the transpose (C^T) of the matrix of the convolution that maps the ${m.rows} outputs back to the ${m.cols} inputs. One input feeds many outputs.`
-    : `The convolution is multiplication by this ${m.rows}x${m.cols} matrix C (rows are outputs, columns the flattened ${ih}x${iw} input); each row is the kernel laid into a zero grid. The transposed convolution multiplies by C^T (${m.cols}x${m.rows}).`;
+    ? `The transposed convolution is multiplication by this ${m.rows}x${m.cols} matrix: the transpose (Cᵀ) of the matrix of the convolution that maps the ${m.rows} outputs back to the ${m.cols} inputs. One input feeds many outputs.`
+    : `The convolution is multiplication by this ${m.rows}x${m.cols} matrix C (rows are outputs, columns the flattened ${ih}x${iw} input); each row is the kernel laid into a zero grid. The transposed convolution multiplies by Cᵀ (${m.cols}x${m.rows}).`;
   panel.append(title);
   if (m.rows * m.cols <= 1600) {
     panel.append(linkedMatrix(m, { transposed, input: [ih, iw], output: [oh, ow] }));
@@ -122,7 +122,7 @@ export function renderMatrix(panel, { wc, state, options, weights }) {
   const li1 = document.createElement('li');
   li1.dataset.testid = 'matrix-check';
   li1.dataset.pass = String(maxDiff < 1e-4);
-  li1.textContent = `${op}(x) equals ${transposed ? 'C^T' : 'C'} x: largest difference ${maxDiff.toExponential(1)}.`;
+  li1.textContent = `${op}(x) equals ${transposed ? 'Cᵀ' : 'C'} x: largest difference ${maxDiff.toExponential(1)}.`;
   // Adjoint: <op(x), z> = <x, adjoint(z)>, the adjoint computed by the library's other op
   // with the same kernel, stride, dilation and padding (sized back to the input).
   const z = { data: Float32Array.from({ length: oh * ow }, next), shape: [1, 1, oh, ow] };

@@ -9,7 +9,7 @@
 // window matrix is the library's convMatrix over the source grid with a kernel of ones.
 //
 // The transposed op three ways (CONCEPTS.md):
-//   scatter        input j adds x[j] * w into its output window (column j of C^T);
+//   scatter        input j adds x[j] * w into its output window (column j of Cᵀ);
 //   zero-inserted  s - 1 zeros between inputs (a stride-s transposed convolution with a
 //                  1x1 kernel of one does exactly that), d(k - 1) - p_begin cells of padding
 //                  before and d(k - 1) - p_end + output_padding after (negative: cropped),
@@ -74,7 +74,7 @@ export function convGather(wc, layer, outputShape) {
   };
 }
 
-/** Transposed: the scatter view's data (its windows are columns of C^T). */
+/** Transposed: the scatter view's data (its windows are columns of Cᵀ). */
 export function transposedScatter(wc, layer) {
   const { x, w } = teachingTensors(layer);
   const ones = tensor(new Float32Array(w.data.length).fill(1), layer.wShape);
@@ -88,7 +88,7 @@ export function transposedScatter(wc, layer) {
     }
     return cache.get(k);
   };
-  // The first way of CONCEPTS.md: multiply by the library's matrix C^T.
+  // The first way of CONCEPTS.md: multiply by the library's matrix Cᵀ.
   const m = wc.convMatrix(layer.op, layer.xShape, w, layer.options);
   const byMatrix = Float64Array.from({ length: m.rows }, (_, r) => {
     let sum = 0;
@@ -139,7 +139,7 @@ export function transposedZeroInserted(wc, layer, outputShape) {
  * computes: only what this mode draws (a convolution has no zero-inserted grid).
  *   convolution  the padded input (i + p_begin + p_end per axis), read by a window matrix
  *                of outputs x padded cells;
- *   transposed   C^T (outputs x inputs), the zero placement (spread x inputs) and the
+ *   transposed   Cᵀ (outputs x inputs), the zero placement (spread x inputs) and the
  *                zero-inserted, padded grid (o + d(k - 1) per axis, since a stride-1
  *                convolution over it gives the o outputs), read by outputs x its cells.
  * Above MAX_ENTRIES the view shows a note instead.

@@ -6,7 +6,7 @@
 //   zero-inserted  the "fractionally strided" form: zeros between the inputs, padding,
 //                  then a stride-1 convolution with the flipped kernel.
 // Focus or hover a cell to light what it is linked to, in both computations; a check
-// shows that they and C^T x agree exactly.
+// shows that they and Cᵀ x agree exactly.
 import { cellGrid, figure, formatValue, setCellText } from './grid.js';
 import { columnOf, rowOf, transposedScatter, transposedZeroInserted } from './mechanics-data.js';
 import {
@@ -139,7 +139,7 @@ export function renderTransposed(panel, wc, layer, outputShape) {
   link(zIn, fromSource, player);
 
   // The three ways agree exactly: scatter (the library's convTranspose2d), zero-inserted
-  // (its conv2d on the zero-inserted grid) and C^T x (the library's matrix).
+  // (its conv2d on the zero-inserted grid) and Cᵀ x (the library's matrix).
   let diff = 0;
   for (let r = 0; r < nOut; r++) {
     diff = Math.max(
@@ -149,7 +149,7 @@ export function renderTransposed(panel, wc, layer, outputShape) {
     );
   }
   const check = paragraph(
-    `Three ways, one answer: the scatter, the zero-inserted convolution and the product C^T x (see Matrix) give the same ${oh}x${ow} output; largest difference ${diff}.`,
+    `Three ways, one answer: the scatter, the zero-inserted convolution and the product Cᵀ x (see Matrix) give the same ${oh}x${ow} output; largest difference ${diff}.`,
     'mechanics-check',
   );
   check.dataset.pass = String(diff === 0);
