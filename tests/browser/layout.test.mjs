@@ -167,3 +167,30 @@ test('only the controls the current view uses are shown', async (t) => {
     assert.equal(await page.inputValue('#in-channels'), '4');
   });
 });
+
+// Relative luminance of a CSS rgb() colour, and the WCAG contrast of two.
+function luminance(css) {
+  const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => Number(v) / 255);
+  const lin = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+const contrast = (a, b) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+
+test('the selected tab and operation read at 4.5:1 or more in both colour schemes', async (t) => {
+  for (const colorScheme of ['light', 'dark']) {
+    await withPage(
+      t,
+      '?mode=transposed&view=matrix',
+      async (page) => {
+        for (const selector of ['[role="tab"][aria-selected="true"]', 'form.bar .mode label:has(input:checked)']) {
+          const { fg, bg } = await page.$eval(selector, (e) => ({ fg: getComputedStyle(e).color, bg: getComputedStyle(e).backgroundColor }));
+          assert.ok(contrast(fg, bg) >= 4.5, `${colorScheme} ${selector}: ${fg} on ${bg} is ${contrast(fg, bg).toFixed(2)}:1`);
+        }
+      },
+      { colorScheme },
+    );
+  }
+});
