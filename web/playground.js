@@ -12,6 +12,7 @@ import { applyLimits } from './control-limits.js';
 import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 import { transposedLayer } from './transpose-layer.js';
+import { addConvolutionMatrix } from './matrix-pair.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -230,6 +231,7 @@ function render(wc, renderImage) {
   showSummary({ output: `${oh}x${ow}`, paramCount, macs }, 'valid');
   if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
+    if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
   }
 }
 

@@ -3,7 +3,8 @@
 //
 // "Transpose this layer" (issue 25): from a convolution, one button shows the transposed
 // convolution that maps its output back to its input size (same kernel, stride, dilation,
-// padding; the output padding that returns the size), whose matrix is C's transpose; the
+// padding; the output padding that returns the size), whose matrix is C's transpose (and
+// is drawn beside C); the
 // button in transposed mode returns to the convolution. Sizes are checked against the
 // library in Node, matrices entry by entry.
 import assert from 'node:assert/strict';
@@ -39,9 +40,11 @@ function layerInUrl(url) {
 }
 
 // The matrix view's entries, row by row ('·' is 0).
-const matrix = (page) =>
-  page.$$eval('[data-testid="matrix"] tr', (rows) =>
-    rows.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent === '·' ? 0 : Number(td.textContent)))),
+const matrix = (page, id = 'matrix') =>
+  page.$$eval(`[data-testid="${id}"] tr`, (rows) =>
+    rows
+      .filter((tr) => tr.querySelector('td'))
+      .map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent === '·' ? 0 : Number(td.textContent)))),
   );
 const transpose = (m) => m[0].map((_, j) => m.map((row) => row[j]));
 
@@ -82,6 +85,12 @@ test('Transpose this layer: the transposed layer maps the output back to the inp
       assert.deepEqual(tr.options.padding, pads, query);
       // Its matrix is C transposed, entry by entry.
       assert.deepEqual(await matrix(page), transpose(c), query);
+      // Beside it, when it is narrow enough (24 columns), the C it transposes.
+      if (conv.input[0] * conv.input[1] <= 24) {
+        assert.deepEqual(await matrix(page, 'matrix-c'), c, query);
+        const [ct, cBox] = await Promise.all(['matrix', 'matrix-c'].map((id) => page.$eval(`[data-testid="${id}"]`, (e) => e.getBoundingClientRect().toJSON())));
+        assert.ok(cBox.left > ct.right && cBox.top < ct.bottom, `${query}: C is not beside Cᵀ`);
+      } else assert.equal(await page.$('[data-testid="matrix-c"]'), null, query);
       assert.match(await page.textContent('[data-testid="transpose-note"]'), new RegExp(`returns the ${conv.input.join('×')} size`));
       assert.equal(await page.textContent('[data-testid="error"]'), '', query);
 
@@ -93,6 +102,7 @@ test('Transpose this layer: the transposed layer maps the output back to the inp
       assert.deepEqual(back.input, conv.input, query);
       assert.equal(await hook(page, 'output-size'), `${convOut[0]}x${convOut[1]}`, query);
       assert.deepEqual(await matrix(page), c, query);
+      assert.equal(await page.$('[data-testid="matrix-c"]'), null, query);
       // The back button undoes each step.
       await page.goBack();
       await page.waitForFunction(() => new URLSearchParams(location.search).get('mode') === 'transposed');
