@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/conv_pointwise_strided.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
 
@@ -84,6 +85,7 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
 
 Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
                   float* y, Workspace* ws) {
+  if (is_strided_pointwise(g_in)) return conv_pointwise_strided(g_in, packed, x, bias, y, ws);
   // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
   // spatial dims can be flattened into one long row: no short rows, no partial tiles at
   // every row's end.

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_transpose_gemv.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_direct.h"
@@ -23,11 +24,15 @@ const char* fast_kernel_name(FastKernel kernel) {
     case FastKernel::kDepthwise: return "dwconv_nchw_f32_direct";
     case FastKernel::kWinograd: return "conv_nchw_f32_winograd_4x4_3x3";
     case FastKernel::kRow: return "row_axpy";
+    case FastKernel::kTransposeGemv: return "conv_transpose_nchw_f32_gemv";
   }
   return "?";
 }
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
+  // A one-pixel input uses each weight once: reading W once, in order, is the least any
+  // path can do (conv_transpose_gemv.h).
+  if (conv_transpose_gemv_applies(g)) return FastKernel::kTransposeGemv;
   // The GEMM microkernel needs whole blocks of output channels and a reduction long
   // enough to amortise its loads; depthwise and single-channel filters run faster on the
   // row path (measured with bench/conv_bench on C1, C6, C7).
@@ -41,13 +46,16 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
   // Sub-pixel runs one small convolution per output phase that receives taps; with a
   // stride larger than the dilated kernel most outputs get none, and the scatter path,
-  // which only touches outputs that inputs reach, does better.
+  // which only touches outputs that inputs reach, does better. Fewer output channels than
+  // the microkernel's kIgemmMR rows leave rows idle, but at least one in four works, and a
+  // quarter of the GEMM's rate (~45 GFLOP/s in the relaxed build) is still above the
+  // scatter path's 4-10 (DCGAN's 64 -> 3 output layer: 3.8 GFLOP/s scattered, 20.7 on
+  // sub-pixel; ESPCN's 56 -> 1 upsampler: 9.4 and 11.8; bench/suites, D05 and F05).
   bool stride_within_kernel = true;
   for (int a = 0; a < 3; ++a) {
     stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
   }
-  if (g.op == Op::kConvTranspose && stride_within_kernel && g.out_channels_per_group() >= kIgemmMR &&
-      g.in_channels_per_group() >= 4) {
+  if (g.op == Op::kConvTranspose && stride_within_kernel && g.in_channels_per_group() >= 4) {
     return FastKernel::kSubpixel;
   }
   return FastKernel::kRow;
@@ -81,6 +89,7 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       break;
     case FastKernel::kDepthwise:
     case FastKernel::kRow:
+    case FastKernel::kTransposeGemv:
       break;
   }
   return Status();
@@ -154,14 +163,20 @@ Status run_row(const KernelArgs& a) {
                              : conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
 }
 
+Status run_transpose_gemv(const KernelArgs& a) {
+  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y);
+  return Status();
+}
+
 // Indexed by FastKernel, in its order (fast_path.h).
 constexpr KernelRunner kKernelRunners[] = {run_igemm, run_subpixel, run_depthwise, run_winograd,
-                                           run_row};
+                                           run_row,   run_transpose_gemv};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
                   static_cast<int>(FastKernel::kWinograd) == 3 &&
-                  static_cast<int>(FastKernel::kRow) == 4,
+                  static_cast<int>(FastKernel::kRow) == 4 &&
+                  static_cast<int>(FastKernel::kTransposeGemv) == 5,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

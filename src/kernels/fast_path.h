@@ -21,6 +21,7 @@ enum class FastKernel {
   kDepthwise, // dwconv_direct.h: one input channel per group (depthwise, image filters)
   kWinograd,  // conv_winograd.h: 3x3 stride-1 convolution with enough channels
   kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
+  kTransposeGemv,  // conv_transpose_gemv.h: transposed convolution of a one-pixel input
 };
 
 const char* fast_kernel_name(FastKernel kernel);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_pointwise_strided.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/fast_path.h"
 #include "kernels/igemm_microkernel.h"
@@ -126,6 +127,95 @@ TEST_CASE("pointwise convolution propagates Inf and NaN exactly as the reference
                           poison) == kernels::FastKernel::kIgemm);
     }
   }
+}
+
+TEST_CASE("strided pointwise convolution gathers its pixels in bands: matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 20261206u);
+  // Strides 2 and 3 on H and W (and only one of them), odd and even input sizes (the last
+  // sample at the input's edge or one before it), a single output pixel, groups, batches.
+  struct Case {
+    int64_t c, h, w, co, s_h, s_w, groups;
+  };
+  const Case cases[] = {
+      {8, 56, 56, 16, 2, 2, 1}, {16, 7, 7, 8, 2, 2, 1},  {9, 15, 13, 5, 2, 2, 1}, {12, 9, 10, 6, 3, 3, 1},
+      {8, 1, 1, 4, 2, 2, 1},    {10, 12, 11, 7, 1, 2, 1}, {8, 13, 6, 9, 3, 1, 1}, {32, 14, 14, 12, 2, 2, 2},
+      {24, 5, 33, 12, 2, 3, 3},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {c.s_h, c.s_w, 1};
+    p.groups = c.groups;
+    const Shape xs{rng.uniform(1, 2), c.c, c.h, c.w}, ws{c.co, c.c / c.groups, 1, 1};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+  }
+  // Enough channels that a band holds fewer pixel tiles than the image: every band edge.
+  {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {2, 2, 1};
+    const Shape xs{1, 1024, 19, 23}, ws{6, 1024, 1, 1};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    CHECK(kernels::strided_pointwise_band_pixels(g) < g.output_spatial());
+    CHECK(check_setting(p, xs, ws, true, rng) == kernels::FastKernel::kIgemm);
+  }
+  // 1-D and 3-D, Inf and NaN.
+  ConvParams p1 = params(Op::kConv, 1);
+  p1.stride = {2, 1, 1};
+  CHECK(check_setting(p1, Shape{2, 12, 37}, Shape{6, 12, 1}, true, rng) == kernels::FastKernel::kIgemm);
+  ConvParams p3 = params(Op::kConv, 3);
+  p3.stride = {2, 3, 2};
+  CHECK(check_setting(p3, Shape{1, 10, 5, 7, 9}, Shape{9, 10, 1, 1, 1}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  for (const float poison : {INFINITY, -INFINITY}) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {2, 2, 1};
+    // The poisoned last input (odd sizes) is sampled; so may the others be.
+    CHECK(check_setting(p, Shape{1, 16, 9, 11}, Shape{6, 16, 1, 1}, true, rng, poison) ==
+          kernels::FastKernel::kIgemm);
+  }
+}
+
+TEST_CASE("transposed convolution of a one-pixel input runs as W^T x and matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 4096u);
+  // Channel counts around the four-row step, kernels from 1x1 to 4x4 and non-square, a
+  // group count, batches; strides do not matter for one input pixel.
+  struct Case {
+    int64_t c_in, c_out, kh, kw, groups, stride;
+  };
+  const Case cases[] = {{100, 512, 4, 4, 1, 1}, {1, 3, 4, 4, 1, 2}, {5, 7, 3, 5, 1, 1}, {8, 4, 1, 1, 1, 1},
+                        {6, 9, 2, 3, 3, 2},     {4, 2, 7, 7, 2, 3}, {3, 1, 4, 4, 1, 1}};
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {c.stride, c.stride, 1};
+    p.groups = c.groups;
+    const Shape xs{rng.uniform(1, 3), c.c_in, 1, 1}, ws{c.c_in, c.c_out / c.groups, c.kh, c.kw};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kTransposeGemv);
+  }
+  // 1-D and 3-D.
+  CHECK(check_setting(params(Op::kConvTranspose, 1), Shape{2, 9, 1}, Shape{9, 5, 6}, true, rng) ==
+        kernels::FastKernel::kTransposeGemv);
+  CHECK(check_setting(params(Op::kConvTranspose, 3), Shape{1, 6, 1, 1, 1}, Shape{6, 4, 2, 3, 4}, true, rng) ==
+        kernels::FastKernel::kTransposeGemv);
+  // Inf and NaN in the input reach exactly the outputs the reference gives them.
+  for (const float poison : {INFINITY, -INFINITY}) {
+    CHECK(check_setting(params(Op::kConvTranspose, 2), Shape{1, 12, 1, 1}, Shape{12, 5, 4, 4}, true, rng,
+                        poison) == kernels::FastKernel::kTransposeGemv);
+  }
+  // Padding, output padding or dilation move taps off the kernel's own grid: another path,
+  // still the reference's answer.
+  ConvParams padded = params(Op::kConvTranspose, 2);
+  padded.pad_begin = padded.pad_end = {1, 1, 0};
+  CHECK(check_setting(padded, Shape{1, 8, 1, 1}, Shape{8, 8, 4, 4}, false, rng) !=
+        kernels::FastKernel::kTransposeGemv);
+  ConvParams extra = params(Op::kConvTranspose, 2);
+  extra.stride = {2, 2, 1};
+  extra.output_padding = {1, 1, 0};
+  CHECK(check_setting(extra, Shape{1, 8, 1, 1}, Shape{8, 8, 4, 4}, true, rng) !=
+        kernels::FastKernel::kTransposeGemv);
+  ConvParams dilated = params(Op::kConvTranspose, 2);
+  dilated.dilation = {2, 2, 1};
+  CHECK(check_setting(dilated, Shape{1, 8, 1, 1}, Shape{8, 8, 3, 3}, true, rng) !=
+        kernels::FastKernel::kTransposeGemv);
 }
 
 TEST_CASE("strided and padded igemm on images with rounded-up channel strides") {
@@ -270,13 +360,14 @@ TEST_CASE("3-D igemm builds its padded input on a ring of depth planes") {
 TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches the reference") {
   WASMCONV_SEEDED_RNG(rng, 2026u);
   // Kernel 2, 3, 4 with stride 2 (the two-phase merge), padding and output padding giving
-  // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups.
+  // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups,
+  // a 1x2 input (a one-pixel input without padding runs as a matrix-vector product).
   struct Case {
     int64_t c, h, w, co, k, p, op, d, groups;
   };
   const Case cases[] = {
       {16, 64, 64, 8, 2, 0, 0, 1, 1}, {8, 17, 9, 5, 3, 1, 1, 1, 1},   {8, 16, 16, 6, 4, 1, 0, 1, 1},
-      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 1, 5, 3, 0, 0, 1, 1},
+      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 2, 5, 3, 0, 0, 1, 1},
       {8, 12, 7, 8, 4, 2, 1, 1, 2},   {12, 32, 32, 7, 3, 1, 1, 1, 1},
   };
   for (const Case& c : cases) {
@@ -432,14 +523,14 @@ TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a rin
 TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
   // Kernel = stride, no padding: no border and every tap offset 0, so each input row's
   // channels are gathered into a panel instead of a padded copy. Widths at the pixel tile's
-  // edges (1, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
+  // edges (2, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
   // batches, 1-D to 3-D, output_shape below the full size, and Inf/NaN.
   WASMCONV_SEEDED_RNG(rng, 2027u);
   struct Case {
     int64_t n, c, h, w, co, k, s, groups;
   };
   const Case cases[] = {
-      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 1, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
+      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 2, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
       {1, 6, 5, 17, 5, 2, 2, 1},   {1, 4, 3, 8, 6, 3, 3, 1}, {1, 12, 2, 33, 12, 3, 3, 3},
   };
   for (const Case& c : cases) {
