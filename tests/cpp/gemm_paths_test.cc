@@ -218,6 +218,86 @@ TEST_CASE("transposed convolution of a one-pixel input runs as W^T x and matches
         kernels::FastKernel::kTransposeGemv);
 }
 
+TEST_CASE("transposed convolution with few output channels: one GEMM over (channel, phase) rows") {
+  WASMCONV_SEEDED_RNG(rng, 1606u);
+  // DCGAN's and ESPCN's output layers, scaled down; kernels the stride does not divide
+  // (phases with fewer taps: zero taps in the window), kernels smaller than the stride,
+  // padding beyond one stride, output padding, groups, batches, 1-D and 3-D.
+  struct Case {
+    int nd;
+    int64_t n, c, len, co, k, s, p, op, groups;
+  };
+  const Case cases[] = {
+      {2, 1, 64, 32, 3, 4, 2, 1, 0, 1},  {2, 1, 16, 20, 1, 9, 3, 4, 2, 1}, {2, 2, 16, 11, 1, 3, 2, 1, 1, 1},
+      {2, 1, 12, 9, 2, 5, 2, 2, 0, 1},   {2, 1, 24, 7, 1, 2, 3, 0, 1, 1},  {2, 1, 32, 13, 2, 4, 2, 3, 1, 2},
+      {2, 1, 9, 8, 1, 3, 3, 0, 0, 1},    {1, 2, 8, 40, 1, 7, 3, 2, 1, 1},  {1, 1, 6, 17, 2, 4, 2, 1, 0, 1},
+      {3, 1, 16, 6, 1, 4, 2, 1, 0, 1},   {3, 1, 27, 5, 1, 3, 3, 1, 2, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, c.nd);
+    Shape xs{c.n, c.c}, ws{c.c, c.co / c.groups};
+    for (int a = 0; a < c.nd; ++a) {
+      p.stride[static_cast<size_t>(a)] = c.s;
+      p.pad_begin[static_cast<size_t>(a)] = p.pad_end[static_cast<size_t>(a)] = c.p;
+      p.output_padding[static_cast<size_t>(a)] = c.op;
+      xs.dims[static_cast<size_t>(2 + a)] = c.len + a;  // not square
+      ws.dims[static_cast<size_t>(2 + a)] = c.k;
+    }
+    xs.rank = ws.rank = 2 + c.nd;
+    p.groups = c.groups;
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kPhaseGemm);
+    // Inf and NaN inputs: exact where every phase has all its taps, the scatter path
+    // where zero taps would turn them into NaN elsewhere.
+    CHECK(check_setting(p, xs, ws, true, rng, INFINITY) == kernels::FastKernel::kPhaseGemm);
+  }
+}
+
+TEST_CASE("phase GEMM: an Inf weight reaches exactly the reference's outputs") {
+  // The phase convolution multiplies its zero padding by every weight; 0 * Inf would be
+  // NaN where the reference adds no term, so such weights are not packed for it.
+  WASMCONV_SEEDED_RNG(rng, 99u);
+  ConvParams p = params(Op::kConvTranspose, 2);
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 16, 6, 7}, Shape{16, 2, 4, 4}, 2, &g).ok());
+  REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kPhaseGemm);
+  const std::vector<float> x = rng.tensor(g.input_size()), b = rng.tensor(g.out_channels);
+  for (size_t at : {size_t{0}, size_t{37}, size_t{255}}) {
+    std::vector<float> w = rng.tensor(g.weight_size());
+    w[at] = INFINITY;
+    const std::vector<float> want = test::run(g, x, w, b.data(), Backend::kReference);
+    const std::vector<float> got = test::run(g, x, w, b.data(), Backend::kAuto);
+    CHECK(test::nonfinite_mismatches(got, want) == 0);
+    CHECK(test::nonfinite_mismatches(want, std::vector<float>(want.size(), 0.0f)) > 0);
+  }
+}
+
+TEST_CASE("the planner ranks sub-pixel, phase GEMM and scatter by the share of real multiply-adds") {
+  auto kernel_for = [](int64_t c_in, int64_t c_out, int64_t k, int64_t s) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {s, s, 1};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, c_in, 16, 16}, Shape{c_in, c_out, k, k}, -1, &g).ok());
+    return kernels::choose_fast_kernel(g);
+  };
+  // Output channels filling the microkernel's rows: sub-pixel, whatever the phases.
+  CHECK(kernel_for(64, 8, 4, 2) == kernels::FastKernel::kSubpixel);
+  CHECK(kernel_for(64, 16, 3, 2) == kernels::FastKernel::kSubpixel);
+  // 3 of 4 rows on sub-pixel, 12 of 12 on the phase GEMM.
+  CHECK(kernel_for(64, 3, 4, 2) == kernels::FastKernel::kPhaseGemm);
+  // One channel, 3x3 stride 2: 1/4 on sub-pixel, 4/4 rows x (3/4)^2 taps = 0.56 on phase GEMM.
+  CHECK(kernel_for(16, 1, 3, 2) == kernels::FastKernel::kPhaseGemm);
+  // The phase GEMM's output-sized scratch is allowed only where it is no larger than the
+  // input (C_out * s^2 <= C_in): 3 x 4 > 8, so sub-pixel with 3 of 4 rows.
+  CHECK(kernel_for(8, 3, 4, 2) == kernels::FastKernel::kSubpixel);
+  // Fewer than 4 input channels: too short a reduction for any GEMM.
+  CHECK(kernel_for(3, 1, 4, 2) == kernels::FastKernel::kRow);
+  // Stride 4 on a 2x2 kernel: no sub-pixel (most outputs get no tap); the phase GEMM's
+  // share is 1 x (2/4)^2 = 1/4, no better than scattering.
+  CHECK(kernel_for(64, 1, 2, 4) == kernels::FastKernel::kRow);
+}
+
 TEST_CASE("strided and padded igemm on images with rounded-up channel strides") {
   WASMCONV_SEEDED_RNG(rng, 11u);
   // 64x64 and 32x32 images (4 KiB channel strides before rounding), stride 1 and 2,
@@ -423,7 +503,7 @@ TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of 
     int64_t n, c, h, w, co, k, s, pb, pe, op, d, groups;
   };
   const Case cases[] = {
-      {1, 48, 24, 150, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 32, 24, 120, 5, 4, 2, 1, 1, 0, 1, 1},
+      {1, 48, 24, 150, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 32, 24, 120, 8, 4, 2, 1, 1, 0, 1, 1},
       {1, 32, 24, 100, 4, 3, 2, 2, 2, 1, 2, 1}, {1, 40, 40, 90, 4, 5, 3, 2, 1, 0, 1, 1},
       {2, 64, 24, 96, 8, 3, 2, 1, 1, 1, 1, 2},  {1, 512, 20, 16, 4, 4, 2, 1, 1, 0, 1, 1},
   };
@@ -453,7 +533,7 @@ TEST_CASE("1-D sub-pixel transposed convolution builds its padded input in bands
     int64_t n, c, w, co, k, s, d, pb, pe, op, groups;
   };
   const Case cases[] = {
-      {1, 64, 2001, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 48, 3000, 5, 4, 2, 1, 1, 1, 0, 1},
+      {1, 64, 2001, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 48, 3000, 8, 4, 2, 1, 1, 1, 0, 1},
       {1, 40, 2500, 4, 5, 3, 1, 2, 1, 0, 1}, {1, 32, 4001, 4, 3, 2, 2, 2, 2, 1, 1},
       {2, 64, 1700, 8, 3, 2, 1, 1, 1, 1, 2},
   };
