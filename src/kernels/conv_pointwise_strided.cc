@@ -60,7 +60,7 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
                               const float* bias, float* y, Workspace* ws) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
-  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR;
+  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR, chunk = blocks_per_chunk(cig * kIgemmMR, blocks);
   const int64_t out_sp = g.output_spatial();
   const int64_t band = strided_pointwise_band_pixels(g);
   // Channels of the panel an odd number of cache lines apart: the GEMM's reduction over
@@ -79,10 +79,11 @@ Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const 
         const int64_t padded = (count + kTileN - 1) / kTileN * kTileN;
         gather_pixels(g, xn + grp * cig * g.input_spatial(), cig, panel, panel_stride, p0, count, padded);
         // Pixel tiles outside, channel blocks inside: a tile's panel columns (cig x 8
-        // floats) stay in L1 while the group's weights stream past them.
+        // floats) stay in L1 while a chunk of the group's weights streams past them.
+        for (int64_t b0 = 0; b0 < blocks; b0 += chunk)
         for (int64_t j = 0; j < count; j += kTileN) {
           const int64_t n_valid = std::min<int64_t>(kTileN, count - j);
-          for (int64_t b = 0; b < blocks; ++b) {
+          for (int64_t b = b0; b < std::min(blocks, b0 + chunk); ++b) {
             const int64_t co0 = grp * cog + b * kIgemmMR;
             float init[kIgemmMR];
             float* out[kIgemmMR];

@@ -298,6 +298,38 @@ TEST_CASE("the planner ranks sub-pixel, phase GEMM and scatter by the share of r
   CHECK(kernel_for(64, 1, 2, 4) == kernels::FastKernel::kRow);
 }
 
+TEST_CASE("GEMM paths take large weights a chunk of blocks at a time: every chunk edge matches") {
+  WASMCONV_SEEDED_RNG(rng, 256u);
+  const int64_t mr = kernels::kIgemmMR;
+  auto chunks = [&](int64_t block_floats, int64_t c_out) {
+    const int64_t blocks = (c_out + mr - 1) / mr;
+    const int64_t per = kernels::blocks_per_chunk(block_floats, blocks);
+    return (blocks + per - 1) / per;
+  };
+  // igemm, 3x3 stride 2 (a late ResNet downsampling layer, smaller): 256 x 9 taps per row.
+  CHECK(chunks(256 * 9 * mr, 30) > 1);
+  CHECK(check_setting(conv2d(2, 1, 1, 1), Shape{1, 256, 9, 11}, Shape{30, 256, 3, 3}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  // Pointwise read in place (with a partial last tile), and strided pointwise.
+  CHECK(chunks(4096 * mr, 22) > 1);
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 4096, 3, 5}, Shape{22, 4096, 1, 1}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  ConvParams strided = params(Op::kConv, 2);
+  strided.stride = {2, 2, 1};
+  CHECK(check_setting(strided, Shape{1, 4096, 5, 7}, Shape{22, 4096, 1, 1}, false, rng) ==
+        kernels::FastKernel::kIgemm);
+  // Sub-pixel: stride 2 (W phases merged in pairs) and stride 3, 16 and 9 taps per block.
+  CHECK(chunks(16 * 512 * mr, 16) > 1);
+  CHECK(chunks(9 * 512 * mr, 16) > 1);
+  for (const int64_t s : {2, 3}) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {s, s, 1};
+    p.pad_begin = p.pad_end = {1, 1, 0};
+    const int64_t k = s == 2 ? 4 : 3;
+    CHECK(check_setting(p, Shape{1, 512, 4, 5}, Shape{512, 16, k, k}, true, rng) == kernels::FastKernel::kSubpixel);
+  }
+}
+
 TEST_CASE("strided and padded igemm on images with rounded-up channel strides") {
   WASMCONV_SEEDED_RNG(rng, 11u);
   // 64x64 and 32x32 images (4 KiB channel strides before rounding), stride 1 and 2,
