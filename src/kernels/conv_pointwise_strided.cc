@@ -52,7 +52,8 @@ bool is_strided_pointwise(const ConvGeometry& g) {
 
 int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
   const int64_t tiles_total = (g.output_spatial() + kTileN - 1) / kTileN;
-  const int64_t tile_bytes = g.in_channels_per_group() * kTileN * static_cast<int64_t>(sizeof(float));
+  const int64_t tile_bytes =
+      g.in_channels_per_group() * kTileN * static_cast<int64_t>(sizeof(float));
   const int64_t tiles = std::clamp<int64_t>(kBandBytes / tile_bytes, 1, tiles_total);
   return tiles * kTileN;
 }
@@ -60,7 +61,8 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
                               const float* bias, float* y, Workspace* ws) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
-  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR, chunk = blocks_per_chunk(cig * kIgemmMR, blocks);
+  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR,
+                chunk = blocks_per_chunk(cig * kIgemmMR, blocks);
   const int64_t out_sp = g.output_spatial();
   const int64_t band = strided_pointwise_band_pixels(g);
   // Channels of the panel an odd number of cache lines apart: the GEMM's reduction over
@@ -77,23 +79,24 @@ Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const 
       for (int64_t p0 = 0; p0 < out_sp; p0 += band) {
         const int64_t count = std::min(band, out_sp - p0);
         const int64_t padded = (count + kTileN - 1) / kTileN * kTileN;
-        gather_pixels(g, xn + grp * cig * g.input_spatial(), cig, panel, panel_stride, p0, count, padded);
+        gather_pixels(g, xn + grp * cig * g.input_spatial(), cig, panel, panel_stride, p0, count,
+                      padded);
         // Pixel tiles outside, channel blocks inside: a tile's panel columns (cig x 8
         // floats) stay in L1 while a chunk of the group's weights streams past them.
         for (int64_t b0 = 0; b0 < blocks; b0 += chunk)
-        for (int64_t j = 0; j < count; j += kTileN) {
-          const int64_t n_valid = std::min<int64_t>(kTileN, count - j);
-          for (int64_t b = b0; b < std::min(blocks, b0 + chunk); ++b) {
-            const int64_t co0 = grp * cog + b * kIgemmMR;
-            float init[kIgemmMR];
-            float* out[kIgemmMR];
-            block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + p0 + j, out_sp,
-                                 discard, init, out);
-            igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, panel_stride,
-                                      packed + (grp * blocks + b) * cig * kIgemmMR, panel + j, init, out,
-                                      n_valid);
+          for (int64_t j = 0; j < count; j += kTileN) {
+            const int64_t n_valid = std::min<int64_t>(kTileN, count - j);
+            for (int64_t b = b0; b < std::min(blocks, b0 + chunk); ++b) {
+              const int64_t co0 = grp * cog + b * kIgemmMR;
+              float init[kIgemmMR];
+              float* out[kIgemmMR];
+              block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + p0 + j,
+                                   out_sp, discard, init, out);
+              igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, panel_stride,
+                                        packed + (grp * blocks + b) * cig * kIgemmMR, panel + j,
+                                        init, out, n_valid);
+            }
           }
-        }
       }
     }
   }

@@ -30,7 +30,8 @@ void axpy4(int64_t len, const float* a, const float* const* r, float* y) {
 void axpy1(int64_t len, float a, const float* r, float* y) {
   const Vec av(a);
   int64_t j = 0;
-  for (; j + kLanes <= len; j += kLanes) madd(av, Vec::load_unaligned(r + j), Vec::load_unaligned(y + j)).store_unaligned(y + j);
+  for (; j + kLanes <= len; j += kLanes)
+    madd(av, Vec::load_unaligned(r + j), Vec::load_unaligned(y + j)).store_unaligned(y + j);
   for (; j < len; ++j) y[j] += a * r[j];
 }
 
@@ -59,14 +60,15 @@ void conv_transpose_gemv(const ConvGeometry& g, const float* w, const float* x, 
       const float* wg = w + grp * cig * len;
       float* yg = y + (n * g.out_channels + grp * cog) * taps;
       for (int64_t co = 0; co < cog; ++co) {
-        std::fill(yg + co * taps, yg + (co + 1) * taps, bias != nullptr ? bias[grp * cog + co] : 0.0f);
+        std::fill(yg + co * taps, yg + (co + 1) * taps,
+                  bias != nullptr ? bias[grp * cog + co] : 0.0f);
       }
       for (int64_t j0 = 0; j0 < len; j0 += kChunk) {
         const int64_t chunk = std::min(kChunk, len - j0);
         int64_t ci = 0;
         for (; ci + 4 <= cig; ci += 4) {
-          const float* rows[4] = {wg + ci * len + j0, wg + (ci + 1) * len + j0, wg + (ci + 2) * len + j0,
-                                  wg + (ci + 3) * len + j0};
+          const float* rows[4] = {wg + ci * len + j0, wg + (ci + 1) * len + j0,
+                                  wg + (ci + 2) * len + j0, wg + (ci + 3) * len + j0};
           axpy4(chunk, xg + ci, rows, yg + j0);
         }
         for (; ci < cig; ++ci) axpy1(chunk, xg[ci], wg + ci * len + j0, yg + j0);

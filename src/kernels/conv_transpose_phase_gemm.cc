@@ -13,7 +13,9 @@
 namespace wasmconv::kernels {
 namespace {
 
-int64_t window(const ConvGeometry& g, int a) { return (g.kernel[a] + g.stride[a] - 1) / g.stride[a]; }
+int64_t window(const ConvGeometry& g, int a) {
+  return (g.kernel[a] + g.stride[a] - 1) / g.stride[a];
+}
 int64_t phases(const ConvGeometry& g) { return g.stride[0] * g.stride[1] * g.stride[2]; }
 int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
@@ -45,7 +47,8 @@ ConvGeometry phase_conv(const ConvGeometry& g) {
 bool phase_gemm_applies(const ConvGeometry& g) {
   if (g.op != Op::kConvTranspose) return false;
   for (int a = 0; a < 3; ++a) {
-    if (g.dilation[a] != 1 || g.pad_begin[a] < 0 || g.pad_begin[a] >= g.stride[a] * window(g, a)) return false;
+    if (g.dilation[a] != 1 || g.pad_begin[a] < 0 || g.pad_begin[a] >= g.stride[a] * window(g, a))
+      return false;
   }
   return g.out_channels_per_group() * phases(g) <= g.in_channels_per_group();
 }
@@ -90,7 +93,8 @@ void pack_phase_gemm_weights(const ConvGeometry& g, const float* w, float* packe
             }
             const int64_t row = (grp * cog + co) * n_phases + phase;
             conv_w[static_cast<size_t>((row * cig + cil) * window_taps + tap)] =
-                w[((ci * cog + co) * g.kernel[0] + kd) * g.kernel[1] * g.kernel[2] + kh * g.kernel[2] + kw];
+                w[((ci * cog + co) * g.kernel[0] + kd) * g.kernel[1] * g.kernel[2] +
+                  kh * g.kernel[2] + kw];
           }
   }
   pack_igemm_weights(c, conv_w.data(), packed);
@@ -106,7 +110,8 @@ Status conv_transpose_phase_gemm(const ConvGeometry& g, const float* packed, con
   int64_t q0[3];
   for (int a = 0; a < 3; ++a) q0[a] = floor_div(g.pad_begin[a], g.stride[a]);
   for (int64_t n = 0; n < g.batch; ++n) {
-    WASMCONV_RETURN_IF_ERROR(conv_igemm(c, packed, x + n * g.in_channels * g.input_spatial(), nullptr, z, ws));
+    WASMCONV_RETURN_IF_ERROR(
+        conv_igemm(c, packed, x + n * g.in_channels * g.input_spatial(), nullptr, z, ws));
     float* yn = y + n * g.out_channels * g.output_spatial();
     // Depth to space: output (od, oh, ow) of channel co is z row (co, r_d, r_h, r_w) at
     // (q_d - q0_d, q_h - q0_h, q_w - q0_w), with o + p = q*s + r on each axis.
@@ -115,8 +120,10 @@ Status conv_transpose_phase_gemm(const ConvGeometry& g, const float* packed, con
       for (int64_t od = 0; od < g.output[0]; ++od) {
         const int64_t qd = floor_div(od + g.pad_begin[0], s_d), rd = od + g.pad_begin[0] - qd * s_d;
         for (int64_t oh = 0; oh < g.output[1]; ++oh) {
-          const int64_t qh = floor_div(oh + g.pad_begin[1], s_h), rh = oh + g.pad_begin[1] - qh * s_h;
-          float* y_row = yn + (co * g.output[0] + od) * g.output[1] * g.output[2] + oh * g.output[2];
+          const int64_t qh = floor_div(oh + g.pad_begin[1], s_h),
+                        rh = oh + g.pad_begin[1] - qh * s_h;
+          float* y_row =
+              yn + (co * g.output[0] + od) * g.output[1] * g.output[2] + oh * g.output[2];
           for (int64_t rw = 0; rw < s_w; ++rw) {
             // Outputs of W phase rw: ow = q*s_w + rw - p_w for q from the first with ow >= 0.
             const int64_t phase = (rd * s_h + rh) * s_w + rw;

@@ -10,7 +10,8 @@
 // write output o = i*s - p + k. Write o + p = q*s + r (phase r, 0 <= r < s) and k = j*s + r:
 // then i = q - j, and with t = J - 1 - j,
 //
-//   y[co, o] = bias[co] + z[(co, r), q - q0],   z[(co, r), u] = sum_ci sum_t x'[ci, u + t] * w'[(co, r), ci, t]
+//   y[co, o] = bias[co] + z[(co, r), q - q0],   z[(co, r), u] = sum_ci sum_t x'[ci, u + t] *
+//   w'[(co, r), ci, t]
 //
 // where x' is x with J - 1 - q0 zeros before it (q0 = floor(p / s), the first q), and
 // w'[(co, r), ci, t] = w[ci, co, r + (J - 1 - t)*s], zero where that tap is past the kernel.
