@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/conv_pointwise_strided.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
 
@@ -84,6 +85,7 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
 
 Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
                   float* y, Workspace* ws) {
+  if (is_strided_pointwise(g_in)) return conv_pointwise_strided(g_in, packed, x, bias, y, ws);
   // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
   // spatial dims can be flattened into one long row: no short rows, no partial tiles at
   // every row's end.
@@ -131,14 +133,16 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     layout.tap_offsets(g, &ws->offsets);
   }
   const int64_t taps = g.kernel_spatial();
+  const int64_t blocks = blocks_per_group(g), chunk = blocks_per_chunk(k_count * kIgemmMR, blocks);
 
   float discard[kIgemmMR][kTileN];
-  // Every output-channel block for the pixel tile starting at `ow` of output row `y_row`,
+  // Output-channel blocks for the pixel tile starting at `ow` of output row `y_row`,
   // reading the B panel at `b_base` whose channels are `b_stride` apart.
+  // Blocks b0 .. b1 - 1 (a weight chunk) of the pixel tile starting at `ow`.
   auto tile = [&](float* yn, int64_t grp, const float* b_base, std::ptrdiff_t b_stride, int64_t y_row,
-                  int64_t ow) {
+                  int64_t ow, int64_t b0, int64_t b1) {
     const int64_t n_valid = std::min<int64_t>(kTileN, out_w - ow);
-    for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+    for (int64_t b = b0; b < b1; ++b) {
       const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
       const int64_t co0 = grp * cog + b * kIgemmMR;
       float init[kIgemmMR];
@@ -158,15 +162,20 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* image = xn + grp * cig * layout.channel_stride;
         const int64_t full = out_w / kTileN * kTileN;
-        for (int64_t ow = 0; ow < full; ow += kTileN) tile(yn, grp, image + ow, layout.channel_stride, 0, ow);
+        float* panel = ws->input.data();
         if (full < out_w) {
-          float* panel = ws->input.data();
           for (int64_t c = 0; c < cig; ++c) {
             const float* src = image + c * layout.channel_stride + full;
             std::copy(src, src + (out_w - full), panel + c * kTileN);
             std::fill(panel + c * kTileN + (out_w - full), panel + (c + 1) * kTileN, 0.0f);
           }
-          tile(yn, grp, panel, kTileN, 0, full);
+        }
+        for (int64_t b0 = 0; b0 < blocks; b0 += chunk) {
+          const int64_t b1 = std::min(blocks, b0 + chunk);
+          for (int64_t ow = 0; ow < full; ow += kTileN) {
+            tile(yn, grp, image + ow, layout.channel_stride, 0, ow, b0, b1);
+          }
+          if (full < out_w) tile(yn, grp, panel, kTileN, 0, full, b0, b1);
         }
       }
       continue;
@@ -203,12 +212,15 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
           for (int64_t grp = 0; grp < g.groups; ++grp) {
             const float* image = ws->input.data() + grp * cig * layout.channel_stride;
             // Pixel tiles outside, output-channel blocks inside: the tile's input panel
-            // (taps x channels x kTileN floats) stays in L1 while every block's weights stream.
-            for (int64_t oh = oh0; oh < oh1; ++oh) {
-              const float* row_base = image + layout.row_offset(0, (oh - oh0) * g.stride[1]);
-              const int64_t y_row = (od * g.output[1] + oh) * out_w;
-              for (int64_t ow = ow0; ow < ow1; ow += kTileN) {
-                tile(yn, grp, row_base + (ow - ow0), layout.channel_stride, y_row, ow);
+            // (taps x channels x kTileN floats) stays in L1 while a chunk's weights stream.
+            for (int64_t b0 = 0; b0 < blocks; b0 += chunk) {
+              const int64_t b1 = std::min(blocks, b0 + chunk);
+              for (int64_t oh = oh0; oh < oh1; ++oh) {
+                const float* row_base = image + layout.row_offset(0, (oh - oh0) * g.stride[1]);
+                const int64_t y_row = (od * g.output[1] + oh) * out_w;
+                for (int64_t ow = ow0; ow < ow1; ow += kTileN) {
+                  tile(yn, grp, row_base + (ow - ow0), layout.channel_stride, y_row, ow, b0, b1);
+                }
               }
             }
           }

@@ -112,7 +112,7 @@ struct PhaseRun {
 void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRun& odd, int64_t grp,
                       int64_t cig, int64_t cog, int64_t channel_stride, const float* row_base,
                       int64_t mw0, int64_t mw1, const float* bias, float* y_row, int64_t plane,
-                      const int64_t* offsets) {
+                      const int64_t* offsets, int64_t b0, int64_t b1) {
   float discard[kIgemmMR][kTileN];
   alignas(16) float tile[2][kIgemmMR][kTileN];
   const int64_t blocks = blocks_per_group(g);
@@ -120,7 +120,7 @@ void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRu
   for (int64_t mw = mw0; mw < std::min(even.outputs_w, mw1); mw += kTileN) {
     const int64_t n_even = std::min<int64_t>(kTileN, even.outputs_w - mw);
     const int64_t n_odd = std::max<int64_t>(0, std::min<int64_t>(kTileN, odd.outputs_w - mw));
-    for (int64_t b = 0; b < blocks; ++b) {
+    for (int64_t b = b0; b < b1; ++b) {
       const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
       const PhaseRun* phase[2] = {&even, &odd};
       for (int k = 0; k < 2; ++k) {
@@ -346,6 +346,11 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   float discard[kIgemmMR][kTileN];
   float tile[kIgemmMR][kTileN];
   const bool tapless = has_tapless_outputs(g);
+  // Weight chunks (igemm_microkernel.h): block b's weights over every phase.
+  int64_t phase_taps = 0;
+  for (const PhaseRun& run : runs) phase_taps += run.taps;
+  const int64_t blocks = blocks_per_group(g);
+  const int64_t chunk = blocks_per_chunk(std::max<int64_t>(1, phase_taps) * cig * kIgemmMR, blocks);
   // Phases that share (rd, rh) write the same output rows: visiting each such row once
   // for all of its W phases keeps the row's cache lines hot between the interleaved
   // stores (phase by phase over the whole output, every line would be fetched s times).
@@ -391,7 +396,9 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
             fill_padded_image(padded_geometry, layout, xn, ws->input.data(), mh0, layout.height,
                               mw0);
           }
-          for (int64_t grp = 0; grp < g.groups; ++grp) {
+          for (int64_t grp = 0; grp < g.groups; ++grp)
+          for (int64_t b0 = 0; b0 < blocks; b0 += chunk) {
+            const int64_t b1 = std::min(blocks, b0 + chunk);
             const float* image =
                 row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
             for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
@@ -414,7 +421,7 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
                 if (sw == 2 && last - first == 2 && runs[first].rw == 0 &&
                     runs[first + 1].rw == 1) {
                   run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
-                                   row_base, mw0, mw1, bias, yn + y_row, plane, ws->offsets.data());
+                                   row_base, mw0, mw1, bias, yn + y_row, plane, ws->offsets.data(), b0, b1);
                   continue;
                 }
                 for (size_t r = first; r < last; ++r) {
@@ -423,7 +430,7 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
                   // Output column m * sw + rw of the row: written in place, sw apart.
                   for (int64_t mw = mw0; mw < std::min(run.outputs_w, mw1); mw += kTileN) {
                     const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
-                    for (int64_t b = 0; b < blocks_per_group(g); ++b) {
+                    for (int64_t b = b0; b < b1; ++b) {
                       const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
                       float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
                       float init[kIgemmMR];

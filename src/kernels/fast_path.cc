@@ -7,6 +7,8 @@
 #include <cstring>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_transpose_gemv.h"
+#include "kernels/conv_transpose_phase_gemm.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_direct.h"
@@ -23,11 +25,16 @@ const char* fast_kernel_name(FastKernel kernel) {
     case FastKernel::kDepthwise: return "dwconv_nchw_f32_direct";
     case FastKernel::kWinograd: return "conv_nchw_f32_winograd_4x4_3x3";
     case FastKernel::kRow: return "row_axpy";
+    case FastKernel::kTransposeGemv: return "conv_transpose_nchw_f32_gemv";
+    case FastKernel::kPhaseGemm: return "conv_transpose_nchw_f32_phase_gemm";
   }
   return "?";
 }
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
+  // A one-pixel input uses each weight once: reading W once, in order, is the least any
+  // path can do (conv_transpose_gemv.h).
+  if (conv_transpose_gemv_applies(g)) return FastKernel::kTransposeGemv;
   // The GEMM microkernel needs whole blocks of output channels and a reduction long
   // enough to amortise its loads; depthwise and single-channel filters run faster on the
   // row path (measured with bench/conv_bench on C1, C6, C7).
@@ -39,16 +46,32 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     return FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
-  // Sub-pixel runs one small convolution per output phase that receives taps; with a
-  // stride larger than the dilated kernel most outputs get none, and the scatter path,
-  // which only touches outputs that inputs reach, does better.
-  bool stride_within_kernel = true;
-  for (int a = 0; a < 3; ++a) {
-    stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
-  }
-  if (g.op == Op::kConvTranspose && stride_within_kernel && g.out_channels_per_group() >= kIgemmMR &&
-      g.in_channels_per_group() >= 4) {
-    return FastKernel::kSubpixel;
+  if (g.op == Op::kConvTranspose) {
+    // Three ways, ranked by the share of the GEMM microkernel's multiply-adds that are real
+    // work (its rate times that share is what a path delivers):
+    // - sub-pixel (conv_transpose_subpixel.h) runs one small convolution per output phase
+    //   with exactly its taps; rows idle when C_out is not a multiple of kIgemmMR. With a
+    //   stride larger than the dilated kernel most outputs get no tap: not offered.
+    // - phase GEMM (conv_transpose_phase_gemm.h) puts (channel, phase) pairs in the rows,
+    //   at the price of zero taps where s does not divide K.
+    // - the scatter path (simd_path.h) reaches 4-10 GFLOP/s where the GEMM reaches ~45 in
+    //   the relaxed build: it counts as a quarter.
+    // Measured on bench/suites: DCGAN's 64 -> 3 output layer (D05) 3.8 GFLOP/s scattered,
+    // 20.7 on sub-pixel (share 3/4); ESPCN's 56 -> 1 upsampler (F05) 9.4 scattered, 11.8 on
+    // sub-pixel (share 1/4).
+    if (g.in_channels_per_group() < 4) return FastKernel::kRow;
+    bool stride_within_kernel = true;
+    for (int a = 0; a < 3; ++a) {
+      stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
+    }
+    const int64_t cog = g.out_channels_per_group();
+    const double subpixel =
+        stride_within_kernel ? static_cast<double>(cog) / static_cast<double>((cog + kIgemmMR - 1) / kIgemmMR * kIgemmMR)
+                             : 0.0;
+    const double phase_gemm = phase_gemm_applies(g) ? phase_gemm_useful_fraction(g) : 0.0;
+    constexpr double kScatter = 0.25;
+    if (phase_gemm > subpixel && phase_gemm > kScatter) return FastKernel::kPhaseGemm;
+    if (subpixel >= kScatter) return FastKernel::kSubpixel;
   }
   return FastKernel::kRow;
 }
@@ -60,7 +83,9 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   // transforms would mix them into other taps, and the sub-pixel path multiplies its zero
   // padding, which a transposed convolution does not have. Both hand such weights over.
   if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kIgemm;
-  if (kernel_ == FastKernel::kSubpixel && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kRow;
+  if ((kernel_ == FastKernel::kSubpixel || kernel_ == FastKernel::kPhaseGemm) && !all_finite(w, g.weight_size())) {
+    kernel_ = FastKernel::kRow;
+  }
   // The weights as given serve the row and depthwise kernels directly, and every kernel's
   // fallbacks (non-finite inputs for Winograd, oversized padding for all).
   WASMCONV_RETURN_IF_ERROR(raw_weights_.allocate(g.weight_size(), "weights"));
@@ -79,8 +104,13 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(subpixel_packed_size(g), "packed weights"));
       pack_subpixel_weights(g, w, weights_.data());
       break;
+    case FastKernel::kPhaseGemm:
+      WASMCONV_RETURN_IF_ERROR(weights_.allocate(phase_gemm_packed_size(g), "packed weights"));
+      pack_phase_gemm_weights(g, w, weights_.data());
+      break;
     case FastKernel::kDepthwise:
     case FastKernel::kRow:
+    case FastKernel::kTransposeGemv:
       break;
   }
   return Status();
@@ -91,13 +121,16 @@ bool PackedConv::serves(const ConvGeometry& g) const {
   const FastKernel wanted = choose_fast_kernel(g);
   // A choice demoted at pack time (non-finite weights) stays demoted.
   const bool demoted = (wanted == FastKernel::kWinograd && kernel_ == FastKernel::kIgemm) ||
-                       (wanted == FastKernel::kSubpixel && kernel_ == FastKernel::kRow);
+                       ((wanted == FastKernel::kSubpixel || wanted == FastKernel::kPhaseGemm) &&
+                        kernel_ == FastKernel::kRow);
   if (wanted != kernel_ && !demoted) return false;
   // The packings depend on the op, channels, groups and kernel extents; the sub-pixel
   // packing also on which taps feed which output phase (stride, dilation, pad_begin).
-  const bool same_phases = kernel_ != FastKernel::kSubpixel ||
-                           (g.stride == key_.stride && g.dilation == key_.dilation &&
-                            g.pad_begin == key_.pad_begin);
+  // The phase GEMM's packing depends on the stride (tap k goes to phase k mod s).
+  const bool same_phases = (kernel_ != FastKernel::kSubpixel ||
+                            (g.stride == key_.stride && g.dilation == key_.dilation &&
+                             g.pad_begin == key_.pad_begin)) &&
+                           (kernel_ != FastKernel::kPhaseGemm || g.stride == key_.stride);
   return same_phases && g.op == key_.op && g.in_channels == key_.in_channels &&
          g.out_channels == key_.out_channels && g.groups == key_.groups && g.kernel == key_.kernel;
 }
@@ -154,14 +187,29 @@ Status run_row(const KernelArgs& a) {
                              : conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
 }
 
+Status run_phase_gemm(const KernelArgs& a) {
+  // Taps missing from a phase are zero weights in its rows, and 0 * Inf would put a NaN
+  // where the reference has no term: such inputs take the scatter path.
+  if (!phase_gemm_all_taps_real(a.g) && !all_finite(a.x, a.g.input_size())) {
+    return conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
+  }
+  return conv_transpose_phase_gemm(a.g, a.packed, a.x, a.bias, a.y, a.ws);
+}
+Status run_transpose_gemv(const KernelArgs& a) {
+  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y);
+  return Status();
+}
+
 // Indexed by FastKernel, in its order (fast_path.h).
 constexpr KernelRunner kKernelRunners[] = {run_igemm, run_subpixel, run_depthwise, run_winograd,
-                                           run_row};
+                                           run_row,   run_transpose_gemv, run_phase_gemm};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
                   static_cast<int>(FastKernel::kWinograd) == 3 &&
-                  static_cast<int>(FastKernel::kRow) == 4,
+                  static_cast<int>(FastKernel::kRow) == 4 &&
+                  static_cast<int>(FastKernel::kTransposeGemv) == 5 &&
+                  static_cast<int>(FastKernel::kPhaseGemm) == 6,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

@@ -21,6 +21,8 @@ enum class FastKernel {
   kDepthwise, // dwconv_direct.h: one input channel per group (depthwise, image filters)
   kWinograd,  // conv_winograd.h: 3x3 stride-1 convolution with enough channels
   kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
+  kTransposeGemv,  // conv_transpose_gemv.h: transposed convolution of a one-pixel input
+  kPhaseGemm,  // conv_transpose_phase_gemm.h: transposed convolution with few output channels
 };
 
 const char* fast_kernel_name(FastKernel kernel);

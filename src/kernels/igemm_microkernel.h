@@ -60,6 +60,22 @@ inline void igemm_f32_mrx2v(int64_t taps, const int64_t* tap_offsets, int64_t ch
   }
 }
 
+// Weight chunks. The GEMM paths visit pixel tiles outside and output-channel blocks inside,
+// so a tile's input panel stays in L1 while the weights stream past it, once per tile.
+// When a group's packed weights exceed L2 (a 3x3 stride-2 conv with 256 -> 512 channels:
+// 4.7 MB; DCGAN's 512 -> 256 4x4 transposed: 8 MB) every tile fetches them from memory
+// again, and small late-network images have few pixels per tile row to pay for it. The
+// blocks are therefore taken a chunk at a time, at most kWeightChunkBytes of weights, with
+// all tiles visited per chunk: each weight comes from memory once and from L2 for the
+// other tiles. 256 KiB beside the input band (kBandBytes, padded_image.h) is half of a
+// 1 MB L2, the smallest of current desktop cores'; a group whose weights fit is one chunk,
+// the order without chunks.
+inline constexpr int64_t kWeightChunkBytes = 256 * 1024;
+inline int64_t blocks_per_chunk(int64_t block_floats, int64_t blocks) {
+  const int64_t fit = kWeightChunkBytes / (block_floats * static_cast<int64_t>(sizeof(float)));
+  return fit < 1 ? 1 : (fit > blocks ? blocks : fit);
+}
+
 // The bias initial values and output pointers of one block of MR output channels starting
 // at channel co0, whose row for channel co0 + m is first + m * row_stride. Only `valid`
 // rows exist (the last block of a group may be partial); the others get bias 0 and write

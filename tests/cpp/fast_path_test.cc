@@ -71,7 +71,7 @@ TEST_CASE("fast kernels match the reference on random settings") {
   WASMCONV_SEEDED_RNG(rng, 20261122u);
   auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
-  int by_kernel[5] = {0, 0, 0, 0, 0};
+  int by_kernel[7] = {0, 0, 0, 0, 0, 0, 0};
   for (int it = 0; it < 3000 && checked < 1500; ++it) {
     Setting s;
     ConvParams& p = s.p;
@@ -121,9 +121,11 @@ TEST_CASE("fast kernels match the reference on random settings") {
     ++checked;
   }
   MESSAGE("settings checked: ", checked, " (igemm ", by_kernel[0], ", subpixel ", by_kernel[1],
-          ", depthwise ", by_kernel[2], ", winograd ", by_kernel[3], ", row ", by_kernel[4], ")");
+          ", depthwise ", by_kernel[2], ", winograd ", by_kernel[3], ", row ", by_kernel[4],
+          ", transposed gemv ", by_kernel[5], ", phase gemm ", by_kernel[6], ")");
   CHECK(checked >= 1000);
   for (int k : {0, 1, 2, 4}) CHECK(by_kernel[k] >= 30);  // every direct kernel is exercised
+  CHECK(by_kernel[6] >= 5);  // few output channels: rarer in this draw (one-pixel inputs: gemm_paths_test)
 }
 
 TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_pointwise_strided.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/fast_path.h"
 #include "kernels/igemm_microkernel.h"
@@ -125,6 +126,207 @@ TEST_CASE("pointwise convolution propagates Inf and NaN exactly as the reference
       CHECK(check_setting(params(Op::kConv, 2), Shape{1, 16, h, w}, Shape{6, 16, 1, 1}, true, rng,
                           poison) == kernels::FastKernel::kIgemm);
     }
+  }
+}
+
+TEST_CASE("strided pointwise convolution gathers its pixels in bands: matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 20261206u);
+  // Strides 2 and 3 on H and W (and only one of them), odd and even input sizes (the last
+  // sample at the input's edge or one before it), a single output pixel, groups, batches.
+  struct Case {
+    int64_t c, h, w, co, s_h, s_w, groups;
+  };
+  const Case cases[] = {
+      {8, 56, 56, 16, 2, 2, 1}, {16, 7, 7, 8, 2, 2, 1},  {9, 15, 13, 5, 2, 2, 1}, {12, 9, 10, 6, 3, 3, 1},
+      {8, 1, 1, 4, 2, 2, 1},    {10, 12, 11, 7, 1, 2, 1}, {8, 13, 6, 9, 3, 1, 1}, {32, 14, 14, 12, 2, 2, 2},
+      {24, 5, 33, 12, 2, 3, 3},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {c.s_h, c.s_w, 1};
+    p.groups = c.groups;
+    const Shape xs{rng.uniform(1, 2), c.c, c.h, c.w}, ws{c.co, c.c / c.groups, 1, 1};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+  }
+  // Enough channels that a band holds fewer pixel tiles than the image: every band edge.
+  {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {2, 2, 1};
+    const Shape xs{1, 1024, 19, 23}, ws{6, 1024, 1, 1};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+    CHECK(kernels::strided_pointwise_band_pixels(g) < g.output_spatial());
+    CHECK(check_setting(p, xs, ws, true, rng) == kernels::FastKernel::kIgemm);
+  }
+  // 1-D and 3-D, Inf and NaN.
+  ConvParams p1 = params(Op::kConv, 1);
+  p1.stride = {2, 1, 1};
+  CHECK(check_setting(p1, Shape{2, 12, 37}, Shape{6, 12, 1}, true, rng) == kernels::FastKernel::kIgemm);
+  ConvParams p3 = params(Op::kConv, 3);
+  p3.stride = {2, 3, 2};
+  CHECK(check_setting(p3, Shape{1, 10, 5, 7, 9}, Shape{9, 10, 1, 1, 1}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  for (const float poison : {INFINITY, -INFINITY}) {
+    ConvParams p = params(Op::kConv, 2);
+    p.stride = {2, 2, 1};
+    // The poisoned last input (odd sizes) is sampled; so may the others be.
+    CHECK(check_setting(p, Shape{1, 16, 9, 11}, Shape{6, 16, 1, 1}, true, rng, poison) ==
+          kernels::FastKernel::kIgemm);
+  }
+}
+
+TEST_CASE("transposed convolution of a one-pixel input runs as W^T x and matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 4096u);
+  // Channel counts around the four-row step, kernels from 1x1 to 4x4 and non-square, a
+  // group count, batches; strides do not matter for one input pixel.
+  struct Case {
+    int64_t c_in, c_out, kh, kw, groups, stride;
+  };
+  const Case cases[] = {{100, 512, 4, 4, 1, 1}, {1, 3, 4, 4, 1, 2}, {5, 7, 3, 5, 1, 1}, {8, 4, 1, 1, 1, 1},
+                        {6, 9, 2, 3, 3, 2},     {4, 2, 7, 7, 2, 3}, {3, 1, 4, 4, 1, 1}};
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {c.stride, c.stride, 1};
+    p.groups = c.groups;
+    const Shape xs{rng.uniform(1, 3), c.c_in, 1, 1}, ws{c.c_in, c.c_out / c.groups, c.kh, c.kw};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kTransposeGemv);
+  }
+  // 1-D and 3-D.
+  CHECK(check_setting(params(Op::kConvTranspose, 1), Shape{2, 9, 1}, Shape{9, 5, 6}, true, rng) ==
+        kernels::FastKernel::kTransposeGemv);
+  CHECK(check_setting(params(Op::kConvTranspose, 3), Shape{1, 6, 1, 1, 1}, Shape{6, 4, 2, 3, 4}, true, rng) ==
+        kernels::FastKernel::kTransposeGemv);
+  // Inf and NaN in the input reach exactly the outputs the reference gives them.
+  for (const float poison : {INFINITY, -INFINITY}) {
+    CHECK(check_setting(params(Op::kConvTranspose, 2), Shape{1, 12, 1, 1}, Shape{12, 5, 4, 4}, true, rng,
+                        poison) == kernels::FastKernel::kTransposeGemv);
+  }
+  // Padding, output padding or dilation move taps off the kernel's own grid: another path,
+  // still the reference's answer.
+  ConvParams padded = params(Op::kConvTranspose, 2);
+  padded.pad_begin = padded.pad_end = {1, 1, 0};
+  CHECK(check_setting(padded, Shape{1, 8, 1, 1}, Shape{8, 8, 4, 4}, false, rng) !=
+        kernels::FastKernel::kTransposeGemv);
+  ConvParams extra = params(Op::kConvTranspose, 2);
+  extra.stride = {2, 2, 1};
+  extra.output_padding = {1, 1, 0};
+  CHECK(check_setting(extra, Shape{1, 8, 1, 1}, Shape{8, 8, 4, 4}, true, rng) !=
+        kernels::FastKernel::kTransposeGemv);
+  ConvParams dilated = params(Op::kConvTranspose, 2);
+  dilated.dilation = {2, 2, 1};
+  CHECK(check_setting(dilated, Shape{1, 8, 1, 1}, Shape{8, 8, 3, 3}, true, rng) !=
+        kernels::FastKernel::kTransposeGemv);
+}
+
+TEST_CASE("transposed convolution with few output channels: one GEMM over (channel, phase) rows") {
+  WASMCONV_SEEDED_RNG(rng, 1606u);
+  // DCGAN's and ESPCN's output layers, scaled down; kernels the stride does not divide
+  // (phases with fewer taps: zero taps in the window), kernels smaller than the stride,
+  // padding beyond one stride, output padding, groups, batches, 1-D and 3-D.
+  struct Case {
+    int nd;
+    int64_t n, c, len, co, k, s, p, op, groups;
+  };
+  const Case cases[] = {
+      {2, 1, 64, 32, 3, 4, 2, 1, 0, 1},  {2, 1, 16, 20, 1, 9, 3, 4, 2, 1}, {2, 2, 16, 11, 1, 3, 2, 1, 1, 1},
+      {2, 1, 12, 9, 2, 5, 2, 2, 0, 1},   {2, 1, 24, 7, 1, 2, 3, 0, 1, 1},  {2, 1, 32, 13, 2, 4, 2, 3, 1, 2},
+      {2, 1, 9, 8, 1, 3, 3, 0, 0, 1},    {1, 2, 8, 40, 1, 7, 3, 2, 1, 1},  {1, 1, 6, 17, 2, 4, 2, 1, 0, 1},
+      {3, 1, 16, 6, 1, 4, 2, 1, 0, 1},   {3, 1, 27, 5, 1, 3, 3, 1, 2, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = params(Op::kConvTranspose, c.nd);
+    Shape xs{c.n, c.c}, ws{c.c, c.co / c.groups};
+    for (int a = 0; a < c.nd; ++a) {
+      p.stride[static_cast<size_t>(a)] = c.s;
+      p.pad_begin[static_cast<size_t>(a)] = p.pad_end[static_cast<size_t>(a)] = c.p;
+      p.output_padding[static_cast<size_t>(a)] = c.op;
+      xs.dims[static_cast<size_t>(2 + a)] = c.len + a;  // not square
+      ws.dims[static_cast<size_t>(2 + a)] = c.k;
+    }
+    xs.rank = ws.rank = 2 + c.nd;
+    p.groups = c.groups;
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kPhaseGemm);
+    // Inf and NaN inputs: exact where every phase has all its taps, the scatter path
+    // where zero taps would turn them into NaN elsewhere.
+    CHECK(check_setting(p, xs, ws, true, rng, INFINITY) == kernels::FastKernel::kPhaseGemm);
+  }
+}
+
+TEST_CASE("phase GEMM: an Inf weight reaches exactly the reference's outputs") {
+  // The phase convolution multiplies its zero padding by every weight; 0 * Inf would be
+  // NaN where the reference adds no term, so such weights are not packed for it.
+  WASMCONV_SEEDED_RNG(rng, 99u);
+  ConvParams p = params(Op::kConvTranspose, 2);
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 16, 6, 7}, Shape{16, 2, 4, 4}, 2, &g).ok());
+  REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kPhaseGemm);
+  const std::vector<float> x = rng.tensor(g.input_size()), b = rng.tensor(g.out_channels);
+  for (size_t at : {size_t{0}, size_t{37}, size_t{255}}) {
+    std::vector<float> w = rng.tensor(g.weight_size());
+    w[at] = INFINITY;
+    const std::vector<float> want = test::run(g, x, w, b.data(), Backend::kReference);
+    const std::vector<float> got = test::run(g, x, w, b.data(), Backend::kAuto);
+    CHECK(test::nonfinite_mismatches(got, want) == 0);
+    CHECK(test::nonfinite_mismatches(want, std::vector<float>(want.size(), 0.0f)) > 0);
+  }
+}
+
+TEST_CASE("the planner ranks sub-pixel, phase GEMM and scatter by the share of real multiply-adds") {
+  auto kernel_for = [](int64_t c_in, int64_t c_out, int64_t k, int64_t s) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {s, s, 1};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, c_in, 16, 16}, Shape{c_in, c_out, k, k}, -1, &g).ok());
+    return kernels::choose_fast_kernel(g);
+  };
+  // Output channels filling the microkernel's rows: sub-pixel, whatever the phases.
+  CHECK(kernel_for(64, 8, 4, 2) == kernels::FastKernel::kSubpixel);
+  CHECK(kernel_for(64, 16, 3, 2) == kernels::FastKernel::kSubpixel);
+  // 3 of 4 rows on sub-pixel, 12 of 12 on the phase GEMM.
+  CHECK(kernel_for(64, 3, 4, 2) == kernels::FastKernel::kPhaseGemm);
+  // One channel, 3x3 stride 2: 1/4 on sub-pixel, 4/4 rows x (3/4)^2 taps = 0.56 on phase GEMM.
+  CHECK(kernel_for(16, 1, 3, 2) == kernels::FastKernel::kPhaseGemm);
+  // The phase GEMM's output-sized scratch is allowed only where it is no larger than the
+  // input (C_out * s^2 <= C_in): 3 x 4 > 8, so sub-pixel with 3 of 4 rows.
+  CHECK(kernel_for(8, 3, 4, 2) == kernels::FastKernel::kSubpixel);
+  // Fewer than 4 input channels: too short a reduction for any GEMM.
+  CHECK(kernel_for(3, 1, 4, 2) == kernels::FastKernel::kRow);
+  // Stride 4 on a 2x2 kernel: no sub-pixel (most outputs get no tap); the phase GEMM's
+  // share is 1 x (2/4)^2 = 1/4, no better than scattering.
+  CHECK(kernel_for(64, 1, 2, 4) == kernels::FastKernel::kRow);
+}
+
+TEST_CASE("GEMM paths take large weights a chunk of blocks at a time: every chunk edge matches") {
+  WASMCONV_SEEDED_RNG(rng, 256u);
+  const int64_t mr = kernels::kIgemmMR;
+  auto chunks = [&](int64_t block_floats, int64_t c_out) {
+    const int64_t blocks = (c_out + mr - 1) / mr;
+    const int64_t per = kernels::blocks_per_chunk(block_floats, blocks);
+    return (blocks + per - 1) / per;
+  };
+  // igemm, 3x3 stride 2 (a late ResNet downsampling layer, smaller): 256 x 9 taps per row.
+  CHECK(chunks(256 * 9 * mr, 30) > 1);
+  CHECK(check_setting(conv2d(2, 1, 1, 1), Shape{1, 256, 9, 11}, Shape{30, 256, 3, 3}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  // Pointwise read in place (with a partial last tile), and strided pointwise.
+  CHECK(chunks(4096 * mr, 22) > 1);
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 4096, 3, 5}, Shape{22, 4096, 1, 1}, true, rng) ==
+        kernels::FastKernel::kIgemm);
+  ConvParams strided = params(Op::kConv, 2);
+  strided.stride = {2, 2, 1};
+  CHECK(check_setting(strided, Shape{1, 4096, 5, 7}, Shape{22, 4096, 1, 1}, false, rng) ==
+        kernels::FastKernel::kIgemm);
+  // Sub-pixel: stride 2 (W phases merged in pairs) and stride 3, 16 and 9 taps per block.
+  CHECK(chunks(16 * 512 * mr, 16) > 1);
+  CHECK(chunks(9 * 512 * mr, 16) > 1);
+  for (const int64_t s : {2, 3}) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    p.stride = {s, s, 1};
+    p.pad_begin = p.pad_end = {1, 1, 0};
+    const int64_t k = s == 2 ? 4 : 3;
+    CHECK(check_setting(p, Shape{1, 512, 4, 5}, Shape{512, 16, k, k}, true, rng) == kernels::FastKernel::kSubpixel);
   }
 }
 
@@ -270,13 +472,14 @@ TEST_CASE("3-D igemm builds its padded input on a ring of depth planes") {
 TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches the reference") {
   WASMCONV_SEEDED_RNG(rng, 2026u);
   // Kernel 2, 3, 4 with stride 2 (the two-phase merge), padding and output padding giving
-  // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups.
+  // odd and even output widths, dilation 2, 64x64 inputs (4 KiB channel strides), groups,
+  // a 1x2 input (a one-pixel input without padding runs as a matrix-vector product).
   struct Case {
     int64_t c, h, w, co, k, p, op, d, groups;
   };
   const Case cases[] = {
       {16, 64, 64, 8, 2, 0, 0, 1, 1}, {8, 17, 9, 5, 3, 1, 1, 1, 1},   {8, 16, 16, 6, 4, 1, 0, 1, 1},
-      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 1, 5, 3, 0, 0, 1, 1},
+      {8, 15, 15, 4, 3, 1, 0, 1, 1},  {8, 16, 16, 8, 3, 2, 1, 2, 1},  {8, 1, 2, 5, 3, 0, 0, 1, 1},
       {8, 12, 7, 8, 4, 2, 1, 1, 2},   {12, 32, 32, 7, 3, 1, 1, 1, 1},
   };
   for (const Case& c : cases) {
@@ -332,7 +535,7 @@ TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of 
     int64_t n, c, h, w, co, k, s, pb, pe, op, d, groups;
   };
   const Case cases[] = {
-      {1, 48, 24, 150, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 32, 24, 120, 5, 4, 2, 1, 1, 0, 1, 1},
+      {1, 48, 24, 150, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 32, 24, 120, 8, 4, 2, 1, 1, 0, 1, 1},
       {1, 32, 24, 100, 4, 3, 2, 2, 2, 1, 2, 1}, {1, 40, 40, 90, 4, 5, 3, 2, 1, 0, 1, 1},
       {2, 64, 24, 96, 8, 3, 2, 1, 1, 1, 1, 2},  {1, 512, 20, 16, 4, 4, 2, 1, 1, 0, 1, 1},
   };
@@ -362,7 +565,7 @@ TEST_CASE("1-D sub-pixel transposed convolution builds its padded input in bands
     int64_t n, c, w, co, k, s, d, pb, pe, op, groups;
   };
   const Case cases[] = {
-      {1, 64, 2001, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 48, 3000, 5, 4, 2, 1, 1, 1, 0, 1},
+      {1, 64, 2001, 4, 3, 2, 1, 1, 1, 1, 1}, {1, 48, 3000, 8, 4, 2, 1, 1, 1, 0, 1},
       {1, 40, 2500, 4, 5, 3, 1, 2, 1, 0, 1}, {1, 32, 4001, 4, 3, 2, 2, 2, 2, 1, 1},
       {2, 64, 1700, 8, 3, 2, 1, 1, 1, 1, 2},
   };
@@ -432,14 +635,14 @@ TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a rin
 TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
   // Kernel = stride, no padding: no border and every tap offset 0, so each input row's
   // channels are gathered into a panel instead of a padded copy. Widths at the pixel tile's
-  // edges (1, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
+  // edges (2, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
   // batches, 1-D to 3-D, output_shape below the full size, and Inf/NaN.
   WASMCONV_SEEDED_RNG(rng, 2027u);
   struct Case {
     int64_t n, c, h, w, co, k, s, groups;
   };
   const Case cases[] = {
-      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 1, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
+      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 2, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
       {1, 6, 5, 17, 5, 2, 2, 1},   {1, 4, 3, 8, 6, 3, 3, 1}, {1, 12, 2, 33, 12, 3, 3, 3},
   };
   for (const Case& c : cases) {

@@ -1,0 +1,33 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// conv_nchw_f32_pointwise_strided: a 1x1 convolution with a stride above 1 and no padding
+// (ResNet's downsampling shortcuts), as the GEMM
+//
+//   Y[co, p] = bias[co] + sum_ci W[co, ci] * X[ci, sample(p)],  sample(p) = p's (d, h, w) * stride
+//
+// over the output pixels p flattened into one run. The sampled pixels are gathered into a
+// band of at most kBandBytes (channels x pixels, pixel tiles zero-padded), so the GEMM reads
+// a compact panel: the general igemm path would build a phase-split padded image of every
+// input pixel (stride_h * stride_w times what the GEMM reads) and end each short output row
+// with a partial pixel tile (7 of 8 lanes wasted on a 7-wide row).
+//
+// Uses conv_igemm's packed weights (one tap: w_packed[ci*MR + m] = W[co0 + m, ci]).
+#pragma once
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+// A 1x1(x1) convolution with no padding and some stride above 1.
+bool is_strided_pointwise(const ConvGeometry& g);
+
+// Output pixels per gathered band: whole pixel tiles, at least one.
+int64_t strided_pointwise_band_pixels(const ConvGeometry& g);
+
+Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
+                              const float* bias, float* y, Workspace* ws);
+
+}  // namespace wasmconv::kernels
