@@ -29,6 +29,11 @@ asan_build() {
 
 fuzz_smoke() {
   local target="$1" corpus status
+  # A sanitizer build that failed leaves no fuzzer: that is a failed stage, not a skipped one.
+  if [ ! -x "$BUILD_ROOT/asan/tests/fuzz/${target}_fuzz" ]; then
+    echo "${target}_fuzz was not built (see the sanitizer stage above)"
+    return 1
+  fi
   corpus="$(mktemp -d)"
   cp -r "$ROOT/tests/fuzz/corpus/$target/." "$corpus/"
   set +e
@@ -52,10 +57,8 @@ run_stage "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 
 fuzz_seconds="${WASMCONV_FUZZ_SECONDS:-60}"
 for target in plan kernels; do
-  if [ -x "$BUILD_ROOT/asan/tests/fuzz/${target}_fuzz" ]; then
-    run_stage "fuzz smoke run: ${target}_fuzz for ${fuzz_seconds} s (seed corpus tests/fuzz/corpus/$target)" \
-      fuzz_smoke "$target"
-  fi
+  run_stage "fuzz smoke run: ${target}_fuzz for ${fuzz_seconds} s (seed corpus tests/fuzz/corpus/$target)" \
+    fuzz_smoke "$target"
 done
 
 run_stage "the benchmark's mul+add peak probe (bench tests in tests/js and tests/browser time it)" \
