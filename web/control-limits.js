@@ -61,6 +61,19 @@ export function legalRun(wc, state, set, current, [lo, hi]) {
   return [min, max];
 }
 
+// The input size: a layer accepted at input i is accepted at every larger one (the output
+// only grows), so the run ends at hi and its start is found by bisection (the playground's
+// input goes to 4096, and each check asks the library).
+function inputRun(wc, state, set, current, [lo, hi]) {
+  let [bad, good] = [lo - 1, current];
+  while (good - bad > 1) {
+    const mid = Math.floor((bad + good) / 2);
+    if (accepted(wc, set(state, mid))) good = mid;
+    else bad = mid;
+  }
+  return [good, hi];
+}
+
 /** The fixed range of a number field (its min and max as the page wrote them). */
 export function baseRange(el) {
   if (el.dataset.baseMin === undefined) Object.assign(el.dataset, { baseMin: el.min, baseMax: el.max });
@@ -82,7 +95,8 @@ export function applyLimits(wc, state) {
     }
     const current = Number(el.value);
     if (!Number.isInteger(current) || current < lo || current > hi) continue;
-    const [min, max] = legalRun(wc, state, (s, v) => set(s, v, apart), current, [lo, hi]);
+    const run = id.startsWith('input-') ? inputRun : legalRun;
+    const [min, max] = run(wc, state, (s, v) => set(s, v, apart), current, [lo, hi]);
     [el.min, el.max] = [String(min), String(max)];
   }
 }

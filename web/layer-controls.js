@@ -64,7 +64,8 @@ export function readOutputSize(before, next) {
 
 function writeOutputSize(s) {
   AXES.forEach((id, a) => {
-    const legal = reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]);
+    // Offered in transposed mode only (a 4096 input at stride 8 reaches 32,000 sizes).
+    const legal = s.mode === 'transposed' ? reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]) : [];
     const wanted = s.outputSize?.[a];
     // A size from a link that is out of reach is kept, so that the library explains it.
     const sizes = wanted && !legal.includes(wanted) ? [...legal, wanted] : legal;

@@ -4,7 +4,7 @@
 // The playground: one set of controls, several views of the same layer, state in the URL.
 // All numbers come from the wasmconv module (shapes, counts, matrices, images).
 import { load } from '../bindings/js/index.js';
-import { DEFAULTS, layerOf, parseState, serializeState, VIEWS } from './state.js';
+import { DEFAULTS, GRID_INPUT, LARGE_LIMITS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { createImageView } from './views/image.js';
 import { layerCounts, parameterCount, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
 import { layerProblem, withoutApiName } from './layer-problem.js';
@@ -112,8 +112,9 @@ function skipToFigure(event) {
 // 'invalid' (no output: only the parameters, which do not depend on the input size) or
 // 'stale' (the last valid layer, while a typed value is not applied).
 function showSummary({ output, paramCount, macs }, kind) {
+  // Real layers have billions of MACs: the text groups digits, the hook keeps the number.
   const set = (id, value, hook) => {
-    $(id).textContent = String(value);
+    $(id).textContent = typeof value === 'number' ? value.toLocaleString('en') : String(value);
     $(id).dataset.value = hook;
   };
   // The output size's hook stays empty when there is none (tests and embeds read it).
@@ -229,10 +230,29 @@ function render(wc, renderImage) {
   if (counts.error) showError(withoutApiName(counts.error));
   const { paramCount = 'invalid', macs = 'invalid' } = counts;
   showSummary({ output: `${oh}x${ow}`, paramCount, macs }, 'valid');
-  if (GRID_VIEWS.includes(state.view)) {
+  if (DRAWN_VIEWS.includes(state.view) && state.input.some((v) => v > GRID_INPUT)) {
+    showTooLarge($(`view-${state.view}`));
+  } else if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
     if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
   }
+}
+
+// The views that draw the layer cell by cell: up to a GRID_INPUT x GRID_INPUT input. A real
+// layer (224x224, say) is computed and counted, and its numbers and code are in the
+// arithmetic view; the drawn views say so instead of drawing.
+const DRAWN_VIEWS = ['mechanics', 'matrix', 'checkerboard'];
+
+function showTooLarge(panel) {
+  const note = document.createElement('p');
+  note.className = 'view-note';
+  note.dataset.testid = 'too-large';
+  note.textContent = `A ${state.input.join('×')} input is too large to draw cell by cell (the grids go up to ${GRID_INPUT}×${GRID_INPUT}). Its output size, parameters and multiply-accumulates are above; the formulas with these numbers and the layer as PyTorch and ONNX are in Arithmetic and code.`;
+  const open = document.createElement('button');
+  open.type = 'button';
+  open.textContent = 'Open Arithmetic and code';
+  open.addEventListener('click', () => document.querySelector('[role="tab"][data-view="arithmetic"]').click());
+  panel.replaceChildren(note, open);
 }
 
 // The "Transpose this layer" button: what it does in this mode, disabled (and why) when
@@ -274,7 +294,7 @@ function showDerivedPadding(wc, layer, outputShape) {
 }
 
 async function main() {
-  const parsed = parseState(location.search);
+  const parsed = parseState(location.search, { limits: LARGE_LIMITS });
   state = parsed.state;
   $('skip-link').addEventListener('click', skipToFigure);
   // A link that sets what "More settings" holds opens it, so nothing set is out of sight.
@@ -374,7 +394,7 @@ async function main() {
     });
   }
   window.addEventListener('popstate', () => {
-    const back = parseState(location.search);
+    const back = parseState(location.search, { limits: LARGE_LIMITS });
     state = back.state;
     writeControls(state);
     render(wc, renderImage);

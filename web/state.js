@@ -8,7 +8,8 @@
 // never a broken page.
 //
 //   mode            conv | transposed
-//   input           5 or 5x7            (H x W of the small grid)
+//   input           5 or 5x7            (H x W of the small grid; the playground takes
+//                                        up to 4096, drawing grids up to 32)
 //   kernel          3 or 3x2
 //   stride          1 or 2x1
 //   padding         1, 1x2 (per axis), t,l,b,r, same, valid
@@ -52,8 +53,17 @@ export const DEFAULTS = Object.freeze({
 
 const LIMITS = { input: [1, 32], kernel: [1, 15], stride: [1, 8], dilation: [1, 8], padding: [0, 16], outputPadding: [0, 7], outputSize: [1, 999], channels: [1, 64] };
 
+/** The largest input the grids draw (the embeds' limit, and the playground's drawn views'). */
+export const GRID_INPUT = LIMITS.input[1];
+
+/**
+ * The playground's limits: real layer sizes (a 224x224 input, 256 -> 64 channels) for the
+ * views that draw no grid (arithmetic and code, the summary); the grids stop at GRID_INPUT.
+ */
+export const LARGE_LIMITS = Object.freeze({ ...LIMITS, input: [1, 4096], outputSize: [1, 99999], channels: [1, 4096] });
+
 function parsePair(name, text, [lo, hi]) {
-  if (!/^\d{1,3}(x\d{1,3})?$/.test(text)) {
+  if (!/^\d{1,5}(x\d{1,5})?$/.test(text)) {
     throw new Error(`${name}=${text} is not a number or HxW pair`);
   }
   const parts = text.split('x').map(Number);
@@ -74,8 +84,11 @@ function parsePadding(text) {
   return { name: null, begin: [h, w], end: [h, w] };
 }
 
-/** Parses a query string; returns { state, errors } (errors: one message per bad parameter). */
-export function parseState(search) {
+/**
+ * Parses a query string; returns { state, errors } (errors: one message per bad parameter).
+ * `limits`: LARGE_LIMITS in the playground, the grid-sized defaults in the embeds.
+ */
+export function parseState(search, { limits = LIMITS } = {}) {
   const params = new URLSearchParams(search);
   const state = structuredClone(DEFAULTS);
   const errors = [];
@@ -92,14 +105,14 @@ export function parseState(search) {
     if (v !== 'conv' && v !== 'transposed') throw new Error(`mode=${v} must be conv or transposed`);
     state.mode = v;
   });
-  take('input', (v) => (state.input = parsePair('input', v, LIMITS.input)));
-  take('kernel', (v) => (state.kernel = parsePair('kernel', v, LIMITS.kernel)));
-  take('stride', (v) => (state.stride = parsePair('stride', v, LIMITS.stride)));
-  take('dilation', (v) => (state.dilation = parsePair('dilation', v, LIMITS.dilation)));
-  take('output-padding', (v) => (state.outputPadding = parsePair('output-padding', v, LIMITS.outputPadding)));
+  take('input', (v) => (state.input = parsePair('input', v, limits.input)));
+  take('kernel', (v) => (state.kernel = parsePair('kernel', v, limits.kernel)));
+  take('stride', (v) => (state.stride = parsePair('stride', v, limits.stride)));
+  take('dilation', (v) => (state.dilation = parsePair('dilation', v, limits.dilation)));
+  take('output-padding', (v) => (state.outputPadding = parsePair('output-padding', v, limits.outputPadding)));
   take('output-size', (v) => {
     if (params.get('mode') !== 'transposed') throw new Error(`output-size=${v} applies to mode=transposed only`);
-    state.outputSize = parsePair('output-size', v, LIMITS.outputSize);
+    state.outputSize = parsePair('output-size', v, limits.outputSize);
   });
   take('padding', (v) => {
     const p = parsePadding(v);
@@ -110,10 +123,10 @@ export function parseState(search) {
     if (v !== 'full' && v !== 'channel') throw new Error(`groups=${v} must be full or channel`);
     state.groups = v;
   });
-  take('channels', (v) => (state.channels = parsePair('channels', v, LIMITS.channels)));
+  take('channels', (v) => (state.channels = parsePair('channels', v, limits.channels)));
   take('group-count', (v) => {
-    if (!/^\d{1,2}$/.test(v) || Number(v) < 1 || Number(v) > LIMITS.channels[1]) {
-      throw new Error(`group-count=${v} must be a number from 1 to ${LIMITS.channels[1]}`);
+    if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > limits.channels[1]) {
+      throw new Error(`group-count=${v} must be a number from 1 to ${limits.channels[1]}`);
     }
     state.groupCount = Number(v);
   });

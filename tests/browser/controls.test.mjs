@@ -147,16 +147,16 @@ test('copy as code carries channels, groups, bias, dilation and output padding',
 
 test('a number typed outside its range is explained and not applied', async (t) => {
   await withPage(t, '?input=6&kernel=3', async (page) => {
-    await page.fill('#input-h', '40');
+    await page.fill('#input-h', '5000');
     assert.equal(
       await page.textContent('[data-testid="error"]'),
-      'Input height: 40 is not allowed; use a whole number from 1 to 32.',
+      'Input height: 5000 is not allowed; use a whole number from 1 to 4096.',
     );
     assert.equal(await hook(page, 'output-size'), '4x4');
     assert.match(page.url(), /input=6&/);
     await page.fill('#kernel-w', '2.5');
     await page.dispatchEvent('#kernel-w', 'change');
-    assert.match(await page.textContent('[data-testid="error"]'), /Input height: 40/);
+    assert.match(await page.textContent('[data-testid="error"]'), /Input height: 5000/);
     await page.fill('#input-h', '6');
     assert.match(
       await page.textContent('[data-testid="error"]'),

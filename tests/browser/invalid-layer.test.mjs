@@ -3,7 +3,8 @@
 //
 // Issue 25, bug 3: no stale numbers. A kernel larger than the input (7x3 on 5x5) used to
 // leave "parameters 9" and the previous 3x3 output animating; a typed input of 224 left
-// the previous layer's summary as if it were current. Now: the message says what does not
+// the previous layer's summary as if it were current (224 is a real size now, drawn in the
+// arithmetic view: real-sizes.test.mjs; out of range is 5000). Now: the message says what does not
 // fit and what to do (the padding from the library's rule, checked here against the
 // library), the parameter count is the kernel's own, the views that draw the layer are
 // cleared, a typed value the page does not apply marks the summary and the view out of
@@ -136,15 +137,15 @@ test('a transposed padding that crops away the whole output says how much paddin
   });
 });
 
-test('a typed input of 224 marks the summary and the view out of date until it is fixed', async (t) => {
+test('a typed input out of range (5000) marks the summary and the view out of date until it is fixed', async (t) => {
   const lib = wc();
   await withPage(
     t,
     '?input=5&kernel=3&view=mechanics',
     async (page) => {
       assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'true');
-      await setControl(page, '#input-h', 224);
-      assert.equal(await page.textContent('[data-testid="error"]'), 'Input height: 224 is not allowed; use a whole number from 1 to 32.');
+      await setControl(page, '#input-h', 5000);
+      assert.equal(await page.textContent('[data-testid="error"]'), 'Input height: 5000 is not allowed; use a whole number from 1 to 4096.');
       // The numbers are the last valid layer's, and say so.
       assert.equal(await state(page, '#summary'), 'stale');
       assert.match(await page.textContent('[data-testid="summary-note"]'), /^Out of date \(a typed value is not applied\)/);
@@ -154,7 +155,7 @@ test('a typed input of 224 marks the summary and the view out of date until it i
       assert.equal(await state(page, '#view-mechanics'), 'stale');
       assert.equal(
         await page.textContent('#view-mechanics [data-testid="stale-note"]'),
-        'Out of date: this shows the last valid layer (5×5 input, 3×3 kernel, stride 1), not the value typed. Input height: 224 is not allowed; use a whole number from 1 to 32.',
+        'Out of date: this shows the last valid layer (5×5 input, 3×3 kernel, stride 1), not the value typed. Input height: 5000 is not allowed; use a whole number from 1 to 4096.',
       );
       assert.equal(await page.getAttribute('[data-testid="player"]', 'data-playing'), 'false');
       assert.equal(await page.$eval('[data-testid="player"]', (e) => e.inert && e.classList.contains('stale')), true);
@@ -172,7 +173,7 @@ test('a typed input of 224 marks the summary and the view out of date until it i
       assert.equal(await page.$$eval('[data-testid="conv-output"] .cell', (c) => c.length), oh * ow);
       // The arithmetic view is marked the same way.
       await page.click('[role="tab"][data-view="arithmetic"]');
-      await setControl(page, '#input-w', 224);
+      await setControl(page, '#input-w', 5000);
       assert.equal(await state(page, '#summary'), 'stale');
       assert.equal(await state(page, '#view-arithmetic'), 'stale');
       assert.match(await page.textContent('#view-arithmetic [data-testid="stale-note"]'), /^Out of date: this shows the last valid layer \(9×5 input/);

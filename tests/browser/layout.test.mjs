@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { screenshot } from './support/browser.mjs';
 import { playgroundSuite, setControl } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
@@ -23,6 +24,8 @@ const figureTop = (page) =>
     const figure = panel.querySelector('.grid, table.matrix, canvas, svg, dl');
     return figure.getBoundingClientRect().top + window.scrollY;
   });
+// Every view at both sizes is saved under test-results/ (failing or not), to be looked at.
+const shot = (page, query, { width }) => screenshot(page, `layout-${query.replace(/\W+/g, '-').replace(/^-/, '') || 'default'}-${width}`);
 const top = (page, selector) => page.$eval(selector, (e) => e.getBoundingClientRect().top + window.scrollY);
 
 const VIEWS = [
@@ -42,6 +45,7 @@ test('1440x900: every view’s figure starts in the first screen, beside the set
       t,
       query,
       async (page) => {
+        await shot(page, query, DESKTOP);
         const y = await figureTop(page);
         assert.ok(y < DESKTOP.height, `${query}: the figure starts at ${y} px`);
         // The settings are a side panel: beside the figure, not above it.
@@ -61,6 +65,7 @@ test('375x812: the figure comes before the long settings, and the essential ones
       t,
       query,
       async (page) => {
+        await shot(page, query, PHONE);
         const y = await figureTop(page);
         if (!query.includes('receptive-field')) {
           assert.ok(y < (await top(page, '#more')), `${query}: the figure (${y} px) is below More settings`);

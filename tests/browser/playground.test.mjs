@@ -104,11 +104,11 @@ test('mechanics: focusing an output lights the inputs it reads; transposed input
 });
 
 test('a crafted link shows what was ignored and the page still works', async (t) => {
-  await withPage(t, '?stride=abc&view=nope&input=999&mode=sideways', async (page) => {
+  await withPage(t, '?stride=abc&view=nope&input=99999&mode=sideways', async (page) => {
     const error = await page.textContent('[data-testid="error"]');
     assert.match(error, /stride=abc is not a number/);
     assert.match(error, /view=nope must be one of/);
-    assert.match(error, /input=999: each value must be from 1 to 32/);
+    assert.match(error, /input=99999: each value must be from 1 to 4096/);
     assert.match(error, /mode=sideways must be conv or transposed/);
     assert.equal(await value(page, 'output-size'), '3x3');
   });
