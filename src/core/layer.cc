@@ -21,6 +21,7 @@ Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const flo
                              std::to_string(w_shape[i]));
     }
   }
+  WASMCONV_RETURN_IF_ERROR(check_params(params, w_shape, bias != nullptr ? bias_length : -1));
   if (w_shape.numel() > kMaxTensorBytes / 4) {
     return Status::out_of_memory("weight tensor is larger than " +
                                  std::to_string(kMaxTensorBytes >> 20) + " MiB");

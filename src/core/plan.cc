@@ -187,12 +187,7 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
   const int64_t s = p.stride[a], d = p.dilation[a];
   const int64_t kd = dilated_kernel(k, d);
   const int64_t op = p.output_padding[a];
-  const int64_t op_max = max_output_padding(s, d);
-  if (op < 0 || op > op_max) {
-    return Status::invalid("output padding " + str(op) + " on axis " + axis +
-                           " must be from 0 to " + str(op_max) + " (less than max(stride " +
-                           str(s) + ", dilation " + str(d) + "))");
-  }
+  const int64_t op_max = max_output_padding(s, d);  // 0 <= op <= op_max: check_params
   const int64_t unpadded = (in - 1) * s + kd;  // output size with no padding at all
   if (p.has_output_shape) {
     const int64_t target = p.output_shape[a];  // from 1 to kMaxDim: checked by plan_conv
@@ -345,13 +340,11 @@ int64_t ConvGeometry::macs() const {
   return batch * in_channels * input_spatial() * out_channels_per_group() * kernel_spatial();
 }
 
-Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
-                 ConvGeometry* out) {
+Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
   const int nd = p.spatial_dims;
   if (nd < 1 || nd > kMaxSpatialDims) {
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
   }
-  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd, 0));
   WASMCONV_RETURN_IF_ERROR(check_tensor("weight", w, nd, 1));
   const bool transposed = p.op == Op::kConvTranspose;
   if (p.groups < 1 || p.groups > kMaxDim) {
@@ -365,6 +358,56 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   if (!transposed && p.has_output_shape) {
     return Status::invalid("output shape applies only to transposed convolution");
   }
+  int64_t out_channels = w[0];
+  if (!transposed && w[0] % p.groups != 0) {
+    return Status::invalid("groups " + str(p.groups) + " does not divide the output channels " + str(w[0]) +
+                           " (weight shape[0])");
+  }
+  if (transposed) {
+    if (w[1] > kMaxDim / p.groups) {
+      return Status::invalid("output channels " + str(w[1]) + " x groups " + str(p.groups) + " exceed " +
+                             str(kMaxDim));
+    }
+    out_channels = w[1] * p.groups;
+  }
+  if (bias_length >= 0 && bias_length != out_channels) {
+    return Status::invalid("bias has " + str(bias_length) + " values but there are " + str(out_channels) +
+                           " output channels");
+  }
+  for (int i = 0; i < nd; ++i) {
+    const size_t ua = static_cast<size_t>(i);
+    const char* name = axis_name(nd, 3 - nd + i);
+    WASMCONV_RETURN_IF_ERROR(check_range("stride", p.stride[ua], 1, name));
+    WASMCONV_RETURN_IF_ERROR(check_range("dilation", p.dilation[ua], 1, name));
+    if (transposed && p.has_output_shape) {
+      WASMCONV_RETURN_IF_ERROR(check_range("output shape", p.output_shape[ua], 1, name));
+    }
+    if (p.auto_pad == AutoPad::kExplicit && !p.has_output_shape) {
+      int64_t pb = 0, pe = 0;
+      WASMCONV_RETURN_IF_ERROR(explicit_padding(p, ua, name, &pb, &pe));
+    }
+    if (transposed) {
+      const int64_t op = p.output_padding[ua], op_max = max_output_padding(p.stride[ua], p.dilation[ua]);
+      if (op < 0 || op > op_max) {
+        return Status::invalid("output padding " + str(op) + " on axis " + name + " must be from 0 to " +
+                               str(op_max) + " (less than max(stride " + str(p.stride[ua]) + ", dilation " +
+                               str(p.dilation[ua]) + "))");
+      }
+    }
+  }
+  return Status();
+}
+
+Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
+                 ConvGeometry* out) {
+  const int nd = p.spatial_dims;
+  if (nd < 1 || nd > kMaxSpatialDims) {
+    return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
+  }
+  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd, 0));
+  // Everything that does not depend on the input (a layer checks the same at creation).
+  WASMCONV_RETURN_IF_ERROR(check_params(p, w, bias_length));
+  const bool transposed = p.op == Op::kConvTranspose;
 
   ConvGeometry g;
   g.op = p.op;
@@ -384,37 +427,17 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
                              str(g.in_channels) + " / groups " + str(g.groups) + " = " +
                              str(g.in_channels / g.groups) + " (conv weights are [C_out, C_in/groups, kernel...])");
     }
-    if (w[0] % g.groups != 0) {
-      return Status::invalid("groups " + str(g.groups) + " does not divide the output channels " +
-                             str(w[0]) + " (weight shape[0])");
-    }
     g.out_channels = w[0];
   } else {
     if (w[0] != g.in_channels) {
       return Status::invalid("weight shape[0] is " + str(w[0]) + " but the input has " +
                              str(g.in_channels) + " channels (transposed weights are [C_in, C_out/groups, kernel...])");
     }
-    if (w[1] > kMaxDim / g.groups) {
-      return Status::invalid("output channels " + str(w[1]) + " x groups " + str(g.groups) + " exceed " + str(kMaxDim));
-    }
     g.out_channels = w[1] * g.groups;
   }
-  if (bias_length >= 0 && bias_length != g.out_channels) {
-    return Status::invalid("bias has " + str(bias_length) + " values but there are " +
-                           str(g.out_channels) + " output channels");
-  }
 
-  // Every axis's stride, dilation and output shape first: the check of a padding given
-  // with an output shape computes with all of them.
-  for (int i = 0; i < nd; ++i) {
-    const size_t ua = static_cast<size_t>(i);
-    const char* name = axis_name(nd, 3 - nd + i);
-    WASMCONV_RETURN_IF_ERROR(check_range("stride", p.stride[ua], 1, name));
-    WASMCONV_RETURN_IF_ERROR(check_range("dilation", p.dilation[ua], 1, name));
-    if (transposed && p.has_output_shape) {
-      WASMCONV_RETURN_IF_ERROR(check_range("output shape", p.output_shape[ua], 1, name));
-    }
-  }
+  // check_params has checked every axis's stride, dilation and output shape: the check of a
+  // padding given with an output shape computes with all of them.
   if (transposed && p.has_output_shape) {
     WASMCONV_RETURN_IF_ERROR(check_output_shape_padding(p, x, w));
   }

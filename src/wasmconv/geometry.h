@@ -70,6 +70,12 @@ struct ConvGeometry {
 Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64_t bias_length,
                  ConvGeometry* out);
 
+// The checks of plan_conv that do not depend on the input: the weight's rank and sizes,
+// groups, the padding mode for the op, the bias length against the output channels, and
+// per axis the stride, dilation, explicit padding, output padding and output shape ranges.
+// A layer runs them at creation, so a bad option fails there, not at the first input.
+Status check_params(const ConvParams& params, const Shape& w, int64_t bias_length);
+
 // Name of internal axis `axis` (0..2) for a problem of `spatial_dims` dims ("D", "H", "W",
 // or "L" for 1-D).
 const char* axis_name(int spatial_dims, int axis);

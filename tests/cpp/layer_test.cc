@@ -78,3 +78,44 @@ TEST_CASE("a layer rejects inputs its weights do not fit, and a missing init") {
   CHECK_FALSE(zero.ok());
   CHECK(zero.message().find("weight shape[1]") != std::string::npos);
 }
+
+TEST_CASE("a layer rejects options that no input could fix when it is created") {
+  // The same message plan_conv would give at the first run, but at init.
+  const std::vector<float> w(4 * 2 * 9, 1.0f), b(8, 0.0f);
+  auto init_error = [&](const ConvParams& p, const Shape& ws, int64_t bias_length) {
+    ConvLayer layer;
+    const Status s = layer.init(p, ws, w.data(), bias_length >= 0 ? b.data() : nullptr, bias_length);
+    return s.ok() ? std::string("ok") : s.message();
+  };
+  ConvParams p;
+  CHECK(init_error(p, {4, 2, 3, 3}, -1) == "ok");
+  ConvParams stride = p;
+  stride.stride = {0, 1, 1};
+  CHECK(init_error(stride, {4, 2, 3, 3}, -1) == "stride on axis H must be an integer from 1 to 2147483647, got 0");
+  ConvParams dilation = p;
+  dilation.dilation = {1, -2, 1};
+  CHECK(init_error(dilation, {4, 2, 3, 3}, -1).find("dilation on axis W") == 0);
+  ConvParams padding = p;
+  padding.pad_begin = {-1, 0, 0};
+  CHECK(init_error(padding, {4, 2, 3, 3}, -1).find("padding.begin on axis H") == 0);
+  ConvParams groups = p;
+  groups.groups = 3;
+  CHECK(init_error(groups, {4, 2, 3, 3}, -1) == "groups 3 does not divide the output channels 4 (weight shape[0])");
+  CHECK(init_error(p, {4, 2, 3, 3}, 5) == "bias has 5 values but there are 4 output channels");
+  ConvParams reflect = p;
+  reflect.op = Op::kConvTranspose;
+  reflect.padding_mode = PaddingMode::kReflect;
+  CHECK(init_error(reflect, {4, 2, 3, 3}, -1).find("transposed convolution supports only zero padding") == 0);
+  ConvParams extra = p;
+  extra.op = Op::kConvTranspose;
+  extra.stride = {2, 2, 1};
+  extra.output_padding = {2, 0, 0};
+  CHECK(init_error(extra, {4, 2, 3, 3}, -1) ==
+        "output padding 2 on axis H must be from 0 to 1 (less than max(stride 2, dilation 1))");
+  // A transposed layer's output channels are weight shape[1] x groups: 2 x 2 = 4, not 8.
+  ConvParams t = p;
+  t.op = Op::kConvTranspose;
+  t.groups = 2;
+  CHECK(init_error(t, {4, 2, 3, 3}, 8) == "bias has 8 values but there are 4 output channels");
+  CHECK(init_error(t, {4, 2, 3, 3}, 4) == "ok");
+}

@@ -87,6 +87,13 @@ const CASES = [
   ['bias of the wrong array type', () => wc.conv2d(x, w, { bias: new Float64Array(4) }), /conv2d: bias must be a Float32Array, got Float64Array/],
   ['convMatrix batch 2', () => wc.convMatrix('conv2d', [2, 1, 4, 4], t([1, 1, 3, 3])), /convMatrix: the convolution matrix needs batch 1, got 2/],
   ['convMatrix too large', () => wc.convMatrix('conv2d', [1, 1, 4096, 4096], t([1, 1, 1, 1])), /convMatrix: the convolution matrix would be 16777216 x 16777216/],
+  // A layer checks the options no input could fix when it is created, not at its first run.
+  ['layer with stride 0', () => wc.createConv2d(w, { stride: 0 }), /^createConv2d: stride on axis H must be an integer from 1 to 2147483647, got 0$/],
+  ['layer with negative padding', () => wc.createConv2d(w, { padding: -1 }), /^createConv2d: padding on axis H must be an integer from 0/],
+  ['layer with the wrong bias length', () => wc.createConv2d(w, { bias: new Float32Array(3) }), /^createConv2d: bias has 3 values but there are 4 output channels$/],
+  ['layer whose groups do not divide its outputs', () => wc.createConv2d(w, { groups: 3 }), /^createConv2d: groups 3 does not divide the output channels 4/],
+  ['transposed layer with too much output padding', () => wc.createConvTranspose2d(t([2, 4, 3, 3]), { stride: 2, outputPadding: 2 }), /^createConvTranspose2d: output padding 2 on axis H must be from 0 to 1/],
+  ['transposed layer with reflect padding', () => wc.createConvTranspose1d(t([2, 4, 3]), { paddingMode: 'reflect' }), /^createConvTranspose1d: transposed convolution supports only zero padding/],
   ['paramCount unknown option', () => wc.paramCount('conv2d', [4, 2, 3, 3], { dilation: 2 }), /paramCount: unknown option "dilation"/],
 ];
 
