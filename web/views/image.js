@@ -157,6 +157,24 @@ export function createImageView($, { showError, onChange }) {
     }
   });
 
+  // A transposed convolution spreads each input pixel over s_h·s_w times as many output
+  // pixels: weights that sum to 1 (a blur) leave the image 1/(s_h·s_w) as bright. Said
+  // next to the output, with the normalised kernel (the weights times s_h·s_w) one click away.
+  $('image-gain-fix').addEventListener('click', () => {
+    const gain = state.stride[0] * state.stride[1];
+    onChange({ weights: kernelWeights(state.weights, state.kernel).map((w) => w * gain) }, true);
+  });
+  function showGain(s) {
+    const [sh, sw] = s.stride;
+    const gain = sh * sw;
+    const sum = kernelWeights(s.weights, s.kernel).reduce((a, b) => a + b, 0);
+    const dark = s.mode === 'transposed' && gain > 1 && Math.abs(sum - 1) < 1e-6;
+    $('image-gain').hidden = !dark;
+    if (!dark) return;
+    $('image-gain-text').textContent = `A transposed convolution with stride ${sh}×${sw} spreads each input pixel over ${gain} times as many output pixels: these weights sum to 1, so the image comes out 1/${gain} as bright.`;
+    $('image-gain-fix').textContent = `Multiply the weights by ${gain}`;
+  }
+
   function writeControls(s) {
     $('image').value = s.sample;
     $('kernel').value = typeof s.weights === 'string' ? s.weights : 'custom';
@@ -170,6 +188,7 @@ export function createImageView($, { showError, onChange }) {
     $('display').value = s.display;
     $('build-choice').value = s.build;
     updateGrid(s.kernel, kernelWeights(s.weights, s.kernel));
+    showGain(s);
   }
 
   return function render(next) {
