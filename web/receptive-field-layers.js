@@ -8,6 +8,8 @@
 
 export const LAYER_PRESETS = {
   'Dilations 1, 2, 4, 8': [1, 2, 4, 8].map((d) => ({ kernel: 3, stride: 1, dilation: d, transposed: false })),
+  // VGG's observation: the field of one 7x7 layer from 27 weights per channel pair, not 49.
+  'Three 3x3 (one 7x7)': [0, 1, 2].map(() => ({ kernel: 3, stride: 1, dilation: 1, transposed: false })),
   'Three 3x3, stride 2': [0, 1, 2].map(() => ({ kernel: 3, stride: 2, dilation: 1, transposed: false })),
   'Encoder and decoder': [
     { kernel: 3, stride: 2, dilation: 1, transposed: false },

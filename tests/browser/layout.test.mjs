@@ -199,3 +199,19 @@ test('the selected tab and operation read at 4.5:1 or more in both colour scheme
     );
   }
 });
+
+test('375x812: the image view’s weight fields fit the phone and show their whole values', async (t) => {
+  for (const query of ['?view=image&kernel=3&weights=gaussian', '?view=image&kernel=5&weights=box', '?view=image&kernel=7&weights=box']) {
+    await withPage(
+      t,
+      query,
+      async (page) => {
+        const grid = await page.$eval('#kernel-grid', (e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+        assert.ok(grid.scroll <= grid.client, `${query}: the weights are ${grid.scroll} px wide in ${grid.client} px`);
+        const cut = await page.$$eval('#kernel-grid input', (cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.value));
+        assert.deepEqual(cut, [], `${query}: values cut off`);
+      },
+      { viewport: PHONE },
+    );
+  }
+});

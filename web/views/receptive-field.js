@@ -112,10 +112,19 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
   const note = document.createElement('p');
   note.textContent =
     'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
+  // The weights the stack spends on its field, against one layer with the same field.
+  const field = rf[layers.length - 1]?.size;
+  const weights = document.createElement('p');
+  weights.dataset.testid = 'rf-weights';
+  if (field && !layers.some((l) => l.transposed)) {
+    const spent = layers.reduce((n, l) => n + l.kernel * l.kernel, 0);
+    weights.dataset.value = `${spent},${field * field}`;
+    weights.textContent = `Weights per channel pair (square kernels): ${spent} in this stack (${layers.map((l) => `${l.kernel}²`).join(' + ')}); one ${field}×${field} layer with the same ${field}-pixel field has ${field * field}.`;
+  }
   const scroll = document.createElement('div');
   scroll.className = 'scroll';
   scroll.append(table);
-  panel.append(presets, scroll, add, note, renderFieldDrawing(wc, layers, rf));
+  panel.append(presets, scroll, add, note, weights, renderFieldDrawing(wc, layers, rf));
   if (focused !== null) {
     const same = [...panel.querySelectorAll('input, button')].find(
       (el) => (el.getAttribute('aria-label') ?? el.textContent) === focused && !el.disabled,
