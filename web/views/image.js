@@ -53,6 +53,7 @@ export function createImageView($, { showError, onChange }) {
       if (output.canvas.width !== data.width || output.canvas.height !== data.height) {
         [output.canvas.width, output.canvas.height] = [data.width, data.height];
       }
+      trueScale();
       $('image-size').textContent = `${data.height}x${data.width}`;
       $('image-size').dataset.value = `${data.height}x${data.width}`;
       $('image-formula').textContent = sizeFormula(current.state, current.inputSize, [data.height, data.width]).join('\n');
@@ -84,6 +85,21 @@ export function createImageView($, { showError, onChange }) {
       finish();
     }
   }
+  // Input and output at the same pixels per image pixel (one scale, at most 1, that fits the
+  // larger of the two in the panel): a stride-2 output looks half as big, a x2 upsampling
+  // twice as big. The canvases keep their full resolution; only their display size changes.
+  function trueScale() {
+    const [input, out] = [$('input'), output.canvas];
+    const room = $('view-image').clientWidth - 8;
+    if (room <= 0) return;
+    const scale = Math.min(1, room / Math.max(input.width, out.width));
+    for (const c of [input, out]) c.style.width = `${Math.round(c.width * scale * 100) / 100}px`;
+    $('view-image').querySelector('.images').dataset.scale = String(scale);
+  }
+  window.addEventListener('resize', () => {
+    if (!$('view-image').hidden) trueScale();
+  });
+
   function finish() {
     const done = current;
     current = null;
