@@ -405,6 +405,11 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
   }
   WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd, 0));
+  // Groups that do not divide the input's channels are named as such before check_params
+  // (which knows only the weight) can name the output channels instead.
+  if (p.groups >= 1 && x[1] % p.groups != 0) {
+    return Status::invalid("groups " + str(p.groups) + " does not divide the input channels " + str(x[1]));
+  }
   // Everything that does not depend on the input (a layer checks the same at creation).
   WASMCONV_RETURN_IF_ERROR(check_params(p, w, bias_length));
   const bool transposed = p.op == Op::kConvTranspose;
@@ -417,10 +422,6 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   g.groups = p.groups;
   g.padding_mode = p.padding_mode;
   g.has_bias = bias_length >= 0;
-  if (g.in_channels % g.groups != 0) {
-    return Status::invalid("groups " + str(g.groups) + " does not divide the input channels " +
-                           str(g.in_channels));
-  }
   if (!transposed) {
     if (w[1] * g.groups != g.in_channels) {
       return Status::invalid("weight shape[1] is " + str(w[1]) + " but input channels " +
