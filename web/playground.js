@@ -13,6 +13,7 @@ import { explicitPadding } from './views/explicit-padding.js';
 import { GRID_VIEWS, renderGridView } from './views/index.js';
 import { transposedLayer } from './transpose-layer.js';
 import { addConvolutionMatrix } from './matrix-pair.js';
+import { zerosSplit } from './zeros-split.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -235,6 +236,10 @@ function render(wc, renderImage) {
   } else if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
     if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
+    // Under drawn mechanics (not under their "too large to draw" note), the zeros compared.
+    if (state.view === 'mechanics' && !$('view-mechanics').querySelector('[data-testid="mechanics-too-large"]')) {
+      $('view-mechanics').append(zerosSplit(wc, state));
+    }
   }
 }
 
