@@ -25,8 +25,13 @@ enum class Backend {
   kSimd,       // the simple row-axpy xsimd path (kernels/simd_path.h), for every geometry
 };
 
-// Computes y = conv(x, w) + bias (or the transposed op, per g.op). `bias` may be null
-// when g.has_bias is false. Fails only when scratch memory cannot be allocated.
+// Computes y = activation(conv(x, w) + bias + residual) (or the transposed op, per g.op),
+// with g.activation (see wasmconv/params.h). `bias` may be null when g.has_bias is false;
+// `residual` (g.output_size() floats, the output's shape) may be null, and must not
+// overlap y. Fails only when scratch memory cannot be allocated.
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                const float* residual, float* y, Backend backend = Backend::kAuto);
+// The same without a residual.
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                 float* y, Backend backend = Backend::kAuto);
 

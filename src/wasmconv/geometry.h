@@ -39,6 +39,8 @@ struct ConvGeometry {
   Dims pad_end{0, 0, 0};
   PaddingMode padding_mode = PaddingMode::kZeros;
   bool has_bias = false;
+  // The activation of the epilogue (conv -> + bias -> + residual -> activation).
+  Activation activation;
 
   int64_t in_channels_per_group() const { return in_channels / groups; }
   int64_t out_channels_per_group() const { return out_channels / groups; }
@@ -69,6 +71,10 @@ struct ConvGeometry {
 //   "dilated kernel 9 is larger than padded input 7 on axis H".
 Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64_t bias_length,
                  ConvGeometry* out);
+
+// Checks an activation's numbers: a clamp's min and max finite with min <= max, a leaky
+// ReLU's alpha finite. plan_conv calls it; ConvLayer::init too, so a layer fails at creation.
+Status check_activation(const Activation& activation);
 
 // Name of internal axis `axis` (0..2) for a problem of `spatial_dims` dims ("D", "H", "W",
 // or "L" for 1-D).
