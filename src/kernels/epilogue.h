@@ -10,7 +10,9 @@
 // The Vec forms agree with the scalar ones to float rounding (exp, tanh and erf are
 // xsimd's polynomials, not libm's), with the same NaN, Inf and -0 behaviour: comparisons
 // are written so that NaN fails them and passes through, never as xsimd::max/min (SSE's
-// maxps returns its second operand for NaN).
+// maxps returns its second operand for NaN). relu, relu6 and clamp end with + 0, so that a
+// zero result is +0 in every build: compilers may turn `v < 0 ? 0 : v` into a max, whose
+// sign for max(-0, 0) differs between targets (wasm's f32.max gives +0).
 #pragma once
 
 #include <cmath>
@@ -30,11 +32,11 @@ inline float activate(float v, const Activation& a) {
     (void)a;
     return v;
   } else if constexpr (K == ActivationKind::kRelu) {
-    return v < 0.0f ? 0.0f : v;
+    return (v < 0.0f ? 0.0f : v) + 0.0f;
   } else if constexpr (K == ActivationKind::kRelu6) {
-    return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
+    return (v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v)) + 0.0f;
   } else if constexpr (K == ActivationKind::kClamp) {
-    return v < a.min ? a.min : (v > a.max ? a.max : v);
+    return (v < a.min ? a.min : (v > a.max ? a.max : v)) + 0.0f;
   } else if constexpr (K == ActivationKind::kLeakyRelu) {
     return v < 0.0f ? a.alpha * v : v;
   } else if constexpr (K == ActivationKind::kSigmoid) {
@@ -60,13 +62,13 @@ inline Vec activate(const Vec& v, const Activation& a) {
     (void)a;
     return v;
   } else if constexpr (K == ActivationKind::kRelu) {
-    return xsimd::select(v < zero, zero, v);
+    return xsimd::select(v < zero, zero, v) + zero;
   } else if constexpr (K == ActivationKind::kRelu6) {
     const Vec six(6.0f);
-    return xsimd::select(v < zero, zero, xsimd::select(v > six, six, v));
+    return xsimd::select(v < zero, zero, xsimd::select(v > six, six, v)) + zero;
   } else if constexpr (K == ActivationKind::kClamp) {
     const Vec lo(a.min), hi(a.max);
-    return xsimd::select(v < lo, lo, xsimd::select(v > hi, hi, v));
+    return xsimd::select(v < lo, lo, xsimd::select(v > hi, hi, v)) + zero;
   } else if constexpr (K == ActivationKind::kLeakyRelu) {
     return xsimd::select(v < zero, Vec(a.alpha) * v, v);
   } else if constexpr (K == ActivationKind::kSigmoid) {

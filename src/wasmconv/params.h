@@ -43,9 +43,10 @@ enum class PaddingMode { kZeros, kReflect, kReplicate, kCircular };
 // The activation applied to each output value v (after the bias and the residual), in
 // float, as PyTorch evaluates it (src/kernels/epilogue.h holds the code):
 //   kNone       v
-//   kRelu       v < 0 ? 0 : v                      (NaN and -0 pass through)
+//   kRelu       v < 0 ? 0 : v                      (NaN passes through)
 //   kRelu6      min(max(v, 0), 6)                  (NaN passes through)
 //   kClamp      min(max(v, min), max)              (min <= max, both finite; NaN passes)
+//               (these three give +0 for a zero result, -0 included)
 //   kLeakyRelu  v < 0 ? alpha * v : v              (alpha finite)
 //   kSigmoid    1 / (1 + exp(-v))
 //   kTanh       tanh(v)

@@ -50,9 +50,10 @@ double formula(double v, const Activation& a) {
   auto min_max = [](double x, double lo, double hi) { return x < lo ? lo : (x > hi ? hi : x); };
   switch (a.kind) {
     case K::kNone: return v;
-    case K::kRelu: return v < 0 ? 0.0 : v;
-    case K::kRelu6: return min_max(v, 0, 6);
-    case K::kClamp: return min_max(v, a.min, a.max);
+    // + 0: a zero result is +0, -0 included (see kernels/epilogue.h).
+    case K::kRelu: return (v < 0 ? 0.0 : v) + 0.0;
+    case K::kRelu6: return min_max(v, 0, 6) + 0.0;
+    case K::kClamp: return min_max(v, a.min, a.max) + 0.0;
     case K::kLeakyRelu: return v < 0 ? a.alpha * v : v;
     case K::kSigmoid: return 1.0 / (1.0 + std::exp(-v));
     case K::kTanh: return std::tanh(v);
@@ -145,13 +146,15 @@ TEST_CASE("activation corners: exact values at 0, 6, -3, 3, the clamp bounds and
   CHECK(kernels::activate(-2.0f, make(K::kLeakyRelu, 0, 0, 0.1f)) == doctest::Approx(-0.2f));
   CHECK(kernels::activate(-kInf, make(K::kClamp, -1, 1)) == -1.0f);
   CHECK(kernels::activate(0.5f, make(K::kClamp, 2, 2)) == 2.0f);
-  // relu keeps NaN and -0 (v < 0 is false for both), as the vector form does.
+  // relu keeps NaN and gives +0 for -0, as the vector form does, in every build.
   CHECK(std::isnan(kernels::activate(kNaN, make(K::kRelu))));
-  CHECK(std::signbit(kernels::activate(-0.0f, make(K::kRelu))));
+  CHECK_FALSE(std::signbit(kernels::activate(-0.0f, make(K::kRelu))));
+  CHECK_FALSE(std::signbit(kernels::activate(-0.0f, make(K::kClamp, -1, 0))));
+  CHECK(std::signbit(kernels::activate(-0.0f, make(K::kLeakyRelu, 0, 0, 0.1f))));
   std::vector<float> y = {kNaN, -0.0f, -1.0f, 7.0f};
   kernels::apply_epilogue(y.data(), 4, make(K::kRelu), nullptr);
   CHECK(std::isnan(y[0]));
-  CHECK(std::signbit(y[1]));
+  CHECK_FALSE(std::signbit(y[1]));
   CHECK(y[2] == 0.0f);
   CHECK(y[3] == 7.0f);
 }
