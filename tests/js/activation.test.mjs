@@ -3,7 +3,8 @@
 //
 // The `activation` option and the `residual` input (conv -> + bias -> + residual ->
 // activation): every activation with and without a residual, for every op, stateless (each
-// backend) and as a layer, in the SIMD and the scalar build, against a plain-JS composition
+// backend) and as a layer, in the SIMD (relaxed-SIMD under Node's flag, as scripts/test.sh
+// also runs this file) and the scalar build, against a plain-JS composition
 // of the op without them; zero-copy chaining; tfjs's fused.conv2d where it has the
 // activation; every error message.
 import assert from 'node:assert/strict';
@@ -286,5 +287,14 @@ test('errors name the option and the fix', () => {
   const t = wc.createTensor(new Float32Array(18).fill(-2), [1, 2, 3, 3]);
   const small = wc.createConv2d({ data: new Float32Array(4).fill(0), shape: [2, 2, 1, 1] }, { activation: { leakyRelu: 0.5 } });
   assert.deepEqual(Array.from(small.run(t, { residual: t }).data), new Array(18).fill(-1));
+  // The same Float32Array as residual and output: copied in, then overwritten with the result.
+  const acc = new Float32Array(18).fill(1);
+  const zeroW = { data: new Float32Array(36), shape: [2, 2, 3, 3] };
+  assert.equal(wc.conv2d(x, zeroW, { residual: acc, output: acc, activation: { clamp: [0, 0.5] } }).data, acc);
+  assert.deepEqual(Array.from(acc), new Array(18).fill(0.5));
+  // The shape helpers take the op's options object as it is, activation included.
+  assert.deepEqual(wc.outputShape('conv2d', [1, 2, 5, 5], [2, 2, 3, 3], { activation: 'gelu' }), [1, 2, 3, 3]);
+  assert.throws(() => wc.macs('conv2d', [1, 2, 5, 5], [2, 2, 3, 3], { activation: 'GELU' }),
+    /^WasmconvError: macs: activation: unknown 'GELU'; use one of .* \(did you mean 'gelu'\?\)$/);
   for (const v of [layer, small, t, out]) v.dispose();
 });
