@@ -43,7 +43,8 @@ const char* simd_arch_name();
 // The largest convolution matrix conv_matrix builds (rows * columns entries).
 inline constexpr int64_t kMaxMatrixEntries = int64_t{1} << 22;
 
-// The dense matrix C of the linear map x -> conv(x, w) (bias excluded) for batch 1:
+// The dense matrix C of the linear map x -> conv(x, w) (bias, residual and activation
+// excluded) for batch 1:
 // C has g.output_size() rows and g.input_size() columns, row-major, and
 // conv(x) = C x on the flattened tensors. For a transposed geometry it is the matrix of
 // the transposed op, which equals the transpose of the matching convolution's matrix.
