@@ -12,7 +12,10 @@
 //   stride, dilation, padBegin, padEnd (one entry per spatial axis),
 //   autoPad: 'explicit' | 'valid' | 'same_upper' | 'same_lower', groups,
 //   paddingMode: 'zeros' | 'reflect' | 'replicate' | 'circular',
-//   outputPadding, outputShape (array or null).
+//   outputPadding, outputShape (array or null),
+//   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
+//   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
+//   by plan_conv).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -55,6 +58,34 @@ wasmconv::Dims to_dims(const val& array, int64_t fill) {
   return d;
 }
 
+// A double as a float: out-of-range values become +-Inf (which check_activation rejects)
+// rather than an undefined conversion.
+float to_float(const val& v) {
+  const double d = v.isNumber() ? v.as<double>() : std::nan("");
+  if (std::isnan(d)) return std::nanf("");
+  if (d > 3.4028234663852886e38) return HUGE_VALF;
+  if (d < -3.4028234663852886e38) return -HUGE_VALF;
+  return static_cast<float>(d);
+}
+
+wasmconv::Activation to_activation(const val& a) {
+  wasmconv::Activation out;
+  if (a.isNull() || a.isUndefined()) return out;
+  using K = wasmconv::ActivationKind;
+  const std::string kind = a["kind"].as<std::string>();
+  for (K k : {K::kRelu, K::kRelu6, K::kClamp, K::kLeakyRelu, K::kSigmoid, K::kTanh, K::kHardSwish,
+              K::kSilu, K::kGelu}) {
+    if (kind == wasmconv::activation_name(k)) out.kind = k;
+  }
+  if (out.kind == K::kClamp) {
+    out.min = to_float(a["min"]);
+    out.max = to_float(a["max"]);
+  } else if (out.kind == K::kLeakyRelu) {
+    out.alpha = to_float(a["alpha"]);
+  }
+  return out;
+}
+
 wasmconv::ConvParams to_params(const val& req) {
   wasmconv::ConvParams p;
   p.op = req["op"].as<std::string>() == "convTranspose" ? wasmconv::Op::kConvTranspose
@@ -81,6 +112,7 @@ wasmconv::ConvParams to_params(const val& req) {
     p.has_output_shape = true;
     p.output_shape = to_dims(output_shape, 1);
   }
+  p.activation = to_activation(req["activation"]);
   return p;
 }
 
@@ -131,7 +163,9 @@ val plan(val req) {
 
 const float* f32(uintptr_t address) { return reinterpret_cast<const float*>(address); }
 
-val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t y, std::string backend) {
+// `residual` is 0 for none, else g.output_size() floats (checked by the JS wrapper).
+val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t residual, uintptr_t y,
+        std::string backend) {
   wasmconv::ConvGeometry g;
   val error = val::null();
   if (!plan_request(req, &g, &error)) return error;
@@ -139,6 +173,7 @@ val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t y, std::str
                               : backend == "simd"    ? wasmconv::Backend::kSimd
                                                      : wasmconv::Backend::kAuto;
   const Status s = wasmconv::run_conv(g, f32(x), f32(w), bias ? f32(bias) : nullptr,
+                                      residual ? f32(residual) : nullptr,
                                       reinterpret_cast<float*>(y), b);
   return s.ok() ? val::null() : error_value(s);
 }
@@ -186,10 +221,10 @@ class Layer {
     const Status s = layer_.plan(to_shape(x_shape), &g);
     return s.ok() ? geometry_value(g) : error_value(s);
   }
-  val run(val x_shape, uintptr_t x, uintptr_t y) {
+  val run(val x_shape, uintptr_t x, uintptr_t residual, uintptr_t y) {
     wasmconv::ConvGeometry g;
     Status s = layer_.plan(to_shape(x_shape), &g);
-    if (s.ok()) s = layer_.run(g, f32(x), reinterpret_cast<float*>(y));
+    if (s.ok()) s = layer_.run(g, f32(x), residual ? f32(residual) : nullptr, reinterpret_cast<float*>(y));
     return s.ok() ? val::null() : error_value(s);
   }
 

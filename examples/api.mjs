@@ -28,6 +28,10 @@ show('groups', Array.from(wc.conv2d(tensor([1, 2, 1, 1]), tensor([2, 1, 1, 1], (
 show('bias', Array.from(wc.conv2d(x, ones3, { bias: Float32Array.of(0.5) }).data));
 show('paddingMode reflect', Array.from(wc.conv1d(tensor([1, 1, 3]), tensor([1, 1, 1], () => 1), { padding: 1, paddingMode: 'reflect' }).data));
 show('backend reference', Array.from(wc.conv2d(x, ones3, { backend: 'reference' }).data));
+// The epilogue: conv, + bias, + residual (of the output's shape), then activation: 'relu',
+// 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'silu', 'gelu', { clamp: [min, max] }, { leakyRelu: alpha }
+show('activation', Array.from(wc.conv2d(x, ones3, { bias: Float32Array.of(-60), activation: 'relu' }).data));
+show('residual', Array.from(wc.conv2d(x, ones3, { residual: Float32Array.of(1, 2, 3, 4), activation: { clamp: [0, 70] } }).data));
 
 // conv1d / conv3d and the transposed ops with outputPadding / outputShape
 show('conv1d', wc.conv1d(tensor([1, 1, 6]), tensor([1, 1, 2]), { stride: 2 }).shape);
@@ -40,6 +44,10 @@ show('convTranspose3d', wc.convTranspose3d(tensor([1, 1, 2, 2, 2]), tensor([1, 1
 // Layers: createConv{1,2,3}d, createConvTranspose{1,2,3}d -> run, outputShape, dispose
 const layer = wc.createConv2d(ones3, { padding: 1 });
 show('layer', [layer.outputShape([1, 1, 8, 8]), layer.run(x).shape]);
+// A layer's activation is fixed at creation; its residual comes with each run.
+const block = wc.createConv2d(ones3, { padding: 1, activation: { leakyRelu: 0.5 } });
+show('layer residual', Array.from(block.run(x, { residual: tensor([1, 1, 4, 4], () => -30) }).data.slice(0, 4)));
+block.dispose();
 
 // Calls without copies: run(x, { output }) writes into your array (no allocation) or a
 // wasm tensor (no copy out), and createTensor keeps an input in wasm memory (no copy in):

@@ -30,16 +30,22 @@ const OPS = {
   convTranspose3d: { op: 'convTranspose', nd: 3 },
 };
 
-const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'backend'];
+const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'activation', 'backend'];
 // paddingMode is accepted on transposed ops too, where C++ allows only 'zeros' (PyTorch's
 // default there, which code ported from PyTorch may spell out) and says so for the others.
 const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode',
-  'outputPadding', 'outputShape', 'backend'];
+  'outputPadding', 'outputShape', 'activation', 'backend'];
 const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_upper',
   same_lower: 'same_lower' };
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const BACKENDS = ['auto', 'reference', 'simd'];
 const MAX_DIM = 2147483647;  // plan_conv's upper bound for sizes, strides and dilations
+// The activations named by a string; clamp and leakyRelu take numbers ({ clamp: [min, max] },
+// { leakyRelu: alpha }), which C++ checks (finite, min <= max).
+const ACTIVATIONS = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'silu', 'gelu'];
+const ACTIVATION_FORMS = `${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, { clamp: [min, max] }, { leakyRelu: alpha }`;
+// Names other libraries use for the same functions.
+const ACTIVATION_ALIASES = { swish: 'silu', hardswish: 'hardSwish', hard_swish: 'hardSwish', logistic: 'sigmoid' };
 
 function fail(fn, message, code) {
   throw new WasmconvError(`${fn}: ${message}`, code);
@@ -97,6 +103,39 @@ function parsePadding(fn, padding, nd) {
   }
   const symmetric = perAxis(fn, 'padding', padding, nd, 0);
   return { autoPad: 'explicit', begin: symmetric, end: symmetric.slice() };
+}
+
+// The `activation` option as the request's { kind, min, max, alpha }, or null for none.
+function parseActivation(fn, a) {
+  if (a === undefined || a === null) return null;
+  if (typeof a === 'string') {
+    if (ACTIVATIONS.includes(a)) return { kind: a };
+    const lower = a.toLowerCase();
+    let hint = ACTIVATIONS.find((n) => n.toLowerCase() === lower) ?? ACTIVATION_ALIASES[lower];
+    hint = hint ? ` (did you mean '${hint}'?)` : '';
+    if (lower === 'clamp') hint = ' (clamp takes its bounds: { clamp: [min, max] })';
+    if (lower === 'leakyrelu' || lower === 'leaky_relu') hint = ' (leakyRelu takes its slope: { leakyRelu: 0.01 })';
+    if (lower === 'none' || lower === 'linear' || lower === 'identity') hint = ' (leave activation out for none)';
+    fail(fn, `activation: unknown '${a}'; use one of ${ACTIVATION_FORMS}${hint}`);
+  }
+  if (typeof a === 'object' && !Array.isArray(a)) {
+    const keys = Object.keys(a);
+    if (keys.length === 1 && keys[0] === 'clamp') {
+      const c = a.clamp;
+      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number') {
+        fail(fn, `activation: clamp must be [min, max], two numbers, got ${describe(c)}`);
+      }
+      return { kind: 'clamp', min: c[0], max: c[1] };
+    }
+    if (keys.length === 1 && keys[0] === 'leakyRelu') {
+      if (typeof a.leakyRelu !== 'number') {
+        fail(fn, `activation: leakyRelu must be a number (the slope for negative values, e.g. 0.01), got ${describe(a.leakyRelu)}`);
+      }
+      return { kind: 'leakyRelu', alpha: a.leakyRelu };
+    }
+    fail(fn, `activation: an object must be { clamp: [min, max] } or { leakyRelu: alpha }, got keys ${describe(keys)}`);
+  }
+  return fail(fn, `activation must be one of ${ACTIVATION_FORMS}, got ${describe(a)}`);
 }
 
 const SPATIAL_AXES = { 1: 'L', 2: 'H, W', 3: 'D, H, W' };
@@ -218,6 +257,7 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
     paddingMode,
     outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
     outputShape,
+    activation: parseActivation(fn, options.activation),
   };
 }
 
@@ -304,6 +344,45 @@ export function createApi(module, { simd, relaxed = false }) {
     return { array: output, tensor: null, ptr: 0 };
   }
 
+  // The residual added before the activation, of the output's shape: a Float32Array of
+  // exactly `count` values, a { data, shape } tensor or a tensor of this module (read in
+  // place: `ptr`); none when undefined or null. It cannot be the output tensor, which the
+  // kernels write before the residual is read (the input tensor is fine).
+  function residualOf(fn, residual, count, shape, out) {
+    if (residual === undefined || residual === null) return { data: null, ptr: 0 };
+    const state = tensorState(residual);
+    const sameShape = (s) => s.length === shape.length && s.every((d, i) => d === shape[i]);
+    if (state) {
+      if (state.module !== module) {
+        fail(fn, `residual is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
+      }
+      if (state.disposed) fail(fn, 'residual is a tensor that was disposed');
+      if (!sameShape(state.shape)) {
+        fail(fn, `residual is a tensor of shape ${describe(state.shape)} but the output shape is ${describe(shape)}`);
+      }
+      if (out.ptr && out.ptr === state.ptr) {
+        fail(fn, 'residual is the output tensor: the output is written before the residual is added; use a second tensor');
+      }
+      return { data: null, ptr: state.ptr };
+    }
+    if (residual instanceof Float32Array) {
+      if (residual.length !== count) {
+        fail(fn, `residual has ${residual.length} values but the output shape ${describe(shape)} needs ${count}`);
+      }
+      return { data: residual, ptr: 0 };
+    }
+    if (typeof residual === 'object' && residual.data instanceof Float32Array && Array.isArray(residual.shape)) {
+      if (!sameShape(residual.shape)) {
+        fail(fn, `residual has shape ${describe(residual.shape)} but the output shape is ${describe(shape)}`);
+      }
+      if (residual.data.length !== count) {
+        fail(fn, `residual.data has ${residual.data.length} values but shape ${describe(shape)} needs ${count}`);
+      }
+      return { data: residual.data, ptr: 0 };
+    }
+    return fail(fn, `residual must be a Float32Array, a tensor { data, shape } or a tensor made by createTensor, of the output shape ${describe(shape)}, got ${describe(residual)}`);
+  }
+
   // The result: the output tensor itself, or copied into the output array (no allocation;
   // a subarray is a view, not a copy), else into a new array. HEAPF32 is read after the
   // run, which may have grown memory.
@@ -327,10 +406,11 @@ export function createApi(module, { simd, relaxed = false }) {
   }
 
   function compute(fn, spec, x, w, options = {}) {
-    // `output` is a run option, not one of the op's: taken out before the op's are checked.
+    // `output` and `residual` are run options, not the op's: taken out before the op's are checked.
     let output;
-    if (options !== null && typeof options === 'object' && options.output !== undefined) {
-      ({ output, ...options } = options);
+    let residual;
+    if (options !== null && typeof options === 'object' && (options.output !== undefined || options.residual !== undefined)) {
+      ({ output, residual, ...options } = options);
     }
     const input = inputOf(fn, x, spec.nd);
     checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
@@ -339,12 +419,14 @@ export function createApi(module, { simd, relaxed = false }) {
     const plan = check(fn, module.plan(req));
     const shape = resultShape(input, plan.outputShape);
     const out = outputOf(fn, output, plan.outputSize, shape, input);
+    const res = residualOf(fn, residual, plan.outputSize, shape, out);
     return withBuffers(fn, (alloc) => {
       const xPtr = input.ptr || alloc(input.data.length, input.data);
       const wPtr = alloc(w.data.length, w.data);
       const bPtr = req.biasLength >= 0 ? alloc(options.bias.length, options.bias) : 0;
+      const rPtr = res.ptr || (res.data ? alloc(res.data.length, res.data) : 0);
       const yPtr = out.ptr || alloc(plan.outputSize);
-      check(fn, module.run(req, xPtr, wPtr, bPtr, yPtr, backend));
+      check(fn, module.run(req, xPtr, wPtr, bPtr, rPtr, yPtr, backend));
       return readOut(yPtr, plan.outputSize, out, shape);
     });
   }
@@ -396,9 +478,10 @@ export function createApi(module, { simd, relaxed = false }) {
         alive('run');
         const input = inputOf(fn, x, spec.nd);
         let output;
+        let residual;
         if (options !== undefined) {
-          checkKeys(fn, options, ['output']);
-          output = options.output;
+          checkKeys(fn, options, ['output', 'residual']);
+          ({ output, residual } = options);
         }
         // Layers usually run on one input size over and over: planning it again (an Embind
         // round trip that builds the geometry object, ~8 us, a fifth of the call's fixed cost)
@@ -411,10 +494,12 @@ export function createApi(module, { simd, relaxed = false }) {
         const plan = lastPlan;
         const shape = resultShape(input, plan.outputShape);
         const out = outputOf(fn, output, plan.outputSize, shape, input);
+        const res = residualOf(fn, residual, plan.outputSize, shape, out);
         return withBuffers(fn, (alloc) => {
           const xPtr = input.ptr || alloc(input.data.length, input.data);
+          const rPtr = res.ptr || (res.data ? alloc(res.data.length, res.data) : 0);
           const yPtr = out.ptr || alloc(plan.outputSize);
-          check(fn, layer.run(input.shape, xPtr, yPtr));
+          check(fn, layer.run(input.shape, xPtr, rPtr, yPtr));
           return readOut(yPtr, plan.outputSize, out, shape);
         });
       },
@@ -511,6 +596,9 @@ export function createApi(module, { simd, relaxed = false }) {
       const spec = opSpec(fn, name);
       const input = checkInputShape(fn, xShape, spec.nd);
       checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
+      if (options !== null && typeof options === 'object' && options.activation !== undefined) {
+        fail(fn, 'activation is not an option here: the matrix is of the linear map (bias and activation excluded)');
+      }
       const req = buildRequest(fn, spec, input.shape, w.shape, { ...options, bias: undefined });
       const plan = check(fn, module.plan(req));
       const rows = plan.outputSize;

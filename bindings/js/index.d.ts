@@ -69,6 +69,14 @@ export type Output = Float32Array | WasmTensor;
  */
 export type RunResult<O extends Output> = O extends WasmTensor ? WasmTensor : Tensor;
 
+/**
+ * A tensor added to the output before the activation (a skip connection): of exactly the
+ * output's shape, a Float32Array of the output's length, a {@link Tensor} or a wasm tensor
+ * (read in place, so a skip from an earlier layer's tensor costs no copy). It may be the
+ * call's input tensor, but not its `output` tensor.
+ */
+export type Residual = Float32Array | Tensor | WasmTensor;
+
 /** Options of a run, besides the op's own (the stateless functions take them in the same object). */
 export interface RunOptions<O extends Output = Output> {
   /**
@@ -80,6 +88,13 @@ export interface RunOptions<O extends Output = Output> {
    *   and returned, so layers chain with no copy. It cannot be the call's own input.
    */
   output?: O;
+  /**
+   * Added to every output value after the bias and before the activation:
+   * `y = activation(conv(x, w) + bias + residual)`, as the skips of ResNet and MobileNetV2
+   * and PyTorch's and TF.js's fused ops order it. Of exactly the output's shape (unbatched
+   * for an unbatched input); see {@link Residual}. Default: none.
+   */
+  residual?: Residual;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -160,6 +175,44 @@ export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
  * teaching. The paths agree up to float rounding.
  */
 export type Backend = 'auto' | 'reference' | 'simd';
+
+/** `{ clamp: [min, max] }`: `y = min(max(v, min), max)`; finite numbers with `min <= max` (ReLU6 is `[0, 6]`). */
+export interface ClampActivation {
+  /** `[min, max]`: the bounds, finite numbers with `min <= max`. */
+  clamp: readonly [number, number];
+}
+
+/** `{ leakyRelu: alpha }`: `y = v < 0 ? alpha * v : v`; `alpha` finite (PyTorch's default is 0.01). */
+export interface LeakyReluActivation {
+  /** The slope for negative values, a finite number (PyTorch's `negative_slope`, TF.js's `leakyreluAlpha`). */
+  leakyRelu: number;
+}
+
+/**
+ * The function applied to every output value `v` last, after the bias and the residual
+ * (conv -> + bias -> + residual -> activation), computed in float as PyTorch does:
+ * - `'relu'`: `v < 0 ? 0 : v`;
+ * - `'relu6'`: `min(max(v, 0), 6)`;
+ * - `'sigmoid'`: `1 / (1 + exp(-v))`;
+ * - `'tanh'`: `tanh(v)`;
+ * - `'hardSwish'`: `v * min(max(v + 3, 0), 6) / 6` (PyTorch's `hardswish`);
+ * - `'silu'` (swish): `v / (1 + exp(-v))`, i.e. `v * sigmoid(v)`;
+ * - `'gelu'`: `v * 0.5 * (1 + erf(v / sqrt(2)))`, the exact erf form (PyTorch's default,
+ *   `approximate='none'`; not the tanh approximation);
+ * - `{ clamp: [min, max] }` and `{ leakyRelu: alpha }` ({@link ClampActivation}, {@link LeakyReluActivation}).
+ *
+ * NaN stays NaN; as in PyTorch, hardSwish, silu and gelu of -Infinity are NaN (`-Inf * 0`).
+ */
+export type Activation =
+  | 'relu'
+  | 'relu6'
+  | 'sigmoid'
+  | 'tanh'
+  | 'hardSwish'
+  | 'silu'
+  | 'gelu'
+  | ClampActivation
+  | LeakyReluActivation;
 
 /** The settings that define a convolution of rank `R` (conv1d, conv2d, conv3d), every one optional. */
 export interface ConvGeometry<R extends Rank = Rank> {
@@ -248,12 +301,22 @@ export interface ConvTransposeGeometry<R extends Rank = Rank> {
 export interface ConvLayerOptions<R extends Rank = Rank> extends ConvGeometry<R> {
   /** Added to every output of its channel: a Float32Array of length C_out (weight shape[0]). Default: no bias. */
   bias?: Float32Array;
+  /**
+   * Applied to every output value after the bias and the run's `residual`, e.g. `'relu'`,
+   * `{ clamp: [0, 6] }` (formulas: {@link Activation}). Default: none.
+   */
+  activation?: Activation;
 }
 
 /** A transposed-convolution layer's options (`createConvTranspose1d/2d/3d`): the op's settings and a bias. */
 export interface ConvTransposeLayerOptions<R extends Rank = Rank> extends ConvTransposeGeometry<R> {
   /** Added to every output of its channel: a Float32Array of length C_out (weight shape[1] * groups). Default: no bias. */
   bias?: Float32Array;
+  /**
+   * Applied to every output value after the bias and the run's `residual`, e.g. `'relu'`,
+   * `{ leakyRelu: 0.2 }` (formulas: {@link Activation}). Default: none.
+   */
+  activation?: Activation;
 }
 
 /** Options of `conv1d`, `conv2d` and `conv3d` (rank `R`), every one optional. */
@@ -322,7 +385,8 @@ export interface Layer {
    * @param x  `[N, C_in, ...spatial]` or unbatched `[C_in, ...spatial]` (the result is then
    *   unbatched too); a batch N = 0 gives an empty result of the right shape. A wasm tensor
    *   is read in place.
-   * @param options  `{ output }`: where the result goes (see {@link RunOptions}).
+   * @param options  `{ output, residual }`: where the result goes, and a tensor of the
+   *   output's shape added before the layer's activation (see {@link RunOptions}).
    * @returns `{ data, shape }` (shape `[N, C_out, ...spatial]`), or the `output` tensor.
    * @example
    * const layer = wc.createConv2d(w, { padding: 1 });
@@ -330,6 +394,8 @@ export interface Layer {
    * const t = wc.createTensor(x.data, x.shape);
    * const out = wc.createTensor(new Float32Array(y.data.length), y.shape);
    * layer.run(t, { output: out });             // written in wasm memory, returns out
+   * const block = wc.createConv2d(w, { padding: 1, activation: 'relu' });
+   * block.run(out, { residual: t });           // relu(conv(out) + t): a skip connection
    * layer.dispose();
    */
   run<O extends Output = Float32Array>(x: Input, options?: RunOptions<O>): RunResult<O>;

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "kernels/epilogue.h"
+
 namespace wasmconv {
 
 Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const float* w,
@@ -45,10 +47,16 @@ Status ConvLayer::plan(const Shape& x_shape, ConvGeometry* g) const {
 }
 
 Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y) {
+  return run(g, x, nullptr, y);
+}
+
+Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
   if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
-  return packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_);
+  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_));
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  return Status();
 }
 
 }  // namespace wasmconv

@@ -5,6 +5,8 @@
 // (padding from auto_pad / output_shape, output sizes, channel bookkeeping). All sizes are
 // checked in 64-bit arithmetic before anything is allocated.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "wasmconv/arithmetic.h"
@@ -304,6 +306,62 @@ const char* padding_mode_name(PaddingMode mode) {
   return "?";
 }
 
+const char* activation_name(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::kNone: return "none";
+    case ActivationKind::kRelu: return "relu";
+    case ActivationKind::kRelu6: return "relu6";
+    case ActivationKind::kClamp: return "clamp";
+    case ActivationKind::kLeakyRelu: return "leakyRelu";
+    case ActivationKind::kSigmoid: return "sigmoid";
+    case ActivationKind::kTanh: return "tanh";
+    case ActivationKind::kHardSwish: return "hardSwish";
+    case ActivationKind::kSilu: return "silu";
+    case ActivationKind::kGelu: return "gelu";
+  }
+  return "?";
+}
+
+namespace {
+// A float as a caller wrote it: "6", "0.1", "-inf", "nan".
+std::string number(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+  return buf;
+}
+}  // namespace
+
+Status check_activation(const Activation& a) {
+  switch (a.kind) {
+    case ActivationKind::kClamp:
+      if (!std::isfinite(a.min) || !std::isfinite(a.max)) {
+        return Status::invalid("activation { clamp: [min, max] } needs finite numbers, got [" +
+                               number(a.min) + ", " + number(a.max) + "]");
+      }
+      if (a.min > a.max) {
+        return Status::invalid("activation { clamp: [min, max] } needs min <= max, got [" +
+                               number(a.min) + ", " + number(a.max) + "]: swap them");
+      }
+      return Status();
+    case ActivationKind::kLeakyRelu:
+      if (!std::isfinite(a.alpha)) {
+        return Status::invalid("activation { leakyRelu: alpha } needs a finite alpha, got " +
+                               number(a.alpha) + " (PyTorch's default is 0.01)");
+      }
+      return Status();
+    case ActivationKind::kNone:
+    case ActivationKind::kRelu:
+    case ActivationKind::kRelu6:
+    case ActivationKind::kSigmoid:
+    case ActivationKind::kTanh:
+    case ActivationKind::kHardSwish:
+    case ActivationKind::kSilu:
+    case ActivationKind::kGelu:
+      return Status();
+  }
+  return Status::invalid("activation has an unknown kind " + str(static_cast<int64_t>(a.kind)));
+}
+
 const char* axis_name(int spatial_dims, int axis) {
   if (spatial_dims == 1) return "L";
   static const char* const kNames[] = {"D", "H", "W"};
@@ -395,7 +453,7 @@ Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
       }
     }
   }
-  return Status();
+  return check_activation(p.activation);
 }
 
 Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
@@ -422,6 +480,7 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   g.groups = p.groups;
   g.padding_mode = p.padding_mode;
   g.has_bias = bias_length >= 0;
+  g.activation = p.activation;
   if (!transposed) {
     if (w[1] * g.groups != g.in_channels) {
       return Status::invalid("weight shape[1] is " + str(w[1]) + " but input channels " +

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // run_conv: picks the implementation for a planned geometry.
+#include "kernels/epilogue.h"
 #include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
 #include "ref/conv_ref.h"
@@ -11,6 +12,11 @@ namespace wasmconv {
 
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                 float* y, Backend backend) {
+  return run_conv(g, x, w, bias, nullptr, y, backend);
+}
+
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                const float* residual, float* y, Backend backend) {
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
   const float* b = g.has_bias ? bias : nullptr;
@@ -19,20 +25,25 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
   const bool simd_fits = kernels::padded_input_fits(g, kernels::FastKernel::kRow);
   if (backend == Backend::kReference || (backend == Backend::kSimd && !simd_fits)) {
     if (g.op == Op::kConv) {
-      ref::conv(g, x, w, b, y);
+      ref::conv(g, x, w, b, y, g.activation, residual);
     } else {
-      ref::conv_transpose(g, x, w, b, y);
+      ref::conv_transpose(g, x, w, b, y, g.activation, residual);
     }
     return Status();
   }
+  // The fast paths compute conv + bias; the epilogue follows in one sweep over the output
+  // (kernels/epilogue.h, written so that the kernels can later apply it before each store).
   if (backend == Backend::kSimd) {
-    return g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
-                             : kernels::conv_transpose_simd(g, x, w, b, y);
+    WASMCONV_RETURN_IF_ERROR(g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
+                                               : kernels::conv_transpose_simd(g, x, w, b, y));
+  } else {
+    kernels::PackedConv packed;
+    WASMCONV_RETURN_IF_ERROR(packed.pack(g, w));
+    kernels::Workspace ws;
+    WASMCONV_RETURN_IF_ERROR(packed.run(g, x, b, y, &ws));
   }
-  kernels::PackedConv packed;
-  WASMCONV_RETURN_IF_ERROR(packed.pack(g, w));
-  kernels::Workspace ws;
-  return packed.run(g, x, b, y, &ws);
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  return Status();
 }
 
 bool simd_compiled() { return kernels::simd_compiled(); }

@@ -5,6 +5,7 @@
 #include "ref/conv_ref.h"
 
 #include "core/border.h"
+#include "kernels/epilogue.h"
 
 namespace wasmconv::ref {
 
@@ -17,9 +18,17 @@ inline double padding_product(const float* wc, int64_t taps_from, int64_t count)
   for (int64_t t = 0; t < count; ++t) acc += 0.0 * static_cast<double>(wc[taps_from + t]);
   return acc;
 }
+
+// The epilogue of output element i: bias is in acc already.
+inline float finish(double acc, int64_t i, const Activation& activation, const float* residual) {
+  float v = static_cast<float>(acc);
+  if (residual != nullptr) v += residual[i];
+  return kernels::activate(v, activation);
+}
 }  // namespace
 
-void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+          const Activation& activation, const float* residual) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_sp = g.input_spatial(), k_sp = g.kernel_spatial();
   for (int64_t n = 0; n < g.batch; ++n) {
@@ -57,8 +66,9 @@ void conv(const ConvGeometry& g, const float* x, const float* w, const float* bi
                 }
               }
             }
-            y[((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
-              oh * g.output[2] + ow] = static_cast<float>(acc);
+            const int64_t i = ((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
+                              oh * g.output[2] + ow;
+            y[i] = finish(acc, i, activation, residual);
           }
     }
   }
@@ -75,7 +85,7 @@ inline int64_t source_index(int64_t o, int64_t t, int64_t s, int64_t d, int64_t 
 }  // namespace
 
 void conv_transpose(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                    float* y) {
+                    float* y, const Activation& activation, const float* residual) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_sp = g.input_spatial(), k_sp = g.kernel_spatial();
   for (int64_t n = 0; n < g.batch; ++n) {
@@ -105,8 +115,9 @@ void conv_transpose(const ConvGeometry& g, const float* x, const float* w, const
                 }
               }
             }
-            y[((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
-              oh * g.output[2] + ow] = static_cast<float>(acc);
+            const int64_t i = ((n * g.out_channels + co) * g.output[0] + od) * g.output[1] * g.output[2] +
+                              oh * g.output[2] + ow;
+            y[i] = finish(acc, i, activation, residual);
           }
     }
   }

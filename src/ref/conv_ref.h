@@ -12,14 +12,22 @@
 // "pad, then correlate" does in PyTorch and ONNX; a transposed convolution only adds what
 // real inputs scatter, so no such products exist there. The transposed op is written as a gather over i = (o + pb - t*d) / s where the
 // division is exact, so that it is a definition independent of the scatter-add kernels.
+//
+// The epilogue, per output element: y = activation(float(acc) + residual[i]), where acc
+// (double) holds the sum and the bias, the addition is in float and the activation is its
+// scalar form (kernels/epilogue.h, formulas in wasmconv/params.h). `residual` may be null
+// (nothing added); by default there is no activation, whatever g.activation says: the
+// fast paths' fallback computes conv + bias only and applies the epilogue afterwards.
 #pragma once
 
 #include "wasmconv/geometry.h"
 
 namespace wasmconv::ref {
 
-void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+          const Activation& activation = Activation(), const float* residual = nullptr);
 void conv_transpose(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                    float* y);
+                    float* y, const Activation& activation = Activation(),
+                    const float* residual = nullptr);
 
 }  // namespace wasmconv::ref

@@ -25,8 +25,13 @@ enum class Backend {
   kSimd,       // the simple row-axpy xsimd path (kernels/simd_path.h), for every geometry
 };
 
-// Computes y = conv(x, w) + bias (or the transposed op, per g.op). `bias` may be null
-// when g.has_bias is false. Fails only when scratch memory cannot be allocated.
+// Computes y = activation(conv(x, w) + bias + residual) (or the transposed op, per g.op),
+// with g.activation (see wasmconv/params.h). `bias` may be null when g.has_bias is false;
+// `residual` (g.output_size() floats, the output's shape) may be null, and must not
+// overlap y. Fails only when scratch memory cannot be allocated.
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                const float* residual, float* y, Backend backend = Backend::kAuto);
+// The same without a residual.
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                 float* y, Backend backend = Backend::kAuto);
 
@@ -38,7 +43,8 @@ const char* simd_arch_name();
 // The largest convolution matrix conv_matrix builds (rows * columns entries).
 inline constexpr int64_t kMaxMatrixEntries = int64_t{1} << 22;
 
-// The dense matrix C of the linear map x -> conv(x, w) (bias excluded) for batch 1:
+// The dense matrix C of the linear map x -> conv(x, w) (bias, residual and activation
+// excluded) for batch 1:
 // C has g.output_size() rows and g.input_size() columns, row-major, and
 // conv(x) = C x on the flattened tensors. For a transposed geometry it is the matrix of
 // the transposed op, which equals the transpose of the matching convolution's matrix.

@@ -39,6 +39,8 @@ struct ConvGeometry {
   Dims pad_end{0, 0, 0};
   PaddingMode padding_mode = PaddingMode::kZeros;
   bool has_bias = false;
+  // The activation of the epilogue (conv -> + bias -> + residual -> activation).
+  Activation activation;
 
   int64_t in_channels_per_group() const { return in_channels / groups; }
   int64_t out_channels_per_group() const { return out_channels / groups; }
@@ -72,9 +74,14 @@ Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64
 
 // The checks of plan_conv that do not depend on the input: the weight's rank and sizes,
 // groups, the padding mode for the op, the bias length against the output channels, and
-// per axis the stride, dilation, explicit padding, output padding and output shape ranges.
+// per axis the stride, dilation, explicit padding, output padding and output shape ranges, and
+// the activation's numbers (check_activation).
 // A layer runs them at creation, so a bad option fails there, not at the first input.
 Status check_params(const ConvParams& params, const Shape& w, int64_t bias_length);
+
+// Checks an activation's numbers: a clamp's min and max finite with min <= max, a leaky
+// ReLU's alpha finite. plan_conv calls it; ConvLayer::init too, so a layer fails at creation.
+Status check_activation(const Activation& activation);
 
 // Name of internal axis `axis` (0..2) for a problem of `spatial_dims` dims ("D", "H", "W",
 // or "L" for 1-D).

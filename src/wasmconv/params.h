@@ -10,6 +10,10 @@
 //   conv weight    [C_out, C_in / groups, kernel...]            (PyTorch, ONNX)
 //   convT weight   [C_in, C_out / groups, kernel...]            (PyTorch, ONNX)
 //   bias           [C_out]
+//
+// The output of every op may go through an epilogue, in this order (as fused ops in
+// PyTorch and TF.js): conv -> + bias -> + residual (a tensor of the output's shape, given
+// per run) -> activation (below).
 #pragma once
 
 #include <array>
@@ -36,6 +40,40 @@ enum class AutoPad { kExplicit, kValid, kSameUpper, kSameLower };
 // Transposed convolution only supports zeros, as in PyTorch.
 enum class PaddingMode { kZeros, kReflect, kReplicate, kCircular };
 
+// The activation applied to each output value v (after the bias and the residual), in
+// float, as PyTorch evaluates it (src/kernels/epilogue.h holds the code):
+//   kNone       v
+//   kRelu       v < 0 ? 0 : v                      (NaN passes through)
+//   kRelu6      min(max(v, 0), 6)                  (NaN passes through)
+//   kClamp      min(max(v, min), max)              (min <= max, both finite; NaN passes)
+//               (these three give +0 for a zero result, -0 included)
+//   kLeakyRelu  v < 0 ? alpha * v : v              (alpha finite)
+//   kSigmoid    1 / (1 + exp(-v))
+//   kTanh       tanh(v)
+//   kHardSwish  v * min(max(v + 3, 0), 6) / 6      (PyTorch's hardswish; -Inf gives NaN)
+//   kSilu       v / (1 + exp(-v))                  (v * sigmoid(v); -Inf gives NaN)
+//   kGelu       v * 0.5 * (1 + erf(v / sqrt(2)))   (the exact, erf form: PyTorch's default
+//                                                   approximate='none'; -Inf gives NaN)
+enum class ActivationKind {
+  kNone,
+  kRelu,
+  kRelu6,
+  kClamp,
+  kLeakyRelu,
+  kSigmoid,
+  kTanh,
+  kHardSwish,
+  kSilu,
+  kGelu,
+};
+
+struct Activation {
+  ActivationKind kind = ActivationKind::kNone;
+  float min = 0.0f;    // kClamp only
+  float max = 0.0f;    // kClamp only
+  float alpha = 0.0f;  // kLeakyRelu only: the slope for negative values
+};
+
 struct ConvParams {
   Op op = Op::kConv;
   int spatial_dims = 2;  // 1, 2 or 3
@@ -53,6 +91,8 @@ struct ConvParams {
   // kSameLower). Cannot be combined with explicit non-zero padding, nor with kValid.
   bool has_output_shape = false;
   Dims output_shape{0, 0, 0};
+  // Applied to every output value after the bias and the residual; validated by plan_conv.
+  Activation activation;
 };
 
 // A tensor shape of rank 1..kMaxRank. Sizes are validated by plan_conv, not here.
@@ -78,5 +118,7 @@ struct Shape {
 
 const char* op_name(Op op);
 const char* padding_mode_name(PaddingMode mode);
+// "none", "relu", "relu6", "clamp", "leakyRelu", "sigmoid", "tanh", "hardSwish", "silu", "gelu".
+const char* activation_name(ActivationKind kind);
 
 }  // namespace wasmconv

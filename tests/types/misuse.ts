@@ -81,6 +81,14 @@ async function main(): Promise<void> {
   wc.convTranspose1d(x1, x1, { paddingMode: 'circular' });
   // @ts-expect-error: `paddingMode` of a transposed layer is only 'zeros'
   wc.createConvTranspose2d(x, { paddingMode: 'replicate' });
+  // @ts-expect-error: `activation` names are camelCase ('relu', 'hardSwish')
+  wc.conv2d(x, x, { activation: 'Relu' });
+  // @ts-expect-error: `clamp` (an activation) takes [min, max]
+  wc.createConv2d(x, { activation: { clamp: [0] } });
+  // @ts-expect-error: `leakyRelu` (an activation) takes a number
+  wc.convTranspose1d(x1, x1, { activation: { leakyRelu: '0.1' } });
+  // @ts-expect-error: `residual` is a Float32Array or a tensor
+  wc.conv2d(x, x, { residual: [1, 2, 3] });
   // @ts-expect-error: layers always run the fast kernels: no `backend`
   wc.createConv2d(x, { backend: 'reference' });
 
@@ -115,6 +123,8 @@ async function main(): Promise<void> {
   layer.run(x, { out: new Float32Array(16) });
   // @ts-expect-error: a layer's run takes no op options (`stride` is fixed at creation)
   layer.run(x, { stride: 2 });
+  // @ts-expect-error: a layer's `activation` is fixed at creation
+  layer.run(x, { activation: 'relu' });
   // @ts-expect-error: a wasm tensor has no `data` view (read() copies the values out)
   t.data.fill(0);
   // @ts-expect-error: the shape of a wasm tensor is fixed

@@ -9,6 +9,7 @@ import {
   relaxedSimdSupported,
   simdSupported,
   WasmconvError,
+  type Activation,
   type ConvOptions,
   type ConvTransposeLayerOptions,
   type Input,
@@ -17,6 +18,7 @@ import {
   type OpName,
   type Padding,
   type PerAxis,
+  type Residual,
   type ResolvedPadding,
   type ShapeOptions,
   type Stride,
@@ -106,6 +108,16 @@ async function main(): Promise<void> {
   // An output that may be either gives a result that may be either.
   const either: Float32Array | WasmTensor = Math.random() > 0.5 ? output : outTensor;
   const eitherResult: Tensor | WasmTensor = layer.run(x, { output: either });
+  // Activations (every form) and residuals (every form), stateless and per layer run.
+  const activations: Activation[] = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'silu', 'gelu', { clamp: [0, 6] }, { leakyRelu: 0.01 }];
+  const block: Layer = wc.createConv2d(w, { padding: 1, activation: activations[0] });
+  const skip: Residual = outTensor;
+  const fused: WasmTensor = block.run(resident, { residual: skip, output: wc.createTensor(new Float32Array(16), [1, 1, 4, 4]) });
+  block.run(x, { residual: new Float32Array(16) });
+  wc.conv2d(x, w, { padding: 1, activation: { leakyRelu: 0.2 }, residual: x });
+  wc.convTranspose3d(resident, w3, { activation: 'gelu', residual: resident });
+  wc.createConvTranspose1d(w1, { activation: { clamp: [-1, 1] as const } });
+  console.log(fused);
   resident.write(new Float32Array(16));
   const copy: Float32Array = resident.read();
   const residentShape: readonly number[] = resident.shape;

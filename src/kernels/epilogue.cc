@@ -1,0 +1,69 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// apply_epilogue (epilogue.h): one sweep over finished output values, a vector at a time.
+//
+// GCC 12 reports -Wmaybe-uninitialized inside its own avx512fintrin.h when it inlines
+// xsimd's exp and tanh (nearbyint's _mm512_roundscale_ps passes an undefined source
+// operand on purpose) into native AVX-512 builds: a false positive, silenced for this
+// file, which must come before the includes to cover the inlined headers. A kernel that
+// applies the Vec forms in its stores needs the same.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include "kernels/epilogue.h"
+
+namespace wasmconv::kernels {
+namespace {
+
+template <ActivationKind K, bool kResidual>
+void sweep(float* values, int64_t count, const Activation& a, const float* residual) {
+  int64_t i = 0;
+  for (; i + kLanes <= count; i += kLanes) {
+    Vec v = Vec::load_unaligned(values + i);
+    if constexpr (kResidual) v = v + Vec::load_unaligned(residual + i);
+    activate<K>(v, a).store_unaligned(values + i);
+  }
+  if (i == count) return;
+  // The tail through a full vector, so that it is computed exactly as the body is.
+  alignas(64) float tail[Vec::size] = {};
+  alignas(64) float tail_residual[Vec::size] = {};
+  const int64_t rest = count - i;
+  for (int64_t j = 0; j < rest; ++j) {
+    tail[j] = values[i + j];
+    if constexpr (kResidual) tail_residual[j] = residual[i + j];
+  }
+  Vec v = Vec::load_unaligned(tail);
+  if constexpr (kResidual) v = v + Vec::load_unaligned(tail_residual);
+  activate<K>(v, a).store_unaligned(tail);
+  for (int64_t j = 0; j < rest; ++j) values[i + j] = tail[j];
+}
+
+template <ActivationKind K>
+void sweep_kind(float* values, int64_t count, const Activation& a, const float* residual) {
+  if (residual != nullptr) {
+    sweep<K, true>(values, count, a, residual);
+  } else {
+    sweep<K, false>(values, count, a, residual);
+  }
+}
+
+}  // namespace
+
+void apply_epilogue(float* values, int64_t count, const Activation& a, const float* residual) {
+  if (!has_epilogue(a, residual) || count <= 0) return;
+  switch (a.kind) {
+    case ActivationKind::kNone: return sweep_kind<ActivationKind::kNone>(values, count, a, residual);
+    case ActivationKind::kRelu: return sweep_kind<ActivationKind::kRelu>(values, count, a, residual);
+    case ActivationKind::kRelu6: return sweep_kind<ActivationKind::kRelu6>(values, count, a, residual);
+    case ActivationKind::kClamp: return sweep_kind<ActivationKind::kClamp>(values, count, a, residual);
+    case ActivationKind::kLeakyRelu: return sweep_kind<ActivationKind::kLeakyRelu>(values, count, a, residual);
+    case ActivationKind::kSigmoid: return sweep_kind<ActivationKind::kSigmoid>(values, count, a, residual);
+    case ActivationKind::kTanh: return sweep_kind<ActivationKind::kTanh>(values, count, a, residual);
+    case ActivationKind::kHardSwish: return sweep_kind<ActivationKind::kHardSwish>(values, count, a, residual);
+    case ActivationKind::kSilu: return sweep_kind<ActivationKind::kSilu>(values, count, a, residual);
+    case ActivationKind::kGelu: return sweep_kind<ActivationKind::kGelu>(values, count, a, residual);
+  }
+}
+
+}  // namespace wasmconv::kernels
