@@ -11,7 +11,7 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Five changes to the sources, each checked here so that a change upstream fails the build
+// Six changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
 //   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
 //     web/embed/figure.css inlined, no default playground link);
@@ -23,6 +23,7 @@
 //     (web/embed/attributes.js), none of which is an image parameter, so parsing them is a
 //     no-op and serializing the defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS,
 //     read from the real module;
+//   - the activation option's parser (bindings/js/activation.js): figures take none;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -126,6 +127,15 @@ const IMAGE_PARAMS_STANDIN = [
   'export function serializeImageParams() {}',
 ].join('\n');
 
+// The activation option's parser (bindings/js/activation.js, about 0.6 KB gzip): no figure
+// attribute is an activation, so the embed's API only ever sees none.
+if ('activation' in FIGURE_ATTRIBUTES) fail('a figure takes an activation; the embed can no longer leave bindings/js/activation.js out');
+const ACTIVATION_STANDIN = [
+  'export function parseActivation(a) {',
+  "  return a === undefined || a === null ? { value: null } : { error: 'activation: not available in the blog embed' };",
+  '}',
+].join('\n');
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -155,6 +165,7 @@ const embedPlugin = {
       };
     });
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));

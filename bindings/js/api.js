@@ -10,6 +10,7 @@
 // checked once, in C++ (src/core/plan.cc), whose message is passed on verbatim. PyTorch's
 // unbatched input ([C, spatial...]) is the one form handled here alone: it is sent as a
 // batch of 1, and the batch axis is dropped from the result's shape.
+import { parseActivation } from './activation.js';
 import { tensorState, wrapTensor } from './tensor.js';
 
 /** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
@@ -40,12 +41,6 @@ const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const BACKENDS = ['auto', 'reference', 'simd'];
 const MAX_DIM = 2147483647;  // plan_conv's upper bound for sizes, strides and dilations
-// The activations named by a string; clamp and leakyRelu take numbers ({ clamp: [min, max] },
-// { leakyRelu: alpha }), which C++ checks (finite, min <= max).
-const ACTIVATIONS = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'silu', 'gelu'];
-const ACTIVATION_FORMS = `${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, { clamp: [min, max] }, { leakyRelu: alpha }`;
-// Names other libraries use for the same functions.
-const ACTIVATION_ALIASES = { swish: 'silu', hardswish: 'hardSwish', hard_swish: 'hardSwish', logistic: 'sigmoid' };
 
 function fail(fn, message, code) {
   throw new WasmconvError(`${fn}: ${message}`, code);
@@ -57,6 +52,13 @@ function describe(value) {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return value.constructor ? value.constructor.name : 'object';
   return String(value);
+}
+
+// The `activation` option as the request's { kind, min, max, alpha }, or null for none.
+function activationOf(fn, a) {
+  const { value, error } = parseActivation(a, describe);
+  if (error) fail(fn, error);
+  return value;
 }
 
 function checkInteger(fn, what, value) {
@@ -105,38 +107,6 @@ function parsePadding(fn, padding, nd) {
   return { autoPad: 'explicit', begin: symmetric, end: symmetric.slice() };
 }
 
-// The `activation` option as the request's { kind, min, max, alpha }, or null for none.
-function parseActivation(fn, a) {
-  if (a === undefined || a === null) return null;
-  if (typeof a === 'string') {
-    if (ACTIVATIONS.includes(a)) return { kind: a };
-    const lower = a.toLowerCase();
-    let hint = ACTIVATIONS.find((n) => n.toLowerCase() === lower) ?? ACTIVATION_ALIASES[lower];
-    hint = hint ? ` (did you mean '${hint}'?)` : '';
-    if (lower === 'clamp') hint = ' (clamp takes its bounds: { clamp: [min, max] })';
-    if (lower === 'leakyrelu' || lower === 'leaky_relu') hint = ' (leakyRelu takes its slope: { leakyRelu: 0.01 })';
-    if (lower === 'none' || lower === 'linear' || lower === 'identity') hint = ' (leave activation out for none)';
-    fail(fn, `activation: unknown '${a}'; use one of ${ACTIVATION_FORMS}${hint}`);
-  }
-  if (typeof a === 'object' && !Array.isArray(a)) {
-    const keys = Object.keys(a);
-    if (keys.length === 1 && keys[0] === 'clamp') {
-      const c = a.clamp;
-      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number') {
-        fail(fn, `activation: clamp must be [min, max], two numbers, got ${describe(c)}`);
-      }
-      return { kind: 'clamp', min: c[0], max: c[1] };
-    }
-    if (keys.length === 1 && keys[0] === 'leakyRelu') {
-      if (typeof a.leakyRelu !== 'number') {
-        fail(fn, `activation: leakyRelu must be a number (the slope for negative values, e.g. 0.01), got ${describe(a.leakyRelu)}`);
-      }
-      return { kind: 'leakyRelu', alpha: a.leakyRelu };
-    }
-    fail(fn, `activation: an object must be { clamp: [min, max] } or { leakyRelu: alpha }, got keys ${describe(keys)}`);
-  }
-  return fail(fn, `activation must be one of ${ACTIVATION_FORMS}, got ${describe(a)}`);
-}
 
 const SPATIAL_AXES = { 1: 'L', 2: 'H, W', 3: 'D, H, W' };
 const KERNEL_AXES = { 1: 'kL', 2: 'kH, kW', 3: 'kD, kH, kW' };
@@ -257,7 +227,7 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
     paddingMode,
     outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
     outputShape,
-    activation: parseActivation(fn, options.activation),
+    activation: activationOf(fn, options.activation),
   };
 }
 
