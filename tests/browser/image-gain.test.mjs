@@ -8,22 +8,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite } from './support/playground-page.mjs';
+import { playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
-
-async function waitImage(page) {
-  await page.waitForFunction(
-    () => {
-      const d = document.getElementById('timing').dataset;
-      return d.requested !== undefined && d.completed === d.requested;
-    },
-    null,
-    { timeout: HANG_MS },
-  );
-  assert.equal(await page.getAttribute('#timing', 'data-state'), 'done');
-}
 
 // The mean of a canvas's RGB values (0-255), away from a border of `margin` pixels.
 const brightness = (page, id, margin) =>

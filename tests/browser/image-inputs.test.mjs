@@ -8,22 +8,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite } from './support/playground-page.mjs';
+import { playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
-
-// Waits until the latest request's result is drawn (the timeout only guards against a hang).
-async function waitImage(page) {
-  await page.waitForFunction(
-    () => {
-      const d = document.getElementById('timing').dataset;
-      return d.requested !== undefined && d.completed === d.requested;
-    },
-    null,
-    { timeout: HANG_MS },
-  );
-  assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
-}
 
 const grayAt = (page, id, x0, y0, w, h) =>
   page.evaluate(

@@ -8,21 +8,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite } from './support/playground-page.mjs';
+import { playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
-
-async function waitImage(page) {
-  await page.waitForFunction(
-    () => {
-      const d = document.getElementById('timing').dataset;
-      return d.requested !== undefined && d.completed === d.requested;
-    },
-    null,
-    { timeout: HANG_MS },
-  );
-}
 
 // Each canvas's pixels and displayed width, and the panel's right edge.
 const sizes = (page) =>

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite } from './support/playground-page.mjs';
+import { playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const suite = playgroundSuite();
 const wc = () => suite.wc(); // the library in Node, loaded by the suite's before hook
@@ -28,19 +28,6 @@ function withPage(t, query, body) {
     },
     { reducedMotion: 'no-preference' },
   );
-}
-
-// Waits until the latest request's result is drawn (the timeout only guards against a hang).
-async function waitImage(page, timeout = HANG_MS) {
-  await page.waitForFunction(
-    () => {
-      const d = document.getElementById('timing').dataset;
-      return d.requested !== undefined && d.completed === d.requested;
-    },
-    null,
-    { timeout },
-  );
-  assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
 }
 
 const pixels = (page, id) =>

@@ -4,6 +4,7 @@
 // Shared set-up for the playground's browser tests: one server and one Chromium per test
 // file, the library in Node as the oracle, and a page opened on a query string with
 // optional media emulation (reduced motion, colour scheme) and viewport.
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 
 import { load } from '../../../bindings/js/node.js';
@@ -62,3 +63,17 @@ export const gridValues = (page, selector) =>
 /** Indices of the cells of a grid that carry `cls`. */
 export const cellsWith = (page, selector, cls) =>
   page.$$eval(`${selector} .cell.${cls}`, (cells) => cells.map((c) => Number(c.dataset.index)));
+
+// Waits until the image view's latest request is drawn, and requires that it succeeded
+// (the timeout only guards against a hang).
+export async function waitImage(page, timeout = HANG_MS) {
+  await page.waitForFunction(
+    () => {
+      const d = document.getElementById('timing').dataset;
+      return d.requested !== undefined && d.completed === d.requested;
+    },
+    null,
+    { timeout },
+  );
+  assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
+}
