@@ -16,6 +16,10 @@
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
 //   by plan_conv).
+// Image requests (bindings/js/image.js; numbers checked by image::check): width, height,
+//   channels (1, 3, 4), sourceChannels (to a tensor), layout: 'nchw' | 'nhwc', scale,
+//   mean and std (arrays of `channels` numbers), luma: 'bt601' | 'bt709' (to a tensor),
+//   normalize (to an image).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -25,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "image/image_convert.h"
 #include "wasmconv/arithmetic.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
@@ -232,6 +237,64 @@ class Layer {
   wasmconv::ConvLayer layer_;
 };
 
+void to_channel_map(const val& req, int channels, wasmconv::image::ChannelMap* m) {
+  m->scale = req["scale"].as<double>();
+  for (int c = 0; c < channels && c < 4; ++c) {
+    m->mean[c] = req["mean"][c].as<double>();
+    m->std[c] = req["std"][c].as<double>();
+  }
+}
+
+wasmconv::image::Layout to_layout(const val& req) {
+  return req["layout"].as<std::string>() == "nhwc" ? wasmconv::image::Layout::kNHWC
+                                                   : wasmconv::image::Layout::kNCHW;
+}
+
+wasmconv::image::ImageToTensorParams to_image_params(const val& req) {
+  wasmconv::image::ImageToTensorParams p;
+  p.width = to_int(req["width"]);
+  p.height = to_int(req["height"]);
+  p.source_channels = static_cast<int>(to_int(req["sourceChannels"]));
+  p.channels = static_cast<int>(to_int(req["channels"]));
+  p.layout = to_layout(req);
+  p.luma = req["luma"].as<std::string>() == "bt709" ? wasmconv::image::Luma::kBt709
+                                                    : wasmconv::image::Luma::kBt601;
+  to_channel_map(req, p.channels, &p.map);
+  return p;
+}
+
+wasmconv::image::TensorToImageParams to_tensor_params(const val& req) {
+  wasmconv::image::TensorToImageParams p;
+  p.width = to_int(req["width"]);
+  p.height = to_int(req["height"]);
+  p.channels = static_cast<int>(to_int(req["channels"]));
+  p.layout = to_layout(req);
+  p.normalize = req["normalize"].as<bool>();
+  if (!p.normalize) to_channel_map(req, p.channels, &p.map);
+  return p;
+}
+
+// The checks alone (before the JS wrapper allocates), then the conversions: `src` and `dst`
+// are wasm addresses of the bytes and floats (or floats and RGBA bytes).
+val check_image_to_tensor(val req) {
+  const Status s = wasmconv::image::check(to_image_params(req));
+  return s.ok() ? val::null() : error_value(s);
+}
+val check_tensor_to_image(val req) {
+  const Status s = wasmconv::image::check(to_tensor_params(req));
+  return s.ok() ? val::null() : error_value(s);
+}
+val image_to_tensor(val req, uintptr_t src, uintptr_t dst) {
+  const Status s = wasmconv::image::image_to_tensor(
+      to_image_params(req), reinterpret_cast<const uint8_t*>(src), reinterpret_cast<float*>(dst));
+  return s.ok() ? val::null() : error_value(s);
+}
+val tensor_to_image(val req, uintptr_t src, uintptr_t dst) {
+  const Status s = wasmconv::image::tensor_to_image(to_tensor_params(req), f32(src),
+                                                    reinterpret_cast<uint8_t*>(dst));
+  return s.ok() ? val::null() : error_value(s);
+}
+
 std::string simd_arch() { return wasmconv::simd_arch_name(); }
 
 // Bytes currently allocated on the wasm heap (for leak checks and memory reporting).
@@ -248,6 +311,10 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("heapUsed", &heap_used);
   emscripten::function("setMemoryLimit", &set_memory_limit);
+  emscripten::function("checkImageToTensor", &check_image_to_tensor);
+  emscripten::function("checkTensorToImage", &check_tensor_to_image);
+  emscripten::function("imageToTensor", &image_to_tensor);
+  emscripten::function("tensorToImage", &tensor_to_image);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

@@ -1,0 +1,462 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// image_convert.h: the checks, the per-pixel reference conversions and their SIMD paths.
+//
+// The SIMD paths work on blocks of 4 pixels with xsimd's 4-lane SSE4.1 batches, whatever
+// the widest instruction set: the wasm SIMD builds compile SSE4.1 to SIMD128 (-msse4.1), and
+// the byte shuffles that move between interleaved pixels and channel planes are 128-bit
+// operations anyway. Native x86 builds run the same code, so the native tests cover it.
+// The few operations xsimd 8.1 lacks (widening 4 bytes, one byte shuffle, moving 64-bit
+// halves between registers) are SSE intrinsics, which Emscripten maps to single SIMD128
+// instructions (i16x8/i32x4 extends, i8x16.swizzle, i8x16.shuffle).
+//
+// Bytes to floats: 4 RGBA pixels are one 128-bit load, read as 4 words; channel c of every
+// pixel is (word >> 8c) & 0xFF, converted to float (exact), then byte * a + b. An RGB
+// source is widened to such words by a byte shuffle, a gray one by zero-extension.
+// Floats to bytes: (value - b) * k, NaN -> 0 by a self-comparison, clamped to 0..255, then
+// + 2^23: for 0 <= u <= 255 that sum lies in [2^23, 2^23 + 255], where floats are spaced 1
+// apart, so the addition itself rounds u to an integer (to nearest, ties to even, the
+// default rounding mode) and that integer is the sum's low mantissa bits. No float-to-int
+// conversion is needed (xsimd's to_int is a scalar loop on wasm). The 4 channels' bytes are
+// merged into each pixel's word by shifts and ors: r | g << 8 | b << 16 | a << 24, which is
+// R, G, B, A in memory order (wasm and x86 are little-endian).
+// NHWC tensors are moved between pixels and channels by a 4x4 transpose of floats; RGB
+// pixels (12 bytes or floats per 4 pixels) are read and written 16 bytes or 4 floats at a
+// time, so a block reads or writes a little beyond itself, and the main loop stops early
+// enough to stay inside the buffers; what remains goes through the reference code, which
+// computes the same values.
+#include "image/image_convert.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <xsimd/xsimd.hpp>
+
+#include "wasmconv/geometry.h"
+
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE) && XSIMD_WITH_SSE4_1
+#define WASMCONV_IMAGE_SIMD 1
+#include <smmintrin.h>
+#include <tmmintrin.h>
+#else
+#define WASMCONV_IMAGE_SIMD 0
+#endif
+
+namespace wasmconv::image {
+namespace {
+
+constexpr int64_t kMaxSize = 2147483647;
+// 2^23: adding it to a float in [0, 255] rounds that float to an integer held in the low
+// mantissa bits (see the header comment).
+constexpr float kRoundBias = 8388608.0f;
+
+std::string num(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+bool valid_channels(int c) { return c == 1 || c == 3 || c == 4; }
+
+bool finite_float(double v) { return std::isfinite(static_cast<float>(v)); }
+
+Status check_size(int64_t width, int64_t height, int channels) {
+  if (width < 1 || width > kMaxSize) {
+    return Status::invalid("width must be an integer from 1 to " + std::to_string(kMaxSize) +
+                           ", got " + std::to_string(width));
+  }
+  if (height < 1 || height > kMaxSize) {
+    return Status::invalid("height must be an integer from 1 to " + std::to_string(kMaxSize) +
+                           ", got " + std::to_string(height));
+  }
+  if (!valid_channels(channels)) {
+    return Status::invalid("channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " +
+                           std::to_string(channels));
+  }
+  // width, height < 2^31: the product fits in int64; the float tensor is the largest buffer.
+  const int64_t limit = kMaxTensorBytes / 4 / channels;
+  if (width > limit / height) {
+    return Status::out_of_memory(
+        "a " + std::to_string(width) + "x" + std::to_string(height) + " image as a tensor of " +
+        std::to_string(channels) + " channels would need more than " +
+        std::to_string(kMaxTensorBytes >> 20) + " MiB, the largest tensor wasmconv accepts");
+  }
+  return Status();
+}
+
+Status check_map(const ChannelMap& m, int channels) {
+  if (!(m.scale > 0) || !finite_float(m.scale)) {
+    return Status::invalid("scale must be a finite number greater than 0, got " + num(m.scale));
+  }
+  for (int c = 0; c < channels; ++c) {
+    const std::string at = "[" + std::to_string(c) + "]";
+    if (!finite_float(m.mean[c])) {
+      return Status::invalid("mean" + at + " must be a finite number, got " + num(m.mean[c]));
+    }
+    if (!(m.std[c] > 0) || !finite_float(m.std[c])) {
+      return Status::invalid("std" + at + " must be a finite number greater than 0, got " +
+                             num(m.std[c]) + " (values are divided by it)");
+    }
+    // The float coefficients both ways must exist: scale / std, std / scale, mean / std.
+    const double a = m.scale / m.std[c], k = m.std[c] / m.scale, b = m.mean[c] / m.std[c];
+    if (!finite_float(a) || !finite_float(k) || !finite_float(b) || static_cast<float>(a) == 0 ||
+        static_cast<float>(k) == 0) {
+      return Status::invalid("scale " + num(m.scale) + ", mean" + at + " " + num(m.mean[c]) +
+                             " and std" + at + " " + num(m.std[c]) +
+                             " give a map beyond float range (scale / std, std / scale and "
+                             "mean / std must be representable)");
+    }
+  }
+  return Status();
+}
+
+// byte -> value: value = byte * a[c] + b[c]; gray from colour first takes the luma with
+// wr = luma[0] and wb = luma[1] (see the header).
+struct ForwardMap {
+  float a[4];
+  float b[4];
+  float luma[2];
+};
+
+ForwardMap forward_map(const ImageToTensorParams& p) {
+  ForwardMap m{};
+  for (int c = 0; c < 4; ++c) {
+    m.a[c] = static_cast<float>(p.map.scale / p.map.std[c]);
+    m.b[c] = static_cast<float>(0.0 - p.map.mean[c] / p.map.std[c]);
+  }
+  // (wr, wb); wg = 1 - wr - wb is implied.
+  m.luma[0] = p.luma == Luma::kBt709 ? 0.2126f : 0.299f;
+  m.luma[1] = p.luma == Luma::kBt709 ? 0.0722f : 0.114f;
+  return m;
+}
+
+// value -> byte: byte = round(clamp((value - b[c]) * k[c], 0, 255)).
+struct InverseMap {
+  float b[4];
+  float k[4];
+};
+
+// The smallest and largest finite values of v[0..n) (lo > hi when there is none).
+void finite_range_reference(const float* v, int64_t n, float* lo, float* hi) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float x = v[i];
+    if (x - x == 0.0f) {  // false for NaN and +-Inf
+      if (x < *lo) *lo = x;
+      if (x > *hi) *hi = x;
+    }
+  }
+}
+
+InverseMap inverse_map(const TensorToImageParams& p, float lo, float hi) {
+  InverseMap m{};
+  for (int c = 0; c < 4; ++c) {
+    if (p.normalize) {
+      // lo -> 0 and hi -> 255; a constant tensor keeps k = 1, so its value draws as 0
+      // and infinities still saturate; with no finite value at all, b = 0.
+      const bool range = hi > lo;
+      m.b[c] = lo <= hi ? lo : 0.0f;
+      m.k[c] = range ? static_cast<float>(255.0 / (static_cast<double>(hi) - lo)) : 1.0f;
+    } else {
+      m.b[c] = static_cast<float>(0.0 - p.map.mean[c] / p.map.std[c]);
+      m.k[c] = static_cast<float>(p.map.std[c] / p.map.scale);
+    }
+  }
+  return m;
+}
+
+inline uint32_t to_byte(float v, float b, float k) {
+  float u = (v - b) * k;
+  if (!(u == u)) u = 0.0f;
+  u = u < 0.0f ? 0.0f : (u > 255.0f ? 255.0f : u);
+  const float t = u + kRoundBias;
+  uint32_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  return bits & 0xFFu;
+}
+
+void forward_pixels(const ImageToTensorParams& p, const ForwardMap& m, const uint8_t* src,
+                    float* dst, int64_t begin, int64_t end) {
+  const int64_t n = p.width * p.height;
+  const int S = p.source_channels, C = p.channels;
+  const bool planar = p.layout == Layout::kNCHW;
+  for (int64_t i = begin; i < end; ++i) {
+    const uint8_t* s = src + i * S;
+    const float r = s[0];
+    const float g = S == 1 ? r : static_cast<float>(s[1]);
+    const float b = S == 1 ? r : static_cast<float>(s[2]);
+    const float alpha = S == 4 ? static_cast<float>(s[3]) : 255.0f;
+    float v[4];
+    if (C == 1) {
+      const float y = S == 1 ? r : g + m.luma[0] * (r - g) + m.luma[1] * (b - g);
+      v[0] = y * m.a[0] + m.b[0];
+    } else {
+      v[0] = r * m.a[0] + m.b[0];
+      v[1] = g * m.a[1] + m.b[1];
+      v[2] = b * m.a[2] + m.b[2];
+      v[3] = alpha * m.a[3] + m.b[3];
+    }
+    for (int c = 0; c < C; ++c) (planar ? dst[c * n + i] : dst[i * C + c]) = v[c];
+  }
+}
+
+void inverse_pixels(const TensorToImageParams& p, const InverseMap& m, const float* src,
+                    uint8_t* rgba, int64_t begin, int64_t end) {
+  const int64_t n = p.width * p.height;
+  const int C = p.channels;
+  const bool planar = p.layout == Layout::kNCHW;
+  for (int64_t i = begin; i < end; ++i) {
+    uint32_t q[4] = {0, 0, 0, 255};
+    for (int c = 0; c < C; ++c)
+      q[c] = to_byte(planar ? src[c * n + i] : src[i * C + c], m.b[c], m.k[c]);
+    if (C == 1) q[1] = q[2] = q[0];
+    for (int c = 0; c < 4; ++c) rgba[4 * i + c] = static_cast<uint8_t>(q[c]);
+  }
+}
+
+#if WASMCONV_IMAGE_SIMD
+
+using Arch = xsimd::sse4_1;
+using F = xsimd::batch<float, Arch>;
+using I = xsimd::batch<int32_t, Arch>;
+
+inline __m128i load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
+inline void store16(void* p, const I& v) { _mm_storeu_si128(static_cast<__m128i*>(p), v); }
+
+// In place: the rows (x0..x3) of a 4x4 matrix become its columns. It turns 4 channel vectors
+// into 4 pixels (NHWC) and back.
+inline void transpose4(F& x0, F& x1, F& x2, F& x3) {
+  const F t0 = xsimd::zip_lo(x0, x1);  // x00 x10 x01 x11
+  const F t1 = xsimd::zip_lo(x2, x3);  // x20 x30 x21 x31
+  const F t2 = xsimd::zip_hi(x0, x1);  // x02 x12 x03 x13
+  const F t3 = xsimd::zip_hi(x2, x3);  // x22 x32 x23 x33
+  x0 = F(_mm_movelh_ps(t0, t1));
+  x1 = F(_mm_movehl_ps(t1, t0));
+  x2 = F(_mm_movelh_ps(t2, t3));
+  x3 = F(_mm_movehl_ps(t3, t2));
+}
+
+inline F byte_of(const I& words, int shift) { return xsimd::to_float((words >> shift) & I(0xFF)); }
+
+// Source pixels p..p+3 as channel vectors (alpha 255 without one; gray in r).
+template <int S>
+inline void load_pixels(const uint8_t* src, int64_t p, F& r, F& g, F& b, F& a) {
+  if constexpr (S == 4) {
+    const I words(load16(src + 4 * p));
+    r = byte_of(words, 0);
+    g = byte_of(words, 8);
+    b = byte_of(words, 16);
+    a = byte_of(words, 24);
+  } else if constexpr (S == 3) {
+    // Bytes 0..11 of the load are 4 RGB pixels; the shuffle spreads them into words with a
+    // zero high byte (an index with its top bit set gives 0).
+    const __m128i spread = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+    const I words(_mm_shuffle_epi8(load16(src + 3 * p), spread));
+    r = byte_of(words, 0);
+    g = byte_of(words, 8);
+    b = byte_of(words, 16);
+    a = F(255.0f);
+  } else {
+    int32_t four;
+    std::memcpy(&four, src + p, sizeof four);
+    r = xsimd::to_float(I(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(four))));
+    g = b = r;
+    a = F(255.0f);
+  }
+}
+
+template <int S, int C, bool kPlanar>
+void forward_simd(const ImageToTensorParams& p, const ForwardMap& m, const uint8_t* src,
+                  float* dst) {
+  const int64_t n = p.width * p.height;
+  // An RGB source is read 16 bytes per 4 pixels (4 beyond them), an RGB NHWC tensor written
+  // 4 floats per pixel (1 beyond it, which the next pixel overwrites): those blocks need 2
+  // more pixels after them.
+  const int64_t margin = (S == 3 || (C == 3 && !kPlanar)) ? 2 : 0;
+  int64_t i = 0;
+  for (; i + 4 + margin <= n; i += 4) {
+    F r, g, b, a;
+    load_pixels<S>(src, i, r, g, b, a);
+    if constexpr (C == 1) {
+      // Gray: one plane, the same in both layouts.
+      const F y = S == 1 ? r : g + F(m.luma[0]) * (r - g) + F(m.luma[1]) * (b - g);
+      (y * F(m.a[0]) + F(m.b[0])).store_unaligned(dst + i);
+    } else {
+      F v0 = r * F(m.a[0]) + F(m.b[0]);
+      F v1 = g * F(m.a[1]) + F(m.b[1]);
+      F v2 = b * F(m.a[2]) + F(m.b[2]);
+      F v3 = C == 4 ? a * F(m.a[3]) + F(m.b[3]) : F(0.0f);
+      if constexpr (kPlanar) {
+        v0.store_unaligned(dst + i);
+        v1.store_unaligned(dst + n + i);
+        v2.store_unaligned(dst + 2 * n + i);
+        if constexpr (C == 4) v3.store_unaligned(dst + 3 * n + i);
+      } else {
+        transpose4(v0, v1, v2, v3);  // now pixels i .. i+3
+        float* d = dst + C * i;
+        v0.store_unaligned(d);
+        v1.store_unaligned(d + C);
+        v2.store_unaligned(d + 2 * C);
+        v3.store_unaligned(d + 3 * C);
+      }
+    }
+  }
+  forward_pixels(p, m, src, dst, i, n);
+}
+
+// 4 values as bytes in the low 8 bits of each lane (see the header comment).
+inline I to_bytes(const F& v, float b, float k) {
+  F u = (v - F(b)) * F(k);
+  u = xsimd::select(u == u, u, F(0.0f));
+  u = xsimd::min(xsimd::max(u, F(0.0f)), F(255.0f));
+  return xsimd::bitwise_cast<I>(u + F(kRoundBias)) & I(0xFF);
+}
+
+template <int C, bool kPlanar>
+void inverse_simd(const TensorToImageParams& p, const InverseMap& m, const float* src,
+                  uint8_t* rgba) {
+  const int64_t n = p.width * p.height;
+  // RGB NHWC pixels are read 4 floats each, 1 beyond the block's last pixel.
+  const int64_t margin = (C == 3 && !kPlanar) ? 2 : 0;
+  const I opaque(static_cast<int32_t>(0xFF000000u));
+  int64_t i = 0;
+  for (; i + 4 + margin <= n; i += 4) {
+    I words;
+    if constexpr (C == 1) {
+      const I q = to_bytes(F::load_unaligned(src + i), m.b[0], m.k[0]);
+      words = q | (q << 8) | (q << 16) | opaque;
+    } else {
+      F v0, v1, v2, v3;
+      if constexpr (kPlanar) {
+        v0 = F::load_unaligned(src + i);
+        v1 = F::load_unaligned(src + n + i);
+        v2 = F::load_unaligned(src + 2 * n + i);
+        v3 = C == 4 ? F::load_unaligned(src + 3 * n + i) : F(0.0f);
+      } else {
+        const float* s = src + C * i;
+        v0 = F::load_unaligned(s);
+        v1 = F::load_unaligned(s + C);
+        v2 = F::load_unaligned(s + 2 * C);
+        v3 = F::load_unaligned(s + 3 * C);
+        transpose4(v0, v1, v2, v3);  // now channels (the 4th is junk for RGB)
+      }
+      words = to_bytes(v0, m.b[0], m.k[0]) | (to_bytes(v1, m.b[1], m.k[1]) << 8) |
+              (to_bytes(v2, m.b[2], m.k[2]) << 16);
+      words = words | (C == 4 ? to_bytes(v3, m.b[3], m.k[3]) << 24 : opaque);
+    }
+    store16(rgba + 4 * i, words);
+  }
+  inverse_pixels(p, m, src, rgba, i, n);
+}
+
+void finite_range_simd(const float* v, int64_t n, float* lo, float* hi) {
+  F vlo(*lo), vhi(*hi);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const F x = F::load_unaligned(v + i);
+    const auto finite = (x - x) == F(0.0f);
+    vlo = xsimd::select(finite & (x < vlo), x, vlo);
+    vhi = xsimd::select(finite & (x > vhi), x, vhi);
+  }
+  alignas(16) float l[4], h[4];
+  vlo.store_aligned(l);
+  vhi.store_aligned(h);
+  for (int j = 0; j < 4; ++j) {
+    if (l[j] < *lo) *lo = l[j];
+    if (h[j] > *hi) *hi = h[j];
+  }
+  finite_range_reference(v + i, n - i, lo, hi);
+}
+
+template <int S>
+void forward_dispatch(const ImageToTensorParams& p, const ForwardMap& m, const uint8_t* src,
+                      float* dst) {
+  const bool planar = p.layout == Layout::kNCHW;
+  if (p.channels == 1) return forward_simd<S, 1, true>(p, m, src, dst);
+  if (p.channels == 3) {
+    return planar ? forward_simd<S, 3, true>(p, m, src, dst)
+                  : forward_simd<S, 3, false>(p, m, src, dst);
+  }
+  return planar ? forward_simd<S, 4, true>(p, m, src, dst)
+                : forward_simd<S, 4, false>(p, m, src, dst);
+}
+
+#endif  // WASMCONV_IMAGE_SIMD
+
+}  // namespace
+
+Status check(const ImageToTensorParams& p) {
+  if (!valid_channels(p.source_channels)) {
+    return Status::invalid("the source's channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " +
+                           std::to_string(p.source_channels));
+  }
+  WASMCONV_RETURN_IF_ERROR(check_size(p.width, p.height, p.channels));
+  return check_map(p.map, p.channels);
+}
+
+Status check(const TensorToImageParams& p) {
+  WASMCONV_RETURN_IF_ERROR(check_size(p.width, p.height, p.channels));
+  return p.normalize ? Status() : check_map(p.map, p.channels);
+}
+
+void image_to_tensor_reference(const ImageToTensorParams& p, const uint8_t* src, float* dst) {
+  forward_pixels(p, forward_map(p), src, dst, 0, p.width * p.height);
+}
+
+void tensor_to_image_reference(const TensorToImageParams& p, const float* src, uint8_t* rgba) {
+  float lo = INFINITY, hi = -INFINITY;
+  if (p.normalize) finite_range_reference(src, p.width * p.height * p.channels, &lo, &hi);
+  inverse_pixels(p, inverse_map(p, lo, hi), src, rgba, 0, p.width * p.height);
+}
+
+Status image_to_tensor(const ImageToTensorParams& p, const uint8_t* src, float* dst) {
+  WASMCONV_RETURN_IF_ERROR(check(p));
+#if WASMCONV_IMAGE_SIMD
+  const ForwardMap m = forward_map(p);
+  switch (p.source_channels) {
+    case 1:
+      forward_dispatch<1>(p, m, src, dst);
+      break;
+    case 3:
+      forward_dispatch<3>(p, m, src, dst);
+      break;
+    default:
+      forward_dispatch<4>(p, m, src, dst);
+      break;
+  }
+#else
+  image_to_tensor_reference(p, src, dst);
+#endif
+  return Status();
+}
+
+Status tensor_to_image(const TensorToImageParams& p, const float* src, uint8_t* rgba) {
+  WASMCONV_RETURN_IF_ERROR(check(p));
+#if WASMCONV_IMAGE_SIMD
+  float lo = INFINITY, hi = -INFINITY;
+  if (p.normalize) finite_range_simd(src, p.width * p.height * p.channels, &lo, &hi);
+  const InverseMap m = inverse_map(p, lo, hi);
+  const bool planar = p.layout == Layout::kNCHW;
+  switch (p.channels) {
+    case 1:
+      inverse_simd<1, true>(p, m, src, rgba);
+      break;
+    case 3:
+      planar ? inverse_simd<3, true>(p, m, src, rgba) : inverse_simd<3, false>(p, m, src, rgba);
+      break;
+    default:
+      planar ? inverse_simd<4, true>(p, m, src, rgba) : inverse_simd<4, false>(p, m, src, rgba);
+      break;
+  }
+#else
+  tensor_to_image_reference(p, src, rgba);
+#endif
+  return Status();
+}
+
+bool image_simd_compiled() { return WASMCONV_IMAGE_SIMD != 0; }
+
+}  // namespace wasmconv::image
