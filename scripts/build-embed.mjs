@@ -11,7 +11,7 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Six changes to the sources, each checked here so that a change upstream fails the build
+// Seven changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
 //   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
 //     web/embed/figure.css inlined, no default playground link);
@@ -24,6 +24,8 @@
 //     no-op and serializing the defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS,
 //     read from the real module;
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
+//   - the image conversions (bindings/js/image.js: wc.fromImage, wc.toImageData): figures
+//     convert no images (checked below: no bundled web/ module calls them);
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -136,6 +138,15 @@ const ACTIVATION_STANDIN = [
   '}',
 ].join('\n');
 
+// The image conversions (bindings/js/image.js, about 4 KB gzip minified): the embed's API gets
+// stand-ins that say so, and the build fails if a figure's code calls them.
+const IMAGE_STANDIN = [
+  'export function imageFunctions({ fail }) {',
+  "  const missing = (fn) => () => fail(fn, 'not available in the blog embed');",
+  "  return { fromImage: missing('fromImage'), toImageData: missing('toImageData') };",
+  '}',
+].join('\n');
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -166,6 +177,7 @@ const embedPlugin = {
     });
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]image\.js$/ }, () => ({ loader: 'js', contents: IMAGE_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));
@@ -201,6 +213,8 @@ const inputs = Object.keys(Object.values(figure.metafile.outputs)[0].inputs);
 const glueInputs = inputs.filter((p) => /wasmconv-\w+\.mjs$/.test(p));
 if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, holds ${glueInputs.join(', ') || 'none'}`);
 if (inputs.some((p) => p.endsWith('.css'))) fail('dist/embed.js should not import a stylesheet file');
+const imageCallers = inputs.filter((p) => p.startsWith('web/') && /\b(fromImage|toImageData)\b/.test(read(p)));
+if (imageCallers.length) fail(`fromImage / toImageData are used by ${imageCallers.join(', ')}, but the embed leaves them out (bindings/js/image.js)`);
 
 // The iframe page's script: web/embed.js with the figure taken from ./embed.js.
 await esbuild.build({

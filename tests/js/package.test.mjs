@@ -77,7 +77,7 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip, dist/embed.j
   for (const variant of ['relaxed', 'simd', 'scalar']) {
     sizes[`dist/wasmconv-${variant}.wasm`] = gz(`dist/wasmconv-${variant}.wasm`);
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
-      ['index.js', 'load.js', 'api.js', 'tensor.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
+      ['index.js', 'load.js', 'api.js', 'tensor.js', 'activation.js', 'image.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
   // The blog embed is one module (element, views, API and glue) loading one .wasm.
   sizes['dist/embed.js'] = gz('dist/embed.js');
