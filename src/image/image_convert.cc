@@ -9,12 +9,14 @@
 // operations anyway. Native x86 builds run the same code, so the native tests cover it.
 // The few operations xsimd 8.1 lacks (widening 4 bytes, one byte shuffle, moving 64-bit
 // halves between registers) are SSE intrinsics, which Emscripten maps to single SIMD128
-// instructions (i16x8/i32x4 extends, i8x16.swizzle, i8x16.shuffle).
+// instructions (i16x8/i32x4 extends, i8x16.swizzle, i8x16.shuffle). Clamping uses wasm's
+// pseudo-min and -max (f32x4.pmin, pmax: one instruction, with a rule for NaN that the
+// conversion relies on) and, natively, SSE's minps and maxps, which follow the same rule.
 //
 // Bytes to floats: 4 RGBA pixels are one 128-bit load, read as 4 words; channel c of every
 // pixel is (word >> 8c) & 0xFF, converted to float (exact), then byte * a + b. An RGB
 // source is widened to such words by a byte shuffle, a gray one by zero-extension.
-// Floats to bytes: (value - b) * k, NaN -> 0 by a self-comparison, clamped to 0..255, then
+// Floats to bytes: (value - b) * k, clamped to 0..255 with NaN -> 0 (maxps, below), then
 // + 2^23: for 0 <= u <= 255 that sum lies in [2^23, 2^23 + 255], where floats are spaced 1
 // apart, so the addition itself rounds u to an integer (to nearest, ties to even, the
 // default rounding mode) and that integer is the sum's low mantissa bits. No float-to-int
@@ -40,6 +42,9 @@
 #define WASMCONV_IMAGE_SIMD 1
 #include <smmintrin.h>
 #include <tmmintrin.h>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 #else
 #define WASMCONV_IMAGE_SIMD 0
 #endif
@@ -170,8 +175,8 @@ InverseMap inverse_map(const TensorToImageParams& p, float lo, float hi) {
 
 inline uint32_t to_byte(float v, float b, float k) {
   float u = (v - b) * k;
-  if (!(u == u)) u = 0.0f;
-  u = u < 0.0f ? 0.0f : (u > 255.0f ? 255.0f : u);
+  u = u > 0.0f ? u : 0.0f;  // NaN fails the comparison: 0
+  u = u < 255.0f ? u : 255.0f;
   const float t = u + kRoundBias;
   uint32_t bits;
   std::memcpy(&bits, &t, sizeof bits);
@@ -307,12 +312,32 @@ void forward_simd(const ImageToTensorParams& p, const ForwardMap& m, const uint8
   forward_pixels(p, m, src, dst, i, n);
 }
 
-// 4 values as bytes in the low 8 bits of each lane (see the header comment).
+// pmax(a, b) = a < b ? b : a and pmin(a, b) = b < a ? b : a, lane by lane: a NaN in b gives
+// a. One instruction each: wasm's f32x4.pmax / pmin, SSE's maxps / minps with the operands
+// swapped (Emscripten's SSE maxps and minps are a compare and a select, two).
+inline F pmax(const F& a, const F& b) {
+#if defined(__wasm_simd128__)
+  return F(static_cast<__m128>(
+      wasm_f32x4_pmax(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
+#else
+  return F(_mm_max_ps(b, a));
+#endif
+}
+inline F pmin(const F& a, const F& b) {
+#if defined(__wasm_simd128__)
+  return F(static_cast<__m128>(
+      wasm_f32x4_pmin(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
+#else
+  return F(_mm_min_ps(b, a));
+#endif
+}
+
+// 4 values as bytes in the low 8 bits of each lane (see the header comment): pmax(0, u) is
+// 0 for NaN and negatives, then at most 255.
 inline I to_bytes(const F& v, float b, float k) {
-  F u = (v - F(b)) * F(k);
-  u = xsimd::select(u == u, u, F(0.0f));
-  u = xsimd::min(xsimd::max(u, F(0.0f)), F(255.0f));
-  return xsimd::bitwise_cast<I>(u + F(kRoundBias)) & I(0xFF);
+  const F u = (v - F(b)) * F(k);
+  const F clamped = pmin(F(255.0f), pmax(F(0.0f), u));
+  return xsimd::bitwise_cast<I>(clamped + F(kRoundBias)) & I(0xFF);
 }
 
 template <int C, bool kPlanar>
@@ -352,18 +377,24 @@ void inverse_simd(const TensorToImageParams& p, const InverseMap& m, const float
   inverse_pixels(p, m, src, rgba, i, n);
 }
 
+// finite_range_reference with four pairs of accumulators, so that the loop is not bound by
+// the latency of one min and one max chain. Non-finite values become +Inf for the minimum
+// and -Inf for the maximum, which change nothing.
 void finite_range_simd(const float* v, int64_t n, float* lo, float* hi) {
-  F vlo(*lo), vhi(*hi);
+  const F inf(INFINITY), minus_inf(-INFINITY);
+  F vlo[4] = {inf, inf, inf, inf}, vhi[4] = {minus_inf, minus_inf, minus_inf, minus_inf};
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const F x = F::load_unaligned(v + i);
-    const auto finite = (x - x) == F(0.0f);
-    vlo = xsimd::select(finite & (x < vlo), x, vlo);
-    vhi = xsimd::select(finite & (x > vhi), x, vhi);
+  for (; i + 16 <= n; i += 16) {
+    for (int j = 0; j < 4; ++j) {
+      const F x = F::load_unaligned(v + i + 4 * j);
+      const auto finite = (x - x) == F(0.0f);
+      vlo[j] = pmin(vlo[j], xsimd::select(finite, x, inf));
+      vhi[j] = pmax(vhi[j], xsimd::select(finite, x, minus_inf));
+    }
   }
   alignas(16) float l[4], h[4];
-  vlo.store_aligned(l);
-  vhi.store_aligned(h);
+  pmin(pmin(vlo[0], vlo[1]), pmin(vlo[2], vlo[3])).store_aligned(l);
+  pmax(pmax(vhi[0], vhi[1]), pmax(vhi[2], vhi[3])).store_aligned(h);
   for (int j = 0; j < 4; ++j) {
     if (l[j] < *lo) *lo = l[j];
     if (h[j] > *hi) *hi = h[j];
