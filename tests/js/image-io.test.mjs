@@ -314,7 +314,7 @@ test('every misuse is a WasmconvError naming the problem and the fix', () => {
   refuses(() => wc.fromImage(source, { output: wrongShape }), 'fromImage: output is a tensor that was disposed');
   const other = scalar.createTensor(new Float32Array(18), [1, 3, 2, 3]);
   refuses(() => wc.fromImage(source, { output: other }),
-    "fromImage: output is a tensor of the other wasmconv build (this is the SIMD one): create it with this build's createTensor");
+    `fromImage: output is a tensor of the other wasmconv build (this is the ${wc.relaxed ? 'relaxed-SIMD' : 'SIMD'} one): create it with this build's createTensor`);
   other.dispose();
   refuses(() => wc.fromImage(source, { chanels: 'rgb' }),
     'fromImage: unknown option "chanels" (options are channels, layout, scale, mean, std, luma, tensor, output)');
