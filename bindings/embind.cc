@@ -16,10 +16,9 @@
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
 //   by plan_conv).
-// Image requests (bindings/js/image.js; numbers checked by image::check): width, height,
-//   channels (1, 3, 4), sourceChannels (to a tensor), layout: 'nchw' | 'nhwc', scale,
-//   mean and std (arrays of `channels` numbers), luma: 'bt601' | 'bt709' (to a tensor),
-//   normalize (to an image).
+// Image conversions (bindings/js/image.js) take their parameters as doubles in wasm memory
+// (kImage* below; the numbers are checked by image::check), which binds them with less
+// code than a request object.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -237,61 +236,65 @@ class Layer {
   wasmconv::ConvLayer layer_;
 };
 
-void to_channel_map(const val& req, int channels, wasmconv::image::ChannelMap* m) {
-  m->scale = req["scale"].as<double>();
-  for (int c = 0; c < channels && c < 4; ++c) {
-    m->mean[c] = req["mean"][c].as<double>();
-    m->std[c] = req["std"][c].as<double>();
+// The image parameters, in this order, as doubles at `params`: the direction (0: bytes to a
+// tensor, 1: a tensor to RGBA bytes), width, height, source channels (to a tensor), tensor
+// channels, NHWC (0 or 1), BT.709 luma (0 or 1), normalize (0 or 1), scale, mean[4], std[4].
+enum ImageParam {
+  kImageDirection,
+  kImageWidth,
+  kImageHeight,
+  kImageSourceChannels,
+  kImageChannels,
+  kImageNhwc,
+  kImageLuma709,
+  kImageNormalize,
+  kImageScale,
+  kImageMean,
+  kImageStd = kImageMean + 4
+};
+
+// A double as an int64, as to_int does (the JS wrapper sends safe integers).
+int64_t whole(double d) {
+  return std::fabs(d) <= 9007199254740992.0 ? static_cast<int64_t>(d) : INT64_MIN;
+}
+int small(double d) { return std::fabs(d) <= 1024 ? static_cast<int>(d) : -1; }
+
+// Checks the request at `params` and, when `src` is not 0, converts `src` (bytes or floats)
+// into `dst` (floats or RGBA bytes): null, or { error, code }.
+val convert_image(uintptr_t params, uintptr_t src, uintptr_t dst) {
+  namespace image = wasmconv::image;
+  const double* q = reinterpret_cast<const double*>(params);
+  image::ChannelMap map;
+  map.scale = q[kImageScale];
+  for (int c = 0; c < 4; ++c) {
+    map.mean[c] = q[kImageMean + c];
+    map.std[c] = q[kImageStd + c];
   }
-}
-
-wasmconv::image::Layout to_layout(const val& req) {
-  return req["layout"].as<std::string>() == "nhwc" ? wasmconv::image::Layout::kNHWC
-                                                   : wasmconv::image::Layout::kNCHW;
-}
-
-wasmconv::image::ImageToTensorParams to_image_params(const val& req) {
-  wasmconv::image::ImageToTensorParams p;
-  p.width = to_int(req["width"]);
-  p.height = to_int(req["height"]);
-  p.source_channels = static_cast<int>(to_int(req["sourceChannels"]));
-  p.channels = static_cast<int>(to_int(req["channels"]));
-  p.layout = to_layout(req);
-  p.luma = req["luma"].as<std::string>() == "bt709" ? wasmconv::image::Luma::kBt709
-                                                    : wasmconv::image::Luma::kBt601;
-  to_channel_map(req, p.channels, &p.map);
-  return p;
-}
-
-wasmconv::image::TensorToImageParams to_tensor_params(const val& req) {
-  wasmconv::image::TensorToImageParams p;
-  p.width = to_int(req["width"]);
-  p.height = to_int(req["height"]);
-  p.channels = static_cast<int>(to_int(req["channels"]));
-  p.layout = to_layout(req);
-  p.normalize = req["normalize"].as<bool>();
-  if (!p.normalize) to_channel_map(req, p.channels, &p.map);
-  return p;
-}
-
-// The checks alone (before the JS wrapper allocates), then the conversions: `src` and `dst`
-// are wasm addresses of the bytes and floats (or floats and RGBA bytes).
-val check_image_to_tensor(val req) {
-  const Status s = wasmconv::image::check(to_image_params(req));
-  return s.ok() ? val::null() : error_value(s);
-}
-val check_tensor_to_image(val req) {
-  const Status s = wasmconv::image::check(to_tensor_params(req));
-  return s.ok() ? val::null() : error_value(s);
-}
-val image_to_tensor(val req, uintptr_t src, uintptr_t dst) {
-  const Status s = wasmconv::image::image_to_tensor(
-      to_image_params(req), reinterpret_cast<const uint8_t*>(src), reinterpret_cast<float*>(dst));
-  return s.ok() ? val::null() : error_value(s);
-}
-val tensor_to_image(val req, uintptr_t src, uintptr_t dst) {
-  const Status s = wasmconv::image::tensor_to_image(to_tensor_params(req), f32(src),
-                                                    reinterpret_cast<uint8_t*>(dst));
+  const image::Layout layout = q[kImageNhwc] != 0 ? image::Layout::kNHWC : image::Layout::kNCHW;
+  Status s;
+  if (q[kImageDirection] == 0) {
+    image::ImageToTensorParams p;
+    p.width = whole(q[kImageWidth]);
+    p.height = whole(q[kImageHeight]);
+    p.source_channels = small(q[kImageSourceChannels]);
+    p.channels = small(q[kImageChannels]);
+    p.layout = layout;
+    p.luma = q[kImageLuma709] != 0 ? image::Luma::kBt709 : image::Luma::kBt601;
+    p.map = map;
+    s = src ? image::image_to_tensor(p, reinterpret_cast<const uint8_t*>(src),
+                                     reinterpret_cast<float*>(dst))
+            : image::check(p);
+  } else {
+    image::TensorToImageParams p;
+    p.width = whole(q[kImageWidth]);
+    p.height = whole(q[kImageHeight]);
+    p.channels = small(q[kImageChannels]);
+    p.layout = layout;
+    p.normalize = q[kImageNormalize] != 0;
+    p.map = map;
+    s = src ? image::tensor_to_image(p, f32(src), reinterpret_cast<uint8_t*>(dst))
+            : image::check(p);
+  }
   return s.ok() ? val::null() : error_value(s);
 }
 
@@ -311,10 +314,7 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("heapUsed", &heap_used);
   emscripten::function("setMemoryLimit", &set_memory_limit);
-  emscripten::function("checkImageToTensor", &check_image_to_tensor);
-  emscripten::function("checkTensorToImage", &check_tensor_to_image);
-  emscripten::function("imageToTensor", &image_to_tensor);
-  emscripten::function("tensorToImage", &tensor_to_image);
+  emscripten::function("convertImage", &convert_image);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

@@ -7,7 +7,7 @@
 // sources through a 2-D canvas's getImageData), checks what C++ cannot see (JS types,
 // option names, array lengths, shapes), copies bytes or floats in and the result out.
 // The numbers themselves (scale > 0, std > 0, finite means, sizes) are checked once, in
-// C++, before anything is allocated, and its message is passed on verbatim.
+// C++, before the buffers are allocated, and its message is passed on verbatim.
 // A module of its own so that the blog embed, whose figures convert no images, leaves it
 // out (scripts/build-embed.mjs).
 import { tensorState, wrapTensor } from './tensor.js';
@@ -152,6 +152,19 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
     if (result && result.error !== undefined) fail(fn, result.error, result.code);
   }
 
+  // The request as convertImage (bindings/embind.cc) reads it: doubles in wasm memory, in
+  // the order of its ImageParam. Checked there at once (src 0), before the buffers exist.
+  function requestIn(fn, alloc, r) {
+    const values = [r.direction, r.width, r.height, r.sourceChannels ?? 0, r.channels,
+      r.layout === 'nhwc' ? 1 : 0, r.luma === 'bt709' ? 1 : 0, r.normalize ? 1 : 0, r.scale];
+    for (let c = 0; c < 4; c++) values.push(r.mean[c] ?? 0);
+    for (let c = 0; c < 4; c++) values.push(r.std[c] ?? 1);
+    const ptr = alloc(2 * values.length);  // floats: two per double (malloc aligns to 8)
+    module.HEAPF64.set(values, ptr >>> 3);
+    check(fn, module.convertImage(ptr, 0, 0));
+    return ptr;
+  }
+
   function sameBuild(fn, what, state) {
     if (state.module !== module) {
       fail(fn, `${what} is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
@@ -180,9 +193,8 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
     }
     const { width, height } = src;
     const shape = layout === 'nchw' ? [1, channels, height, width] : [1, height, width, channels];
-    const req = { width, height, sourceChannels: src.channels, channels, layout, luma,
+    const req = { direction: 0, width, height, sourceChannels: src.channels, channels, layout, luma,
       ...mapOf(fn, options, channels, `channels '${channelsName}'`) };
-    check(fn, module.checkImageToTensor(req));
     const count = width * height * channels;
 
     // Where the values go: a new tensor in wasm memory, the caller's output, or a new array.
@@ -208,6 +220,7 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
     let owned = 0;  // a new wasm tensor's memory, freed if the conversion fails
     try {
       const result = withBuffers(fn, (alloc) => {
+        const params = requestIn(fn, alloc, req);
         const bytes = src.data;
         const srcPtr = alloc(Math.ceil(bytes.length / 4));
         // A Uint8Array view of the bytes (no copy), so that set() is a plain memory copy.
@@ -216,7 +229,7 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
         if (outTensor) dstPtr = tensorState(outTensor).ptr;
         else if (options.tensor) dstPtr = owned = malloc(fn, count);
         else dstPtr = alloc(count);
-        check(fn, module.imageToTensor(req, srcPtr, dstPtr));
+        check(fn, module.convertImage(params, srcPtr, dstPtr));
         if (outTensor) return outTensor;
         if (options.tensor) return wrapTensor(module, dstPtr, count, shape, { fail, describe });
         const at = dstPtr >>> 2;
@@ -293,8 +306,7 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
       fail(fn, "normalize maps the tensor's own min..max to 0..255: leave out scale, mean and std");
     }
     const channelsName = `the tensor (shape ${describe(image.state ? image.state.shape : tensor.shape)})`;
-    const req = { width, height, channels, layout, normalize, ...mapOf(fn, options, channels, channelsName) };
-    check(fn, module.checkTensorToImage(req));
+    const req = { direction: 1, width, height, channels, layout, normalize, ...mapOf(fn, options, channels, channelsName) };
 
     const pixels = width * height;
     const output = options.output;
@@ -307,6 +319,7 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
       }
     }
     return withBuffers(fn, (alloc) => {
+      const params = requestIn(fn, alloc, req);
       const count = pixels * channels;
       let srcPtr;
       if (image.state) {
@@ -316,7 +329,7 @@ export function imageFunctions({ module, buildName, fail, describe, malloc, with
         module.HEAPF32.set(image.data.subarray(index * count, (index + 1) * count), srcPtr >>> 2);
       }
       const dstPtr = alloc(pixels);  // pixels * 4 bytes
-      check(fn, module.tensorToImage(req, srcPtr, dstPtr));
+      check(fn, module.convertImage(params, srcPtr, dstPtr));
       if (output !== undefined) {
         new Uint8Array(output.data.buffer, output.data.byteOffset, pixels * 4).set(module.HEAPU8.subarray(dstPtr, dstPtr + pixels * 4));
         return output;

@@ -7,16 +7,16 @@
 // the widest instruction set: the wasm SIMD builds compile SSE4.1 to SIMD128 (-msse4.1), and
 // the byte shuffles that move between interleaved pixels and channel planes are 128-bit
 // operations anyway. Native x86 builds run the same code, so the native tests cover it.
-// The few operations xsimd 8.1 lacks (widening 4 bytes, one byte shuffle, moving 64-bit
-// halves between registers) are SSE intrinsics, which Emscripten maps to single SIMD128
-// instructions (i16x8/i32x4 extends, i8x16.swizzle, i8x16.shuffle). Clamping uses wasm's
-// pseudo-min and -max (f32x4.pmin, pmax: one instruction, with a rule for NaN that the
-// conversion relies on) and, natively, SSE's minps and maxps, which follow the same rule.
+// The few operations xsimd 8.1 lacks (byte shuffles, moving 64-bit halves between
+// registers) are SSE intrinsics, which Emscripten maps to single SIMD128 instructions
+// (i8x16.swizzle, i8x16.shuffle). Clamping uses wasm's pseudo-min and -max (f32x4.pmin,
+// pmax: one instruction, with a rule for NaN that the conversion relies on) and, natively,
+// SSE's minps and maxps, which follow the same rule.
 //
 // Bytes to floats: 4 RGBA pixels are one 128-bit load, read as 4 words; channel c of every
 // pixel is (word >> 8c) & 0xFF, converted to float (exact), then byte * a + b. An RGB
-// source is widened to such words by a byte shuffle, a gray one by zero-extension.
-// Floats to bytes: (value - b) * k, clamped to 0..255 with NaN -> 0 (maxps, below), then
+// or gray source is spread into such words by a byte shuffle.
+// Floats to bytes: (value - b) * k, clamped to 0..255 with NaN -> 0 (pmax, below), then
 // + 2^23: for 0 <= u <= 255 that sum lies in [2^23, 2^23 + 255], where floats are spaced 1
 // apart, so the addition itself rounds u to an integer (to nearest, ties to even, the
 // default rounding mode) and that integer is the sum's low mantissa bits. No float-to-int
@@ -31,9 +31,9 @@
 #include "image/image_convert.h"
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <string>
 #include <xsimd/xsimd.hpp>
 
 #include "wasmconv/geometry.h"
@@ -49,6 +49,15 @@
 #define WASMCONV_IMAGE_SIMD 0
 #endif
 
+// The per-pixel loops stay plain loops: in the SIMD builds they only finish the last few
+// pixels, and clang's vectorised, unrolled copies of them would only grow the .wasm.
+#if defined(__clang__)
+#define WASMCONV_PLAIN_LOOP \
+  _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")
+#else
+#define WASMCONV_PLAIN_LOOP
+#endif
+
 namespace wasmconv::image {
 namespace {
 
@@ -57,63 +66,84 @@ constexpr int64_t kMaxSize = 2147483647;
 // mantissa bits (see the header comment).
 constexpr float kRoundBias = 8388608.0f;
 
-std::string num(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
+// A number as a message shows it: "0", "-0.5", "1e-30", "NaN", "Infinity" (as in JavaScript).
+__attribute__((noinline)) void format_number(double v, char* buf, size_t size) {
+  if (std::isnan(v))
+    std::snprintf(buf, size, "NaN");
+  else if (std::isinf(v))
+    std::snprintf(buf, size, v > 0 ? "Infinity" : "-Infinity");
+  else
+    std::snprintf(buf, size, "%.9g", v);
+}
+
+// A failed Status with a printf-formatted message. Every message goes through this one
+// function, which keeps the checks' code small in the .wasm.
+Status failure(StatusCode code, const char* format, ...) __attribute__((format(printf, 2, 3)));
+Status failure(StatusCode code, const char* format, ...) {
+  char message[320];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  return code == StatusCode::kOutOfMemory ? Status::out_of_memory(message)
+                                          : Status::invalid(message);
 }
 
 bool valid_channels(int c) { return c == 1 || c == 3 || c == 4; }
 
 bool finite_float(double v) { return std::isfinite(static_cast<float>(v)); }
 
-Status check_size(int64_t width, int64_t height, int channels) {
-  if (width < 1 || width > kMaxSize) {
-    return Status::invalid("width must be an integer from 1 to " + std::to_string(kMaxSize) +
-                           ", got " + std::to_string(width));
-  }
-  if (height < 1 || height > kMaxSize) {
-    return Status::invalid("height must be an integer from 1 to " + std::to_string(kMaxSize) +
-                           ", got " + std::to_string(height));
+// Not inlined: both checks call it, and the .wasm keeps one copy.
+__attribute__((noinline)) Status check_size(int64_t width, int64_t height, int channels) {
+  const bool bad_width = width < 1 || width > kMaxSize;
+  if (bad_width || height < 1 || height > kMaxSize) {
+    return failure(StatusCode::kInvalidArgument, "%s must be an integer from 1 to %lld, got %lld",
+                   bad_width ? "width" : "height", static_cast<long long>(kMaxSize),
+                   static_cast<long long>(bad_width ? width : height));
   }
   if (!valid_channels(channels)) {
-    return Status::invalid("channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " +
-                           std::to_string(channels));
+    return failure(StatusCode::kInvalidArgument,
+                   "channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got %d", channels);
   }
   // width, height < 2^31: the product fits in int64; the float tensor is the largest buffer.
-  const int64_t limit = kMaxTensorBytes / 4 / channels;
-  if (width > limit / height) {
-    return Status::out_of_memory(
-        "a " + std::to_string(width) + "x" + std::to_string(height) + " image as a tensor of " +
-        std::to_string(channels) + " channels would need more than " +
-        std::to_string(kMaxTensorBytes >> 20) + " MiB, the largest tensor wasmconv accepts");
+  if (width > kMaxTensorBytes / 4 / channels / height) {
+    return failure(StatusCode::kOutOfMemory,
+                   "a %lldx%lld image as a tensor of %d channels would need more than %lld MiB, "
+                   "the largest tensor wasmconv accepts",
+                   static_cast<long long>(width), static_cast<long long>(height), channels,
+                   static_cast<long long>(kMaxTensorBytes >> 20));
   }
   return Status();
 }
 
 Status check_map(const ChannelMap& m, int channels) {
+  char scale[32], mean[32], std_[32];
+  format_number(m.scale, scale, sizeof scale);
   if (!(m.scale > 0) || !finite_float(m.scale)) {
-    return Status::invalid("scale must be a finite number greater than 0, got " + num(m.scale));
+    return failure(StatusCode::kInvalidArgument,
+                   "scale must be a finite number greater than 0, got %s", scale);
   }
   for (int c = 0; c < channels; ++c) {
-    const std::string at = "[" + std::to_string(c) + "]";
+    format_number(m.mean[c], mean, sizeof mean);
+    format_number(m.std[c], std_, sizeof std_);
     if (!finite_float(m.mean[c])) {
-      return Status::invalid("mean" + at + " must be a finite number, got " + num(m.mean[c]));
+      return failure(StatusCode::kInvalidArgument, "mean[%d] must be a finite number, got %s", c,
+                     mean);
     }
     if (!(m.std[c] > 0) || !finite_float(m.std[c])) {
-      return Status::invalid("std" + at + " must be a finite number greater than 0, got " +
-                             num(m.std[c]) + " (values are divided by it)");
+      return failure(StatusCode::kInvalidArgument,
+                     "std[%d] must be a finite number greater than 0, got %s (values are divided "
+                     "by it)",
+                     c, std_);
     }
     // The float coefficients both ways must exist: scale / std, std / scale, mean / std.
     const double a = m.scale / m.std[c], k = m.std[c] / m.scale, b = m.mean[c] / m.std[c];
     if (!finite_float(a) || !finite_float(k) || !finite_float(b) || static_cast<float>(a) == 0 ||
         static_cast<float>(k) == 0) {
-      return Status::invalid("scale " + num(m.scale) + ", mean" + at + " " + num(m.mean[c]) +
-                             " and std" + at + " " + num(m.std[c]) +
-                             " give a map beyond float range (scale / std, std / scale and "
-                             "mean / std must be representable)");
+      return failure(StatusCode::kInvalidArgument,
+                     "scale %s, mean[%d] %s and std[%d] %s give a map beyond float range (scale / "
+                     "std, std / scale and mean / std must be representable)",
+                     scale, c, mean, c, std_);
     }
   }
   return Status();
@@ -147,6 +177,7 @@ struct InverseMap {
 
 // The smallest and largest finite values of v[0..n) (lo > hi when there is none).
 void finite_range_reference(const float* v, int64_t n, float* lo, float* hi) {
+  WASMCONV_PLAIN_LOOP
   for (int64_t i = 0; i < n; ++i) {
     const float x = v[i];
     if (x - x == 0.0f) {  // false for NaN and +-Inf
@@ -188,6 +219,7 @@ void forward_pixels(const ImageToTensorParams& p, const ForwardMap& m, const uin
   const int64_t n = p.width * p.height;
   const int S = p.source_channels, C = p.channels;
   const bool planar = p.layout == Layout::kNCHW;
+  WASMCONV_PLAIN_LOOP
   for (int64_t i = begin; i < end; ++i) {
     const uint8_t* s = src + i * S;
     const float r = s[0];
@@ -213,6 +245,7 @@ void inverse_pixels(const TensorToImageParams& p, const InverseMap& m, const flo
   const int64_t n = p.width * p.height;
   const int C = p.channels;
   const bool planar = p.layout == Layout::kNCHW;
+  WASMCONV_PLAIN_LOOP
   for (int64_t i = begin; i < end; ++i) {
     uint32_t q[4] = {0, 0, 0, 255};
     for (int c = 0; c < C; ++c)
@@ -246,67 +279,68 @@ inline void transpose4(F& x0, F& x1, F& x2, F& x3) {
 
 inline F byte_of(const I& words, int shift) { return xsimd::to_float((words >> shift) & I(0xFF)); }
 
-// Source pixels p..p+3 as channel vectors (alpha 255 without one; gray in r).
-template <int S>
-inline void load_pixels(const uint8_t* src, int64_t p, F& r, F& g, F& b, F& a) {
-  if constexpr (S == 4) {
-    const I words(load16(src + 4 * p));
-    r = byte_of(words, 0);
-    g = byte_of(words, 8);
-    b = byte_of(words, 16);
-    a = byte_of(words, 24);
-  } else if constexpr (S == 3) {
-    // Bytes 0..11 of the load are 4 RGB pixels; the shuffle spreads them into words with a
-    // zero high byte (an index with its top bit set gives 0).
-    const __m128i spread = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
-    const I words(_mm_shuffle_epi8(load16(src + 3 * p), spread));
-    r = byte_of(words, 0);
-    g = byte_of(words, 8);
-    b = byte_of(words, 16);
-    a = F(255.0f);
-  } else {
+// The 4 source pixels of S bytes each at `s` as channel vectors (alpha 255 without one;
+// gray in r, g and b).
+inline void load_pixels(int S, const uint8_t* s, F& r, F& g, F& b, F& a) {
+  // A byte shuffle spreads the pixels into words, R (or gray) in the low byte; an index with
+  // its top bit set gives 0. (For gray it replaces _mm_cvtepu8_epi32, which clang 14 merges
+  // with the conversion to float into one that it then does lane by lane.)
+  if (S == 1) {
     int32_t four;
-    std::memcpy(&four, src + p, sizeof four);
-    r = xsimd::to_float(I(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(four))));
-    g = b = r;
+    std::memcpy(&four, s, sizeof four);
+    const __m128i gray = _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1);
+    r = g = b = xsimd::to_float(I(_mm_shuffle_epi8(_mm_cvtsi32_si128(four), gray)));
     a = F(255.0f);
+    return;
   }
+  // An RGB source's 16-byte load holds its 4 pixels in bytes 0..11.
+  const __m128i spread = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+  const I words(S == 4 ? load16(s) : _mm_shuffle_epi8(load16(s), spread));
+  r = byte_of(words, 0);
+  g = byte_of(words, 8);
+  b = byte_of(words, 16);
+  a = S == 4 ? byte_of(words, 24) : F(255.0f);
 }
 
-template <int S, int C, bool kPlanar>
+// One loop per source channel count (3 copies); the tensor's channels and layout are tested
+// per block (the same way every time, so the branches cost next to nothing: measured as fast
+// as a copy per combination, of which there would be 15, and 4 KB more .wasm). An RGB source
+// is read 16 bytes per 4 pixels (4 beyond them), an RGB NHWC tensor written 4 floats per
+// pixel (1 beyond it, which the next pixel overwrites): those blocks need 2 more pixels
+// after them. The last pixels go through the per-pixel code, which computes the same values.
+template <int S>
 void forward_simd(const ImageToTensorParams& p, const ForwardMap& m, const uint8_t* src,
                   float* dst) {
   const int64_t n = p.width * p.height;
-  // An RGB source is read 16 bytes per 4 pixels (4 beyond them), an RGB NHWC tensor written
-  // 4 floats per pixel (1 beyond it, which the next pixel overwrites): those blocks need 2
-  // more pixels after them.
-  const int64_t margin = (S == 3 || (C == 3 && !kPlanar)) ? 2 : 0;
+  const int C = p.channels;
+  const bool planar = C == 1 || p.layout == Layout::kNCHW;
+  const int64_t margin = (S == 3 || (C == 3 && !planar)) ? 2 : 0;
+  const F a0(m.a[0]), a1(m.a[1]), a2(m.a[2]), a3(m.a[3]);
+  const F b0(m.b[0]), b1(m.b[1]), b2(m.b[2]), b3(m.b[3]);
+  const F wr(m.luma[0]), wb(m.luma[1]);
   int64_t i = 0;
   for (; i + 4 + margin <= n; i += 4) {
     F r, g, b, a;
-    load_pixels<S>(src, i, r, g, b, a);
-    if constexpr (C == 1) {
-      // Gray: one plane, the same in both layouts.
-      const F y = S == 1 ? r : g + F(m.luma[0]) * (r - g) + F(m.luma[1]) * (b - g);
-      (y * F(m.a[0]) + F(m.b[0])).store_unaligned(dst + i);
+    load_pixels(S, src + S * i, r, g, b, a);
+    float* d = dst + (planar ? i : C * i);
+    if (C == 1) {
+      const F y = S == 1 ? r : g + wr * (r - g) + wb * (b - g);
+      (y * a0 + b0).store_unaligned(d);
+      continue;
+    }
+    F v0 = r * a0 + b0, v1 = g * a1 + b1, v2 = b * a2 + b2;
+    if (planar) {
+      v0.store_unaligned(d);
+      v1.store_unaligned(d + n);
+      v2.store_unaligned(d + 2 * n);
+      if (C == 4) (a * a3 + b3).store_unaligned(d + 3 * n);
     } else {
-      F v0 = r * F(m.a[0]) + F(m.b[0]);
-      F v1 = g * F(m.a[1]) + F(m.b[1]);
-      F v2 = b * F(m.a[2]) + F(m.b[2]);
-      F v3 = C == 4 ? a * F(m.a[3]) + F(m.b[3]) : F(0.0f);
-      if constexpr (kPlanar) {
-        v0.store_unaligned(dst + i);
-        v1.store_unaligned(dst + n + i);
-        v2.store_unaligned(dst + 2 * n + i);
-        if constexpr (C == 4) v3.store_unaligned(dst + 3 * n + i);
-      } else {
-        transpose4(v0, v1, v2, v3);  // now pixels i .. i+3
-        float* d = dst + C * i;
-        v0.store_unaligned(d);
-        v1.store_unaligned(d + C);
-        v2.store_unaligned(d + 2 * C);
-        v3.store_unaligned(d + 3 * C);
-      }
+      F v3 = a * a3 + b3;
+      transpose4(v0, v1, v2, v3);  // now pixels i .. i+3 (an RGB pixel's 4th lane is junk)
+      v0.store_unaligned(d);
+      v1.store_unaligned(d + C);
+      v2.store_unaligned(d + 2 * C);
+      v3.store_unaligned(d + 3 * C);
     }
   }
   forward_pixels(p, m, src, dst, i, n);
@@ -340,39 +374,47 @@ inline I to_bytes(const F& v, float b, float k) {
   return xsimd::bitwise_cast<I>(clamped + F(kRoundBias)) & I(0xFF);
 }
 
-template <int C, bool kPlanar>
+// One loop for every channel count and layout, tested per block as in forward_simd (a copy
+// per combination would be about 20% faster and 1.5 KB more .wasm). RGB NHWC pixels are read
+// 4 floats each, 1 beyond the block's last pixel; the last pixels go through the per-pixel
+// code.
 void inverse_simd(const TensorToImageParams& p, const InverseMap& m, const float* src,
                   uint8_t* rgba) {
   const int64_t n = p.width * p.height;
-  // RGB NHWC pixels are read 4 floats each, 1 beyond the block's last pixel.
-  const int64_t margin = (C == 3 && !kPlanar) ? 2 : 0;
+  const int C = p.channels;
+  const bool planar = C == 1 || p.layout == Layout::kNCHW;
+  const int64_t margin = (C == 3 && !planar) ? 2 : 0;
   const I opaque(static_cast<int32_t>(0xFF000000u));
   int64_t i = 0;
   for (; i + 4 + margin <= n; i += 4) {
-    I words;
-    if constexpr (C == 1) {
-      const I q = to_bytes(F::load_unaligned(src + i), m.b[0], m.k[0]);
-      words = q | (q << 8) | (q << 16) | opaque;
-    } else {
-      F v0, v1, v2, v3;
-      if constexpr (kPlanar) {
-        v0 = F::load_unaligned(src + i);
-        v1 = F::load_unaligned(src + n + i);
-        v2 = F::load_unaligned(src + 2 * n + i);
-        v3 = C == 4 ? F::load_unaligned(src + 3 * n + i) : F(0.0f);
-      } else {
-        const float* s = src + C * i;
-        v0 = F::load_unaligned(s);
-        v1 = F::load_unaligned(s + C);
-        v2 = F::load_unaligned(s + 2 * C);
-        v3 = F::load_unaligned(s + 3 * C);
-        transpose4(v0, v1, v2, v3);  // now channels (the 4th is junk for RGB)
+    const float* s = src + (planar ? i : C * i);
+    F v0, v1(0.0f), v2(0.0f), v3(0.0f);
+    if (planar) {
+      v0 = F::load_unaligned(s);
+      if (C > 1) {
+        v1 = F::load_unaligned(s + n);
+        v2 = F::load_unaligned(s + 2 * n);
+        if (C == 4) v3 = F::load_unaligned(s + 3 * n);
       }
-      words = to_bytes(v0, m.b[0], m.k[0]) | (to_bytes(v1, m.b[1], m.k[1]) << 8) |
-              (to_bytes(v2, m.b[2], m.k[2]) << 16);
-      words = words | (C == 4 ? to_bytes(v3, m.b[3], m.k[3]) << 24 : opaque);
+    } else {
+      v0 = F::load_unaligned(s);
+      v1 = F::load_unaligned(s + C);
+      v2 = F::load_unaligned(s + 2 * C);
+      v3 = F::load_unaligned(s + 3 * C);
+      transpose4(v0, v1, v2, v3);  // now channels (the 4th is junk for RGB)
     }
-    store16(rgba + 4 * i, words);
+    const I q0 = to_bytes(v0, m.b[0], m.k[0]);
+    uint8_t* d = rgba + 4 * i;
+    if (C == 1) {
+      store16(d, q0 | (q0 << 8) | (q0 << 16) | opaque);
+    } else {
+      const I rgb = q0 | (to_bytes(v1, m.b[1], m.k[1]) << 8) | (to_bytes(v2, m.b[2], m.k[2]) << 16);
+      if (C == 3) {
+        store16(d, rgb | opaque);
+      } else {
+        store16(d, rgb | (to_bytes(v3, m.b[3], m.k[3]) << 24));
+      }
+    }
   }
   inverse_pixels(p, m, src, rgba, i, n);
 }
@@ -402,27 +444,15 @@ void finite_range_simd(const float* v, int64_t n, float* lo, float* hi) {
   finite_range_reference(v + i, n - i, lo, hi);
 }
 
-template <int S>
-void forward_dispatch(const ImageToTensorParams& p, const ForwardMap& m, const uint8_t* src,
-                      float* dst) {
-  const bool planar = p.layout == Layout::kNCHW;
-  if (p.channels == 1) return forward_simd<S, 1, true>(p, m, src, dst);
-  if (p.channels == 3) {
-    return planar ? forward_simd<S, 3, true>(p, m, src, dst)
-                  : forward_simd<S, 3, false>(p, m, src, dst);
-  }
-  return planar ? forward_simd<S, 4, true>(p, m, src, dst)
-                : forward_simd<S, 4, false>(p, m, src, dst);
-}
-
 #endif  // WASMCONV_IMAGE_SIMD
 
 }  // namespace
 
 Status check(const ImageToTensorParams& p) {
   if (!valid_channels(p.source_channels)) {
-    return Status::invalid("the source's channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " +
-                           std::to_string(p.source_channels));
+    return failure(StatusCode::kInvalidArgument,
+                   "the source's channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got %d",
+                   p.source_channels);
   }
   WASMCONV_RETURN_IF_ERROR(check_size(p.width, p.height, p.channels));
   return check_map(p.map, p.channels);
@@ -447,16 +477,12 @@ Status image_to_tensor(const ImageToTensorParams& p, const uint8_t* src, float* 
   WASMCONV_RETURN_IF_ERROR(check(p));
 #if WASMCONV_IMAGE_SIMD
   const ForwardMap m = forward_map(p);
-  switch (p.source_channels) {
-    case 1:
-      forward_dispatch<1>(p, m, src, dst);
-      break;
-    case 3:
-      forward_dispatch<3>(p, m, src, dst);
-      break;
-    default:
-      forward_dispatch<4>(p, m, src, dst);
-      break;
+  if (p.source_channels == 1) {
+    forward_simd<1>(p, m, src, dst);
+  } else if (p.source_channels == 3) {
+    forward_simd<3>(p, m, src, dst);
+  } else {
+    forward_simd<4>(p, m, src, dst);
   }
 #else
   image_to_tensor_reference(p, src, dst);
@@ -469,19 +495,7 @@ Status tensor_to_image(const TensorToImageParams& p, const float* src, uint8_t* 
 #if WASMCONV_IMAGE_SIMD
   float lo = INFINITY, hi = -INFINITY;
   if (p.normalize) finite_range_simd(src, p.width * p.height * p.channels, &lo, &hi);
-  const InverseMap m = inverse_map(p, lo, hi);
-  const bool planar = p.layout == Layout::kNCHW;
-  switch (p.channels) {
-    case 1:
-      inverse_simd<1, true>(p, m, src, rgba);
-      break;
-    case 3:
-      planar ? inverse_simd<3, true>(p, m, src, rgba) : inverse_simd<3, false>(p, m, src, rgba);
-      break;
-    default:
-      planar ? inverse_simd<4, true>(p, m, src, rgba) : inverse_simd<4, false>(p, m, src, rgba);
-      break;
-  }
+  inverse_simd(p, inverse_map(p, lo, hi), src, rgba);
 #else
   tensor_to_image_reference(p, src, rgba);
 #endif
