@@ -27,6 +27,15 @@ asan_build() {
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$BUILD_ROOT/asan" --output-on-failure
 }
 
+# ThreadSanitizer over the native tests with the fast paths on 2 and 3 threads (and the pool's
+# own tests). RelWithDebInfo so that a report names lines.
+tsan_build() {
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_ROOT/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DWASMCONV_SANITIZE=thread >/dev/null &&
+    cmake --build "$BUILD_ROOT/tsan" -j"$JOBS" &&
+    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir "$BUILD_ROOT/tsan" --output-on-failure -R 'threads'
+}
+
 fuzz_smoke() {
   local target="$1" corpus status
   # A sanitizer build that failed leaves no fuzzer: that is a failed stage, not a skipped one.
@@ -54,6 +63,8 @@ for variant in relaxed simd scalar; do
 done
 
 run_stage "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)" asan_build
+
+run_stage "C++ tests on 2 and 3 threads under ThreadSanitizer (clang)" tsan_build
 
 fuzz_seconds="${WASMCONV_FUZZ_SECONDS:-60}"
 for target in plan kernels; do

@@ -19,8 +19,8 @@ Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const flo
   }
   for (int i = 0; i < w_shape.rank; ++i) {
     if (w_shape[i] < 1 || w_shape[i] > (int64_t{1} << 31)) {
-      return Status::invalid("weight shape[" + std::to_string(i) + "] must be a positive integer, got " +
-                             std::to_string(w_shape[i]));
+      return Status::invalid("weight shape[" + std::to_string(i) +
+                             "] must be a positive integer, got " + std::to_string(w_shape[i]));
     }
   }
   WASMCONV_RETURN_IF_ERROR(check_params(params, w_shape, bias != nullptr ? bias_length : -1));
@@ -42,20 +42,23 @@ Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const flo
 }
 
 Status ConvLayer::plan(const Shape& x_shape, ConvGeometry* g) const {
-  if (weights_.data() == nullptr) return Status::invalid("the layer has no weights (init failed or was not called)");
+  if (weights_.data() == nullptr)
+    return Status::invalid("the layer has no weights (init failed or was not called)");
   return plan_conv(params_, x_shape, w_shape_, bias_length_, g);
 }
 
-Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y) {
-  return run(g, x, nullptr, y);
+Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y, ThreadPool* pool) {
+  return run(g, x, nullptr, y, pool);
 }
 
-Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y) {
+Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y,
+                      ThreadPool* pool) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
   if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
-  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_));
-  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  workspaces_.use_pool(kernels::pool_for(g, pool));
+  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspaces_));
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &workspaces_);
   return Status();
 }
 

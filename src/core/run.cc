@@ -10,13 +10,13 @@
 
 namespace wasmconv {
 
-Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                float* y, Backend backend) {
-  return run_conv(g, x, w, bias, nullptr, y, backend);
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                Backend backend, ThreadPool* pool) {
+  return run_conv(g, x, w, bias, nullptr, y, backend, pool);
 }
 
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                const float* residual, float* y, Backend backend) {
+                const float* residual, float* y, Backend backend, ThreadPool* pool) {
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
   const float* b = g.has_bias ? bias : nullptr;
@@ -33,16 +33,18 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
   }
   // The fast paths compute conv + bias; the epilogue follows in one sweep over the output
   // (kernels/epilogue.h, written so that the kernels can later apply it before each store).
+  // The simple SIMD path runs on the caller's thread only.
+  kernels::Workspaces threads;
   if (backend == Backend::kSimd) {
     WASMCONV_RETURN_IF_ERROR(g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
                                                : kernels::conv_transpose_simd(g, x, w, b, y));
   } else {
     kernels::PackedConv packed;
     WASMCONV_RETURN_IF_ERROR(packed.pack(g, w));
-    kernels::Workspace ws;
-    WASMCONV_RETURN_IF_ERROR(packed.run(g, x, b, y, &ws));
+    threads.use_pool(kernels::pool_for(g, pool));
+    WASMCONV_RETURN_IF_ERROR(packed.run(g, x, b, y, &threads));
   }
-  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &threads);
   return Status();
 }
 

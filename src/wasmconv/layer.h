@@ -19,6 +19,7 @@
 #include "wasmconv/geometry.h"
 #include "wasmconv/params.h"
 #include "wasmconv/status.h"
+#include "wasmconv/thread_pool.h"
 
 namespace wasmconv {
 
@@ -36,8 +37,11 @@ class ConvLayer {
   // Computes y for a geometry returned by plan(); packs the weights on first use (and
   // again only if a geometry needs a different packing). The params' activation applies;
   // `residual` (the output's shape, not overlapping y) is added before it when not null.
-  Status run(const ConvGeometry& g, const float* x, float* y);
-  Status run(const ConvGeometry& g, const float* x, const float* residual, float* y);
+  // With a `pool`, the work is spread over its threads (bitwise the same result); the
+  // layer keeps one scratch per thread between runs.
+  Status run(const ConvGeometry& g, const float* x, float* y, ThreadPool* pool = nullptr);
+  Status run(const ConvGeometry& g, const float* x, const float* residual, float* y,
+             ThreadPool* pool = nullptr);
 
   const ConvParams& params() const { return params_; }
   const Shape& weight_shape() const { return w_shape_; }
@@ -49,7 +53,7 @@ class ConvLayer {
   FloatBuffer weights_;
   FloatBuffer bias_;
   kernels::PackedConv packed_;
-  kernels::Workspace workspace_;
+  kernels::Workspaces workspaces_;
 };
 
 }  // namespace wasmconv
