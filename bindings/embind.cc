@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
 #include "wasmconv/memory_limit.h"
+#include "wasmconv/thread_pool.h"
 
 namespace {
 
@@ -47,14 +49,16 @@ wasmconv::Shape to_shape(const val& array) {
   wasmconv::Shape s;
   const int n = array["length"].as<int>();
   s.rank = n;
-  for (int i = 0; i < n && i < wasmconv::kMaxRank; ++i) s.dims[static_cast<size_t>(i)] = to_int(array[i]);
+  for (int i = 0; i < n && i < wasmconv::kMaxRank; ++i)
+    s.dims[static_cast<size_t>(i)] = to_int(array[i]);
   return s;
 }
 
 wasmconv::Dims to_dims(const val& array, int64_t fill) {
   wasmconv::Dims d{fill, fill, fill};
   const int n = array["length"].as<int>();
-  for (int i = 0; i < n && i < wasmconv::kMaxSpatialDims; ++i) d[static_cast<size_t>(i)] = to_int(array[i]);
+  for (int i = 0; i < n && i < wasmconv::kMaxSpatialDims; ++i)
+    d[static_cast<size_t>(i)] = to_int(array[i]);
   return d;
 }
 
@@ -161,6 +165,34 @@ val plan(val req) {
   return geometry_value(g);
 }
 
+// The module's thread pool: none until startThreads, which the JS loader calls once, right
+// after instantiating a threaded build. The module is the pool's only owner.
+std::unique_ptr<wasmconv::ThreadPool>& module_pool() {
+  static std::unique_ptr<wasmconv::ThreadPool> pool;
+  return pool;
+}
+
+// Starts `threads` threads: the calling one and threads - 1 of the workers the glue started
+// (its `wasmconvWorkers`). Only in a threaded build, and only once. `min_macs` < 0 keeps the
+// pool's default minimum work per split call (bench/threads-threshold.mjs passes 0).
+val start_threads(int threads, double min_macs) {
+#ifdef __EMSCRIPTEN_PTHREADS__
+  if (module_pool() != nullptr)
+    return error_value(Status::invalid("the thread pool is already started"));
+  if (threads < 2) return error_value(Status::invalid("startThreads needs at least 2 threads"));
+  module_pool() = std::make_unique<wasmconv::ThreadPool>(
+      threads, min_macs < 0 ? wasmconv::ThreadPool::kDefaultMinThreadedMacs
+                            : static_cast<int64_t>(min_macs));
+  return val::null();
+#else
+  (void)threads;
+  (void)min_macs;
+  return error_value(Status::invalid("this build is single-threaded"));
+#endif
+}
+
+int thread_count() { return module_pool() != nullptr ? module_pool()->threads() : 1; }
+
 const float* f32(uintptr_t address) { return reinterpret_cast<const float*>(address); }
 
 // `residual` is 0 for none, else g.output_size() floats (checked by the JS wrapper).
@@ -174,7 +206,7 @@ val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t residual, u
                                                      : wasmconv::Backend::kAuto;
   const Status s = wasmconv::run_conv(g, f32(x), f32(w), bias ? f32(bias) : nullptr,
                                       residual ? f32(residual) : nullptr,
-                                      reinterpret_cast<float*>(y), b);
+                                      reinterpret_cast<float*>(y), b, module_pool().get());
   return s.ok() ? val::null() : error_value(s);
 }
 
@@ -224,7 +256,10 @@ class Layer {
   val run(val x_shape, uintptr_t x, uintptr_t residual, uintptr_t y) {
     wasmconv::ConvGeometry g;
     Status s = layer_.plan(to_shape(x_shape), &g);
-    if (s.ok()) s = layer_.run(g, f32(x), residual ? f32(residual) : nullptr, reinterpret_cast<float*>(y));
+    if (s.ok()) {
+      s = layer_.run(g, f32(x), residual ? f32(residual) : nullptr, reinterpret_cast<float*>(y),
+                     module_pool().get());
+    }
     return s.ok() ? val::null() : error_value(s);
   }
 
@@ -248,6 +283,8 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("heapUsed", &heap_used);
   emscripten::function("setMemoryLimit", &set_memory_limit);
+  emscripten::function("startThreads", &start_threads);
+  emscripten::function("threadCount", &thread_count);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

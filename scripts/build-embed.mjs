@@ -24,6 +24,7 @@
 //     no-op and serializing the defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS,
 //     read from the real module;
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
+//   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -136,6 +137,19 @@ const ACTIVATION_STANDIN = [
   '}',
 ].join('\n');
 
+// Threads (bindings/js/threads.js and the threaded builds' glue, threaded-builds.js): a
+// figure's layers are small, and a blog's host rarely sends the headers threads need, so the
+// embed always loads a single-threaded build.
+const THREADS_STANDIN = [
+  'export const AUTO_THREAD_CAP = 1;',
+  "export function threadsUnavailable() { return 'the blog embed is single-threaded'; }",
+  'export function chooseThreads() { return { threads: 1 }; }',
+  'export function threadedName(build) { return build; }',
+  'export function factoryOptions() { return {}; }',
+  'export function startThreads() {}',
+].join('\n');
+const THREADED_BUILDS_STANDIN = 'export const THREADED_GLUE = {};\nexport const THREADED_PACKAGED = {};';
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -166,6 +180,8 @@ const embedPlugin = {
     });
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threads\.js$/ }, () => ({ loader: 'js', contents: THREADS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threaded-builds\.js$/ }, () => ({ loader: 'js', contents: THREADED_BUILDS_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));

@@ -57,7 +57,7 @@ fuzz_smoke() {
 }
 
 run_stage "C++ tests, native (doctest)" ctest --test-dir "$BUILD_ROOT/native" --output-on-failure
-for variant in relaxed simd scalar; do
+for variant in relaxed simd scalar relaxed-mt simd-mt; do
   run_stage "C++ tests, wasm $variant under Node (doctest)" \
     ctest --test-dir "$BUILD_ROOT/wasm-$variant" --output-on-failure
 done

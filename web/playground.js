@@ -313,13 +313,17 @@ async function main() {
     $('build').textContent = `Could not load the module: ${e.message}`;
     return;
   }
+  // Threads need a cross-origin isolated page (npm start sends the headers; a plain static
+  // host does not, and the page then runs on one thread).
+  const on = wc.threads > 1 ? ` on ${wc.threads} threads` : ' on one thread';
   $('build').textContent = wc.relaxed
-    ? 'Running the WebAssembly relaxed-SIMD build (fused multiply-add).'
+    ? `Running the WebAssembly relaxed-SIMD build (fused multiply-add)${on}.`
     : wc.simd
-      ? 'Running the WebAssembly SIMD build.'
-      : 'Running the scalar WebAssembly build (no SIMD in this browser).';
+      ? `Running the WebAssembly SIMD build${on}.`
+      : `Running the scalar WebAssembly build (no SIMD in this browser)${on}.`;
   $('build').dataset.simd = String(wc.simd);
   $('build').dataset.relaxed = String(wc.relaxed);
+  $('build').dataset.threads = String(wc.threads);
   let update;
   const renderImage = createImageView($, {
     showError,

@@ -487,6 +487,7 @@ export function createApi(module, { simd, relaxed = false }) {
   const api = {
     simd,
     relaxed,
+    threads: module.threadCount(),
     arch: module.simdArch(),
     /** Bytes of wasm memory reserved (`heapBytes`) and allocated on its heap (`usedBytes`). */
     memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed(), limitBytes: memoryLimit }),

@@ -474,6 +474,11 @@ export interface Wasmconv {
   readonly relaxed: boolean;
   /** The instruction set of the loaded build: 'wasm-simd128+relaxed-madd', 'wasm-simd128' or 'scalar'. */
   readonly arch: string;
+  /**
+   * Threads this instance computes on (1: the single-threaded build). Results are bitwise the
+   * same for every count. Calls below about half a million multiply-adds stay on one thread.
+   */
+  readonly threads: number;
   /** Wasm memory of this build, in bytes: reserved (`heapBytes`), allocated now (`usedBytes`), and the cap (`limitBytes`, 0: none). */
   memoryUsage(): MemoryUsage;
   /**
@@ -681,6 +686,15 @@ export interface LoadOptions {
    */
   relaxed?: boolean | 'auto';
   /**
+   * `'auto'` (default): the threaded build where it can run (Node, and cross-origin isolated
+   * pages and their workers: served with `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`) on min(logical cores, 8) threads; elsewhere,
+   * and with `simd: false`, `wasmBinary` or `wasmUrl`, the single-threaded build, silently.
+   * A number from 2 to 64: exactly that many threads, or an error naming why threads cannot
+   * run here. `1`: the single-threaded build. Results do not depend on the count.
+   */
+  threads?: 'auto' | number;
+  /**
    * The .wasm bytes of the build that `simd` / `relaxed` choose, for hosts that cannot serve
    * the file (pin the build with `simd` / `relaxed` so that the bytes match it). Takes
    * precedence over `wasmUrl` and `wasmPath`; the same bytes object gives the same instance.
@@ -715,6 +729,7 @@ export interface LoadOptions {
  * import { load } from 'wasmconv';
  * const wc = await load();                     // the best build this engine runs
  * const exact = await load({ relaxed: false }); // results independent of FMA hardware
+ * const one = await load({ threads: 1 });       // the single-threaded build
  * const cdn = await load({ wasmPath: 'https://cdn.example/wasmconv/' }); // in a browser
  * const disk = await load({ wasmPath: './public/wasm' });                 // in Node
  * console.log(wc.arch, wc.memoryUsage().usedBytes);
