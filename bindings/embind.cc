@@ -8,14 +8,15 @@
 // this build has no C++ exceptions.
 //
 // Request fields (all arrays already checked by the JS wrapper to hold safe integers):
-//   op: 'conv' | 'convTranspose', spatialDims, xShape, wShape, biasLength (-1: none),
+//   op: 'conv' | 'convTranspose', spatialDims, xShape, wShape, biasLength (-1: none; -2, plan
+//   only: one per output channel),
 //   stride, dilation, padBegin, padEnd (one entry per spatial axis),
 //   autoPad: 'explicit' | 'valid' | 'same_upper' | 'same_lower', groups,
 //   paddingMode: 'zeros' | 'reflect' | 'replicate' | 'circular',
 //   outputPadding, outputShape (array or null),
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
-//   by plan_conv).
+//   by plan_conv), weightLayout: 'oihw' | 'hwio' (absent: 'oihw').
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -117,6 +118,10 @@ wasmconv::ConvParams to_params(const val& req) {
     p.output_shape = to_dims(output_shape, 1);
   }
   p.activation = to_activation(req["activation"]);
+  const val layout = req["weightLayout"];
+  if (layout.isString() && layout.as<std::string>() == "hwio") {
+    p.weight_layout = wasmconv::WeightLayout::kHwio;
+  }
   return p;
 }
 
@@ -152,8 +157,12 @@ val geometry_value(const wasmconv::ConvGeometry& g) {
 }
 
 bool plan_request(const val& req, wasmconv::ConvGeometry* g, val* error) {
+  // biasLength -2 (the shape helpers' `bias: true`) counts a bias of every output channel,
+  // however many the plan finds (an hwio weight's reading depends on the input).
+  const int64_t bias_length = to_int(req["biasLength"]);
   const Status s = wasmconv::plan_conv(to_params(req), to_shape(req["xShape"]),
-                                       to_shape(req["wShape"]), to_int(req["biasLength"]), g);
+                                       to_shape(req["wShape"]), bias_length == -2 ? -1 : bias_length, g);
+  if (s.ok() && bias_length == -2) g->has_bias = true;
   if (!s.ok()) *error = error_value(s);
   return s.ok();
 }

@@ -11,7 +11,7 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Six changes to the sources, each checked here so that a change upstream fails the build
+// Seven changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
 //   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
 //     web/embed/figure.css inlined, no default playground link);
@@ -25,6 +25,8 @@
 //     read from the real module;
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
 //   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
+//   - the weightLayout option's parser (bindings/js/layout.js): figures build their weights
+//     in the default layout;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -149,6 +151,20 @@ const THREADS_STANDIN = [
   'export function startThreads() {}',
 ].join('\n');
 const THREADED_BUILDS_STANDIN = 'export const THREADED_GLUE = {};\nexport const THREADED_PACKAGED = {};';
+// The weightLayout option (bindings/js/layout.js): no figure attribute is a weight layout,
+// so the embed's API only ever sees the default, which the request leaves out (C++ reads an
+// absent weightLayout as 'oihw'); paramCount reads the weight shape in that layout.
+if ('weight-layout' in FIGURE_ATTRIBUTES || 'weightLayout' in FIGURE_ATTRIBUTES) {
+  fail('a figure takes a weight layout; the embed can no longer leave bindings/js/layout.js out');
+}
+const LAYOUT_STANDIN = [
+  'export function parseWeightLayout(v) {',
+  "  return v === undefined ? {} : { error: 'weightLayout: not available in the blog embed' };",
+  '}',
+  'export function weightInput(conv, w, groups) {',
+  '  return [conv ? w[1] * groups : w[0], ...w.slice(2)];',
+  '}',
+].join('\n');
 
 const LEFT_OUT = {
   'code.js': 'renderCode',
@@ -182,6 +198,7 @@ const embedPlugin = {
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threads\.js$/ }, () => ({ loader: 'js', contents: THREADS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threaded-builds\.js$/ }, () => ({ loader: 'js', contents: THREADED_BUILDS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]layout\.js$/ }, () => ({ loader: 'js', contents: LAYOUT_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));

@@ -81,7 +81,7 @@ run_stage "JavaScript API tests (node --test)" node --test tests/js/
 # these files then check against the reference and against ONNX Runtime.
 run_stage "JavaScript tests of the relaxed-SIMD build (node --experimental-wasm-relaxed-simd --test)" \
   node --experimental-wasm-relaxed-simd --test tests/js/builds.test.mjs tests/js/relaxed-opcodes.test.mjs \
-  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs
+  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs tests/js/weight-layout.test.mjs
 
 run_stage "browser tests in headless Chromium (node --test)" node --test tests/browser/
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 
 namespace wasmconv {
@@ -55,7 +56,16 @@ Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residu
                       ThreadPool* pool) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
-  if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
+  if (!packed_.serves(g)) {
+    // Weights in TF's layout are kept as given and permuted when packed: an hwio weight
+    // [k..., groups, b] reads as TF's depthwise filter or as a grouped kernel depending on
+    // the input's channels, which only a geometry knows. Packing happens once per
+    // weight-side geometry, so this is once for a layer that runs on one input size.
+    FloatBuffer canonical;
+    const float* w = weights_.data();
+    WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
+    WASMCONV_RETURN_IF_ERROR(packed_.pack(g, w));
+  }
   workspaces_.use_pool(kernels::pool_for(g, pool));
   WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspaces_));
   kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &workspaces_);

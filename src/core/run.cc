@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // run_conv: picks the implementation for a planned geometry.
+#include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 #include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
@@ -19,6 +20,11 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
                 const float* residual, float* y, Backend backend, ThreadPool* pool) {
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
+  // Weights in TF's layout are permuted once per call into the canonical layout, which every
+  // backend reads, the reference included: it defines the answer for the canonical weights,
+  // and the permutation is tested on its own (tests/cpp/weight_layout_test.cc).
+  FloatBuffer canonical;
+  WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
   const float* b = g.has_bias ? bias : nullptr;
   // The simple SIMD path copies the padded input; padding too large to copy (it can only
   // come with huge strides or dilations and a small output) is computed by the reference.
