@@ -25,6 +25,7 @@
 //     read from the real module;
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
 //   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
+//   - wasm-resident tensors (bindings/js/tensor.js): figures never create them;
 //   - the weightLayout option's parser (bindings/js/layout.js): figures build their weights
 //     in the default layout;
 //   - the three glue files differ only in the name of their default .wasm, which load()
@@ -34,7 +35,7 @@
 //     in dist/embed.js they become new URL('./…'), which is where the files are relative to
 //     it, so that bundlers given `import 'wasmconv/embed'` (Vite, webpack) find and emit them.
 // Usage: node scripts/build-embed.mjs   (scripts/build.sh runs it)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -149,6 +150,7 @@ const THREADS_STANDIN = [
   'export function threadedName(build) { return build; }',
   'export function factoryOptions() { return {}; }',
   'export function startThreads() {}',
+  'export function checkKind(build, module) { return module; }',
 ].join('\n');
 const THREADED_BUILDS_STANDIN = 'export const THREADED_GLUE = {};\nexport const THREADED_PACKAGED = {};';
 // The weightLayout option (bindings/js/layout.js): no figure attribute is a weight layout,
@@ -164,6 +166,17 @@ const LAYOUT_STANDIN = [
   'export function weightInput(conv, w, groups) {',
   '  return [conv ? w[1] * groups : w[0], ...w.slice(2)];',
   '}',
+].join('\n');
+
+// Wasm-resident tensors (bindings/js/tensor.js, about 0.5 KB gzip): figures pass plain arrays
+// and never call createTensor, so no value they pass is a wasm tensor.
+const figureSources = readdirSync(join(root, 'web'), { recursive: true }).filter((p) => p.endsWith('.js'));
+if (figureSources.some((p) => read(join('web', p)).includes('createTensor'))) {
+  fail('web/ calls createTensor; the embed can no longer leave bindings/js/tensor.js out');
+}
+const TENSOR_STANDIN = [
+  'export function tensorState() { return undefined; }',
+  "export function wrapTensor() { throw new Error('createTensor: not available in the blog embed'); }",
 ].join('\n');
 
 const LEFT_OUT = {
@@ -197,6 +210,7 @@ const embedPlugin = {
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threads\.js$/ }, () => ({ loader: 'js', contents: THREADS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]tensor\.js$/ }, () => ({ loader: 'js', contents: TENSOR_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threaded-builds\.js$/ }, () => ({ loader: 'js', contents: THREADED_BUILDS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]layout\.js$/ }, () => ({ loader: 'js', contents: LAYOUT_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({

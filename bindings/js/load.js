@@ -7,7 +7,7 @@
 // scalar), caches one instance per build and location, and turns load failures into errors
 // that say what went wrong and what to do.
 import { createApi, WasmconvError } from './api.js';
-import { chooseThreads, factoryOptions, startThreads, threadedName } from './threads.js';
+import { checkKind, chooseThreads, factoryOptions, startThreads, threadedName } from './threads.js';
 
 // The smallest module using a SIMD instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
 const SIMD_PROBE = new Uint8Array([
@@ -166,19 +166,6 @@ export function compileError(build, error, what, fix = FIX) {
   return loadError(build, `${what} did not compile (${message})`, fix);
 }
 
-// A module that links but is not of the build's kind would break the glue after the load
-// resolved (a threaded glue on a module with its own memory computes on the wrong memory; an
-// empty module has none of the functions): the threaded builds import a shared memory, the
-// others export theirs, and every build exports dozens of functions.
-function checkKind(build, module) {
-  const threaded = build.endsWith('-mt');
-  const hasMemory = WebAssembly.Module[threaded ? 'imports' : 'exports'](module).some((e) => e.kind === 'memory');
-  const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').length;
-  if (hasMemory && functions >= 8) return module;
-  throw loadError(build, `the module compiled, but it is not ${FILES[build]}: ${hasMemory ? `it exports ${functions} functions`
-    : threaded ? 'it does not import a shared memory, as the threaded builds do' : 'it does not export its memory'}`);
-}
-
 /**
  * Runs the Emscripten glue's factory with the compiled module that `compile(glueDirectory)`
  * resolves to. The glue's instantiateWasm hook replaces its own fetching, whose failures end in
@@ -203,7 +190,7 @@ export function runGlue(build, factory, compile, options = {}) {
         Promise.resolve()
           .then(() => compile(glueDirectory))
           .then((module) => WebAssembly.instantiate(module, imports).then(
-            (instance) => receiveInstance(instance, checkKind(build, module)),
+            (instance) => receiveInstance(instance, checkKind(build, module, FILES[build], loadError)),
             (error) => {
               // A missing import is a LinkError, a missing import module a TypeError; anything
               // else (a RangeError when no memory is left for the heap) is reported as it is.

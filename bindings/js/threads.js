@@ -21,13 +21,12 @@ const MAX_THREADS = 64;
  * workers): the server must send COOP: same-origin and COEP: require-corp.
  */
 export function threadsUnavailable() {
-  if (typeof SharedArrayBuffer !== 'function') {
-    return 'this engine has no SharedArrayBuffer';
-  }
+  // Browsers define SharedArrayBuffer only on isolated pages: the headers are the likely cause.
   if (globalThis.process?.versions?.node === undefined && globalThis.crossOriginIsolated !== true) {
     return 'the page is not cross-origin isolated (its server must send Cross-Origin-Opener-Policy: same-origin ' +
       'and Cross-Origin-Embedder-Policy: require-corp; a worker needs such a page)';
   }
+  if (typeof SharedArrayBuffer !== 'function') return 'this engine has no SharedArrayBuffer';
   return '';
 }
 
@@ -96,4 +95,17 @@ export function startThreads(module, threads, minMacs = -1) {
     // The glue assigns these when it grows the memory itself: ignored, the getter is current.
     Object.defineProperty(module, name, { get: () => current()[name], set() {}, configurable: true });
   }
+}
+
+// A module that links but is not of the build's kind would break the glue after the load
+// resolved (the blog embed, which never takes the caller's bytes, leaves this check out) (a threaded glue on a module with its own memory computes on the wrong memory; an
+// empty module has none of the functions): the threaded builds import a shared memory, the
+// others export theirs, and every build exports dozens of functions.
+export function checkKind(build, module, file, loadError) {
+  const threaded = build.endsWith('-mt');
+  const hasMemory = WebAssembly.Module[threaded ? 'imports' : 'exports'](module).some((e) => e.kind === 'memory');
+  const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').length;
+  if (hasMemory && functions >= 8) return module;
+  throw loadError(build, `the module compiled, but it is not ${file}: ${hasMemory ? `it exports ${functions} functions`
+    : threaded ? 'it does not import a shared memory, as the threaded builds do' : 'it does not export its memory'}`);
 }

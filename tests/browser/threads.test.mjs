@@ -30,7 +30,7 @@ after(async () => {
 // Runs in the page (or a worker): the threaded and the single-threaded build on the same
 // layers, compared bit for bit. Sizes above the pool's minimum work, so that calls are split.
 const COMPARE = `
-  const { load } = await import('/bindings/js/index.js');
+  const { load } = await import(location.origin + '/bindings/js/index.js');
   const auto = await load();
   const one = await load({ threads: 1 });
   let state = 7;
