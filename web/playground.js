@@ -14,6 +14,7 @@ import { GRID_VIEWS, renderGridView } from './views/index.js';
 import { transposedLayer } from './transpose-layer.js';
 import { addConvolutionMatrix } from './matrix-pair.js';
 import { zerosSplit } from './zeros-split.js';
+import { paintView } from './view-colours.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -236,6 +237,8 @@ function render(wc, renderImage) {
   } else if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
     if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
+    // Values as colour, sized cells, the kernel's window (the playground's, not the embed's).
+    paintView($(`view-${state.view}`), state.view);
     // Under drawn mechanics (not under their "too large to draw" note), the zeros compared.
     if (state.view === 'mechanics' && !$('view-mechanics').querySelector('[data-testid="mechanics-too-large"]')) {
       $('view-mechanics').append(zerosSplit(wc, state));
