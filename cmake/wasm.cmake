@@ -48,6 +48,12 @@ if(WASMCONV_WASM_RELAXED)
 endif()
 
 if(WASMCONV_WASM_THREADS)
+  # The glue names its worker script and .wasm through locateFile only (scripts/threaded-glue-urls.mjs).
+  find_program(WASMCONV_NODE node REQUIRED)
+  add_custom_command(TARGET wasmconv_module POST_BUILD
+    COMMAND "${WASMCONV_NODE}" "${PROJECT_SOURCE_DIR}/scripts/threaded-glue-urls.mjs"
+            "${WASMCONV_DIST_DIR}/${WASMCONV_MODULE_NAME}.mjs"
+    VERBATIM)
   # Node: 3.1.6's ES-module glue cannot start its workers in Node (no `Worker` there), so the
   # threaded builds also get a CommonJS glue for Node and worker threads. It instantiates the
   # same .wasm (bindings/js/node.js compiles the browser build's file and hands the module

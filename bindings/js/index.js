@@ -21,7 +21,7 @@ import {
   compileBytes, compileError, createCache, loadError, loadWith, relaxedSimdSupported, runGlue, simdSupported,
   WASM_FILES, WasmconvError,
 } from './load.js';
-import { THREADED_GLUE, THREADED_PACKAGED } from './threaded-builds.js';
+import { THREADED_GLUE } from './threaded-builds.js';
 
 const cache = createCache();
 
@@ -38,7 +38,6 @@ const PACKAGED = {
   relaxed: () => new URL('../../dist/wasmconv-relaxed.wasm', import.meta.url),
   simd: () => new URL('../../dist/wasmconv-simd.wasm', import.meta.url),
   scalar: () => new URL('../../dist/wasmconv-scalar.wasm', import.meta.url),
-  ...THREADED_PACKAGED,
 };
 
 // This module's URL, through a variable: new URL(<expression>, import.meta.url) written out
@@ -51,8 +50,9 @@ const here = import.meta.url;
 // same URL), or a bundler that leaves such URLs alone moved the glue into its output, and
 // the file is looked for next to the glue.
 function packagedUrl(build, glueDirectory) {
-  const literal = PACKAGED[build]();
   const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), here);
+  // The threaded builds' files have no literal (threaded-builds.js says why): next to the glue.
+  const literal = PACKAGED[build]?.() ?? computed;
   const rewritten = literal.href !== computed.href;
   if (rewritten || !glueDirectory) return { url: literal.href, rewritten };
   return { url: new URL(WASM_FILES[build], glueDirectory).href, rewritten };
