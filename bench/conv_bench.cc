@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: MIT
 //
 // conv_bench: times the C++ paths (fast kernels, the simple SIMD path, and optionally the
-// reference) on the shapes of bench/shapes.txt, natively or compiled to wasm under Node.
-// Prints median milliseconds and GFLOP/s (2 x dense multiply-accumulates / time). It is a
-// kernel developer's tool; the benchmark against peers is bench/run.mjs.
+// reference) on the shapes of bench/shapes.txt (or a suite of bench/suites/), natively or compiled
+// to wasm under Node. Prints median milliseconds and GFLOP/s (2 x dense multiply-accumulates /
+// time). It is a kernel developer's tool; the benchmark against peers is bench/run.mjs.
 //
-//   conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300]
+//   conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]
+//
+// With --threads N (N > 1) the fast paths also run on a pool of N threads, timed in turn with
+// the one-thread run, and the table adds the threaded time and the speed-up.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,7 +28,8 @@
 
 namespace {
 
-constexpr char kUsage[] = "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300]\n";
+constexpr char kUsage[] =
+    "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]\n";
 
 struct Case {
   std::string id, line;
@@ -50,14 +55,24 @@ bool parse_case(const std::string& line, Case* c) {
       wd = e;
     } else {
       const int64_t v = std::atol(val.c_str());
-      if (key == "out") co = v;
-      else if (key == "k") k = v;
-      else if (key == "s") s = v;
-      else if (key == "p") p = v;
-      else if (key == "d") d = v;
-      else if (key == "g") g = v;
-      else if (key == "op") opad = v;
-      else return false;
+      if (key == "out")
+        co = v;
+      else if (key == "k")
+        k = v;
+      else if (key == "s")
+        s = v;
+      else if (key == "p")
+        p = v;
+      else if (key == "d")
+        d = v;
+      else if (key == "g")
+        g = v;
+      else if (key == "op")
+        opad = v;
+      else if (key == "count")
+        continue;  // a suite's occurrences (bench/suites/)
+      else
+        return false;
     }
   }
   wasmconv::ConvParams& q = c->params;
@@ -79,7 +94,8 @@ double median_ms(const std::function<void()>& fn, double min_ms) {
   using clock = std::chrono::steady_clock;
   // Warm up (wasm tiers up on first calls), then time until min_ms has passed.
   const auto warm_end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms / 2));
-  do fn(); while (clock::now() < warm_end);
+  do fn();
+  while (clock::now() < warm_end);
   std::vector<double> times;
   const auto end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms));
   while (times.size() < 5 || (clock::now() < end && times.size() < 1000)) {
@@ -97,6 +113,7 @@ int main(int argc, char** argv) {
   std::string path = "bench/shapes.txt", only;
   bool with_reference = false;
   double min_ms = 300;
+  int threads = 1;
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (!std::strcmp(argv[i], "--only") && has_value) {
@@ -110,6 +127,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "conv_bench: --min-ms must be a number >= 0, got %s\n", argv[i]);
         return 2;
       }
+    } else if (!std::strcmp(argv[i], "--threads") && has_value) {
+      char* end = nullptr;
+      const long n = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || n < 1 || n > 256) {
+        std::fprintf(stderr, "conv_bench: --threads must be an integer from 1 to 256, got %s\n",
+                     argv[i]);
+        return 2;
+      }
+      threads = static_cast<int>(n);
     } else if (argv[i][0] == '-') {
       std::fprintf(stderr, "conv_bench: unknown option or missing value: %s\n%s", argv[i], kUsage);
       return 2;
@@ -144,8 +170,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::printf("arch %s\n%-4s %-9s %10s %10s %10s %10s %s\n", wasmconv::simd_arch_name(), "id", "kernel",
-              "fast ms", "fast GF/s", "simd GF/s", "ref GF/s", "max rel err");
+  std::unique_ptr<wasmconv::ThreadPool> pool;
+  if (threads > 1) pool = std::make_unique<wasmconv::ThreadPool>(threads);
+  std::printf("arch %s, %d thread%s\n%-4s %-9s %10s %10s %10s %10s %s", wasmconv::simd_arch_name(),
+              threads, threads > 1 ? "s" : "", "id", "kernel", "fast ms", "fast GF/s", "simd GF/s",
+              "ref GF/s", "max rel err");
+  if (pool) std::printf(" %10s %8s %s", "N-thr ms", "speed-up", "N-thr err");
+  std::printf("\n");
   for (const Case& c : cases) {
     wasmconv::ConvGeometry g;
     const wasmconv::Status st = wasmconv::plan_conv(c.params, c.x, c.w, -1, &g);
@@ -153,12 +184,17 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: %s\n", c.id.c_str(), st.message().c_str());
       return 2;
     }
-    std::vector<float> x(static_cast<size_t>(g.input_size())), w(static_cast<size_t>(g.weight_size()));
+    std::vector<float> x(static_cast<size_t>(g.input_size())),
+        w(static_cast<size_t>(g.weight_size()));
     uint32_t s = 12345;
-    auto rnd = [&s]() { s = s * 1664525u + 1013904223u; return static_cast<float>(s >> 8) / 16777216.0f - 0.5f; };
+    auto rnd = [&s]() {
+      s = s * 1664525u + 1013904223u;
+      return static_cast<float>(s >> 8) / 16777216.0f - 0.5f;
+    };
     for (float& v : x) v = rnd();
     for (float& v : w) v = rnd();
-    std::vector<float> y_fast(static_cast<size_t>(g.output_size())), y_ref(y_fast.size()), y_simd(y_fast.size());
+    std::vector<float> y_fast(static_cast<size_t>(g.output_size())), y_ref(y_fast.size()),
+        y_simd(y_fast.size());
     const double flops = 2.0 * static_cast<double>(g.macs());
     auto run = [&](wasmconv::Backend b, std::vector<float>& y) {
       (void)wasmconv::run_conv(g, x.data(), w.data(), nullptr, y.data(), b);
@@ -172,14 +208,36 @@ int main(int argc, char** argv) {
     const double fast = median_ms([&] { (void)layer.run(g, x.data(), y_fast.data()); }, min_ms);
     const double simd = median_ms([&] { run(wasmconv::Backend::kSimd, y_simd); }, min_ms);
     double ref = NAN;
-    if (with_reference) ref = median_ms([&] { run(wasmconv::Backend::kReference, y_ref); }, 0);
-    else run(wasmconv::Backend::kReference, y_ref);
+    if (with_reference)
+      ref = median_ms([&] { run(wasmconv::Backend::kReference, y_ref); }, 0);
+    else
+      run(wasmconv::Backend::kReference, y_ref);
     double scale = 1, err = 0;
     for (float v : y_ref) scale = std::max(scale, static_cast<double>(std::fabs(v)));
-    for (size_t i = 0; i < y_ref.size(); ++i) err = std::max(err, std::fabs(static_cast<double>(y_ref[i]) - y_fast[i]) / scale);
+    for (size_t i = 0; i < y_ref.size(); ++i)
+      err = std::max(err, std::fabs(static_cast<double>(y_ref[i]) - y_fast[i]) / scale);
     std::printf("%-4s %-9s %10.3f %10.2f %10.2f %10.2f %.2e\n", c.id.c_str(),
                 c.params.op == wasmconv::Op::kConv ? "conv" : "convT", fast, flops / fast / 1e6,
                 flops / simd / 1e6, flops / ref / 1e6, err);
+    if (pool) {
+      // One thread and N threads in turn, so that both see the same machine load.
+      std::vector<float> y_pool(y_fast.size());
+      double one = 0, many = 0;
+      std::vector<double> ones, manys;
+      for (int round = 0; round < 5; ++round) {
+        ones.push_back(median_ms([&] { (void)layer.run(g, x.data(), y_fast.data()); }, min_ms / 5));
+        manys.push_back(median_ms([&] { (void)layer.run(g, x.data(), y_pool.data(), pool.get()); },
+                                  min_ms / 5));
+      }
+      std::sort(ones.begin(), ones.end());
+      std::sort(manys.begin(), manys.end());
+      one = ones[2];
+      many = manys[2];
+      const bool same =
+          std::memcmp(y_pool.data(), y_fast.data(), y_fast.size() * sizeof(float)) == 0;
+      std::printf("%-4s %-9s %10s %10s %10s %10s %9s %10.3f %7.2fx %s\n", "", "", "", "", "", "",
+                  "", many, one / many, same ? "bitwise equal" : "DIFFERS");
+    }
   }
   return 0;
 }

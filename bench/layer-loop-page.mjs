@@ -15,7 +15,7 @@ const params = new URLSearchParams(location.search);
 async function run() {
   // Outside cross-origin isolation the clock ticks in 0.1 ms steps: too coarse for one call.
   if (!crossOriginIsolated) throw new Error('the layer loop page must be served cross-origin isolated (COOP and COEP headers)');
-  const wc = await load({ simd: true });
+  const wc = await load({ simd: true, threads: 1 });
   const probe = params.has('probe') ? await loadPeakProbe(new URL(params.get('probe'), location.href)) : null;
   const out = document.getElementById('log');
   const log = (text) => {

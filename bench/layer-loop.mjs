@@ -57,7 +57,7 @@ await runCli({ name: 'layer-loop', usage, flags }, async (args) => {
   } else {
     const [{ load }, { loadPeakProbe }, { runLayerLoop }] = await Promise.all([
       import('../bindings/js/node.js'), import('./peak.mjs'), import('./layer-loop-core.mjs')]);
-    runLayerLoop({ wc: await load({ simd: true }), probe: withProbe ? await loadPeakProbe() : null, settings, rounds, flushMb,
+    runLayerLoop({ wc: await load({ simd: true, threads: 1 }), probe: withProbe ? await loadPeakProbe() : null, settings, rounds, flushMb,
       log: console.log });
   }
 });

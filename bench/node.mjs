@@ -20,7 +20,8 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  * ([{ name, shapesText }], the suites' files as it read them) or `random` ({ count, seed }).
  */
 export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null }) {
-  const simd = await load({ simd: true, relaxed: relaxedOption(build) });
+  // One thread, as the peers run here (--threads N is the threaded comparison's, still to come).
+  const simd = await load({ simd: true, relaxed: relaxedOption(build), threads: 1 });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
   const probe = await loadPeakProbe();

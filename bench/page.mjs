@@ -26,7 +26,7 @@ async function fetchText(url) {
 }
 
 async function run() {
-  const simd = await load({ simd: true, relaxed: relaxedOption(params.get('build') ?? 'auto') });
+  const simd = await load({ simd: true, relaxed: relaxedOption(params.get('build') ?? 'auto'), threads: 1 });
   const scalar = await load({ simd: false });
   await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
   const probe = await loadPeakProbe(new URL(params.get('probe'), location.href));

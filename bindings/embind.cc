@@ -8,14 +8,15 @@
 // this build has no C++ exceptions.
 //
 // Request fields (all arrays already checked by the JS wrapper to hold safe integers):
-//   op: 'conv' | 'convTranspose', spatialDims, xShape, wShape, biasLength (-1: none),
+//   op: 'conv' | 'convTranspose', spatialDims, xShape, wShape, biasLength (-1: none; -2, plan
+//   only: one per output channel),
 //   stride, dilation, padBegin, padEnd (one entry per spatial axis),
 //   autoPad: 'explicit' | 'valid' | 'same_upper' | 'same_lower', groups,
 //   paddingMode: 'zeros' | 'reflect' | 'replicate' | 'circular',
 //   outputPadding, outputShape (array or null),
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
-//   by plan_conv).
+//   by plan_conv), weightLayout: 'oihw' | 'hwio' (absent: 'oihw').
 // Image conversions (bindings/js/image.js) take their parameters as doubles in wasm memory
 // (kImage* below; the numbers are checked by image::check), which binds them with less
 // code than a request object.
@@ -25,6 +26,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,7 @@
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
 #include "wasmconv/memory_limit.h"
+#include "wasmconv/thread_pool.h"
 
 namespace {
 
@@ -51,14 +54,16 @@ wasmconv::Shape to_shape(const val& array) {
   wasmconv::Shape s;
   const int n = array["length"].as<int>();
   s.rank = n;
-  for (int i = 0; i < n && i < wasmconv::kMaxRank; ++i) s.dims[static_cast<size_t>(i)] = to_int(array[i]);
+  for (int i = 0; i < n && i < wasmconv::kMaxRank; ++i)
+    s.dims[static_cast<size_t>(i)] = to_int(array[i]);
   return s;
 }
 
 wasmconv::Dims to_dims(const val& array, int64_t fill) {
   wasmconv::Dims d{fill, fill, fill};
   const int n = array["length"].as<int>();
-  for (int i = 0; i < n && i < wasmconv::kMaxSpatialDims; ++i) d[static_cast<size_t>(i)] = to_int(array[i]);
+  for (int i = 0; i < n && i < wasmconv::kMaxSpatialDims; ++i)
+    d[static_cast<size_t>(i)] = to_int(array[i]);
   return d;
 }
 
@@ -117,6 +122,10 @@ wasmconv::ConvParams to_params(const val& req) {
     p.output_shape = to_dims(output_shape, 1);
   }
   p.activation = to_activation(req["activation"]);
+  const val layout = req["weightLayout"];
+  if (layout.isString() && layout.as<std::string>() == "hwio") {
+    p.weight_layout = wasmconv::WeightLayout::kHwio;
+  }
   return p;
 }
 
@@ -152,8 +161,12 @@ val geometry_value(const wasmconv::ConvGeometry& g) {
 }
 
 bool plan_request(const val& req, wasmconv::ConvGeometry* g, val* error) {
+  // biasLength -2 (the shape helpers' `bias: true`) counts a bias of every output channel,
+  // however many the plan finds (an hwio weight's reading depends on the input).
+  const int64_t bias_length = to_int(req["biasLength"]);
   const Status s = wasmconv::plan_conv(to_params(req), to_shape(req["xShape"]),
-                                       to_shape(req["wShape"]), to_int(req["biasLength"]), g);
+                                       to_shape(req["wShape"]), bias_length == -2 ? -1 : bias_length, g);
+  if (s.ok() && bias_length == -2) g->has_bias = true;
   if (!s.ok()) *error = error_value(s);
   return s.ok();
 }
@@ -164,6 +177,34 @@ val plan(val req) {
   if (!plan_request(req, &g, &error)) return error;
   return geometry_value(g);
 }
+
+// The module's thread pool: none until startThreads, which the JS loader calls once, right
+// after instantiating a threaded build. The module is the pool's only owner.
+std::unique_ptr<wasmconv::ThreadPool>& module_pool() {
+  static std::unique_ptr<wasmconv::ThreadPool> pool;
+  return pool;
+}
+
+// Starts `threads` threads: the calling one and threads - 1 of the workers the glue started
+// (its `wasmconvWorkers`). Only in a threaded build, and only once. `min_macs` < 0 keeps the
+// pool's default minimum work per split call (bench/threads-threshold.mjs passes 0).
+val start_threads(int threads, double min_macs) {
+#ifdef __EMSCRIPTEN_PTHREADS__
+  if (module_pool() != nullptr)
+    return error_value(Status::invalid("the thread pool is already started"));
+  if (threads < 2) return error_value(Status::invalid("startThreads needs at least 2 threads"));
+  module_pool() = std::make_unique<wasmconv::ThreadPool>(
+      threads, min_macs < 0 ? wasmconv::ThreadPool::kDefaultMinThreadedMacs
+                            : static_cast<int64_t>(min_macs));
+  return val::null();
+#else
+  (void)threads;
+  (void)min_macs;
+  return error_value(Status::invalid("this build is single-threaded"));
+#endif
+}
+
+int thread_count() { return module_pool() != nullptr ? module_pool()->threads() : 1; }
 
 const float* f32(uintptr_t address) { return reinterpret_cast<const float*>(address); }
 
@@ -178,7 +219,7 @@ val run(val req, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t residual, u
                                                      : wasmconv::Backend::kAuto;
   const Status s = wasmconv::run_conv(g, f32(x), f32(w), bias ? f32(bias) : nullptr,
                                       residual ? f32(residual) : nullptr,
-                                      reinterpret_cast<float*>(y), b);
+                                      reinterpret_cast<float*>(y), b, module_pool().get());
   return s.ok() ? val::null() : error_value(s);
 }
 
@@ -228,7 +269,10 @@ class Layer {
   val run(val x_shape, uintptr_t x, uintptr_t residual, uintptr_t y) {
     wasmconv::ConvGeometry g;
     Status s = layer_.plan(to_shape(x_shape), &g);
-    if (s.ok()) s = layer_.run(g, f32(x), residual ? f32(residual) : nullptr, reinterpret_cast<float*>(y));
+    if (s.ok()) {
+      s = layer_.run(g, f32(x), residual ? f32(residual) : nullptr, reinterpret_cast<float*>(y),
+                     module_pool().get());
+    }
     return s.ok() ? val::null() : error_value(s);
   }
 
@@ -315,6 +359,8 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("heapUsed", &heap_used);
   emscripten::function("setMemoryLimit", &set_memory_limit);
   emscripten::function("convertImage", &convert_image);
+  emscripten::function("startThreads", &start_threads);
+  emscripten::function("threadCount", &thread_count);
   emscripten::class_<Layer>("Layer")
       .constructor<>()
       .function("init", &Layer::init)

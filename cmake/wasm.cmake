@@ -1,5 +1,7 @@
 # The JavaScript module: bindings/embind.cc linked into an ES module plus its .wasm,
 # written to dist/ as wasmconv-simd, wasmconv-relaxed or wasmconv-scalar .{mjs,wasm}.
+# A threaded build (WASMCONV_WASM_THREADS) is wasmconv-<variant>-mt.{mjs,wasm,worker.js} for
+# browsers, plus node/wasmconv-<variant>-mt.{cjs,worker.js} for Node (below).
 set(WASMCONV_WASM_LINK_FLAGS
   --bind                          # Embind
   -sMODULARIZE=1                  # a factory function instead of a global Module
@@ -16,14 +18,61 @@ set(WASMCONV_WASM_LINK_FLAGS
   -sEXPORTED_FUNCTIONS=_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=[]
 )
+if(WASMCONV_WASM_THREADS)
+  # Emscripten warns that JS reads of a growable shared memory are slower: the glue checks
+  # for growth on each access. bindings/js refreshes its views itself (tensor.js).
+  list(APPEND WASMCONV_WASM_LINK_FLAGS -Wno-pthreads-mem-growth)
+endif()
+if(WASMCONV_WASM_THREADS)
+  set(WASMCONV_MODULE_NAME "wasmconv-${WASMCONV_VARIANT}-mt")
+  # The workers are started with the module, as many as the factory's `wasmconvWorkers`
+  # (bindings/js/load.js sets it to the thread count - 1): a browser's main thread cannot
+  # wait for a worker started later. Asking for more threads than were started fails
+  # (EAGAIN) instead of deadlocking; the bindings never do.
+  list(APPEND WASMCONV_WASM_LINK_FLAGS
+    -sPTHREAD_POOL_SIZE=Module.wasmconvWorkers
+    -sPTHREAD_POOL_SIZE_STRICT=2)
+else()
+  set(WASMCONV_MODULE_NAME "wasmconv-${WASMCONV_VARIANT}")
+endif()
 add_executable(wasmconv_module bindings/embind.cc)
 target_link_libraries(wasmconv_module PRIVATE wasmconv)
 wasmconv_warnings(wasmconv_module)
 target_link_options(wasmconv_module PRIVATE ${WASMCONV_WASM_LINK_FLAGS})
 set_target_properties(wasmconv_module PROPERTIES
-  OUTPUT_NAME "wasmconv-${WASMCONV_VARIANT}"
+  OUTPUT_NAME "${WASMCONV_MODULE_NAME}"
   SUFFIX ".mjs"
   RUNTIME_OUTPUT_DIRECTORY "${WASMCONV_DIST_DIR}")
 if(WASMCONV_WASM_RELAXED)
-  wasmconv_rewrite_relaxed(wasmconv_module "${WASMCONV_DIST_DIR}/wasmconv-${WASMCONV_VARIANT}.wasm")
+  wasmconv_rewrite_relaxed(wasmconv_module "${WASMCONV_DIST_DIR}/${WASMCONV_MODULE_NAME}.wasm")
+endif()
+
+if(WASMCONV_WASM_THREADS)
+  # The glue names its worker script and .wasm through locateFile only (scripts/threaded-glue-urls.mjs).
+  find_program(WASMCONV_NODE node REQUIRED)
+  add_custom_command(TARGET wasmconv_module POST_BUILD
+    COMMAND "${WASMCONV_NODE}" "${PROJECT_SOURCE_DIR}/scripts/threaded-glue-urls.mjs"
+            "${WASMCONV_DIST_DIR}/${WASMCONV_MODULE_NAME}.mjs"
+    VERBATIM)
+  # Node: 3.1.6's ES-module glue cannot start its workers in Node (no `Worker` there), so the
+  # threaded builds also get a CommonJS glue for Node and worker threads. It instantiates the
+  # same .wasm (bindings/js/node.js compiles the browser build's file and hands the module
+  # over; the copy this link writes is deleted).
+  set(WASMCONV_NODE_LINK_FLAGS ${WASMCONV_WASM_LINK_FLAGS})
+  list(REMOVE_ITEM WASMCONV_NODE_LINK_FLAGS -sEXPORT_ES6=1 -sENVIRONMENT=web,worker)
+  list(APPEND WASMCONV_NODE_LINK_FLAGS -sENVIRONMENT=node,worker)
+  add_executable(wasmconv_module_node bindings/embind.cc)
+  target_link_libraries(wasmconv_module_node PRIVATE wasmconv)
+  wasmconv_warnings(wasmconv_module_node)
+  target_link_options(wasmconv_module_node PRIVATE ${WASMCONV_NODE_LINK_FLAGS})
+  # In a folder of their own, whose package.json makes the worker's .js CommonJS (the
+  # package's own says "type": "module").
+  set_target_properties(wasmconv_module_node PROPERTIES
+    OUTPUT_NAME "${WASMCONV_MODULE_NAME}"
+    SUFFIX ".cjs"
+    RUNTIME_OUTPUT_DIRECTORY "${WASMCONV_DIST_DIR}/node")
+  file(WRITE "${WASMCONV_DIST_DIR}/node/package.json" "{ \"type\": \"commonjs\" }\n")
+  add_custom_command(TARGET wasmconv_module_node POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E rm -f "${WASMCONV_DIST_DIR}/node/${WASMCONV_MODULE_NAME}.wasm"
+    VERBATIM)
 endif()

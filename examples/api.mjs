@@ -32,6 +32,8 @@ show('backend reference', Array.from(wc.conv2d(x, ones3, { backend: 'reference' 
 // 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'silu', 'gelu', { clamp: [min, max] }, { leakyRelu: alpha }
 show('activation', Array.from(wc.conv2d(x, ones3, { bias: Float32Array.of(-60), activation: 'relu' }).data));
 show('residual', Array.from(wc.conv2d(x, ones3, { residual: Float32Array.of(1, 2, 3, 4), activation: { clamp: [0, 70] } }).data));
+// weightLayout 'hwio': a TF / Keras filter [kh, kw, in, out] as it is (here out 0 all ones, out 1 all twos)
+show('weightLayout hwio', Array.from(wc.conv2d(x, tensor([3, 3, 1, 2], (i) => (i % 2) + 1), { weightLayout: 'hwio' }).data));
 
 // conv1d / conv3d and the transposed ops with outputPadding / outputShape
 show('conv1d', wc.conv1d(tensor([1, 1, 6]), tensor([1, 1, 2]), { stride: 2 }).shape);

@@ -11,7 +11,7 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Seven changes to the sources, each checked here so that a change upstream fails the build
+// Ten changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
 //   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
 //     web/embed/figure.css inlined, no default playground link);
@@ -26,6 +26,10 @@
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
 //   - the image conversions (bindings/js/image.js: wc.fromImage, wc.toImageData): figures
 //     convert no images (checked below: no bundled web/ module calls them);
+//   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
+//   - wasm-resident tensors (bindings/js/tensor.js): figures never create them;
+//   - the weightLayout option's parser (bindings/js/layout.js): figures build their weights
+//     in the default layout;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -33,7 +37,7 @@
 //     in dist/embed.js they become new URL('./…'), which is where the files are relative to
 //     it, so that bundlers given `import 'wasmconv/embed'` (Vite, webpack) find and emit them.
 // Usage: node scripts/build-embed.mjs   (scripts/build.sh runs it)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -147,6 +151,45 @@ const IMAGE_STANDIN = [
   '}',
 ].join('\n');
 
+// Threads (bindings/js/threads.js and the threaded builds' glue, threaded-builds.js): a
+// figure's layers are small, and a blog's host rarely sends the headers threads need, so the
+// embed always loads a single-threaded build.
+const THREADS_STANDIN = [
+  'export const AUTO_THREAD_CAP = 1;',
+  "export function threadsUnavailable() { return 'the blog embed is single-threaded'; }",
+  'export function chooseThreads() { return { threads: 1 }; }',
+  'export function threadedName(build) { return build; }',
+  'export function factoryOptions() { return {}; }',
+  'export function startThreads() {}',
+  'export function checkKind(build, module) { return module; }',
+].join('\n');
+const THREADED_BUILDS_STANDIN = 'export const THREADED_GLUE = {};';
+// The weightLayout option (bindings/js/layout.js): no figure attribute is a weight layout,
+// so the embed's API only ever sees the default, which the request leaves out (C++ reads an
+// absent weightLayout as 'oihw'); paramCount reads the weight shape in that layout.
+if ('weight-layout' in FIGURE_ATTRIBUTES || 'weightLayout' in FIGURE_ATTRIBUTES) {
+  fail('a figure takes a weight layout; the embed can no longer leave bindings/js/layout.js out');
+}
+const LAYOUT_STANDIN = [
+  'export function parseWeightLayout(v) {',
+  "  return v === undefined ? {} : { error: 'weightLayout: not available in the blog embed' };",
+  '}',
+  'export function weightInput(conv, w, groups) {',
+  '  return [conv ? w[1] * groups : w[0], ...w.slice(2)];',
+  '}',
+].join('\n');
+
+// Wasm-resident tensors (bindings/js/tensor.js, about 0.5 KB gzip): figures pass plain arrays
+// and never call createTensor, so no value they pass is a wasm tensor.
+const figureSources = readdirSync(join(root, 'web'), { recursive: true }).filter((p) => p.endsWith('.js'));
+if (figureSources.some((p) => read(join('web', p)).includes('createTensor'))) {
+  fail('web/ calls createTensor; the embed can no longer leave bindings/js/tensor.js out');
+}
+const TENSOR_STANDIN = [
+  'export function tensorState() { return undefined; }',
+  "export function wrapTensor() { throw new Error('createTensor: not available in the blog embed'); }",
+].join('\n');
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -178,6 +221,10 @@ const embedPlugin = {
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]image\.js$/ }, () => ({ loader: 'js', contents: IMAGE_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threads\.js$/ }, () => ({ loader: 'js', contents: THREADS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]tensor\.js$/ }, () => ({ loader: 'js', contents: TENSOR_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threaded-builds\.js$/ }, () => ({ loader: 'js', contents: THREADED_BUILDS_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]layout\.js$/ }, () => ({ loader: 'js', contents: LAYOUT_STANDIN }));
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));

@@ -57,7 +57,8 @@ const listFiles = (dir) => readdirSync(join(root, dir), { withFileTypes: true })
   return entry.isDirectory() ? listFiles(path) : entry.isFile() ? [path] : [];
 });
 const DIST = ['embed.js', 'embed-frame.js', 'embed.html',
-  ...['relaxed', 'simd', 'scalar'].flatMap((b) => [`wasmconv-${b}.mjs`, `wasmconv-${b}.wasm`])].map((f) => `dist/${f}`);
+  ...['relaxed', 'simd', 'scalar'].flatMap((b) => [`wasmconv-${b}.mjs`, `wasmconv-${b}.wasm`]),
+  ...['relaxed-mt', 'simd-mt'].flatMap((b) => [`wasmconv-${b}.mjs`, `wasmconv-${b}.wasm`, `wasmconv-${b}.worker.js`])].map((f) => `dist/${f}`);
 const missing = DIST.filter((f) => !existsSync(join(root, f)));
 if (missing.length) fail(`${missing.join(', ')} missing: run npm run build first`);
 const FILES = [

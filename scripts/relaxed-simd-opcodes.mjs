@@ -160,6 +160,18 @@ function skipFdImmediates(r, sub, opStart) {
   throw new Error(`unknown opcode 0xfd ${sub} at ${at(opStart)}`);
 }
 
+// One 0xfe-prefixed instruction's immediates (the threads proposal's atomics, in the threaded
+// builds): atomic.fence has one reserved zero byte, every other one a memarg.
+function skipFeImmediates(r, sub, opStart) {
+  if (sub === 0x03) {
+    const reserved = r.byte();
+    if (reserved !== 0) throw new Error(`atomic.fence at ${at(opStart)} has a non-zero reserved byte ${hex(reserved)}`);
+    return;
+  }
+  if (sub <= 0x02 || (sub >= 0x10 && sub <= 0x4e)) return r.memarg(); // notify, wait32/64; loads, stores, rmw, cmpxchg
+  throw new Error(`unknown opcode 0xfe ${sub} at ${at(opStart)}`);
+}
+
 // Decodes one function body (locals, then instructions) from r.pos to `end`. Returns
 // where its locals entries and instructions start, how many locals entries and declared
 // locals it has, and the [start, end) of each qfma instruction (prefix byte included).
@@ -215,6 +227,8 @@ function decodeBody(r, end) {
       if (!REFTYPES.has(t)) throw new Error(`unknown reference type ${hex(t)} at ${at(r.pos - 1)}`);
     } else if (op === 0xfc) {
       skipFcImmediates(r, r.u32(), opStart);
+    } else if (op === 0xfe) {
+      skipFeImmediates(r, r.u32(), opStart);
     } else if (op === 0xfd) {
       const sub = r.u32();
       if (sub === QFMA) found.push({ start: opStart, end: r.pos });

@@ -5,7 +5,8 @@
 // repository root on 127.0.0.1 (override with HOST and PORT; PORT=0 picks a free port),
 // with the MIME types module scripts and streaming WebAssembly compilation require, and
 // never outside its root. Run as `npm start`, it prints the playground's URL once it
-// listens and sends a request for / there.
+// listens and sends a request for / there, and serves with the cross-origin isolation
+// headers, so that the playground runs wasmconv's threaded build.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -25,6 +26,16 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+};
+
+/**
+ * The headers that make a page cross-origin isolated, which browsers require before they give
+ * it SharedArrayBuffer, and so wasmconv's threaded builds. npm start sends them; every
+ * resource the playground loads is same-origin, so require-corp blocks nothing.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /**
@@ -93,7 +104,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   let listening;
   try {
-    listening = await serve({ root, port, host, home: '/web/' });
+    listening = await serve({ root, port, host, home: '/web/', headers: ISOLATION_HEADERS });
   } catch (error) {
     const why = error.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another one (PORT=0 picks a free port)` : error.message;
     console.error(`serve: cannot listen on ${host}:${port}: ${why}`);

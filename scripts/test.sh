@@ -27,6 +27,15 @@ asan_build() {
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$BUILD_ROOT/asan" --output-on-failure
 }
 
+# ThreadSanitizer over the native tests with the fast paths on 2 and 3 threads (and the pool's
+# own tests). RelWithDebInfo so that a report names lines.
+tsan_build() {
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_ROOT/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DWASMCONV_SANITIZE=thread >/dev/null &&
+    cmake --build "$BUILD_ROOT/tsan" -j"$JOBS" &&
+    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir "$BUILD_ROOT/tsan" --output-on-failure -R 'threads'
+}
+
 fuzz_smoke() {
   local target="$1" corpus status
   # A sanitizer build that failed leaves no fuzzer: that is a failed stage, not a skipped one.
@@ -48,12 +57,14 @@ fuzz_smoke() {
 }
 
 run_stage "C++ tests, native (doctest)" ctest --test-dir "$BUILD_ROOT/native" --output-on-failure
-for variant in relaxed simd scalar; do
+for variant in relaxed simd scalar relaxed-mt simd-mt; do
   run_stage "C++ tests, wasm $variant under Node (doctest)" \
     ctest --test-dir "$BUILD_ROOT/wasm-$variant" --output-on-failure
 done
 
 run_stage "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)" asan_build
+
+run_stage "C++ tests on 2 and 3 threads under ThreadSanitizer (clang)" tsan_build
 
 fuzz_seconds="${WASMCONV_FUZZ_SECONDS:-60}"
 for target in plan kernels; do
@@ -70,7 +81,7 @@ run_stage "JavaScript API tests (node --test)" node --test tests/js/
 # these files then check against the reference, ONNX Runtime and (images) plain JavaScript.
 run_stage "JavaScript tests of the relaxed-SIMD build (node --experimental-wasm-relaxed-simd --test)" \
   node --experimental-wasm-relaxed-simd --test tests/js/builds.test.mjs tests/js/relaxed-opcodes.test.mjs \
-  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs tests/js/image-io.test.mjs
+  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs tests/js/weight-layout.test.mjs tests/js/image-io.test.mjs
 
 run_stage "browser tests in headless Chromium (node --test)" node --test tests/browser/
 

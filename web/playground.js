@@ -14,6 +14,7 @@ import { GRID_VIEWS, renderGridView } from './views/index.js';
 import { transposedLayer } from './transpose-layer.js';
 import { addConvolutionMatrix } from './matrix-pair.js';
 import { zerosSplit } from './zeros-split.js';
+import { paintView } from './view-colours.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -236,6 +237,8 @@ function render(wc, renderImage) {
   } else if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
     if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
+    // Values as colour, sized cells, the kernel's window (the playground's, not the embed's).
+    paintView($(`view-${state.view}`), state.view);
     // Under drawn mechanics (not under their "too large to draw" note), the zeros compared.
     if (state.view === 'mechanics' && !$('view-mechanics').querySelector('[data-testid="mechanics-too-large"]')) {
       $('view-mechanics').append(zerosSplit(wc, state));
@@ -313,13 +316,17 @@ async function main() {
     $('build').textContent = `Could not load the module: ${e.message}`;
     return;
   }
+  // Threads need a cross-origin isolated page (npm start sends the headers; a plain static
+  // host does not, and the page then runs on one thread).
+  const on = wc.threads > 1 ? ` on ${wc.threads} threads` : ' on one thread';
   $('build').textContent = wc.relaxed
-    ? 'Running the WebAssembly relaxed-SIMD build (fused multiply-add).'
+    ? `Running the WebAssembly relaxed-SIMD build (fused multiply-add)${on}.`
     : wc.simd
-      ? 'Running the WebAssembly SIMD build.'
-      : 'Running the scalar WebAssembly build (no SIMD in this browser).';
+      ? `Running the WebAssembly SIMD build${on}.`
+      : `Running the scalar WebAssembly build (no SIMD in this browser)${on}.`;
   $('build').dataset.simd = String(wc.simd);
   $('build').dataset.relaxed = String(wc.relaxed);
+  $('build').dataset.threads = String(wc.threads);
   let update;
   const renderImage = createImageView($, {
     showError,

@@ -12,6 +12,7 @@
 // batch of 1, and the batch axis is dropped from the result's shape.
 import { parseActivation } from './activation.js';
 import { imageFunctions } from './image.js';
+import { parseWeightLayout, weightInput } from './layout.js';
 import { tensorState, wrapTensor } from './tensor.js';
 
 /** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
@@ -32,11 +33,11 @@ const OPS = {
   convTranspose3d: { op: 'convTranspose', nd: 3 },
 };
 
-const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'activation', 'backend'];
+const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'activation', 'backend', 'weightLayout'];
 // paddingMode is accepted on transposed ops too, where C++ allows only 'zeros' (PyTorch's
 // default there, which code ported from PyTorch may spell out) and says so for the others.
 const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode',
-  'outputPadding', 'outputShape', 'activation', 'backend'];
+  'outputPadding', 'outputShape', 'activation', 'backend', 'weightLayout'];
 const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_upper',
   same_lower: 'same_lower' };
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
@@ -58,6 +59,13 @@ function describe(value) {
 // The `activation` option as the request's { kind, min, max, alpha }, or null for none.
 function activationOf(fn, a) {
   const { value, error } = parseActivation(a, describe);
+  if (error) fail(fn, error);
+  return value;
+}
+
+// The `weightLayout` option: 'oihw' or 'hwio'.
+function layoutOf(fn, layout) {
+  const { value, error } = parseWeightLayout(layout, describe);
   if (error) fail(fn, error);
   return value;
 }
@@ -144,11 +152,13 @@ function checkInputShape(fn, shape, nd) {
   return { shape: unbatched ? [1, ...shape] : shape, unbatched, count };
 }
 
-function checkWeightShape(fn, spec, shape) {
+// `layout` is the caller's weightLayout option (checked later): its axes name the rank error.
+function checkWeightShape(fn, spec, shape, layout) {
   checkArray(fn, 'weight', shape);
   if (shape.length !== spec.nd + 2) {
-    const channels = spec.op === 'conv' ? 'C_out, C_in / groups' : 'C_in, C_out / groups';
-    fail(fn, `weight must have rank ${spec.nd + 2} (${channels}, ${KERNEL_AXES[spec.nd]}), got shape ${describe(shape)}`);
+    const channels = spec.op === 'conv' ? ['C_out', 'C_in / groups'] : ['C_in', 'C_out / groups'];
+    const axes = layout === 'hwio' ? [KERNEL_AXES[spec.nd], channels[1], channels[0]] : [...channels, KERNEL_AXES[spec.nd]];
+    fail(fn, `weight must have rank ${spec.nd + 2} (${axes.join(', ')}), got shape ${describe(shape)}`);
   }
   return { count: checkSizes(fn, 'weight', shape) };
 }
@@ -198,7 +208,7 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
   let biasLength = -1;
   if (options.bias !== undefined && options.bias !== null && options.bias !== false) {
     if (options.bias === true && biasFlag) {
-      biasLength = transposed ? (wShape[1] ?? 0) * (options.groups ?? 1) : (wShape[0] ?? 0);
+      biasLength = -2;  // as many as the output channels, which C++ plans (bindings/embind.cc)
     } else if (options.bias instanceof Float32Array) {
       biasLength = options.bias.length;
     } else {
@@ -229,6 +239,7 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
     outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
     outputShape,
     activation: activationOf(fn, options.activation),
+    weightLayout: layoutOf(fn, options.weightLayout),
   };
 }
 
@@ -384,7 +395,7 @@ export function createApi(module, { simd, relaxed = false }) {
       ({ output, residual, ...options } = options);
     }
     const input = inputOf(fn, x, spec.nd);
-    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
+    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
     const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
     const plan = check(fn, module.plan(req));
@@ -413,13 +424,13 @@ export function createApi(module, { simd, relaxed = false }) {
   function planShapes(fn, name, xShape, wShape, options = {}) {
     const spec = opSpec(fn, name);
     const input = checkInputShape(fn, xShape, spec.nd);
-    checkWeightShape(fn, spec, wShape);
+    checkWeightShape(fn, spec, wShape, options?.weightLayout);
     const plan = check(fn, module.plan(buildRequest(fn, spec, input.shape, wShape, options, { biasFlag: true })));
     return { ...plan, outputShape: resultShape(input, plan.outputShape) };
   }
 
   function createLayer(fn, spec, w, options = {}) {
-    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
+    checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
     if (options.backend !== undefined) fail(fn, 'layers always run the fast kernels; backend is not an option here');
     const req = buildRequest(fn, spec, [], w.shape, options);
     const layer = new module.Layer();
@@ -488,6 +499,7 @@ export function createApi(module, { simd, relaxed = false }) {
   const api = {
     simd,
     relaxed,
+    threads: module.threadCount(),
     arch: module.simdArch(),
     /** Bytes of wasm memory reserved (`heapBytes`) and allocated on its heap (`usedBytes`). */
     memoryUsage: () => ({ heapBytes: module.HEAPU8.length, usedBytes: module.heapUsed(), limitBytes: memoryLimit }),
@@ -526,15 +538,16 @@ export function createApi(module, { simd, relaxed = false }) {
     paramCount(name, wShape, options = {}) {
       const fn = 'paramCount';
       const spec = opSpec(fn, name);
-      checkWeightShape(fn, spec, wShape);
-      checkKeys(fn, options, ['groups', 'bias']);
+      checkWeightShape(fn, spec, wShape, options?.weightLayout);
+      checkKeys(fn, options, ['groups', 'bias', 'weightLayout']);
       const groups = options.groups === undefined ? 1 : checkInteger(fn, 'groups', options.groups);
-      // Parameters do not depend on the input: plan with a one-pixel input of the right
-      // channel count (padded for conv so that any kernel fits).
-      const channels = spec.op === 'conv' ? wShape[1] * groups : wShape[0];
-      const xShape = [1, channels, ...wShape.slice(2).map(() => 1)];
-      const padding = spec.op === 'conv' ? wShape.slice(2) : undefined;
-      return planShapes(fn, name, xShape, wShape, { groups, bias: options.bias, padding }).paramCount;
+      const { weightLayout } = options;
+      // Parameters do not depend on the input: plan with a one-pixel input of the channel
+      // count the weight implies (padded for conv so that any kernel fits).
+      const [channels, ...kernel] = weightInput(spec.op === 'conv', wShape, groups, layoutOf(fn, weightLayout) === 'hwio');
+      const xShape = [1, channels, ...kernel.map(() => 1)];
+      const padding = spec.op === 'conv' ? kernel : undefined;
+      return planShapes(fn, name, xShape, wShape, { groups, bias: options.bias, padding, weightLayout }).paramCount;
     },
     receptiveField(layers) {
       const fn = 'receptiveField';
@@ -566,7 +579,7 @@ export function createApi(module, { simd, relaxed = false }) {
       const fn = 'convMatrix';
       const spec = opSpec(fn, name);
       const input = checkInputShape(fn, xShape, spec.nd);
-      checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s));
+      checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
       if (options !== null && typeof options === 'object' && options.activation !== undefined) {
         fail(fn, 'activation is not an option here: the matrix is of the linear map (bias and activation excluded)');
       }

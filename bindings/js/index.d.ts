@@ -18,7 +18,8 @@
  * - 2-D ops: input `[N, C, H, W]` (NCHW) or `[C, H, W]`.
  * - 3-D ops: input `[N, C, D, H, W]` (NCDHW) or `[C, D, H, W]`.
  * - Weights always have rank spatial + 2: `[C_out, C_in / groups, ...kernel]` for a
- *   convolution, `[C_in, C_out / groups, ...kernel]` for a transposed convolution.
+ *   convolution, `[C_in, C_out / groups, ...kernel]` for a transposed convolution, or in
+ *   TF's layout with `weightLayout: 'hwio'` ({@link WeightLayout}).
  *
  * `data.length` must equal the product of `shape`.
  */
@@ -214,6 +215,24 @@ export type Activation =
   | ClampActivation
   | LeakyReluActivation;
 
+/**
+ * How a weight array is laid out, at every rank (one name for 1-D, 2-D and 3-D; `k...` is
+ * `[k]`, `[kh, kw]` or `[kd, kh, kw]`):
+ * - `'oihw'` (the default): PyTorch's and ONNX's. Convolution `[C_out, C_in / groups, k...]`,
+ *   transposed `[C_in, C_out / groups, k...]`.
+ * - `'hwio'`: TF's and Keras'. Convolution `[k..., C_in / groups, C_out]` (`tf.conv2d`'s
+ *   filter, Keras' `Conv2D(groups)` kernel); transposed `[k..., C_out / groups, C_in]`
+ *   (`tf.conv2dTranspose`'s `[h, w, outDepth, inDepth]`). TF's depthwise filter
+ *   `[k..., C_in, multiplier]` (`tf.depthwiseConv2d`, output channel `c * multiplier + m`)
+ *   is read as such with `groups` equal to the input's channels C_in; a weight
+ *   `[k..., groups, b]` on an input of `groups * groups` channels is Keras' grouped kernel.
+ *
+ * The weights drop in as the other library holds them: wasmconv permutes them once (a layer
+ * when it packs them). Inputs stay channels-first. A weight whose shape contradicts its
+ * declared layout but fits the other one fails with an error naming the mix-up and the fix.
+ */
+export type WeightLayout = 'oihw' | 'hwio';
+
 /** The settings that define a convolution of rank `R` (conv1d, conv2d, conv3d), every one optional. */
 export interface ConvGeometry<R extends Rank = Rank> {
   /**
@@ -248,6 +267,12 @@ export interface ConvGeometry<R extends Rank = Rank> {
    * input size).
    */
   paddingMode?: PaddingMode;
+  /**
+   * The weight's layout: `'oihw'` (`[C_out, C_in / groups, k...]`, PyTorch and ONNX; the
+   * default) or `'hwio'` (`[k..., C_in / groups, C_out]`, TF and Keras; TF's depthwise
+   * filter `[k..., C_in, multiplier]` with `groups = C_in`). See {@link WeightLayout}.
+   */
+  weightLayout?: WeightLayout;
 }
 
 /** The settings that define a transposed convolution of rank `R` (convTranspose1d, 2d, 3d), every one optional. */
@@ -295,6 +320,12 @@ export interface ConvTransposeGeometry<R extends Rank = Rank> {
   outputShape?: OutputShape<R>;
   /** Only `'zeros'` (the default; accepted for symmetry with PyTorch's `ConvTranspose`). */
   paddingMode?: 'zeros';
+  /**
+   * The weight's layout: `'oihw'` (`[C_in, C_out / groups, k...]`, PyTorch and ONNX; the
+   * default) or `'hwio'` (`[k..., C_out / groups, C_in]`, TF's `conv2dTranspose` filter
+   * `[h, w, outDepth, inDepth]`). See {@link WeightLayout}.
+   */
+  weightLayout?: WeightLayout;
 }
 
 /** A convolution layer's options (`createConv1d/2d/3d`): the op's settings and a bias. */
@@ -373,6 +404,12 @@ export interface ParamCountOptions {
   groups?: number;
   /** `true` (or the bias itself) counts a bias of C_out values; default: none. */
   bias?: boolean | Float32Array;
+  /**
+   * The weight shape's layout ({@link WeightLayout}); default `'oihw'`. With no input to
+   * tell, an `'hwio'` convolution weight `[k..., groups, M]` counts as TF's depthwise filter
+   * (C_out = groups * M).
+   */
+  weightLayout?: WeightLayout;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -623,6 +660,11 @@ export interface Wasmconv {
   readonly relaxed: boolean;
   /** The instruction set of the loaded build: 'wasm-simd128+relaxed-madd', 'wasm-simd128' or 'scalar'. */
   readonly arch: string;
+  /**
+   * Threads this instance computes on (1: the single-threaded build). Results are bitwise the
+   * same for every count. Calls below about half a million multiply-adds stay on one thread.
+   */
+  readonly threads: number;
   /** Wasm memory of this build, in bytes: reserved (`heapBytes`), allocated now (`usedBytes`), and the cap (`limitBytes`, 0: none). */
   memoryUsage(): MemoryUsage;
   /**
@@ -862,6 +904,15 @@ export interface LoadOptions {
    */
   relaxed?: boolean | 'auto';
   /**
+   * `'auto'` (default): the threaded build where it can run (Node, and cross-origin isolated
+   * pages and their workers: served with `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`) on min(logical cores, 8) threads; elsewhere,
+   * and with `simd: false`, `wasmBinary` or `wasmUrl`, the single-threaded build, silently.
+   * A number from 2 to 64: exactly that many threads, or an error naming why threads cannot
+   * run here. `1`: the single-threaded build. Results do not depend on the count.
+   */
+  threads?: 'auto' | number;
+  /**
    * The .wasm bytes of the build that `simd` / `relaxed` choose, for hosts that cannot serve
    * the file (pin the build with `simd` / `relaxed` so that the bytes match it). Takes
    * precedence over `wasmUrl` and `wasmPath`; the same bytes object gives the same instance.
@@ -896,6 +947,7 @@ export interface LoadOptions {
  * import { load } from 'wasmconv';
  * const wc = await load();                     // the best build this engine runs
  * const exact = await load({ relaxed: false }); // results independent of FMA hardware
+ * const one = await load({ threads: 1 });       // the single-threaded build
  * const cdn = await load({ wasmPath: 'https://cdn.example/wasmconv/' }); // in a browser
  * const disk = await load({ wasmPath: './public/wasm' });                 // in Node
  * console.log(wc.arch, wc.memoryUsage().usedBytes);

@@ -21,6 +21,7 @@ import {
   compileBytes, compileError, createCache, loadError, loadWith, relaxedSimdSupported, runGlue, simdSupported,
   WASM_FILES, WasmconvError,
 } from './load.js';
+import { THREADED_GLUE } from './threaded-builds.js';
 
 const cache = createCache();
 
@@ -29,6 +30,7 @@ const GLUE = {
   relaxed: () => import('../../dist/wasmconv-relaxed.mjs'),
   simd: () => import('../../dist/wasmconv-simd.mjs'),
   scalar: () => import('../../dist/wasmconv-scalar.mjs'),
+  ...THREADED_GLUE,
 };
 
 // Literal too, so that Vite and webpack emit each .wasm and rewrite its URL.
@@ -48,8 +50,9 @@ const here = import.meta.url;
 // same URL), or a bundler that leaves such URLs alone moved the glue into its output, and
 // the file is looked for next to the glue.
 function packagedUrl(build, glueDirectory) {
-  const literal = PACKAGED[build]();
   const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), here);
+  // The threaded builds' files have no literal (threaded-builds.js says why): next to the glue.
+  const literal = PACKAGED[build]?.() ?? computed;
   const rewritten = literal.href !== computed.href;
   if (rewritten || !glueDirectory) return { url: literal.href, rewritten };
   return { url: new URL(WASM_FILES[build], glueDirectory).href, rewritten };
@@ -106,15 +109,18 @@ async function compileUrl(build, url, hint) {
     { note: `: servers often answer a missing file with an HTML page${hint}` });
 }
 
-async function instantiate(build, source) {
+async function instantiate(build, source, factoryOptions) {
   const { default: factory } = await GLUE[build]();
   return runGlue(build, factory, (glueDirectory) => {
     if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
     if (source.url !== undefined) return compileUrl(build, source.url, '');
     const { url, rewritten } = packagedUrl(build, glueDirectory);
     return compileUrl(build, url, rewritten ? '' : BUNDLER_HINT);
-  });
+  }, factoryOptions);
 }
+
+// Logical cores, for threads: 'auto'.
+const cores = () => globalThis.navigator?.hardwareConcurrency ?? 1;
 
 /**
  * Loads wasmconv: the relaxed-SIMD build where relaxed SIMD validates, else the SIMD build
@@ -123,7 +129,7 @@ async function instantiate(build, source) {
  * @param {{ simd?: boolean | 'auto', relaxed?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
-  return loadWith(options, { toUrl, instantiate }, cache);
+  return loadWith(options, { toUrl, instantiate, cores }, cache);
 }
 
 export { relaxedSimdSupported, simdSupported, WasmconvError };

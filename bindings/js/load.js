@@ -7,6 +7,7 @@
 // scalar), caches one instance per build and location, and turns load failures into errors
 // that say what went wrong and what to do.
 import { createApi, WasmconvError } from './api.js';
+import { checkKind, chooseThreads, factoryOptions, startThreads, threadedName } from './threads.js';
 
 // The smallest module using a SIMD instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
 const SIMD_PROBE = new Uint8Array([
@@ -43,8 +44,11 @@ export function relaxedSimdSupported() {
   return simdSupported() && validates(RELAXED_PROBE);
 }
 
-const LOAD_OPTIONS = ['simd', 'relaxed', 'wasmBinary', 'wasmUrl', 'wasmPath'];
-const FILES = { relaxed: 'wasmconv-relaxed.wasm', simd: 'wasmconv-simd.wasm', scalar: 'wasmconv-scalar.wasm' };
+const LOAD_OPTIONS = ['simd', 'relaxed', 'threads', 'wasmBinary', 'wasmUrl', 'wasmPath'];
+const FILES = {
+  relaxed: 'wasmconv-relaxed.wasm', simd: 'wasmconv-simd.wasm', scalar: 'wasmconv-scalar.wasm',
+  'relaxed-mt': 'wasmconv-relaxed-mt.wasm', 'simd-mt': 'wasmconv-simd-mt.wasm',
+};
 
 // The build that `simd` and `relaxed` (each true, false or 'auto') ask for on this engine,
 // or an error message when they ask for what it lacks.
@@ -170,10 +174,13 @@ export function compileError(build, error, what, fix = FIX) {
  * (Emscripten passes it to locateFile), '' when unknown. A module that compiles but does not
  * link (its imports differ from the glue's, as a .wasm from another release's do) says so.
  */
-export function runGlue(build, factory, compile) {
+export function runGlue(build, factory, compile, options = {}) {
   return new Promise((resolve, reject) => {
     let glueDirectory = '';
-    factory({
+    // The glue's Module is this object: a threaded glue has started its workers by the time
+    // the factory returns. A failed load stops them (in Node they would keep the process alive).
+    const glue = {
+      ...options,
       locateFile(path, directory) {
         glueDirectory = directory ?? '';
         return glueDirectory + path;
@@ -183,7 +190,7 @@ export function runGlue(build, factory, compile) {
         Promise.resolve()
           .then(() => compile(glueDirectory))
           .then((module) => WebAssembly.instantiate(module, imports).then(
-            (instance) => receiveInstance(instance, module),
+            (instance) => receiveInstance(instance, checkKind(build, module, FILES[build], loadError)),
             (error) => {
               // A missing import is a LinkError, a missing import module a TypeError; anything
               // else (a RangeError when no memory is left for the heap) is reported as it is.
@@ -193,10 +200,15 @@ export function runGlue(build, factory, compile) {
                 'Use the .wasm files of the installed package (node_modules/wasmconv/dist/), copied again after each upgrade');
             },
           ))
-          .catch(reject);
+          .catch(fail);
         return {};
       },
-    }).then(resolve, reject);
+    };
+    const fail = (error) => {
+      glue.PThread?.terminateAllThreads();
+      reject(error);
+    };
+    factory(glue).then(resolve, fail);
   });
 }
 
@@ -222,19 +234,35 @@ export function loadWith(options, entry, cache) {
       return Promise.reject(new WasmconvError(`load: ${key} must be true, false or 'auto', got ${value}`));
     }
   }
-  const { build, error: refused } = chooseBuild(options.simd ?? 'auto', options.relaxed ?? 'auto');
+  const { build: single, error: refused } = chooseBuild(options.simd ?? 'auto', options.relaxed ?? 'auto');
   if (refused) return Promise.reject(new WasmconvError(refused));
+  const ownFile = options.wasmBinary !== undefined || options.wasmUrl !== undefined;
+  const { threads, error: noThreads } = chooseThreads(options.threads ?? 'auto', { build: single, ownFile, cores: entry.cores() });
+  if (noThreads) return Promise.reject(new WasmconvError(noThreads));
+  const attempt = loadBuild(options, entry, cache, single, threads);
+  // 'auto' never breaks a load that worked before threads: where the threaded build cannot be
+  // had (a folder or server holding only the single-threaded files), it is the single-threaded one.
+  if (threads === 1 || options.threads === threads) return attempt;
+  return attempt.catch(() => loadBuild(options, entry, cache, single, 1));
+}
+
+function loadBuild(options, entry, cache, single, threads) {
+  const build = threadedName(single, threads);
   let source;
   try {
     source = sourceOf(build, options, entry.toUrl);
   } catch (error) {
     return Promise.reject(error);
   }
-  // Every load of the same build from the same place shares one instance (one heap).
-  const { map, key } = cacheSlot(cache, build, source);
+  // Every load of the same build, thread count and place shares one instance (one heap).
+  const { map, key } = cacheSlot(cache, `${build} ${threads}`, source);
   if (map.has(key)) return map.get(key);
-  const promise = entry.instantiate(build, source).then(
-    (module) => Object.freeze(createApi(module, { simd: build !== 'scalar', relaxed: build === 'relaxed' })),
+  const promise = entry.instantiate(build, source, factoryOptions(threads)).then(
+    (module) => {
+      startThreads(module, threads);
+      entry.started?.(module);
+      return Object.freeze(createApi(module, { simd: single !== 'scalar', relaxed: single === 'relaxed' }));
+    },
     (error) => {
       // A failure is not remembered: the next load() tries again (the file may appear, the
       // server may come back).

@@ -6,6 +6,8 @@
 // absolute or relative to the working directory, or a file: URL), compiles it and hands
 // the glue the module; a file that cannot be read is named in the error.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,11 +18,17 @@ import {
 
 const cache = createCache();
 
+const require = createRequire(import.meta.url);
+
 // Literal specifiers, so that bundlers targeting Node see every build.
 const GLUE = {
   relaxed: () => import('../../dist/wasmconv-relaxed.mjs'),
   simd: () => import('../../dist/wasmconv-simd.mjs'),
   scalar: () => import('../../dist/wasmconv-scalar.mjs'),
+  // Threaded: CommonJS glue whose workers are Node worker threads (3.1.6's ES-module glue
+  // cannot start workers in Node). It instantiates the same .wasm as the browser's.
+  'relaxed-mt': async () => ({ default: require('../../dist/node/wasmconv-relaxed-mt.cjs') }),
+  'simd-mt': async () => ({ default: require('../../dist/node/wasmconv-simd-mt.cjs') }),
 };
 
 const NODE_FIX = `Pass load({ wasmPath }) the folder holding ${Object.values(WASM_FILES).join(', ')} ` +
@@ -50,7 +58,7 @@ function toUrl(location, name, folder) {
 
 const REASONS = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a folder' };
 
-async function instantiate(build, source) {
+async function instantiate(build, source, factoryOptions) {
   const { default: factory } = await GLUE[build]();
   return runGlue(build, factory, async () => {
     if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
@@ -63,7 +71,15 @@ async function instantiate(build, source) {
       throw loadError(build, `cannot read ${path} (${reason})`, NODE_FIX);
     }
     return compileBytes(build, bytes, path, { fix: NODE_FIX });
-  });
+  }, factoryOptions);
+}
+
+// The pool's workers wait for work for as long as the module lives: without this they would
+// keep Node from exiting when the program is done.
+function unrefWorkers(module) {
+  const { PThread } = module;
+  if (!PThread) return;
+  for (const worker of [...PThread.runningWorkers, ...PThread.unusedWorkers]) worker.unref?.();
 }
 
 /**
@@ -73,7 +89,7 @@ async function instantiate(build, source) {
  * @param {{ simd?: boolean | 'auto', relaxed?: boolean | 'auto', wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL, wasmPath?: string | URL }} [options]
  */
 export function load(options = {}) {
-  return loadWith(options, { toUrl, instantiate }, cache);
+  return loadWith(options, { toUrl, instantiate, cores: availableParallelism, started: unrefWorkers }, cache);
 }
 
 export { relaxedSimdSupported, simdSupported, WasmconvError };

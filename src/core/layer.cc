@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 
 namespace wasmconv {
@@ -19,8 +20,8 @@ Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const flo
   }
   for (int i = 0; i < w_shape.rank; ++i) {
     if (w_shape[i] < 1 || w_shape[i] > (int64_t{1} << 31)) {
-      return Status::invalid("weight shape[" + std::to_string(i) + "] must be a positive integer, got " +
-                             std::to_string(w_shape[i]));
+      return Status::invalid("weight shape[" + std::to_string(i) +
+                             "] must be a positive integer, got " + std::to_string(w_shape[i]));
     }
   }
   WASMCONV_RETURN_IF_ERROR(check_params(params, w_shape, bias != nullptr ? bias_length : -1));
@@ -42,20 +43,32 @@ Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const flo
 }
 
 Status ConvLayer::plan(const Shape& x_shape, ConvGeometry* g) const {
-  if (weights_.data() == nullptr) return Status::invalid("the layer has no weights (init failed or was not called)");
+  if (weights_.data() == nullptr)
+    return Status::invalid("the layer has no weights (init failed or was not called)");
   return plan_conv(params_, x_shape, w_shape_, bias_length_, g);
 }
 
-Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y) {
-  return run(g, x, nullptr, y);
+Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y, ThreadPool* pool) {
+  return run(g, x, nullptr, y, pool);
 }
 
-Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y) {
+Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y,
+                      ThreadPool* pool) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
-  if (!packed_.serves(g)) WASMCONV_RETURN_IF_ERROR(packed_.pack(g, weights_.data()));
-  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspace_));
-  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  if (!packed_.serves(g)) {
+    // Weights in TF's layout are kept as given and permuted when packed: an hwio weight
+    // [k..., groups, b] reads as TF's depthwise filter or as a grouped kernel depending on
+    // the input's channels, which only a geometry knows. Packing happens once per
+    // weight-side geometry, so this is once for a layer that runs on one input size.
+    FloatBuffer canonical;
+    const float* w = weights_.data();
+    WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
+    WASMCONV_RETURN_IF_ERROR(packed_.pack(g, w));
+  }
+  workspaces_.use_pool(kernels::pool_for(g, pool));
+  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspaces_));
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &workspaces_);
   return Status();
 }
 

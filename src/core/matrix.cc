@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/border.h"
+#include "core/weight_layout.h"
 #include "wasmconv/conv.h"
 
 namespace wasmconv {
@@ -24,6 +25,8 @@ Status conv_matrix(const ConvGeometry& g, const float* w, float* matrix) {
                            std::to_string(cols) + ", more than " + std::to_string(kMaxMatrixEntries) +
                            " entries");
   }
+  FloatBuffer canonical;
+  WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
   std::memset(matrix, 0, static_cast<size_t>(rows * cols) * sizeof(float));
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_sp = g.input_spatial(), out_sp = g.output_spatial();

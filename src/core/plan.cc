@@ -306,6 +306,10 @@ const char* padding_mode_name(PaddingMode mode) {
   return "?";
 }
 
+const char* weight_layout_name(WeightLayout layout) {
+  return layout == WeightLayout::kHwio ? "hwio" : "oihw";
+}
+
 const char* activation_name(ActivationKind kind) {
   switch (kind) {
     case ActivationKind::kNone: return "none";
@@ -398,7 +402,105 @@ int64_t ConvGeometry::macs() const {
   return batch * in_channels * input_spatial() * out_channels_per_group() * kernel_spatial();
 }
 
-Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
+namespace {
+
+// Where the caller's weight keeps its channel dims: `out_dim` holds C_out (conv) or
+// C_out/groups (transposed), `in_dim` C_in/groups (conv) or C_in (transposed).
+struct ChannelDims {
+  int out_dim;
+  int in_dim;
+};
+
+ChannelDims channel_dims(const ConvParams& p) {
+  const int nd = p.spatial_dims;
+  const bool transposed = p.op == Op::kConvTranspose;
+  if (p.weight_layout == WeightLayout::kHwio) {
+    return transposed ? ChannelDims{nd, nd + 1} : ChannelDims{nd + 1, nd};
+  }
+  return transposed ? ChannelDims{1, 0} : ChannelDims{0, 1};
+}
+
+// TF's depthwise reading of an hwio conv weight [k..., a, b] is possible when a == groups;
+// the input decides: it is taken when C_in == groups (== a), where the other reading,
+// [k..., C_in/groups, C_out], would need C_in = groups * a.
+bool depthwise_possible(const ConvParams& p, const Shape& w) {
+  return p.weight_layout == WeightLayout::kHwio && p.op == Op::kConv &&
+         w[p.spatial_dims] == p.groups;
+}
+
+// The caller's weight (its rank checked) in the canonical layout: conv [C_out, C_in/groups,
+// k...], transposed [C_in, C_out/groups, k...]. hwio keeps the kernel axes in front and the
+// two channel dims swapped at the back, for both ops: [k..., C_in/groups, C_out] and
+// [k..., C_out/groups, C_in]. TF's depthwise filter [k..., C, M] reads as [C * M, 1, k...]:
+// output channel c * M + m is where element (c, m) sits in memory, as in Keras' grouped
+// kernel [k..., 1, C * M]; with groups = 1 (then C = 1) the two readings are one.
+Shape canonical_shape(const ConvParams& p, const Shape& w, bool depthwise) {
+  if (p.weight_layout == WeightLayout::kOihw) return w;
+  const int nd = p.spatial_dims;
+  Shape c;
+  c.rank = w.rank;
+  for (int i = 0; i < nd; ++i) c.dims[static_cast<size_t>(2 + i)] = w[i];
+  // Each dim is below 2^31 (check_tensor): the product does not overflow.
+  c.dims[0] = depthwise ? w[nd] * w[nd + 1] : w[nd + 1];
+  c.dims[1] = depthwise ? 1 : w[nd];
+  return c;
+}
+
+std::string shape_text(const Shape& s) {
+  std::string out = "[";
+  for (int i = 0; i < s.rank; ++i) out += (i ? ", " : "") + str(s[i]);
+  return out + "]";
+}
+
+// The axes of the op's weight in `p`'s layout, named as in TF's and PyTorch's documentation:
+// e.g. "[kh, kw, in, out]", "[out, in/groups, k]"; with `depthwise`, TF's depthwise filter
+// "[kh, kw, in, multiplier]".
+std::string layout_axes(const ConvParams& p, bool depthwise) {
+  static const char* const kKernel[] = {"k", "kh, kw", "kd, kh, kw"};
+  const bool transposed = p.op == Op::kConvTranspose;
+  const std::string per = p.groups > 1 ? "/groups" : "";
+  // Canonical order: the first dim is C_out for conv, C_in for the transposed op.
+  std::string first = transposed ? "in" : "out";
+  std::string second = transposed ? "out" + per : "in" + per;
+  if (depthwise) {
+    first = "multiplier";
+    second = "in";
+  }
+  const std::string kernel = kKernel[p.spatial_dims - 1];
+  if (p.weight_layout == WeightLayout::kOihw) {
+    return "[" + first + ", " + second + ", " + kernel + "]";
+  }
+  return "[" + kernel + ", " + second + ", " + first + "]";
+}
+
+// The input-free checks of the weight's channels on its canonical reading `c`: groups divide
+// C_out, C_out fits, the bias has C_out values. Messages name the caller's dims.
+Status check_channels(const ConvParams& p, const Shape& c, int64_t bias_length) {
+  const bool transposed = p.op == Op::kConvTranspose;
+  int64_t out_channels = c[0];
+  if (!transposed && c[0] % p.groups != 0) {
+    return Status::invalid("groups " + str(p.groups) + " does not divide the output channels " +
+                           str(c[0]) + " (weight shape[" + str(channel_dims(p).out_dim) + "])");
+  }
+  if (transposed) {
+    if (c[1] > kMaxDim / p.groups) {
+      return Status::invalid("output channels " + str(c[1]) + " x groups " + str(p.groups) +
+                             " exceed " + str(kMaxDim));
+    }
+    out_channels = c[1] * p.groups;
+  }
+  if (bias_length >= 0 && bias_length != out_channels) {
+    return Status::invalid("bias has " + str(bias_length) + " values but there are " +
+                           str(out_channels) + " output channels");
+  }
+  return Status();
+}
+
+// check_params for an input of `in_channels` channels, or none known yet (< 0): then both
+// readings of an hwio weight [k..., groups, b] stand, and only what neither allows is refused
+// (the depthwise reading's message first: it is TF's usual form).
+Status check_params_for(const ConvParams& p, const Shape& w, int64_t bias_length,
+                        int64_t in_channels) {
   const int nd = p.spatial_dims;
   if (nd < 1 || nd > kMaxSpatialDims) {
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
@@ -416,21 +518,13 @@ Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
   if (!transposed && p.has_output_shape) {
     return Status::invalid("output shape applies only to transposed convolution");
   }
-  int64_t out_channels = w[0];
-  if (!transposed && w[0] % p.groups != 0) {
-    return Status::invalid("groups " + str(p.groups) + " does not divide the output channels " + str(w[0]) +
-                           " (weight shape[0])");
-  }
-  if (transposed) {
-    if (w[1] > kMaxDim / p.groups) {
-      return Status::invalid("output channels " + str(w[1]) + " x groups " + str(p.groups) + " exceed " +
-                             str(kMaxDim));
-    }
-    out_channels = w[1] * p.groups;
-  }
-  if (bias_length >= 0 && bias_length != out_channels) {
-    return Status::invalid("bias has " + str(bias_length) + " values but there are " + str(out_channels) +
-                           " output channels");
+  const bool both = depthwise_possible(p, w) && in_channels < 0;
+  const Status channels = check_channels(
+      p, canonical_shape(p, w, depthwise_possible(p, w) && (both || in_channels == p.groups)),
+      bias_length);
+  if (!channels.ok() &&
+      !(both && check_channels(p, canonical_shape(p, w, false), bias_length).ok())) {
+    return channels;
   }
   for (int i = 0; i < nd; ++i) {
     const size_t ua = static_cast<size_t>(i);
@@ -456,8 +550,9 @@ Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
   return check_activation(p.activation);
 }
 
-Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
-                 ConvGeometry* out) {
+// plan_conv in the declared layout only.
+Status plan_in_layout(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
+                      ConvGeometry* out) {
   const int nd = p.spatial_dims;
   if (nd < 1 || nd > kMaxSpatialDims) {
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
@@ -469,8 +564,12 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
     return Status::invalid("groups " + str(p.groups) + " does not divide the input channels " + str(x[1]));
   }
   // Everything that does not depend on the input (a layer checks the same at creation).
-  WASMCONV_RETURN_IF_ERROR(check_params(p, w, bias_length));
+  WASMCONV_RETURN_IF_ERROR(check_params_for(p, w, bias_length, x[1]));
   const bool transposed = p.op == Op::kConvTranspose;
+  const bool hwio = p.weight_layout == WeightLayout::kHwio;
+  // The weight as every check below and the geometry see it.
+  const Shape c = canonical_shape(p, w, depthwise_possible(p, w) && x[1] == p.groups);
+  const int in_dim = channel_dims(p).in_dim;
 
   ConvGeometry g;
   g.op = p.op;
@@ -481,25 +580,31 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   g.padding_mode = p.padding_mode;
   g.has_bias = bias_length >= 0;
   g.activation = p.activation;
+  g.weight_layout = p.weight_layout;
   if (!transposed) {
-    if (w[1] * g.groups != g.in_channels) {
-      return Status::invalid("weight shape[1] is " + str(w[1]) + " but input channels " +
-                             str(g.in_channels) + " / groups " + str(g.groups) + " = " +
-                             str(g.in_channels / g.groups) + " (conv weights are [C_out, C_in/groups, kernel...])");
+    if (c[1] * g.groups != g.in_channels) {
+      return Status::invalid("weight shape[" + str(in_dim) + "] is " + str(w[in_dim]) +
+                             " but input channels " + str(g.in_channels) + " / groups " +
+                             str(g.groups) + " = " + str(g.in_channels / g.groups) +
+                             (hwio ? " (hwio conv weights are [kernel..., C_in/groups, C_out])"
+                                   : " (conv weights are [C_out, C_in/groups, kernel...])"));
     }
-    g.out_channels = w[0];
+    g.out_channels = c[0];
   } else {
-    if (w[0] != g.in_channels) {
-      return Status::invalid("weight shape[0] is " + str(w[0]) + " but the input has " +
-                             str(g.in_channels) + " channels (transposed weights are [C_in, C_out/groups, kernel...])");
+    if (c[0] != g.in_channels) {
+      return Status::invalid("weight shape[" + str(in_dim) + "] is " + str(w[in_dim]) +
+                             " but the input has " + str(g.in_channels) + " channels" +
+                             (hwio
+                                  ? " (hwio transposed weights are [kernel..., C_out/groups, C_in])"
+                                  : " (transposed weights are [C_in, C_out/groups, kernel...])"));
     }
-    g.out_channels = w[1] * g.groups;
+    g.out_channels = c[1] * g.groups;
   }
 
   // check_params has checked every axis's stride, dilation and output shape: the check of a
   // padding given with an output shape computes with all of them.
   if (transposed && p.has_output_shape) {
-    WASMCONV_RETURN_IF_ERROR(check_output_shape_padding(p, x, w));
+    WASMCONV_RETURN_IF_ERROR(check_output_shape_padding(p, x, c));
   }
 
   for (int i = 0; i < nd; ++i) {
@@ -508,7 +613,7 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
     const size_t ia = static_cast<size_t>(axis);
     const char* name = axis_name(nd, axis);
     g.input[ia] = x[2 + i];
-    g.kernel[ia] = w[2 + i];
+    g.kernel[ia] = c[2 + i];
     g.stride[ia] = p.stride[ua];
     g.dilation[ia] = p.dilation[ua];
     if (transposed) {
@@ -525,6 +630,90 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   WASMCONV_RETURN_IF_ERROR(check_size_limit("output", g.output_shape()));
   *out = g;
   return Status();
+}
+
+// The params of `p` with the other weight layout.
+ConvParams other_layout(const ConvParams& p) {
+  ConvParams q = p;
+  q.weight_layout =
+      p.weight_layout == WeightLayout::kOihw ? WeightLayout::kHwio : WeightLayout::kOihw;
+  return q;
+}
+
+// `failed` is the refusal of `p`'s weight `w` in its declared layout, `in_other` the result of
+// the same call with the other layout. The weight is named as most likely in the other layout,
+// with the fix, when three things hold:
+//   - the declared layout contradicts the channel counts: the input's (`in_channels`, < 0
+//     when none is known yet), groups dividing C_out, or the bias length. A refusal about
+//     sizes alone (a kernel larger than the input, padding) is not a mix-up: reading the
+//     weight the other way changes its kernel, so that could "fix" any of them;
+//   - the other layout plans;
+//   - its reading looks like a weight: no kernel axis longer than the larger of its two
+//     channel dims. A kernel of 3 and 3 channels trade places without a mix-up: an oihw
+//     [4, 2, 3, 3] on 3 channels also fits as hwio, with a 4x2 kernel.
+Status name_mixup(const ConvParams& p, const Shape& w, int64_t in_channels, int64_t bias_length,
+                  const Status& failed, const Status& in_other) {
+  if (failed.code() != StatusCode::kInvalidArgument || !in_other.ok()) return failed;
+  // (w and the input are valid from here on)
+  const ConvParams q = other_layout(p);
+  // The declared layout's channel dim for this input: C_in/groups for conv, C_in transposed.
+  const bool transposed = p.op == Op::kConvTranspose;
+  const int in_dim = channel_dims(p).in_dim;
+  const int64_t needed = transposed ? in_channels : in_channels / p.groups;
+  const bool channels_fit = in_channels < 0 || w[in_dim] == needed ||
+                            (depthwise_possible(p, w) && in_channels == p.groups);
+  const bool declared_depthwise =
+      depthwise_possible(p, w) && (in_channels < 0 || in_channels == p.groups);
+  const bool counts_fit =
+      check_channels(p, canonical_shape(p, w, declared_depthwise), bias_length).ok() ||
+      (declared_depthwise && in_channels < 0 &&
+       check_channels(p, canonical_shape(p, w, false), bias_length).ok());
+  if (channels_fit && counts_fit) return failed;
+  // Which reading of the other layout fits, for its description.
+  const bool depthwise =
+      depthwise_possible(q, w) &&
+      (in_channels >= 0 ? in_channels == q.groups
+                        : check_channels(q, canonical_shape(q, w, true), bias_length).ok());
+  const ChannelDims other_dims = channel_dims(q);
+  const int64_t widest = std::max(w[other_dims.in_dim], w[other_dims.out_dim]);
+  const int kernel_begin = q.weight_layout == WeightLayout::kHwio ? 0 : 2;
+  for (int i = kernel_begin; i < kernel_begin + p.spatial_dims; ++i) {
+    if (w[i] > widest) return failed;
+  }
+  const std::string declared = std::string("'") + weight_layout_name(p.weight_layout) + "'";
+  const std::string other = std::string("'") + weight_layout_name(q.weight_layout) + "'";
+  std::string m = "weight shape " + shape_text(w) + " does not fit ";
+  if (!channels_fit) {
+    std::string pattern = "[";
+    for (int i = 0; i < w.rank; ++i) {
+      pattern += (i ? ", " : "") + (i == in_dim ? str(needed) : std::string("*"));
+    }
+    m += "input channels " + str(in_channels) + " as " + declared + " (it would need " + pattern +
+         "])";
+  } else {
+    m += "as " + declared + " (" + failed.message() + ")";
+  }
+  m += "; it reads as " + other + " " + layout_axes(q, depthwise) + ": pass weightLayout: " + other;
+  if (q.weight_layout == WeightLayout::kOihw) m += " (the default)";
+  return Status::invalid(m);
+}
+
+}  // namespace
+
+Status check_params(const ConvParams& p, const Shape& w, int64_t bias_length) {
+  const Status s = check_params_for(p, w, bias_length, -1);
+  if (s.ok()) return s;
+  return name_mixup(p, w, -1, bias_length, s,
+                    check_params_for(other_layout(p), w, bias_length, -1));
+}
+
+Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
+                 ConvGeometry* out) {
+  const Status s = plan_in_layout(p, x, w, bias_length, out);
+  if (s.ok() || s.code() != StatusCode::kInvalidArgument) return s;
+  ConvGeometry unused;
+  return name_mixup(p, w, x[1], bias_length, s,
+                    plan_in_layout(other_layout(p), x, w, bias_length, &unused));
 }
 
 }  // namespace wasmconv

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // run_conv: picks the implementation for a planned geometry.
+#include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 #include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
@@ -10,15 +11,20 @@
 
 namespace wasmconv {
 
-Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                float* y, Backend backend) {
-  return run_conv(g, x, w, bias, nullptr, y, backend);
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                Backend backend, ThreadPool* pool) {
+  return run_conv(g, x, w, bias, nullptr, y, backend, pool);
 }
 
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                const float* residual, float* y, Backend backend) {
+                const float* residual, float* y, Backend backend, ThreadPool* pool) {
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
+  // Weights in TF's layout are permuted once per call into the canonical layout, which every
+  // backend reads, the reference included: it defines the answer for the canonical weights,
+  // and the permutation is tested on its own (tests/cpp/weight_layout_test.cc).
+  FloatBuffer canonical;
+  WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
   const float* b = g.has_bias ? bias : nullptr;
   // The simple SIMD path copies the padded input; padding too large to copy (it can only
   // come with huge strides or dilations and a small output) is computed by the reference.
@@ -33,16 +39,18 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
   }
   // The fast paths compute conv + bias; the epilogue follows in one sweep over the output
   // (kernels/epilogue.h, written so that the kernels can later apply it before each store).
+  // The simple SIMD path runs on the caller's thread only.
+  kernels::Workspaces threads;
   if (backend == Backend::kSimd) {
     WASMCONV_RETURN_IF_ERROR(g.op == Op::kConv ? kernels::conv_simd(g, x, w, b, y)
                                                : kernels::conv_transpose_simd(g, x, w, b, y));
   } else {
     kernels::PackedConv packed;
     WASMCONV_RETURN_IF_ERROR(packed.pack(g, w));
-    kernels::Workspace ws;
-    WASMCONV_RETURN_IF_ERROR(packed.run(g, x, b, y, &ws));
+    threads.use_pool(kernels::pool_for(g, pool));
+    WASMCONV_RETURN_IF_ERROR(packed.run(g, x, b, y, &threads));
   }
-  kernels::apply_epilogue(y, g.output_size(), g.activation, residual);
+  kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &threads);
   return Status();
 }
 

@@ -18,7 +18,9 @@ int64_t blocks_per_group(const ConvGeometry& g) {
   return (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
 }
 
-int64_t k_per_group(const ConvGeometry& g) { return g.in_channels_per_group() * g.kernel_spatial(); }
+int64_t k_per_group(const ConvGeometry& g) {
+  return g.in_channels_per_group() * g.kernel_spatial();
+}
 
 // Whether `channels` rows that are `stride` floats apart land on enough distinct L1 sets
 // (64-byte lines, 4 KiB of sets: the L1 of current x86 and Arm cores) for a GEMM panel,
@@ -47,7 +49,8 @@ int64_t igemm_band_cols(const ConvGeometry& g) {
   if (full.depth != 1 || g.output[1] != 1) return g.output[2];
   // A column of the band: every channel's padded rows.
   const int64_t col_bytes = g.in_channels * full.height * static_cast<int64_t>(sizeof(float));
-  const int64_t cols = band_units(g.output[2], col_bytes, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1);
+  const int64_t cols =
+      band_units(g.output[2], col_bytes, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1);
   // Whole pixel tiles, so that no tile straddles two bands.
   return std::min(g.output[2], (cols + kTileN - 1) / kTileN * kTileN);
 }
@@ -84,8 +87,9 @@ void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
 }
 
 Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
-                  float* y, Workspace* ws) {
-  if (is_strided_pointwise(g_in)) return conv_pointwise_strided(g_in, packed, x, bias, y, ws);
+                  float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
+  if (is_strided_pointwise(g_in)) return conv_pointwise_strided(g_in, packed, x, bias, y, threads);
   // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
   // spatial dims can be flattened into one long row: no short rows, no partial tiles at
   // every row's end.
@@ -119,13 +123,15 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     if (layout.depth == 1 && g.output[1] == 1) {
       // One output row (1-D, or a 2-D image one output row tall): bands of output columns.
       band_out_cols = igemm_band_cols(g);
-      layout = layout.columns(band_input_rows(band_out_cols, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1));
+      layout = layout.columns(
+          band_input_rows(band_out_cols, g.stride[2], (g.kernel[2] - 1) * g.dilation[2] + 1));
     } else if (layout.depth == 1) {
       band_out_rows = igemm_band_rows(g);
       layout = layout.slice(1, band_input_rows(band_out_rows, g.stride[1], extent_h(g)));
     } else {
       ring = true;
-      layout = layout.slice(std::min(layout.depth, (g.kernel[0] - 1) * g.dilation[0] + 1), layout.height);
+      layout = layout.slice(std::min(layout.depth, (g.kernel[0] - 1) * g.dilation[0] + 1),
+                            layout.height);
     }
     WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
     // Per tap, where output pixel (0, 0, 0) reads in the group's first channel; channel c
@@ -139,17 +145,18 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   // Output-channel blocks for the pixel tile starting at `ow` of output row `y_row`,
   // reading the B panel at `b_base` whose channels are `b_stride` apart.
   // Blocks b0 .. b1 - 1 (a weight chunk) of the pixel tile starting at `ow`.
-  auto tile = [&](float* yn, int64_t grp, const float* b_base, std::ptrdiff_t b_stride, int64_t y_row,
-                  int64_t ow, int64_t b0, int64_t b1) {
+  auto tile = [&](float* yn, int64_t grp, const float* b_base, std::ptrdiff_t b_stride,
+                  int64_t y_row, int64_t ow, int64_t b0, int64_t b1) {
     const int64_t n_valid = std::min<int64_t>(kTileN, out_w - ow);
     for (int64_t b = b0; b < b1; ++b) {
       const float* wb = packed + (grp * blocks_per_group(g) + b) * k_count * kIgemmMR;
       const int64_t co0 = grp * cog + b * kIgemmMR;
       float init[kIgemmMR];
       float* out[kIgemmMR];
-      block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp, discard,
-                           init, out);
-      igemm_f32_mrx2v<kIgemmMR>(taps, ws->offsets.data(), cig, b_stride, wb, b_base, init, out, n_valid);
+      block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + y_row + ow, out_sp,
+                           discard, init, out);
+      igemm_f32_mrx2v<kIgemmMR>(taps, ws->offsets.data(), cig, b_stride, wb, b_base, init, out,
+                                n_valid);
     }
   };
   // The ring's planes are written row by row; the gaps between its channels are zeroed once.

@@ -32,7 +32,7 @@ int64_t igemm_packed_size(const ConvGeometry& g);
 void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed);
 
 Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
-                  float* y, Workspace* ws);
+                  float* y, Workspaces* threads);
 
 // Output rows per band in which conv_igemm builds the padded input of a 2-D setting that is
 // not pointwise (fewer than the output rows: the padded image is never whole in memory);

@@ -59,7 +59,8 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
 }
 
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
-                              const float* bias, float* y, Workspace* ws) {
+                              const float* bias, float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR,
                 chunk = blocks_per_chunk(cig * kIgemmMR, blocks);

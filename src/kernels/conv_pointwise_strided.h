@@ -28,6 +28,6 @@ bool is_strided_pointwise(const ConvGeometry& g);
 int64_t strided_pointwise_band_pixels(const ConvGeometry& g);
 
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
-                              const float* bias, float* y, Workspace* ws);
+                              const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

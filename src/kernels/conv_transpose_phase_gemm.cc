@@ -101,7 +101,8 @@ void pack_phase_gemm_weights(const ConvGeometry& g, const float* w, float* packe
 }
 
 Status conv_transpose_phase_gemm(const ConvGeometry& g, const float* packed, const float* x,
-                                 const float* bias, float* y, Workspace* ws) {
+                                 const float* bias, float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const ConvGeometry c = phase_conv(g);
   const int64_t z_plane = c.output_spatial(), n_phases = phases(g);
   WASMCONV_RETURN_IF_ERROR(ws->output.reserve(c.out_channels * z_plane, "phase outputs"));
@@ -111,7 +112,7 @@ Status conv_transpose_phase_gemm(const ConvGeometry& g, const float* packed, con
   for (int a = 0; a < 3; ++a) q0[a] = floor_div(g.pad_begin[a], g.stride[a]);
   for (int64_t n = 0; n < g.batch; ++n) {
     WASMCONV_RETURN_IF_ERROR(
-        conv_igemm(c, packed, x + n * g.in_channels * g.input_spatial(), nullptr, z, ws));
+        conv_igemm(c, packed, x + n * g.in_channels * g.input_spatial(), nullptr, z, threads));
     float* yn = y + n * g.out_channels * g.output_spatial();
     // Depth to space: output (od, oh, ow) of channel co is z row (co, r_d, r_h, r_w) at
     // (q_d - q0_d, q_h - q0_h, q_w - q0_w), with o + p = q*s + r on each axis.

@@ -46,6 +46,6 @@ int64_t phase_gemm_packed_size(const ConvGeometry& g);
 void pack_phase_gemm_weights(const ConvGeometry& g, const float* w, float* packed);
 
 Status conv_transpose_phase_gemm(const ConvGeometry& g, const float* packed, const float* x,
-                                 const float* bias, float* y, Workspace* ws);
+                                 const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

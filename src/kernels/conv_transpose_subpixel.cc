@@ -54,7 +54,8 @@ bool has_tapless_outputs(const ConvGeometry& g) {
     // Phases 0 .. min(s, out) - 1 have outputs; all of them need taps.
     const int64_t with_outputs = std::min(g.stride[a], g.output[a]);
     const std::vector<int64_t> phases = tap_phases(g, a);
-    const auto covered = std::lower_bound(phases.begin(), phases.end(), with_outputs) - phases.begin();
+    const auto covered =
+        std::lower_bound(phases.begin(), phases.end(), with_outputs) - phases.begin();
     if (covered < with_outputs) return true;
   }
   return false;
@@ -81,18 +82,20 @@ int64_t blocks_per_group(const ConvGeometry& g) {
 // order (every tap belongs to exactly one such phase per axis).
 template <class Fn>
 void for_each_phase(const ConvGeometry& g, Fn fn) {
-  const std::vector<int64_t> phases_d = tap_phases(g, 0), phases_h = tap_phases(g, 1), phases_w = tap_phases(g, 2);
+  const std::vector<int64_t> phases_d = tap_phases(g, 0), phases_h = tap_phases(g, 1),
+                             phases_w = tap_phases(g, 2);
   for (int64_t rd : phases_d)
     for (int64_t rh : phases_h)
       for (int64_t rw : phases_w) {
-        const AxisPhase pd = axis_phase(g, 0, rd), ph = axis_phase(g, 1, rh), pw = axis_phase(g, 2, rw);
+        const AxisPhase pd = axis_phase(g, 0, rd), ph = axis_phase(g, 1, rh),
+                        pw = axis_phase(g, 2, rw);
         fn(rd, rh, rw, pd, ph, pw);
       }
 }
 
 // One output phase's share of the work.
 struct PhaseRun {
-  int64_t rd = 0, rh = 0, rw = 0;                      // the phase
+  int64_t rd = 0, rh = 0, rw = 0;                       // the phase
   int64_t outputs_d = 0, outputs_h = 0, outputs_w = 0;  // its outputs per axis
   int64_t taps = 0;                                     // taps feeding it
   int64_t offsets_at = 0;                               // its tap offsets in ws->offsets
@@ -129,14 +132,15 @@ void run_w_phase_pair(const ConvGeometry& g, const PhaseRun& even, const PhaseRu
         block_rows<kIgemmMR>(bias, co0, valid, tile[k][0], kTileN, discard, init, out);
         const PhaseRun& run = *phase[k];
         igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets + run.offsets_at, cig, channel_stride,
-                                   run.block_weights(grp, b, blocks, cig), row_base + (mw - mw0), init, out, kTileN);
+                                  run.block_weights(grp, b, blocks, cig), row_base + (mw - mw0),
+                                  init, out, kTileN);
       }
       for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
         float* dst = y_row + (co0 + m) * plane + 2 * mw;
         if (n_even == kTileN && n_odd == kTileN) {
           for (int v = 0; v < kTileN; v += kLanes) {
-            store_interleaved(Vec::load_unaligned(&tile[0][m][v]), Vec::load_unaligned(&tile[1][m][v]),
-                              dst + 2 * v);
+            store_interleaved(Vec::load_unaligned(&tile[0][m][v]),
+                              Vec::load_unaligned(&tile[1][m][v]), dst + 2 * v);
           }
           continue;
         }
@@ -243,7 +247,8 @@ int64_t subpixel_band_cols(const ConvGeometry& g) {
 }
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
-                               const float* bias, float* y, Workspace* ws) {
+                               const float* bias, float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const ConvGeometry padded_geometry = padded_input_geometry(g);
   PaddedImage layout = padded_image_layout(padded_geometry);
 
@@ -261,8 +266,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   std::vector<int64_t> tap_planes, tap_rows, tap_cols;
   ws->offsets.clear();
   const float* wp = packed;
-  for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd, const AxisPhase& ph,
-                        const AxisPhase& pw) {
+  for_each_phase(g, [&](int64_t rd, int64_t rh, int64_t rw, const AxisPhase& pd,
+                        const AxisPhase& ph, const AxisPhase& pw) {
     PhaseRun run;
     run.rd = rd;
     run.rh = rh;
@@ -331,7 +336,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   // The tap offsets for phase-output plane md in the layout (2-D: the same for every md).
   auto place_taps = [&](int64_t md) {
     for (size_t i = 0; i < tap_planes.size(); ++i) {
-      ws->offsets[i] = layout.row_offset((md + tap_planes[i]) % layout.depth, tap_rows[i]) + tap_cols[i];
+      ws->offsets[i] =
+          layout.row_offset((md + tap_planes[i]) % layout.depth, tap_rows[i]) + tap_cols[i];
     }
   };
   if (!row_panels) place_taps(0);
@@ -361,7 +367,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   int64_t most_d = 0;
   for (size_t first = 0; first < runs.size();) {
     size_t last = first;
-    while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh) ++last;
+    while (last < runs.size() && runs[last].rd == runs[first].rd && runs[last].rh == runs[first].rh)
+      ++last;
     row_groups.emplace_back(first, last);
     most_d = std::max(most_d, runs[first].outputs_d);
     first = last;
@@ -397,63 +404,64 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
                               mw0);
           }
           for (int64_t grp = 0; grp < g.groups; ++grp)
-          for (int64_t b0 = 0; b0 < blocks; b0 += chunk) {
-            const int64_t b1 = std::min(blocks, b0 + chunk);
-            const float* image =
-                row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
-            for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
-              if (row_panels) {
-                // Without a border no phase has more outputs than the input has rows.
-                const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
-                for (int64_t c = 0; c < cig; ++c) {
-                  std::copy(src + c * in_plane, src + c * in_plane + in_w,
-                            ws->input.data() + c * panel_stride);
+            for (int64_t b0 = 0; b0 < blocks; b0 += chunk) {
+              const int64_t b1 = std::min(blocks, b0 + chunk);
+              const float* image =
+                  row_panels ? nullptr : ws->input.data() + grp * cig * layout.channel_stride;
+              for (int64_t mh = mh0; mh < std::min(most_h, mh0 + band_h); ++mh) {
+                if (row_panels) {
+                  // Without a border no phase has more outputs than the input has rows.
+                  const float* src = xn + grp * cig * in_plane + (md * g.input[1] + mh) * in_w;
+                  for (int64_t c = 0; c < cig; ++c) {
+                    std::copy(src + c * in_plane, src + c * in_plane + in_w,
+                              ws->input.data() + c * panel_stride);
+                  }
                 }
-              }
-              for (const auto& [first, last] : row_groups) {
-                const PhaseRun& lead = runs[first];
-                if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
-                const float* row_base =
-                    row_panels ? ws->input.data() : image + layout.row_offset(0, mh - mh0);
-                const int64_t y_row =
-                    ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) *
-                    out_w;
-                if (sw == 2 && last - first == 2 && runs[first].rw == 0 &&
-                    runs[first + 1].rw == 1) {
-                  run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
-                                   row_base, mw0, mw1, bias, yn + y_row, plane, ws->offsets.data(), b0, b1);
-                  continue;
-                }
-                for (size_t r = first; r < last; ++r) {
-                  const PhaseRun& run = runs[r];
-                  const int64_t* offsets = ws->offsets.data() + run.offsets_at;
-                  // Output column m * sw + rw of the row: written in place, sw apart.
-                  for (int64_t mw = mw0; mw < std::min(run.outputs_w, mw1); mw += kTileN) {
-                    const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
-                    for (int64_t b = b0; b < b1; ++b) {
-                      const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
-                      float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
-                      float init[kIgemmMR];
-                      float* out[kIgemmMR];
-                      // Stride 1 stores into place; otherwise into a tile, scattered sw apart
-                      // afterwards (keeping the microkernel's own stores plain vector stores).
-                      block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0],
-                                           sw == 1 ? plane : kTileN, discard, init, out);
-                      igemm_f32_mrx2v<kIgemmMR>(run.taps, offsets, cig, channel_stride,
-                                                run.block_weights(grp, b, blocks_per_group(g), cig),
-                                                row_base + (mw - mw0), init, out,
-                                                sw == 1 ? n_valid : kTileN);
-                      if (sw == 1) continue;
-                      for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
-                        float* dst = first_row + m * plane;
-                        for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+                for (const auto& [first, last] : row_groups) {
+                  const PhaseRun& lead = runs[first];
+                  if (md >= lead.outputs_d || mh >= lead.outputs_h) continue;
+                  const float* row_base =
+                      row_panels ? ws->input.data() : image + layout.row_offset(0, mh - mh0);
+                  const int64_t y_row =
+                      ((md * g.stride[0] + lead.rd) * g.output[1] + mh * g.stride[1] + lead.rh) *
+                      out_w;
+                  if (sw == 2 && last - first == 2 && runs[first].rw == 0 &&
+                      runs[first + 1].rw == 1) {
+                    run_w_phase_pair(g, runs[first], runs[first + 1], grp, cig, cog, channel_stride,
+                                     row_base, mw0, mw1, bias, yn + y_row, plane,
+                                     ws->offsets.data(), b0, b1);
+                    continue;
+                  }
+                  for (size_t r = first; r < last; ++r) {
+                    const PhaseRun& run = runs[r];
+                    const int64_t* offsets = ws->offsets.data() + run.offsets_at;
+                    // Output column m * sw + rw of the row: written in place, sw apart.
+                    for (int64_t mw = mw0; mw < std::min(run.outputs_w, mw1); mw += kTileN) {
+                      const int64_t n_valid = std::min<int64_t>(kTileN, run.outputs_w - mw);
+                      for (int64_t b = b0; b < b1; ++b) {
+                        const int64_t co0 = grp * cog + b * kIgemmMR, valid = cog - b * kIgemmMR;
+                        float* const first_row = yn + co0 * plane + y_row + run.rw + mw * sw;
+                        float init[kIgemmMR];
+                        float* out[kIgemmMR];
+                        // Stride 1 stores into place; otherwise into a tile, scattered sw apart
+                        // afterwards (keeping the microkernel's own stores plain vector stores).
+                        block_rows<kIgemmMR>(bias, co0, valid, sw == 1 ? first_row : tile[0],
+                                             sw == 1 ? plane : kTileN, discard, init, out);
+                        igemm_f32_mrx2v<kIgemmMR>(
+                            run.taps, offsets, cig, channel_stride,
+                            run.block_weights(grp, b, blocks_per_group(g), cig),
+                            row_base + (mw - mw0), init, out, sw == 1 ? n_valid : kTileN);
+                        if (sw == 1) continue;
+                        for (int64_t m = 0; m < std::min<int64_t>(kIgemmMR, valid); ++m) {
+                          float* dst = first_row + m * plane;
+                          for (int64_t j = 0; j < n_valid; ++j) dst[j * sw] = tile[m][j];
+                        }
                       }
                     }
                   }
                 }
               }
             }
-          }
         }
   }
   return Status();

@@ -42,6 +42,6 @@ int64_t subpixel_band_rows(const ConvGeometry& g);
 int64_t subpixel_band_cols(const ConvGeometry& g);
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
-                               const float* bias, float* y, Workspace* ws);
+                               const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

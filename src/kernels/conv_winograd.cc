@@ -74,7 +74,9 @@ ConvGeometry tile_padded_geometry(const ConvGeometry& g) {
 // Tile rows of sub-grid 0, the one with the most. Tile row th of every sub-grid reads
 // padded rows d*m*th .. d*m*th + d*alpha - 1 (sub-grids interleave within them), so a band
 // of `count` tile rows steps d*m rows and spans (count - 1)*d*m + d*alpha.
-int64_t tile_rows(const ConvGeometry& g) { return (phase_len(g.output[1], g.dilation[1], 0) + kM - 1) / kM; }
+int64_t tile_rows(const ConvGeometry& g) {
+  return (phase_len(g.output[1], g.dilation[1], 0) + kM - 1) / kM;
+}
 
 }  // namespace
 
@@ -143,21 +145,25 @@ int64_t winograd_band_tile_rows(const ConvGeometry& g) {
 }
 
 Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
-                     float* y, Workspace* ws) {
+                     float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const int64_t d = g.dilation[1];
   const ConvGeometry padded = tile_padded_geometry(g);
   // The padded image is built one depth plane (the kernel's depth is 1, its stride 1: output
   // plane od reads padded plane od) and one band of tile rows at a time: the scratch is one
   // band, and the transforms read rows written a moment before.
   const int64_t band_tiles = winograd_band_tile_rows(g);
-  const PaddedImage layout = padded_image_layout(padded).slice(1, band_input_rows(band_tiles, d * kM, d * kA));
+  const PaddedImage layout =
+      padded_image_layout(padded).slice(1, band_input_rows(band_tiles, d * kM, d * kA));
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t blocks = blocks_per_group(g);
   const int64_t tile_stride = kChunkTiles + kTileN;  // floats between channel rows of V and M
-  WASMCONV_RETURN_IF_ERROR(ws->transformed.reserve(kXi * cig * tile_stride, "winograd input tiles"));
-  WASMCONV_RETURN_IF_ERROR(ws->products.reserve(kXi * blocks * kIgemmMR * tile_stride, "winograd products"));
+  WASMCONV_RETURN_IF_ERROR(
+      ws->transformed.reserve(kXi * cig * tile_stride, "winograd input tiles"));
+  WASMCONV_RETURN_IF_ERROR(
+      ws->products.reserve(kXi * blocks * kIgemmMR * tile_stride, "winograd products"));
   float* const v = ws->transformed.data();
   float* const prod = ws->products.data();
   const int64_t zero_offset = 0;

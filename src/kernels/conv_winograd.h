@@ -40,6 +40,6 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
 int64_t winograd_band_tile_rows(const ConvGeometry& g);
 
 Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
-                     float* y, Workspace* ws);
+                     float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

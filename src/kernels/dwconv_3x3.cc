@@ -29,7 +29,8 @@ bool dwconv_3x3s1_applies(const ConvGeometry& g) {
 }
 
 Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                    float* y, Workspace* ws) {
+                    float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const int64_t in_h = g.input[1], width = g.input[2], top = g.pad_begin[1];
   const int64_t out_d = g.output[0], out_h = g.output[1];
   // The zero row has kLanes of zeros on both sides, so reading around it is in bounds.

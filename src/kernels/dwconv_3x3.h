@@ -24,6 +24,6 @@ namespace wasmconv::kernels {
 bool dwconv_3x3s1_applies(const ConvGeometry& g);
 
 Status dwconv_3x3s1(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                    float* y, Workspace* ws);
+                    float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

@@ -33,7 +33,8 @@ bool dwconv_3x3s2_applies(const ConvGeometry& g) {
 }
 
 Status dwconv_3x3s2(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                    float* y, Workspace* ws) {
+                    float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const int64_t in_h = g.input[1], in_w = g.input[2];
   const int64_t out_d = g.output[0], out_h = g.output[1], out_w = g.output[2];
   // The zero row, with kDw3x3s2ZeroMargin zeros on both sides.

@@ -15,15 +15,16 @@
 namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspace* ws) {
-  if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, ws);
-  if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, ws);
-  if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, ws);
-  return dwconv_padded(g, w, x, bias, y, ws);
+                     float* y, Workspaces* threads) {
+  if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, threads);
+  if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, threads);
+  if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, threads);
+  return dwconv_padded(g, w, x, bias, y, threads);
 }
 
 Status dwconv_padded(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspace* ws) {
+                     float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   // Every output channel reads one input channel, so the padded image is built one input
   // channel at a time: the scratch is one channel's padded volume, not the whole input's.
   ConvGeometry one = g;

@@ -13,8 +13,8 @@
 // ring of dwconv_rows.h.
 // Deeper (3-D) kernels are computed row by row in runs of kDwTileN outputs by
 // dwconv_microkernel.h over the padded (and, for stride_w > 1, phase-split) input of
-// padded_image.h, built one input channel at a time. Either way strided and dilated filters read contiguous vectors and
-// need no gathers. Weights are used as given
+// padded_image.h, built one input channel at a time. Either way strided and dilated filters read
+// contiguous vectors and need no gathers. Weights are used as given
 // ([C_out, 1, kernel...] is already one contiguous tap list per output channel).
 #pragma once
 
@@ -25,11 +25,11 @@
 namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspace* ws);
+                     float* y, Workspaces* threads);
 
 // The padded-image path alone (every geometry dwconv_direct serves; dwconv_rows.h serves
 // kernel depth 1 faster).
 Status dwconv_padded(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspace* ws);
+                     float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

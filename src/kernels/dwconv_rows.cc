@@ -47,7 +47,8 @@ class RowRing {
         tags_(static_cast<size_t>(slots)),
         slot_of_(static_cast<size_t>(padded_h_)),
         natural_(static_cast<size_t>(g.stride[2] > 1 ? padded_w_ : 0)) {
-    for (int64_t h = 0; h < padded_h_; ++h) slot_of_[static_cast<size_t>(h)] = static_cast<int32_t>(h % slots);
+    for (int64_t h = 0; h < padded_h_; ++h)
+      slot_of_[static_cast<size_t>(h)] = static_cast<int32_t>(h % slots);
   }
 
   // Starts a new channel (`channel` points at its first input element), or a new band of
@@ -80,7 +81,9 @@ class RowRing {
   }
 
   // Where padded row h starts; rows h + 1 .. h + window - 1 follow it.
-  const float* window(int64_t h) const { return storage_ + slot_of_[static_cast<size_t>(h)] * slot_len_; }
+  const float* window(int64_t h) const {
+    return storage_ + slot_of_[static_cast<size_t>(h)] * slot_len_;
+  }
 
  private:
   // Writes padded row (d, h) to a and, unless it is null, to b: through fill_padded_row
@@ -194,7 +197,9 @@ int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats) {
 }
 
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                   float* y, Workspace* ws, int64_t whole_channel_floats, int64_t ring_floats) {
+                   float* y, Workspaces* threads, int64_t whole_channel_floats,
+                   int64_t ring_floats) {
+  Workspace* ws = &threads->caller();
   const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
                 dw = g.dilation[2];
   const int64_t sw = g.stride[2];
@@ -212,8 +217,8 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   const int64_t slot_len = (row_len + kDwTileN + kLanes - 1) / kLanes * kLanes;
   // As many slots as whole_channel_floats holds, at least a window: a ring of `window`
   // slots copied 3 of every 4 rows of C1 twice, one of 30 slots copies 3 of 30 (C1 and C7
-  // 2-3% faster, measured in one process). A small channel (C6: 58 rows of 76 floats) is held whole: no slot is ever
-  // reused, so windows never wrap and rows need no second copy.
+  // 2-3% faster, measured in one process). A small channel (C6: 58 rows of 76 floats) is held
+  // whole: no slot is ever reused, so windows never wrap and rows need no second copy.
   const int64_t slots = std::min(padded_h, std::max(window, whole_channel_floats / slot_len));
   const bool whole = slots == padded_h;
   const int64_t mirrored = whole ? 0 : window - 1;

@@ -52,7 +52,8 @@ int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats = kDw
 // `whole_channel_floats` and `ring_floats` are for tests: whole_channel_floats = 0 forces
 // the ring on every size, a small ring_floats many bands.
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                   float* y, Workspace* ws, int64_t whole_channel_floats = kDwWholeChannelFloats,
+                   float* y, Workspaces* threads,
+                   int64_t whole_channel_floats = kDwWholeChannelFloats,
                    int64_t ring_floats = kDwRingFloats);
 
 }  // namespace wasmconv::kernels

@@ -123,7 +123,8 @@ bool dwconv_transpose_applies(const ConvGeometry& g, const float* w) {
 }
 
 Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const float* x,
-                                 const float* bias, float* y, Workspace* ws) {
+                                 const float* bias, float* y, Workspaces* threads) {
+  Workspace* ws = &threads->caller();
   const std::vector<AxisPhase> ph = axis_phases(g, 1), pw = axis_phases(g, 2);
   const int64_t in_h = g.input[1], in_w = g.input[2], out_h = g.output[1], out_w = g.output[2];
   const int64_t sh = g.stride[1], sw = g.stride[2], kw = g.kernel[2];

@@ -30,6 +30,6 @@ namespace wasmconv::kernels {
 bool dwconv_transpose_applies(const ConvGeometry& g, const float* w);
 
 Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const float* x,
-                                 const float* bias, float* y, Workspace* ws);
+                                 const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

@@ -13,6 +13,8 @@
 #endif
 #include "kernels/epilogue.h"
 
+#include <algorithm>
+
 namespace wasmconv::kernels {
 namespace {
 
@@ -53,17 +55,38 @@ void sweep_kind(float* values, int64_t count, const Activation& a, const float* 
 void apply_epilogue(float* values, int64_t count, const Activation& a, const float* residual) {
   if (!has_epilogue(a, residual) || count <= 0) return;
   switch (a.kind) {
-    case ActivationKind::kNone: return sweep_kind<ActivationKind::kNone>(values, count, a, residual);
-    case ActivationKind::kRelu: return sweep_kind<ActivationKind::kRelu>(values, count, a, residual);
-    case ActivationKind::kRelu6: return sweep_kind<ActivationKind::kRelu6>(values, count, a, residual);
-    case ActivationKind::kClamp: return sweep_kind<ActivationKind::kClamp>(values, count, a, residual);
-    case ActivationKind::kLeakyRelu: return sweep_kind<ActivationKind::kLeakyRelu>(values, count, a, residual);
-    case ActivationKind::kSigmoid: return sweep_kind<ActivationKind::kSigmoid>(values, count, a, residual);
-    case ActivationKind::kTanh: return sweep_kind<ActivationKind::kTanh>(values, count, a, residual);
-    case ActivationKind::kHardSwish: return sweep_kind<ActivationKind::kHardSwish>(values, count, a, residual);
-    case ActivationKind::kSilu: return sweep_kind<ActivationKind::kSilu>(values, count, a, residual);
-    case ActivationKind::kGelu: return sweep_kind<ActivationKind::kGelu>(values, count, a, residual);
+    case ActivationKind::kNone:
+      return sweep_kind<ActivationKind::kNone>(values, count, a, residual);
+    case ActivationKind::kRelu:
+      return sweep_kind<ActivationKind::kRelu>(values, count, a, residual);
+    case ActivationKind::kRelu6:
+      return sweep_kind<ActivationKind::kRelu6>(values, count, a, residual);
+    case ActivationKind::kClamp:
+      return sweep_kind<ActivationKind::kClamp>(values, count, a, residual);
+    case ActivationKind::kLeakyRelu:
+      return sweep_kind<ActivationKind::kLeakyRelu>(values, count, a, residual);
+    case ActivationKind::kSigmoid:
+      return sweep_kind<ActivationKind::kSigmoid>(values, count, a, residual);
+    case ActivationKind::kTanh:
+      return sweep_kind<ActivationKind::kTanh>(values, count, a, residual);
+    case ActivationKind::kHardSwish:
+      return sweep_kind<ActivationKind::kHardSwish>(values, count, a, residual);
+    case ActivationKind::kSilu:
+      return sweep_kind<ActivationKind::kSilu>(values, count, a, residual);
+    case ActivationKind::kGelu:
+      return sweep_kind<ActivationKind::kGelu>(values, count, a, residual);
   }
+}
+
+void apply_epilogue(float* values, int64_t count, const Activation& a, const float* residual,
+                    Workspaces* threads) {
+  if (!has_epilogue(a, residual) || count <= 0) return;
+  const int64_t chunks = (count + kEpilogueChunk - 1) / kEpilogueChunk;
+  threads->parallel_for(chunks, [&](int64_t i, Workspace&) {
+    const int64_t begin = i * kEpilogueChunk;
+    apply_epilogue(values + begin, std::min(kEpilogueChunk, count - begin), a,
+                   residual != nullptr ? residual + begin : nullptr);
+  });
 }
 
 }  // namespace wasmconv::kernels

@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "kernels/vec.h"
+#include "kernels/workspace.h"
 #include "wasmconv/params.h"
 
 namespace wasmconv::kernels {
@@ -97,16 +98,26 @@ inline Vec activate(const Vec& v, const Activation& a) {
 // The scalar form for an activation known only at run time (the reference's per-element use).
 inline float activate(float v, const Activation& a) {
   switch (a.kind) {
-    case ActivationKind::kNone: return v;
-    case ActivationKind::kRelu: return activate<ActivationKind::kRelu>(v, a);
-    case ActivationKind::kRelu6: return activate<ActivationKind::kRelu6>(v, a);
-    case ActivationKind::kClamp: return activate<ActivationKind::kClamp>(v, a);
-    case ActivationKind::kLeakyRelu: return activate<ActivationKind::kLeakyRelu>(v, a);
-    case ActivationKind::kSigmoid: return activate<ActivationKind::kSigmoid>(v, a);
-    case ActivationKind::kTanh: return activate<ActivationKind::kTanh>(v, a);
-    case ActivationKind::kHardSwish: return activate<ActivationKind::kHardSwish>(v, a);
-    case ActivationKind::kSilu: return activate<ActivationKind::kSilu>(v, a);
-    case ActivationKind::kGelu: return activate<ActivationKind::kGelu>(v, a);
+    case ActivationKind::kNone:
+      return v;
+    case ActivationKind::kRelu:
+      return activate<ActivationKind::kRelu>(v, a);
+    case ActivationKind::kRelu6:
+      return activate<ActivationKind::kRelu6>(v, a);
+    case ActivationKind::kClamp:
+      return activate<ActivationKind::kClamp>(v, a);
+    case ActivationKind::kLeakyRelu:
+      return activate<ActivationKind::kLeakyRelu>(v, a);
+    case ActivationKind::kSigmoid:
+      return activate<ActivationKind::kSigmoid>(v, a);
+    case ActivationKind::kTanh:
+      return activate<ActivationKind::kTanh>(v, a);
+    case ActivationKind::kHardSwish:
+      return activate<ActivationKind::kHardSwish>(v, a);
+    case ActivationKind::kSilu:
+      return activate<ActivationKind::kSilu>(v, a);
+    case ActivationKind::kGelu:
+      return activate<ActivationKind::kGelu>(v, a);
   }
   return v;
 }
@@ -116,6 +127,12 @@ inline float activate(float v, const Activation& a) {
 // through the Vec form, so a value's result does not depend on its position.
 void apply_epilogue(float* values, int64_t count, const Activation& activation,
                     const float* residual);
+
+// The same, in chunks of kEpilogueChunk values spread over threads' pool (each value's
+// result does not depend on its chunk).
+void apply_epilogue(float* values, int64_t count, const Activation& activation,
+                    const float* residual, Workspaces* threads);
+inline constexpr int64_t kEpilogueChunk = int64_t{1} << 14;
 
 // True when apply_epilogue would change something (an activation or a residual).
 inline bool has_epilogue(const Activation& activation, const float* residual) {

@@ -20,13 +20,20 @@ namespace wasmconv::kernels {
 
 const char* fast_kernel_name(FastKernel kernel) {
   switch (kernel) {
-    case FastKernel::kIgemm: return "conv_nchw_f32_igemm";
-    case FastKernel::kSubpixel: return "conv_transpose_nchw_f32_subpixel";
-    case FastKernel::kDepthwise: return "dwconv_nchw_f32_direct";
-    case FastKernel::kWinograd: return "conv_nchw_f32_winograd_4x4_3x3";
-    case FastKernel::kRow: return "row_axpy";
-    case FastKernel::kTransposeGemv: return "conv_transpose_nchw_f32_gemv";
-    case FastKernel::kPhaseGemm: return "conv_transpose_nchw_f32_phase_gemm";
+    case FastKernel::kIgemm:
+      return "conv_nchw_f32_igemm";
+    case FastKernel::kSubpixel:
+      return "conv_transpose_nchw_f32_subpixel";
+    case FastKernel::kDepthwise:
+      return "dwconv_nchw_f32_direct";
+    case FastKernel::kWinograd:
+      return "conv_nchw_f32_winograd_4x4_3x3";
+    case FastKernel::kRow:
+      return "row_axpy";
+    case FastKernel::kTransposeGemv:
+      return "conv_transpose_nchw_f32_gemv";
+    case FastKernel::kPhaseGemm:
+      return "conv_transpose_nchw_f32_phase_gemm";
   }
   return "?";
 }
@@ -62,11 +69,13 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     if (g.in_channels_per_group() < 4) return FastKernel::kRow;
     bool stride_within_kernel = true;
     for (int a = 0; a < 3; ++a) {
-      stride_within_kernel = stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
+      stride_within_kernel =
+          stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
     }
     const int64_t cog = g.out_channels_per_group();
     const double subpixel =
-        stride_within_kernel ? static_cast<double>(cog) / static_cast<double>((cog + kIgemmMR - 1) / kIgemmMR * kIgemmMR)
+        stride_within_kernel ? static_cast<double>(cog) /
+                                   static_cast<double>((cog + kIgemmMR - 1) / kIgemmMR * kIgemmMR)
                              : 0.0;
     const double phase_gemm = phase_gemm_applies(g) ? phase_gemm_useful_fraction(g) : 0.0;
     constexpr double kScatter = 0.25;
@@ -82,8 +91,10 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   // Non-finite weights must give NaN exactly where the reference does: Winograd's
   // transforms would mix them into other taps, and the sub-pixel path multiplies its zero
   // padding, which a transposed convolution does not have. Both hand such weights over.
-  if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size())) kernel_ = FastKernel::kIgemm;
-  if ((kernel_ == FastKernel::kSubpixel || kernel_ == FastKernel::kPhaseGemm) && !all_finite(w, g.weight_size())) {
+  if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size()))
+    kernel_ = FastKernel::kIgemm;
+  if ((kernel_ == FastKernel::kSubpixel || kernel_ == FastKernel::kPhaseGemm) &&
+      !all_finite(w, g.weight_size())) {
     kernel_ = FastKernel::kRow;
   }
   // The weights as given serve the row and depthwise kernels directly, and every kernel's
@@ -127,16 +138,17 @@ bool PackedConv::serves(const ConvGeometry& g) const {
   // The packings depend on the op, channels, groups and kernel extents; the sub-pixel
   // packing also on which taps feed which output phase (stride, dilation, pad_begin).
   // The phase GEMM's packing depends on the stride (tap k goes to phase k mod s).
-  const bool same_phases = (kernel_ != FastKernel::kSubpixel ||
-                            (g.stride == key_.stride && g.dilation == key_.dilation &&
-                             g.pad_begin == key_.pad_begin)) &&
-                           (kernel_ != FastKernel::kPhaseGemm || g.stride == key_.stride);
+  const bool same_phases =
+      (kernel_ != FastKernel::kSubpixel ||
+       (g.stride == key_.stride && g.dilation == key_.dilation && g.pad_begin == key_.pad_begin)) &&
+      (kernel_ != FastKernel::kPhaseGemm || g.stride == key_.stride);
   return same_phases && g.op == key_.op && g.in_channels == key_.in_channels &&
          g.out_channels == key_.out_channels && g.groups == key_.groups && g.kernel == key_.kernel;
 }
 
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
-  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) return true;  // no padded image
+  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel)
+    return true;  // no padded image
   // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
   // kernel on each side. Checked in 64 bits with overflow detection: pads may be 2^31 each.
   int64_t count = g.in_channels;
@@ -147,6 +159,11 @@ bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
     if (extent < 0 || __builtin_mul_overflow(count, extent, &count)) return false;
   }
   return count <= kMaxTensorBytes / 4;
+}
+
+ThreadPool* pool_for(const ConvGeometry& g, ThreadPool* pool) {
+  if (pool == nullptr || pool->threads() < 2) return nullptr;
+  return g.macs() >= pool->min_threaded_macs() ? pool : nullptr;
 }
 
 namespace {
@@ -164,24 +181,28 @@ struct KernelArgs {
   const float* x;
   const float* bias;
   float* y;
-  Workspace* ws;
+  Workspaces* threads;
 };
 using KernelRunner = Status (*)(const KernelArgs&);
 
-Status run_igemm(const KernelArgs& a) { return conv_igemm(a.g, a.packed, a.x, a.bias, a.y, a.ws); }
-Status run_subpixel(const KernelArgs& a) {
-  return conv_transpose_subpixel(a.g, a.packed, a.x, a.bias, a.y, a.ws);
+Status run_igemm(const KernelArgs& a) {
+  return conv_igemm(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
-Status run_depthwise(const KernelArgs& a) { return dwconv_direct(a.g, a.raw, a.x, a.bias, a.y, a.ws); }
+Status run_subpixel(const KernelArgs& a) {
+  return conv_transpose_subpixel(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+}
+Status run_depthwise(const KernelArgs& a) {
+  return dwconv_direct(a.g, a.raw, a.x, a.bias, a.y, a.threads);
+}
 Status run_winograd(const KernelArgs& a) {
   // Winograd's transforms would mix a non-finite input into neighbouring outputs.
   if (!all_finite(a.x, a.g.input_size())) return conv_simd(a.g, a.x, a.raw, a.bias, a.y);
-  return conv_winograd(a.g, a.packed, a.x, a.bias, a.y, a.ws);
+  return conv_winograd(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_row(const KernelArgs& a) {
   // Depthwise transposed convolution: sub-pixel phases on the depthwise microkernel.
   if (dwconv_transpose_applies(a.g, a.raw)) {
-    return dwconv_transpose_subpixel(a.g, a.raw, a.x, a.bias, a.y, a.ws);
+    return dwconv_transpose_subpixel(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   }
   return a.g.op == Op::kConv ? conv_simd(a.g, a.x, a.raw, a.bias, a.y)
                              : conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
@@ -193,7 +214,7 @@ Status run_phase_gemm(const KernelArgs& a) {
   if (!phase_gemm_all_taps_real(a.g) && !all_finite(a.x, a.g.input_size())) {
     return conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
   }
-  return conv_transpose_phase_gemm(a.g, a.packed, a.x, a.bias, a.y, a.ws);
+  return conv_transpose_phase_gemm(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_transpose_gemv(const KernelArgs& a) {
   conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y);
@@ -201,8 +222,9 @@ Status run_transpose_gemv(const KernelArgs& a) {
 }
 
 // Indexed by FastKernel, in its order (fast_path.h).
-constexpr KernelRunner kKernelRunners[] = {run_igemm, run_subpixel, run_depthwise, run_winograd,
-                                           run_row,   run_transpose_gemv, run_phase_gemm};
+constexpr KernelRunner kKernelRunners[] = {run_igemm,     run_subpixel, run_depthwise,
+                                           run_winograd,  run_row,      run_transpose_gemv,
+                                           run_phase_gemm};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
@@ -215,7 +237,7 @@ static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
 }  // namespace
 
 Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias, float* y,
-                       Workspace* ws) const {
+                       Workspaces* threads) const {
   const float* raw = raw_weights_.data();
   // Padding so large that materialising it would not fit (huge pads cancelled by huge
   // strides or dilations leave small outputs): the reference computes straight from x.
@@ -227,7 +249,7 @@ Status PackedConv::run(const ConvGeometry& g, const float* x, const float* bias,
     }
     return Status();
   }
-  const KernelArgs args{g, weights_.data(), raw, x, bias, y, ws};
+  const KernelArgs args{g, weights_.data(), raw, x, bias, y, threads};
   return kKernelRunners[static_cast<int>(kernel_)](args);
 }
 

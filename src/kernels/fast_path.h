@@ -16,13 +16,13 @@
 namespace wasmconv::kernels {
 
 enum class FastKernel {
-  kIgemm,     // conv_igemm.h: general convolution
-  kSubpixel,  // conv_transpose_subpixel.h: transposed convolution with enough channels
-  kDepthwise, // dwconv_direct.h: one input channel per group (depthwise, image filters)
-  kWinograd,  // conv_winograd.h: 3x3 stride-1 convolution with enough channels
-  kRow,    // simd_path.h: the simple row-axpy path (everything not covered above)
+  kIgemm,          // conv_igemm.h: general convolution
+  kSubpixel,       // conv_transpose_subpixel.h: transposed convolution with enough channels
+  kDepthwise,      // dwconv_direct.h: one input channel per group (depthwise, image filters)
+  kWinograd,       // conv_winograd.h: 3x3 stride-1 convolution with enough channels
+  kRow,            // simd_path.h: the simple row-axpy path (everything not covered above)
   kTransposeGemv,  // conv_transpose_gemv.h: transposed convolution of a one-pixel input
-  kPhaseGemm,  // conv_transpose_phase_gemm.h: transposed convolution with few output channels
+  kPhaseGemm,      // conv_transpose_phase_gemm.h: transposed convolution with few output channels
 };
 
 const char* fast_kernel_name(FastKernel kernel);
@@ -31,6 +31,10 @@ FastKernel choose_fast_kernel(const ConvGeometry& g);
 // a whole) stays within the tensor size limit (pads may be up to 2^31 per side; huge pads
 // cancelled by huge strides still plan fine).
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel);
+
+// The pool a run of `g` should use: `pool`, or null when the call is too small for the
+// cost of handing its work to other threads to pay off (pool->min_threaded_macs()).
+ThreadPool* pool_for(const ConvGeometry& g, ThreadPool* pool);
 
 class PackedConv {
  public:
@@ -45,11 +49,11 @@ class PackedConv {
   FastKernel kernel() const { return kernel_; }
 
   Status run(const ConvGeometry& g, const float* x, const float* bias, float* y,
-             Workspace* ws) const;
+             Workspaces* threads) const;  // the kernel's tasks run on threads' pool
 
  private:
   FastKernel kernel_ = FastKernel::kRow;
-  ConvGeometry key_;  // the geometry packed for (its weight-side fields matter)
+  ConvGeometry key_;         // the geometry packed for (its weight-side fields matter)
   FloatBuffer weights_;      // the kernel's packing (empty for kRow and kDepthwise)
   FloatBuffer raw_weights_;  // the weights as given, for those kernels and all fallbacks
 };

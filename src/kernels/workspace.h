@@ -2,22 +2,59 @@
 // SPDX-License-Identifier: MIT
 //
 // Workspace: scratch memory of the fast paths, kept between runs so that a layer that runs
-// many times allocates only when a larger input arrives. Not shared between threads.
+// many times allocates only when a larger input arrives. One per thread: Workspaces holds
+// the caller's and one for each worker of the pool a run may use, and spreads a kernel's
+// tasks over them.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "core/buffer.h"
+#include "wasmconv/thread_pool.h"
 
 namespace wasmconv::kernels {
 
 struct Workspace {
-  FloatBuffer input;    // padded (and phase-split) input image
-  FloatBuffer output;   // depthwise sub-pixel: a block of output rows in phase layout
-  FloatBuffer transformed;  // Winograd: transformed input tiles
-  FloatBuffer products;     // Winograd: per-frequency GEMM results
+  FloatBuffer input;             // padded (and phase-split) input image
+  FloatBuffer output;            // depthwise sub-pixel: a block of output rows in phase layout
+  FloatBuffer transformed;       // Winograd: transformed input tiles
+  FloatBuffer products;          // Winograd: per-frequency GEMM results
   std::vector<int64_t> offsets;  // indirection table of the igemm microkernel
+};
+
+class Workspaces {
+ public:
+  Workspaces() : per_thread_(1) {}
+
+  // The pool the next runs may use (null: the caller's thread only). Workspaces already
+  // allocated are kept.
+  void use_pool(ThreadPool* pool) {
+    pool_ = pool != nullptr && pool->threads() > 1 ? pool : nullptr;
+    if (static_cast<int>(per_thread_.size()) < threads())
+      per_thread_.resize(static_cast<size_t>(threads()));
+  }
+  int threads() const { return pool_ != nullptr ? pool_->threads() : 1; }
+
+  // The calling thread's workspace (the whole scratch of a kernel that runs on one thread).
+  Workspace& caller() { return per_thread_[0]; }
+
+  // Calls fn(task, workspace) for every task in [0, count), on the pool's threads when
+  // there is one, each with the workspace of the thread it runs on.
+  template <class Fn>
+  void parallel_for(int64_t count, Fn&& fn) {
+    if (pool_ == nullptr) {
+      for (int64_t task = 0; task < count; ++task) fn(task, per_thread_[0]);
+      return;
+    }
+    pool_->parallel_for(count, [&](int64_t task, int thread) {
+      fn(task, per_thread_[static_cast<size_t>(thread)]);
+    });
+  }
+
+ private:
+  ThreadPool* pool_ = nullptr;
+  std::vector<Workspace> per_thread_;
 };
 
 }  // namespace wasmconv::kernels

@@ -16,6 +16,7 @@
 
 #include "wasmconv/geometry.h"
 #include "wasmconv/status.h"
+#include "wasmconv/thread_pool.h"
 
 namespace wasmconv {
 
@@ -28,12 +29,15 @@ enum class Backend {
 // Computes y = activation(conv(x, w) + bias + residual) (or the transposed op, per g.op),
 // with g.activation (see wasmconv/params.h). `bias` may be null when g.has_bias is false;
 // `residual` (g.output_size() floats, the output's shape) may be null, and must not
-// overlap y. Fails only when scratch memory cannot be allocated.
+// overlap y. With a `pool` (wasmconv/thread_pool.h) the fast kernels spread their work over
+// its threads; the result is bitwise the same for any pool. Fails only when scratch memory
+// cannot be allocated.
 Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                const float* residual, float* y, Backend backend = Backend::kAuto);
+                const float* residual, float* y, Backend backend = Backend::kAuto,
+                ThreadPool* pool = nullptr);
 // The same without a residual.
-Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                float* y, Backend backend = Backend::kAuto);
+Status run_conv(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                Backend backend = Backend::kAuto, ThreadPool* pool = nullptr);
 
 // True when this binary was compiled with a SIMD instruction set for the kSimd path.
 bool simd_compiled();

@@ -41,6 +41,10 @@ struct ConvGeometry {
   bool has_bias = false;
   // The activation of the epilogue (conv -> + bias -> + residual -> activation).
   Activation activation;
+  // The layout of the weight array that run_conv, conv_matrix and ConvLayer read. Every
+  // other field, weight_size() and weight_shape() describe the canonical (kOihw) reading of
+  // it, which plan_conv resolved (TF's depthwise filter included, see WeightLayout).
+  WeightLayout weight_layout = WeightLayout::kOihw;
 
   int64_t in_channels_per_group() const { return in_channels / groups; }
   int64_t out_channels_per_group() const { return out_channels / groups; }
@@ -51,7 +55,7 @@ struct ConvGeometry {
   int64_t output_size() const { return batch * out_channels * output_spatial(); }
   int64_t weight_size() const { return in_channels * out_channels_per_group() * kernel_spatial(); }
 
-  // Shapes in the caller's rank (spatial_dims + 2).
+  // Shapes in the caller's rank (spatial_dims + 2); the weight's in the canonical layout.
   Shape input_shape() const;
   Shape weight_shape() const;
   Shape output_shape() const;
@@ -69,6 +73,12 @@ struct ConvGeometry {
 // batch of 1, and the geometry has no output values (run_conv then computes nothing).
 // On failure the message names the parameter, its value and the rule, e.g.
 //   "dilated kernel 9 is larger than padded input 7 on axis H".
+// A weight that fails in its declared layout but plans in the other one is named as the
+// likely mix-up, with the fix:
+//   "weight shape [3, 3, 16, 32] does not fit input channels 16 as 'oihw' (it would need
+//    [*, 16, *, *]); it reads as 'hwio' [kh, kw, in, out]: pass weightLayout: 'hwio'".
+// An hwio conv weight [k..., a, b] with a == groups reads as TF's depthwise filter when the
+// input has `groups` channels, else as [k..., C_in/groups, C_out] (WeightLayout).
 Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64_t bias_length,
                  ConvGeometry* out);
 
@@ -76,7 +86,9 @@ Status plan_conv(const ConvParams& params, const Shape& x, const Shape& w, int64
 // groups, the padding mode for the op, the bias length against the output channels, and
 // per axis the stride, dilation, explicit padding, output padding and output shape ranges, and
 // the activation's numbers (check_activation).
-// A layer runs them at creation, so a bad option fails there, not at the first input.
+// A layer runs them at creation, so a bad option fails there, not at the first input. With
+// no input to tell the two readings of an hwio weight [k..., groups, b] apart, it refuses
+// only what neither reading allows; a mix-up is named as plan_conv names it.
 Status check_params(const ConvParams& params, const Shape& w, int64_t bias_length);
 
 // Checks an activation's numbers: a clamp's min and max finite with min <= max, a leaky

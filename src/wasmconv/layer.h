@@ -19,12 +19,13 @@
 #include "wasmconv/geometry.h"
 #include "wasmconv/params.h"
 #include "wasmconv/status.h"
+#include "wasmconv/thread_pool.h"
 
 namespace wasmconv {
 
 class ConvLayer {
  public:
-  // Copies the weights (shape `w_shape`, layout of params.op) and the bias (null for none;
+  // Copies the weights (shape `w_shape`, in params.weight_layout) and the bias (null for none;
   // otherwise as many values as output channels). The activation is checked here; the
   // other parameters are validated against each input in plan().
   Status init(const ConvParams& params, const Shape& w_shape, const float* w, const float* bias,
@@ -34,10 +35,14 @@ class ConvLayer {
   Status plan(const Shape& x_shape, ConvGeometry* g) const;
 
   // Computes y for a geometry returned by plan(); packs the weights on first use (and
-  // again only if a geometry needs a different packing). The params' activation applies;
+  // again only if a geometry needs a different packing), permuting hwio weights into the
+  // canonical layout as it packs them. The params' activation applies;
   // `residual` (the output's shape, not overlapping y) is added before it when not null.
-  Status run(const ConvGeometry& g, const float* x, float* y);
-  Status run(const ConvGeometry& g, const float* x, const float* residual, float* y);
+  // With a `pool`, the work is spread over its threads (bitwise the same result); the
+  // layer keeps one scratch per thread between runs.
+  Status run(const ConvGeometry& g, const float* x, float* y, ThreadPool* pool = nullptr);
+  Status run(const ConvGeometry& g, const float* x, const float* residual, float* y,
+             ThreadPool* pool = nullptr);
 
   const ConvParams& params() const { return params_; }
   const Shape& weight_shape() const { return w_shape_; }
@@ -49,7 +54,7 @@ class ConvLayer {
   FloatBuffer weights_;
   FloatBuffer bias_;
   kernels::PackedConv packed_;
-  kernels::Workspace workspace_;
+  kernels::Workspaces workspaces_;
 };
 
 }  // namespace wasmconv

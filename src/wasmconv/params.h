@@ -10,6 +10,7 @@
 //   conv weight    [C_out, C_in / groups, kernel...]            (PyTorch, ONNX)
 //   convT weight   [C_in, C_out / groups, kernel...]            (PyTorch, ONNX)
 //   bias           [C_out]
+// unless `weight_layout` says the weight is in TF's layout (WeightLayout below).
 //
 // The output of every op may go through an epilogue, in this order (as fused ops in
 // PyTorch and TF.js): conv -> + bias -> + residual (a tensor of the output's shape, given
@@ -67,6 +68,18 @@ enum class ActivationKind {
   kGelu,
 };
 
+// The layout of the weight array, at every rank (the kernel axes k... in the caller's axis
+// order in both: [kL], [kH, kW] or [kD, kH, kW]):
+//   kOihw  PyTorch, ONNX   conv [C_out, C_in/groups, k...]   convT [C_in, C_out/groups, k...]
+//   kHwio  TF, Keras       conv [k..., C_in/groups, C_out]   convT [k..., C_out/groups, C_in]
+// An hwio conv weight [k..., a, b] whose a equals groups also has TF's depthwise reading
+// [k..., C_in = a, multiplier = b] (output channel c * b + m); plan_conv takes it when the
+// input has groups == a channels. In memory that filter is Keras' grouped kernel
+// [k..., 1, a * b], so both readings are one permutation, defined by the geometry alone.
+// The kernels never see hwio: run_conv, conv_matrix and ConvLayer permute the weights into
+// kOihw where they copy or pack them, and the reference gets that same copy.
+enum class WeightLayout { kOihw, kHwio };
+
 struct Activation {
   ActivationKind kind = ActivationKind::kNone;
   float min = 0.0f;    // kClamp only
@@ -93,6 +106,8 @@ struct ConvParams {
   Dims output_shape{0, 0, 0};
   // Applied to every output value after the bias and the residual; validated by plan_conv.
   Activation activation;
+  // How the weight array is laid out (see WeightLayout); every other field is the same in both.
+  WeightLayout weight_layout = WeightLayout::kOihw;
 };
 
 // A tensor shape of rank 1..kMaxRank. Sizes are validated by plan_conv, not here.
@@ -118,6 +133,8 @@ struct Shape {
 
 const char* op_name(Op op);
 const char* padding_mode_name(PaddingMode mode);
+// "oihw" or "hwio": the name of the JavaScript option's value, at every rank.
+const char* weight_layout_name(WeightLayout layout);
 // "none", "relu", "relu6", "clamp", "leakyRelu", "sigmoid", "tanh", "hardSwish", "silu", "gelu".
 const char* activation_name(ActivationKind kind);
 

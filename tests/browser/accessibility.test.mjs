@@ -80,9 +80,10 @@ test('keyboard: in every teaching view Tab reaches each control, and each grid o
   for (const view of ['mechanics', 'matrix', 'arithmetic', 'receptive-field']) {
     await withPage(t, `?mode=transposed&input=3&kernel=3&stride=2&view=${view}`, async (page) => {
       const panel = `#view-${view}`;
-      // The tab stops the panel should have: every visible, enabled control with tabindex >= 0.
+      // The tab stops the panel should have: every visible, enabled control with tabindex >= 0
+      // (a disclosure's summary too: the matrix view's Cᵀ C heat map is behind one).
       // Each is marked with its position, then Tab must visit them all, in document order.
-      const count = await page.$$eval(`${panel} button, ${panel} input, ${panel} select, ${panel} a[href]`, (els) => {
+      const count = await page.$$eval(`${panel} button, ${panel} input, ${panel} select, ${panel} a[href], ${panel} summary`, (els) => {
         const stops = els.filter((e) => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0);
         stops.forEach((e, i) => (e.dataset.expectedStop = String(i)));
         return stops.length;

@@ -171,11 +171,12 @@ async function served(root, body, headers = {}) {
 }
 
 // What a user copies for bundlers that leave new URL('…wasm', import.meta.url) alone: the
-// three .wasm files of the installed package, next to the bundle.
+// .wasm files of the installed package (three single-threaded, two threaded), next to the bundle.
 function copyWasm(to) {
   const dist = join(app, 'node_modules', 'wasmconv', 'dist');
   const files = readdirSync(dist).filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual(files.sort(), ['wasmconv-relaxed.wasm', 'wasmconv-scalar.wasm', 'wasmconv-simd.wasm']);
+  assert.deepEqual(files.sort(), ['wasmconv-relaxed-mt.wasm', 'wasmconv-relaxed.wasm', 'wasmconv-scalar.wasm',
+    'wasmconv-simd-mt.wasm', 'wasmconv-simd.wasm']);
   for (const file of files) copyFileSync(join(dist, file), join(to, file));
 }
 

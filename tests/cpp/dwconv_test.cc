@@ -58,7 +58,7 @@ constexpr int64_t kOneTileBands = 1;
 std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<float>& x,
                             const std::vector<float>& w, const float* bias) {
   std::vector<float> y(static_cast<size_t>(g.output_size()), -12345.0f);
-  kernels::Workspace ws;
+  kernels::Workspaces ws;
   Status s;
   if (path == Path::kDirect) {
     s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws);
@@ -301,14 +301,15 @@ TEST_CASE("3x3 stride-1 depthwise read in place: every width, padding row and ed
   WASMCONV_SEEDED_RNG(rng, 33u);
   const int64_t v = kernels::kLanes;
   int checked = 0, nonfinite = 0;
-  for (int64_t width : std::vector<int64_t>{v + 1, v + 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1,
-                                            4 * v - 1, 5 * v + 3, 56}) {
+  for (int64_t width : std::vector<int64_t>{v + 1, v + 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2,
+                                            3 * v + 1, 4 * v - 1, 5 * v + 3, 56}) {
     for (int64_t top = 0; top <= 1; ++top)
       for (int64_t bottom = 0; bottom <= 1; ++bottom) {
         ConvParams p;
         const bool deep = rng.chance(5);
         p.spatial_dims = deep ? 3 : 2;
-        const int64_t channels = rng.uniform(1, 3), multiplier = rng.uniform(1, 2), batch = rng.uniform(1, 2);
+        const int64_t channels = rng.uniform(1, 3), multiplier = rng.uniform(1, 2),
+                      batch = rng.uniform(1, 2);
         const int64_t height = rng.uniform(1, 5) + 2 - top - bottom;  // 1-5 output rows
         p.groups = channels;
         Shape xs, ws;
@@ -505,12 +506,12 @@ TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring smal
     x[static_cast<size_t>(3000000 + j)] = static_cast<float>(10 * (j + 1));  // row 10^6: 10 20 30
   }
   const std::vector<float> w{1.0f, 2.0f, 4.0f};
-  kernels::Workspace ws;
+  kernels::Workspaces ws;
   std::vector<float> y(static_cast<size_t>(g.output_size()));
   REQUIRE(kernels::dwconv_direct(g, w.data(), x.data(), nullptr, y.data(), &ws).ok());
   // y[j] = x[j-1] + 2 x[j] + 4 x[j+1] with zeros outside.
   CHECK(y == std::vector<float>{10, 17, 8, 100, 170, 80});
-  CHECK(ws.input.size() <= kernels::kDwWholeChannelFloats + 1000);
+  CHECK(ws.caller().input.size() <= kernels::kDwWholeChannelFloats + 1000);
 }
 
 TEST_CASE("depthwise zero padding is a value: an Inf weight makes padded taps NaN") {
@@ -585,7 +586,7 @@ TEST_CASE("depthwise transposed sub-pixel kernel matches the reference") {
     CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
     if (kernels::dwconv_transpose_applies(g, w.data())) {
       std::vector<float> y(want.size(), -12345.0f);
-      kernels::Workspace ws;
+      kernels::Workspaces ws;
       REQUIRE(kernels::dwconv_transpose_subpixel(g, w.data(), x.data(), bias, y.data(), &ws).ok());
       CHECK(finite_error(y, want) <= 1e-5);
       ++subpixel;

@@ -6,6 +6,8 @@
 // corners 0, 6, -3, 3, negative slopes, large magnitudes, Inf, NaN); the fast paths, the
 // SIMD path and layers against the reference with an activation and a residual on random
 // settings; activation validation.
+#include "kernels/epilogue.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "kernels/epilogue.h"
 #include "support/test_support.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
@@ -39,27 +40,44 @@ Activation make(K kind, float min = 0, float max = 0, float alpha = 0) {
 
 // Every kind, clamp and leakyRelu with typical numbers.
 std::vector<Activation> all_activations() {
-  return {make(K::kNone),      make(K::kRelu),      make(K::kRelu6),
-          make(K::kClamp, -1.5f, 0.25f), make(K::kLeakyRelu, 0, 0, 0.01f),
-          make(K::kLeakyRelu, 0, 0, -2.0f), make(K::kSigmoid), make(K::kTanh),
-          make(K::kHardSwish), make(K::kSilu), make(K::kGelu)};
+  return {make(K::kNone),
+          make(K::kRelu),
+          make(K::kRelu6),
+          make(K::kClamp, -1.5f, 0.25f),
+          make(K::kLeakyRelu, 0, 0, 0.01f),
+          make(K::kLeakyRelu, 0, 0, -2.0f),
+          make(K::kSigmoid),
+          make(K::kTanh),
+          make(K::kHardSwish),
+          make(K::kSilu),
+          make(K::kGelu)};
 }
 
 // The formula of wasmconv/params.h, in double.
 double formula(double v, const Activation& a) {
   auto min_max = [](double x, double lo, double hi) { return x < lo ? lo : (x > hi ? hi : x); };
   switch (a.kind) {
-    case K::kNone: return v;
+    case K::kNone:
+      return v;
     // + 0: a zero result is +0, -0 included (see kernels/epilogue.h).
-    case K::kRelu: return (v < 0 ? 0.0 : v) + 0.0;
-    case K::kRelu6: return min_max(v, 0, 6) + 0.0;
-    case K::kClamp: return min_max(v, a.min, a.max) + 0.0;
-    case K::kLeakyRelu: return v < 0 ? a.alpha * v : v;
-    case K::kSigmoid: return 1.0 / (1.0 + std::exp(-v));
-    case K::kTanh: return std::tanh(v);
-    case K::kHardSwish: return v * min_max(v + 3, 0, 6) / 6;
-    case K::kSilu: return v / (1.0 + std::exp(-v));
-    case K::kGelu: return v * 0.5 * (1.0 + std::erf(v / std::sqrt(2.0)));
+    case K::kRelu:
+      return (v < 0 ? 0.0 : v) + 0.0;
+    case K::kRelu6:
+      return min_max(v, 0, 6) + 0.0;
+    case K::kClamp:
+      return min_max(v, a.min, a.max) + 0.0;
+    case K::kLeakyRelu:
+      return v < 0 ? a.alpha * v : v;
+    case K::kSigmoid:
+      return 1.0 / (1.0 + std::exp(-v));
+    case K::kTanh:
+      return std::tanh(v);
+    case K::kHardSwish:
+      return v * min_max(v + 3, 0, 6) / 6;
+    case K::kSilu:
+      return v / (1.0 + std::exp(-v));
+    case K::kGelu:
+      return v * 0.5 * (1.0 + std::erf(v / std::sqrt(2.0)));
   }
   return NAN;
 }
@@ -97,11 +115,11 @@ void check_close(float got, double want, const Activation& a, float v, const std
 }
 
 std::vector<float> awkward_values() {
-  std::vector<float> v = {-0.0f, 0.0f, 1e-30f, -1e-30f, 1e-8f, -1e-8f, 0.5f, -0.5f, 1, -1,
-                          2.5f, -2.5f, 3, -3, 2.999f, -3.001f, 5.999f, 6, 6.001f, -6, 7,
-                          -1.5f, -1.5001f, 0.25f, 0.2501f, 10, -10, 15, -15, 30, -30, 88,
-                          -88, 89, -89, 104, -104, 1e6f, -1e6f, 3e38f, -3e38f, kInf, -kInf,
-                          kNaN, -kNaN};
+  std::vector<float> v = {-0.0f,  0.0f, 1e-30f, -1e-30f, 1e-8f,    -1e-8f, 0.5f,    -0.5f,  1,
+                          -1,     2.5f, -2.5f,  3,       -3,       2.999f, -3.001f, 5.999f, 6,
+                          6.001f, -6,   7,      -1.5f,   -1.5001f, 0.25f,  0.2501f, 10,     -10,
+                          15,     -15,  30,     -30,     88,       -88,    89,      -89,    104,
+                          -104,   1e6f, -1e6f,  3e38f,   -3e38f,   kInf,   -kInf,   kNaN,   -kNaN};
   // Dense steps through the range where the transcendental ones bend.
   for (float x = -9.0f; x <= 9.0f; x += 0.0625f) v.push_back(x);
   return v;
@@ -170,7 +188,8 @@ TEST_CASE("apply_epilogue adds the residual before the activation, and nothing w
       kernels::apply_epilogue(y.data(), n, a, r.data());
       for (int64_t i = 0; i < n; ++i) {
         const size_t k = static_cast<size_t>(i);
-        check_close(y[k], formula(static_cast<double>(y0[k] + r[k]), a), a, y0[k] + r[k], "residual");
+        check_close(y[k], formula(static_cast<double>(y0[k] + r[k]), a), a, y0[k] + r[k],
+                    "residual");
       }
     }
   }
@@ -208,7 +227,8 @@ TEST_CASE("fast, SIMD and layer paths match the reference with an activation and
     const float* bias = g.has_bias ? b.data() : nullptr;
     auto run = [&](Backend backend) {
       std::vector<float> y(static_cast<size_t>(g.output_size()), kNaN);
-      const Status st = run_conv(g, x.data(), w.data(), bias, res, y.data(), backend);
+      const Status st =
+          run_conv(g, x.data(), w.data(), bias, res, y.data(), backend, test::test_pool());
       REQUIRE_MESSAGE(st.ok(), st.message());
       return y;
     };
@@ -233,7 +253,7 @@ TEST_CASE("fast, SIMD and layer paths match the reference with an activation and
     ConvGeometry lg;
     REQUIRE(layer.plan(s.x, &lg).ok());
     std::vector<float> y(static_cast<size_t>(g.output_size()), kNaN);
-    REQUIRE(layer.run(lg, x.data(), res, y.data()).ok());
+    REQUIRE(layer.run(lg, x.data(), res, y.data(), test::test_pool()).ok());
     CHECK(test::relative_error(y, want) <= tol);
     ++checked;
     with_residual += residual;
@@ -267,8 +287,11 @@ TEST_CASE("NaN and Inf in the residual propagate through every activation as in 
     r[6] = -kInf;
     r[13] = -1e30f;
     std::vector<float> want(r.size()), got(r.size());
-    REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), want.data(), Backend::kReference).ok());
-    REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), got.data(), Backend::kAuto).ok());
+    REQUIRE(
+        run_conv(g, x.data(), w.data(), nullptr, r.data(), want.data(), Backend::kReference).ok());
+    REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), got.data(), Backend::kAuto,
+                     test::test_pool())
+                .ok());
     CAPTURE(name(a));
     CHECK(std::isnan(want[0]));
     CHECK(test::nonfinite_mismatches(got, want) == 0);
@@ -295,8 +318,9 @@ TEST_CASE("activation validation: plan_conv and ConvLayer::init name the rule") 
         "activation { clamp: [min, max] } needs finite numbers, got [nan, 1]");
   CHECK(message(make(K::kClamp, 0, kInf)) ==
         "activation { clamp: [min, max] } needs finite numbers, got [0, inf]");
-  CHECK(message(make(K::kLeakyRelu, 0, 0, -kInf)) ==
-        "activation { leakyRelu: alpha } needs a finite alpha, got -inf (PyTorch's default is 0.01)");
+  CHECK(
+      message(make(K::kLeakyRelu, 0, 0, -kInf)) ==
+      "activation { leakyRelu: alpha } needs a finite alpha, got -inf (PyTorch's default is 0.01)");
   CHECK(message(make(K::kClamp, 2, 2)) == "ok");
   CHECK(message(make(K::kLeakyRelu, 0, 0, -3)) == "ok");
   CHECK(message(make(K::kGelu)) == "ok");

@@ -3,6 +3,8 @@
 //
 // The planner's fast kernels (igemm, sub-pixel, depthwise) against the reference, at the
 // edges of their tiles, and ConvLayer reuse across inputs of different sizes.
+#include "kernels/fast_path.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,9 +14,8 @@
 #include <vector>
 
 #include "kernels/conv_winograd.h"
-#include "kernels/fast_path.h"
-#include "support/test_support.h"
 #include "kernels/igemm_microkernel.h"
+#include "support/test_support.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
 
@@ -33,8 +34,8 @@ std::string describe(const Setting& s, const ConvGeometry& g) {
   for (int i = 0; i < s.x.rank; ++i) d += (i ? "x" : "") + std::to_string(s.x[i]);
   d += " w=";
   for (int i = 0; i < s.w.rank; ++i) d += (i ? "x" : "") + std::to_string(s.w[i]);
-  d += " groups=" + std::to_string(s.p.groups) + " kernel=" +
-       kernels::fast_kernel_name(kernels::choose_fast_kernel(g));
+  d += " groups=" + std::to_string(s.p.groups) +
+       " kernel=" + kernels::fast_kernel_name(kernels::choose_fast_kernel(g));
   for (int a = 0; a < 3; ++a) {
     d += " [s" + std::to_string(g.stride[a]) + " d" + std::to_string(g.dilation[a]) + " p" +
          std::to_string(g.pad_begin[a]) + "," + std::to_string(g.pad_end[a]) + " o" +
@@ -48,10 +49,11 @@ double compare(const ConvGeometry& g, const std::vector<float>& x, const std::ve
                const std::vector<float>& b, Backend backend) {
   std::vector<float> want(static_cast<size_t>(g.output_size())), got(want.size());
   REQUIRE(run_conv(g, x.data(), w.data(), b.data(), want.data(), Backend::kReference).ok());
-  REQUIRE(run_conv(g, x.data(), w.data(), b.data(), got.data(), backend).ok());
+  REQUIRE(run_conv(g, x.data(), w.data(), b.data(), got.data(), backend, test::test_pool()).ok());
   double scale = 1, err = 0;
   for (float v : want) scale = std::max(scale, static_cast<double>(std::fabs(v)));
-  for (size_t i = 0; i < want.size(); ++i) err = std::max(err, std::fabs(static_cast<double>(want[i]) - got[i]));
+  for (size_t i = 0; i < want.size(); ++i)
+    err = std::max(err, std::fabs(static_cast<double>(want[i]) - got[i]));
   return err / scale;
 }
 
@@ -89,7 +91,8 @@ TEST_CASE("fast kernels match the reference on random settings") {
       // Widths around the tile sizes: below, at and above one and two tiles, and primes.
       const int tile = static_cast<int>(kernels::kTileN);
       const int widths[] = {1, 2, 3, tile - 1, tile, tile + 1, 2 * tile + 3, 13, 17};
-      s.x.dims[static_cast<size_t>(2 + i)] = i == nd - 1 ? widths[ri(0, 8)] : ri(1, nd == 3 ? 5 : 9);
+      s.x.dims[static_cast<size_t>(2 + i)] =
+          i == nd - 1 ? widths[ri(0, 8)] : ri(1, nd == 3 ? 5 : 9);
       s.w.dims[static_cast<size_t>(2 + i)] = ri(1, 5);
       p.stride[static_cast<size_t>(i)] = ri(1, 3);
       p.dilation[static_cast<size_t>(i)] = ri(0, 2) == 0 ? ri(2, 3) : 1;
@@ -97,7 +100,9 @@ TEST_CASE("fast kernels match the reference on random settings") {
       p.pad_end[static_cast<size_t>(i)] = ri(0, 3);
       if (p.op == Op::kConvTranspose) {
         p.output_padding[static_cast<size_t>(i)] =
-            ri(0, static_cast<int>(std::max(p.stride[static_cast<size_t>(i)], p.dilation[static_cast<size_t>(i)]) - 1));
+            ri(0, static_cast<int>(std::max(p.stride[static_cast<size_t>(i)],
+                                            p.dilation[static_cast<size_t>(i)]) -
+                                   1));
       }
     }
     if (p.op == Op::kConv) p.padding_mode = static_cast<PaddingMode>(ri(0, 3));
@@ -125,7 +130,8 @@ TEST_CASE("fast kernels match the reference on random settings") {
           ", transposed gemv ", by_kernel[5], ", phase gemm ", by_kernel[6], ")");
   CHECK(checked >= 1000);
   for (int k : {0, 1, 2, 4}) CHECK(by_kernel[k] >= 30);  // every direct kernel is exercised
-  CHECK(by_kernel[6] >= 5);  // few output channels: rarer in this draw (one-pixel inputs: gemm_paths_test)
+  CHECK(by_kernel[6] >=
+        5);  // few output channels: rarer in this draw (one-pixel inputs: gemm_paths_test)
 }
 
 TEST_CASE("winograd F(4x4, 3x3) matches the reference within 1e-4") {
@@ -175,8 +181,9 @@ TEST_CASE("winograd builds the padded image in bands of tile rows: every band ed
     int64_t n, c, h, w, co, d, pb, pe, groups;
   };
   const Case cases[] = {
-      {1, 48, 40, 150, 8, 1, 1, 1, 1}, {1, 32, 73, 200, 9, 2, 2, 2, 1}, {1, 40, 66, 150, 8, 3, 2, 4, 1},
-      {2, 64, 48, 128, 16, 1, 1, 1, 2}, {1, 32, 83, 130, 12, 1, 0, 2, 1}, {1, 256, 36, 64, 8, 1, 1, 1, 1},
+      {1, 48, 40, 150, 8, 1, 1, 1, 1},  {1, 32, 73, 200, 9, 2, 2, 2, 1},
+      {1, 40, 66, 150, 8, 3, 2, 4, 1},  {2, 64, 48, 128, 16, 1, 1, 1, 2},
+      {1, 32, 83, 130, 12, 1, 0, 2, 1}, {1, 256, 36, 64, 8, 1, 1, 1, 1},
   };
   for (const Case& c : cases) {
     Setting s;
@@ -241,7 +248,8 @@ TEST_CASE("winograd inputs with Inf and NaN give exactly the reference's non-fin
   x[144 * 3 + 40] = NAN;
   std::vector<float> want(static_cast<size_t>(g.output_size())), got(want.size());
   REQUIRE(run_conv(g, x.data(), w.data(), nullptr, want.data(), Backend::kReference).ok());
-  REQUIRE(run_conv(g, x.data(), w.data(), nullptr, got.data(), Backend::kAuto).ok());
+  REQUIRE(
+      run_conv(g, x.data(), w.data(), nullptr, got.data(), Backend::kAuto, test::test_pool()).ok());
   int non_finite = 0;
   for (size_t i = 0; i < want.size(); ++i) {
     CHECK(std::isnan(want[i]) == std::isnan(got[i]));
@@ -264,14 +272,16 @@ TEST_CASE("ConvLayer runs one packing on inputs of different sizes") {
     const auto b = random_vector(rng, 8);
     ConvLayer layer;
     REQUIRE(layer.init(p, w_shape, w.data(), b.data(), 8).ok());
-    for (const Shape& xs : {Shape{1, 6, 9, 9}, Shape{2, 6, 17, 5}, Shape{1, 6, 1, 1}, Shape{1, 6, 9, 9}}) {
+    for (const Shape& xs :
+         {Shape{1, 6, 9, 9}, Shape{2, 6, 17, 5}, Shape{1, 6, 1, 1}, Shape{1, 6, 9, 9}}) {
       ConvGeometry g;
       REQUIRE(layer.plan(xs, &g).ok());
       const auto x = random_vector(rng, g.input_size());
       std::vector<float> got(static_cast<size_t>(g.output_size())), want(got.size());
-      REQUIRE(layer.run(g, x.data(), got.data()).ok());
+      REQUIRE(layer.run(g, x.data(), got.data(), test::test_pool()).ok());
       REQUIRE(run_conv(g, x.data(), w.data(), b.data(), want.data(), Backend::kReference).ok());
-      for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-5));
+      for (size_t i = 0; i < got.size(); ++i)
+        CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-5));
     }
     ConvGeometry g;
     const Status bad = layer.plan({1, 5, 9, 9}, &g);

@@ -5,10 +5,11 @@
 // Random layers, each run on a sequence of random inputs (sizes that change the resolved
 // 'same' / output_shape padding, and hence the packing some kernels need), against the
 // reference run on the same geometry.
+#include "wasmconv/layer.h"
+
 #include <doctest/doctest.h>
 
 #include "support/test_support.h"
-#include "wasmconv/layer.h"
 
 using namespace wasmconv;
 
@@ -26,14 +27,16 @@ TEST_CASE("a layer gives the reference's result on every input of a random seque
     const auto w = rng.tensor(first.weight_size());
     const auto b = rng.tensor(first.out_channels);
     ConvLayer layer;
-    const Status init = layer.init(s.params, s.w, w.data(), s.bias ? b.data() : nullptr, s.bias_length());
+    const Status init =
+        layer.init(s.params, s.w, w.data(), s.bias ? b.data() : nullptr, s.bias_length());
     REQUIRE_MESSAGE(init.ok(), init.message());
     // The first input, then others of random sizes, then the first again.
     std::vector<Shape> inputs = {s.x};
     for (int k = 0; k < 4; ++k) {
       Shape x = s.x;
       x.dims[0] = rng.uniform(1, 2);
-      for (int i = 2; i < x.rank; ++i) x.dims[static_cast<size_t>(i)] = std::max<int64_t>(1, s.x[i] + rng.uniform(-3, 4));
+      for (int i = 2; i < x.rank; ++i)
+        x.dims[static_cast<size_t>(i)] = std::max<int64_t>(1, s.x[i] + rng.uniform(-3, 4));
       inputs.push_back(x);
     }
     inputs.push_back(s.x);
@@ -43,7 +46,7 @@ TEST_CASE("a layer gives the reference's result on every input of a random seque
       INFO(g);
       const auto x = rng.tensor(g.input_size());
       std::vector<float> got(static_cast<size_t>(g.output_size()), NAN);
-      const Status ran = layer.run(g, x.data(), got.data());
+      const Status ran = layer.run(g, x.data(), got.data(), test::test_pool());
       REQUIRE_MESSAGE(ran.ok(), ran.message());
       const auto want = test::run(g, x, w, s.bias ? b.data() : nullptr, Backend::kReference);
       CHECK(test::relative_error(got, want) <= 1e-4);  // 1e-4: Winograd may run
@@ -84,14 +87,16 @@ TEST_CASE("a layer rejects options that no input could fix when it is created") 
   const std::vector<float> w(4 * 2 * 9, 1.0f), b(8, 0.0f);
   auto init_error = [&](const ConvParams& p, const Shape& ws, int64_t bias_length) {
     ConvLayer layer;
-    const Status s = layer.init(p, ws, w.data(), bias_length >= 0 ? b.data() : nullptr, bias_length);
+    const Status s =
+        layer.init(p, ws, w.data(), bias_length >= 0 ? b.data() : nullptr, bias_length);
     return s.ok() ? std::string("ok") : s.message();
   };
   ConvParams p;
   CHECK(init_error(p, {4, 2, 3, 3}, -1) == "ok");
   ConvParams stride = p;
   stride.stride = {0, 1, 1};
-  CHECK(init_error(stride, {4, 2, 3, 3}, -1) == "stride on axis H must be an integer from 1 to 2147483647, got 0");
+  CHECK(init_error(stride, {4, 2, 3, 3}, -1) ==
+        "stride on axis H must be an integer from 1 to 2147483647, got 0");
   ConvParams dilation = p;
   dilation.dilation = {1, -2, 1};
   CHECK(init_error(dilation, {4, 2, 3, 3}, -1).find("dilation on axis W") == 0);
@@ -100,12 +105,14 @@ TEST_CASE("a layer rejects options that no input could fix when it is created") 
   CHECK(init_error(padding, {4, 2, 3, 3}, -1).find("padding.begin on axis H") == 0);
   ConvParams groups = p;
   groups.groups = 3;
-  CHECK(init_error(groups, {4, 2, 3, 3}, -1) == "groups 3 does not divide the output channels 4 (weight shape[0])");
+  CHECK(init_error(groups, {4, 2, 3, 3}, -1) ==
+        "groups 3 does not divide the output channels 4 (weight shape[0])");
   CHECK(init_error(p, {4, 2, 3, 3}, 5) == "bias has 5 values but there are 4 output channels");
   ConvParams reflect = p;
   reflect.op = Op::kConvTranspose;
   reflect.padding_mode = PaddingMode::kReflect;
-  CHECK(init_error(reflect, {4, 2, 3, 3}, -1).find("transposed convolution supports only zero padding") == 0);
+  CHECK(init_error(reflect, {4, 2, 3, 3}, -1)
+            .find("transposed convolution supports only zero padding") == 0);
   ConvParams extra = p;
   extra.op = Op::kConvTranspose;
   extra.stride = {2, 2, 1};

@@ -15,8 +15,9 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import { load } from '../../bindings/js/node.js';
 import { product, relativeError, rng, seedFromEnv } from './support/random.mjs';
+import { testThreads } from './support/threads.mjs';
 
-const builds = [await load(), await load({ simd: false })];
+const builds = [await load({ threads: testThreads() }), await load({ simd: false })];
 const wc = builds[0];
 
 // erf by its Taylor series (error below 1e-10 for |x| < 4); beyond, erfc(4) < 2e-8.

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 
 import { load } from '../../bindings/js/node.js';
 import { onnxDataDir } from './support/paths.mjs';
+import { testThreads } from './support/threads.mjs';
 
 function loadCases() {
   const dir = onnxDataDir;
@@ -46,7 +47,7 @@ function tolerance(testCase) {
 
 for (const simd of [true, false]) {
   test(`ONNX conformance, ${simd ? 'SIMD' : 'scalar'} build`, async () => {
-    const wc = await load({ simd });
+    const wc = await load({ simd, threads: simd ? testThreads() : 1 });
     assert.equal(wc.simd, simd);
     const cases = loadCases();
     const pytorch = cases.filter((c) => c.opset === 6).length;

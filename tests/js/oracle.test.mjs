@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-web';
 import { load } from '../../bindings/js/node.js';
 import { singleNodeModel } from './support/onnx-model.mjs';
 import { product, relativeError, rng, seedFromEnv } from './support/random.mjs';
+import { testThreads } from './support/threads.mjs';
 
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
@@ -50,7 +51,7 @@ function expectedSpatial(s) {
 }
 
 test('wasmconv (both builds) agrees with ONNX Runtime on random settings', async () => {
-  const builds = [await load({ simd: true }), await load({ simd: false })];
+  const builds = [await load({ simd: true, threads: testThreads() }), await load({ simd: false })];
   const seed = seedFromEnv(20261122);
   const r = rng(seed);
   const coverage = {};

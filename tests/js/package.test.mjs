@@ -40,10 +40,14 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
     for (const needed of ['dist/wasmconv-relaxed.wasm', 'dist/wasmconv-relaxed.mjs', 'dist/wasmconv-simd.wasm', 'dist/wasmconv-simd.mjs', 'dist/wasmconv-scalar.wasm',
       'dist/wasmconv-scalar.mjs', 'bindings/js/index.js', 'bindings/js/node.js', 'bindings/js/api.js',
       'bindings/js/tensor.js', 'bindings/js/load.js', 'bindings/js/index.d.ts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json',
-      'dist/embed.js', 'dist/embed-frame.js', 'dist/embed.html', 'bindings/js/embed.d.ts']) {
+      'dist/embed.js', 'dist/embed-frame.js', 'dist/embed.html', 'bindings/js/embed.d.ts',
+      'dist/wasmconv-relaxed-mt.wasm', 'dist/wasmconv-relaxed-mt.mjs', 'dist/wasmconv-relaxed-mt.worker.js',
+      'dist/wasmconv-simd-mt.wasm', 'dist/wasmconv-simd-mt.mjs', 'dist/wasmconv-simd-mt.worker.js',
+      'dist/node/package.json', 'dist/node/wasmconv-relaxed-mt.cjs', 'dist/node/wasmconv-relaxed-mt.worker.js',
+      'dist/node/wasmconv-simd-mt.cjs', 'dist/node/wasmconv-simd-mt.worker.js', 'bindings/js/threads.js']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
-    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|dist\/embed(-frame)?\.js|dist\/embed\.html|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
+    const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|dist\/wasmconv-(relaxed|simd)-mt\.(wasm|mjs|worker\.js)|dist\/node\/(package\.json|wasmconv-(relaxed|simd)-mt\.(cjs|worker\.js))|dist\/embed(-frame)?\.js|bindings\/js\/[a-z]+-[a-z]+\.js|dist\/embed\.html|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
     assert.deepEqual(stray, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -71,7 +75,7 @@ test('the tarball installs offline into a fresh project and imports in Node with
   }
 });
 
-test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip, dist/embed.js <= 40 KB gzip', () => {
+test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip (threaded: <= 15 KB more), dist/embed.js <= 40 KB gzip', () => {
   const gz = (path) => gzipSync(readFileSync(join(repoRoot, path)), { level: 9 }).length;
   const sizes = {};
   for (const variant of ['relaxed', 'simd', 'scalar']) {
@@ -79,12 +83,23 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip, dist/embed.j
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
       ['index.js', 'load.js', 'api.js', 'tensor.js', 'activation.js', 'image.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
+  // The threaded builds (issue: each .wasm <= 150 KB gzip, and at most 15 KB gzip of glue more
+  // than the single-threaded build's: their own glue and worker script, and threads.js).
+  for (const variant of ['relaxed', 'simd']) {
+    sizes[`dist/wasmconv-${variant}-mt.wasm`] = gz(`dist/wasmconv-${variant}-mt.wasm`);
+    sizes[`extra JS of ${variant}-mt`] = gz(`dist/wasmconv-${variant}-mt.mjs`) + gz(`dist/wasmconv-${variant}-mt.worker.js`) +
+      gz('bindings/js/threads.js') + gz('bindings/js/threaded-builds.js') - gz(`dist/wasmconv-${variant}.mjs`);
+  }
   // The blog embed is one module (element, views, API and glue) loading one .wasm.
   sizes['dist/embed.js'] = gz('dist/embed.js');
   for (const [name, bytes] of Object.entries(sizes)) console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB gzip`);
   for (const variant of ['relaxed', 'simd', 'scalar']) {
     assert.ok(sizes[`dist/wasmconv-${variant}.wasm`] <= 150 * 1024);
     assert.ok(sizes[`JS (${variant}: glue + wrapper)`] <= 40 * 1024);
+  }
+  for (const variant of ['relaxed', 'simd']) {
+    assert.ok(sizes[`dist/wasmconv-${variant}-mt.wasm`] <= 150 * 1024);
+    assert.ok(sizes[`extra JS of ${variant}-mt`] <= 15 * 1024);
   }
   assert.ok(sizes['dist/embed.js'] <= 40 * 1024, `dist/embed.js is ${sizes['dist/embed.js']} bytes gzip`);
   assert.match(pkg.version, /^\d+\.\d+\.\d+(-[\w.]+)?$/);

@@ -12,8 +12,9 @@ import { test } from 'node:test';
 import { load } from '../../bindings/js/node.js';
 import { naiveConv, sourceIndex } from './support/naive.mjs';
 import { product, relativeError, rng, seedFromEnv } from './support/random.mjs';
+import { testThreads } from './support/threads.mjs';
 
-const builds = [await load({ simd: true }), await load({ simd: false })];
+const builds = [await load({ simd: true, threads: testThreads() }), await load({ simd: false })];
 const MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
 test('the JS expectation itself: padded index maps of a length-4 signal', () => {

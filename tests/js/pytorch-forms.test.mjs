@@ -11,8 +11,9 @@ import { test } from 'node:test';
 import { load, WasmconvError } from '../../bindings/js/node.js';
 import { naiveConv } from './support/naive.mjs';
 import { product, relativeError, rng } from './support/random.mjs';
+import { testThreads } from './support/threads.mjs';
 
-const builds = [await load({ simd: true }), await load({ simd: false })];
+const builds = [await load({ simd: true, threads: testThreads() }), await load({ simd: false })];
 const random = rng(20260107);
 const tensor = (shape) => ({ data: random.tensor(product(shape)), shape });
 

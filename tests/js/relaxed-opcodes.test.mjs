@@ -211,12 +211,25 @@ test('in a mixed module only the qfma function changes; without qfma nothing doe
   assert.equal(instance(bytes).fma(2, 3, 5), 17);
 });
 
+test('the threaded builds\' atomics are decoded and left as they are', () => {
+  // i32.const 0, i32.const 1, i32.atomic.rmw.add (0xfe 0x1e, memarg align 2 offset 8), drop,
+  // atomic.fence (0xfe 0x03 0x00), i32.const 0, memory.atomic.notify (0xfe 0x00) with count 1, drop.
+  const body = [0x41, 0x00, 0x41, 0x01, 0xfe, 0x1e, 0x02, 0x08, DROP, 0xfe, 0x03, 0x00,
+    0x41, 0x00, 0x41, 0x01, 0xfe, 0x00, 0x02, 0x00, DROP];
+  const bytes = assemble([{ params: [], results: [], export: 'f', body }]);
+  const out = rewriteQfma(bytes);
+  assert.equal(out.rewritten, 0);
+  assert.deepEqual(out.bytes, bytes);
+});
+
 test('unknown and unsupported opcodes are errors naming them', () => {
   const withBody = (body) => assemble([{ params: [], results: [], export: 'f', body }]);
   assert.throws(() => rewriteQfma(withBody([0xfd, 0xb0, 0x01])), /qfms has no standard equivalent/);
   assert.throws(() => rewriteQfma(withBody([0x06, 0x40, END])), /opcode 0x06 \(try\) at byte offset \d+/);
   assert.throws(() => rewriteQfma(withBody([0xfd, ...u32(300)])), /unknown opcode 0xfd 300 at byte offset/);
-  assert.throws(() => rewriteQfma(withBody([0xfe, 0x00])), /unknown opcode 0xfe at byte offset/);
+  assert.throws(() => rewriteQfma(withBody([0xff, 0x00])), /unknown opcode 0xff at byte offset/);
+  assert.throws(() => rewriteQfma(withBody([0xfe, 0x7f])), /unknown opcode 0xfe 127 at byte offset/);
+  assert.throws(() => rewriteQfma(withBody([0xfe, 0x03, 0x01, END])), /atomic\.fence at byte offset \d+ \(0x[0-9a-f]+\) has a non-zero reserved byte 0x01/);
   // An overlong LEB128 (i32.const with six bytes) and a body size that does not match.
   assert.throws(() => rewriteQfma(withBody([0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, DROP])), /overlong/);
   // Three more locals must stay within V8's 50000 (parameters included).

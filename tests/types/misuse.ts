@@ -31,6 +31,12 @@ async function main(): Promise<void> {
   wc.conv2d(x, x, { backend: 'fast' });
   // @ts-expect-error: `padding` as { begin, end } has no other keys
   wc.conv2d(x, x, { padding: { start: 1 } });
+  // @ts-expect-error: `weightLayout` has one name at every rank ('hwio', not 'dhwio')
+  wc.conv3d(x3, x3, { weightLayout: 'dhwio' });
+  // @ts-expect-error: `weightLayout` is lower case
+  wc.createConvTranspose2d(x, { weightLayout: 'HWIO' });
+  // @ts-expect-error: `weightLayout` names a weight layout, not a data format
+  wc.paramCount('conv2d', [3, 3, 1, 8], { weightLayout: 'nhwc' });
 
   // Per-axis arrays have one entry per spatial axis of the op.
   // @ts-expect-error: `stride` of a 2-D op has 2 entries, not 3

@@ -34,6 +34,7 @@ import {
   type Wasmconv,
   type WasmconvErrorCode,
   type WasmTensor,
+  type WeightLayout,
 } from 'wasmconv';
 
 async function main(): Promise<void> {
@@ -62,6 +63,15 @@ async function main(): Promise<void> {
   wc.conv2d(x, w, { stride: [2, 1], padding: { begin: [1, 0], end: 1 }, paddingMode: 'replicate' });
   wc.conv2d(x, w, { padding: [1, 0], backend: 'reference' });
   wc.conv2d(x, w, { padding: { end: [0, 1] }, paddingMode: 'zeros' });
+  // Weights in TF's layout, every kind of op and helper.
+  const layout: WeightLayout = 'hwio';
+  wc.conv2d(x, w, { weightLayout: 'hwio', groups: 1 });
+  wc.conv1d(x1, w1, { weightLayout: layout });
+  wc.convTranspose3d(x3, w3, { weightLayout: 'oihw', stride: 2 });
+  wc.createConvTranspose2d(w, { weightLayout: 'hwio', stride: 2 }).dispose();
+  wc.outputShape('conv2d', [1, 1, 4, 4], [3, 3, 1, 8], { weightLayout: 'hwio' });
+  wc.paramCount('conv2d', [3, 3, 4, 2], { groups: 4, bias: true, weightLayout: 'hwio' });
+  wc.convMatrix('convTranspose1d', [1, 1, 4], w1, { weightLayout: 'hwio' });
   wc.conv2d(x, w, { padding: 'same_lower' });
   wc.conv2d(x, w, { padding: 'valid', backend: 'auto' });
   wc.conv3d(x3, w3, { stride: [1, 2, 2], dilation: [1, 1, 1], padding: [0, 1, 1] });

@@ -66,11 +66,17 @@ function moveFocus(cells, from, to) {
   cells[to].focus();
 }
 
-/** Shows a number (or '') in a cell; long numbers get a smaller font so the grid keeps its shape. */
+/**
+ * Shows a number (or '') in a cell; long numbers get a smaller font so the grid keeps its
+ * shape. A cell named apart from its value (data-name: an output) says the value in its name.
+ * A cell already showing `text` is left alone (a step rewrites every output, most unchanged).
+ */
 export function setCellText(cell, text) {
+  if (cell.dataset.value === text) return;
   cell.textContent = text;
   cell.dataset.value = text;
   cell.classList.toggle('long', text.length > 3);
+  if (cell.dataset.name) cell.setAttribute('aria-label', `${cell.dataset.name}: ${text || 'not computed yet'}`);
 }
 
 /** A figure with a caption under its content. */

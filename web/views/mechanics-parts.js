@@ -59,9 +59,11 @@ export function sourceGrid(label, source) {
   });
 }
 
+// Its cells' names say their values as they are computed (setCellText).
 export function outputGrid(label, rows, cols, testid) {
   const grid = cellGrid({ label, rows, cols, kind: 'output', describe: (i) => `output ${rc(i, cols)}` });
   grid.grid.dataset.testid = testid;
+  grid.cells.forEach((cell) => (cell.dataset.name = cell.getAttribute('aria-label')));
   return grid;
 }
 
@@ -88,7 +90,9 @@ export function legend() {
   return list;
 }
 
-export const clear = (grids) => grids.forEach((g) => g.cells.forEach((c) => c.classList.remove('lit', 'focus')));
+// Only the cells that are lit or current are touched (a step clears thousands of cells).
+export const clear = (grids) =>
+  grids.forEach((g) => g.grid.querySelectorAll('.lit, .focus').forEach((c) => c.classList.remove('lit', 'focus')));
 export const light = (grid, indices, cls = 'lit') => indices.forEach((i) => grid.cells[i].classList.add(cls));
 
 // Output values of a gather grid: outputs 0..k shown (k = -1: all, the finished result).

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "support/threads.h"
+
 namespace wasmconv::test {
 
 double relative_error(const std::vector<float>& got, const std::vector<float>& want) {
@@ -47,12 +49,12 @@ bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
-                       const float* bias, Backend backend) {
+std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
+                       const std::vector<float>& w, const float* bias, Backend backend) {
   REQUIRE(static_cast<int64_t>(x.size()) == g.input_size());
   REQUIRE(static_cast<int64_t>(w.size()) == g.weight_size());
   std::vector<float> y(static_cast<size_t>(g.output_size()), NAN);
-  const Status s = run_conv(g, x.data(), w.data(), bias, y.data(), backend);
+  const Status s = run_conv(g, x.data(), w.data(), bias, y.data(), backend, test_pool());
   REQUIRE_MESSAGE(s.ok(), s.message());
   return y;
 }

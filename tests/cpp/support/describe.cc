@@ -51,6 +51,9 @@ std::string describe(const Setting& s) {
                   " output_padding=" + axes(p.output_padding, nd) +
                   " output_shape=" + (p.has_output_shape ? axes(p.output_shape, nd) : std::string("none")) +
                   " bias=" + (s.bias ? "yes" : "no");
+  if (p.weight_layout != WeightLayout::kOihw) {
+    r += std::string(" weights=") + weight_layout_name(p.weight_layout);
+  }
   return r;
 }
 
@@ -59,6 +62,9 @@ std::string describe(const ConvGeometry& g) {
                   std::to_string(g.batch) + " C_in=" + std::to_string(g.in_channels) +
                   " C_out=" + std::to_string(g.out_channels) + " groups=" + std::to_string(g.groups) +
                   " mode=" + padding_mode_name(g.padding_mode) + " bias=" + (g.has_bias ? "yes" : "no");
+  if (g.weight_layout != WeightLayout::kOihw) {
+    r += std::string(" weights=") + weight_layout_name(g.weight_layout);
+  }
   for (int a = 3 - g.spatial_dims; a < 3; ++a) {
     r += std::string(" ") + axis_name(g.spatial_dims, a) + "[in " + std::to_string(g.input[a]) +
          " k " + std::to_string(g.kernel[a]) + " s " + std::to_string(g.stride[a]) + " d " +

@@ -9,3 +9,4 @@
 #include "support/describe.h"
 #include "support/rng.h"
 #include "support/settings.h"
+#include "support/threads.h"
