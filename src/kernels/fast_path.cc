@@ -217,7 +217,7 @@ Status run_phase_gemm(const KernelArgs& a) {
   return conv_transpose_phase_gemm(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_transpose_gemv(const KernelArgs& a) {
-  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y);
+  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   return Status();
 }
 
