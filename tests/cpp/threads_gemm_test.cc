@@ -127,22 +127,10 @@ int64_t nans(const std::vector<float>& y) {
   return n;
 }
 
-// Threads a pool of `n` gets here: n, or 1 in a WebAssembly build without pthreads (which
-// cannot start a thread: the tasks then run in order on the caller's thread, and still
-// have to cover every output).
-int threads_available(int n) {
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-  (void)n;
-  return 1;
-#else
-  return n;
-#endif
-}
-
 // The pools the splits run on (2 and 3 threads, splitting every call), alive for one test
 // case: the threaded wasm builds start a bounded number of workers with the module.
 struct Pools {
-  ThreadPool two{threads_available(2), 0}, three{threads_available(3), 0};
+  ThreadPool two{2, 0}, three{3, 0};
 };
 
 // Plans `p` on x and w shapes, requires `kernel`, checks `split` on the geometry (the shape
@@ -381,7 +369,7 @@ TEST_CASE("an allocation failing inside a task comes back as kOutOfMemory") {
        {16, 8, 4, 4},
        48 << 10},
   };
-  ThreadPool pool(threads_available(2), 0);
+  ThreadPool pool(2, 0);
   for (const Case& c : cases) {
     INFO(c.what);
     const int64_t c_out = c.p.op == Op::kConv ? c.w[0] : c.w[1];
