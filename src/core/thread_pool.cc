@@ -5,9 +5,48 @@
 // that finishes early takes the next task, so uneven tasks (the last band of an image, a
 // tile with padding) do not leave threads idle while one still works. Which thread runs a
 // task varies from call to call; what a task computes does not.
+//
+// Waiting. A thread that sleeps on a condition variable takes 50-60 us to wake on this
+// 2-core VM (a futex wake and a reschedule; two tasks of 200 us took 262 us), as long as a
+// whole depthwise layer (C1, C6: 0.15 ms on one thread). So both sides spin first: a worker
+// that has finished a call watches for the next one for kSpinNs before it sleeps, and the
+// caller watches for the last worker for as long before it sleeps. A network's layers come
+// one after another, so the workers are awake when the next layer starts; a pool left alone
+// goes back to sleep after kSpinNs and then costs nothing. Measured in docs/performance.md
+// ("Threads").
 #include "wasmconv/thread_pool.h"
 
+#include <chrono>
+
 namespace wasmconv {
+
+namespace {
+
+// How long a thread spins before it sleeps: a few wake-ups' worth, a small share of a call
+// worth splitting, and short enough that an idle pool does not hold cores for long.
+constexpr int64_t kSpinNs = 200'000;
+
+void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Spins until done() or kSpinNs have passed; returns done().
+template <class Done>
+bool spin_until(Done&& done) {
+  using clock = std::chrono::steady_clock;
+  const auto end = clock::now() + std::chrono::nanoseconds(kSpinNs);
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      relax();
+    }
+    if (clock::now() >= end) return done();
+  }
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int threads, int64_t min_threaded_macs)
     : min_threaded_macs_(min_threaded_macs) {
@@ -19,7 +58,7 @@ ThreadPool::ThreadPool(int threads, int64_t min_threaded_macs)
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_release);
   }
   wake_.notify_all();
   for (std::thread& t : workers_) t.join();
@@ -34,18 +73,26 @@ void ThreadPool::work(int thread) {
 
 void ThreadPool::worker_loop(int thread) {
   uint64_t seen = 0;
+  const auto called = [&] {
+    return stop_.load(std::memory_order_acquire) ||
+           generation_.load(std::memory_order_acquire) != seen;
+  };
   for (;;) {
-    {
+    if (!spin_until(called)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+      wake_.wait(lock, called);
     }
-    // count_, fn_ and context_ were written before generation_ under the mutex, and are not
-    // written again until every worker has reported back (busy_ == 0).
+    if (stop_.load(std::memory_order_acquire)) return;
+    // count_, fn_, context_ and next_ were written before generation_ (release; acquired
+    // above), and are not written again until every worker has reported back (busy_ == 0).
+    seen = generation_.load(std::memory_order_relaxed);
     work(thread);
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (--busy_ == 0) finished_.notify_one();
+    if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      // The caller may be asleep: notify under the mutex, so that the wake-up cannot fall
+      // between its check of busy_ and its wait.
+      std::lock_guard<std::mutex> lock(mutex_);
+      finished_.notify_one();
+    }
   }
 }
 
@@ -56,19 +103,23 @@ void ThreadPool::run(int64_t count, TaskFn fn, void* context) {
     for (int64_t task = 0; task < count; ++task) fn(context, task, 0);
     return;
   }
+  count_ = count;
+  fn_ = fn;
+  context_ = context;
+  next_.store(0, std::memory_order_relaxed);
+  busy_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
   {
+    // Under the mutex, so that a worker between its check and its wait cannot miss it.
     std::lock_guard<std::mutex> lock(mutex_);
-    count_ = count;
-    fn_ = fn;
-    context_ = context;
-    next_.store(0, std::memory_order_relaxed);
-    busy_ = static_cast<int>(workers_.size());
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
   work(0);
-  std::unique_lock<std::mutex> lock(mutex_);
-  finished_.wait(lock, [&] { return busy_ == 0; });
+  const auto finished = [&] { return busy_.load(std::memory_order_acquire) == 0; };
+  if (!spin_until(finished)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    finished_.wait(lock, finished);
+  }
 }
 
 }  // namespace wasmconv

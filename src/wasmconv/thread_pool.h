@@ -65,12 +65,13 @@ class ThreadPool {
   int64_t min_threaded_macs_;
   std::vector<std::thread> workers_;
   std::mutex call_mutex_;             // one call at a time
-  std::mutex mutex_;                  // guards the fields below
+  std::mutex mutex_;                  // for sleeping: wake_ and finished_ wait on it
   std::condition_variable wake_;      // a new call, or stop
   std::condition_variable finished_;  // the last busy worker is done
-  uint64_t generation_ = 0;           // counts calls; a worker runs each generation once
-  bool stop_ = false;
-  int busy_ = 0;  // workers still in the current call
+  std::atomic<uint64_t> generation_{0};  // counts calls; a worker runs each generation once
+  std::atomic<bool> stop_{false};
+  std::atomic<int> busy_{0};  // workers still in the current call
+  // The current call, written by the caller before it bumps generation_.
   int64_t count_ = 0;
   TaskFn fn_ = nullptr;
   void* context_ = nullptr;
