@@ -12,7 +12,9 @@
 // that has finished a call watches for the next one for kSpinNs before it sleeps, and the
 // caller watches for the last worker for as long before it sleeps. A network's layers come
 // one after another, so the workers are awake when the next layer starts; a pool left alone
-// goes back to sleep after kSpinNs and then costs nothing. Measured in docs/performance.md
+// goes back to sleep after kSpinNs and then costs nothing. And the caller waits only for
+// the workers that joined its call: on a loaded machine a worker may wake after the caller
+// has run every task alone, and must not hold the call up. Measured in docs/performance.md
 // ("Threads").
 #include "wasmconv/thread_pool.h"
 
@@ -83,13 +85,17 @@ void ThreadPool::worker_loop(int thread) {
       wake_.wait(lock, called);
     }
     if (stop_.load(std::memory_order_acquire)) return;
-    // count_, fn_, context_ and next_ were written before generation_ (release; acquired
-    // above), and are not written again until every worker has reported back (busy_ == 0).
-    seen = generation_.load(std::memory_order_relaxed);
-    work(thread);
-    if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    seen = generation_.load(std::memory_order_acquire);
+    // Join the call, then check that it is still open: the caller closes it when its own
+    // tasks are done and then waits only for the workers that joined (active_ > 0). Both
+    // sides are sequentially consistent, so either the caller sees this worker in active_,
+    // or this worker sees the call closed (a worker that woke late, after the caller had
+    // run every task, holds nobody up and touches nothing of a finished call).
+    active_.fetch_add(1, std::memory_order_seq_cst);
+    if (open_.load(std::memory_order_seq_cst) == seen) work(thread);
+    if (active_.fetch_sub(1, std::memory_order_seq_cst) == 1) {
       // The caller may be asleep: notify under the mutex, so that the wake-up cannot fall
-      // between its check of busy_ and its wait.
+      // between its check of active_ and its wait.
       std::lock_guard<std::mutex> lock(mutex_);
       finished_.notify_one();
     }
@@ -103,19 +109,24 @@ void ThreadPool::run(int64_t count, TaskFn fn, void* context) {
     for (int64_t task = 0; task < count; ++task) fn(context, task, 0);
     return;
   }
+  // count_, fn_, context_ and next_ are read by workers that joined this call only (open_
+  // == its generation, stored after them), and are not written again before every worker
+  // that joined has left (active_ == 0).
   count_ = count;
   fn_ = fn;
   context_ = context;
   next_.store(0, std::memory_order_relaxed);
-  busy_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+  const uint64_t generation = generation_.load(std::memory_order_relaxed) + 1;
+  open_.store(generation, std::memory_order_seq_cst);
   {
     // Under the mutex, so that a worker between its check and its wait cannot miss it.
     std::lock_guard<std::mutex> lock(mutex_);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
   work(0);
-  const auto finished = [&] { return busy_.load(std::memory_order_acquire) == 0; };
+  open_.store(0, std::memory_order_seq_cst);
+  const auto finished = [&] { return active_.load(std::memory_order_seq_cst) == 0; };
   if (!spin_until(finished)) {
     std::unique_lock<std::mutex> lock(mutex_);
     finished_.wait(lock, finished);

@@ -375,7 +375,7 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   // (their output channels x C_in) by (C_in x tiles).
   const int64_t xi_stride = blocks * kIgemmMR * tile_stride;  // between frequencies of M
   auto multiply = [&](const Chunk& ch, int xi0, int xi1, int64_t b0, int64_t b1, const float* v,
-                      float* prod) {
+                      float* prod) __attribute__((noinline)) {
     const float* u = packed + ch.grp * kXi * blocks * cig * kIgemmMR;
     for (int xi = xi0; xi < xi1; ++xi) {
       const float* vx = v + xi * cig * tile_stride;

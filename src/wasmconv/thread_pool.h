@@ -67,10 +67,11 @@ class ThreadPool {
   std::mutex call_mutex_;             // one call at a time
   std::mutex mutex_;                  // for sleeping: wake_ and finished_ wait on it
   std::condition_variable wake_;      // a new call, or stop
-  std::condition_variable finished_;  // the last busy worker is done
+  std::condition_variable finished_;  // the last worker inside a call has left
   std::atomic<uint64_t> generation_{0};  // counts calls; a worker runs each generation once
   std::atomic<bool> stop_{false};
-  std::atomic<int> busy_{0};  // workers still in the current call
+  std::atomic<uint64_t> open_{0};  // the generation of the call workers may join; 0: none
+  std::atomic<int> active_{0};     // workers inside a call (joined and not yet left)
   // The current call, written by the caller before it bumps generation_.
   int64_t count_ = 0;
   TaskFn fn_ = nullptr;
