@@ -5,10 +5,9 @@
 // runs load() and every call in a worker_threads Worker (worker-thread.js), so that the
 // calling thread's event loop keeps running while wasm computes. The worker is unref'd
 // whenever no call is pending, so a program that is done exits without terminate().
-import { Worker } from 'node:worker_threads';
-
 import { WasmconvError } from './error.js';
 import { loadInWorkerWith } from './worker-client.js';
+import { spawnThread } from './worker-spawn.js';
 
 // Paths are resolved against process.cwd(), which the worker shares; a URL object cannot be
 // cloned, so it goes as its string.
@@ -20,23 +19,7 @@ const location = (value) => (value instanceof URL ? value.href : value);
  * @param {object} [options]  load()'s options, and `transfer: true` to move input arrays to the worker instead of copying them
  */
 export function loadInWorker(options = {}) {
-  return loadInWorkerWith((events) => {
-    const worker = new Worker(new URL('./worker-thread.js', import.meta.url));
-    let exited = false;
-    worker.on('message', (data) => events.message(data));
-    worker.on('messageerror', (error) => events.messageError(error && error.message ? error.message : String(error)));
-    worker.on('error', (error) => events.failed(`an uncaught ${error && error.name ? `${error.name}: ${error.message}` : error}`));
-    worker.on('exit', (code) => {
-      exited = true;
-      events.failed(`it exited with code ${code}`);
-    });
-    return {
-      post: (message, transfer) => worker.postMessage(message, transfer),
-      ref: () => worker.ref(),
-      unref: () => worker.unref(),
-      terminate: () => (exited ? undefined : worker.terminate()),
-    };
-  }, options, { location });
+  return loadInWorkerWith(spawnThread(new URL('./worker-thread.js', import.meta.url)), options, { location });
 }
 
 export { WasmconvError };

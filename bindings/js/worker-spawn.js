@@ -1,0 +1,40 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Starts a Node worker thread for loadInWorker() (worker-node.js) and adapts its events to
+// what worker-client.js expects. A module of its own so that the tests can start a worker
+// script of theirs (one that dies on purpose) through the same code.
+import { Worker } from 'node:worker_threads';
+
+// The worker inherits this process's Node options, but --input-type (of `node --input-type=module
+// -e ...`) applies only to string input: a worker given a file refuses to start with it.
+function workerArgs() {
+  const args = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) args.push(arg);
+  }
+  return args;
+}
+
+/** The `start` function of loadInWorkerWith() for a worker thread running `script` (a file: URL). */
+export function spawnThread(script) {
+  return (events) => {
+    const worker = new Worker(script, { execArgv: workerArgs() });
+    let exited = false;
+    worker.on('message', (data) => events.message(data));
+    worker.on('messageerror', (error) => events.messageError(error && error.message ? error.message : String(error)));
+    worker.on('error', (error) => events.failed(`an uncaught ${error && error.name ? `${error.name}: ${error.message}` : error}`));
+    worker.on('exit', (code) => {
+      exited = true;
+      events.failed(`it exited with code ${code}`);
+    });
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+      terminate: () => (exited ? undefined : worker.terminate()),
+    };
+  };
+}
