@@ -96,16 +96,22 @@ export function loadInWorkerWith(start, options = {}, { location }) {
 
   const events = {
     message(data) {
+      if (data.lost) {
+        events.messageError(`the worker could not receive the call (${data.lost})`);
+        return;
+      }
       const call = settle(data.id);
       if (!call) return;
       if (data.error) call.reject(toError(data.error));
       else call.resolve(data.result);
     },
+    // A call or its answer that structured clone could not deliver. Answers come in call
+    // order (the worker reports a call it could not receive in that order too): the one
+    // lost is the oldest pending call's.
     messageError(what) {
-      // Answers come in call order: the one lost is the oldest pending call's.
       const [id] = pending.keys();
       const call = id === undefined ? null : settle(id);
-      call?.reject(new WasmconvError(`${call.fn}: the worker's answer could not be received (${what})`, 'worker_error'));
+      call?.reject(new WasmconvError(`${call.fn}: ${what}`, 'worker_error'));
     },
     failed(what) {
       stop((fn, wasPending) => new WasmconvError(`${fn}: the wasmconv worker stopped (${what})` +
@@ -118,6 +124,7 @@ export function loadInWorkerWith(start, options = {}, { location }) {
   // array as its length; and what to transfer.
   function encode(fn, method, args) {
     const buffers = new Set();
+    const used = []; // the handles passed, kept alive until the answer (an output tensor comes back)
     let output = null;
     const walk = (value, where, depth) => {
       if (value === null || typeof value !== 'object') return value;
@@ -127,6 +134,7 @@ export function loadInWorkerWith(start, options = {}, { location }) {
           throw new WasmconvError(`${fn}: ${where} is a tensor of another worker (each loadInWorker() has its own memory): ` +
             "create it with this worker's createTensor");
         }
+        used.push(value);
         return { [HANDLE]: handle.number };
       }
       if (tensorState(value)) {
@@ -151,7 +159,7 @@ export function loadInWorkerWith(start, options = {}, { location }) {
       }
       return walk(arg, argumentName(method, i), 0);
     });
-    return { encoded, transfer: [...buffers], output };
+    return { encoded, transfer: [...buffers], output, used };
   }
 
   function handleFor(result) {
@@ -196,7 +204,7 @@ export function loadInWorkerWith(start, options = {}, { location }) {
         return;
       }
       if (pending.size === 0) transport.ref();
-      pending.set(id, { fn, reject, resolve: (result) => resolve(decode(result, message.output)) });
+      pending.set(id, { fn, reject, used: message.used, resolve: (result) => resolve(decode(result, message.output)) });
     });
   }
 

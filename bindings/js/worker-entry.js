@@ -7,6 +7,9 @@ import { load } from './index.js';
 import { serve } from './worker-server.js';
 
 serve({
-  listen: (fn) => self.addEventListener('message', (e) => fn(e.data)),
+  listen(fn, lost) {
+    self.addEventListener('message', (e) => fn(e.data));
+    self.addEventListener('messageerror', () => lost('it could not be deserialized in the worker'));
+  },
   post: (message, transfer) => self.postMessage(message, transfer),
 }, load);

@@ -48,8 +48,9 @@ function errorOf(error) {
 }
 
 /**
- * Serves calls: `port.listen(fn)` delivers each message's data to fn, `port.post(message,
- * transfer)` answers; `load` is the entry point's load().
+ * Serves calls: `port.listen(fn, lost)` delivers each message's data to fn, and calls lost()
+ * for one that could not be deserialized; `port.post(message, transfer)` answers; `load` is
+ * the entry point's load().
  */
 export function serve(port, load) {
   const held = new Map(); // number -> { value, methods }
@@ -61,13 +62,13 @@ export function serve(port, load) {
   // A layer or tensor as the caller will see it: its number, and for a new one what its
   // handle needs (methods, shape).
   function handleOf(value) {
-    const known = numbers.get(value);
-    if (known !== undefined) return { [HANDLE]: known };
-    const number = next++;
-    const methods = methodsOf(value);
-    held.set(number, { value, methods: new Set(methods) });
-    numbers.set(value, number);
-    return { [HANDLE]: number, methods, shape: tensorState(value) ? value.shape : undefined };
+    let number = numbers.get(value);
+    if (number === undefined) {
+      number = next++;
+      held.set(number, { value, methods: new Set(methodsOf(value)) });
+      numbers.set(value, number);
+    }
+    return { [HANDLE]: number, methods: [...held.get(number).methods], shape: tensorState(value) ? value.shape : undefined };
   }
 
   const isHandle = (value) => tensorState(value) !== undefined ||
@@ -117,6 +118,12 @@ export function serve(port, load) {
     }
   }
 
+  // A call that could not be deserialized is reported in its place in the order of answers,
+  // so that the caller rejects that call (worker-client.js, messageError).
+  const lost = (what) => {
+    queue = queue.then(() => port.post({ lost: what }));
+  };
+
   port.listen((message) => {
     if (message.method === 'release') {
       queue = queue.then(() => release(message.target));
@@ -131,5 +138,5 @@ export function serve(port, load) {
           port.post({ id: message.id, error: errorOf(posting) });
         }
       });
-  });
+  }, lost);
 }

@@ -24,7 +24,7 @@ export function spawnThread(script) {
     const worker = new Worker(script, { execArgv: workerArgs() });
     let exited = false;
     worker.on('message', (data) => events.message(data));
-    worker.on('messageerror', (error) => events.messageError(error && error.message ? error.message : String(error)));
+    worker.on('messageerror', (error) => events.messageError(`the worker's answer could not be received (${error && error.message ? error.message : error})`));
     worker.on('error', (error) => events.failed(`an uncaught ${error && error.name ? `${error.name}: ${error.message}` : error}`));
     worker.on('exit', (code) => {
       exited = true;

@@ -9,6 +9,9 @@ import { load } from './node.js';
 import { serve } from './worker-server.js';
 
 serve({
-  listen: (fn) => parentPort.on('message', fn),
+  listen(fn, lost) {
+    parentPort.on('message', fn);
+    parentPort.on('messageerror', (error) => lost(`it could not be deserialized in the worker: ${error && error.message ? error.message : error}`));
+  },
   post: (message, transfer) => parentPort.postMessage(message, transfer),
 }, load);

@@ -35,7 +35,7 @@ export function loadInWorker(options = {}) {
   return loadInWorkerWith((events) => {
     const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
     worker.addEventListener('message', (e) => events.message(e.data));
-    worker.addEventListener('messageerror', () => events.messageError('the message could not be deserialized'));
+    worker.addEventListener('messageerror', () => events.messageError("the worker's answer could not be received (it could not be deserialized)"));
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       events.failed(e.message ? e.message :

@@ -241,6 +241,22 @@ test('a worker that dies rejects its pending and later calls with what happened,
   }
 });
 
+test('a call the worker could not receive rejects alone, in its place; the calls around it are answered', async () => {
+  const wc = await loadInWorkerWith(spawnThread(new URL('./support/dying-worker.mjs', import.meta.url)), { threads: 1 }, { location: (v) => v });
+  try {
+    const x = { data: Float32Array.from({ length: 16 }, (_, i) => i), shape: [1, 1, 4, 4] };
+    const w = { data: new Float32Array(9).fill(1), shape: [1, 1, 3, 3] };
+    const [before, lost, after] = await Promise.allSettled([wc.conv2d(x, w), wc.lose(), wc.conv2d(x, w, { padding: 1 })]);
+    assert.deepEqual(before.value.shape, [1, 1, 2, 2]);
+    assert.equal(lost.status, 'rejected');
+    assert.equal(lost.reason.code, 'worker_error');
+    assert.equal(lost.reason.message, 'lose: the worker could not receive the call (as the test asked)');
+    assert.deepEqual(after.value.shape, [1, 1, 4, 4]);
+  } finally {
+    await wc.terminate();
+  }
+});
+
 test('inputs are copied by default; with { transfer: true } their buffers move to the worker', async () => {
   const r = rng(6);
   const here = await load({ threads: 1 });
