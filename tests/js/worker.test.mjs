@@ -377,7 +377,7 @@ test("handles the caller drops are freed in the worker (the caller's Finalizatio
   }
 });
 
-test('a program that loads in a worker and is done exits by itself, with no terminate()', { timeout: 120_000 }, async () => {
+test('a program that loads in a worker and is done exits by itself, with no terminate()', { timeout: 120_000 }, async (t) => {
   const script = `import { loadInWorker } from ${JSON.stringify(new URL('../../bindings/js/worker-node.js', import.meta.url).href)};
     const wc = await loadInWorker();
     const x = { data: new Float32Array(16 * 64 * 64).fill(1), shape: [1, 16, 64, 64] };
@@ -386,7 +386,9 @@ test('a program that loads in a worker and is done exits by itself, with no term
     const t = await wc.createTensor(x.data, x.shape);
     const [a, b] = await Promise.all([wc.conv2d(x, w, { padding: 1 }), layer.run(t)]);
     console.log(wc.threads > 0, a.data[64 * 64 + 65], b.data[64 * 64 + 65]);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A child that hangs is killed when the test times out (t.signal).
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], signal: t.signal });
+  child.on('error', () => {});
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   const code = await new Promise((resolve) => child.on('exit', resolve));
