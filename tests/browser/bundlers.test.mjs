@@ -5,7 +5,7 @@
 // developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
 // Rollup bundles, a plain <script type="module"> page served statically, and the package
 // imported from another origin as from a CDN. Each computes in headless Chromium. Also the
-// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker through Vite and webpack 5.
+// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker through Vite, webpack 5 and esbuild.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -347,6 +347,22 @@ test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker'
   assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message).filter((m) => !/^(asset|entrypoint) size limit/.test(m)), []);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack-worker'));
+});
+
+// esbuild leaves new URL('./worker-entry.js', import.meta.url) alone: the worker script is
+// bundled as a second entry point next to the app, and the .wasm files are copied there:
+//   esbuild src/in-worker.js node_modules/wasmconv/bindings/js/worker-entry.js --bundle
+//     --format=esm --entry-names=[name] --outdir=esbuild-worker
+//   cp node_modules/wasmconv/dist/*.wasm esbuild-worker/
+test('esbuild: wasmconv/worker with worker-entry.js bundled as a second entry point', async (t) => {
+  writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
+  const out = join(app, 'esbuild-worker');
+  const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/in-worker.js', 'node_modules/wasmconv/bindings/js/worker-entry.js'],
+    bundle: true, format: 'esm', entryNames: '[name]', outdir: out, logLevel: 'silent' });
+  assert.deepEqual(result.warnings, []);
+  copyWasm(out);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="in-worker.js"'));
+  await served(out, (url) => computes(t, url, 'esbuild-worker'));
 });
 
 // Vite 8 pre-bundles the package for its dev server and still rewrites the .wasm URLs, so
