@@ -5,7 +5,8 @@
 // developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
 // Rollup bundles, a plain <script type="module"> page served statically, and the package
 // imported from another origin as from a CDN. Each computes in headless Chromium. Also the
-// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker through Vite, webpack 5 and esbuild.
+// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker
+// (loadInWorker) bundled by Vite, webpack 5 and esbuild.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
