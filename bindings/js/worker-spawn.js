@@ -6,22 +6,14 @@
 // script of theirs (one that dies on purpose) through the same code.
 import { Worker } from 'node:worker_threads';
 
-// The worker inherits this process's Node options, but --input-type (of `node --input-type=module
-// -e ...`) applies only to string input: a worker given a file refuses to start with it.
-function workerArgs() {
-  const args = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i];
-    if (arg === '--input-type') i++;
-    else if (!arg.startsWith('--input-type=')) args.push(arg);
-  }
-  return args;
-}
-
 /** The `start` function of loadInWorkerWith() for a worker thread running `script` (a file: URL). */
 export function spawnThread(script) {
   return (events) => {
-    const worker = new Worker(script, { execArgv: workerArgs() });
+    // Started from a string that imports the script, not from the file itself: the worker
+    // inherits this process's Node options, and `node --input-type=module -e ...` passes one
+    // that a worker started from a file refuses (--input-type applies to string input only).
+    // Node's own filtering of the inherited options (V8 flags and the like) still applies.
+    const worker = new Worker(`import(${JSON.stringify(String(script))});`, { eval: true });
     let exited = false;
     worker.on('message', (data) => events.message(data));
     worker.on('messageerror', (error) => events.messageError(`the worker's answer could not be received (${error && error.message ? error.message : error})`));

@@ -386,12 +386,15 @@ test('a program that loads in a worker and is done exits by itself, with no term
     const t = await wc.createTensor(x.data, x.shape);
     const [a, b] = await Promise.all([wc.conv2d(x, w, { padding: 1 }), layer.run(t)]);
     console.log(wc.threads > 0, a.data[64 * 64 + 65], b.data[64 * 64 + 65]);`;
-  // A child that hangs is killed when the test times out (t.signal).
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], signal: t.signal });
-  child.on('error', () => {});
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0);
-  assert.equal(out.trim(), 'true 144 144');
+  // Node options of the program (a V8 flag among them) do not stop the worker from starting.
+  for (const flags of [['--input-type=module'], ['--stack-size=2000', '--input-type=module']]) {
+    // A child that hangs is killed when the test times out (t.signal).
+    const child = spawn(process.execPath, [...flags, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], signal: t.signal });
+    child.on('error', () => {});
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0, flags.join(' '));
+    assert.equal(out.trim(), 'true 144 144');
+  }
 });
