@@ -64,7 +64,7 @@ export function loadInWorkerWith(start, options = {}, { location }) {
     }
   }
 
-  const pending = new Map(); // id -> { fn, resolve, reject, output }
+  const pending = new Map(); // id -> { fn, resolve, reject, used }
   let nextId = 1;
   // Once the worker is gone: (fn, wasPending) => the error for a call named fn.
   let stopped = null;
