@@ -6,6 +6,7 @@
 // worker), with results bitwise those of load() on the page, layers and tensors through
 // handles, { transfer: true } moving the inputs, and the page staying responsive while a
 // long call computes: a key press and animation frames are handled before the call resolves.
+// Also what a page sees when the worker's script cannot load, and after terminate().
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { ISOLATION_HEADERS, serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
-import { checkedPage, launch } from './support/browser.mjs';
+import { checkedPage, launch, openPage } from './support/browser.mjs';
 
 // A site holding one page, with the repository linked in as pkg/ (the package as a plain
 // page imports it), served twice: as a plain static host and with the isolation headers.
@@ -135,3 +136,35 @@ for (const [name, server, many] of [['a plain static page (no COOP/COEP): one th
     });
   });
 }
+
+test('in a page: terminate() rejects pending and later calls; a worker script that cannot load rejects loadInWorker()', async (t) => {
+  await checkedPage(t, browser.context, plain.url, async ({ page }) => {
+    await page.goto(`${plain.url}index.html`);
+    const r = await page.evaluate(`(async () => {
+      const { loadInWorker } = await import(new URL('pkg/bindings/js/worker.js', location.href).href);
+      const wc = await loadInWorker({ threads: 1 });
+      const x = { data: new Float32Array(16), shape: [1, 1, 4, 4] };
+      const w = { data: new Float32Array(9), shape: [1, 1, 3, 3] };
+      const pending = wc.conv2d(x, w).then(() => 'resolved', (e) => e.code + ' ' + e.message);
+      await wc.terminate();
+      const later = await wc.conv2d(x, w).then(() => 'resolved', (e) => e.code + ' ' + e.message);
+      return { pending: await pending, later };
+    })()`);
+    assert.equal(r.pending, 'terminated conv2d: the worker was terminated (terminate()) before this call finished; call loadInWorker() again for a new one');
+    assert.equal(r.later, 'terminated conv2d: the worker was terminated (terminate()); call loadInWorker() again for a new one');
+  });
+  // The worker's script answered with a 404: the page's request for it fails, which is the point.
+  const { page, problems } = await openPage(browser.context, plain.url);
+  try {
+    await page.route('**/worker-entry.js', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+    await page.goto(`${plain.url}index.html`);
+    const message = await page.evaluate(`(async () => {
+      const { loadInWorker } = await import(new URL('pkg/bindings/js/worker.js', location.href).href);
+      return loadInWorker().then(() => 'resolved', (e) => e.name + ' ' + e.code + ' ' + e.message);
+    })()`);
+    assert.match(message, /^WasmconvError worker_error load: the wasmconv worker stopped \(its script could not be loaded or failed: check that worker-entry\.js is served next to worker\.js/);
+    assert.deepEqual(problems.filter((p) => !/worker-entry\.js|404/.test(p)), []);
+  } finally {
+    await page.close();
+  }
+});
