@@ -111,6 +111,7 @@ export function serve(port, load) {
     const entry = held.get(target);
     if (!entry) return;
     held.delete(target);
+    numbers.delete(entry.value);
     try {
       entry.value.dispose();
     } catch {
@@ -121,12 +122,12 @@ export function serve(port, load) {
   // A call that could not be deserialized is reported in its place in the order of answers,
   // so that the caller rejects that call (worker-client.js, messageError).
   const lost = (what) => {
-    queue = queue.then(() => port.post({ lost: what }));
+    queue = queue.then(() => port.post({ lost: what })).catch(() => {});
   };
 
   port.listen((message) => {
     if (message.method === 'release') {
-      queue = queue.then(() => release(message.target));
+      queue = queue.then(() => release(message.target)).catch(() => {});
       return;
     }
     queue = queue
