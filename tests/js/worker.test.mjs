@@ -387,7 +387,7 @@ test('a program that loads in a worker and is done exits by itself, with no term
     const [a, b] = await Promise.all([wc.conv2d(x, w, { padding: 1 }), layer.run(t)]);
     console.log(wc.threads > 0, a.data[64 * 64 + 65], b.data[64 * 64 + 65]);`;
   // Node options of the program (a V8 flag among them) do not stop the worker from starting.
-  for (const flags of [['--input-type=module'], ['--stack-size=2000', '--input-type=module']]) {
+  for (const flags of [['--input-type=module'], ['--max-old-space-size=2048', '--input-type=module']]) {
     // A child that hangs is killed when the test times out (t.signal).
     const child = spawn(process.execPath, [...flags, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], signal: t.signal });
     child.on('error', () => {});
