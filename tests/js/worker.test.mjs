@@ -358,12 +358,14 @@ test("handles the caller drops are freed in the worker (the caller's Finalizatio
   const wc = await loadInWorker({ threads: 1 });
   try {
     const base = (await wc.memoryUsage()).usedBytes;
-    await (async () => {
-      // 4 MB of tensors and a layer, never disposed, dropped when this function returns.
-      for (let i = 0; i < 4; i++) await wc.createTensor(new Float32Array(262144), [262144]);
-      await wc.createConv2d({ data: new Float32Array(64 * 64 * 9), shape: [64, 64, 3, 3] });
-    })();
+    // 4 MB of tensors and a layer, never disposed, held until their memory has been seen in
+    // use (a collection before that could free them early), then dropped.
+    let kept = [];
+    for (let i = 0; i < 4; i++) kept.push(await wc.createTensor(new Float32Array(262144), [262144]));
+    kept.push(await wc.createConv2d({ data: new Float32Array(64 * 64 * 9), shape: [64, 64, 3, 3] }));
     assert.ok((await wc.memoryUsage()).usedBytes >= base + 4 * 1048576);
+    assert.equal(kept.length, 5);
+    kept = null;
     // Collect until the worker has freed them (the test's timeout turns a leak into a failure).
     let used;
     do {
