@@ -12,7 +12,7 @@ import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
-import { serve } from '../scripts/serve.mjs';
+import { ISOLATION_HEADERS, serve } from '../scripts/serve.mjs';
 import { repoRoot } from '../tests/js/support/paths.mjs';
 import { launch, openPage } from '../tests/browser/support/browser.mjs';
 import { UsageError } from './cli.mjs';
@@ -33,7 +33,9 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
   try {
     symlinkSync(repoRoot, join(site, 'repo'), 'dir');
     symlinkSync(buildRoot, join(site, 'build'), 'dir');
-    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot)], headers });
+    // node_modules may be a link out of the checkout (a git worktree sharing another's).
+    const modules = realpathSync(join(repoRoot, 'node_modules'));
+    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot), modules], headers });
     browser = await launch();
     const { page, problems } = await openPage(browser.context, server.url);
     page.on('console', (m) => {
@@ -61,8 +63,11 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
  * The benchmark in the page: on the shape list `shapesFile` (served), or on the layer
  * suites `suites` ([{ name }], which the page fetches from bench/suites/ itself), or on
  * the random draw `random` ({ count, seed }, which the page draws again from the seed).
+ * `threads` > 1 is the threaded run, on a page served with COOP/COEP (ISOLATION_HEADERS),
+ * cross-origin isolated so that wasmconv's and the peers' threads can run; the
+ * single-threaded run's page is served as before, without them.
  */
-export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null }) {
+export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1 }) {
   const what = {};
   if (suites) what.suites = suites.map((s) => s.name).join(',');
   else if (random) Object.assign(what, { random: String(random.count), seed: String(random.seed) });
@@ -77,8 +82,9 @@ export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFi
     ...what, probe: PROBE_FOLDER, minMs: String(minMs),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
+    ...(threads > 1 ? { threads: String(threads) } : {}),
     build,
-  });
+  }, threads > 1 ? { headers: ISOLATION_HEADERS } : {});
 }
 
 /**
@@ -91,5 +97,5 @@ export async function runLayerLoopInBrowser({ settings, rounds, flushMb, probe }
   if (probe) await probeBuildFolder();
   return runPage('bench/layer-loop.html', {
     settings: JSON.stringify(settings), rounds: String(rounds), flush: String(flushMb), ...(probe ? { probe: PROBE_FOLDER } : {}),
-  }, { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });
+  }, { headers: ISOLATION_HEADERS });
 }
