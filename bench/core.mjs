@@ -77,9 +77,11 @@ async function tryRunner(make) {
  * build and the JS loop; the header says what each library runs on, and after the table (and
  * a suite's network lines, with wasmconv's 1-thread sums) come the geometric mean and the
  * lowest ratio against the best peer and of the scaling (summarizeThreads). `notes` are
- * lines printed under the first (the page's cross-origin isolation).
+ * lines printed under the first (the page's cross-origin isolation). `cpuTime` (Node: the
+ * process's CPU time in ms) adds busyCheck's line to a threaded run's header.
  * @returns {Promise<{ peak: number, columns: string[], rows: string[][], results: object[],
- *   networks: object[], random: object | null, threads: object | null, threadSummary: object | null }>}
+ *   networks: object[], random: object | null, threads: object | null, threadSummary: object | null,
+ *   busy: object | null }>}
  */
 export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, suites = null, random: draw = null, only = null,
   minMs = 600, warm = false, peak, fmaPeak = null, probe = null, environment, log, threaded = null, notes = [], cpuTime = null }) {
@@ -103,8 +105,10 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
         `${name} ${typeof b === 'number' ? b.toFixed(2) : b}`).join(', ')}`);
     }
   } else log(`wasmconv builds: ${simd.arch} and ${scalar.arch}`);
+  const peakColumn = threads ? `"vs ${threads.wasmconv}x peak" divides by ${threads.wasmconv} x the (one-thread) probe`
+    : '"vs peak" divides by the probe';
   log(`f32x4 mul+add peak measured the same way: ${peak.toFixed(1)} GFLOP/s` +
-    (probe ? ' (best of 17 at the start; "vs peak" divides by the probe timed in each setting\'s rounds)' : ''));
+    (probe ? ` (best of 17 at the start; ${peakColumn} timed in each setting's rounds)` : ''));
   if (fmaPeak) {
     log(`f32x4 fused multiply-add peak (relaxed SIMD, the relaxed build's ceiling): ${fmaPeak.toFixed(1)} GFLOP/s, ` +
       `${(fmaPeak / peak).toFixed(2)}x the mul+add peak (best of 17 at the start)`);
