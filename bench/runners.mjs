@@ -21,8 +21,9 @@ import { wasmconvCall } from './shapes.mjs';
  * { XNNPACK, 'ORT Web' }, each { threads, source, why, error, warning }: `threads` the count
  * the peer reports (0 when it could not start: then `error` is its message), `source` where
  * that count comes from, `why` which build runs and why it is not the count asked for,
- * `warning` what it printed with console.warn while starting. Neither failure rejects: the benchmark
- * goes on with the other libraries. With one thread, resolves to null (as before threads).
+ * `warning` what it printed with console.warn while starting. Neither failure rejects: the
+ * benchmark goes on with the other libraries. With one thread, resolves to null (as before
+ * threads).
  */
 export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath, threads = 1) {
   tfWasm.setWasmPaths(tfjsWasmPath);
@@ -92,7 +93,9 @@ async function startTfjs(tf, tfWasm, threads) {
     why += `; it caps XNNPACK's pool at hardwareConcurrency / 2 = ${Math.floor(cores / 2)} here, so it was shown ` +
       `hardwareConcurrency ${2 * threads} while it started`;
   }
-  if (multithread && count !== threads) why += `; XNNPACK's pool has ${count} thread${count === 1 ? '' : 's'}, not the ${threads} asked for`;
+  if (multithread && count !== threads) {
+    why += `; XNNPACK's pool has ${count} thread${count === 1 ? '' : 's'}, not the ${threads} asked for`;
+  }
   return { threads: count, source: 'getThreadsCount()', why, warning: warnings(started) };
 }
 
