@@ -406,3 +406,19 @@ test('npm run bench -- --threads 2 in Node: wasmconv on 2 threads and on 1, the 
   assert.match(out, /^wasmconv on 2 threads against the best peer of each setting: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[14]\), over 2 settings$/m);
   assert.match(out, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[14]\), over 2 settings$/m);
 });
+
+test('--threads 1 is the single-threaded run, and a threaded suite run adds wasmconv\'s 1-thread sum and scaling to each network line', () => {
+  const script = join(repoRoot, 'bench', 'run.mjs');
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const one = spawnSync(process.execPath, [script, '--threads', '1', '--shapes', shapes, '--only', 'S1', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(one.status, 0, `${one.stdout}\n${one.stderr}`);
+  assert.match(one.stdout, /^wasmconv benchmark, \d{4}-\d\d-\d\d, Node v[\d.]+, single thread, /);
+  assert.deepEqual(parseTable(one.stdout).columns, COLUMNS);
+  const suite = spawnSync(process.execPath, [script, '--threads', '2', '--suite', 'dcgan', '--only', 'D04', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(suite.status, 0, `${suite.stdout}\n${suite.stderr}`);
+  assert.deepEqual(parseTable(suite.stdout).columns.slice(0, 5), ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 2T']);
+  assert.match(suite.stdout, /^network dcgan \(--only: 1 of its 5 distinct layers, 1 convolutions\): .*; wasmconv on 1 thread \d+\.\d\d, scaling \d+\.\d\dx$/m);
+  assert.match(suite.stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(D04\), over 1 setting$/m);
+});
