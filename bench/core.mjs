@@ -77,8 +77,9 @@ async function tryRunner(make) {
  * build and the JS loop; the header says what each library runs on, and after the table (and
  * a suite's network lines, with wasmconv's 1-thread sums) come the geometric mean and the
  * lowest ratio against the best peer and of the scaling (summarizeThreads). `notes` are
- * lines printed under the first (the page's cross-origin isolation). `cpuTime` (Node: the
- * process's CPU time in ms) adds busyCheck's line to a threaded run's header.
+ * lines printed under the first (the page's cross-origin isolation). `cpuTime` (the CPU time
+ * in ms, or a promise of it: Node's process, or the browser's processes) adds busyCheck's
+ * line to a threaded run's header.
  * @returns {Promise<{ peak: number, columns: string[], rows: string[][], results: object[],
  *   networks: object[], random: object | null, threads: object | null, threadSummary: object | null,
  *   busy: object | null }>}
@@ -233,11 +234,12 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
 const BUSY_SETTING = parseShapes('B1 conv in=64x56x56 out=64 k=3 p=1')[0];
 const BUSY_MS = 250;
 
-// Where the process's CPU time can be read (`cpuTime`, ms: Node's process.cpuUsage), the CPU
-// time over the wall time of each library's calls of BUSY_SETTING, after a few untimed ones:
-// about the number of threads it keeps busy, which is what shows whether a peer's threads
-// really run (a count it reports is only what it set up). Labelled as the table's columns;
-// a library that could not run it has its reason instead.
+// Where the CPU time can be read (`cpuTime`, ms, or a promise of it: Node's process.cpuUsage,
+// or in the page the browser's processes as the Node side reads them), the CPU time over the
+// wall time of each library's calls of BUSY_SETTING, after a few untimed ones: about the
+// number of threads it keeps busy, which is what shows whether a peer's threads really run
+// (a count it reports is only what it set up). Labelled as the table's columns; a library
+// that could not run it has its reason instead.
 async function busyCheck({ simd, tf, ort, threaded, threads, cpuTime }) {
   const s = BUSY_SETTING;
   const [oh, ow] = [s.h, s.w]; // 3x3, padding 1: the output is the input's size
@@ -257,10 +259,11 @@ async function busyCheck({ simd, tf, ort, threaded, threads, cpuTime }) {
       continue;
     }
     for (let i = 0; i < 3; i++) await runner.run();
-    const cpu0 = cpuTime();
+    const cpu0 = await cpuTime();
     const t0 = performance.now();
     do await runner.run(); while (performance.now() - t0 < BUSY_MS);
-    busy[name] = (cpuTime() - cpu0) / (performance.now() - t0);
+    const wall = performance.now() - t0;
+    busy[name] = ((await cpuTime()) - cpu0) / wall;
     await runner.dispose();
   }
   return busy;

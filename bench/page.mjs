@@ -53,6 +53,8 @@ async function run() {
     threaded: threads > 1 ? { requested: threads, single, peers } : null,
     notes: threads > 1 ? [`page: crossOriginIsolated ${self.crossOriginIsolated}, SharedArrayBuffer ` +
       `${typeof SharedArrayBuffer === 'function' ? 'available' : 'missing'}`] : [],
+    // The browser's CPU time, read by the Node side where it can (bench/browser.mjs).
+    cpuTime: typeof window.benchCpuTime === 'function' ? () => window.benchCpuTime() : null,
     log: (text) => {
       console.log(text);
       out.append(`${text}\n`);

@@ -128,6 +128,10 @@ test('npm run bench -- --browser --threads 2 runs on a cross-origin isolated pag
     if (peerThreads[peer] === 0) assert.match(line[2], /its error: /, line[0]);
   }
   const label = (peer) => (peerThreads[peer] ? `${peer} ${peerThreads[peer]}T` : peer);
+  // The Node side reads Chromium's CPU time (/proc, on Linux): how many threads each keeps busy.
+  const busy = ['wasmconv 2T', 'wasmconv 1T', ...PEERS.filter((p) => peerThreads[p]).map(label)]
+    .map((name) => `${name} \\d+\\.\\d\\d`).join(', ');
+  assert.match(stdout, new RegExp(`^ {2}CPU time over wall time while each library runs conv 64x56x56->64 k3 p1 .*: ${busy}$`, 'm'));
   const { columns, rows } = parseTable(stdout);
   assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', label('XNNPACK'), label('ORT Web'),
     'vs best peer', 'vs 2x peak']);
