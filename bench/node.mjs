@@ -23,7 +23,8 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  */
 export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1 }) {
   const relaxed = relaxedOption(build);
-  // One thread unless --threads says otherwise, as the peers run here.
+  // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
+  // one thread beside it; the scalar build only in the single-threaded run.
   const simd = await load({ simd: true, relaxed, threads });
   const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;
   const scalar = threads > 1 ? null : await load({ simd: false });

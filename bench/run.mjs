@@ -28,7 +28,6 @@
 // seed is printed and `--seed S` draws the same shapes again) and prints the share at
 // >= 1.0x the best peer and the worst three. The twelve shapes stay the default run.
 //
-//
 // `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
 // and, in the same rounds, with threads: 1 (its scaling column), against ORT Web with
 // env.wasm.numThreads = N and tfjs-backend-wasm with setThreadsCount(N); the header and the
