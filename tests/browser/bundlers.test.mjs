@@ -335,8 +335,7 @@ test("Vite production build: import { loadInWorker } from 'wasmconv/worker' comp
 });
 
 // The same app through webpack 5, with no configuration: webpack emits the worker as a chunk
-// of its own, with the glue and the .wasm files it names. Its performance hints (the .wasm
-// files' sizes, which the tests above check) are not about the worker and are left out.
+// of its own, with the glue and the .wasm files it names, and no warning.
 test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker' computes in a module worker", async (t) => {
   writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
   const out = join(app, 'webpack-worker');
@@ -345,7 +344,7 @@ test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker'
       (error, result) => (error ? reject(error) : resolve(result)));
   });
   const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
-  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message).filter((m) => !/^(asset|entrypoint) size limit/.test(m)), []);
+  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack-worker'));
 });
