@@ -23,6 +23,8 @@ export const SUITE_COLUMNS = [...COLUMNS.slice(0, 2), 'count', ...COLUMNS.slice(
 export const PEERS = ['XNNPACK', 'ORT Web'];
 /** wasmconv on one thread in a threaded run (--threads N > 1), beside its N-thread instance. */
 export const ONE_THREAD = 'wasmconv 1 thread';
+// A threaded run's turn of one library in a round: back-to-back calls for at least this long.
+const THREADED_BLOCK_MS = 25;
 
 /**
  * The columns of a threaded run (--threads N, N > 1): each library's GFLOP/s under a label
@@ -92,8 +94,9 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
   const keys = threads ? threadedKeys(Boolean(suites)) : columns;
   log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, ` +
     `${threads ? `${threaded.requested} threads` : 'single thread'}, median of runs, ` +
-    (warm ? 'caches warm (each timed call follows an untimed one of the same library)'
-      : 'caches as the round left them (one call per library in turn)'));
+    (threads ? `each library's turn ${THREADED_BLOCK_MS} ms or more of back-to-back calls, after an untimed one`
+      : warm ? 'caches warm (each timed call follows an untimed one of the same library)'
+        : 'caches as the round left them (one call per library in turn)'));
   for (const note of notes) log(note);
   let busy = null;
   if (threads) {
@@ -168,7 +171,11 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
     if (timed.length) {
       const fns = timed.map(([, runner]) => runner.run);
       if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
-      const ms = await medians(fns, minMs, { warm });
+      // Threaded: each library's turn in a round is a run of back-to-back calls lasting at
+      // least THREADED_BLOCK_MS, after an untimed call, as a network's layers run; each call
+      // is a sample. One call per library in turn would time every pool's wake-up from
+      // sleep (0.1-0.2 ms for a worker in Node) instead of the layer.
+      const ms = await medians(fns, minMs, threads ? { warm: true, blockMs: THREADED_BLOCK_MS } : { warm });
       timed.forEach(([name], i) => {
         result[name] = { ms: ms[i], gf: gflops(ms[i]) };
       });

@@ -242,6 +242,31 @@ test('warm medians precede every timed call by an untimed call of the same funct
   assert.deepEqual(await medians([a, b], 10, { step: 0.001 }), [6, 7]);
 });
 
+test('with blockMs each function\'s turn is a run of back-to-back calls, each its own sample', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms, but the first call of a turn (after the other
+  // function) 6 ms more: a pool waking up. The slow first call of each turn is the untimed
+  // one, so the medians are 1 and 2; one call per function in turn would time only slow
+  // calls: 7 and 8.
+  let now = 0;
+  let last = null;
+  const order = [];
+  t.mock.method(performance, 'now', () => now);
+  const fn = (name, ms) => async () => {
+    order.push(name);
+    now += ms + (last === name ? 0 : 6);
+    last = name;
+  };
+  const a = fn('a', 1);
+  const b = fn('b', 2);
+  assert.deepEqual(await medians([a, b], 40, { step: 0.001, warm: true, blockMs: 4 }), [1, 2]);
+  // Warm-ups of 20 ms: 14 calls of a (1.43 ms each on average), 7 of b (2.86 ms): turns of
+  // 3 and 2 timed calls (4 ms or more), each after an untimed one.
+  const rounds = order.join('').replace(/^a{14}b{7}/, '');
+  assert.match(rounds, /^(aaaabbb)+$/);
+  assert.ok(rounds.length / 7 >= 2);
+  assert.deepEqual(await medians([a, b], 40, { step: 0.001 }), [7, 8]);
+});
+
 test('the layer loop correlates rounds by Pearson\'s r', () => {
   assert.equal(correlation([1, 2, 3, 4], [3, 5, 7, 9]), 1);
   assert.equal(correlation([1, 2, 3, 4], [4, 3, 2, 1]), -1);
@@ -324,7 +349,7 @@ test('a threaded run times wasmconv on N threads and on 1, says what each librar
     log: (l) => lines.push(l), threaded: { requested: 2, single, peers: FAKE_PEERS }, notes: ['page: crossOriginIsolated true'],
   });
   const printed = lines.join('\n');
-  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, 2 threads, median of runs, caches as the round left them/);
+  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, 2 threads, median of runs, each library's turn 25 ms or more of back-to-back calls, after an untimed one/);
   assert.equal(lines[1], 'page: crossOriginIsolated true');
   assert.match(printed, /^ {2}wasmconv: 2 \(wc\.threads of load\(\{ threads: 2 \}\)\); also timed on 1 /m);
   assert.match(printed, /^ {2}XNNPACK: not run; tfjs-backend-wasm did not start with setThreadsCount\(2\); its error: no workers here$/m);
