@@ -64,10 +64,10 @@ class ThreadPool {
 
   int64_t min_threaded_macs_;
   std::vector<std::thread> workers_;
-  std::mutex call_mutex_;             // one call at a time
-  std::mutex mutex_;                  // for sleeping: wake_ and finished_ wait on it
-  std::condition_variable wake_;      // a new call, or stop
-  std::condition_variable finished_;  // the last worker inside a call has left
+  std::mutex call_mutex_;                // one call at a time
+  std::mutex mutex_;                     // for sleeping: wake_ and finished_ wait on it
+  std::condition_variable wake_;         // a new call, or stop
+  std::condition_variable finished_;     // the last worker inside a call has left
   std::atomic<uint64_t> generation_{0};  // counts calls; a worker runs each generation once
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> open_{0};  // the generation of the call workers may join; 0: none
