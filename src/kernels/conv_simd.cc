@@ -149,12 +149,7 @@ Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const fl
       in_place ? 0 : inner.input[0] * held_rows * max_row + (any_padding && sw > 1 ? max_cols : 0);
   TaskErrors errors;
   threads->parallel_for(tasks, [&](int64_t t, Workspace& ws) {
-    if (errors.failed()) return;
-    Status reserved = ws.input.reserve(scratch, "prepared input rows");
-    if (!reserved.ok()) {
-      errors.record(std::move(reserved));
-      return;
-    }
+    if (errors.failed() || !errors.check(ws.input.reserve(scratch, "prepared input rows"))) return;
     const TaskRange r = row_task_range(t, tasks, units);
     for (int64_t u = r.begin; u < r.end;) {
       const int64_t run = u / out_h, oh0 = u % out_h, oh1 = std::min(out_h, oh0 + (r.end - u));
@@ -198,7 +193,7 @@ Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const fl
       u += oh1 - oh0;
     }
   });
-  return errors.status();
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

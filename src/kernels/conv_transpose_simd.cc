@@ -99,12 +99,7 @@ Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w
   const int64_t scratch = sw > 1 ? out_d * most_rows * phased_row_size(band, sw) : 0;
   TaskErrors errors;
   threads->parallel_for(tasks, [&](int64_t t, Workspace& ws) {
-    if (errors.failed()) return;
-    Status reserved = ws.input.reserve(scratch, "strided output rows");
-    if (!reserved.ok()) {
-      errors.record(std::move(reserved));
-      return;
-    }
+    if (errors.failed() || !errors.check(ws.input.reserve(scratch, "strided output rows"))) return;
     const TaskRange r = row_task_range(t, tasks, units);
     for (int64_t u = r.begin; u < r.end;) {
       const int64_t run = u / out_h, oh0 = u % out_h, oh1 = std::min(out_h, oh0 + (r.end - u));
@@ -128,7 +123,7 @@ Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w
       u += oh1 - oh0;
     }
   });
-  return errors.status();
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

@@ -72,19 +72,15 @@ Status dwconv_padded(const ConvGeometry& g, const float* w, const float* x, cons
     const int64_t tasks = row_task_count(channels, rows * row_macs, threads->threads());
     TaskErrors errors;
     threads->parallel_for(tasks, [&](int64_t t, Workspace& task_ws) {
-      if (errors.failed()) return;
-      Status reserved = task_ws.input.reserve(image_len, "padded input");
-      if (!reserved.ok()) {
-        errors.record(std::move(reserved));
+      if (errors.failed() || !errors.check(task_ws.input.reserve(image_len, "padded input")))
         return;
-      }
       const TaskRange r = row_task_range(t, tasks, channels);
       for (int64_t nc = r.begin; nc < r.end; ++nc) {
         build(nc, task_ws.input.data());
         channel_rows(task_ws.input.data(), nc, 0, rows);
       }
     });
-    return errors.status();
+    return errors.take();
   }
   WASMCONV_RETURN_IF_ERROR(ws->input.reserve(image_len, "padded input"));
   const float* image = ws->input.data();

@@ -354,17 +354,12 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
       row_task_count(units, block * band_out * plan.multiplier * taps, threads->threads());
   TaskErrors errors;
   threads->parallel_for(tasks, [&](int64_t t, Workspace& task_ws) {
-    if (errors.failed()) return;
-    Status reserved = task_ws.input.reserve(storage_len, "padded rows");
-    if (!reserved.ok()) {
-      errors.record(std::move(reserved));
-      return;
-    }
+    if (errors.failed() || !errors.check(task_ws.input.reserve(storage_len, "padded rows"))) return;
     RowRing ring(g, task_ws.input.data(), slots, slot_len, mirrored, padded_w);
     ring.clear_unwritten();
     rows_task(g, plan, row_task_range(t, tasks, units), &ring);
   });
-  return errors.status();
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

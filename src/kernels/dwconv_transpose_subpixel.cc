@@ -250,10 +250,8 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
     const TaskRange range = row_task_range(t, tasks, units);
     // The most padded rows a run of this task's blocks in one channel reads.
     const int64_t most_rows = std::min(padded_h, (range.end - range.begin) * kRows + reach_hi);
-    Status reserved = task_ws.input.reserve(most_rows * row_len, "padded rows");
-    if (reserved.ok()) reserved = task_ws.output.reserve(kRows * phase_block, "output phases");
-    if (!reserved.ok()) {
-      errors.record(std::move(reserved));
+    if (!errors.check(task_ws.input.reserve(most_rows * row_len, "padded rows")) ||
+        !errors.check(task_ws.output.reserve(kRows * phase_block, "output phases"))) {
       return;
     }
     for (int64_t u = range.begin; u < range.end;) {
@@ -277,7 +275,7 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
       u += b1 - b0;
     }
   });
-  return errors.status();
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

@@ -31,10 +31,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <mutex>
-#include <utility>
 
-#include "wasmconv/status.h"
+#include "kernels/task_errors.h"
 
 namespace wasmconv::kernels {
 
@@ -114,24 +112,5 @@ inline GemmTasks split_gemm(int64_t macs, int64_t outer, int64_t units, int64_t 
   }
   return t;
 }
-
-// The first failure of a run's tasks (a task returns its Status; the run returns the first
-// one recorded after parallel_for, which waits for every task).
-class TaskErrors {
- public:
-  void record(Status s) {
-    if (s.ok()) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (first_.ok()) first_ = std::move(s);
-  }
-  Status take() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::move(first_);
-  }
-
- private:
-  std::mutex mutex_;
-  Status first_;
-};
 
 }  // namespace wasmconv::kernels

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // How the depthwise kernels (dwconv_*.h) and the simple row path (simd_path.h) cut their
-// work into tasks for Workspaces::parallel_for, and how a task's failure gets back to the
-// caller.
+// work into tasks for Workspaces::parallel_for (a task's failure gets back through
+// TaskErrors, task_errors.h).
 //
 // Each of those kernels walks a list of equal units that it computes one after another on
 // one thread (a block of output rows of one plane, a band of columns, an output channel):
@@ -27,12 +27,9 @@
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <utility>
 
-#include "wasmconv/status.h"
+#include "kernels/task_errors.h"
 
 namespace wasmconv::kernels {
 
@@ -85,29 +82,6 @@ class UnitCursor {
  private:
   int64_t size_[N];
   int64_t at_[N];
-};
-
-// The first failure of any task (a scratch allocation, Status::out_of_memory), kept until
-// the parallel_for returns; tasks after a failure may skip their work.
-class TaskErrors {
- public:
-  void record(Status s) {
-    if (s.ok()) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (first_.ok()) first_ = std::move(s);
-    failed_.store(true, std::memory_order_relaxed);
-  }
-  bool failed() const { return failed_.load(std::memory_order_relaxed); }
-  // After the parallel_for: the first failure, or ok.
-  Status status() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return first_;
-  }
-
- private:
-  std::mutex mutex_;
-  Status first_;
-  std::atomic<bool> failed_{false};
 };
 
 }  // namespace wasmconv::kernels

@@ -220,21 +220,26 @@ test('medians times several functions round-robin, each after its own warm-up', 
   assert.ok(rounds.length / 2 >= 5);
 });
 
-test('warm medians precede every timed call by an untimed call of the same function', async (t) => {
-  // Fake clock: a takes 1 ms, b 2 ms, except a call that follows a call of the other
-  // function (or none), which takes 5 ms more: a cold cache. Warm, only the untimed call
-  // pays that; without `warm`, every timed call of the rounds does.
+// Two functions on a fake clock: a takes 1 ms, b 2 ms, and a call that follows a call of the
+// other function (or none) `switchMs` more. `order` records the calls.
+function switchingClock(t, switchMs) {
   let now = 0;
   let last = null;
   const order = [];
   t.mock.method(performance, 'now', () => now);
   const fn = (name, ms) => async () => {
     order.push(name);
-    now += ms + (last === name ? 0 : 5);
+    now += ms + (last === name ? 0 : switchMs);
     last = name;
   };
-  const a = fn('a', 1);
-  const b = fn('b', 2);
+  return { a: fn('a', 1), b: fn('b', 2), order };
+}
+
+test('warm medians precede every timed call by an untimed call of the same function', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms, except a call that follows a call of the other
+  // function (or none), which takes 5 ms more: a cold cache. Warm, only the untimed call
+  // pays that; without `warm`, every timed call of the rounds does.
+  const { a, b, order } = switchingClock(t, 5);
   assert.deepEqual(await medians([a, b], 10, { step: 0.001, warm: true }), [1, 2]);
   const rounds = order.join('').replace(/^a+b+/, '');
   assert.match(rounds, /^(aabb)+$/);
@@ -247,17 +252,7 @@ test('with blockMs each function\'s turn is a run of back-to-back calls, each it
   // function) 6 ms more: a pool waking up. The slow first call of each turn is the untimed
   // one, so the medians are 1 and 2; one call per function in turn would time only slow
   // calls: 7 and 8.
-  let now = 0;
-  let last = null;
-  const order = [];
-  t.mock.method(performance, 'now', () => now);
-  const fn = (name, ms) => async () => {
-    order.push(name);
-    now += ms + (last === name ? 0 : 6);
-    last = name;
-  };
-  const a = fn('a', 1);
-  const b = fn('b', 2);
+  const { a, b, order } = switchingClock(t, 6);
   assert.deepEqual(await medians([a, b], 40, { step: 0.001, warm: true, blockMs: 4 }), [1, 2]);
   // Warm-ups of 20 ms: 14 calls of a (1.43 ms each on average), 7 of b (2.86 ms): turns of
   // 3 and 2 timed calls (4 ms or more), each after an untimed one.
