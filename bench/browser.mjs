@@ -8,11 +8,11 @@
 // (bench/page.html, bench/layer-loop.html) in headless Chromium (launched as the browser
 // tests launch it), print the page's lines as they come and resolve to its results. Any
 // page error, console error, failed request or request leaving the origin fails the run.
-import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
-import { serve } from '../scripts/serve.mjs';
+import { ISOLATION_HEADERS, serve } from '../scripts/serve.mjs';
 import { repoRoot } from '../tests/js/support/paths.mjs';
 import { launch, openPage } from '../tests/browser/support/browser.mjs';
 import { UsageError } from './cli.mjs';
@@ -22,10 +22,42 @@ const buildRoot = resolve(process.env.WASMCONV_BUILD_ROOT ?? join(repoRoot, 'bui
 // Where the page finds the peak probe (served from the build tree).
 const PROBE_FOLDER = '/build/wasm-simd/bench/';
 
+// The CPU time, in ms, of every process this one started, and their children's: the
+// browser's processes, with the page's renderer and its workers (Linux: /proc, whose
+// times are in ticks of 10 ms; USER_HZ is 100 on Linux). null where there is no /proc.
+function childrenCpuTime() {
+  if (!existsSync('/proc/self/stat')) return null;
+  const processes = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // After the command's name in parentheses: state, ppid, ..., utime (14th field), stime.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    processes.push({ pid: Number(name), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (!ours.has(p.pid) && ours.has(p.ppid)) {
+        ours.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return processes.filter((p) => p.pid !== process.pid && ours.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) * 10;
+}
+
 // Opens `pagePath` (relative to the repository) with `params` and `environment` (the
 // browser's name) in its query and resolves to the page's `window.benchmark`. `headers`
-// go with every file served.
-async function runPage(pagePath, params, { headers = {} } = {}) {
+// go with every file served. With `cpuTime`, the page gets `window.benchCpuTime()`, which
+// resolves to the browser's CPU time in ms (childrenCpuTime), where this system has it.
+async function runPage(pagePath, params, { headers = {}, cpuTime = false } = {}) {
   const root = realpathSync(repoRoot);
   const site = mkdtempSync(join(tmpdir(), 'wasmconv-bench-'));
   let server;
@@ -33,9 +65,12 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
   try {
     symlinkSync(repoRoot, join(site, 'repo'), 'dir');
     symlinkSync(buildRoot, join(site, 'build'), 'dir');
-    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot)], headers });
+    // node_modules may be a link out of the checkout (a git worktree sharing another's).
+    const modules = realpathSync(join(repoRoot, 'node_modules'));
+    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot), modules], headers });
     browser = await launch();
     const { page, problems } = await openPage(browser.context, server.url);
+    if (cpuTime && childrenCpuTime() !== null) await page.exposeFunction('benchCpuTime', childrenCpuTime);
     page.on('console', (m) => {
       if (m.type() === 'log') console.log(m.text());
       else console.error(`[page ${m.type()}] ${m.text()}`);
@@ -61,8 +96,12 @@ async function runPage(pagePath, params, { headers = {} } = {}) {
  * The benchmark in the page: on the shape list `shapesFile` (served), or on the layer
  * suites `suites` ([{ name }], which the page fetches from bench/suites/ itself), or on
  * the random draw `random` ({ count, seed }, which the page draws again from the seed).
+ * `threads` > 1 is the threaded run, on a page served with COOP/COEP (ISOLATION_HEADERS),
+ * cross-origin isolated so that wasmconv's and the peers' threads can run, and able to read
+ * the browser's CPU time (runPage's `cpuTime`); the single-threaded run's page is served as
+ * before, without them.
  */
-export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null }) {
+export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1 }) {
   const what = {};
   if (suites) what.suites = suites.map((s) => s.name).join(',');
   else if (random) Object.assign(what, { random: String(random.count), seed: String(random.seed) });
@@ -77,8 +116,9 @@ export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFi
     ...what, probe: PROBE_FOLDER, minMs: String(minMs),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
+    ...(threads > 1 ? { threads: String(threads) } : {}),
     build,
-  });
+  }, threads > 1 ? { headers: ISOLATION_HEADERS, cpuTime: true } : {});
 }
 
 /**
@@ -91,5 +131,5 @@ export async function runLayerLoopInBrowser({ settings, rounds, flushMb, probe }
   if (probe) await probeBuildFolder();
   return runPage('bench/layer-loop.html', {
     settings: JSON.stringify(settings), rounds: String(rounds), flush: String(flushMb), ...(probe ? { probe: PROBE_FOLDER } : {}),
-  }, { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } });
+  }, { headers: ISOLATION_HEADERS });
 }

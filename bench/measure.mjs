@@ -49,10 +49,13 @@ const clockStep = timerResolution();
  * Each sample so meets the caches as the other functions of the round left them (cold, for
  * layers whose data outgrows L2). With `warm`, every sample is preceded by one untimed
  * call of the same function: the caches as a loop calling that one function back to back
- * would see them, while the rounds still alternate between the functions.
+ * would see them, while the rounds still alternate between the functions. With `blockMs`,
+ * each function's turn in a round is a run of back-to-back samples lasting at least that
+ * long, each sample timed on its own (the threaded benchmark's: see core.mjs).
  */
-export async function medians(fns, minMs, { step = clockStep, warm = false } = {}) {
+export async function medians(fns, minMs, { step = clockStep, warm = false, blockMs = 0 } = {}) {
   const batches = [];
+  const runs = [];
   for (const fn of fns) {
     const warmStart = performance.now();
     const warmEnd = warmStart + minMs / 2;
@@ -63,15 +66,18 @@ export async function medians(fns, minMs, { step = clockStep, warm = false } = {
     } while (performance.now() < warmEnd);
     const perCall = (performance.now() - warmStart) / warmCalls;
     batches.push(perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil((50 * step) / perCall))) : 20);
+    runs.push(blockMs > 0 && perCall > 0 ? Math.min(1000, Math.max(1, Math.ceil(blockMs / (perCall * batches.at(-1))))) : 1);
   }
   const times = fns.map(() => []);
   const end = performance.now() + minMs * fns.length;
   while (times[0].length < 5 || (performance.now() < end && times[0].length < 500)) {
     for (let f = 0; f < fns.length; f++) {
       if (warm) await fns[f]();
-      const t0 = performance.now();
-      for (let i = 0; i < batches[f]; i++) await fns[f]();
-      times[f].push((performance.now() - t0) / batches[f]);
+      for (let r = 0; r < runs[f]; r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < batches[f]; i++) await fns[f]();
+        times[f].push((performance.now() - t0) / batches[f]);
+      }
     }
   }
   return times.map(medianOf);

@@ -18,12 +18,18 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
 /**
  * `shapesText`: the shape list, as bench/run.mjs read and checked it; or `suites`
  * ([{ name, shapesText }], the suites' files as it read them) or `random` ({ count, seed }).
+ * `threads` > 1 makes it a threaded run (core.mjs runBenchmark's `threaded`): wasmconv on
+ * `threads` threads and on one, the peers asked for `threads`.
  */
-export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null }) {
-  // One thread, as the peers run here (--threads N is the threaded comparison's, still to come).
-  const simd = await load({ simd: true, relaxed: relaxedOption(build), threads: 1 });
-  const scalar = await load({ simd: false });
-  await setUpPeers({ tf, tfWasm, ort }, fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
+export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1 }) {
+  const relaxed = relaxedOption(build);
+  // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
+  // one thread beside it; the scalar build only in the single-threaded run.
+  const simd = await load({ simd: true, relaxed, threads });
+  const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;
+  const scalar = threads > 1 ? null : await load({ simd: false });
+  const tfjsWasmPath = fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
+  const peers = await setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath, threads);
   const probe = await loadPeakProbe();
   const peak = measurePeak(probe);
   const fmaProbe = await loadFmaProbe(undefined, relaxedSimdSupported());
@@ -31,5 +37,11 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, suites, random, only, minMs, warm, peak, fmaPeak, probe,
     environment: `Node ${process.version}`, log: console.log,
+    threaded: threads > 1 ? { requested: threads, single, peers } : null,
+    // Every thread's CPU time, in ms: how many threads each library keeps busy (core.mjs busyCheck).
+    cpuTime: () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
   });
 }

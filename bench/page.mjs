@@ -4,9 +4,11 @@
 // The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
-// or suites, or random and seed; probe, only, minMs, warm, and environment: the browser's
-// name for the header); `window.benchmark` resolves to the results, and every printed
-// line also goes to the console, which the Node side relays.
+// or suites, or random and seed; probe, only, minMs, warm, threads, and environment: the
+// browser's name for the header); `window.benchmark` resolves to the results, and every
+// printed line also goes to the console, which the Node side relays. A threaded run
+// (threads > 1) needs the page cross-origin isolated (bench/browser.mjs serves it so), and
+// its header says whether it was.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
@@ -26,9 +28,13 @@ async function fetchText(url) {
 }
 
 async function run() {
-  const simd = await load({ simd: true, relaxed: relaxedOption(params.get('build') ?? 'auto'), threads: 1 });
-  const scalar = await load({ simd: false });
-  await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
+  const relaxed = relaxedOption(params.get('build') ?? 'auto');
+  const threads = Number(params.get('threads') ?? 1);
+  const simd = await load({ simd: true, relaxed, threads });
+  const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;
+  const scalar = threads > 1 ? null : await load({ simd: false });
+  const peers = await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href,
+    threads);
   const probe = await loadPeakProbe(new URL(params.get('probe'), location.href));
   const peak = measurePeak(probe);
   const fmaProbe = await loadFmaProbe(new URL(params.get('probe'), location.href), relaxedSimdSupported());
@@ -44,6 +50,11 @@ async function run() {
     simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
     minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
     environment: params.get('environment') ?? navigator.userAgent,
+    threaded: threads > 1 ? { requested: threads, single, peers } : null,
+    notes: threads > 1 ? [`page: crossOriginIsolated ${self.crossOriginIsolated}, SharedArrayBuffer ` +
+      `${typeof SharedArrayBuffer === 'function' ? 'available' : 'missing'}`] : [],
+    // The browser's CPU time, read by the Node side where it can (bench/browser.mjs).
+    cpuTime: typeof window.benchCpuTime === 'function' ? () => window.benchCpuTime() : null,
     log: (text) => {
       console.log(text);
       out.append(`${text}\n`);

@@ -28,7 +28,15 @@
 // seed is printed and `--seed S` draws the same shapes again) and prints the share at
 // >= 1.0x the best peer and the worst three. The twelve shapes stay the default run.
 //
-//   node bench/run.mjs [--browser] [--warm] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
+// `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
+// and, in the same rounds, with threads: 1 (its scaling column), against ORT Web with
+// env.wasm.numThreads = N and tfjs-backend-wasm with setThreadsCount(N); the header and the
+// column labels say how many threads each library really runs on (a peer that cannot run
+// threads here runs on one, or not at all, and its error is printed), and a summary line
+// follows the table. With --browser the page is served with COOP/COEP (cross-origin
+// isolated), which threads need. The scalar build and the JS loop are left out.
+//
+//   node bench/run.mjs [--browser] [--warm] [--threads N] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
 //     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S]] [--list]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -43,6 +51,8 @@ import { layerGroups, SUITES, suiteNames, suiteUrl } from './suites.mjs';
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
   --browser        run in headless Chromium instead of this Node process
   --warm           precede every timed call by an untimed call of the same library
+  --threads N      wasmconv on N threads (and on 1, for its scaling) against the peers asked for N
+                   threads; 1 (the default) is the single-threaded comparison
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
@@ -55,7 +65,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
+const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
   '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--list': null };
 
 // Node reads a suite's file itself (the page fetches it).
@@ -73,6 +83,8 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     count: numberArg('--random', args['--random'], undefined, { min: 1, integer: true }),
     seed: numberArg('--seed', args['--seed'], freshSeed(), { min: 0, integer: true }),
   };
+  const threads = numberArg('--threads', args['--threads'], 1, { min: 1, integer: true });
+  if (threads > 64) throw new UsageError(`--threads must be an integer from 1 to 64 (what load() accepts), got ${args['--threads']}`);
   if (draw && draw.seed > 4294967295) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${args['--seed']}`);
   const options = {
     only: args['--only']?.split(',') ?? null,
@@ -83,6 +95,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     shapesText: suiteList || draw ? null : await readShapeList(shapesFile),
     suites: suiteList?.map((name) => ({ name, shapesText: readSuite(name) })) ?? null,
     random: draw,
+    threads,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   if (relaxedOption(options.build) === undefined) {

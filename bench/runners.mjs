@@ -14,17 +14,109 @@ import { singleNodeModel } from '../tests/js/support/onnx-model.mjs';
 import { wasmconvCall } from './shapes.mjs';
 
 /**
- * Sets both peers to one thread: tfjs-backend-wasm (`tfWasm`, its .wasm files under
- * `tfjsWasmPath`, a folder path or URL ending in /) as tfjs's backend, and ORT's wasm
- * execution provider.
+ * Sets up both peers for `threads` threads: tfjs-backend-wasm (`tfWasm`, its .wasm files under
+ * `tfjsWasmPath`, a folder path or URL ending in /) as tfjs's backend with setThreadsCount,
+ * and ORT's wasm execution provider with env.wasm.numThreads. With more than one thread,
+ * each peer is started here and asked what it runs on, and resolves to
+ * { XNNPACK, 'ORT Web' }, each { threads, source, why, error, warning }: `threads` the count
+ * the peer reports (0 when it could not start: then `error` is its message), `source` where
+ * that count comes from, `why` which build runs and why it is not the count asked for,
+ * `warning` what it printed with console.warn while starting. Neither failure rejects: the
+ * benchmark goes on with the other libraries. With one thread, resolves to null (as before
+ * threads).
  */
-export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath) {
+export async function setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath, threads = 1) {
   tfWasm.setWasmPaths(tfjsWasmPath);
-  tfWasm.setThreadsCount(1);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  ort.env.wasm.numThreads = 1;
+  tfWasm.setThreadsCount(threads);
+  ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
+  if (threads === 1) {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    return null;
+  }
+  return { XNNPACK: await startTfjs(tf, tfWasm, threads), 'ORT Web': await startOrt(ort, threads) };
+}
+
+// Runs `start` with console.warn collected instead of printed (the peers say why they fall
+// back to one thread, or why their backend failed, only there). Resolves to
+// { value, warnings } or { error, warnings }.
+async function collectingWarnings(start) {
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => warnings.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+  try {
+    return { value: await start(), warnings };
+  } catch (e) {
+    return { error: e?.message ?? String(e), warnings };
+  } finally {
+    console.warn = warn;
+  }
+}
+
+const warnings = ({ warnings: w }) => (w.length ? w.map(firstLine).join('; ') : undefined);
+const inNode = () => globalThis.process?.versions?.node !== undefined;
+const firstLine = (text) => String(text).split('\n')[0];
+
+// tfjs-backend-wasm picks its threaded SIMD build only where its WASM_HAS_MULTITHREAD_SUPPORT
+// flag is true, which it never is in Node; getThreadsCount() says what XNNPACK's pool has.
+// Its pool is capped at hardwareConcurrency / 2 (it counts two hyperthreads per core), which
+// on a 2-core machine turns setThreadsCount(2) into 1 thread: in a page whose cap is below the
+// threads asked for, tfjs is shown a hardwareConcurrency of twice that while it starts (it
+// reads it once, then), so that XNNPACK runs the threads asked for; the header says so.
+async function startTfjs(tf, tfWasm, threads) {
+  const version = `tfjs-backend-wasm ${tfWasm.version_wasm ?? ''}`.trim();
+  const multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const cores = inNode() ? null : globalThis.navigator?.hardwareConcurrency;
+  const lift = multithread && cores != null && Math.floor(cores / 2) < threads;
+  if (lift) Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  const started = await collectingWarnings(async () => {
+    try {
+      const ok = await tf.setBackend('wasm');
+      await tf.ready();
+      return ok;
+    } finally {
+      if (lift) delete navigator.hardwareConcurrency;
+    }
+  });
+  if (started.error !== undefined || started.value !== true) {
+    const error = started.error ?? (started.warnings.map(firstLine).join('; ') || 'tf.setBackend(\'wasm\') returned false');
+    return { threads: 0, source: '', why: `${version} did not start with setThreadsCount(${threads})`, error };
+  }
+  const count = tfWasm.getThreadsCount();
+  let why = `${version}, ${multithread ? 'its threaded SIMD build' : 'its SIMD build without threads'}`;
+  if (!multithread) {
+    why += inNode()
+      ? ' (in Node its WASM_HAS_MULTITHREAD_SUPPORT flag is always false, tfjs issue 3830)'
+      : ' (WASM_HAS_MULTITHREAD_SUPPORT is false: the page is not cross-origin isolated or has no SharedArrayBuffer)';
+  } else if (lift) {
+    why += `; it caps XNNPACK's pool at hardwareConcurrency / 2 = ${Math.floor(cores / 2)} here, so it was shown ` +
+      `hardwareConcurrency ${2 * threads} while it started`;
+  }
+  if (multithread && count !== threads) {
+    why += `; XNNPACK's pool has ${count} thread${count === 1 ? '' : 's'}, not the ${threads} asked for`;
+  }
+  return { threads: count, source: 'getThreadsCount()', why, warning: warnings(started) };
+}
+
+// ORT starts its runtime at the first session, so one is made here (a 1x1 convolution) to
+// see whether numThreads held: ORT sets it back to 1, with a warning, where threads cannot run,
+// and a runtime that failed to start cannot be started again in this process.
+async function startOrt(ort, threads) {
+  const model = singleNodeModel('Conv', { X: [1, 1, 1, 1], W: [1, 1, 1, 1], Y: [1, 1, 1, 1] },
+    { kernel_shape: [1, 1], strides: [1, 1], dilations: [1, 1], group: 1, pads: [0, 0, 0, 0] }, { W: new Float32Array([1]) });
+  const started = await collectingWarnings(async () => {
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+    await session.release();
+  });
+  const version = `onnxruntime-web ${ort.env.versions?.web ?? ''}`.trim();
+  if (started.error !== undefined) {
+    return { threads: 0, source: '', why: `${version} did not start with numThreads = ${threads}`, error: firstLine(started.error) };
+  }
+  const count = ort.env.wasm.numThreads;
+  const why = count === threads ? `${version}, ort-wasm-simd-threaded.wasm`
+    : `${version} fell back to ${count} thread${count === 1 ? '' : 's'}`;
+  return { threads: count, source: 'env.wasm.numThreads after its first session', why, warning: warnings(started) };
 }
 
 /** load()'s `relaxed` option for the benchmark's --build (auto, relaxed or simd). */

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds the modules and the peak probe, then runs bench/run.mjs
 # (wasmconv against XNNPACK via tfjs-backend-wasm and ONNX Runtime Web, in Node).
-# Pass --browser to run the same in headless Chromium instead (bench/browser.mjs).
+# Pass --browser to run the same in headless Chromium instead (bench/browser.mjs), and
+# --threads N for the threaded comparison (wasmconv on N threads and on 1 against the peers'
+# threaded modes).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

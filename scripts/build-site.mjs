@@ -51,7 +51,8 @@ if (options.help) {
 const out = resolve(options.out ?? join(root, 'site'));
 
 // The files, by repository path: all of web/, the browser side of bindings/js/ (node.js is
-// the Node entry, *.d.ts the types), the package's dist/ files (package.json "files").
+// the Node entry, worker-node.js, worker-spawn.js and worker-thread.js wasmconv/worker's
+// Node side, *.d.ts the types), the package's dist/ files (package.json "files").
 const listFiles = (dir) => readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
   const path = `${dir}/${entry.name}`;
   return entry.isDirectory() ? listFiles(path) : entry.isFile() ? [path] : [];
@@ -61,9 +62,10 @@ const DIST = ['embed.js', 'embed-frame.js', 'embed.html',
   ...['relaxed-mt', 'simd-mt'].flatMap((b) => [`wasmconv-${b}.mjs`, `wasmconv-${b}.wasm`, `wasmconv-${b}.worker.js`])].map((f) => `dist/${f}`);
 const missing = DIST.filter((f) => !existsSync(join(root, f)));
 if (missing.length) fail(`${missing.join(', ')} missing: run npm run build first`);
+const NODE_ONLY = ['node.js', 'worker-node.js', 'worker-spawn.js', 'worker-thread.js'].map((f) => `bindings/js/${f}`);
 const FILES = [
   ...listFiles('web'),
-  ...listFiles('bindings/js').filter((f) => f.endsWith('.js') && f !== 'bindings/js/node.js'),
+  ...listFiles('bindings/js').filter((f) => f.endsWith('.js') && !NODE_ONLY.includes(f)),
   ...DIST,
   'LICENSE',
   'THIRD_PARTY_NOTICES.md',

@@ -77,6 +77,15 @@ run_stage "the benchmark's mul+add peak probe (bench tests in tests/js and tests
 
 run_stage "JavaScript API tests (node --test)" node --test tests/js/
 
+# The differential files load with threads: 'auto' above (threaded in Node); again with one
+# thread (the single-threaded builds) and with 3 (an odd split), each against its oracles.
+differential=(tests/js/oracle.test.mjs tests/js/conformance.test.mjs tests/js/activation.test.mjs
+  tests/js/pytorch-forms.test.mjs tests/js/padding-modes.test.mjs)
+for threads in 1 3; do
+  run_stage "JavaScript differential tests on $threads thread(s) (WASMCONV_TEST_THREADS=$threads)" \
+    env WASMCONV_TEST_THREADS="$threads" node --test "${differential[@]}"
+done
+
 # Node 20 has relaxed SIMD only behind a flag: with it, load() picks the relaxed build, which
 # these files then check against the reference, ONNX Runtime and (images) plain JavaScript.
 run_stage "JavaScript tests of the relaxed-SIMD build (node --experimental-wasm-relaxed-simd --test)" \

@@ -13,16 +13,10 @@
 import { parseActivation } from './activation.js';
 import { imageFunctions } from './image.js';
 import { parseWeightLayout, weightInput } from './layout.js';
+import { WasmconvError } from './error.js';
 import { tensorState, wrapTensor } from './tensor.js';
 
-/** The error thrown for invalid input; `code` is 'invalid_argument' or 'out_of_memory'. */
-export class WasmconvError extends Error {
-  constructor(message, code = 'invalid_argument') {
-    super(message);
-    this.name = 'WasmconvError';
-    this.code = code;
-  }
-}
+export { WasmconvError };
 
 const OPS = {
   conv1d: { op: 'conv', nd: 1 },

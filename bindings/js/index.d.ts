@@ -964,9 +964,11 @@ export function relaxedSimdSupported(): boolean;
 /**
  * Why a WasmconvError was thrown: `'invalid_argument'` (a parameter breaks a rule; the
  * message names it, its value and the rule), `'out_of_memory'` (wasm memory or the
- * setMemoryLimit() cap is exhausted) or `'load_failed'` (the .wasm could not be loaded).
+ * setMemoryLimit() cap is exhausted) or `'load_failed'` (the .wasm could not be loaded);
+ * from wasmconv/worker also `'terminated'` (terminate() was called) or `'worker_error'`
+ * (the worker died, could not start, or its answer could not be received).
  */
-export type WasmconvErrorCode = 'invalid_argument' | 'out_of_memory' | 'load_failed';
+export type WasmconvErrorCode = 'invalid_argument' | 'out_of_memory' | 'load_failed' | 'terminated' | 'worker_error';
 
 /**
  * The error every function throws (or load() rejects with) for invalid input, exhausted

@@ -16,10 +16,27 @@
 //
 // Packed weights: per group, per block of kIgemmMR output channels (the last block padded
 // with zero rows), K x kIgemmMR floats, k-major: w_packed[k*MR + m] = W[co0 + m, k].
+//
+// Threads (gemm_tasks.h): a run is one pass of the pool, cut along the output only into
+// pieces of the units the kernel walks (output rows of a 2-D image; output columns of a
+// one-row output, whole pixel tiles; output planes of a 3-D one; pixel tiles of a pointwise
+// image read in place, twice as many as elsewhere since such a task builds nothing) times
+// pieces of the output-channel blocks, cut first at the weight chunks. Each task builds the
+// band of the padded input its outputs read in its own thread's workspace, in a multiple
+// of the rows two bands share, so that no band is built more than twice. When the weights
+// span several chunks, the tasks of every chunk would build every band again (R09, 19
+// chunks: 29% slower on one thread): a padded image of at most 1 MiB is then built once per
+// batch element, on the caller's thread, and every task reads it (igemm_tasks: shared).
+// Measured with conv_bench --threads 2 on a 2-core AVX-512 VM shared with other jobs
+// (medians of 5 runs; single runs spread widely): R01 1.88x, R09 1.83x, F01 1.82x, F02
+// 1.96x, M04 1.81x, C3 1.79x, U01 1.73x; less on layers of 0.1-0.7 ms (M30 1.66x, C5
+// 1.57x, R03 1.38x) and slower below 0.1 ms (M11 0.71x), where waking the pool's worker
+// (50-60 us) is a large part of the run. One thread: the serial kernel's time, within noise.
 #pragma once
 
 #include <cstdint>
 
+#include "kernels/gemm_tasks.h"
 #include "kernels/workspace.h"
 #include "wasmconv/geometry.h"
 #include "wasmconv/status.h"
@@ -42,5 +59,14 @@ int64_t igemm_band_rows(const ConvGeometry& g);
 // of a setting with one output row (1-D): fewer than the columns of a long signal. All of
 // them otherwise.
 int64_t igemm_band_cols(const ConvGeometry& g);
+
+// The tasks conv_igemm cuts a run of `g` into, and whether they read one padded image built
+// before them (per batch element) rather than each building its own band. (A strided
+// pointwise `g` runs conv_pointwise_strided: strided_pointwise_tasks.)
+struct IgemmTasks {
+  GemmTasks tasks;
+  bool shared = false;
+};
+IgemmTasks igemm_tasks(const ConvGeometry& g);
 
 }  // namespace wasmconv::kernels

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
 
@@ -58,50 +59,58 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
   return tiles * kTileN;
 }
 
+GemmTasks strided_pointwise_tasks(const ConvGeometry& g) {
+  // Pieces of the output pixels (whole tiles, at most a gathered band) times pieces of the
+  // blocks; each task gathers its own pixels.
+  const int64_t blocks = (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
+  return split_gemm(g.macs(), g.batch, g.output_spatial(), strided_pointwise_band_pixels(g), kTileN,
+                    blocks, blocks_per_chunk(g.in_channels_per_group() * kIgemmMR, blocks));
+}
+
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
                               const float* bias, float* y, Workspaces* threads) {
-  Workspace* ws = &threads->caller();
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
-  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR,
-                chunk = blocks_per_chunk(cig * kIgemmMR, blocks);
+  const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR;
   const int64_t out_sp = g.output_spatial();
-  const int64_t band = strided_pointwise_band_pixels(g);
+  const GemmTasks tasks = strided_pointwise_tasks(g);
   // Channels of the panel an odd number of cache lines apart: the GEMM's reduction over
   // channels then walks every L1 set (padded_image.cc).
-  const int64_t panel_stride = spread_channel_stride(band);
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(cig * panel_stride, "strided pointwise panel"));
+  const int64_t panel_stride = spread_channel_stride(tasks.units.step);
   const int64_t zero_offset = 0;
-  float discard[kIgemmMR][kTileN];
-  float* panel = ws->input.data();
-  for (int64_t n = 0; n < g.batch; ++n) {
-    const float* xn = x + n * g.in_channels * g.input_spatial();
-    float* yn = y + n * g.out_channels * out_sp;
+  auto task = [&](int64_t t, Workspace& ws) -> Status {
+    const GemmTasks::Cell cell = tasks.cell(t);
+    WASMCONV_RETURN_IF_ERROR(ws.input.reserve(cig * panel_stride, "strided pointwise panel"));
+    float discard[kIgemmMR][kTileN];
+    float* panel = ws.input.data();
+    const float* xn = x + cell.outer * g.in_channels * g.input_spatial();
+    float* yn = y + cell.outer * g.out_channels * out_sp;
+    const int64_t p0 = cell.u0, count = cell.u1 - cell.u0;
+    const int64_t padded = (count + kTileN - 1) / kTileN * kTileN;
     for (int64_t grp = 0; grp < g.groups; ++grp) {
-      for (int64_t p0 = 0; p0 < out_sp; p0 += band) {
-        const int64_t count = std::min(band, out_sp - p0);
-        const int64_t padded = (count + kTileN - 1) / kTileN * kTileN;
-        gather_pixels(g, xn + grp * cig * g.input_spatial(), cig, panel, panel_stride, p0, count,
-                      padded);
-        // Pixel tiles outside, channel blocks inside: a tile's panel columns (cig x 8
-        // floats) stay in L1 while a chunk of the group's weights streams past them.
-        for (int64_t b0 = 0; b0 < blocks; b0 += chunk)
-          for (int64_t j = 0; j < count; j += kTileN) {
-            const int64_t n_valid = std::min<int64_t>(kTileN, count - j);
-            for (int64_t b = b0; b < std::min(blocks, b0 + chunk); ++b) {
-              const int64_t co0 = grp * cog + b * kIgemmMR;
-              float init[kIgemmMR];
-              float* out[kIgemmMR];
-              block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + p0 + j,
-                                   out_sp, discard, init, out);
-              igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, panel_stride,
-                                        packed + (grp * blocks + b) * cig * kIgemmMR, panel + j,
-                                        init, out, n_valid);
-            }
-          }
+      gather_pixels(g, xn + grp * cig * g.input_spatial(), cig, panel, panel_stride, p0, count,
+                    padded);
+      // Pixel tiles outside, channel blocks inside: a tile's panel columns (cig x kTileN
+      // floats) stay in L1 while the task's chunk of the group's weights streams past them.
+      for (int64_t j = 0; j < count; j += kTileN) {
+        const int64_t n_valid = std::min<int64_t>(kTileN, count - j);
+        for (int64_t b = cell.b0; b < cell.b1; ++b) {
+          const int64_t co0 = grp * cog + b * kIgemmMR;
+          float init[kIgemmMR];
+          float* out[kIgemmMR];
+          block_rows<kIgemmMR>(bias, co0, cog - b * kIgemmMR, yn + co0 * out_sp + p0 + j, out_sp,
+                               discard, init, out);
+          igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, panel_stride,
+                                    packed + (grp * blocks + b) * cig * kIgemmMR, panel + j, init,
+                                    out, n_valid);
+        }
       }
     }
-  }
-  return Status();
+    return Status();
+  };
+  TaskErrors errors;
+  threads->parallel_for(tasks.count(),
+                        [&](int64_t t, Workspace& ws) { errors.record(task(t, ws)); });
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

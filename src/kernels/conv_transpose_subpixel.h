@@ -20,10 +20,23 @@
 //
 // Packed weights: per phase (rd, rh, rw), per group, per block of kIgemmMR output
 // channels: taps of the phase x input channels x kIgemmMR floats.
+//
+// Threads (gemm_tasks.h): one pass of the pool, tasks of whole rows of phase outputs (2-D,
+// and with row panels), of whole pixel tiles of phase-output columns (1-D) or of planes
+// of phase outputs (3-D, each task rebuilding its ring), times pieces of the output-channel
+// blocks; a task builds its band of the padded input in its own thread's workspace, or,
+// when the weights span several chunks (DCGAN's 4x4 stride-2 layers), all tasks read one
+// padded image of at most 512 KiB built on the caller's thread. The bias of outputs in
+// phases without taps is written by the task that owns them, over its box of the output.
+// Measured with conv_bench --threads 2 on a 2-core AVX-512 VM shared with other jobs
+// (medians of 5 runs): D02 1.98x, T2 1.95x, D03 1.90x, T3 1.87x, T1 1.70x, D04 1.66x, the
+// U-Net k2 s2 layers 1.53-1.95x (U09 1.89x in one campaign, 1.54x in another); T5 (0.26
+// ms) 1.29x: waking the pool's worker (50-60 us) is a fifth of its run.
 #pragma once
 
 #include <cstdint>
 
+#include "kernels/gemm_tasks.h"
 #include "kernels/workspace.h"
 #include "wasmconv/geometry.h"
 #include "wasmconv/status.h"
@@ -40,6 +53,14 @@ int64_t subpixel_band_rows(const ConvGeometry& g);
 // Columns of phase outputs per band (a multiple of the pixel tile) when every phase has one
 // output row (1-D): fewer than the columns of a long signal. All of them otherwise.
 int64_t subpixel_band_cols(const ConvGeometry& g);
+
+// The tasks conv_transpose_subpixel cuts a run of `g` into, and whether they read one padded
+// image built before them (per batch element) rather than each building its own band.
+struct SubpixelTasks {
+  GemmTasks tasks;
+  bool shared = false;
+};
+SubpixelTasks subpixel_tasks(const ConvGeometry& g);
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspaces* threads);

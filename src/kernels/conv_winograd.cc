@@ -6,8 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "kernels/conv_igemm.h"
+#include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
 #include "kernels/row_ops.h"
@@ -20,36 +24,79 @@ constexpr int kM = 4;  // output tile; F(4x4, 3x3)
 using W = Winograd<kM>;
 constexpr int kA = W::kAlpha;
 constexpr int kXi = kA * kA;
-// Tiles per chunk: enough to fill the microkernel, few enough for V and M to stay in
-// cache-sized buffers.
+// Tiles per chunk (a task's share of the output, the N of its GEMMs): at most kChunkTiles,
+// few enough for V and M to stay in cache-sized buffers; at least kMinChunkTiles, enough to
+// fill the microkernel and to use each weight of U, which every chunk streams, 32 times.
 constexpr int64_t kChunkTiles = 64;
+constexpr int64_t kMinChunkTiles = kTileN > 32 ? kTileN : 32;
+static_assert(kMinChunkTiles <= kChunkTiles, "a chunk holds at least one pixel tile");
+// A run of at least kMinChunkJobs chunks runs a task per chunk; one of a single chunk (a
+// small image with many channels: ResNet's 14x14 and 7x7 stages) runs its steps in passes,
+// each split over the threads (see conv_winograd). Two chunks of whole tile rows cost the
+// GEMM as many microkernel calls as one (R04's 7x7 tiles: 4 + 3 rows of 7, 32 lanes each
+// on AVX-512), and one pass of the pool instead of three.
+constexpr int64_t kMinChunkJobs = 2;
+// Pieces of the input and of the output channels when a chunk's steps are split.
+constexpr int64_t kStepPieces = 16;
 
 int64_t blocks_per_group(const ConvGeometry& g) {
   return (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
 }
 
-// out = L * in and out = in * R^T for small constant matrices; T is float or Vec (one tile
-// per lane). Zero coefficients fold away once the loops are unrolled (the matrices are
-// constexpr), and coefficients of +-1 become plain adds.
-template <int R, int K, int C, class T>
-inline void left_multiply(const float (&l)[R][K], const T (&in)[K][C], T (&out)[R][C]) {
-  for (int i = 0; i < R; ++i)
-    for (int j = 0; j < C; ++j) {
-      T s(0.0f);
-      for (int k = 0; k < K; ++k)
-        if (l[i][k] != 0) s += T(l[i][k]) * in[k][j];
-      out[i][j] = s;
-    }
+// out = L * in and out = in * Rm^T for the constant matrices L and Rm (template arguments);
+// T is float or Vec (one tile per lane). The sums are unrolled at compile time, so that zero
+// coefficients vanish and coefficients of +-1 become plain adds whatever the compiler's
+// unrolling limits (inside the larger task bodies of the threaded driver, GCC 12 stopped
+// unrolling the loops that did this and compared every coefficient with zero at run time:
+// C4 about 30% slower). Each element sums its terms in increasing k, starting from zero.
+
+// Element (I, J) of L * in, in having KN rows: L[I][k] * in[k][J] over the nonzero L[I][k].
+template <const auto& L, int I, int J, int K, int KN, class T, class In>
+inline void left_terms(T& s, const In& in) {
+  if constexpr (K < KN) {
+    if constexpr (L[I][K] != 0) s += T(L[I][K]) * in[K][J];
+    left_terms<L, I, J, K + 1, KN>(s, in);
+  }
 }
-template <int R, int K, int C, class T>
-inline void right_multiply_transposed(const T (&in)[R][K], const float (&r)[C][K], T (&out)[R][C]) {
-  for (int i = 0; i < R; ++i)
-    for (int j = 0; j < C; ++j) {
-      T s(0.0f);
-      for (int k = 0; k < K; ++k)
-        if (r[j][k] != 0) s += in[i][k] * T(r[j][k]);
-      out[i][j] = s;
-    }
+// Element (I, J) of in * Rm^T, in having KN columns: in[I][k] * Rm[J][k] over the nonzero
+// Rm[J][k].
+template <const auto& Rm, int I, int J, int K, int KN, class T, class In>
+inline void right_terms(T& s, const In& in) {
+  if constexpr (K < KN) {
+    if constexpr (Rm[J][K] != 0) s += in[I][K] * T(Rm[J][K]);
+    right_terms<Rm, I, J, K + 1, KN>(s, in);
+  }
+}
+// Every element IJ = I * C + J of out (R x C).
+template <const auto& L, int R, int K, int C, class T, size_t... IJ>
+inline void left_multiply_at(const T (&in)[K][C], T (&out)[R][C], std::index_sequence<IJ...>) {
+  ((out[IJ / C][IJ % C] =
+        [&] {
+          T s(0.0f);
+          left_terms<L, static_cast<int>(IJ / C), static_cast<int>(IJ % C), 0, K>(s, in);
+          return s;
+        }()),
+   ...);
+}
+template <const auto& Rm, int R, int K, int C, class T, size_t... IJ>
+inline void right_multiply_at(const T (&in)[R][K], T (&out)[R][C], std::index_sequence<IJ...>) {
+  ((out[IJ / C][IJ % C] =
+        [&] {
+          T s(0.0f);
+          right_terms<Rm, static_cast<int>(IJ / C), static_cast<int>(IJ % C), 0, K>(s, in);
+          return s;
+        }()),
+   ...);
+}
+// out (R x C) = L (R x K) * in (K x C).
+template <const auto& L, int R, int K, int C, class T>
+inline void left_multiply(const T (&in)[K][C], T (&out)[R][C]) {
+  left_multiply_at<L, R, K, C, T>(in, out, std::make_index_sequence<R * C>());
+}
+// out (R x C) = in (R x K) * Rm^T, Rm being C x K.
+template <const auto& Rm, int R, int K, int C, class T>
+inline void right_multiply_transposed(const T (&in)[R][K], T (&out)[R][C]) {
+  right_multiply_at<Rm, R, K, C, T>(in, out, std::make_index_sequence<R * C>());
 }
 
 // The geometry of the zero-padded image the tiles read: padding large enough for whole
@@ -71,11 +118,110 @@ ConvGeometry tile_padded_geometry(const ConvGeometry& g) {
   return padded;
 }
 
-// Tile rows of sub-grid 0, the one with the most. Tile row th of every sub-grid reads
-// padded rows d*m*th .. d*m*th + d*alpha - 1 (sub-grids interleave within them), so a band
-// of `count` tile rows steps d*m rows and spans (count - 1)*d*m + d*alpha.
-int64_t tile_rows(const ConvGeometry& g) {
-  return (phase_len(g.output[1], g.dilation[1], 0) + kM - 1) / kM;
+// The tiles of one group in one output plane, in output-row order: tile row th (output rows
+// d*m*th .. d*m*(th + 1) - 1, where the d x d sub-grids interleave), then sub-grid row sa,
+// sub-grid column sb, tile column tw. Consecutive tiles write the same or neighbouring output
+// rows, so tasks running at the same time (consecutive chunks) write different rows: chunks
+// of one sub-grid at a time would write every d-th element of the same cache lines as the
+// other sub-grids' (C4, dilation 2: 1.9 times the one-thread CPU time on two threads).
+struct TileOrder {
+  int64_t d = 1;
+  std::vector<int64_t> rows, cols;  // tile rows of sub-grid row sa, tile columns of column sb
+  std::vector<int64_t> col_start;   // first tile of sub-grid column sb within a sub-grid row
+  std::vector<int64_t> row_start;   // first tile of tile row th
+  int64_t total() const { return row_start.back(); }
+
+  struct Tile {
+    int64_t th, sa, sb, tw;
+  };
+  Tile tile(int64_t i) const {
+    Tile t;
+    t.th = std::upper_bound(row_start.begin(), row_start.end(), i) - row_start.begin() - 1;
+    const int64_t j = i - row_start[static_cast<size_t>(t.th)], across = col_start.back();
+    t.sa = j / across;
+    const int64_t rem = j % across;
+    t.sb = std::upper_bound(col_start.begin(), col_start.end(), rem) - col_start.begin() - 1;
+    t.tw = rem - col_start[static_cast<size_t>(t.sb)];
+    return t;
+  }
+};
+
+TileOrder tile_order(const ConvGeometry& g) {
+  TileOrder o;
+  o.d = g.dilation[1];
+  const int64_t out_h = g.output[1], out_w = g.output[2];
+  for (int64_t sa = 0; sa < std::min(o.d, out_h); ++sa)
+    o.rows.push_back((phase_len(out_h, o.d, sa) + kM - 1) / kM);
+  o.col_start.push_back(0);
+  for (int64_t sb = 0; sb < std::min(o.d, out_w); ++sb) {
+    o.cols.push_back((phase_len(out_w, o.d, sb) + kM - 1) / kM);
+    o.col_start.push_back(o.col_start.back() + o.cols.back());
+  }
+  // Sub-grid rows have as many tile rows as sub-grid 0 or one fewer (phase_len decreases).
+  o.row_start.push_back(0);
+  for (int64_t th = 0; th < o.rows[0]; ++th) {
+    int64_t sub_rows = 0;
+    for (int64_t r : o.rows) sub_rows += r > th ? 1 : 0;
+    o.row_start.push_back(o.row_start.back() + sub_rows * o.col_start.back());
+  }
+  return o;
+}
+
+// The chunks of one (batch element, output plane, group): starts[k] .. starts[k + 1] - 1
+// in tile order, at most `size` tiles, `count` over the run; `widest` the most tiles and
+// `span` the most tile rows one chunk has.
+struct ChunkSplit {
+  int64_t size = kChunkTiles, count = 0, widest = 0, span = 0;
+  std::vector<int64_t> starts;
+  bool split_steps = false;
+  int64_t per_plane() const { return static_cast<int64_t>(starts.size()) - 1; }
+};
+
+// Chunks of whole tile rows (as many as `size` holds; a row longer than `size` in pieces of
+// `size`): tasks that run at the same time then write different output rows, where two
+// chunks cut inside a tile row would both write the cache lines at the cut. (With 32-lane
+// AVX-512 tiles, 2 rows of C2's 14 tiles take as many microkernel calls as 32 tiles.)
+std::vector<int64_t> chunk_starts(const TileOrder& order, int64_t size) {
+  std::vector<int64_t> starts{0};
+  const int64_t rows = static_cast<int64_t>(order.row_start.size()) - 1;
+  for (int64_t th = 0; th < rows;) {
+    const int64_t first = order.row_start[static_cast<size_t>(th)];
+    const int64_t row = order.row_start[static_cast<size_t>(th) + 1] - first;
+    if (row >= size) {
+      for (int64_t t = first + size; t < first + row; t += size) starts.push_back(t);
+      starts.push_back(first + row);
+      ++th;
+      continue;
+    }
+    int64_t end = th + 1;
+    while (end < rows && order.row_start[static_cast<size_t>(end) + 1] - first <= size) ++end;
+    starts.push_back(order.row_start[static_cast<size_t>(end)]);
+    th = end;
+  }
+  return starts;
+}
+
+ChunkSplit chunk_split(const ConvGeometry& g, const TileOrder& order) {
+  ChunkSplit c;
+  const int64_t planes = g.batch * g.output[0] * g.groups, tiles = order.total();
+  // F(4x4, 3x3) does a quarter of the direct convolution's multiply-adds (36 products per 16
+  // outputs instead of 144).
+  const int64_t want = wanted_tasks(g.macs() / 4);
+  c.size = std::clamp<int64_t>(((planes * tiles + want - 1) / want + kTileN - 1) / kTileN * kTileN,
+                               kMinChunkTiles, kChunkTiles);
+  c.starts = chunk_starts(order, c.size);
+  c.split_steps = planes * c.per_plane() < kMinChunkJobs;
+  if (c.split_steps) {
+    c.size = kChunkTiles;
+    c.starts = chunk_starts(order, c.size);
+  }
+  c.count = planes * c.per_plane();
+  for (int64_t k = 0; k < c.per_plane(); ++k) {
+    const int64_t t0 = c.starts[static_cast<size_t>(k)], t1 = c.starts[static_cast<size_t>(k) + 1];
+    c.widest = std::max(c.widest, t1 - t0);
+    c.span = std::max(c.span, order.tile(t1 - 1).th - order.tile(t0).th + 1);
+  }
+  return c;
 }
 
 }  // namespace
@@ -116,8 +262,8 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
           const float* k = w + ((grp * cog + co) * cig + c) * 9;
           const float kernel[3][3] = {{k[0], k[1], k[2]}, {k[3], k[4], k[5]}, {k[6], k[7], k[8]}};
           float gk[kA][3];
-          left_multiply(W::kG, kernel, gk);
-          right_multiply_transposed(gk, W::kG, u);
+          left_multiply<W::kG>(kernel, gk);
+          right_multiply_transposed<W::kG>(gk, u);
         }
         // Layout [group][xi][block][c][MR].
         const int64_t b = co / kIgemmMR, m = co % kIgemmMR;
@@ -128,147 +274,202 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
       }
 }
 
+WinogradTasks winograd_tasks(const ConvGeometry& g) {
+  const ChunkSplit c = chunk_split(g, tile_order(g));
+  return {c.widest, c.per_plane(), c.split_steps};
+}
+
 int64_t winograd_band_tile_rows(const ConvGeometry& g) {
-  const PaddedImage full = padded_image_layout(tile_padded_geometry(g));
-  const int64_t all = tile_rows(g);
-  const int64_t d = g.dilation[1];
-  const int64_t row_bytes = g.in_channels * full.row_len * static_cast<int64_t>(sizeof(float));
-  // A plane of up to 1 MiB padded is built whole: V and M (1.3 MB at 64 channels) fill L2
-  // anyway, so bands give it no reuse, and their shared rows cost C2 1-3% (paired runs).
-  constexpr int64_t kWholeImageBytes = 1024 * 1024;
-  if (band_input_rows(all, d * kM, d * kA) * row_bytes <= kWholeImageBytes) return all;
-  // Otherwise bands of kBandBytes, but of at least a chunk of tiles per sub-grid: every
-  // chunk streams all of U, and bands of partial chunks would stream it more often.
-  const int64_t tiles_w = (phase_len(g.output[2], d, 0) + kM - 1) / kM;
-  const int64_t units = band_units(all, row_bytes, d * kM, d * kA);
-  return std::min(all, std::max(units, (kChunkTiles + tiles_w - 1) / tiles_w));
+  return chunk_split(g, tile_order(g)).span;
 }
 
 Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x, const float* bias,
                      float* y, Workspaces* threads) {
-  Workspace* ws = &threads->caller();
   const int64_t d = g.dilation[1];
   const ConvGeometry padded = tile_padded_geometry(g);
-  // The padded image is built one depth plane (the kernel's depth is 1, its stride 1: output
-  // plane od reads padded plane od) and one band of tile rows at a time: the scratch is one
-  // band, and the transforms read rows written a moment before.
-  const int64_t band_tiles = winograd_band_tile_rows(g);
-  const PaddedImage layout =
-      padded_image_layout(padded).slice(1, band_input_rows(band_tiles, d * kM, d * kA));
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(layout.size(), "padded input"));
-
+  const TileOrder order = tile_order(g);
+  const ChunkSplit split = chunk_split(g, order);
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t blocks = blocks_per_group(g);
-  const int64_t tile_stride = kChunkTiles + kTileN;  // floats between channel rows of V and M
-  WASMCONV_RETURN_IF_ERROR(
-      ws->transformed.reserve(kXi * cig * tile_stride, "winograd input tiles"));
-  WASMCONV_RETURN_IF_ERROR(
-      ws->products.reserve(kXi * blocks * kIgemmMR * tile_stride, "winograd products"));
-  float* const v = ws->transformed.data();
-  float* const prod = ws->products.data();
+  const int64_t out_h = g.output[1], out_w = g.output[2];
+  // Floats between channel rows of V and M: the widest chunk in whole pixel tiles, and one
+  // more tile for the microkernel's over-reads.
+  const int64_t tile_stride = (split.widest + kTileN - 1) / kTileN * kTileN + kTileN;
+  const int64_t v_floats = kXi * cig * tile_stride;
+  // A chunk's band: the padded rows of its tile rows, of its group's channels, as a layout
+  // of (at most) that many rows (its channel stride depends on the rows).
+  const PaddedImage full = padded_image_layout(padded);
+  auto band_layout = [&](int64_t tile_rows) {
+    PaddedImage b = full.slice(1, band_input_rows(tile_rows, d * kM, d * kA));
+    b.channels = cig;
+    return b;
+  };
+  const int64_t band_floats = band_layout(split.span).size();
   const int64_t zero_offset = 0;
   const float zeros[kIgemmMR] = {};
-  const int64_t out_h = g.output[1], out_w = g.output[2];
 
-  // The fills below write rows only; the gaps between channels stay as zeroed here.
-  zero_padded_gaps(layout, ws->input.data());
-  const int64_t all_tile_rows = tile_rows(g);
-  for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t od = 0; od < g.output[0]; ++od)
-      for (int64_t th0 = 0; th0 < all_tile_rows; th0 += band_tiles) {
-        const float* xn = x + n * g.in_channels * g.input_spatial();
-        fill_padded_plane(padded, layout, xn, ws->input.data(), od, 0, d * kM * th0, layout.height);
-        for (int64_t grp = 0; grp < g.groups; ++grp) {
-          const float* image = ws->input.data() + grp * cig * layout.channel_stride;
-          const float* u = packed + grp * kXi * blocks * cig * kIgemmMR;
-          for (int64_t sa = 0; sa < std::min(d, out_h); ++sa)
-            for (int64_t sb = 0; sb < std::min(d, out_w); ++sb) {
-              const int64_t sub_h = phase_len(out_h, d, sa), sub_w = phase_len(out_w, d, sb);
-              const int64_t tiles_w = (sub_w + kM - 1) / kM;
-              // This band's tile rows of the sub-grid (it may have one fewer than sub-grid 0).
-              const int64_t th1 = std::min(th0 + band_tiles, (sub_h + kM - 1) / kM);
-              const int64_t tiles = std::max<int64_t>(0, th1 - th0) * tiles_w;
-              for (int64_t t0 = 0; t0 < tiles; t0 += kChunkTiles) {
-                const int64_t count = std::min(kChunkTiles, tiles - t0);
-                // Where each tile's patch starts in a band's channel plane, and where its
-                // output block starts in an output plane; lanes past `count` repeat the
-                // last tile.
-                int64_t in_off[kChunkTiles + kLanes], out_row[kChunkTiles + kLanes],
-                    out_col[kChunkTiles + kLanes];
-                for (int64_t t = 0; t < count + kLanes; ++t) {
-                  const int64_t tt = t0 + std::min(t, count - 1);
-                  const int64_t th = th0 + tt / tiles_w, tw = tt % tiles_w;
-                  in_off[t] = (sa + d * (th - th0) * kM) * layout.row_len + sb + d * tw * kM;
-                  out_row[t] = th * kM;
-                  out_col[t] = tw * kM;
-                }
-                // 1. V[xi][c][t] = (B^T d B)[xi], kLanes tiles at a time (one per lane).
-                for (int64_t c = 0; c < cig; ++c) {
-                  const float* plane = image + c * layout.channel_stride;
-                  for (int64_t t = 0; t < count; t += kLanes) {
-                    Vec patch[kA][kA], tmp[kA][kA], vt[kA][kA];
-                    alignas(16) float lanes[kLanes];
-                    for (int i = 0; i < kA; ++i)
-                      for (int j = 0; j < kA; ++j) {
-                        const int64_t at = d * (i * layout.row_len + j);
-                        for (int l = 0; l < kLanes; ++l) lanes[l] = plane[in_off[t + l] + at];
-                        patch[i][j] = Vec::load_unaligned(lanes);
-                      }
-                    left_multiply(W::kBT, patch, tmp);
-                    right_multiply_transposed(tmp, W::kBT, vt);
-                    float* vc = v + c * tile_stride + t;
-                    for (int i = 0; i < kA; ++i)
-                      for (int j = 0; j < kA; ++j)
-                        vt[i][j].store_unaligned(vc + (i * kA + j) * cig * tile_stride);
-                  }
-                }
-                // 2. M[xi] = U[xi] V[xi]: kXi GEMMs of (C_out x C_in) by (C_in x tiles).
-                for (int xi = 0; xi < kXi; ++xi) {
-                  const float* vx = v + xi * cig * tile_stride;
-                  for (int64_t t = 0; t < count; t += kTileN) {
-                    for (int64_t b = 0; b < blocks; ++b) {
-                      float* out[kIgemmMR];
-                      for (int m = 0; m < kIgemmMR; ++m) {
-                        out[m] = prod + ((xi * blocks + b) * kIgemmMR + m) * tile_stride + t;
-                      }
-                      igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, tile_stride,
-                                                u + (xi * blocks + b) * cig * kIgemmMR, vx + t,
-                                                zeros, out, kTileN);
-                    }
-                  }
-                }
-                // 3. Y = A^T M A (+ bias), kLanes tiles at a time, clipped to the sub-grid.
-                const int64_t xi_stride = blocks * kIgemmMR * tile_stride;
-                for (int64_t co = 0; co < cog; ++co) {
-                  const int64_t oc = grp * cog + co;
-                  const Vec b(bias != nullptr ? bias[oc] : 0.0f);
-                  float* yc = y + ((n * g.out_channels + oc) * g.output[0] + od) * out_h * out_w;
-                  const float* pc = prod + co * tile_stride;
-                  for (int64_t t = 0; t < count; t += kLanes) {
-                    Vec mt[kA][kA], tmp[kM][kA], yt[kM][kM];
-                    for (int i = 0; i < kA; ++i)
-                      for (int j = 0; j < kA; ++j)
-                        mt[i][j] = Vec::load_unaligned(pc + (i * kA + j) * xi_stride + t);
-                    left_multiply(W::kAT, mt, tmp);
-                    right_multiply_transposed(tmp, W::kAT, yt);
-                    alignas(16) float lanes[kM][kM][kLanes];
-                    for (int i = 0; i < kM; ++i)
-                      for (int j = 0; j < kM; ++j) (yt[i][j] + b).store_unaligned(lanes[i][j]);
-                    for (int l = 0; l < kLanes && t + l < count; ++l) {
-                      const int64_t rows = std::min<int64_t>(kM, sub_h - out_row[t + l]);
-                      const int64_t cols = std::min<int64_t>(kM, sub_w - out_col[t + l]);
-                      for (int i = 0; i < rows; ++i) {
-                        float* row =
-                            yc + (sa + d * (out_row[t + l] + i)) * out_w + sb + d * out_col[t + l];
-                        for (int j = 0; j < cols; ++j) row[d * j] = lanes[i][j][l];
-                      }
-                    }
-                  }
-                }
-              }
-            }
+  // Chunk c: tiles t0 .. t0 + count - 1 of group grp in output plane od of batch element
+  // n, spanning tile rows th0 .. (its band starts at padded row d*m*th0). Per tile (lanes
+  // past `count` repeat the last one): where its patch starts in a channel of the band,
+  // where its output block starts in an output plane, and how much of the block is inside.
+  struct Chunk {
+    int64_t n, od, grp, t0, count, th0, rows;
+    PaddedImage layout;
+    int64_t in_off[kChunkTiles + kLanes], out_at[kChunkTiles + kLanes];
+    int rows_in[kChunkTiles + kLanes], cols_in[kChunkTiles + kLanes];
+  };
+  auto place = [&](int64_t c, Chunk& ch) {
+    const int64_t plane = c / split.per_plane(), k = c % split.per_plane();
+    ch.grp = plane % g.groups;
+    ch.od = plane / g.groups % g.output[0];
+    ch.n = plane / (g.groups * g.output[0]);
+    ch.t0 = split.starts[static_cast<size_t>(k)];
+    ch.count = split.starts[static_cast<size_t>(k) + 1] - ch.t0;
+    ch.th0 = order.tile(ch.t0).th;
+    ch.rows = order.tile(ch.t0 + ch.count - 1).th - ch.th0 + 1;
+    ch.layout = band_layout(ch.rows);
+    for (int64_t t = 0; t < ch.count + kLanes; ++t) {
+      const TileOrder::Tile tile = order.tile(ch.t0 + std::min(t, ch.count - 1));
+      ch.in_off[t] =
+          (tile.sa + d * (tile.th - ch.th0) * kM) * ch.layout.row_len + tile.sb + d * tile.tw * kM;
+      const int64_t row = tile.th * kM, col = tile.tw * kM;
+      ch.out_at[t] = (tile.sa + d * row) * out_w + tile.sb + d * col;
+      ch.rows_in[t] = static_cast<int>(std::min<int64_t>(kM, phase_len(out_h, d, tile.sa) - row));
+      ch.cols_in[t] = static_cast<int>(std::min<int64_t>(kM, phase_len(out_w, d, tile.sb) - col));
+    }
+  };
+  // The chunk's band of input channels c0 .. c1 - 1 of its group into `band`.
+  auto fill = [&](const Chunk& ch, int64_t c0, int64_t c1, float* band) {
+    ConvGeometry part = padded;
+    part.in_channels = c1 - c0;
+    PaddedImage part_layout = ch.layout;
+    part_layout.channels = c1 - c0;
+    fill_padded_plane(
+        part, part_layout, x + (ch.n * g.in_channels + ch.grp * cig + c0) * g.input_spatial(),
+        band + c0 * ch.layout.channel_stride, ch.od, 0, d * kM * ch.th0, ch.layout.height);
+  };
+  // 1. V[xi][c][t] = (B^T d B)[xi] for channels c0 .. c1 - 1, kLanes tiles at a time (one
+  // per lane).
+  auto transform_input = [&](const Chunk& ch, int64_t c0, int64_t c1, const float* band, float* v) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const float* plane = band + c * ch.layout.channel_stride;
+      for (int64_t t = 0; t < ch.count; t += kLanes) {
+        Vec patch[kA][kA], tmp[kA][kA], vt[kA][kA];
+        alignas(16) float lanes[kLanes];
+        for (int i = 0; i < kA; ++i)
+          for (int j = 0; j < kA; ++j) {
+            const int64_t at = d * (i * ch.layout.row_len + j);
+            for (int l = 0; l < kLanes; ++l) lanes[l] = plane[ch.in_off[t + l] + at];
+            patch[i][j] = Vec::load_unaligned(lanes);
+          }
+        left_multiply<W::kBT>(patch, tmp);
+        right_multiply_transposed<W::kBT>(tmp, vt);
+        float* vc = v + c * tile_stride + t;
+        for (int i = 0; i < kA; ++i)
+          for (int j = 0; j < kA; ++j)
+            vt[i][j].store_unaligned(vc + (i * kA + j) * cig * tile_stride);
+      }
+    }
+  };
+  // 2. M[xi] = U[xi] V[xi] for frequencies xi0 .. xi1 - 1 and blocks b0 .. b1 - 1: GEMMs of
+  // (their output channels x C_in) by (C_in x tiles).
+  const int64_t xi_stride = blocks * kIgemmMR * tile_stride;  // between frequencies of M
+  auto multiply = [&](const Chunk& ch, int xi0, int xi1, int64_t b0, int64_t b1, const float* v,
+                      float* prod) __attribute__((noinline)) {
+    const float* u = packed + ch.grp * kXi * blocks * cig * kIgemmMR;
+    for (int xi = xi0; xi < xi1; ++xi) {
+      const float* vx = v + xi * cig * tile_stride;
+      for (int64_t t = 0; t < ch.count; t += kTileN) {
+        for (int64_t b = b0; b < b1; ++b) {
+          float* out[kIgemmMR];
+          for (int m = 0; m < kIgemmMR; ++m) {
+            out[m] = prod + xi * xi_stride + (b * kIgemmMR + m) * tile_stride + t;
+          }
+          igemm_f32_mrx2v<kIgemmMR>(1, &zero_offset, cig, tile_stride,
+                                    u + (xi * blocks + b) * cig * kIgemmMR, vx + t, zeros, out,
+                                    kTileN);
         }
       }
+    }
+  };
+  // 3. Y = A^T M A (+ bias) for the output channels of blocks b0 .. b1 - 1, kLanes tiles at
+  // a time, clipped to the output.
+  auto transform_output = [&](const Chunk& ch, int64_t b0, int64_t b1, const float* prod) {
+    for (int64_t co = b0 * kIgemmMR; co < std::min(cog, b1 * kIgemmMR); ++co) {
+      const int64_t oc = ch.grp * cog + co;
+      const Vec bv(bias != nullptr ? bias[oc] : 0.0f);
+      float* yc = y + ((ch.n * g.out_channels + oc) * g.output[0] + ch.od) * out_h * out_w;
+      const float* pc = prod + co * tile_stride;
+      for (int64_t t = 0; t < ch.count; t += kLanes) {
+        Vec mt[kA][kA], tmp[kM][kA], yt[kM][kM];
+        for (int i = 0; i < kA; ++i)
+          for (int j = 0; j < kA; ++j)
+            mt[i][j] = Vec::load_unaligned(pc + (i * kA + j) * xi_stride + t);
+        left_multiply<W::kAT>(mt, tmp);
+        right_multiply_transposed<W::kAT>(tmp, yt);
+        alignas(16) float lanes[kM][kM][kLanes];
+        for (int i = 0; i < kM; ++i)
+          for (int j = 0; j < kM; ++j) (yt[i][j] + bv).store_unaligned(lanes[i][j]);
+        for (int l = 0; l < kLanes && t + l < ch.count; ++l) {
+          for (int i = 0; i < ch.rows_in[t + l]; ++i) {
+            float* row = yc + ch.out_at[t + l] + i * d * out_w;
+            for (int j = 0; j < ch.cols_in[t + l]; ++j) row[d * j] = lanes[i][j][l];
+          }
+        }
+      }
+    }
+  };
+
+  TaskErrors errors;
+  if (!split.split_steps) {
+    // A task per chunk: its band, V and M in its own scratch, all in one pass of the pool.
+    threads->parallel_for(split.count, [&](int64_t c, Workspace& ws) {
+      const Status s = [&]() -> Status {
+        WASMCONV_RETURN_IF_ERROR(ws.input.reserve(band_floats, "padded input"));
+        WASMCONV_RETURN_IF_ERROR(ws.transformed.reserve(v_floats, "winograd input tiles"));
+        WASMCONV_RETURN_IF_ERROR(
+            ws.products.reserve(kXi * blocks * kIgemmMR * tile_stride, "winograd products"));
+        Chunk ch;
+        place(c, ch);
+        fill(ch, 0, cig, ws.input.data());
+        transform_input(ch, 0, cig, ws.input.data(), ws.transformed.data());
+        multiply(ch, 0, kXi, 0, blocks, ws.transformed.data(), ws.products.data());
+        transform_output(ch, 0, blocks, ws.products.data());
+        return Status();
+      }();
+      errors.record(s);
+    });
+    return errors.take();
+  }
+  // Few chunks: each in three passes of the pool, through the caller's scratch: its band
+  // and V by pieces of the input channels; the kXi GEMMs, one frequency a task (each reads
+  // its U[xi] and V[xi] once: pieces of the output channels would each read all of V, and
+  // R10's 512 channels make V 4.7 MB); the output transform by pieces of the output
+  // channels.
+  Workspace& caller = threads->caller();
+  WASMCONV_RETURN_IF_ERROR(caller.input.reserve(band_floats, "padded input"));
+  WASMCONV_RETURN_IF_ERROR(caller.transformed.reserve(v_floats, "winograd input tiles"));
+  WASMCONV_RETURN_IF_ERROR(
+      caller.products.reserve(kXi * blocks * kIgemmMR * tile_stride, "winograd products"));
+  float* const band = caller.input.data();
+  float* const v = caller.transformed.data();
+  float* const prod = caller.products.data();
+  const Pieces in_pieces = cut(cig, kStepPieces), out_pieces = cut(blocks, kStepPieces);
+  auto chunk = std::make_unique<Chunk>();
+  for (int64_t c = 0; c < split.count; ++c) {
+    place(c, *chunk);
+    const Chunk& ch = *chunk;
+    threads->parallel_for(in_pieces.count, [&](int64_t i, Workspace&) {
+      fill(ch, in_pieces.begin(i), in_pieces.end(i), band);
+      transform_input(ch, in_pieces.begin(i), in_pieces.end(i), band, v);
+    });
+    threads->parallel_for(kXi, [&](int64_t xi, Workspace&) {
+      multiply(ch, static_cast<int>(xi), static_cast<int>(xi) + 1, 0, blocks, v, prod);
+    });
+    threads->parallel_for(out_pieces.count, [&](int64_t i, Workspace&) {
+      transform_output(ch, out_pieces.begin(i), out_pieces.end(i), prod);
+    });
+  }
   return Status();
 }
 

@@ -10,13 +10,31 @@
 // once), and each output tile is transformed back (Y = A^T M A). Dilation d > 1 is handled
 // by splitting the output into d x d interleaved sub-grids, each an undilated 3x3
 // convolution of a sub-sampled input. The zero-padded input the patches come from is built
-// one depth plane and one band of tile rows at a time (padded_image.h).
+// one chunk of tiles at a time: the padded rows of one depth plane its tiles read
+// (padded_image.h).
 //
 // Preconditions (checked by winograd_applies): convolution, kernel 3x3 on H and W (and 1 on
 // D), stride 1, equal dilation on H and W, zero padding mode.
 //
 // Accuracy: the transforms multiply rounding error by a modest constant; results match the
 // reference within relative 1e-4 rather than the 1e-5 of the direct kernels.
+//
+// Threads (gemm_tasks.h): a task is a chunk of 32-64 tiles of one group and output plane,
+// taken in output-row order (a tile row of every sub-grid, then the next) and cut at whole
+// tile rows where a row fits, so that tasks running at the same time write different
+// output rows; the task builds the padded rows its tiles read and runs all three steps in
+// its own thread's workspace, all chunks in one pass of the pool. A run of one chunk (a
+// small image with many channels) runs it in three passes instead: band and input
+// transform by pieces of the input channels, the 36 GEMMs one frequency a task, the output
+// transform by pieces of the output channels. Cutting by output channels would transform
+// the input tiles once per piece (C4 with two pieces: 20% slower on one thread). Measured
+// with conv_bench --threads 2 on a 2-core AVX-512 VM shared with other jobs (medians of 5
+// runs): U10 1.90x, R10 1.89x, R02 1.88x, U12 1.86x, R04 1.79x, U08 1.79x, R07 1.68x, C4
+// 1.62x, C2 1.53x (2.00x in an earlier campaign; single runs 0.98-2.12x), U02-U07 and F03
+// 1.40-1.64x: on two threads the output transform takes 1.7 times its one-thread CPU time
+// (perf, C2 and U02), the writes to y being what the two cores contend for. One thread:
+// the large U-Net layers 10-40% faster than before, as the transforms' constant
+// coefficients now fold at compile time.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +53,17 @@ bool all_finite(const float* p, int64_t n);
 int64_t winograd_packed_size(const ConvGeometry& g);
 void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed);
 
-// Rows of tiles per band in which conv_winograd builds each depth plane of the padded input
-// (fewer than the tile rows of a large image: the padded image is never whole in memory).
+// How conv_winograd cuts a run into tasks: chunks of at most `chunk_tiles` tiles of one
+// group in one output plane, taken in output-row order (`chunks` per batch element, plane
+// and group), a task each, which builds the padded rows its tiles read; or, with one chunk
+// in the whole run (split_steps), that chunk in three passes of the pool (see above).
+struct WinogradTasks {
+  int64_t chunk_tiles = 0, chunks = 0;
+  bool split_steps = false;
+};
+WinogradTasks winograd_tasks(const ConvGeometry& g);
+// The most tile rows one chunk spans (its band of the padded input: fewer than the tile
+// rows of a large image, which is never whole in memory).
 int64_t winograd_band_tile_rows(const ConvGeometry& g);
 
 Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x, const float* bias,

@@ -13,6 +13,14 @@
 // columns are taken apart in registers (dwconv_3x3s2_microkernel.h), two output rows at a
 // time; a padding row above or below the image is a row of zeros. A kernel depth of 1 on a
 // 3-D input runs plane by plane. Everything else runs on the row ring of dwconv_rows.h.
+//
+// Threads (row_tasks.h): the units are the plane kernels' blocks of two output rows, plane
+// after plane, and a task is a run of them. Rows [oh0, oh1) of a plane from an even oh0 > 0
+// go to the plane kernels as a plane of their own, whose first row is input row
+// 2 * oh0 - pad_top (>= 0), with no top padding, and whose first block reads the floats
+// before its rows in place, as every block but a plane's first does: its blocks are then
+// the whole plane's blocks from oh0, computed by the same code. The tasks share the zero
+// row, built before them. @MEASURED_3x3S2@
 #pragma once
 
 #include "kernels/workspace.h"

@@ -16,6 +16,12 @@
 // padded_image.h, built one input channel at a time. Either way strided and dilated filters read
 // contiguous vectors and need no gathers. Weights are used as given
 // ([C_out, 1, kernel...] is already one contiguous tap list per output channel).
+//
+// Threads (row_tasks.h), the padded-image path: with at least four (image, channel) pairs
+// per thread, tasks of whole channels, each padded by its task into its thread's scratch;
+// with fewer, each channel is padded once by the caller and its output rows (all its
+// `multiplier` output channels) split into tasks that only read it. A row is the same tile
+// calls either way. The other paths split as their headers say.
 #pragma once
 
 #include "kernels/workspace.h"

@@ -12,6 +12,7 @@
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/padded_image.h"
 #include "kernels/row_ops.h"
+#include "kernels/row_tasks.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -59,6 +60,25 @@ class RowRing {
     std::fill(tags_.begin(), tags_.end(), -1);
   }
 
+  // Zeroes, in every slot, what the fills below never write: the zero padding columns
+  // that fill_zero_padded skips and the slack after the row (the tiles' over-reads). A
+  // ring on scratch that held anything then computes as one on zeroed scratch, and a task
+  // pays for a few floats per slot instead of zeroing its whole storage (C7: 80 KB).
+  void clear_unwritten() {
+    const int64_t sw = g_.stride[2];
+    const int64_t written = sw > 1 ? phased_row_size(padded_w_, sw) : padded_w_;
+    const bool skips_pads = sw == 1 && zero_fast();
+    const int64_t pw = g_.pad_begin[2], image_end = pw + g_.input[2];
+    for (int64_t s = 0; s < slots_ + mirrored_; ++s) {
+      float* slot = storage_ + s * slot_len_;
+      if (skips_pads) {
+        std::fill(slot, slot + pw, 0.0f);
+        std::fill(slot + image_end, slot + padded_w_, 0.0f);
+      }
+      std::fill(slot + written, slot + slot_len_, 0.0f);
+    }
+  }
+
   // Makes padded row (d, h) present (d, h are padded coordinates).
   void need(int64_t d, int64_t h) {
     const int64_t slot = slot_of_[static_cast<size_t>(h)];
@@ -88,8 +108,11 @@ class RowRing {
  private:
   // Writes padded row (d, h) to a and, unless it is null, to b: through fill_padded_row
   // of padded_image.h, except zero-padded rows not in bands.
+  // True when rows go through fill_zero_padded.
+  bool zero_fast() const { return g_.padding_mode == PaddingMode::kZeros && padded_w_ == full_w_; }
+
   void fill(int64_t d, int64_t h, float* a, float* b) const {
-    if (g_.padding_mode == PaddingMode::kZeros && padded_w_ == full_w_) {
+    if (zero_fast()) {
       fill_zero_padded(d, h, a, b);
       return;
     }
@@ -107,9 +130,9 @@ class RowRing {
     for (; i < padded_w_; ++i) b[i] = a[i];
   }
 
-  // Zero padding, rows not in bands: the pad columns of every slot (and of natural_) are
-  // zero from the start and never written, so only the image columns are copied, or zeroed
-  // for a padding row. Skipping the general fills' per-column border handling made C6 3%
+  // Zero padding, rows not in bands: the pad columns of every slot (clear_unwritten) and
+  // of natural_ are zero from the start and never written, so only the image columns are copied, or
+  // zeroed for a padding row. Skipping the general fills' per-column border handling made C6 3%
   // faster.
   void fill_zero_padded(int64_t d, int64_t h, float* a, float* b) const {
     const int64_t in_h = g_.input[1], in_w = g_.input[2], pw = g_.pad_begin[2];
@@ -181,6 +204,70 @@ int64_t ring_window(const ConvGeometry& g) {
   return std::min(dilated_h + (block_rows(g) - 1) * g.stride[1], padded_h);
 }
 
+// What every task of one dwconv_rows call reads. A task copies it into a local first: the
+// plan's address is handed to the pool, so a compiler must reload anything read through it
+// after each microkernel call, which cost the small depthwise layers (960 planes of 7x7)
+// 10% of their time.
+struct RowsPlan {
+  const float *x, *w, *bias;
+  float* y;
+  const int64_t* offsets;
+  int64_t kh, sh, dh, sw, taps, slot_len, padded_h, out_d, out_h, out_w;
+  int64_t band_out, bands, block, blocks, multiplier;
+  bool whole, unit_3x3;
+};
+
+// Units [r.begin, r.end) of dwconv_rows (see there) on `ring`.
+void rows_task(const ConvGeometry& g, const RowsPlan& plan, TaskRange r, RowRing* ring) {
+  const RowsPlan p = plan;
+  alignas(64) float w_splat[9 * kLanes];
+  UnitCursor<4> at({g.batch, g.in_channels, p.bands, p.out_d}, r.begin / p.blocks);
+  bool first = true;
+  for (int64_t b0 = r.begin % p.blocks, left = r.end - r.begin; left > 0; at.next(), b0 = 0) {
+    const int64_t b1 = std::min(p.blocks, b0 + left);
+    left -= b1 - b0;
+    const int64_t n = at[0], c = at[1], od = at[3];
+    const int64_t j0 = at[2] * p.band_out, cols = std::min(p.band_out, p.out_w - j0);
+    // A new (image, channel, band): the ring starts over.
+    if (first || od == 0) {
+      ring->reset(p.x + (n * g.in_channels + c) * g.input_spatial(), j0 * p.sw);
+      first = false;
+    }
+    const int64_t d = od * g.stride[0];
+    const int64_t oh0 = b0 * p.block, oh1 = std::min(p.out_h, b1 * p.block);
+    // A channel held whole is filled in one pass over the rows these blocks read: the
+    // blocks then skip kh * rows lookups each.
+    if (p.whole) {
+      const int64_t h_end = std::min(p.padded_h, (oh1 - 1) * p.sh + (p.kh - 1) * p.dh + 1);
+      for (int64_t h = oh0 * p.sh; h < h_end; ++h) ring->need(d, h);
+    }
+    const int64_t out_channels = g.out_channels;
+    for (int64_t oh = oh0; oh < oh1; oh += p.block) {
+      const int64_t rows = std::min(p.block, p.out_h - oh);
+      if (!p.whole) {
+        for (int64_t rr = 0; rr < rows; ++rr)
+          for (int64_t i = 0; i < p.kh; ++i) ring->need(d, (oh + rr) * p.sh + i * p.dh);
+      }
+      const float* base = ring->window(oh * p.sh);
+      for (int64_t m = 0; m < p.multiplier; ++m) {
+        const int64_t co = c * p.multiplier + m;
+        const float init = p.bias != nullptr ? p.bias[co] : 0.0f;
+        float* out = p.y + (((n * out_channels + co) * p.out_d + od) * p.out_h + oh) * p.out_w + j0;
+        const float* wc = p.w + co * p.taps;
+        const int64_t rs = p.sh * p.slot_len;
+        if (p.unit_3x3) {
+          splat_3x3_weights(wc, w_splat);
+          kDw3x3Padded[rows - 1](w_splat, base, p.slot_len, init, out, p.out_w, cols);
+        } else if (rows == 2) {
+          dwconv_f32_rows<2>(p.taps, p.offsets, wc, base, rs, init, out, p.out_w, cols);
+        } else {
+          dwconv_f32_rows<1>(p.taps, p.offsets, wc, base, rs, init, out, p.out_w, cols);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats) {
@@ -199,7 +286,6 @@ int64_t dwconv_row_band_outputs(const ConvGeometry& g, int64_t ring_floats) {
 Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                    float* y, Workspaces* threads, int64_t whole_channel_floats,
                    int64_t ring_floats) {
-  Workspace* ws = &threads->caller();
   const int64_t kh = g.kernel[1], kw = g.kernel[2], sh = g.stride[1], dh = g.dilation[1],
                 dw = g.dilation[2];
   const int64_t sw = g.stride[2];
@@ -223,10 +309,7 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
   const bool whole = slots == padded_h;
   const int64_t mirrored = whole ? 0 : window - 1;
   const int64_t storage_len = (slots + mirrored) * slot_len;
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(storage_len, "padded rows"));
-  float* storage = ws->input.data();
-  std::fill(storage, storage + storage_len, 0.0f);
-  RowRing ring(g, storage, slots, slot_len, mirrored, padded_w);
+  Workspace* ws = &threads->caller();
 
   const int64_t taps = kh * kw;
   ws->offsets.resize(static_cast<size_t>(taps));
@@ -237,48 +320,46 @@ Status dwconv_rows(const ConvGeometry& g, const float* w, const float* x, const 
       offsets[i * kw + t] = i * dh * slot_len + ps.phase * phase_stride(padded_w, sw) + ps.shift;
     }
 
+  // Units: blocks of `block` output rows of one band of one output plane; in order, the
+  // blocks of a plane (depth od), the planes of a band, the bands of an input channel (with
+  // its `multiplier` output channels), the channels of an image. Each task fills a ring of
+  // its own (its thread's scratch) from the rows its first block needs: the blocks it then
+  // computes read the same padded rows, through the same tap offsets, as in one run.
+  RowsPlan plan;
+  plan.x = x;
+  plan.w = w;
+  plan.bias = bias;
+  plan.y = y;
+  plan.offsets = offsets;
+  plan.kh = kh;
+  plan.sh = sh;
+  plan.dh = dh;
+  plan.sw = sw;
+  plan.taps = taps;
+  plan.slot_len = slot_len;
+  plan.padded_h = padded_h;
+  plan.out_d = out_d;
+  plan.out_h = out_h;
+  plan.out_w = out_w;
+  plan.band_out = band_out;
+  plan.bands = (out_w + band_out - 1) / band_out;
+  plan.block = block;
+  plan.blocks = (out_h + block - 1) / block;
+  plan.multiplier = g.out_channels_per_group();
+  plan.whole = whole;
   // 3x3, stride 1, dilation 1: the streaming kernel with unrolled taps.
-  const bool unit_3x3 = kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1;
-  alignas(64) float w_splat[9 * kLanes];
-  const int64_t multiplier = g.out_channels_per_group();
-  for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t c = 0; c < g.in_channels; ++c)
-      for (int64_t j0 = 0; j0 < out_w; j0 += band_out) {
-        const int64_t cols = std::min(band_out, out_w - j0);
-        ring.reset(x + (n * g.in_channels + c) * g.input_spatial(), j0 * sw);
-        for (int64_t od = 0; od < out_d; ++od) {
-          const int64_t d = od * g.stride[0];
-          // A channel held whole is filled in one pass: the blocks then skip kh * rows
-          // lookups each.
-          if (whole) {
-            for (int64_t h = 0; h < padded_h; ++h) ring.need(d, h);
-          }
-          for (int64_t oh = 0; oh < out_h; oh += block) {
-            const int64_t rows = std::min(block, out_h - oh);
-            if (!whole) {
-              for (int64_t r = 0; r < rows; ++r)
-                for (int64_t i = 0; i < kh; ++i) ring.need(d, (oh + r) * sh + i * dh);
-            }
-            const float* base = ring.window(oh * sh);
-            for (int64_t m = 0; m < multiplier; ++m) {
-              const int64_t co = c * multiplier + m;
-              const float init = bias != nullptr ? bias[co] : 0.0f;
-              float* out = y + (((n * g.out_channels + co) * out_d + od) * out_h + oh) * out_w + j0;
-              const float* wc = w + co * taps;
-              if (unit_3x3) splat_3x3_weights(wc, w_splat);
-              const int64_t rs = sh * slot_len;
-              if (unit_3x3) {
-                kDw3x3Padded[rows - 1](w_splat, base, slot_len, init, out, out_w, cols);
-              } else if (rows == 2) {
-                dwconv_f32_rows<2>(taps, offsets, wc, base, rs, init, out, out_w, cols);
-              } else {
-                dwconv_f32_rows<1>(taps, offsets, wc, base, rs, init, out, out_w, cols);
-              }
-            }
-          }
-        }
-      }
-  return Status();
+  plan.unit_3x3 = kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1;
+  const int64_t units = g.batch * g.in_channels * plan.bands * out_d * plan.blocks;
+  const int64_t tasks =
+      row_task_count(units, block * band_out * plan.multiplier * taps, threads->threads());
+  TaskErrors errors;
+  threads->parallel_for(tasks, [&](int64_t t, Workspace& task_ws) {
+    if (errors.failed() || !errors.check(task_ws.input.reserve(storage_len, "padded rows"))) return;
+    RowRing ring(g, task_ws.input.data(), slots, slot_len, mirrored, padded_w);
+    ring.clear_unwritten();
+    rows_task(g, plan, row_task_range(t, tasks, units), &ring);
+  });
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

@@ -10,6 +10,7 @@
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/row_ops.h"
+#include "kernels/row_tasks.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -124,7 +125,6 @@ bool dwconv_transpose_applies(const ConvGeometry& g, const float* w) {
 
 Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const float* x,
                                  const float* bias, float* y, Workspaces* threads) {
-  Workspace* ws = &threads->caller();
   const std::vector<AxisPhase> ph = axis_phases(g, 1), pw = axis_phases(g, 2);
   const int64_t in_h = g.input[1], in_w = g.input[2], out_h = g.output[1], out_w = g.output[2];
   const int64_t sh = g.stride[1], sw = g.stride[2], kw = g.kernel[2];
@@ -137,11 +137,6 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
   // kRows rows of W phases, each phase `phase_row` floats (a whole number of tiles).
   const int64_t phase_row = (phase_stride(out_w, sw) + kDwTileN - 1) / kDwTileN * kDwTileN;
   const int64_t phase_block = sw * phase_row;
-  WASMCONV_RETURN_IF_ERROR(ws->input.reserve(padded_h * row_len, "padded channel"));
-  WASMCONV_RETURN_IF_ERROR(ws->output.reserve(kRows * phase_block, "output phases"));
-  float* plane = ws->input.data();
-  float* phases = ws->output.data();
-  std::fill(plane, plane + padded_h * row_len, 0.0f);
 
   // Tap offsets into the padded channel and weight indices, per phase (r_h, r_w).
   struct Phase {
@@ -157,79 +152,130 @@ Status dwconv_transpose_subpixel(const ConvGeometry& g, const float* w, const fl
           p.taps.push_back(ph[a].taps[i] * kw + pw[b].taps[j]);
         }
     }
+  // Phase row mh of every H phase reads padded rows mh + reach_lo .. mh + reach_hi (the
+  // rows of phases with outputs; reach_lo >= 0 since lo_h pads the lowest).
+  int64_t reach_hi = 0, phase_rows = 0;
+  for (const AxisPhase& ap : ph) {
+    if (ap.outputs == 0) continue;
+    phase_rows = std::max(phase_rows, ap.outputs);
+    for (int64_t c : ap.offsets) reach_hi = std::max(reach_hi, c + lo_h);
+  }
 
   const int64_t taps = g.kernel_spatial();
   const int64_t multiplier = g.out_channels_per_group();
-  // Each phase's weights for the current output channel, phase after phase (every tap
-  // belongs to exactly one phase per axis, so `taps` floats hold them all).
-  std::vector<float> wphase(static_cast<size_t>(taps));
-  std::vector<const float*> wptr(table.size());
   // Stride 2 along W (the common upsampling) interleaves in registers; other strides go
   // through the phase rows.
   const bool fused = sw == 2 && pw.size() == 2;
   constexpr int kV = 2;  // vectors of phase positions per fused tile
-  for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t c = 0; c < g.in_channels; ++c) {
-      const float* xc = x + (n * g.in_channels + c) * g.input_spatial();
-      for (int64_t h = 0; h < in_h; ++h)
-        copy_row(xc + h * in_w, in_w, plane + (h + lo_h) * row_len + lo_w);
-      for (int64_t j = 0; j < multiplier; ++j) {
-        const int64_t co = c * multiplier + j;
-        // Transposed weights are [C_in, C_out / groups, k_h, k_w]; with one input channel
-        // per group that is co * taps.
-        const float* wc = w + co * taps;
-        float* wp = wphase.data();
-        for (size_t q = 0; q < table.size(); ++q) {
-          wptr[q] = wp;
-          for (int64_t t : table[q].taps) *wp++ = wc[t];
-        }
-        const float init = bias != nullptr ? bias[co] : 0.0f;
-        float* yc = y + (n * g.out_channels + co) * out_h * out_w;
-        for (size_t a = 0; a < ph.size(); ++a) {
-          const int64_t rh = static_cast<int64_t>(a);
-          for (int64_t mh = 0; mh < ph[a].outputs; mh += kRows) {
-            const int64_t rows = std::min(kRows, ph[a].outputs - mh);
-            const float* base = plane + mh * row_len;
-            float* yrow = yc + (mh * sh + rh) * out_w;
-            if (fused) {
-              const Phase& e = table[a * 2];
-              const Phase& o = table[a * 2 + 1];
-              const int64_t ne = static_cast<int64_t>(e.taps.size()),
-                            no = static_cast<int64_t>(o.taps.size());
-              for (int64_t m0 = 0; 2 * m0 < out_w; m0 += kV * kLanes) {
-                const int64_t n_valid = std::min<int64_t>(2 * kV * kLanes, out_w - 2 * m0);
-                if (rows == 2) {
-                  stride2_block<2, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
-                                       wptr[a * 2 + 1], base + m0, row_len, init, yrow + 2 * m0,
-                                       sh * out_w, n_valid);
-                } else {
-                  stride2_block<1, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
-                                       wptr[a * 2 + 1], base + m0, row_len, init, yrow + 2 * m0,
-                                       sh * out_w, n_valid);
-                }
-              }
-              continue;
-            }
-            for (size_t b = 0; b < pw.size(); ++b) {
-              const Phase& p = table[a * pw.size() + b];
-              float* dst = phases + static_cast<int64_t>(b) * phase_row;
-              const int64_t len = pw[b].outputs, nt = static_cast<int64_t>(p.taps.size());
-              if (rows == 2) {
-                dwconv_f32_rows<2>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len,
-                                   init, dst, phase_block, len);
+
+  // Phase rows [m0, m1) of every H phase of the `multiplier` output channels of (image,
+  // input channel) nc, from `rows`: the padded channel's rows m0 .. (their rows_len floats,
+  // row_len apart). `phases` holds kRows rows of W phases.
+  auto phase_rows_of = [&](int64_t nc, int64_t m0, int64_t m1, const float* rows, float* phases) {
+    // Each phase's weights for the current output channel, phase after phase (every tap
+    // belongs to exactly one phase per axis, so `taps` floats hold them all).
+    std::vector<float> wphase(static_cast<size_t>(taps));
+    std::vector<const float*> wptr(table.size());
+    const int64_t n = nc / g.in_channels, c = nc % g.in_channels;
+    for (int64_t j = 0; j < multiplier; ++j) {
+      const int64_t co = c * multiplier + j;
+      // Transposed weights are [C_in, C_out / groups, k_h, k_w]; with one input channel
+      // per group that is co * taps.
+      const float* wc = w + co * taps;
+      float* wp = wphase.data();
+      for (size_t q = 0; q < table.size(); ++q) {
+        wptr[q] = wp;
+        for (int64_t t : table[q].taps) *wp++ = wc[t];
+      }
+      const float init = bias != nullptr ? bias[co] : 0.0f;
+      float* yc = y + (n * g.out_channels + co) * out_h * out_w;
+      for (size_t a = 0; a < ph.size(); ++a) {
+        const int64_t rh = static_cast<int64_t>(a);
+        for (int64_t mh = m0; mh < std::min(m1, ph[a].outputs); mh += kRows) {
+          const int64_t rows_here = std::min(kRows, ph[a].outputs - mh);
+          const float* base = rows + (mh - m0) * row_len;
+          float* yrow = yc + (mh * sh + rh) * out_w;
+          if (fused) {
+            const Phase& e = table[a * 2];
+            const Phase& o = table[a * 2 + 1];
+            const int64_t ne = static_cast<int64_t>(e.taps.size()),
+                          no = static_cast<int64_t>(o.taps.size());
+            for (int64_t p0 = 0; 2 * p0 < out_w; p0 += kV * kLanes) {
+              const int64_t n_valid = std::min<int64_t>(2 * kV * kLanes, out_w - 2 * p0);
+              if (rows_here == 2) {
+                stride2_block<2, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
+                                     wptr[a * 2 + 1], base + p0, row_len, init, yrow + 2 * p0,
+                                     sh * out_w, n_valid);
               } else {
-                dwconv_f32_rows<1>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len,
-                                   init, dst, phase_block, len);
+                stride2_block<1, kV>(ne, e.offsets.data(), wptr[a * 2], no, o.offsets.data(),
+                                     wptr[a * 2 + 1], base + p0, row_len, init, yrow + 2 * p0,
+                                     sh * out_w, n_valid);
               }
             }
-            for (int64_t r = 0; r < rows; ++r) {
-              interleave(phases + r * phase_block, phase_row, out_w, sw, yrow + r * sh * out_w);
+            continue;
+          }
+          for (size_t b = 0; b < pw.size(); ++b) {
+            const Phase& p = table[a * pw.size() + b];
+            float* dst = phases + static_cast<int64_t>(b) * phase_row;
+            const int64_t len = pw[b].outputs, nt = static_cast<int64_t>(p.taps.size());
+            if (rows_here == 2) {
+              dwconv_f32_rows<2>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len, init,
+                                 dst, phase_block, len);
+            } else {
+              dwconv_f32_rows<1>(nt, p.offsets.data(), wptr[a * pw.size() + b], base, row_len, init,
+                                 dst, phase_block, len);
             }
+          }
+          for (int64_t r = 0; r < rows_here; ++r) {
+            interleave(phases + r * phase_block, phase_row, out_w, sw, yrow + r * sh * out_w);
           }
         }
       }
     }
-  return Status();
+  };
+
+  // Units: blocks of kRows phase rows (mh) of every H phase of one input channel, channel
+  // after channel; a block is the same microkernel calls in any task. A task copies the
+  // padded rows its blocks read (mh + reach_hi at most) into its thread's scratch, zero
+  // padded as the whole padded channel would be, and computes from them.
+  const int64_t blocks = (phase_rows + kRows - 1) / kRows;
+  const int64_t channels = g.batch * g.in_channels;
+  const int64_t units = channels * blocks;
+  const int64_t unit_macs =
+      kRows * sh * out_w * multiplier * std::max<int64_t>(1, taps / std::max<int64_t>(1, sh * sw));
+  const int64_t tasks = row_task_count(units, unit_macs, threads->threads());
+  TaskErrors errors;
+  threads->parallel_for(tasks, [&](int64_t t, Workspace& task_ws) {
+    if (errors.failed()) return;
+    const TaskRange range = row_task_range(t, tasks, units);
+    // The most padded rows a run of this task's blocks in one channel reads.
+    const int64_t most_rows = std::min(padded_h, (range.end - range.begin) * kRows + reach_hi);
+    if (!errors.check(task_ws.input.reserve(most_rows * row_len, "padded rows")) ||
+        !errors.check(task_ws.output.reserve(kRows * phase_block, "output phases"))) {
+      return;
+    }
+    for (int64_t u = range.begin; u < range.end;) {
+      const int64_t nc = u / blocks, b0 = u % blocks, b1 = std::min(blocks, b0 + (range.end - u));
+      const int64_t m0 = b0 * kRows, m1 = std::min(phase_rows, b1 * kRows);
+      const int64_t count = std::min(padded_h, m1 + reach_hi) - m0;
+      const float* xc = x + nc * g.input_spatial();
+      float* rows = task_ws.input.data();
+      for (int64_t k = 0; k < count; ++k) {
+        float* dst = rows + k * row_len;
+        const int64_t h = m0 + k - lo_h;  // the input row padded row m0 + k holds
+        if (h < 0 || h >= in_h) {
+          std::fill(dst, dst + row_len, 0.0f);
+          continue;
+        }
+        std::fill(dst, dst + lo_w, 0.0f);
+        copy_row(xc + h * in_w, in_w, dst + lo_w);
+        std::fill(dst + lo_w + in_w, dst + row_len, 0.0f);
+      }
+      phase_rows_of(nc, m0, m1, rows, task_ws.output.data());
+      u += b1 - b0;
+    }
+  });
+  return errors.take();
 }
 
 }  // namespace wasmconv::kernels

@@ -18,6 +18,14 @@
 // pair of vectors); other strides write phase rows and interleave them afterwards.
 // Phases without taps hold the bias. The zero padding is multiplied by the weights, so
 // non-finite weights must take the scatter path (dwconv_transpose_applies says no).
+//
+// Threads (row_tasks.h): the units are blocks of two phase rows m_h (the microkernel's
+// rows) of every H phase of one input channel, with its `multiplier` output channels,
+// channel after channel; a task is a run of them. Instead of the whole padded channel, a
+// task copies into its thread's scratch the padded rows its blocks read (from its first
+// m_h to its last plus the taps' reach: T4 (3 channels of 256 phase rows) makes 6 tasks of
+// about 128 rows, copying 2 rows twice), in the same row layout, so each block reads the
+// same values at the same offsets. @MEASURED_SUBPIXEL@
 #pragma once
 
 #include "kernels/workspace.h"

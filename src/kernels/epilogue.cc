@@ -3,13 +3,14 @@
 //
 // apply_epilogue (epilogue.h): one sweep over finished output values, a vector at a time.
 //
-// GCC 12 reports -Wmaybe-uninitialized inside its own avx512fintrin.h when it inlines
-// xsimd's exp and tanh (nearbyint's _mm512_roundscale_ps passes an undefined source
-// operand on purpose) into native AVX-512 builds: a false positive, silenced for this
-// file, which must come before the includes to cover the inlined headers. A kernel that
-// applies the Vec forms in its stores needs the same.
+// GCC 12 reports -Wmaybe-uninitialized (or -Wuninitialized, depending on what it inlines
+// where) inside its own avx512fintrin.h when it inlines xsimd's exp and tanh (nearbyint's
+// _mm512_roundscale_ps passes an undefined source operand on purpose) into native AVX-512
+// builds: a false positive, silenced for this file, which must come before the includes to
+// cover the inlined headers. A kernel that applies the Vec forms in its stores needs the same.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include "kernels/epilogue.h"
 
@@ -18,27 +19,35 @@
 namespace wasmconv::kernels {
 namespace {
 
+// Whole vectors only: `count` is a multiple of kLanes. Not inlined, so that the body and the
+// tail below share one copy of the activation's code (xsimd's exp and tanh are long: the
+// inlined second copies were 9 KB of the .wasm).
 template <ActivationKind K, bool kResidual>
-void sweep(float* values, int64_t count, const Activation& a, const float* residual) {
-  int64_t i = 0;
-  for (; i + kLanes <= count; i += kLanes) {
+__attribute__((noinline)) void sweep_vectors(float* values, int64_t count, const Activation& a,
+                                             const float* residual) {
+  for (int64_t i = 0; i < count; i += kLanes) {
     Vec v = Vec::load_unaligned(values + i);
     if constexpr (kResidual) v = v + Vec::load_unaligned(residual + i);
     activate<K>(v, a).store_unaligned(values + i);
   }
-  if (i == count) return;
+}
+
+template <ActivationKind K, bool kResidual>
+void sweep(float* values, int64_t count, const Activation& a, const float* residual) {
+  static_assert(kLanes == Vec::size, "the tail is one vector");
+  const int64_t whole = count / kLanes * kLanes;
+  sweep_vectors<K, kResidual>(values, whole, a, residual);
+  if (whole == count) return;
   // The tail through a full vector, so that it is computed exactly as the body is.
   alignas(64) float tail[Vec::size] = {};
   alignas(64) float tail_residual[Vec::size] = {};
-  const int64_t rest = count - i;
+  const int64_t rest = count - whole;
   for (int64_t j = 0; j < rest; ++j) {
-    tail[j] = values[i + j];
-    if constexpr (kResidual) tail_residual[j] = residual[i + j];
+    tail[j] = values[whole + j];
+    if constexpr (kResidual) tail_residual[j] = residual[whole + j];
   }
-  Vec v = Vec::load_unaligned(tail);
-  if constexpr (kResidual) v = v + Vec::load_unaligned(tail_residual);
-  activate<K>(v, a).store_unaligned(tail);
-  for (int64_t j = 0; j < rest; ++j) values[i + j] = tail[j];
+  sweep_vectors<K, kResidual>(tail, kLanes, a, tail_residual);
+  for (int64_t j = 0; j < rest; ++j) values[whole + j] = tail[j];
 }
 
 template <ActivationKind K>

@@ -204,8 +204,8 @@ Status run_row(const KernelArgs& a) {
   if (dwconv_transpose_applies(a.g, a.raw)) {
     return dwconv_transpose_subpixel(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   }
-  return a.g.op == Op::kConv ? conv_simd(a.g, a.x, a.raw, a.bias, a.y)
-                             : conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y);
+  return a.g.op == Op::kConv ? conv_simd(a.g, a.x, a.raw, a.bias, a.y, a.threads)
+                             : conv_transpose_simd(a.g, a.x, a.raw, a.bias, a.y, a.threads);
 }
 
 Status run_phase_gemm(const KernelArgs& a) {
@@ -217,7 +217,7 @@ Status run_phase_gemm(const KernelArgs& a) {
   return conv_transpose_phase_gemm(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_transpose_gemv(const KernelArgs& a) {
-  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y);
+  conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   return Status();
 }
 

@@ -19,10 +19,22 @@
 // channel counts. A conv channel, or a transposed output plane, of long rows (a 1-D
 // signal is one row) goes a band of output columns at a time instead, so that its scratch
 // stays near kSimdBandFloats and the band's outputs stay in cache across the taps.
+//
+// Threads (`threads`, optional: Backend::kSimd runs on the caller's thread alone). The work
+// is cut along the outputs only (row_tasks.h): a task is a run of output rows of one band
+// of one group's output channels (conv) or of one output channel (transposed), so each
+// output gets the same axpys over the same columns, in the same order, from one task. A
+// conv task prepares only the padded rows its output rows read (the rows two tasks share
+// are prepared by both: (k_h - 1) * d_h + 1 - s_h rows per task); a transposed task
+// accumulates its rows' phase layout in its own scratch. The row path rarely serves large
+// layers (the planner sends them to the GEMM paths); its largest benchmark layer, U15 (a
+// 1x1 convolution 32 -> 1 at 256x256, read in place), is bound by memory: measured in
+// docs/performance.md and in the thr-dw report.
 #pragma once
 
 #include <cstdint>
 
+#include "kernels/workspace.h"
 #include "wasmconv/geometry.h"
 #include "wasmconv/status.h"
 
@@ -44,11 +56,13 @@ inline int64_t min_band_outputs(int64_t band_floats) {
 // The outputs per row of one band of conv_simd (out_w when there is one band).
 int64_t conv_simd_band_outputs(const ConvGeometry& g, int64_t band_floats = kSimdBandFloats);
 
-// `band_floats` is for tests: a small one makes many bands.
+// `threads`: the pool and per-thread scratch to run on (null: the caller's thread, with
+// scratch of the call's own). `band_floats` is for tests: a small one makes many bands.
 Status conv_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
-                 int64_t band_floats = kSimdBandFloats);
+                 Workspaces* threads = nullptr, int64_t band_floats = kSimdBandFloats);
 Status conv_transpose_simd(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                           float* y, int64_t band_floats = kSimdBandFloats);
+                           float* y, Workspaces* threads = nullptr,
+                           int64_t band_floats = kSimdBandFloats);
 
 // The output columns per band of conv_transpose_simd with stride_w > 1 (out_w when there is
 // one band): its phase-layout plane of one output channel is kept within band_floats.

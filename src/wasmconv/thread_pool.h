@@ -12,6 +12,9 @@
 // is accumulated in the same order whichever thread computes it, so any thread count gives
 // bitwise the same result.
 //
+// Between calls the workers spin for 0.2 ms, then sleep: a network's layers, called back to
+// back, find them awake; an idle pool holds no core for longer (thread_pool.cc says why).
+//
 // The same code builds natively (std::thread) and with Emscripten's pthreads, where the
 // workers must come from the pre-started pool of web workers (PTHREAD_POOL_SIZE >= threads
 // - 1), since a browser's main thread cannot wait for a new worker to start.
@@ -64,13 +67,15 @@ class ThreadPool {
 
   int64_t min_threaded_macs_;
   std::vector<std::thread> workers_;
-  std::mutex call_mutex_;             // one call at a time
-  std::mutex mutex_;                  // guards the fields below
-  std::condition_variable wake_;      // a new call, or stop
-  std::condition_variable finished_;  // the last busy worker is done
-  uint64_t generation_ = 0;           // counts calls; a worker runs each generation once
-  bool stop_ = false;
-  int busy_ = 0;  // workers still in the current call
+  std::mutex call_mutex_;                // one call at a time
+  std::mutex mutex_;                     // for sleeping: wake_ and finished_ wait on it
+  std::condition_variable wake_;         // a new call, or stop
+  std::condition_variable finished_;     // the last worker inside a call has left
+  std::atomic<uint64_t> generation_{0};  // counts calls; a worker runs each generation once
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> open_{0};  // the generation of the call workers may join; 0: none
+  std::atomic<int> active_{0};     // workers inside a call (joined and not yet left)
+  // The current call, written by the caller before it bumps generation_.
   int64_t count_ = 0;
   TaskFn fn_ = nullptr;
   void* context_ = nullptr;

@@ -9,14 +9,15 @@
 // the same rounds is a percentage. No figure has to reach any speed: the machine may be
 // busy with other work. The browser run is the --warm one, the Node run the
 // default, and each header must name its cache state. A layer suite and a random draw
-// run in the page too, with their network line and summary. Needs the peak probe
-// (scripts/test.sh builds it).
+// run in the page too, with their network line and summary, and a threaded run (--threads 2)
+// on a page that must be cross-origin isolated, with wasmconv on 2 threads. Needs the peak
+// probe (scripts/test.sh builds it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, SUITE_COLUMNS } from '../../bench/core.mjs';
+import { COLUMNS, PEERS, SUITE_COLUMNS } from '../../bench/core.mjs';
 import { drawShapes } from '../../bench/random.mjs';
 import { settingLabel } from '../../bench/shapes.mjs';
 import { parseTable } from '../../bench/table.mjs';
@@ -110,6 +111,41 @@ test('npm run bench -- --browser --random draws the same shapes in the page as i
   assert.deepEqual(rows.map((r) => [r[0], r[1]]), drawShapes(3, 4).map((s) => [s.id, settingLabel(s)]));
   assert.match(stdout, /^random shapes, seed 4: \d of \d shapes with a peer's time at >= 1\.0x the best peer \(\d+\.\d%\)$/m);
   assert.match(stdout, /^worst (one|two|three) \(as shape lines/m);
+});
+
+test('npm run bench -- --browser --threads 2 runs on a cross-origin isolated page, wasmconv on 2 threads and on 1', () => {
+  const stdout = bench(['--browser', '--threads', '2', '--only', 'S1,S3']);
+  assert.match(stdout, /^wasmconv benchmark, \d{4}-\d\d-\d\d, Chromium \d+\.[\d.]+ headless, 2 threads, /);
+  // The page was served with COOP/COEP: isolated, so SharedArrayBuffer and threads are there.
+  assert.match(stdout, /^page: crossOriginIsolated true, SharedArrayBuffer available$/m);
+  assert.match(stdout, /^ {2}wasmconv: 2 \(wc\.threads of load\(\{ threads: 2 \}\)\); also timed on 1 /m);
+  // Each peer says what it runs on: a thread count and its source, or why it did not run.
+  const peerThreads = {};
+  for (const peer of PEERS) {
+    const line = stdout.match(new RegExp(`^ {2}${peer}: (\\d+|not run)(.*)$`, 'm'));
+    assert.ok(line, `${peer}\n${stdout}`);
+    peerThreads[peer] = line[1] === 'not run' ? 0 : Number(line[1]);
+    if (peerThreads[peer] === 0) assert.match(line[2], /its error: /, line[0]);
+  }
+  const label = (peer) => (peerThreads[peer] ? `${peer} ${peerThreads[peer]}T` : peer);
+  // The Node side reads Chromium's CPU time (/proc, on Linux): how many threads each keeps busy.
+  const busy = ['wasmconv 2T', 'wasmconv 1T', ...PEERS.filter((p) => peerThreads[p]).map(label)]
+    .map((name) => `${name} \\d+\\.\\d\\d`).join(', ');
+  assert.match(stdout, new RegExp(`^ {2}CPU time over wall time while each library runs conv 64x56x56->64 k3 p1 .*: ${busy}$`, 'm'));
+  const { columns, rows } = parseTable(stdout);
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', label('XNNPACK'), label('ORT Web'),
+    'vs best peer', 'vs 2x peak']);
+  assert.deepEqual(rows.map((r) => r.slice(0, 2)), [SETTINGS[0], SETTINGS[2]]);
+  for (const row of rows) {
+    const cell = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+    // Both of wasmconv's results passed the reference check, and so did each peer's that ran.
+    assert.match(cell['wasmconv 2T'], /^\d+\.\d$/, row[0]);
+    assert.match(cell['wasmconv 1T'], /^\d+\.\d$/, row[0]);
+    assert.match(cell.scaling, /^\d+\.\d\dx$/, row[0]);
+    for (const peer of PEERS) assert.match(cell[label(peer)], peerThreads[peer] ? /^\d+\.\d$/ : /^not run$/, `${row[0]} ${peer}`);
+  }
+  assert.match(stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[13]\), over 2 settings$/m);
+  assert.match(stdout, /^wasmconv on 2 threads against the best peer of each setting: /m);
 });
 
 test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {

@@ -5,7 +5,8 @@
 // developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
 // Rollup bundles, a plain <script type="module"> page served statically, and the package
 // imported from another origin as from a CDN. Each computes in headless Chromium. Also the
-// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5.
+// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker
+// (loadInWorker) bundled by Vite, webpack 5 and esbuild.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -291,6 +292,77 @@ test('CDN: the package on another origin (Access-Control-Allow-Origin: *), impor
   } finally {
     cdn.server.close();
   }
+});
+
+// wasmconv/worker through Vite: the worker script (new Worker(new URL('./worker-entry.js',
+// import.meta.url), { type: 'module' })) is bundled with the browser entry and the .wasm
+// files it names, with no configuration; the page itself fetches no .wasm.
+const IN_WORKER = `import { loadInWorker } from 'wasmconv/worker';
+const wc = await loadInWorker();
+const x = { data: Float32Array.from([1, 2, 3, 4]), shape: [1, 1, 2, 2] };
+const w = { data: Float32Array.from([1, 1, 1, 1]), shape: [1, 1, 2, 2] };
+document.getElementById('out').textContent = JSON.stringify({
+  simd: wc.simd, y: Array.from((await wc.conv2d(x, w)).data), up: (await wc.convTranspose2d(x, w, { stride: 2 })).shape,
+});
+document.getElementById('out').dataset.state = 'done';
+`;
+
+test("Vite production build: import { loadInWorker } from 'wasmconv/worker' computes in a module worker", async (t) => {
+  writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
+  writeFileSync(join(app, 'in-worker.html'), bundlePage('type="module" src="/src/in-worker.js"'));
+  const out = join(app, 'vite-worker');
+  await build({ ...config(), build: { ...config().build, outDir: out, emptyOutDir: true, rollupOptions: { input: join(app, 'in-worker.html') } } });
+  await served(out, async (url) => {
+    const { page, problems } = await openPage(browser.context, new URL(url).origin);
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    try {
+      await page.goto(`${url}in-worker.html`);
+      await page.waitForSelector('#out[data-state]');
+      assert.equal(await page.getAttribute('#out', 'data-state'), 'done', await page.textContent('#out'));
+      assert.deepEqual(JSON.parse(await page.textContent('#out')), EXPECTED);
+      assert.equal(workers.length, 1, `one worker, got ${workers.join(', ')}`);
+      // The page itself fetched no .wasm (a worker's fetches are not among its resources).
+      assert.deepEqual(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm'))), []);
+      assert.deepEqual(problems, []);
+    } catch (e) {
+      t.diagnostic(`screenshot: ${await screenshot(page, 'vite-worker')}`);
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// The same app through webpack 5, with no configuration: webpack emits the worker as a chunk
+// of its own, with the glue and the .wasm files it names, and no warning.
+test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker' computes in a module worker", async (t) => {
+  writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
+  const out = join(app, 'webpack-worker');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ mode: 'production', context: app, entry: './src/in-worker.js', output: { path: out, filename: 'app.js' } },
+      (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
+  await served(out, (url) => computes(t, url, 'webpack-worker'));
+});
+
+// esbuild leaves new URL('./worker-entry.js', import.meta.url) alone: the worker script is
+// bundled as a second entry point next to the app, and the .wasm files are copied there:
+//   esbuild src/in-worker.js node_modules/wasmconv/bindings/js/worker-entry.js --bundle
+//     --format=esm --entry-names=[name] --outdir=esbuild-worker
+//   cp node_modules/wasmconv/dist/*.wasm esbuild-worker/
+test('esbuild: wasmconv/worker with worker-entry.js bundled as a second entry point', async (t) => {
+  writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
+  const out = join(app, 'esbuild-worker');
+  const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/in-worker.js', 'node_modules/wasmconv/bindings/js/worker-entry.js'],
+    bundle: true, format: 'esm', entryNames: '[name]', outdir: out, logLevel: 'silent' });
+  assert.deepEqual(result.warnings, []);
+  copyWasm(out);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="in-worker.js"'));
+  await served(out, (url) => computes(t, url, 'esbuild-worker'));
 });
 
 // Vite 8 pre-bundles the package for its dev server and still rewrites the .wasm URLs, so

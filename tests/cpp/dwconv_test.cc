@@ -59,6 +59,7 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
                             const std::vector<float>& w, const float* bias) {
   std::vector<float> y(static_cast<size_t>(g.output_size()), -12345.0f);
   kernels::Workspaces ws;
+  ws.use_pool(test::test_pool());  // split over threads in the 2- and 3-thread runs
   Status s;
   if (path == Path::kDirect) {
     s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws);

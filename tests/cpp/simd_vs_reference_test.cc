@@ -121,7 +121,7 @@ size_t any(test::Rng& rng, const std::vector<float>& v) {
 constexpr int64_t kSmallBudget = 1024;
 
 using SimdPath = Status (*)(const ConvGeometry&, const float*, const float*, const float*, float*,
-                            int64_t);
+                            kernels::Workspaces*, int64_t);
 using BandOutputs = int64_t (*)(const ConvGeometry&, int64_t);
 
 // 150 random settings of `op` (1-D signals and short 2-D images; strides, dilations,
@@ -173,7 +173,7 @@ void check_random_bands(test::Rng& rng, Op op) {
     const float* bias = g.has_bias ? b.data() : nullptr;
     auto want = test::run(g, x, w, bias);
     std::vector<float> got(static_cast<size_t>(g.output_size()), -12345.0f);
-    REQUIRE(path(g, x.data(), w.data(), bias, got.data(), kSmallBudget).ok());
+    REQUIRE(path(g, x.data(), w.data(), bias, got.data(), nullptr, kSmallBudget).ok());
     CHECK(test::nonfinite_mismatches(got, want) == 0);
     for (size_t i = 0; i < got.size(); ++i) {
       if (!std::isfinite(want[i])) got[i] = want[i] = 0.0f;

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, runBenchmark } from '../../bench/core.mjs';
+import { COLUMNS, ONE_THREAD, runBenchmark, summarizeThreads, threadedColumns } from '../../bench/core.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
@@ -164,8 +164,14 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   const help = spawnSync(process.execPath, [script, '--help'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
+  assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling\)/m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --list\)$/m],
+    [['--threads', '0'], /^bench: --threads must be an integer >= 1, got 0$/m],
+    [['--threads', '2.5'], /^bench: --threads must be an integer >= 1, got 2\.5$/m],
+    [['--threads', 'two'], /^bench: --threads must be an integer >= 1, got two$/m],
+    [['--threads', '65'], /^bench: --threads must be an integer from 1 to 64 \(what load\(\) accepts\), got 65$/m],
+    [['--threads'], /^bench: --threads needs a value: --threads N$/m],
     [['--build', 'fast'], /^bench: --build must be auto, relaxed or simd, got fast$/m],
     [['--build', 'relaxed'], /^bench: --build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd/m],
     [['--min-ms', 'fast'], /^bench: --min-ms must be a number >= 0, got fast$/m],
@@ -214,26 +220,46 @@ test('medians times several functions round-robin, each after its own warm-up', 
   assert.ok(rounds.length / 2 >= 5);
 });
 
-test('warm medians precede every timed call by an untimed call of the same function', async (t) => {
-  // Fake clock: a takes 1 ms, b 2 ms, except a call that follows a call of the other
-  // function (or none), which takes 5 ms more: a cold cache. Warm, only the untimed call
-  // pays that; without `warm`, every timed call of the rounds does.
+// Two functions on a fake clock: a takes 1 ms, b 2 ms, and a call that follows a call of the
+// other function (or none) `switchMs` more. `order` records the calls.
+function switchingClock(t, switchMs) {
   let now = 0;
   let last = null;
   const order = [];
   t.mock.method(performance, 'now', () => now);
   const fn = (name, ms) => async () => {
     order.push(name);
-    now += ms + (last === name ? 0 : 5);
+    now += ms + (last === name ? 0 : switchMs);
     last = name;
   };
-  const a = fn('a', 1);
-  const b = fn('b', 2);
+  return { a: fn('a', 1), b: fn('b', 2), order };
+}
+
+test('warm medians precede every timed call by an untimed call of the same function', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms, except a call that follows a call of the other
+  // function (or none), which takes 5 ms more: a cold cache. Warm, only the untimed call
+  // pays that; without `warm`, every timed call of the rounds does.
+  const { a, b, order } = switchingClock(t, 5);
   assert.deepEqual(await medians([a, b], 10, { step: 0.001, warm: true }), [1, 2]);
   const rounds = order.join('').replace(/^a+b+/, '');
   assert.match(rounds, /^(aabb)+$/);
   assert.ok(rounds.length / 4 >= 5);
   assert.deepEqual(await medians([a, b], 10, { step: 0.001 }), [6, 7]);
+});
+
+test('with blockMs each function\'s turn is a run of back-to-back calls, each its own sample', async (t) => {
+  // Fake clock: a takes 1 ms, b 2 ms, but the first call of a turn (after the other
+  // function) 6 ms more: a pool waking up. The slow first call of each turn is the untimed
+  // one, so the medians are 1 and 2; one call per function in turn would time only slow
+  // calls: 7 and 8.
+  const { a, b, order } = switchingClock(t, 6);
+  assert.deepEqual(await medians([a, b], 40, { step: 0.001, warm: true, blockMs: 4 }), [1, 2]);
+  // Warm-ups of 20 ms: 14 calls of a (1.43 ms each on average), 7 of b (2.86 ms): turns of
+  // 3 and 2 timed calls (4 ms or more), each after an untimed one.
+  const rounds = order.join('').replace(/^a{14}b{7}/, '');
+  assert.match(rounds, /^(aaaabbb)+$/);
+  assert.ok(rounds.length / 7 >= 2);
+  assert.deepEqual(await medians([a, b], 40, { step: 0.001 }), [7, 8]);
 });
 
 test('the layer loop correlates rounds by Pearson\'s r', () => {
@@ -300,4 +326,119 @@ test('bench/layer-loop.mjs --shape --probe times the peak probe in the same roun
   const none = spawnSync(process.execPath, [join(repoRoot, 'bench', 'layer-loop.mjs'), '--only', 'NOPE'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(none.status, 2);
   assert.match(none.stderr, /^layer-loop: --only names NOPE, not in the shape list \(its ids: C1, C2, .*T5\)$/m);
+});
+
+// What setUpPeers (bench/runners.mjs) reports for the peers of a threaded run, made up here:
+// XNNPACK could not start at all, ORT runs on 2 threads.
+const FAKE_PEERS = {
+  XNNPACK: { threads: 0, source: '', why: 'tfjs-backend-wasm did not start with setThreadsCount(2)', error: 'no workers here' },
+  'ORT Web': { threads: 2, source: 'env.wasm.numThreads after its first session', why: 'onnxruntime-web, threaded' },
+};
+
+test('a threaded run times wasmconv on N threads and on 1, says what each library runs on, and leaves out a peer that could not start', async () => {
+  const lines = [];
+  const simd = await load({ simd: true, threads: 2 });
+  const single = await load({ simd: true, threads: 1 });
+  const { columns, rows, results, threads, threadSummary } = await runBenchmark({
+    simd, scalar: null, tf: fakeTf, ort: fakeOrt(6 * 5 * 5), shapesText: SHAPES, minMs: 2, peak: 10, environment: 'test',
+    log: (l) => lines.push(l), threaded: { requested: 2, single, peers: FAKE_PEERS }, notes: ['page: crossOriginIsolated true'],
+  });
+  const printed = lines.join('\n');
+  assert.match(printed, /^wasmconv benchmark, \d{4}-\d\d-\d\d, test, 2 threads, median of runs, each library's turn 25 ms or more of back-to-back calls, after an untimed one/);
+  assert.equal(lines[1], 'page: crossOriginIsolated true');
+  assert.match(printed, /^ {2}wasmconv: 2 \(wc\.threads of load\(\{ threads: 2 \}\)\); also timed on 1 /m);
+  assert.match(printed, /^ {2}XNNPACK: not run; tfjs-backend-wasm did not start with setThreadsCount\(2\); its error: no workers here$/m);
+  assert.match(printed, /^ {2}ORT Web: 2 \(env\.wasm\.numThreads after its first session\); onnxruntime-web, threaded$/m);
+  assert.deepEqual(threads, { wasmconv: 2, XNNPACK: 0, 'ORT Web': 2 });
+  // The labels say how many threads each ran on; a peer that did not start has none.
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'XNNPACK', 'ORT Web 2T',
+    'vs best peer', 'vs 2x peak']);
+  assert.deepEqual(threadedColumns({ wasmconv: 4, XNNPACK: 1, 'ORT Web': 4 }, { suite: true }).slice(0, 8),
+    ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 4T', 'wasmconv 1T', 'scaling', 'XNNPACK 1T']);
+  assert.deepEqual(parseTable(printed), { columns, rows });
+  for (const [i, r] of results.entries()) {
+    const lib = r.libraries;
+    assert.equal(lib.XNNPACK, 'not run', r.id);
+    assert.match(lib['ORT Web'], /^wrong /, r.id); // the fake's answer is wrong: checked, not timed
+    assert.ok(lib.wasmconv.ms > 0 && lib[ONE_THREAD].ms > 0, r.id);
+    assert.equal(lib.scalar, undefined); // the scalar build and the JS loop are the default run's
+    assert.equal(lib['JS loop'], undefined);
+    const cell = Object.fromEntries(columns.map((c, k) => [c, rows[i][k]]));
+    assert.equal(cell['wasmconv 1T'], lib[ONE_THREAD].gf.toFixed(1));
+    assert.equal(cell.scaling, `${(lib[ONE_THREAD].ms / lib.wasmconv.ms).toFixed(2)}x`);
+    assert.equal(cell['vs best peer'], 'n/a'); // no peer was timed
+    assert.equal(cell['vs 2x peak'], 'n/a'); // no probe
+  }
+  assert.equal(lines.filter((l) => / failed: /.test(l)).length, 0, 'a peer that did not start is said once, in the header');
+  assert.match(printed, /^wasmconv on 2 threads against the best peer of each setting: no setting has a ratio$/m);
+  assert.match(printed, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(A[12]\), over 2 settings$/m);
+  assert.equal(threadSummary.scaling.count, 2);
+});
+
+test('a threaded run\'s summary is the geometric mean and the lowest of the ratios to the best peer and of the scaling', () => {
+  const cell = (ms) => ({ ms, gf: 1 / ms });
+  const results = [
+    { id: 'A', libraries: { wasmconv: cell(1), [ONE_THREAD]: cell(2), XNNPACK: cell(4), 'ORT Web': cell(2) } }, // 2x, scaling 2x
+    { id: 'B', libraries: { wasmconv: cell(2), [ONE_THREAD]: cell(2.5), XNNPACK: 'unsupported', 'ORT Web': cell(1) } }, // 0.5x, 1.25x
+    { id: 'C', libraries: { wasmconv: cell(1), [ONE_THREAD]: 'failed', XNNPACK: 'not run', 'ORT Web': 'failed' } }, // neither
+  ];
+  const { peers, scaling } = summarizeThreads(results);
+  assert.equal(peers.count, 2);
+  assert.ok(Math.abs(peers.geomean - 1) < 1e-12);
+  assert.deepEqual(peers.min, { id: 'B', ratio: 0.5 });
+  assert.deepEqual(peers.without, ['C']);
+  assert.ok(Math.abs(scaling.geomean - Math.sqrt(2 * 1.25)) < 1e-12);
+  assert.deepEqual(scaling.min, { id: 'B', ratio: 1.25 });
+  assert.deepEqual(scaling.without, ['C']);
+});
+
+test('npm run bench -- --threads 2 in Node: wasmconv on 2 threads and on 1, the peers as they can run here, and the summary', () => {
+  // The peers' real builds, on two small shapes (S4 is one XNNPACK cannot express); nothing
+  // here depends on how fast anything ran. Node 20 without --experimental-wasm-relaxed-simd.
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), '--threads', '2', '--shapes', shapes, '--only', 'S1,S4',
+    '--min-ms', '10'], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  const out = run.stdout;
+  assert.match(out, /^wasmconv benchmark, \d{4}-\d\d-\d\d, Node v[\d.]+, 2 threads, median of runs, /);
+  assert.match(out, /^wasmconv build: wasm-simd128$/m);
+  assert.match(out, /^ {2}wasmconv: 2 \(wc\.threads of load\(\{ threads: 2 \}\)\); also timed on 1 /m);
+  // tfjs-backend-wasm has no threads in Node: it says so and runs on one.
+  assert.match(out, /^ {2}XNNPACK: 1 \(getThreadsCount\(\)\); tfjs-backend-wasm [\d.]+, its SIMD build without threads \(in Node its WASM_HAS_MULTITHREAD_SUPPORT flag is always false/m);
+  const ortThreads = out.match(/^ {2}ORT Web: (\d+) \(env\.wasm\.numThreads after its first session\); onnxruntime-web /m)?.[1];
+  assert.ok(ortThreads, out);
+  // How many threads each keeps busy, from the process's CPU time: a figure for each (any size).
+  assert.match(out, new RegExp(`^ {2}CPU time over wall time while each library runs conv 64x56x56->64 k3 p1 for 250 ms .*: ` +
+    `wasmconv 2T \\d+\\.\\d\\d, wasmconv 1T \\d+\\.\\d\\d, XNNPACK 1T \\d+\\.\\d\\d, ORT Web ${ortThreads}T \\d+\\.\\d\\d$`, 'm'));
+  const { columns, rows } = parseTable(out);
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'XNNPACK 1T',
+    `ORT Web ${ortThreads}T`, 'vs best peer', 'vs 2x peak']);
+  assert.deepEqual(rows.map((r) => r[0]), ['S1', 'S4']);
+  for (const row of rows) {
+    const cell = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+    for (const c of ['wasmconv 2T', 'wasmconv 1T', `ORT Web ${ortThreads}T`]) assert.match(cell[c], /^\d+\.\d$/, `${row[0]} ${c}`);
+    if (row[0] === 'S4') assert.equal(cell['XNNPACK 1T'], 'unsupported');
+    else assert.match(cell['XNNPACK 1T'], /^\d+\.\d$/, `${row[0]} XNNPACK 1T`);
+    assert.match(cell.scaling, /^\d+\.\d\dx$/);
+    assert.match(cell['vs best peer'], /^\d+\.\d\dx$/);
+    assert.match(cell['vs 2x peak'], /^\d+%$/);
+  }
+  assert.match(out, /^wasmconv on 2 threads against the best peer of each setting: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[14]\), over 2 settings$/m);
+  assert.match(out, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[14]\), over 2 settings$/m);
+});
+
+test('--threads 1 is the single-threaded run, and a threaded suite run adds wasmconv\'s 1-thread sum and scaling to each network line', () => {
+  const script = join(repoRoot, 'bench', 'run.mjs');
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const one = spawnSync(process.execPath, [script, '--threads', '1', '--shapes', shapes, '--only', 'S1', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(one.status, 0, `${one.stdout}\n${one.stderr}`);
+  assert.match(one.stdout, /^wasmconv benchmark, \d{4}-\d\d-\d\d, Node v[\d.]+, single thread, /);
+  assert.deepEqual(parseTable(one.stdout).columns, COLUMNS);
+  const suite = spawnSync(process.execPath, [script, '--threads', '2', '--suite', 'dcgan', '--only', 'D04', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(suite.status, 0, `${suite.stdout}\n${suite.stderr}`);
+  assert.deepEqual(parseTable(suite.stdout).columns.slice(0, 5), ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 2T']);
+  assert.match(suite.stdout, /^network dcgan \(--only: 1 of its 5 distinct layers, 1 convolutions\): .*; wasmconv on 1 thread \d+\.\d\d, scaling \d+\.\d\dx$/m);
+  assert.match(suite.stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(D04\), over 1 setting$/m);
 });

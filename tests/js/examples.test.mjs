@@ -5,20 +5,22 @@
 // by name) and check what they print.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { repoRoot } from './support/paths.mjs';
 
-// Runs examples/<name> from a project that depends on 'wasmconv' by name; returns its lines.
-function runExample(name) {
+// Runs examples/<name> (or, given `source`, that text as <name>) from a project that depends
+// on 'wasmconv' by name; returns its lines.
+function runExample(name, source) {
   const dir = mkdtempSync(join(tmpdir(), 'wasmconv-example-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(repoRoot, join(dir, 'node_modules', 'wasmconv'), 'dir');
-    copyFileSync(join(repoRoot, 'examples', name), join(dir, name));
+    if (source === undefined) copyFileSync(join(repoRoot, 'examples', name), join(dir, name));
+    else writeFileSync(join(dir, name), source);
     return execFileSync(process.execPath, [name], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,4 +101,31 @@ test('examples/quickstart.mjs prints what the README says', () => {
       'conv2d: dilated kernel 9 is larger than padded input 4 on axis H',
     ]);
   }
+});
+
+test('examples/worker.mjs: wasmconv/worker gives the same results, handles, errors and transfer, and the program exits', () => {
+  assert.deepEqual(runExample('worker.mjs'), [
+    'conv2d: [1,1,4,4] 10 18 24 18 16',
+    'layer: [1,1,4,4] 10 18 24 18',
+    'error: WasmconvError invalid_argument createConv2d: run called after dispose()',
+    'transfer: [1,1,62,62] 27 0',
+  ]);
+});
+
+test('the example of docs/performance.md, "Off the main thread", runs as it is', () => {
+  const doc = readFileSync(join(repoRoot, 'docs', 'performance.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Off the main thread'));
+  const start = section.indexOf('```js\n') + '```js\n'.length;
+  const lines = runExample('doc-worker.mjs', section.slice(start, section.indexOf('```', start)));
+  assert.deepEqual(lines, [
+    'Float32Array(16) [',
+    '  10, 18, 24, 18, 27, 45,',
+    '  54, 39, 51, 81, 90, 63,',
+    '  42, 66, 72, 50',
+    '] Float32Array(16) [',
+    '  10, 18, 24, 18, 27, 45,',
+    '  54, 39, 51, 81, 90, 63,',
+    '  42, 66, 72, 50',
+    ']',
+  ]);
 });

@@ -44,7 +44,11 @@ test('npm pack holds the modules, the JS wrapper, types and docs, and nothing el
       'dist/wasmconv-relaxed-mt.wasm', 'dist/wasmconv-relaxed-mt.mjs', 'dist/wasmconv-relaxed-mt.worker.js',
       'dist/wasmconv-simd-mt.wasm', 'dist/wasmconv-simd-mt.mjs', 'dist/wasmconv-simd-mt.worker.js',
       'dist/node/package.json', 'dist/node/wasmconv-relaxed-mt.cjs', 'dist/node/wasmconv-relaxed-mt.worker.js',
-      'dist/node/wasmconv-simd-mt.cjs', 'dist/node/wasmconv-simd-mt.worker.js', 'bindings/js/threads.js']) {
+      'dist/node/wasmconv-simd-mt.cjs', 'dist/node/wasmconv-simd-mt.worker.js', 'bindings/js/threads.js',
+      // wasmconv/worker: both entry points, both worker scripts, what they share, the types.
+      'bindings/js/worker.js', 'bindings/js/worker-node.js', 'bindings/js/worker.d.ts', 'bindings/js/worker-entry.js',
+      'bindings/js/worker-thread.js', 'bindings/js/worker-client.js', 'bindings/js/worker-server.js',
+      'bindings/js/worker-protocol.js', 'bindings/js/worker-spawn.js', 'bindings/js/error.js']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(', ')}`);
     }
     const stray = files.filter((f) => !/^(dist\/wasmconv-(relaxed|simd|scalar)\.(wasm|mjs)|dist\/wasmconv-(relaxed|simd)-mt\.(wasm|mjs|worker\.js)|dist\/node\/(package\.json|wasmconv-(relaxed|simd)-mt\.(cjs|worker\.js))|dist\/embed(-frame)?\.js|bindings\/js\/[a-z]+-[a-z]+\.js|dist\/embed\.html|bindings\/js\/[a-z]+\.(js|d\.ts)|README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|CHANGELOG\.md|package\.json)$/.test(f));
@@ -66,10 +70,17 @@ test('the tarball installs offline into a fresh project and imports in Node with
       // The .wasm subpath exports resolve too (for bundlers and custom loading).
       "const bytes = await readFile(new URL(import.meta.resolve('wasmconv/wasmconv-scalar.wasm')));",
       'const scalar = await load({ simd: false, wasmBinary: bytes });',
-      'console.log(JSON.stringify({ simd: wc.simd, y: Array.from(wc.conv2d(x, x).data), scalar: scalar.arch }));',
+      // wasmconv/worker resolves to the Node entry (a worker thread), shares the error class,
+      // and the program exits with no terminate().
+      "const { loadInWorker, WasmconvError } = await import('wasmconv/worker');",
+      "const { WasmconvError: MainError } = await import('wasmconv');",
+      'const inWorker = await loadInWorker();',
+      'const fromWorker = Array.from((await inWorker.conv2d(x, x)).data);',
+      'console.log(JSON.stringify({ simd: wc.simd, y: Array.from(wc.conv2d(x, x).data), scalar: scalar.arch, fromWorker,',
+      "  sameError: WasmconvError === MainError, worker: import.meta.resolve('wasmconv/worker').endsWith('/bindings/js/worker-node.js') }));",
     ].join('\n'));
     const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }));
-    assert.deepEqual(out, { simd: true, y: [30], scalar: 'scalar' });
+    assert.deepEqual(out, { simd: true, y: [30], scalar: 'scalar', fromWorker: [30], sameError: true, worker: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -81,7 +92,7 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip (threaded: <=
   for (const variant of ['relaxed', 'simd', 'scalar']) {
     sizes[`dist/wasmconv-${variant}.wasm`] = gz(`dist/wasmconv-${variant}.wasm`);
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
-      ['index.js', 'load.js', 'api.js', 'tensor.js', 'activation.js', 'image.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
+      ['index.js', 'load.js', 'api.js', 'tensor.js', 'activation.js', 'error.js', 'image.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
   // The threaded builds (issue: each .wasm <= 150 KB gzip, and at most 15 KB gzip of glue more
   // than the single-threaded build's: their own glue and worker script, and threads.js).
@@ -108,6 +119,8 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip (threaded: <=
   assert.deepEqual(pkg.sideEffects, ['./dist/embed.js', './dist/embed-frame.js']);
   assert.deepEqual(pkg.exports['./embed'], { types: './bindings/js/embed.d.ts', default: './dist/embed.js' });
   assert.equal(pkg.exports['./embed.html'], './dist/embed.html');
+  // wasmconv/worker: a worker thread in Node, a module worker elsewhere.
+  assert.deepEqual(pkg.exports['./worker'], { types: './bindings/js/worker.d.ts', node: './bindings/js/worker-node.js', default: './bindings/js/worker.js' });
 });
 
 // Whether `version` is in `range`, for the two forms engines uses here: "^M.m.p" (same major,

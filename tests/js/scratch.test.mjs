@@ -14,13 +14,18 @@
 // holds bands of columns when its rows would pass 256 KiB (a 1-D signal is one row), as
 // does the row path for a channel of long rows, and the scatter path for an output
 // plane of them: they must fit in 0.1x the input plus 1 MiB. SIMD build: the scalar
-// build runs the same kernels with the same buffers.
+// build runs the same kernels with the same buffers. On a pool each thread has its own
+// scratch (its bands, its ring), so on N threads the bound is the input's share plus N MiB:
+// every case runs on one thread and on 3.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { load } from '../../bindings/js/node.js';
 
-const wc = await load({ simd: true });
+const builds = [
+  { threads: 1, wc: await load({ simd: true, threads: 1 }) },
+  { threads: 3, wc: await load({ simd: true, threads: 3 }) },
+];
 const count = (shape) => shape.reduce((a, b) => a * b, 1);
 const values = (n, seed) => Float32Array.from({ length: n }, (_, i) => (((i + seed) * 7919) % 13) / 13 - 0.5);
 const MiB = 2 ** 20;
@@ -58,44 +63,47 @@ const CASES = [
   ['row path, groups of 2 -> 2, k5 s3', 'createConv2d', [1, 16, 384, 384], [16, 2, 5, 5], { stride: 3, padding: 2, groups: 8 }],
 ];
 
-for (const [what, factory, xShape, wShape, options, factor = 1.15] of CASES) {
-  test(`scratch stays within ${factor}x the input + 1 MiB: ${what}`, () => {
-    const weights = { data: values(count(wShape), 1), shape: wShape };
-    const x = wc.createTensor(values(count(xShape), 2), xShape);
-    const free = layerAndOutput(factory, weights, options, xShape);
-    const bound = Math.ceil(factor * count(xShape) * 4) + MiB;
+for (const { threads, wc } of builds) {
+  for (const [what, factory, xShape, wShape, options, factor = 1.15] of CASES) {
+    test(`scratch stays within ${factor}x the input + ${threads} MiB on ${threads} thread(s): ${what}`, () => {
+      assert.equal(wc.threads, threads);
+      const weights = { data: values(count(wShape), 1), shape: wShape };
+      const x = wc.createTensor(values(count(xShape), 2), xShape);
+      const free = layerAndOutput(wc, factory, weights, options, xShape);
+      const bound = Math.ceil(factor * count(xShape) * 4) + threads * MiB;
 
-    // Without a limit: the result to compare against, and the scratch the layer keeps.
-    const held = wc.memoryUsage().usedBytes;
-    free.layer.run(x, { output: free.y });
-    const scratch = wc.memoryUsage().usedBytes - held;
-    assert.ok(scratch <= bound, `${what} keeps ${(scratch / MiB).toFixed(2)} MiB of scratch, more than ${(bound / MiB).toFixed(2)}`);
-    const want = free.y.read();
+      // Without a limit: the result to compare against, and the scratch the layer keeps.
+      const held = wc.memoryUsage().usedBytes;
+      free.layer.run(x, { output: free.y });
+      const scratch = wc.memoryUsage().usedBytes - held;
+      assert.ok(scratch <= bound, `${what} keeps ${(scratch / MiB).toFixed(2)} MiB of scratch, more than ${(bound / MiB).toFixed(2)}`);
+      const want = free.y.read();
 
-    // A fresh layer under the limit: every scratch allocation of the call must fit.
-    const limited = layerAndOutput(factory, weights, options, xShape);
-    try {
-      wc.setMemoryLimit(wc.memoryUsage().usedBytes + bound);
-      limited.layer.run(x, { output: limited.y });
-    } finally {
-      wc.setMemoryLimit(0);
-    }
-    const got = limited.y.read();
-    assert.equal(got.length, want.length);
-    let differing = 0;
-    for (let i = 0; i < got.length; i++) differing += got[i] === want[i] ? 0 : 1;
-    assert.equal(differing, 0, 'the result under the limit equals the result without it');
-    assert.ok(want.some((v) => v !== 0), 'a real result, not an empty output');
+      // A fresh layer under the limit: every scratch allocation of the call must fit.
+      const limited = layerAndOutput(wc, factory, weights, options, xShape);
+      try {
+        wc.setMemoryLimit(wc.memoryUsage().usedBytes + bound);
+        limited.layer.run(x, { output: limited.y });
+      } finally {
+        wc.setMemoryLimit(0);
+      }
+      const got = limited.y.read();
+      assert.equal(got.length, want.length);
+      let differing = 0;
+      for (let i = 0; i < got.length; i++) differing += got[i] === want[i] ? 0 : 1;
+      assert.equal(differing, 0, 'the result under the limit equals the result without it');
+      assert.ok(want.some((v) => v !== 0), 'a real result, not an empty output');
 
-    for (const o of [free, limited]) {
-      o.layer.dispose();
-      o.y.dispose();
-    }
-    x.dispose();
-  });
+      for (const o of [free, limited]) {
+        o.layer.dispose();
+        o.y.dispose();
+      }
+      x.dispose();
+    });
+  }
 }
 
-function layerAndOutput(factory, weights, options, xShape) {
+function layerAndOutput(wc, factory, weights, options, xShape) {
   const layer = wc[factory](weights, options);
   const yShape = layer.outputShape(xShape);
   return { layer, y: wc.createTensor(new Float32Array(count(yShape)), yShape) };

@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof WasmconvError) {
       const code: WasmconvErrorCode = e.code;
-      const literal: 'invalid_argument' | 'out_of_memory' | 'load_failed' = code;
+      const literal: 'invalid_argument' | 'out_of_memory' | 'load_failed' | 'terminated' | 'worker_error' = code;
       console.log(literal, e.message);
     }
   }
