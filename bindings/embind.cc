@@ -17,6 +17,9 @@
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
 //   by plan_conv), weightLayout: 'oihw' | 'hwio' (absent: 'oihw').
+// Image conversions (bindings/js/image.js) take their parameters as doubles in wasm memory
+// (kImage* below; the numbers are checked by image::check), which binds them with less
+// code than a request object.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -27,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "image/image_convert.h"
 #include "wasmconv/arithmetic.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
@@ -276,6 +280,68 @@ class Layer {
   wasmconv::ConvLayer layer_;
 };
 
+// The image parameters, in this order, as doubles at `params`: the direction (0: bytes to a
+// tensor, 1: a tensor to RGBA bytes), width, height, source channels (to a tensor), tensor
+// channels, NHWC (0 or 1), BT.709 luma (0 or 1), normalize (0 or 1), scale, mean[4], std[4].
+enum ImageParam {
+  kImageDirection,
+  kImageWidth,
+  kImageHeight,
+  kImageSourceChannels,
+  kImageChannels,
+  kImageNhwc,
+  kImageLuma709,
+  kImageNormalize,
+  kImageScale,
+  kImageMean,
+  kImageStd = kImageMean + 4
+};
+
+// A double as an int64, as to_int does (the JS wrapper sends safe integers).
+int64_t whole(double d) {
+  return std::fabs(d) <= 9007199254740992.0 ? static_cast<int64_t>(d) : INT64_MIN;
+}
+int small(double d) { return std::fabs(d) <= 1024 ? static_cast<int>(d) : -1; }
+
+// Checks the request at `params` and, when `src` is not 0, converts `src` (bytes or floats)
+// into `dst` (floats or RGBA bytes): null, or { error, code }.
+val convert_image(uintptr_t params, uintptr_t src, uintptr_t dst) {
+  namespace image = wasmconv::image;
+  const double* q = reinterpret_cast<const double*>(params);
+  image::ChannelMap map;
+  map.scale = q[kImageScale];
+  for (int c = 0; c < 4; ++c) {
+    map.mean[c] = q[kImageMean + c];
+    map.std[c] = q[kImageStd + c];
+  }
+  const image::Layout layout = q[kImageNhwc] != 0 ? image::Layout::kNHWC : image::Layout::kNCHW;
+  Status s;
+  if (q[kImageDirection] == 0) {
+    image::ImageToTensorParams p;
+    p.width = whole(q[kImageWidth]);
+    p.height = whole(q[kImageHeight]);
+    p.source_channels = small(q[kImageSourceChannels]);
+    p.channels = small(q[kImageChannels]);
+    p.layout = layout;
+    p.luma = q[kImageLuma709] != 0 ? image::Luma::kBt709 : image::Luma::kBt601;
+    p.map = map;
+    s = src ? image::image_to_tensor(p, reinterpret_cast<const uint8_t*>(src),
+                                     reinterpret_cast<float*>(dst))
+            : image::check(p);
+  } else {
+    image::TensorToImageParams p;
+    p.width = whole(q[kImageWidth]);
+    p.height = whole(q[kImageHeight]);
+    p.channels = small(q[kImageChannels]);
+    p.layout = layout;
+    p.normalize = q[kImageNormalize] != 0;
+    p.map = map;
+    s = src ? image::tensor_to_image(p, f32(src), reinterpret_cast<uint8_t*>(dst))
+            : image::check(p);
+  }
+  return s.ok() ? val::null() : error_value(s);
+}
+
 std::string simd_arch() { return wasmconv::simd_arch_name(); }
 
 // Bytes currently allocated on the wasm heap (for leak checks and memory reporting).
@@ -292,6 +358,7 @@ EMSCRIPTEN_BINDINGS(wasmconv) {
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("heapUsed", &heap_used);
   emscripten::function("setMemoryLimit", &set_memory_limit);
+  emscripten::function("convertImage", &convert_image);
   emscripten::function("startThreads", &start_threads);
   emscripten::function("threadCount", &thread_count);
   emscripten::class_<Layer>("Layer")

@@ -17,6 +17,13 @@ set(WASMCONV_WASM_LINK_FLAGS
                                   # Content-Security-Policy without 'unsafe-eval'
   -sEXPORTED_FUNCTIONS=_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=[]
+  # wasm-opt at -Os instead of the build type's -O3 (the objects keep their own -O3): its
+  # -O3 inlines across the whole module, 10 KB more relaxed .wasm (257,989 -> 248,043 B),
+  # which webpack warns about past 244 KiB (tests/browser/bundlers.test.mjs). Measured
+  # 2026-12-06, both links round-robin in one Node process, 47 layers (the twelve shapes,
+  # MobileNetV2, ESPCN, DCGAN): geometric mean of time 1.004x, no layer past 1.05x
+  # except noise on one MobileNet 1x1 (1.056x, another 0.93x); T4 1.03-1.045x.
+  -Os
 )
 if(WASMCONV_WASM_THREADS)
   # Emscripten warns that JS reads of a growable shared memory are slower: the glue checks

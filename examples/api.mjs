@@ -78,6 +78,13 @@ show('receptiveField', wc.receptiveField([1, 2, 4, 8].map((d) => ({ kernel: 3, d
 const m = wc.convMatrix('conv1d', [1, 1, 6], tensor([1, 1, 2]), { stride: 2 });
 show('convMatrix', [m.rows, m.cols, Array.from(m.data.slice(0, 6))]);
 
+// Images (docs/images.md): fromImage (bytes; in browsers also ImageData, canvas, <img>,
+// <video>, ImageBitmap) with channels, layout, scale, mean, std, luma, tensor, output, and
+// toImageData with layout, scale, mean, std, normalize, index, output
+const picture = { data: Uint8Array.of(0, 51, 255, 255, 255, 102, 0, 255), width: 2, height: 1 };
+show('fromImage', Array.from(wc.fromImage(picture, { channels: 'rgba', layout: 'nhwc', scale: 1 / 51 }).data.slice(0, 4)));
+show('toImageData', Array.from(wc.toImageData(wc.fromImage(picture, { mean: 0.5, std: 0.5 }), { mean: 0.5, std: 0.5 }).data));
+
 // Memory: memoryUsage() and setMemoryLimit(bytes)
 wc.setMemoryLimit(wc.memoryUsage().usedBytes + 1024);
 try {

@@ -11,7 +11,7 @@
 //   dist/embed-frame.js  its script (a separate file: no inline script, so a strict
 //                        Content-Security-Policy needs no 'unsafe-inline'); it imports
 //                        ./embed.js, so a page using both forms loads that module once.
-// Seven changes to the sources, each checked here so that a change upstream fails the build
+// Ten changes to the sources, each checked here so that a change upstream fails the build
 // instead of producing a broken module:
 //   - web/embed/packaged.js becomes the packaged variant (the stylesheets web/style.css and
 //     web/embed/figure.css inlined, no default playground link);
@@ -24,6 +24,8 @@
 //     no-op and serializing the defaults writes nothing; the stand-in keeps IMAGE_DEFAULTS,
 //     read from the real module;
 //   - the activation option's parser (bindings/js/activation.js): figures take none;
+//   - the image conversions (bindings/js/image.js: wc.fromImage, wc.toImageData): figures
+//     convert no images (checked below: no bundled web/ module calls them);
 //   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
 //   - wasm-resident tensors (bindings/js/tensor.js): figures never create them;
 //   - the weightLayout option's parser (bindings/js/layout.js): figures build their weights
@@ -140,6 +142,15 @@ const ACTIVATION_STANDIN = [
   '}',
 ].join('\n');
 
+// The image conversions (bindings/js/image.js, about 4 KB gzip minified): the embed's API gets
+// stand-ins that say so, and the build fails if a figure's code calls them.
+const IMAGE_STANDIN = [
+  'export function imageFunctions({ fail }) {',
+  "  const missing = (fn) => () => fail(fn, 'not available in the blog embed');",
+  "  return { fromImage: missing('fromImage'), toImageData: missing('toImageData') };",
+  '}',
+].join('\n');
+
 // Threads (bindings/js/threads.js and the threaded builds' glue, threaded-builds.js): a
 // figure's layers are small, and a blog's host rarely sends the headers threads need, so the
 // embed always loads a single-threaded build.
@@ -209,6 +220,7 @@ const embedPlugin = {
     });
     build.onLoad({ filter: /[\\/]web[\\/]image[\\/]params\.js$/ }, () => ({ loader: 'js', contents: IMAGE_PARAMS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]activation\.js$/ }, () => ({ loader: 'js', contents: ACTIVATION_STANDIN }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]image\.js$/ }, () => ({ loader: 'js', contents: IMAGE_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threads\.js$/ }, () => ({ loader: 'js', contents: THREADS_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]tensor\.js$/ }, () => ({ loader: 'js', contents: TENSOR_STANDIN }));
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]threaded-builds\.js$/ }, () => ({ loader: 'js', contents: THREADED_BUILDS_STANDIN }));
@@ -248,6 +260,8 @@ const inputs = Object.keys(Object.values(figure.metafile.outputs)[0].inputs);
 const glueInputs = inputs.filter((p) => /wasmconv-\w+\.mjs$/.test(p));
 if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, holds ${glueInputs.join(', ') || 'none'}`);
 if (inputs.some((p) => p.endsWith('.css'))) fail('dist/embed.js should not import a stylesheet file');
+const imageCallers = inputs.filter((p) => p.startsWith('web/') && /\b(fromImage|toImageData)\b/.test(read(p)));
+if (imageCallers.length) fail(`fromImage / toImageData are used by ${imageCallers.join(', ')}, but the embed leaves them out (bindings/js/image.js)`);
 
 // The iframe page's script: web/embed.js with the figure taken from ./embed.js.
 await esbuild.build({

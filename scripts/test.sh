@@ -87,10 +87,10 @@ for threads in 1 3; do
 done
 
 # Node 20 has relaxed SIMD only behind a flag: with it, load() picks the relaxed build, which
-# these files then check against the reference and against ONNX Runtime.
+# these files then check against the reference, ONNX Runtime and (images) plain JavaScript.
 run_stage "JavaScript tests of the relaxed-SIMD build (node --experimental-wasm-relaxed-simd --test)" \
   node --experimental-wasm-relaxed-simd --test tests/js/builds.test.mjs tests/js/relaxed-opcodes.test.mjs \
-  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs tests/js/weight-layout.test.mjs
+  tests/js/oracle.test.mjs tests/js/api.test.mjs tests/js/activation.test.mjs tests/js/weight-layout.test.mjs tests/js/image-io.test.mjs
 
 run_stage "browser tests in headless Chromium (node --test)" node --test tests/browser/
 

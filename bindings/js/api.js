@@ -11,6 +11,7 @@
 // unbatched input ([C, spatial...]) is the one form handled here alone: it is sent as a
 // batch of 1, and the batch axis is dropped from the result's shape.
 import { parseActivation } from './activation.js';
+import { imageFunctions } from './image.js';
 import { parseWeightLayout, weightInput } from './layout.js';
 import { WasmconvError } from './error.js';
 import { tensorState, wrapTensor } from './tensor.js';
@@ -596,5 +597,7 @@ export function createApi(module, { simd, relaxed = false }) {
     const create = `create${name[0].toUpperCase()}${name.slice(1)}`;
     api[create] = (w, options) => createLayer(create, spec, w, options);
   }
+  // fromImage and toImageData (image.js).
+  Object.assign(api, imageFunctions({ module, buildName, fail, describe, malloc, withBuffers, checkKeys }));
   return api;
 }

@@ -498,6 +498,155 @@ export interface MemoryUsage {
 }
 
 // ---------------------------------------------------------------------------------------
+// Images (wc.fromImage, wc.toImageData)
+
+/**
+ * The instance type of the global class named `K` where the DOM library declares it
+ * (projects with `"lib": ["DOM"]`), else `never`: the image types below name browser classes
+ * without requiring the DOM library of Node projects.
+ */
+export type DomInstance<K extends string> = typeof globalThis extends {
+  [P in K]: {
+    /** The class's prototype, whose type is an instance's. */
+    prototype: infer T;
+  };
+}
+  ? T
+  : never;
+
+/**
+ * Pixels as bytes, in any environment: interleaved, rows top to bottom, 1 (gray), 3 (RGB)
+ * or 4 (RGBA) bytes per pixel. An ImageData, or what toImageData returns, is one (4 channels).
+ */
+export interface ImagePixels {
+  /** The bytes: exactly `width * height * channels` of them. A Buffer is a Uint8Array. */
+  data: Uint8Array | Uint8ClampedArray;
+  /** Pixels per row: a positive integer. */
+  width: number;
+  /** Rows: a positive integer. */
+  height: number;
+  /** Bytes per pixel: 1 (gray), 3 (RGB) or 4 (RGBA, the default, as in ImageData). */
+  channels?: 1 | 3 | 4;
+}
+
+/**
+ * What `wc.fromImage` reads. Anywhere: {@link ImagePixels}. In browsers and workers also an
+ * ImageData (read directly), and, drawn onto a 2-D canvas and read with getImageData (sRGB,
+ * un-premultiplied: semi-transparent pixels lose some precision on the way), an ImageBitmap,
+ * HTMLCanvasElement, OffscreenCanvas, HTMLImageElement (loaded: `await img.decode()`),
+ * HTMLVideoElement (with a frame: after 'loadeddata') or VideoFrame (its current frame).
+ */
+export type ImageSource =
+  | ImagePixels
+  | DomInstance<'ImageData'>
+  | DomInstance<'ImageBitmap'>
+  | DomInstance<'HTMLCanvasElement'>
+  | DomInstance<'OffscreenCanvas'>
+  | DomInstance<'HTMLImageElement'>
+  | DomInstance<'HTMLVideoElement'>
+  | DomInstance<'VideoFrame'>;
+
+/** The tensor's channels: `'rgb'`, `'rgba'` (alpha as a fourth channel) or `'gray'` (the luma). */
+export type ImageChannels = 'rgb' | 'rgba' | 'gray';
+
+/**
+ * Where a pixel's channels are: `'nchw'` (planes: shape `[1, C, H, W]`, what the convolutions
+ * take) or `'nhwc'` (interleaved: `[1, H, W, C]`, what TensorFlow.js and most image libraries
+ * use; the ops here take NCHW only, so NHWC is for feeding other libraries).
+ */
+export type ImageLayout = 'nchw' | 'nhwc';
+
+/**
+ * The luma weights of gray from colour, on the gamma-encoded (sRGB) values: `'bt601'`
+ * (0.299 R + 0.587 G + 0.114 B, as PIL's convert('L') and OpenCV) or `'bt709'`
+ * (0.2126 R + 0.7152 G + 0.0722 B, HDTV and sRGB primaries). A gray pixel keeps its value.
+ */
+export type Luma = 'bt601' | 'bt709';
+
+/**
+ * The map between bytes and values, per tensor channel c:
+ * `value = (byte * scale - mean[c]) / std[c]`, and back `byte = (value * std[c] + mean[c]) / scale`.
+ */
+export interface ImageMap {
+  /** Multiplies the bytes first: a finite number > 0 (default 1/255: bytes to 0..1; 1 keeps 0..255). */
+  scale?: number;
+  /**
+   * Subtracted after scaling: one number for every channel, or one per channel in the
+   * tensor's channel order (R, G, B, A; one for gray); finite (default 0).
+   * ImageNet's: `[0.485, 0.456, 0.406]` with the default scale.
+   */
+  mean?: number | readonly number[];
+  /**
+   * Divides last: one number for every channel, or one per channel; finite and > 0 (default 1).
+   * ImageNet's: `[0.229, 0.224, 0.225]`.
+   */
+  std?: number | readonly number[];
+}
+
+/** Options of `wc.fromImage`, every one optional. */
+export interface FromImageOptions<O extends Output = Output, T extends boolean = boolean> extends ImageMap {
+  /** The tensor's channels (default `'rgb'`; `'gray'` for a one-channel source). A source without alpha gives alpha 255. */
+  channels?: ImageChannels;
+  /** `'nchw'` (default: `[1, C, H, W]`) or `'nhwc'` (`[1, H, W, C]`). */
+  layout?: ImageLayout;
+  /** The luma weights, with `channels: 'gray'` only (default `'bt601'`). */
+  luma?: Luma;
+  /**
+   * `true`: the result is a tensor in wasm memory (as `createTensor` makes), written there
+   * directly with no copy out; dispose() it when done.
+   */
+  tensor?: T;
+  /**
+   * Where the values go instead of a new array: a Float32Array of exactly the tensor's length
+   * (copied into) or a wasm tensor of exactly its shape (written in place, and returned).
+   * Not with `tensor: true`.
+   */
+  output?: O;
+}
+
+/** What `wc.fromImage` returns: a wasm tensor for `tensor: true` or a wasm tensor `output`, else a {@link Tensor}. */
+export type FromImageResult<O extends Output, T extends boolean> = T extends true ? WasmTensor : RunResult<O>;
+
+/** RGBA bytes of an image, as ImageData holds them; toImageData's `output`, and its result outside browsers. */
+export interface RgbaImage {
+  /** `width * height * 4` bytes: R, G, B, A per pixel, rows top to bottom. */
+  data: Uint8ClampedArray;
+  /** Pixels per row. */
+  width: number;
+  /** Rows. */
+  height: number;
+}
+
+/** toImageData's result outside browsers: RGBA bytes with ImageData's fields. */
+export interface SrgbImage extends RgbaImage {
+  /** The bytes are sRGB, as ImageData's by default. */
+  colorSpace: 'srgb';
+}
+
+/**
+ * What `wc.toImageData` returns without `output`: an ImageData where the environment has the
+ * class (browsers, workers; typed so where the DOM library is present), else an
+ * {@link SrgbImage} (Node).
+ */
+export type ImageDataResult = [DomInstance<'ImageData'>] extends [never] ? SrgbImage : DomInstance<'ImageData'>;
+
+/** Options of `wc.toImageData`, every one optional. */
+export interface ToImageDataOptions<O extends RgbaImage | undefined = RgbaImage | undefined> extends ImageMap {
+  /** How the tensor is laid out: `'nchw'` (default: `[N, C, H, W]` or `[C, H, W]`) or `'nhwc'` (`[N, H, W, C]` or `[H, W, C]`). */
+  layout?: ImageLayout;
+  /**
+   * `true`: map the tensor's smallest finite value to 0 and its largest to 255 (over every
+   * channel, so colours keep their balance) instead of scale, mean and std, which must be
+   * left out. NaN draws as 0, +Inf as 255, -Inf as 0; a constant tensor draws as 0.
+   */
+  normalize?: boolean;
+  /** Which image of a batch to draw: 0 to N - 1. Required when the batch N is more than 1. */
+  index?: number;
+  /** An ImageData or {@link RgbaImage} of the same width and height to write into (and return) instead of a new one. */
+  output?: O;
+}
+
+// ---------------------------------------------------------------------------------------
 // The API
 
 /**
@@ -607,6 +756,38 @@ export interface Wasmconv {
    * t.dispose();
    */
   createTensor(data: Float32Array, shape: readonly number[]): WasmTensor;
+
+  /**
+   * An image as a float tensor, converted in wasm (SIMD, one pass over the pixels):
+   * `value = (byte * scale - mean[c]) / std[c]` per channel, default scale 1/255 (values 0..1).
+   * Browser sources are read through a 2-D canvas (getImageData). Shape `[1, C, H, W]`
+   * (`layout: 'nhwc'`: `[1, H, W, C]`), C 3 for `'rgb'`, 4 for `'rgba'`, 1 for `'gray'`.
+   * @param source  the pixels ({@link ImageSource}): ImageData, a canvas, an image, a video, an ImageBitmap, or `{ data, width, height, channels }` bytes anywhere.
+   * @param options  channels, layout, scale, mean, std, luma, tensor, output ({@link FromImageOptions}); all optional.
+   * @returns a new {@link Tensor}, or a wasm tensor (`tensor: true`, or a wasm tensor `output`).
+   * @example
+   * const x = wc.fromImage(img, { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+   * const y = wc.conv2d(x, w, { padding: 1 });            // x: [1, 3, H, W]
+   * const t = wc.fromImage(video, { tensor: true });      // in wasm memory: no copy out
+   * const gray = wc.fromImage({ data: bytes, width: 4, height: 2, channels: 1 }, { scale: 1 });
+   */
+  fromImage<O extends Output = Float32Array, T extends boolean = false>(source: ImageSource, options?: FromImageOptions<O, T>): FromImageResult<O, T>;
+  /**
+   * A tensor as RGBA bytes, converted in wasm (SIMD): the inverse of fromImage's map,
+   * `byte = (value * std[c] + mean[c]) / scale`, then NaN -> 0, clamped to 0..255 and rounded
+   * to nearest, ties to even (what storing into a Uint8ClampedArray does); or, with
+   * `normalize`, the tensor's min..max to 0..255. 1 channel draws as gray (R = G = B), 3 as
+   * RGB; alpha is 255 unless the tensor has a fourth channel. Round trips through fromImage
+   * with the same options give back the same bytes.
+   * @param tensor  `[N, C, H, W]` or `[C, H, W]` (`layout: 'nhwc'`: `[N, H, W, C]` or `[H, W, C]`), C 1, 3 or 4, as a {@link Tensor} or a wasm tensor (read in place); a batch of more than 1 needs `index`.
+   * @param options  layout, scale, mean, std, normalize, index, output ({@link ToImageDataOptions}); all optional.
+   * @returns an ImageData in browsers and workers, else `{ data, width, height, colorSpace: 'srgb' }`; or `output`, filled.
+   * @example
+   * const image = wc.toImageData(y, { normalize: true });  // any range to 0..255
+   * canvas.getContext('2d').putImageData(image, 0, 0);
+   * wc.toImageData(batch, { index: 2, layout: 'nhwc', output: image });  // reuse it
+   */
+  toImageData<O extends RgbaImage | undefined = undefined>(tensor: Input, options?: ToImageDataOptions<O>): O extends RgbaImage ? O : ImageDataResult;
 
   /**
    * A 1-D convolution layer: `w` and `options` are checked and packed once, then

@@ -61,9 +61,33 @@ test('examples/api.mjs: every function and option does what the reference says',
     'paramCount: 4640',
     'receptiveField: [3,7,15,31]',
     'convMatrix: [3,6,[1,2,0,0,0,0]]',
+    'fromImage: [0,1,5,5]',
+    'toImageData: [0,51,255,255,255,102,0,255]',
     'memory limit: [true,"out_of_memory"]',
     'error: "conv2d: stride on axis H must be an integer from 1 to 2147483647, got 0"',
   ]);
+});
+
+test('examples/images.mjs (docs/images.md): images in and out print the documented values', () => {
+  assert.deepEqual(runExample('images.mjs'), [
+    'shape: [1,3,2,4]',
+    'red plane: [1,0,0,1,0,0.502,1,0]',
+    'normalised red of pixel 0: [2.2489]',
+    'gray: [76.2,149.7,29.1,255,0,128,225.9,178.8]',
+    'nhwc rgba: [1,2,4,4]',
+    'edges, first row RGBA: [128,255,128,255,0,128,255,255,255,128,255,255,128,128,0,255]',
+    'round trip: [4,2,true]',
+    'resident: [[1,3,2,4],[0,1,0,255]]',
+  ]);
+  // docs/images.md shows the example's code and output as they are.
+  const doc = readFileSync(join(repoRoot, 'docs', 'images.md'), 'utf8');
+  const start = doc.indexOf('```js\n') + 6;
+  const end = doc.indexOf('```', start);
+  const block = doc.slice(start, end);
+  assert.ok(block.includes('wc.fromImage('), 'the first block of docs/images.md is the example');
+  assert.ok(readFileSync(join(repoRoot, 'examples', 'images.mjs'), 'utf8').endsWith(block), 'docs/images.md must hold examples/images.mjs (after its header) unchanged');
+  const printed = doc.slice(doc.indexOf('```\n', end + 3) + 4);  // the next block
+  assert.ok(printed.startsWith(runExample('images.mjs').join('\n')), 'docs/images.md must show what the example prints');
 });
 
 test('examples/quickstart.mjs prints what the README says', () => {

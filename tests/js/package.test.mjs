@@ -92,7 +92,7 @@ test('size budget: each .wasm <= 150 KB gzip, the JS <= 40 KB gzip (threaded: <=
   for (const variant of ['relaxed', 'simd', 'scalar']) {
     sizes[`dist/wasmconv-${variant}.wasm`] = gz(`dist/wasmconv-${variant}.wasm`);
     sizes[`JS (${variant}: glue + wrapper)`] = gz(`dist/wasmconv-${variant}.mjs`) +
-      ['index.js', 'load.js', 'api.js', 'tensor.js', 'error.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
+      ['index.js', 'load.js', 'api.js', 'tensor.js', 'activation.js', 'error.js', 'image.js'].reduce((s, f) => s + gz(`bindings/js/${f}`), 0);
   }
   // The threaded builds (issue: each .wasm <= 150 KB gzip, and at most 15 KB gzip of glue more
   // than the single-threaded build's: their own glue and worker script, and threads.js).

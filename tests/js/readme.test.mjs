@@ -28,7 +28,7 @@ test("the README's example is examples/quickstart.mjs verbatim (which the exampl
 });
 
 test('every relative link of the README and of docs/ names a file of the repository', () => {
-  for (const file of ['README.md', 'CHANGELOG.md', 'docs/performance.md', 'docs/playground.md',
+  for (const file of ['README.md', 'CHANGELOG.md', 'docs/images.md', 'docs/performance.md', 'docs/playground.md',
     'docs/reliability.md', 'docs/development.md', 'docs/weight-layouts.md', 'tests/data/onnx/README.md']) {
     const path = join(repoRoot, file);
     if (file.startsWith('tests/') && !existsSync(path)) continue;

@@ -82,7 +82,11 @@ async function check(): Promise<number[]> {
   const into = api.createTensor(new Float32Array(8), [1, 1, 8]);
   const same: typeof into = api.conv1d(t, { data: new Float32Array(1), shape: [1, 1, 1] }, { stride: [1], output: into });
   const error: InstanceType<typeof wc.WasmconvError>['code'] = 'load_failed';
-  console.log(same.shape, error);
+  // Images without the DOM library: bytes in, { data, width, height, colorSpace } out.
+  const image = api.toImageData(api.fromImage({ data: new Uint8Array(12), width: 2, height: 2, channels: 3 }));
+  const bytes: Uint8ClampedArray = image.data;
+  const srgb: 'srgb' = image.colorSpace;
+  console.log(same.shape, error, bytes, srgb);
   return api.outputShape('convTranspose3d', [1, 1, 2, 2, 2], [1, 1, 3, 3, 3], { stride: [2, 2, 2], outputPadding: 1 });
 }
 

@@ -147,6 +147,33 @@ async function main(): Promise<void> {
   await load({ wasmPath: 42 });
   // @ts-expect-error: unknown load option `wasmURL` (a typo of wasmUrl)
   await load({ wasmURL: 'https://example.invalid/x.wasm' });
+
+  // Images in and out.
+  const pixels = { data: new Uint8Array(12), width: 2, height: 2, channels: 3 as const };
+  // @ts-expect-error: `channels` is 'rgb', 'rgba' or 'gray'
+  wc.fromImage(pixels, { channels: 'bgr' });
+  // @ts-expect-error: `layout` names are lower case
+  wc.fromImage(pixels, { layout: 'NHWC' });
+  // @ts-expect-error: `luma` is 'bt601' or 'bt709'
+  wc.fromImage(pixels, { channels: 'gray', luma: 'bt2020' });
+  // @ts-expect-error: `channels` of the source bytes is 1, 3 or 4
+  wc.fromImage({ data: new Uint8Array(8), width: 2, height: 2, channels: 2 });
+  // @ts-expect-error: `data` of the source is bytes, not floats
+  wc.fromImage({ data: new Float32Array(12), width: 2, height: 2 });
+  // @ts-expect-error: `mean` is a number or an array of numbers
+  wc.fromImage(pixels, { mean: '0.5' });
+  // @ts-expect-error: tensor: true gives a wasm tensor, which has no `data` view
+  wc.fromImage(pixels, { tensor: true }).data;
+  // @ts-expect-error: unknown fromImage option `normalize` (toImageData's)
+  wc.fromImage(pixels, { normalize: true });
+  // @ts-expect-error: `normalize` is a boolean
+  wc.toImageData(t, { normalize: 'minmax' });
+  // @ts-expect-error: `index` is a number
+  wc.toImageData(t, { index: '0' });
+  // @ts-expect-error: `output` of toImageData is RGBA bytes (an ImageData)
+  wc.toImageData(t, { output: new Float32Array(16) });
+  // @ts-expect-error: toImageData takes a float tensor, not an image (`data` must be a Float32Array)
+  wc.toImageData(new ImageData(2, 2));
   console.log(s3);
 }
 

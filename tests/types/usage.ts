@@ -10,6 +10,14 @@ import {
   simdSupported,
   WasmconvError,
   type Activation,
+  type FromImageOptions,
+  type ImageChannels,
+  type ImageLayout,
+  type ImagePixels,
+  type ImageSource,
+  type Luma,
+  type RgbaImage,
+  type ToImageDataOptions,
   type ConvOptions,
   type ConvTransposeLayerOptions,
   type Input,
@@ -181,6 +189,33 @@ async function main(): Promise<void> {
     }
   }
   console.log(a, y, shape, out, macs, begins, params, size, entries, limit, simd, arch);
+
+  // Images in and out: browser sources (this project has the DOM library) and plain bytes.
+  const pixels: ImagePixels = { data: new Uint8Array(12), width: 2, height: 2, channels: 3 };
+  const fromBytes: Tensor = wc.fromImage(pixels, { channels: 'gray', luma: 'bt709', scale: 1, mean: 0.5, std: [0.25] });
+  const fromCanvas: Tensor = wc.fromImage(document.createElement('canvas'), { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+  const fromVideo: WasmTensor = wc.fromImage(document.createElement('video'), { tensor: true, layout: 'nhwc' });
+  const fromImageData: Tensor = wc.fromImage(new ImageData(2, 2), { channels: 'rgba' });
+  const bitmap: ImageSource = await createImageBitmap(new ImageData(1, 1));
+  wc.fromImage(bitmap, {});
+  wc.fromImage(new OffscreenCanvas(4, 4));
+  wc.fromImage(new Image());
+  const intoArray: Float32Array = wc.fromImage(pixels, { output: new Float32Array(12) }).data;
+  const intoTensor: WasmTensor = wc.fromImage(pixels, { output: fromVideo });
+  const maybe: Tensor | WasmTensor = wc.fromImage(pixels, { tensor: Math.random() > 0.5 });
+  const fromOptions: FromImageOptions = { channels: 'rgb', layout: 'nchw' };
+  wc.fromImage(pixels, fromOptions);
+  const drawn: ImageData = wc.toImageData(fromBytes, { normalize: true });
+  document.createElement('canvas').getContext('2d')?.putImageData(wc.toImageData(fromVideo, { layout: 'nhwc' }), 0, 0);
+  const reused: ImageData = wc.toImageData(fromCanvas, { index: 0, output: drawn, scale: 1 / 255, mean: [0, 0, 0], std: 1 });
+  const plainOut: RgbaImage = { data: new Uint8ClampedArray(16), width: 2, height: 2 };
+  const filled: RgbaImage = wc.toImageData(fromBytes, { output: plainOut });
+  const toOptions: ToImageDataOptions = { layout: 'nhwc', index: 1 };
+  wc.toImageData(fromImageData, toOptions);
+  const layouts: ImageLayout[] = ['nchw', 'nhwc'];
+  const channelNames: ImageChannels[] = ['rgb', 'rgba', 'gray'];
+  const lumas: Luma[] = ['bt601', 'bt709'];
+  console.log(intoArray, intoTensor, maybe, reused, filled, layouts, channelNames, lumas);
 }
 
 void main();
