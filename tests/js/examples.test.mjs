@@ -5,9 +5,9 @@
 // by name) and check what they print.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
 import { repoRoot } from './support/paths.mjs';
@@ -19,7 +19,9 @@ function runExample(name, source) {
   try {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(repoRoot, join(dir, 'node_modules', 'wasmconv'), 'dir');
-    if (source === undefined) copyFileSync(join(repoRoot, 'examples', name), join(dir, name));
+    // A file in a folder of examples (networks/run.mjs) comes with its folder.
+    if (source === undefined && name.includes('/')) cpSync(join(repoRoot, 'examples', dirname(name)), join(dir, dirname(name)), { recursive: true });
+    else if (source === undefined) copyFileSync(join(repoRoot, 'examples', name), join(dir, name));
     else writeFileSync(join(dir, name), source);
     return execFileSync(process.execPath, [name], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
   } finally {
@@ -128,4 +130,30 @@ test('the example of docs/performance.md, "Off the main thread", runs as it is',
     '  42, 66, 72, 50',
     ']',
   ]);
+});
+
+test('examples/networks/run.mjs: the four networks from image (or latent) to image (or logits)', () => {
+  const lines = runExample('networks/run.mjs');
+  const ms = String.raw`in \d+\.\d ms`;
+  const expected = [
+    String.raw`MobileNetV2: 224x224 image -> 1000 logits, top classes \d+, \d+, \d+ ${ms}`,
+    `U-Net: 256x256 image -> 256x256 mask ${ms}`,
+    `DCGAN generator: latent 100 -> 64x64 image ${ms}`,
+    `ESPCN x2: 256x256 image -> 512x512 image ${ms}`,
+    `ESPCN x3: 256x256 image -> 768x768 image ${ms}`,
+  ];
+  assert.equal(lines.length, expected.length, lines.join('\n'));
+  lines.forEach((line, i) => assert.match(line, new RegExp(`^${expected[i]}$`)));
+});
+
+test('examples/upscale.mjs (the README): a x2 bilinear upscale through a convolution and a transposed one', () => {
+  const [sizes, row] = runExample('upscale.mjs');
+  assert.equal(sizes, '4x3 -> 8x6');
+  // The picture's red bytes, input row r, column c: ((r * 4 + c) * 3 * 37) % 256, and outside
+  // the picture 0 (the transposed convolution's zero padding). Output pixel 2i + a mixes input
+  // i with weight 3/4 and its neighbour on side a (i - 1 for even, i + 1 for odd) with 1/4.
+  const red = (r, c) => (r < 0 || r > 2 || c < 0 || c > 3 ? 0 : ((r * 4 + c) * 3 * 37) % 256);
+  const mix = (f, o) => 0.75 * f(o >> 1) + 0.25 * f((o >> 1) + (o % 2 ? 1 : -1));
+  const expected = Array.from({ length: 8 }, (_, col) => mix((i) => mix((j) => red(j, i), 2), col));
+  assert.equal(row, expected.map((v) => Math.min(255, Math.round(v))).join(' '));
 });

@@ -27,9 +27,20 @@ test("the README's example is examples/quickstart.mjs verbatim (which the exampl
   assert.ok(quickstart.includes(block), 'examples/quickstart.mjs must contain the README block unchanged');
 });
 
+test("the README's image-to-image example is examples/upscale.mjs verbatim, at most 15 lines", () => {
+  const section = readme.slice(readme.indexOf('## From image to image'));
+  const start = section.indexOf('```js\n') + '```js\n'.length;
+  const block = section.slice(start, section.indexOf('```', start));
+  const upscale = readFileSync(join(repoRoot, 'examples', 'upscale.mjs'), 'utf8');
+  assert.ok(block.includes('wc.fromImage(') && block.includes('wc.toImageData('), 'image in and image out');
+  assert.ok(block.includes('createConv2d(') && block.includes('createConvTranspose2d('), 'a convolution and a transposed one');
+  assert.ok(upscale.includes(block), 'examples/upscale.mjs must contain the README block unchanged');
+  assert.ok(block.trimEnd().split('\n').length <= 15, `the block has ${block.trimEnd().split('\n').length} lines`);
+});
+
 test('every relative link of the README and of docs/ names a file of the repository', () => {
   for (const file of ['README.md', 'CHANGELOG.md', 'docs/images.md', 'docs/performance.md', 'docs/playground.md',
-    'docs/reliability.md', 'docs/development.md', 'docs/weight-layouts.md', 'tests/data/onnx/README.md']) {
+    'docs/reliability.md', 'docs/development.md', 'docs/weight-layouts.md', 'tests/data/onnx/README.md', 'examples/networks/README.md']) {
     const path = join(repoRoot, file);
     if (file.startsWith('tests/') && !existsSync(path)) continue;
     const text = readFileSync(path, 'utf8');
