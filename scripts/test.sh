@@ -80,7 +80,7 @@ run_stage "JavaScript API tests (node --test)" node --test tests/js/
 # The differential files load with threads: 'auto' above (threaded in Node); again with one
 # thread (the single-threaded builds) and with 3 (an odd split), each against its oracles.
 differential=(tests/js/oracle.test.mjs tests/js/conformance.test.mjs tests/js/activation.test.mjs
-  tests/js/pytorch-forms.test.mjs tests/js/padding-modes.test.mjs)
+  tests/js/pytorch-forms.test.mjs tests/js/padding-modes.test.mjs tests/js/networks.test.mjs)
 for threads in 1 3; do
   run_stage "JavaScript differential tests on $threads thread(s) (WASMCONV_TEST_THREADS=$threads)" \
     env WASMCONV_TEST_THREADS="$threads" node --test "${differential[@]}"
