@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-web';
 
 import { load, relaxedSimdSupported } from '../bindings/js/node.js';
 import { runBenchmark } from './core.mjs';
+import { runNetworks } from './networks.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
 
@@ -44,4 +45,20 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
       return (user + system) / 1000;
     },
   });
+}
+
+/**
+ * --networks (bench/networks.mjs): `networks` end to end in wasmconv (its `build`, on
+ * `threads`) and in both peers set up for `threads`, whose thread counts are printed first.
+ */
+export async function runNetworksInNode({ networks, minMs, warm, build = 'auto', threads = 1 }) {
+  const wc = await load({ simd: true, relaxed: relaxedOption(build), threads });
+  const tfjsWasmPath = fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
+  const peers = await setUpPeers({ tf, tfWasm, ort }, tfjsWasmPath, threads);
+  const log = console.log;
+  log(`wasmconv build: ${wc.arch}, ${wc.threads} thread${wc.threads > 1 ? 's' : ''}`);
+  for (const [name, p] of Object.entries(peers ?? {})) {
+    log(`${name}: ${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.why})${p.error ? `; its error: ${p.error}` : ''}`);
+  }
+  return runNetworks({ wc, tf, ort, networks, minMs, warm, threads, environment: `Node ${process.version}`, log });
 }

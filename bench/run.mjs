@@ -28,6 +28,12 @@
 // seed is printed and `--seed S` draws the same shapes again) and prints the share at
 // >= 1.0x the best peer and the worst three. The twelve shapes stay the default run.
 //
+// `--networks` times whole networks end to end instead (bench/networks.mjs: the example
+// networks of examples/networks/, image in, image or logits out, in wasmconv, ORT Web and
+// tfjs-backend-wasm, each peer's output checked against wasmconv's first) and prints the
+// median ms per network and wasmconv's ratio to the best peer; `--only unet,dcgan` narrows
+// it, `--list` prints the networks and their layers. Node only, for now.
+//
 // `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
 // and, in the same rounds, with threads: 1 (its scaling column), against ORT Web with
 // env.wasm.numThreads = N and tfjs-backend-wasm with setThreadsCount(N); the header and the
@@ -37,7 +43,7 @@
 // isolated), which threads need. The scalar build and the JS loop are left out.
 //
 //   node bench/run.mjs [--browser] [--warm] [--threads N] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
-//     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S]] [--list]
+//     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S] | --networks] [--list]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -47,6 +53,7 @@ import { freshSeed } from './random.mjs';
 import { relaxedOption } from './runners.mjs';
 import { settingLabel } from './shapes.mjs';
 import { layerGroups, SUITES, suiteNames, suiteUrl } from './suites.mjs';
+import { NETWORKS } from './networks.mjs';
 
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
   --browser        run in headless Chromium instead of this Node process
@@ -62,11 +69,15 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --random N       time N layer shapes drawn from realistic ranges (bench/random.mjs says which)
                    and print the share at >= 1.0x the best peer and the worst three
   --seed S         the seed of --random's draw (0 to 4294967295; by default a fresh one, printed)
+  --networks       time whole networks end to end instead (examples/networks/: image in, image
+                   or logits out, conversions included), each engine's output checked against
+                   wasmconv's, and print median ms per network and the ratio to the best peer;
+                   --only names networks (${NETWORKS.map((n) => n.name).join(', ')}); Node only
   --list           print the settings that would be timed and stop
   --help           this text`;
 
 const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
-  '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--list': null };
+  '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--networks': null, '--list': null };
 
 // Node reads a suite's file itself (the page fetches it).
 function readSuite(name) {
@@ -74,9 +85,10 @@ function readSuite(name) {
 }
 
 await runCli({ name: 'bench', usage, flags }, async (args) => {
-  const given = ['--shapes', '--suite', '--random'].filter((f) => args[f] !== undefined);
+  const given = ['--shapes', '--suite', '--random', '--networks'].filter((f) => args[f] !== undefined);
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} each choose what is timed: give one of them`);
   if (args['--seed'] !== undefined && args['--random'] === undefined) throw new UsageError('--seed goes with --random N');
+  if (args['--networks']) return networksRun(args);
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
   const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
   const draw = args['--random'] === undefined ? null : {
@@ -121,3 +133,40 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     await runInNode(options);
   }
 });
+
+// --networks: its own options (--only names networks), checked before anything loads.
+async function networksRun(args) {
+  if (args['--browser']) throw new UsageError('--networks runs in Node only for now (not with --browser)');
+  const { pickNetworks, inputShape } = await import('./networks.mjs');
+  let networks;
+  try {
+    networks = pickNetworks(args['--only']?.split(',') ?? null);
+  } catch (e) {
+    throw new UsageError(`--only: ${e.message}`);
+  }
+  const threads = numberArg('--threads', args['--threads'], 1, { min: 1, integer: true });
+  if (threads > 64) throw new UsageError(`--threads must be an integer from 1 to 64 (what load() accepts), got ${args['--threads']}`);
+  const build = args['--build'] ?? 'auto';
+  if (relaxedOption(build) === undefined) throw new UsageError(`--build must be auto, relaxed or simd, got ${build}`);
+  if (build === 'relaxed' && !relaxedSimdSupported()) {
+    throw new UsageError('--build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd (npm run bench does)');
+  }
+  const minMs = numberArg('--min-ms', args['--min-ms'], 600);
+  if (args['--list']) {
+    // Each network's graph, recorded as the peers get it: its layers and residual adds.
+    const { load } = await import('../bindings/js/node.js');
+    const { recordGraph } = await import('./net-graph.mjs');
+    const wc = await load();
+    for (const spec of networks) {
+      const g = recordGraph(wc, spec.make, inputShape(spec));
+      const transposed = g.nodes.filter((n) => g.layers[n.layer].transposed).length;
+      console.log(`${spec.name}  ${spec.label}: ${g.nodes.length} layers (${transposed} transposed), ` +
+        `${g.nodes.filter((n) => n.residual !== null).length} residual adds, output [${g.nodes.at(-1).shape}]`);
+    }
+    return;
+  }
+  const { runNetworksInNode } = await import('./node.mjs');
+  const { results } = await runNetworksInNode({ networks, minMs, warm: args['--warm'] === true, build, threads });
+  // A peer that disagrees with wasmconv (or fails) makes the run fail, after the table.
+  if (results.some((r) => Object.values(r.ms).some((v) => typeof v !== 'number'))) process.exitCode = 1;
+}

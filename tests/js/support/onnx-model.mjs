@@ -11,8 +11,9 @@
 //   AttributeProto { 1 name, 3 i, 4 s, 8 ints, 20 type }      (INT = 2, STRING = 3, INTS = 7)
 //   ValueInfoProto { 1 name, 2 type } -> TypeProto { 1 tensor_type { 1 elem_type, 2 shape } }
 //   TensorShapeProto { 1 dim { 1 dim_value } }                  (elem_type FLOAT = 1)
+// bench/onnx-graph.mjs builds multi-node graphs on its varint, attribute and valueInfo.
 
-function varint(value) {
+export function varint(value) {
   const out = [];
   let v = BigInt.asUintN(64, BigInt(value));
   do {
@@ -31,13 +32,13 @@ function bytesField(field, bytes) {
 }
 const stringField = (field, s) => bytesField(field, [...new TextEncoder().encode(s)]);
 
-function attribute(name, value) {
+export function attribute(name, value) {
   if (typeof value === 'string') return [...stringField(1, name), ...bytesField(4, [...new TextEncoder().encode(value)]), ...intField(20, 3)];
   if (Array.isArray(value)) return [...stringField(1, name), ...value.flatMap((v) => intField(8, v)), ...intField(20, 7)];
   return [...stringField(1, name), ...intField(3, value), ...intField(20, 2)];
 }
 
-function valueInfo(name, dims) {
+export function valueInfo(name, dims) {
   const shape = dims.flatMap((d) => bytesField(1, intField(1, d)));
   const tensorType = [...intField(1, 1), ...bytesField(2, shape)];
   return [...stringField(1, name), ...bytesField(2, bytesField(1, tensorType))];
