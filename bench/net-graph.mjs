@@ -53,7 +53,10 @@ const geometry = (l) => ({ stride: l.stride, padding: l.padding, dilation: l.dil
  */
 export function recordGraph(wc, make, inputShape) {
   const graph = { input: [...inputShape], layers: [], nodes: [], output: null };
-  const symbol = (ref, shape) => ({ ref, shape: [...shape], dispose() {}, read() { throw new Error('net-graph: a recorded tensor has no values'); } });
+  const symbol = (ref, shape) => ({
+    ref, shape: [...shape], dispose() {},
+    read() { throw new Error('net-graph: a recorded tensor has no values'); },
+  });
   const refOf = (t, what) => {
     if (t?.ref === undefined || t.ref === null) throw new Error(`net-graph: the ${what} of a layer is not a tensor of the graph`);
     return t.ref;

@@ -172,7 +172,12 @@ export async function runNetworks({ wc, tf, ort, networks = NETWORKS, minMs = 60
   for (const spec of networks) {
     const graph = recordGraph(wc, spec.make, inputShape(spec));
     const input = sampleInput(spec);
-    const engines = await networkEngines(spec, graph, { wc, tf, ort });
+    let engines;
+    try {
+      engines = await networkEngines(spec, graph, { wc, tf, ort });
+    } catch (e) {
+      throw new Error(`${spec.name}: setting up its engines failed: ${e?.message ?? e}`);
+    }
     const ms = {};
     // wasmconv's output is the one each peer is checked against (tests/js/networks.test.mjs
     // checks it against the reference backend).

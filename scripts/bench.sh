@@ -3,7 +3,8 @@
 # (wasmconv against XNNPACK via tfjs-backend-wasm and ONNX Runtime Web, in Node).
 # Pass --browser to run the same in headless Chromium instead (bench/browser.mjs), and
 # --threads N for the threaded comparison (wasmconv on N threads and on 1 against the peers'
-# threaded modes).
+# threaded modes); --networks times the example networks end to end instead of layers
+# (bench/networks.mjs).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
