@@ -64,10 +64,13 @@ async function runPage(pagePath, params, { headers = {}, cpuTime = false } = {})
   let browser;
   try {
     symlinkSync(repoRoot, join(site, 'repo'), 'dir');
-    symlinkSync(buildRoot, join(site, 'build'), 'dir');
+    // The build tree holds the peak probe; --networks needs none, so a checkout with only
+    // dist/ built runs it too.
+    const built = existsSync(buildRoot);
+    if (built) symlinkSync(buildRoot, join(site, 'build'), 'dir');
     // node_modules may be a link out of the checkout (a git worktree sharing another's).
     const modules = realpathSync(join(repoRoot, 'node_modules'));
-    server = await serve({ root: site, port: 0, allowedLinks: [root, realpathSync(buildRoot), modules], headers });
+    server = await serve({ root: site, port: 0, allowedLinks: [root, ...(built ? [realpathSync(buildRoot)] : []), modules], headers });
     browser = await launch();
     const { page, problems } = await openPage(browser.context, server.url);
     if (cpuTime && childrenCpuTime() !== null) await page.exposeFunction('benchCpuTime', childrenCpuTime);
@@ -132,4 +135,17 @@ export async function runLayerLoopInBrowser({ settings, rounds, flushMb, probe }
   return runPage('bench/layer-loop.html', {
     settings: JSON.stringify(settings), rounds: String(rounds), flush: String(flushMb), ...(probe ? { probe: PROBE_FOLDER } : {}),
   }, { headers: ISOLATION_HEADERS });
+}
+
+/**
+ * --networks in the page (bench/networks.mjs through bench/page.mjs): `only` names networks;
+ * `threads` > 1 serves the page cross-origin isolated, as the threaded layer benchmark does.
+ */
+export async function runNetworksInBrowser({ only, minMs, warm, build = 'auto', threads = 1 }) {
+  return runPage('bench/page.html', {
+    networks: '1', minMs: String(minMs), build,
+    ...(only ? { only: only.join(',') } : {}),
+    ...(warm ? { warm: '1' } : {}),
+    ...(threads > 1 ? { threads: String(threads) } : {}),
+  }, threads > 1 ? { headers: ISOLATION_HEADERS } : {});
 }

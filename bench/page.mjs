@@ -5,7 +5,7 @@
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
 // or suites, or random and seed; probe, only, minMs, warm, threads, and environment: the
-// browser's name for the header); `window.benchmark` resolves to the results, and every
+// browser's name for the header; networks=1 for --networks); `window.benchmark` resolves to the results, and every
 // printed line also goes to the console, which the Node side relays. A threaded run
 // (threads > 1) needs the page cross-origin isolated (bench/browser.mjs serves it so), and
 // its header says whether it was.
@@ -15,6 +15,7 @@ import * as ort from 'onnxruntime-web';
 
 import { load, relaxedSimdSupported } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
+import { pickNetworks, runNetworks } from './networks.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
 import { suiteUrl } from './suites.mjs';
@@ -27,9 +28,29 @@ async function fetchText(url) {
   return response.text();
 }
 
+const out = document.getElementById('log');
+const log = (text) => {
+  console.log(text);
+  out.append(`${text}\n`);
+};
+
+// --networks (bench/networks.mjs): wasmconv and the peers on `threads`, no peak probe.
+async function runNetworksHere(relaxed, threads) {
+  const wc = await load({ simd: true, relaxed, threads });
+  const peers = await setUpPeers({ tf, tfWasm, ort }, new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href,
+    threads);
+  log(`wasmconv build: ${wc.arch}, ${wc.threads} thread${wc.threads > 1 ? 's' : ''}`);
+  for (const [name, p] of Object.entries(peers ?? {})) log(`${name}: ${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.why})`);
+  return runNetworks({
+    wc, tf, ort, networks: pickNetworks(params.get('only')?.split(',') ?? null), minMs: Number(params.get('minMs') ?? 600),
+    warm: params.get('warm') === '1', threads, environment: params.get('environment') ?? navigator.userAgent, log,
+  });
+}
+
 async function run() {
   const relaxed = relaxedOption(params.get('build') ?? 'auto');
   const threads = Number(params.get('threads') ?? 1);
+  if (params.get('networks') === '1') return runNetworksHere(relaxed, threads);
   const simd = await load({ simd: true, relaxed, threads });
   const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;
   const scalar = threads > 1 ? null : await load({ simd: false });
@@ -45,7 +66,6 @@ async function run() {
   const suites = suiteList && await Promise.all(suiteList.map(async (name) => ({ name, shapesText: await fetchText(suiteUrl(name)) })));
   const random = params.has('random') ? { count: Number(params.get('random')), seed: Number(params.get('seed')) } : null;
   const shapesText = suites || random ? null : await fetchText(new URL(params.get('shapes'), location.href));
-  const out = document.getElementById('log');
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
     minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
@@ -55,10 +75,7 @@ async function run() {
       `${typeof SharedArrayBuffer === 'function' ? 'available' : 'missing'}`] : [],
     // The browser's CPU time, read by the Node side where it can (bench/browser.mjs).
     cpuTime: typeof window.benchCpuTime === 'function' ? () => window.benchCpuTime() : null,
-    log: (text) => {
-      console.log(text);
-      out.append(`${text}\n`);
-    },
+    log,
   });
 }
 

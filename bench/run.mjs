@@ -32,7 +32,7 @@
 // networks of examples/networks/, image in, image or logits out, in wasmconv, ORT Web and
 // tfjs-backend-wasm, each peer's output checked against wasmconv's first) and prints the
 // median ms per network and wasmconv's ratio to the best peer; `--only unet,dcgan` narrows
-// it, `--list` prints the networks and their layers. Node only, for now.
+// it, `--list` prints the networks and their layers; with --browser in headless Chromium.
 //
 // `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
 // and, in the same rounds, with threads: 1 (its scaling column), against ORT Web with
@@ -72,7 +72,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --networks       time whole networks end to end instead (examples/networks/: image in, image
                    or logits out, conversions included), each engine's output checked against
                    wasmconv's, and print median ms per network and the ratio to the best peer;
-                   --only names networks (${NETWORKS.map((n) => n.name).join(', ')}); Node only
+                   --only names networks (${NETWORKS.map((n) => n.name).join(', ')})
   --list           print the settings that would be timed and stop
   --help           this text`;
 
@@ -136,7 +136,6 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
 
 // --networks: its own options (--only names networks), checked before anything loads.
 async function networksRun(args) {
-  if (args['--browser']) throw new UsageError('--networks runs in Node only for now (not with --browser)');
   const { pickNetworks, inputShape } = await import('./networks.mjs');
   let networks;
   try {
@@ -148,7 +147,7 @@ async function networksRun(args) {
   if (threads > 64) throw new UsageError(`--threads must be an integer from 1 to 64 (what load() accepts), got ${args['--threads']}`);
   const build = args['--build'] ?? 'auto';
   if (relaxedOption(build) === undefined) throw new UsageError(`--build must be auto, relaxed or simd, got ${build}`);
-  if (build === 'relaxed' && !relaxedSimdSupported()) {
+  if (build === 'relaxed' && !args['--browser'] && !relaxedSimdSupported()) {
     throw new UsageError('--build relaxed: this Node has no relaxed SIMD; run it with --experimental-wasm-relaxed-simd (npm run bench does)');
   }
   const minMs = numberArg('--min-ms', args['--min-ms'], 600);
@@ -165,8 +164,9 @@ async function networksRun(args) {
     }
     return;
   }
-  const { runNetworksInNode } = await import('./node.mjs');
-  const { results } = await runNetworksInNode({ networks, minMs, warm: args['--warm'] === true, build, threads });
+  const options = { networks, only: args['--only']?.split(',') ?? null, minMs, warm: args['--warm'] === true, build, threads };
+  const { results } = args['--browser'] ? await (await import('./browser.mjs')).runNetworksInBrowser(options)
+    : await (await import('./node.mjs')).runNetworksInNode(options);
   // A peer that disagrees with wasmconv (or fails) makes the run fail, after the table.
   if (results.some((r) => Object.values(r.ms).some((v) => typeof v !== 'number'))) process.exitCode = 1;
 }

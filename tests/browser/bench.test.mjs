@@ -11,13 +11,14 @@
 // default, and each header must name its cache state. A layer suite and a random draw
 // run in the page too, with their network line and summary, and a threaded run (--threads 2)
 // on a page that must be cross-origin isolated, with wasmconv on 2 threads. Needs the peak
-// probe (scripts/test.sh builds it).
+// probe (scripts/test.sh builds it), except --networks, which also runs in the page.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { COLUMNS, PEERS, SUITE_COLUMNS } from '../../bench/core.mjs';
+import { NETWORK_COLUMNS } from '../../bench/networks.mjs';
 import { drawShapes } from '../../bench/random.mjs';
 import { settingLabel } from '../../bench/shapes.mjs';
 import { parseTable } from '../../bench/table.mjs';
@@ -160,4 +161,17 @@ test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-orig
   const gflop = (2 * 64 * 32 * 16 * 16 * 16) / 1e9;
   assert.ok(Math.abs(Number(arrayGf) - (gflop / Number(arrayMs)) * 1e3) <= 0.05 + 1e-3 * Number(arrayGf), `${arrayMs} ms ${arrayGf}`);
   assert.match(run.stdout, /correlation of the rounds with the probe's: into an array -?\d\.\d\d, into a tensor -?\d\.\d\d$/m);
+});
+
+test('npm run bench -- --networks --browser: two networks end to end in the page, every engine timed', () => {
+  const run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.mjs'), '--networks', '--browser', '--only', 'dcgan,mobilenetv2',
+    '--min-ms', '20'], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /^wasmconv networks end to end, \d{4}-\d\d-\d\d, Chromium [\d.]+ headless, single thread/m);
+  const { columns, rows } = parseTable(run.stdout);
+  assert.deepEqual(columns, NETWORK_COLUMNS);
+  assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['mobilenetv2', '[1,3,224,224] -> [1,1000,1,1]', '54'],
+    ['dcgan', '[1,100,1,1] -> [1,3,64,64]', '5']]);
+  // Every engine's output agreed with wasmconv's, so each has a time, and there is a ratio.
+  for (const r of rows) assert.ok(r.slice(3, 6).every((c) => /^\d+\.\d\d$/.test(c)) && /^\d+\.\d\dx$/.test(r[6]), r.join(' | '));
 });

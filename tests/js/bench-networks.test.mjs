@@ -213,7 +213,7 @@ test('--networks: --list records each network\'s graph; wrong combinations are u
   for (const [args, message] of [
     [['--networks', '--only', 'resnet'], /--only: unknown network resnet \(the networks are mobilenetv2, unet, dcgan, espcn-x2, espcn-x3\)/],
     [['--networks', '--suite', 'dcgan'], /--suite and --networks each choose what is timed/],
-    [['--networks', '--browser'], /--networks runs in Node only/],
+    [['--networks', '--browser', '--only', 'resnet'], /--only: unknown network resnet/],
     [['--networks', '--threads', '0'], /--threads must be an integer >= 1/],
   ]) {
     const bad = run(...args);
