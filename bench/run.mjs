@@ -152,11 +152,17 @@ async function networksRun(args) {
   }
   const minMs = numberArg('--min-ms', args['--min-ms'], 600);
   if (args['--list']) {
-    // Each network's graph, recorded as the peers get it: its layers and residual adds.
+    // Each network's graph, recorded as the peers get it: its layers and residual adds. The
+    // shapes need wasmconv loaded; before it is built (scripts/bench.sh checks the options
+    // with --list first), only the names.
     const { load } = await import('../bindings/js/node.js');
     const { recordGraph } = await import('./net-graph.mjs');
-    const wc = await load();
+    const wc = await Promise.resolve().then(() => load()).catch(() => null); // a sync throw too
     for (const spec of networks) {
+      if (!wc) {
+        console.log(`${spec.name}  ${spec.label}`);
+        continue;
+      }
       const g = recordGraph(wc, spec.make, inputShape(spec));
       const transposed = g.nodes.filter((n) => g.layers[n.layer].transposed).length;
       console.log(`${spec.name}  ${spec.label}: ${g.nodes.length} layers (${transposed} transposed), ` +
