@@ -313,26 +313,16 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     }
     return Status();
   };
-  TaskErrors errors;
-  if (!shared) {
-    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
-      const GemmTasks::Cell cell = tasks.cell(t);
-      errors.record(task(cell.outer, cell, ws));
-    });
-    return errors.take();
-  }
   // The padded image's rows are written by the fills; its gaps between channels are zeroed
   // once.
-  zero_padded_gaps(layout, caller.input.data());
-  for (int64_t n = 0; n < g.batch; ++n) {
-    fill_padded_plane(g, layout, x + n * g.in_channels * g.input_spatial(), caller.input.data(), 0,
-                      0);
-    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
-      errors.record(task(n, tasks.cell(t), ws));
-    });
-    WASMCONV_RETURN_IF_ERROR(errors.take());
-  }
-  return Status();
+  if (shared) zero_padded_gaps(layout, caller.input.data());
+  return run_gemm_tasks(
+      tasks, shared, g.batch,
+      [&](int64_t n) {
+        fill_padded_plane(g, layout, x + n * g.in_channels * g.input_spatial(), caller.input.data(),
+                          0, 0);
+      },
+      task, threads);
 }
 
 }  // namespace wasmconv::kernels

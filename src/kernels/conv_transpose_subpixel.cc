@@ -614,23 +614,13 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     }
     return Status();
   };
-  TaskErrors errors;
-  if (!shared) {
-    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
-      const GemmTasks::Cell cell = tasks.cell(t);
-      errors.record(task(cell.outer, cell, ws));
-    });
-    return errors.take();
-  }
-  for (int64_t n = 0; n < g.batch; ++n) {
-    fill_padded_image(padded_geometry, layout, x + n * g.in_channels * in_plane,
-                      caller.input.data());
-    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
-      errors.record(task(n, tasks.cell(t), ws));
-    });
-    WASMCONV_RETURN_IF_ERROR(errors.take());
-  }
-  return Status();
+  return run_gemm_tasks(
+      tasks, shared, g.batch,
+      [&](int64_t n) {
+        fill_padded_image(padded_geometry, layout, x + n * g.in_channels * in_plane,
+                          caller.input.data());
+      },
+      task, threads);
 }
 
 }  // namespace wasmconv::kernels

@@ -33,6 +33,7 @@
 #include <limits>
 
 #include "kernels/task_errors.h"
+#include "kernels/workspace.h"
 
 namespace wasmconv::kernels {
 
@@ -111,6 +112,31 @@ inline GemmTasks split_gemm(int64_t macs, int64_t outer, int64_t units, int64_t 
     t.blocks = cut(blocks, (want + rest - 1) / rest, chunk);
   }
   return t;
+}
+
+// Runs every task: `task(n, cell, ws)` computes `cell` of batch element n. Without `shared`,
+// each task fills its own band of the input (cell.outer is its batch element) and all of
+// them run in one pass of the pool. With it, the tasks read one padded image in the
+// caller's scratch, which `fill_shared(n)` writes before batch element n's pass.
+template <class FillShared, class Task>
+Status run_gemm_tasks(const GemmTasks& tasks, bool shared, int64_t batch, FillShared fill_shared,
+                      Task task, Workspaces* threads) {
+  TaskErrors errors;
+  if (!shared) {
+    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
+      const GemmTasks::Cell cell = tasks.cell(t);
+      errors.record(task(cell.outer, cell, ws));
+    });
+    return errors.take();
+  }
+  for (int64_t n = 0; n < batch; ++n) {
+    fill_shared(n);
+    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace& ws) {
+      errors.record(task(n, tasks.cell(t), ws));
+    });
+    WASMCONV_RETURN_IF_ERROR(errors.take());
+  }
+  return Status();
 }
 
 }  // namespace wasmconv::kernels
