@@ -173,8 +173,10 @@ export function compileError(build, error, what, fix = FIX) {
  * the error `compile` threw. `glueDirectory` is the URL of the folder the glue was loaded from
  * (Emscripten passes it to locateFile), '' when unknown. A module that compiles but does not
  * link (its imports differ from the glue's, as a .wasm from another release's do) says so.
+ * `files` maps a file name the glue asks locateFile for to its URL (a threaded build's worker
+ * script, wherever a bundler put it); other names are looked for next to the glue.
  */
-export function runGlue(build, factory, compile, options = {}) {
+export function runGlue(build, factory, compile, options = {}, files = {}) {
   return new Promise((resolve, reject) => {
     let glueDirectory = '';
     // The glue's Module is this object: a threaded glue has started its workers by the time
@@ -183,7 +185,7 @@ export function runGlue(build, factory, compile, options = {}) {
       ...options,
       locateFile(path, directory) {
         glueDirectory = directory ?? '';
-        return glueDirectory + path;
+        return files[path] ?? glueDirectory + path;
       },
       instantiateWasm(imports, receiveInstance) {
         // Asynchronous from the start: the glue would swallow an exception thrown here.
