@@ -84,9 +84,18 @@ export async function instantiateThreaded(build, source, factoryOptions, compile
   try {
     ({ default: factory } = await import(/* webpackIgnore: true */ /* @vite-ignore */ urls.glue));
   } catch (error) {
-    throw loadError(build, `importing ${urls.glue} failed (${error && error.message ? error.message : error})${hint}`);
+    throw loadError(build, `importing ${urls.glue} failed (${error && error.message ? error.message : error})${hint}`, '');
   }
-  const files = { [`wasmconv-${build}.worker.js`]: workerUrl(urls.worker), [WASM_FILES[build]]: urls.wasm };
+  const worker = workerUrl(urls.worker);
+  const files = { [`wasmconv-${build}.worker.js`]: worker, [WASM_FILES[build]]: urls.wasm };
+  // The glue has just created its workers. One whose script does not load (missing, or not a
+  // script) fails before the glue listens, and the glue would wait for it for ever: the load
+  // fails instead, and 'auto' takes the single-threaded build.
+  const started = (glue, fail) => {
+    for (const w of glue.PThread.unusedWorkers) {
+      w.addEventListener('error', (event) => fail(loadError(build, `a worker could not start: ${event.message || `${worker} did not load`}${hint}`, '')));
+    }
+  };
   return runGlue(build, factory, () => compileSource(build, source, { url: urls.wasm, hint }),
-    { ...factoryOptions, mainScriptUrlOrBlob: urls.glue }, files);
+    { ...factoryOptions, mainScriptUrlOrBlob: urls.glue }, { files, started });
 }
