@@ -29,11 +29,11 @@ const EXTENSIONS = { glue: 'mjs', wasm: 'wasm', worker: 'worker.js' };
 
 /**
  * The URLs of `build`'s three files ({ glue, wasm, worker }, and `rewritten`: whether a
- * bundler rewrote any). A literal a bundler rewrote differs from the same URL
- * built from an expression no bundler evaluates; then the literal is right. Otherwise, when
- * this module is still threaded-builds.js, nothing was bundled and the literal (dist/) is
- * right; else a bundler that leaves such URLs alone (esbuild, Rollup) moved this code into its
- * output, and the files are looked for next to it.
+ * bundler rewrote any). A literal a bundler rewrote differs from the same URL built from an
+ * expression no bundler evaluates; then the literal is right. Otherwise, when this module is
+ * still threaded-builds.js, nothing was bundled and the literal (dist/) is right; else a
+ * bundler that leaves such URLs alone (esbuild, Rollup) moved this code into its output, and
+ * the files are looked for next to it.
  */
 function threadedUrls(build) {
   const literals = LITERALS[build]();
