@@ -163,7 +163,7 @@ const THREADS_STANDIN = [
   'export function startThreads() {}',
   'export function checkKind(build, module) { return module; }',
 ].join('\n');
-const THREADED_BUILDS_STANDIN = 'export const THREADED_GLUE = {};';
+const THREADED_BUILDS_STANDIN = "export function instantiateThreaded() { throw new Error('the blog embed is single-threaded'); }";
 // The weightLayout option (bindings/js/layout.js): no figure attribute is a weight layout,
 // so the embed's API only ever sees the default, which the request leaves out (C++ reads an
 // absent weightLayout as 'oihw'); paramCount reads the weight shape in that layout.

@@ -6,8 +6,8 @@
 // leaves out, Emscripten 3.1.6 writes `new Worker(new URL("<name>.worker.js", import.meta.url))`
 // and `new URL("<name>.wasm", import.meta.url)`; webpack and Vite take the first for a worker
 // entry and bundle the worker script, which imports the glue back (webpack: "Critical
-// dependency" and "Circular dependency between chunks" warnings), and emit the second (webpack
-// warns past 244 KiB). bindings/js/threaded-builds.js says why bundles do not get them.
+// dependency" and "Circular dependency between chunks" warnings). bindings/js/threaded-builds.js
+// names the three files as plain assets instead, and gives the glue their URLs through locateFile.
 // Run by cmake/wasm.cmake after linking.
 //   node scripts/threaded-glue-urls.mjs dist/wasmconv-simd-mt.mjs
 import { readFileSync, writeFileSync } from 'node:fs';

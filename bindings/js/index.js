@@ -14,23 +14,26 @@
 //   files into their output and rewrite the URLs: nothing to do;
 // - esbuild and Rollup (without a plugin) leave such URLs alone: the files are looked for
 //   next to the output file holding the glue, so copy node_modules/wasmconv/dist/*.wasm
-//   beside the bundle (or pass wasmPath).
+//   beside the bundle (or pass wasmPath), and for threads also dist/*-mt.mjs and
+//   dist/*.worker.js.
+// The threaded builds' glue is never bundled (threaded-builds.js says why): it is imported
+// from its URL, found as the .wasm files are.
 // load({ wasmPath }) (a folder holding the three builds), { wasmUrl } or { wasmBinary } loads
 // from elsewhere.
 import {
   compileBytes, compileError, createCache, loadError, loadWith, relaxedSimdSupported, runGlue, simdSupported,
   WASM_FILES, WasmconvError,
 } from './load.js';
-import { THREADED_GLUE } from './threaded-builds.js';
+import { instantiateThreaded } from './threaded-builds.js';
 
 const cache = createCache();
 
-// Literal specifiers, so that bundlers see every build and emit each as its own chunk.
+// Literal specifiers, so that bundlers see every single-threaded build and emit each as its
+// own chunk.
 const GLUE = {
   relaxed: () => import('../../dist/wasmconv-relaxed.mjs'),
   simd: () => import('../../dist/wasmconv-simd.mjs'),
   scalar: () => import('../../dist/wasmconv-scalar.mjs'),
-  ...THREADED_GLUE,
 };
 
 // Literal too, so that Vite and webpack emit each .wasm and rewrite its URL.
@@ -51,8 +54,7 @@ const here = import.meta.url;
 // the file is looked for next to the glue.
 function packagedUrl(build, glueDirectory) {
   const computed = new URL(['..', '..', 'dist', WASM_FILES[build]].join('/'), here);
-  // The threaded builds' files have no literal (threaded-builds.js says why): next to the glue.
-  const literal = PACKAGED[build]?.() ?? computed;
+  const literal = PACKAGED[build]();
   const rewritten = literal.href !== computed.href;
   if (rewritten || !glueDirectory) return { url: literal.href, rewritten };
   return { url: new URL(WASM_FILES[build], glueDirectory).href, rewritten };
@@ -109,13 +111,20 @@ async function compileUrl(build, url, hint) {
     { note: `: servers often answer a missing file with an HTML page${hint}` });
 }
 
+// Compiles `source` (load()'s wasmBinary or URL), or else the package's own file at `url`,
+// whose errors end in `hint`.
+function compileSource(build, source, { url, hint }) {
+  if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
+  if (source.url !== undefined) return compileUrl(build, source.url, '');
+  return compileUrl(build, url, hint);
+}
+
 async function instantiate(build, source, factoryOptions) {
+  if (build.endsWith('-mt')) return instantiateThreaded(build, source, factoryOptions, compileSource);
   const { default: factory } = await GLUE[build]();
   return runGlue(build, factory, (glueDirectory) => {
-    if (source.bytes !== undefined) return compileBytes(build, source.bytes, 'wasmBinary', { fix: `wasmBinary must hold the bytes of ${WASM_FILES[build]}` });
-    if (source.url !== undefined) return compileUrl(build, source.url, '');
     const { url, rewritten } = packagedUrl(build, glueDirectory);
-    return compileUrl(build, url, rewritten ? '' : BUNDLER_HINT);
+    return compileSource(build, source, { url, hint: rewritten ? '' : BUNDLER_HINT });
   }, factoryOptions);
 }
 

@@ -173,8 +173,12 @@ export function compileError(build, error, what, fix = FIX) {
  * the error `compile` threw. `glueDirectory` is the URL of the folder the glue was loaded from
  * (Emscripten passes it to locateFile), '' when unknown. A module that compiles but does not
  * link (its imports differ from the glue's, as a .wasm from another release's do) says so.
+ * A threaded build (bindings/js/threaded-builds.js) passes `files`, which maps a file name the
+ * glue asks locateFile for to its URL (its worker script, wherever a bundler put it; other
+ * names are looked for next to the glue), and `started(glue, fail)`, called once the factory
+ * has created the workers, with a `fail(error)` that rejects the load until it has settled.
  */
-export function runGlue(build, factory, compile, options = {}) {
+export function runGlue(build, factory, compile, options = {}, { files = {}, started } = {}) {
   return new Promise((resolve, reject) => {
     let glueDirectory = '';
     // The glue's Module is this object: a threaded glue has started its workers by the time
@@ -183,7 +187,7 @@ export function runGlue(build, factory, compile, options = {}) {
       ...options,
       locateFile(path, directory) {
         glueDirectory = directory ?? '';
-        return glueDirectory + path;
+        return files[path] ?? glueDirectory + path;
       },
       instantiateWasm(imports, receiveInstance) {
         // Asynchronous from the start: the glue would swallow an exception thrown here.
@@ -204,11 +208,17 @@ export function runGlue(build, factory, compile, options = {}) {
         return {};
       },
     };
+    let settled = false;
     const fail = (error) => {
+      settled = true;
       glue.PThread?.terminateAllThreads();
       reject(error);
     };
-    factory(glue).then(resolve, fail);
+    factory(glue).then((module) => {
+      settled = true;
+      resolve(module);
+    }, fail);
+    started?.(glue, (error) => settled || fail(error));
   });
 }
 

@@ -5,8 +5,9 @@
 // developers do: a Vite app (dev server and production build), esbuild, webpack 5 and
 // Rollup bundles, a plain <script type="module"> page served statically, and the package
 // imported from another origin as from a CDN. Each computes in headless Chromium. Also the
-// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, and wasmconv/worker
-// (loadInWorker) bundled by Vite, webpack 5 and esbuild.
+// blog embed, `import 'wasmconv/embed'`, bundled by webpack 5, wasmconv/worker (loadInWorker)
+// bundled by Vite, webpack 5 and esbuild, and threads: each bundle served with the
+// cross-origin isolation headers runs the threaded build, and one thread without them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { rollup } from 'rollup';
 import { build, createServer } from 'vite';
 import webpack from 'webpack';
 
-import { serve } from '../../scripts/serve.mjs';
+import { ISOLATION_HEADERS, serve } from '../../scripts/serve.mjs';
 import { repoRoot } from '../js/support/paths.mjs';
 import { launch, openPage, screenshot } from './support/browser.mjs';
 
@@ -203,17 +204,25 @@ test('esbuild --bundle --format=esm, the .wasm files copied next to the bundle',
   });
 });
 
-test('webpack 5 production build: the .wasm files are emitted and found with no configuration', async (t) => {
+// webpack's performance hints name every emitted file over 244 KiB, and the threaded builds'
+// .wasm files are 252 and 256 KiB (fetched only on cross-origin isolated pages, one of them
+// at most). The one setting README.md's webpack row gives: hints for everything but .wasm
+// (webpack's documented performance.assetFilter), with no warning left.
+const PERFORMANCE = { assetFilter: (name) => !name.endsWith('.wasm') };
+
+test('webpack 5 production build: the .wasm files are emitted and found, with the documented performance.assetFilter', async (t) => {
   writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
   const out = join(app, 'webpack');
   const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/settled.js', output: { path: out, filename: 'app.js' } },
+    webpack({ mode: 'production', context: app, entry: './src/settled.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
       (error, result) => (error ? reject(error) : resolve(result)));
   });
   const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
   assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
-  // One asset per build, under webpack's own (hashed) names.
-  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
+  // One asset per build (three single-threaded, two threaded), under webpack's own (hashed)
+  // names; the threaded builds' glue and worker script too.
+  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 5);
+  assert.equal(info.assets.filter((a) => a.name.endsWith('.mjs')).length, 2);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack'));
 });
@@ -334,13 +343,13 @@ test("Vite production build: import { loadInWorker } from 'wasmconv/worker' comp
   });
 });
 
-// The same app through webpack 5, with no configuration: webpack emits the worker as a chunk
-// of its own, with the glue and the .wasm files it names, and no warning.
+// The same app through webpack 5 (PERFORMANCE above the only setting): webpack emits the
+// worker as a chunk of its own, with the glue and the .wasm files it names, and no warning.
 test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker' computes in a module worker", async (t) => {
   writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
   const out = join(app, 'webpack-worker');
   const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/in-worker.js', output: { path: out, filename: 'app.js' } },
+    webpack({ mode: 'production', context: app, entry: './src/in-worker.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
       (error, result) => (error ? reject(error) : resolve(result)));
   });
   const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
@@ -377,4 +386,143 @@ test('Vite 8 dev server with no configuration at all', async (t) => {
   } finally {
     await server.close();
   }
+});
+
+// Threads from bundles: the same app on a layer large enough that the pool splits it, loaded
+// with threads: 'auto' and with threads: 1, checked against a plain JavaScript convolution.
+// Served with COOP/COEP, 'auto' runs the threaded build (its glue, .wasm and worker script
+// emitted by the bundler, or copied for esbuild and Rollup) on min(cores, 8) threads; served
+// without, one thread and not a word on the console.
+const THREADED_MAIN = `import { load } from 'wasmconv';
+const auto = await load();
+const one = await load({ threads: 1 });
+let state = 7;
+const fill = (n) => Float32Array.from({ length: n }, () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1);
+const [C, H, W, K] = [16, 48, 52, 24];
+const x = { data: fill(C * H * W), shape: [1, C, H, W] };
+const w = { data: fill(K * C * 9), shape: [K, C, 3, 3] };
+const threaded = auto.conv2d(x, w, { padding: 1 }).data;
+const single = one.conv2d(x, w, { padding: 1 }).data;
+let maxError = 0;
+for (let k = 0; k < K; k++) for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
+  let sum = 0;
+  for (let c = 0; c < C; c++) for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) {
+    const [p, q] = [i + u - 1, j + v - 1];
+    if (p >= 0 && p < H && q >= 0 && q < W) sum += x.data[(c * H + p) * W + q] * w.data[((k * C + c) * 3 + u) * 3 + v];
+  }
+  maxError = Math.max(maxError, Math.abs(threaded[(k * H + i) * W + j] - sum));
+}
+document.getElementById('out').textContent = JSON.stringify({
+  threads: auto.threads, single: one.threads, isolated: globalThis.crossOriginIsolated === true,
+  cores: navigator.hardwareConcurrency, length: threaded.length,
+  bitwise: threaded.length === single.length && threaded.every((v, i) => Object.is(v, single[i])), close: maxError < 1e-4,
+});
+document.getElementById('out').dataset.state = 'done';
+`;
+
+/** Opens the threaded app at `url` and checks what it reports: threads when `isolated`, else one. */
+async function computesThreaded(t, url, name, isolated) {
+  const result = await settledPage(t, url, name);
+  assert.equal(result.state, 'done', result.text);
+  const r = JSON.parse(result.text);
+  const expected = isolated ? Math.min(r.cores, 8) : 1;
+  assert.deepEqual(r, { threads: expected, single: 1, isolated, cores: r.cores, length: 24 * 48 * 52, bitwise: true, close: true });
+  if (isolated) assert.ok(r.threads >= 2, `${r.cores} cores reported`);
+  assert.deepEqual(result.problems, []);
+}
+
+// Each app served with the isolation headers (threads) and without (one thread).
+async function bothWays(t, root, name, path = '') {
+  for (const isolated of [true, false]) {
+    await served(root, (url) => computesThreaded(t, `${url}${path}`, `${name}-${isolated ? 'isolated' : 'plain'}`, isolated),
+      isolated ? ISOLATION_HEADERS : {});
+  }
+}
+
+test('threads from a Vite production build: several on an isolated page, one elsewhere', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
+  writeFileSync(join(app, 'threaded.html'), bundlePage('type="module" src="/src/threaded.js"'));
+  const out = join(app, 'vite-threads');
+  await build({ ...config(), build: { ...config().build, outDir: out, emptyOutDir: true, rollupOptions: { input: join(app, 'threaded.html') } } });
+  await bothWays(t, out, 'vite-threads', 'threaded.html');
+});
+
+// The dev server sends the headers a user configures (server.headers); with no configuration
+// it pre-bundles the package, with Vite 7's optimizeDeps.exclude (README) it serves it as it is.
+test('threads from the Vite dev server: several with server.headers COOP/COEP, one without, pre-bundled or not', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
+  writeFileSync(join(app, 'threaded.html'), bundlePage('type="module" src="/src/threaded.js"'));
+  for (const optimizeDeps of [{}, { exclude: ['wasmconv'] }]) {
+    for (const isolated of [true, false]) {
+      const server = await createServer({ root: app, logLevel: 'error', optimizeDeps,
+        server: { port: 0, host: '127.0.0.1', headers: isolated ? ISOLATION_HEADERS : {} } });
+      await server.listen();
+      try {
+        await computesThreaded(t, `http://127.0.0.1:${server.httpServer.address().port}/threaded.html`,
+          `vite-dev-threads-${optimizeDeps.exclude ? 'excluded' : 'prebundled'}-${isolated ? 'isolated' : 'plain'}`, isolated);
+      } finally {
+        await server.close();
+      }
+    }
+  }
+});
+
+test('threads from a webpack 5 production build: the threaded files are emitted; several threads isolated, one elsewhere', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
+  const out = join(app, 'webpack-threads');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ mode: 'production', context: app, entry: './src/threaded.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
+      (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
+  await bothWays(t, out, 'webpack-threads');
+});
+
+// esbuild leaves the new URL literals alone: the threaded builds' files are copied next to the
+// bundle with the .wasm files (copyThreaded below):
+//   cp node_modules/wasmconv/dist/*.wasm node_modules/wasmconv/dist/*-mt.mjs node_modules/wasmconv/dist/*.worker.js out/
+test('threads from an esbuild bundle, the threaded files copied next to it: several isolated, one elsewhere', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
+  const out = join(app, 'esbuild-threads');
+  const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/threaded.js'], bundle: true, format: 'esm',
+    outfile: join(out, 'app.js'), logLevel: 'silent' });
+  assert.deepEqual(result.warnings, []);
+  copyThreaded(out);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="app.js"'));
+  await bothWays(t, out, 'esbuild-threads');
+});
+
+// What a user copies for threads where new URL literals are left alone: the .wasm files and
+// the threaded builds' glue and worker scripts.
+function copyThreaded(to, keep = () => true) {
+  const dist = join(app, 'node_modules', 'wasmconv', 'dist');
+  const files = readdirSync(dist).filter((f) => /\.wasm$|-mt\.mjs$|\.worker\.js$/.test(f));
+  assert.equal(files.length, 9);
+  for (const file of files.filter(keep)) copyFileSync(join(dist, file), join(to, file));
+}
+
+test('threads from a Rollup bundle (@rollup/plugin-node-resolve), the threaded files copied next to it', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
+  const out = join(app, 'rollup-threads');
+  const warnings = [];
+  const bundle = await rollup({ input: join(app, 'src', 'threaded.js'), plugins: [nodeResolve({ rootDir: app })],
+    onwarn: (w) => warnings.push(w.message) });
+  await bundle.write({ dir: out, format: 'es' });
+  await bundle.close();
+  assert.deepEqual(warnings, []);
+  writeFileSync(join(out, 'index.html'), bundlePage('type="module" src="threaded.js"'));
+  // Without the worker scripts, 'auto' on the isolated page takes one thread, the failed
+  // requests the only problems, instead of waiting for the workers for ever.
+  copyThreaded(out, (file) => !file.endsWith('.worker.js'));
+  await served(out, async (url) => {
+    const result = await settledPage(t, url, 'rollup-threads-no-worker');
+    assert.equal(result.state, 'done', result.text);
+    assert.equal(JSON.parse(result.text).threads, 1);
+    assert.ok(result.problems.length >= 1);
+    for (const problem of result.problems) assert.match(problem, /^request failed: .*\/wasmconv-(relaxed|simd)-mt\.worker\.js/);
+  }, ISOLATION_HEADERS);
+  copyThreaded(out);
+  await bothWays(t, out, 'rollup-threads');
 });
