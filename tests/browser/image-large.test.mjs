@@ -12,12 +12,17 @@
 // Which tasks are the page's: a long task entry's attribution only names the frame
 // ('unknown window' in Chromium 14x, for every task), so the test also observes Long
 // Animation Frames, whose `scripts` name each script that ran (invoker, source URL,
-// duration). On a loaded 2-core machine (load 9-12 while this was written) Chromium's own
-// main-thread work, in tasks that run none of the page's scripts and that no animation
-// frame accounts for (garbage collection, the blob and transfer plumbing, a thread the OS
-// did not schedule), showed up as tasks of 110-420 ms while the page's handlers took
-// 37-80 ms. Those are reported, not counted; a long task over the limit with any of the
-// page's scripts in it fails, and so does any one of the page's scripts over the limit.
+// duration). On a loaded 2-core machine (load 9-12 while this was written) tasks running
+// none of the page's scripts took 100-420 ms while the page's handlers took 37-80 ms; a
+// Chromium trace of the same steps showed what they were: the compositor's commit copying
+// the two canvases (Canvas2DResourceProvider::ProduceCanvasResource, 120-180 ms each under
+// that load, about 5 MB for a 1280x960 preview), paint, and Playwright's own polling of
+// waitForFunction in requestAnimationFrame (a script with no source URL: not the page's);
+// some came while the worker was still decoding, when the page had received nothing to
+// handle. Those are reported, not counted; a long task over the limit with any
+// of the page's scripts in it fails, and so does any one of the page's scripts over the
+// limit. (Long animation frames list scripts of 5 ms or more: a long task whose page
+// script took less is counted as Chromium's, the rest of it being no script of the page.)
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
