@@ -20,7 +20,8 @@ export function statusText(done, e2e, kernel) {
   const build = done.relaxed ? 'relaxed-SIMD' : done.simd ? 'SIMD' : 'scalar';
   let time = 'kernel: timing a few warm runs…';
   if (kernel && kernel.runs > 0) {
-    time = `kernel alone ${kernel.ms.toFixed(3)} ms, median of ${plural(kernel.runs, 'warm run')} (${gflops(done.macs, kernel.ms).toFixed(2)} GFLOP/s)`;
+    const runs = kernel.runs === 1 ? 'one warm run' : `median of ${kernel.runs} warm runs`;
+    time = `kernel alone ${kernel.ms.toFixed(3)} ms, ${runs} (${gflops(done.macs, kernel.ms).toFixed(2)} GFLOP/s)`;
   } else if (kernel) {
     time = `kernel with its copies ${kernel.ms.toFixed(3)} ms, one call per camera frame (${gflops(done.macs, kernel.ms).toFixed(2)} GFLOP/s)`;
   }
