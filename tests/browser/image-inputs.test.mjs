@@ -3,7 +3,8 @@
 //
 // Issue 4, item 1: every input of the image view. The five generated samples (the dot's
 // output is the kernel itself, flipped: deep-learning "convolution" is cross-correlation),
-// the file picker and a pasted image, each computed by the library.
+// the file picker and a pasted image, each computed by the library; the Image menu names
+// the file shown, and a sample or the file can be picked again from it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -77,3 +78,44 @@ test('the file picker and a pasted image are filtered in the browser', async (t)
     assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '10x12');
   });
 });
+
+const menu = (page) => page.$eval('#image', (s) => ({ value: s.value, text: s.selectedOptions[0]?.textContent, files: s.querySelectorAll('option[value="file"]').length }));
+
+test('the Image menu names the chosen file; a sample and then the file can be picked again', async (t) => {
+  await withPage(t, '?view=image&padding=same', async (page) => {
+    await waitImage(page);
+    const png = await page.evaluate(async () => {
+      const c = new OffscreenCanvas(40, 30);
+      c.getContext('2d').fillRect(0, 0, 40, 30);
+      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+    });
+    await page.setInputFiles('#file', { name: 'holiday photo.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '30x40', null, { timeout: HANG_MS });
+    await waitImage(page);
+    assert.deepEqual(await menu(page), { value: 'file', text: 'File: holiday photo.png', files: 1 });
+    // Another setting re-renders the controls: the menu still names the file.
+    await page.selectOption('#kernel', 'sharpen');
+    await waitImage(page);
+    assert.deepEqual(await menu(page), { value: 'file', text: 'File: holiday photo.png', files: 1 });
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '30x40');
+    // Back to the sample the page showed before (the URL does not change): it is drawn and filtered.
+    await page.selectOption('#image', 'scene');
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '256x256', null, { timeout: HANG_MS });
+    await waitImage(page);
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '256x256');
+    assert.deepEqual(await menu(page), { value: 'scene', text: 'Generated scene', files: 1 });
+    // Another sample, then the file again from the menu (reopened from the chosen file).
+    await page.selectOption('#image', 'stripes');
+    await waitImage(page);
+    assert.match(page.url(), /sample=stripes/);
+    await page.selectOption('#image', 'file');
+    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '30x40', null, { timeout: HANG_MS });
+    await waitImage(page);
+    assert.equal(await page.getAttribute('[data-testid="image-size"]', 'data-value'), '30x40');
+    assert.deepEqual(await menu(page), { value: 'file', text: 'File: holiday photo.png', files: 1 });
+    // The flat black file through the sharpen kernel stays black inside.
+    const px = await page.evaluate(() => Array.from(document.getElementById('output').getContext('2d').getImageData(20, 15, 1, 1).data));
+    assert.deepEqual(px, [0, 0, 0, 255]);
+  });
+});
+

@@ -2,30 +2,49 @@
 // SPDX-License-Identifier: MIT
 //
 // Where the image view's input comes from: a generated sample, a user image (file picker,
-// drag and drop, paste; decoded by the browser, never sent anywhere, scaled to at most
-// 4096 pixels on a side so 4K images keep their size) or the camera (each frame at most
-// 640x480, drawn when the previous frame's result is back, so frames never queue up).
+// drag and drop, paste; never sent anywhere: the image worker decodes it, keeps its pixels
+// and sends back a screen-sized preview for the input canvas, web/image/decode.js) or the
+// camera (each frame at most 640x480, drawn when the previous frame's result is back, so
+// frames never queue up). The Image menu names the file shown, and picking it again
+// reopens it.
 import { drawSample } from './samples.js';
 
-const MAX_SIDE = 4096;
-
 /**
- * Sets up the input canvas. `changed()` is called when a new still image is drawn,
- * `frame()` for each camera frame (it returns a promise that settles when the frame's
- * result is drawn); `showError(text)` reports problems.
+ * Sets up the input canvas. `changed({ since })` is called when a new still image is
+ * shown (`since`: when the user chose it, for the end-to-end time), `frame()` for each
+ * camera frame (it returns a promise that settles when the frame's result is drawn);
+ * `open(blob, version, name)` has the worker decode a file and resolves to
+ * { width, height, bitmap } (the preview), { error } or null (newer pixels won);
+ * `showError(text)` reports problems.
  */
-export function createSources($, { changed, frame, showError }) {
+export function createSources($, { changed, frame, open, showError }) {
   const canvas = $('input');
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   let source = 'sample';
   let drawn = null;
-  let version = 0; // changes whenever the canvas gets new pixels
+  let counter = 0; // numbers every set of pixels, shown or being opened
+  let version = 0; // the shown pixels' number: the worker holds them under it
+  let size = [256, 256]; // the image's own [height, width] (a file's canvas holds a preview)
+  let opening = 0; // the number of the file being decoded; a newer choice cancels it
+  let file = null; // the latest file shown: { blob, name }
 
-  function setSize(w, h) {
-    version++;
-    if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+  // `shown`: the canvas's own [width, height], when it holds a preview of a larger image.
+  function setSize(w, h, shown = [w, h], v = ++counter) {
+    version = v;
+    size = [h, w];
+    if (canvas.width !== shown[0] || canvas.height !== shown[1]) [canvas.width, canvas.height] = shown;
+    Object.assign(canvas.dataset, { width: String(w), height: String(h) });
     $('input-size').textContent = `${h}x${w}`;
     $('input-size').dataset.value = `${h}x${w}`;
+  }
+
+  // The Image menu's entry for the file: its name, chosen while the file is shown.
+  function nameFile(name) {
+    const select = $('image');
+    let option = select.querySelector('option[value="file"]');
+    if (!option) select.add((option = new Option('', 'file')));
+    option.textContent = `File: ${name}`;
+    select.value = 'file';
   }
 
   /** Draws sample `name` unless it is already shown (or a file / the camera is the source). */
@@ -43,21 +62,29 @@ export function createSources($, { changed, frame, showError }) {
       showError('That is not an image file.');
       return;
     }
-    let bitmap;
-    try {
-      bitmap = await createImageBitmap(blob);
-    } catch {
-      showError('That file could not be read as an image.');
+    const since = performance.now();
+    stopCamera(); // its frames would be newer pixels than the file
+    const v = (opening = ++counter);
+    const name = blob.name || 'pasted image';
+    const opened = await open(blob, v, name);
+    if (opening !== v) {
+      opened?.bitmap?.close();
       return;
     }
-    stopCamera();
-    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    setSize(Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
-    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    bitmap.close();
+    opening = 0;
+    if (!opened) return;
+    if (opened.error) {
+      showError(opened.error);
+      return;
+    }
+    setSize(opened.width, opened.height, [opened.bitmap.width, opened.bitmap.height], v);
+    ctx.drawImage(opened.bitmap, 0, 0);
+    opened.bitmap.close();
     source = 'file';
     drawn = null;
-    changed();
+    file = { blob, name };
+    nameFile(name);
+    changed({ since });
   }
 
   $('file').addEventListener('change', () => loadImage($('file').files[0]));
@@ -86,6 +113,7 @@ export function createSources($, { changed, frame, showError }) {
   video.muted = true;
   video.playsInline = true;
   function stopCamera() {
+    opening = 0;
     if (!stream) return;
     stream.getTracks().forEach((t) => t.stop());
     stream = null;
@@ -157,6 +185,18 @@ export function createSources($, { changed, frame, showError }) {
       stopCamera();
       source = 'sample';
       showSample(name, true);
+    },
+    /** The file's entry was picked again (after a sample): open it again. */
+    reopen() {
+      if (file) loadImage(file.blob);
+    },
+    /** Whether a file is shown. */
+    get file() {
+      return source === 'file';
+    },
+    /** The image's own [height, width]. */
+    get size() {
+      return size;
     },
     get camera() {
       return source === 'camera';

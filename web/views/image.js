@@ -4,14 +4,16 @@
 // The image view: an image filtered, or upsampled by a transposed convolution, with the
 // page's stride, dilation and padding and an editable kernel (presets, custom weights,
 // cross-correlation or true convolution, bias), in RGB or grayscale. The main thread only
-// reads the input pixels, posts them to a module worker (web/image/worker.js) and draws the
-// bands the worker sends back; a new request supersedes a running one.
+// reads a sample's or camera frame's pixels (a file goes to the worker as it is), posts
+// them to a module worker (web/image/worker.js) and draws what the worker sends back, at
+// most screen-sized; a new request supersedes a running one.
 import { DISPLAYS } from '../image/display.js';
 import { sizeFormula } from '../image/formula.js';
 import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
 import { SAMPLES } from '../image/samples.js';
 import { createSources } from '../image/sources.js';
+import { gflops, statusText } from '../image/status.js';
 import { layerProblem, withoutApiName } from '../layer-problem.js';
 import { imageOutputSize } from '../output-size.js';
 import { toOptions } from '../state.js';
@@ -32,44 +34,94 @@ export function createImageView($, { showError, onChange }) {
   let state = null;
   let shownKernel = null;
   let job = 0;
-  let current = null; // { id, resolve } of the job whose results are drawn
+  let current = null; // { id, resolve, since, ... } of the job whose results are drawn
+  let shown = null; // the drawn job: { id, done, e2e } (its kernel timing comes later)
+  const opens = new Map(); // version -> resolve, of files the worker is decoding
   let failed = false; // the message box shows this view's error (cleared by a success)
   let sent = -1; // the input version the worker holds: unchanged pixels are not sent again
 
   // Started on the first request, so pages that never show an image never fetch it.
   let worker = null;
-  function startWorker() {
-    worker = new Worker(new URL('../image/worker.js', import.meta.url), { type: 'module' });
-    worker.onerror = (e) => showError(`The image worker failed: ${e.message ?? 'it could not start'}`);
-    worker.onmessage = onMessage;
+  function post(message, transfer) {
+    if (!worker) {
+      worker = new Worker(new URL('../image/worker.js', import.meta.url), { type: 'module' });
+      worker.onerror = (e) => showError(`The image worker failed: ${e.message ?? 'it could not start'}`);
+      worker.onmessage = onMessage;
+    }
+    worker.postMessage(message, transfer);
   }
+  // What the page draws at most, on its longer side: the screen's pixels.
+  const side = () => Math.round(Math.max(screen.width, screen.height) * (devicePixelRatio || 1));
+
+  // A file: decoded in the worker, which keeps its pixels and sends back a preview.
+  let before = ''; // the status line while a file opens: back if it cannot be
+  function open(blob, version, name) {
+    if (!status.dataset.opening) before = status.textContent;
+    status.textContent = `Opening ${name}…`;
+    status.dataset.opening = name;
+    progress.removeAttribute('value'); // indeterminate: decoding reports no steps
+    post({ type: 'open', version, blob, side: side() });
+    return new Promise((resolve) => opens.set(version, resolve));
+  }
+  function opened(data) {
+    const resolve = opens.get(data.version);
+    opens.delete(data.version);
+    delete status.dataset.opening;
+    if (data.type === 'opened' && !data.error) sent = data.version; // the worker holds these pixels
+    if (data.error || data.type === 'dropped') {
+      status.textContent = before;
+      progress.value = 0;
+    }
+    resolve?.(data.type === 'opened' ? data : null);
+  }
+
   function onMessage({ data }) {
+    if (data.type === 'opened' || data.type === 'dropped') {
+      opened(data);
+      return;
+    }
+    if (data.type === 'timing') {
+      if (shown?.id !== data.id || status.dataset.requested !== String(data.id)) return; // a newer request
+      status.textContent = statusText(shown.done, shown.e2e, data);
+      const kernel = { ms: data.ms.toFixed(3), gflops: gflops(shown.done.macs, data.ms).toFixed(3), runs: String(data.runs), timed: String(data.id) };
+      Object.assign(status.dataset, kernel);
+      status.removeAttribute('aria-busy');
+      return;
+    }
     if (data.type === 'superseded') {
       status.dataset.superseded = `${data.bands} of ${data.of} bands`; // the worker stopped early
       return;
     }
     if (!current || data.id !== current.id) return; // superseded
     if (data.type === 'start') {
-      if (output.canvas.width !== data.width || output.canvas.height !== data.height) {
-        [output.canvas.width, output.canvas.height] = [data.width, data.height];
-      }
+      // The canvas holds what is drawn (a preview when the output is larger than the screen).
+      const [h, w] = data.shown;
+      if (output.canvas.width !== w || output.canvas.height !== h) [output.canvas.width, output.canvas.height] = [w, h];
+      Object.assign(output.canvas.dataset, { width: String(data.width), height: String(data.height) });
       trueScale();
       $('image-size').textContent = `${data.height}x${data.width}`;
       $('image-size').dataset.value = `${data.height}x${data.width}`;
       $('image-formula').textContent = sizeFormula(current.state, current.inputSize, [data.height, data.width]).join('\n');
     } else if (data.type === 'band') {
-      output.putImageData(new ImageData(data.rgba, output.canvas.width, data.rows), 0, data.y0);
+      if (data.bitmap) {
+        output.drawImage(data.bitmap, 0, data.dy);
+        data.bitmap.close();
+      } else output.putImageData(new ImageData(data.rgba, output.canvas.width, data.rows), 0, data.y0);
       progress.value = (data.y0 + data.rows) / data.total;
       status.dataset.bands = String(Number(status.dataset.bands) + 1);
     } else if (data.type === 'progress') {
       progress.value = data.done / data.total;
     } else if (data.type === 'done') {
-      const gflops = (2 * data.macs) / data.ms / 1e6;
-      const build = data.relaxed ? 'relaxed-SIMD' : data.simd ? 'SIMD' : 'scalar';
-      const bands = `${data.bands} band${data.bands > 1 ? 's' : ''}`;
+      // The last band is drawn: the end-to-end time ends here. The kernel's warm timing
+      // follows ('timing'); until then the region is busy, so a screen reader reads the
+      // line once, whole.
+      const e2e = performance.now() - current.since;
+      shown = { id: data.id, done: data, e2e };
       // The image's own layer (its channels and groups, not the grid's): counted by the library.
-      status.textContent = `${data.params} parameters, ${data.macs} multiply-accumulates, computed in ${data.ms.toFixed(1)} ms by the ${build} build (${gflops.toFixed(2)} GFLOP/s), ${bands}`;
-      Object.assign(status.dataset, { ms: data.ms.toFixed(3), gflops: gflops.toFixed(3), simd: String(data.simd) });
+      status.setAttribute('aria-busy', 'true');
+      status.textContent = statusText(data, e2e, null);
+      for (const key of ['ms', 'gflops', 'runs', 'timed']) delete status.dataset[key];
+      Object.assign(status.dataset, { e2e: e2e.toFixed(3), simd: String(data.simd) });
       Object.assign(status.dataset, { macs: String(data.macs), params: String(data.params) });
       Object.assign(status.dataset, { state: 'done', completed: String(data.id) });
       if (data.range) Object.assign(status.dataset, { min: String(data.range.min), max: String(data.range.max) });
@@ -92,8 +144,10 @@ export function createImageView($, { showError, onChange }) {
     const [input, out] = [$('input'), output.canvas];
     const room = $('view-image').clientWidth - 8;
     if (room <= 0) return;
-    const scale = Math.min(1, room / Math.max(input.width, out.width));
-    for (const c of [input, out]) c.style.width = `${Math.round(c.width * scale * 100) / 100}px`;
+    // The images' own widths: a canvas holding a preview is drawn at its image's scale.
+    const width = (c) => Number(c.dataset.width ?? c.width);
+    const scale = Math.min(1, room / Math.max(width(input), width(out)));
+    for (const c of [input, out]) c.style.width = `${Math.round(width(c) * scale * 100) / 100}px`;
     $('view-image').querySelector('.images').dataset.scale = String(scale);
   }
   window.addEventListener('resize', () => {
@@ -125,9 +179,10 @@ export function createImageView($, { showError, onChange }) {
   }
 
   // Posts the input's pixels; resolves when the result is drawn (or superseded).
-  function submit({ camera = false } = {}) {
+  function submit({ camera = false, since = performance.now() } = {}) {
     const { canvas, ctx } = sources;
     current?.resolve();
+    status.removeAttribute('aria-busy');
     const id = ++job;
     // Only new pixels cross to the worker (transferred, not copied); a settings change
     // reuses the worker's copy, so even on a 4K image it costs the main thread nothing.
@@ -136,25 +191,32 @@ export function createImageView($, { showError, onChange }) {
     Object.assign(status.dataset, { requested: String(id), state: 'running', bands: '0' });
     progress.value = 0;
     return new Promise((resolve) => {
-      current = { id, resolve, state, inputSize: [canvas.height, canvas.width] };
-      const { width, height } = canvas;
+      const [height, width] = sources.size;
+      current = { id, resolve, state, since, inputSize: [height, width] };
       const input = { version: sent, rgba, width, height };
-      const message = { id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera };
-      if (!worker) startWorker();
-      worker.postMessage(message, rgba ? [rgba] : []);
+      const message = { type: 'run', id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera, side: side() };
+      post(message, rgba ? [rgba] : []);
     });
   }
 
   const sources = createSources($, {
-    changed: () => submit(),
+    changed: ({ since } = {}) => submit({ since }),
     frame: () => submit({ camera: true }),
+    open,
     showError,
   });
   const updateGrid = createKernelGrid($('kernel-grid'), (weights) => onChange({ weights }, true));
 
   $('image').addEventListener('change', () => {
-    sources.useSample($('image').value);
-    onChange({ sample: $('image').value }, true);
+    const name = $('image').value;
+    if (name === 'file') {
+      sources.reopen();
+      return;
+    }
+    sources.useSample(name);
+    onChange({ sample: name }, true);
+    // Back to the sample shown before the file: the URL did not change, so no render came.
+    if (sources.version !== sent) submit();
   });
   $('kernel').addEventListener('change', () => {
     const name = $('kernel').value;
@@ -192,7 +254,7 @@ export function createImageView($, { showError, onChange }) {
   }
 
   function writeControls(s) {
-    $('image').value = s.sample;
+    $('image').value = sources.file ? 'file' : s.sample;
     $('kernel').value = typeof s.weights === 'string' ? s.weights : 'custom';
     $('kernel').querySelector('option[value="custom"]').disabled = typeof s.weights === 'string';
     $('color').value = s.color;

@@ -77,3 +77,17 @@ export async function waitImage(page, timeout = HANG_MS) {
   );
   assert.equal(await page.getAttribute('#timing', 'data-state'), 'done', await page.textContent('#error'));
 }
+
+// Waits until the kernel's warm timing of the drawn result is in the status line (it
+// comes after the image is drawn: views/image.js).
+export async function waitTiming(page, timeout = HANG_MS) {
+  await waitImage(page, timeout);
+  await page.waitForFunction(
+    () => {
+      const d = document.getElementById('timing').dataset;
+      return d.timed !== undefined && d.timed === d.completed;
+    },
+    null,
+    { timeout },
+  );
+}
