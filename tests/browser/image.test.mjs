@@ -124,7 +124,7 @@ test('output pixels equal the library: presets, gray, display modes, flip, bias,
       // The image layer's own counts, from the library, shown with the timing.
       assert.equal(await page.getAttribute('#timing', 'data-macs'), String(want.macs), query);
       assert.equal(await page.getAttribute('#timing', 'data-params'), String(want.params), query);
-      assert.match(await page.textContent('#timing'), new RegExp(`^${want.params} parameters, ${want.macs} multiply-accumulates\\. End to end`));
+      assert.match(await page.textContent('#timing'), new RegExp(`^${want.params.toLocaleString('en-US')} parameters, ${want.macs.toLocaleString('en-US')} multiply-accumulates\\. End to end`));
     });
   }
 });

@@ -8,10 +8,22 @@
 // convolution alone; a run is the bands' sum (the same split as the drawn result).
 import { planBands, sliceRows } from './bands.js';
 
-/** How many warm runs after a first run of `firstMs`: at most about BUDGET_MS more work. */
+/**
+ * How many runs after a first run of `firstMs`: as many as fit about BUDGET_MS more work, 1
+ * to 15. Only the later half of them is reported (kernelTime): a browser starts wasm in its
+ * baseline compiler and swaps in the optimised code only once a function is hot, so on a
+ * small image the first few runs measured the baseline code, 5-10 times slower (a 256x256
+ * blur read 0.5-2.7 GFLOP/s in Chromium where the same call runs at 10-15 warm).
+ */
 export function warmRuns(firstMs) {
   const BUDGET_MS = 400;
-  return firstMs * 5 <= BUDGET_MS ? 5 : firstMs * 3 <= BUDGET_MS ? 3 : 1;
+  return Math.max(1, Math.min(15, Math.floor(BUDGET_MS / Math.max(firstMs, 1e-3))));
+}
+
+/** The reported time of `times` (in run order): the median of their later half, and its count. */
+export function kernelTime(times) {
+  const later = times.slice(Math.floor(times.length / 2));
+  return { runs: later.length, ms: median(later) };
 }
 
 /** The median of numbers. */

@@ -25,5 +25,6 @@ export function statusText(done, e2e, kernel) {
   } else if (kernel) {
     time = `kernel with its copies ${kernel.ms.toFixed(3)} ms, one call per camera frame (${gflops(done.macs, kernel.ms).toFixed(2)} GFLOP/s)`;
   }
-  return `${done.params} parameters, ${done.macs} multiply-accumulates. End to end ${e2e.toFixed(1)} ms (decoding, copies, conversion, drawing); ${time}; the ${build} build, ${plural(done.bands, 'band')}.`;
+  const count = (n) => n.toLocaleString('en-US'); // 900,000,000 reads better than 900000000
+  return `${count(done.params)} parameters, ${count(done.macs)} multiply-accumulates. End to end ${e2e.toFixed(1)} ms (decoding, copies, conversion, drawing); ${time}; the ${build} build, ${plural(done.bands, 'band')}.`;
 }

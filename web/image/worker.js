@@ -21,7 +21,7 @@ import { load } from '../../bindings/js/index.js';
 import { runBands } from './bands.js';
 import { decode } from './decode.js';
 import { toRGBA, valueRange } from './display.js';
-import { median, timeBands, warmRuns } from './kernel-time.js';
+import { kernelTime, timeBands, warmRuns } from './kernel-time.js';
 import { imageLayer, toTensor } from './layer.js';
 import { createPainter } from './painter.js';
 
@@ -111,8 +111,8 @@ async function run(job) {
     return;
   }
   // The kernel alone, warm, after the result is on its way: as many runs as fit about
-  // 400 ms going by this first (cold) one, a task per band, so a newer request waits
-  // for one band at most and stops them.
+  // 400 ms going by this first (cold) one (warmRuns; the later half is reported), a task per
+  // band, so a newer request waits for one band at most and stops them.
   const runs = warmRuns(ms);
   const times = [];
   for (let r = 0; r < runs; r++) {
@@ -124,7 +124,7 @@ async function run(job) {
     }
     times.push(total);
   }
-  postMessage({ id: job.id, type: 'timing', runs, ms: median(times) });
+  postMessage({ id: job.id, type: 'timing', ...kernelTime(times) });
 }
 
 onmessage = ({ data }) => {
