@@ -37,7 +37,7 @@
 //     in dist/embed.js they become new URL('./…'), which is where the files are relative to
 //     it, so that bundlers given `import 'wasmconv/embed'` (Vite, webpack) find and emit them.
 // Usage: node scripts/build-embed.mjs   (scripts/build.sh runs it)
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -180,11 +180,8 @@ const LAYOUT_STANDIN = [
 ].join('\n');
 
 // Wasm-resident tensors (bindings/js/tensor.js, about 0.5 KB gzip): figures pass plain arrays
-// and never call createTensor, so no value they pass is a wasm tensor.
-const figureSources = readdirSync(join(root, 'web'), { recursive: true }).filter((p) => p.endsWith('.js'));
-if (figureSources.some((p) => read(join('web', p)).includes('createTensor'))) {
-  fail('web/ calls createTensor; the embed can no longer leave bindings/js/tensor.js out');
-}
+// and never call createTensor, so no value they pass is a wasm tensor (checked on the bundle's
+// inputs below: the playground's image worker uses tensors, but no figure bundles it).
 const TENSOR_STANDIN = [
   'export function tensorState() { return undefined; }',
   "export function wrapTensor() { throw new Error('createTensor: not available in the blog embed'); }",
@@ -262,6 +259,8 @@ if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, hold
 if (inputs.some((p) => p.endsWith('.css'))) fail('dist/embed.js should not import a stylesheet file');
 const imageCallers = inputs.filter((p) => p.startsWith('web/') && /\b(fromImage|toImageData)\b/.test(read(p)));
 if (imageCallers.length) fail(`fromImage / toImageData are used by ${imageCallers.join(', ')}, but the embed leaves them out (bindings/js/image.js)`);
+const tensorCallers = inputs.filter((p) => p.startsWith('web/') && read(p).includes('createTensor'));
+if (tensorCallers.length) fail(`${tensorCallers.join(', ')} call createTensor; the embed can no longer leave bindings/js/tensor.js out`);
 
 // The iframe page's script: web/embed.js with the figure taken from ./embed.js.
 await esbuild.build({
