@@ -16,6 +16,7 @@
 import { dcganGenerator } from '../examples/networks/dcgan.mjs';
 import { espcn } from '../examples/networks/espcn.mjs';
 import { mobileNetV2 } from '../examples/networks/mobilenetv2.mjs';
+import { picture } from '../examples/networks/picture.mjs';
 import { uNet } from '../examples/networks/unet.mjs';
 import { medians, relError, TOLERANCE } from './measure.mjs';
 import { recordGraph, valueShape } from './net-graph.mjs';
@@ -58,15 +59,10 @@ export function pickNetworks(only, networks = NETWORKS) {
 /** The input's shape, NCHW. */
 export const inputShape = ({ input }) => (input.latent ? [1, input.latent, 1, 1] : [1, 3, input.size[1], input.size[0]]);
 
-/** A made-up picture (colour gradients with a diagonal stripe, as examples/networks/run.mjs draws), or a latent. */
+/** The picture examples/networks/run.mjs uses (examples/networks/picture.mjs), or a latent. */
 export function sampleInput({ input }) {
   if (input.latent) return Float32Array.from({ length: input.latent }, (_, i) => Math.sin(i));
-  const [width, height] = input.size;
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    data.set([(255 * x) / width, (255 * y) / height, Math.abs(x - y) < width / 16 ? 255 : 0, 255], (y * width + x) * 4);
-  }
-  return { data, width, height };
+  return picture(...input.size);
 }
 
 // The peers' conversions, as a user writes them: RGBA bytes to floats (byte / 255, then

@@ -10,19 +10,10 @@ import { load } from 'wasmconv';
 import { dcganGenerator } from './dcgan.mjs';
 import { espcn } from './espcn.mjs';
 import { mobileNetV2 } from './mobilenetv2.mjs';
+import { picture } from './picture.mjs';
 import { uNet } from './unet.mjs';
 
 const wc = await load();
-// A width x height RGBA picture: colour gradients with a diagonal stripe.
-const picture = (width, height) => {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const stripe = Math.abs(x - y) < width / 16 ? 255 : 0;
-      data.set([(255 * x) / width, (255 * y) / height, stripe, 255], (y * width + x) * 4);
-    }
-  return { data, width, height };
-};
 const median = (f) => {
   f();
   const times = Array.from({ length: 5 }, () => {

@@ -210,19 +210,26 @@ test('esbuild --bundle --format=esm, the .wasm files copied next to the bundle',
 // (webpack's documented performance.assetFilter), with no warning left.
 const PERFORMANCE = { assetFilter: (name) => !name.endsWith('.wasm') };
 
-test('webpack 5 production build: the .wasm files are emitted and found, with the documented performance.assetFilter', async (t) => {
-  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
-  const out = join(app, 'webpack');
+// A webpack 5 production build of src/<entry> into <out>/app.js with `performance` settings;
+// fails on any error or warning; returns the build's asset list.
+async function webpackBuild(entry, out, performance = PERFORMANCE) {
   const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/settled.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
+    webpack({ mode: 'production', context: app, entry: `./src/${entry}`, output: { path: out, filename: 'app.js' }, performance },
       (error, result) => (error ? reject(error) : resolve(result)));
   });
   const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
   assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  return info.assets;
+}
+
+test('webpack 5 production build: the .wasm files are emitted and found, with the documented performance.assetFilter', async (t) => {
+  writeFileSync(join(app, 'src', 'settled.js'), settledMain('wasmconv'));
+  const out = join(app, 'webpack');
+  const assets = await webpackBuild('settled.js', out);
   // One asset per build (three single-threaded, two threaded), under webpack's own (hashed)
   // names; the threaded builds' glue and worker script too.
-  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 5);
-  assert.equal(info.assets.filter((a) => a.name.endsWith('.mjs')).length, 2);
+  assert.equal(assets.filter((a) => a.name.endsWith('.wasm')).length, 5);
+  assert.equal(assets.filter((a) => a.name.endsWith('.mjs')).length, 2);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack'));
 });
@@ -233,13 +240,8 @@ test('webpack 5 production build: the .wasm files are emitted and found, with th
 test("webpack 5 production build: import 'wasmconv/embed' registers <wasmconv-figure>, which renders", async (t) => {
   writeFileSync(join(app, 'src', 'embed.js'), "import 'wasmconv/embed';\n");
   const out = join(app, 'webpack-embed');
-  const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/embed.js', output: { path: out, filename: 'app.js' } },
-      (error, result) => (error ? reject(error) : resolve(result)));
-  });
-  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
-  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
-  assert.equal(info.assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
+  const assets = await webpackBuild('embed.js', out, {});
+  assert.equal(assets.filter((a) => a.name.endsWith('.wasm')).length, 3);
   writeFileSync(join(out, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
 <script src="app.js"></script>
 <wasmconv-figure id="fig" input="6" kernel="3" view="arithmetic" loading="eager"></wasmconv-figure>`);
@@ -348,12 +350,7 @@ test("Vite production build: import { loadInWorker } from 'wasmconv/worker' comp
 test("webpack 5 production build: import { loadInWorker } from 'wasmconv/worker' computes in a module worker", async (t) => {
   writeFileSync(join(app, 'src', 'in-worker.js'), IN_WORKER);
   const out = join(app, 'webpack-worker');
-  const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/in-worker.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
-      (error, result) => (error ? reject(error) : resolve(result)));
-  });
-  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
-  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  await webpackBuild('in-worker.js', out);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await served(out, (url) => computes(t, url, 'webpack-worker'));
 });
@@ -470,12 +467,7 @@ test('threads from the Vite dev server: several with server.headers COOP/COEP, o
 test('threads from a webpack 5 production build: the threaded files are emitted; several threads isolated, one elsewhere', async (t) => {
   writeFileSync(join(app, 'src', 'threaded.js'), THREADED_MAIN);
   const out = join(app, 'webpack-threads');
-  const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: app, entry: './src/threaded.js', output: { path: out, filename: 'app.js' }, performance: PERFORMANCE },
-      (error, result) => (error ? reject(error) : resolve(result)));
-  });
-  const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
-  assert.deepEqual([...info.errors, ...info.warnings].map((e) => e.message), []);
+  await webpackBuild('threaded.js', out);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await bothWays(t, out, 'webpack-threads');
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite, waitImage } from './support/playground-page.mjs';
+import { openPng, playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
@@ -84,13 +84,7 @@ const menu = (page) => page.$eval('#image', (s) => ({ value: s.value, text: s.se
 test('the Image menu names the chosen file; a sample and then the file can be picked again', async (t) => {
   await withPage(t, '?view=image&padding=same', async (page) => {
     await waitImage(page);
-    const png = await page.evaluate(async () => {
-      const c = new OffscreenCanvas(40, 30);
-      c.getContext('2d').fillRect(0, 0, 40, 30);
-      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
-    });
-    await page.setInputFiles('#file', { name: 'holiday photo.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '30x40', null, { timeout: HANG_MS });
+    await openPng(page, 'holiday photo.png', 40, 30, () => [0, 0, 0]);
     await waitImage(page);
     assert.deepEqual(await menu(page), { value: 'file', text: 'File: holiday photo.png', files: 1 });
     // Another setting re-renders the controls: the menu still names the file.

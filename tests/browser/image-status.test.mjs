@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HANG_MS } from './support/browser.mjs';
-import { playgroundSuite, waitImage, waitTiming } from './support/playground-page.mjs';
+import { openPng, playgroundSuite, waitImage, waitTiming } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
@@ -72,13 +71,8 @@ test('end to end and the kernel alone, consistent; the warm runs follow the draw
 test('a file: end to end includes decoding it', async (t) => {
   await withPage(t, '?view=image&padding=same', async (page) => {
     await waitImage(page);
-    const png = await page.evaluate(async () => {
-      const c = new OffscreenCanvas(300, 200);
-      c.getContext('2d').fillRect(10, 10, 100, 100);
-      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
-    });
-    await page.setInputFiles('#file', { name: 'square.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => document.getElementById('input-size').dataset.value === '200x300', null, { timeout: HANG_MS });
+    // A black square on a white ground.
+    await openPng(page, 'square.png', 300, 200, (x, y) => (x >= 10 && x < 110 && y >= 10 && y < 110 ? [0, 0, 0] : [255, 255, 255]));
     await waitTiming(page);
     await checkLine(page, 'square.png');
   });

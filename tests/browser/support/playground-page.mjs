@@ -11,6 +11,7 @@ import { load } from '../../../bindings/js/node.js';
 import { serve } from '../../../scripts/serve.mjs';
 import { repoRoot } from '../../js/support/paths.mjs';
 import { checkedPage, HANG_MS, launch } from './browser.mjs';
+import { png } from './png.mjs';
 
 /** Registers before/after hooks; returns { wc(), withPage(t, query, body, options) }. */
 export function playgroundSuite() {
@@ -90,4 +91,11 @@ export async function waitTiming(page, timeout = HANG_MS) {
     null,
     { timeout },
   );
+}
+
+// Chooses a width x height PNG (pixel rgb(x, y), support/png.mjs) named `name` in the image
+// view's file input, and waits until the page has opened it.
+export async function openPng(page, name, width, height, rgb) {
+  await page.setInputFiles('#file', { name, mimeType: 'image/png', buffer: png(width, height, rgb) });
+  await page.waitForFunction((size) => document.getElementById('input-size').dataset.value === size, `${height}x${width}`, { timeout: HANG_MS });
 }
