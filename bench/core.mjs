@@ -23,6 +23,14 @@ export const SUITE_COLUMNS = [...COLUMNS.slice(0, 2), 'count', ...COLUMNS.slice(
 export const PEERS = ['XNNPACK', 'ORT Web'];
 /** wasmconv on one thread in a threaded run (--threads N > 1), beside its N-thread instance. */
 export const ONE_THREAD = 'wasmconv 1 thread';
+/**
+ * In a threaded run, wasmconv on N threads and on 1 again, each layer run into a createTensor
+ * output (read in place, as a network passes tensors between layers) instead of a JavaScript
+ * array: their ratio is the kernel's scaling, without the copy out that the calling thread
+ * makes alone whatever the thread count (a 3 MB output: 0.3 ms).
+ */
+export const INTO_TENSOR = 'wasmconv into a tensor';
+export const ONE_THREAD_INTO_TENSOR = 'wasmconv 1 thread into a tensor';
 // A threaded run's turn of one library in a round: back-to-back calls for at least this long.
 const THREADED_BLOCK_MS = 25;
 
@@ -37,12 +45,12 @@ const THREADED_BLOCK_MS = 25;
 export function threadedColumns(threads, { suite = false } = {}) {
   const label = (name) => (threads[name] > 0 ? `${name} ${threads[name]}T` : name);
   return ['id', 'setting', ...(suite ? ['count'] : []), 'wasmconv ms', label('wasmconv'), 'wasmconv 1T', 'scaling',
-    label('XNNPACK'), label('ORT Web'), 'vs best peer', `vs ${threads.wasmconv}x peak`];
+    'kernel scaling', label('XNNPACK'), label('ORT Web'), 'vs best peer', `vs ${threads.wasmconv}x peak`];
 }
 
 // The keys of a threaded row's cells, in the order of threadedColumns.
 const threadedKeys = (suite) => ['id', 'setting', ...(suite ? ['count'] : []), 'wasmconv ms', 'wasmconv', ONE_THREAD, 'scaling',
-  'XNNPACK', 'ORT Web', 'vs best peer', 'vs peak'];
+  'kernel scaling', 'XNNPACK', 'ORT Web', 'vs best peer', 'vs peak'];
 
 // A runner of a library, or { failed: message } when building it threw (a peer refusing a
 // shape it cannot take, say): the run goes on and the cell says failed.
@@ -136,8 +144,11 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
     const peerRunner = (name, make) => (threaded?.peers[name]?.threads === 0 ? { notRun: true } : tryRunner(make));
     const runners = {
       wasmconv: await tryRunner(() => wasmconvRunner(simd, s, x, w)),
-      ...(threads ? { [ONE_THREAD]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w)) }
-        : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
+      ...(threads ? {
+        [ONE_THREAD]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w)),
+        [INTO_TENSOR]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { intoTensor: true })),
+        [ONE_THREAD_INTO_TENSOR]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w, { intoTensor: true })),
+      } : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
       XNNPACK: await peerRunner('XNNPACK', () => tfjsRunner(tf, s, x, w, oh, ow)),
       'ORT Web': await peerRunner('ORT Web', () => ortRunner(ort, s, x, w, oh, ow)),
     };
@@ -201,7 +212,8 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
       count: String(s.count),
       'wasmconv ms': typeof ours === 'object' ? ours.ms.toFixed(2) : ours,
       ...Object.fromEntries(['wasmconv', ONE_THREAD, 'scalar', 'XNNPACK', 'ORT Web', 'JS loop'].map((name) => [name, fmt(result[name])])),
-      scaling: typeof ours === 'object' && typeof one === 'object' ? `${(one.ms / ours.ms).toFixed(2)}x` : 'n/a',
+      scaling: scalingCell(one, ours),
+      'kernel scaling': scalingCell(result[ONE_THREAD_INTO_TENSOR], result[INTO_TENSOR]),
       'vs best peer': peers.length && typeof ours === 'object' ? `${(ours.gf / best).toFixed(2)}x` : 'n/a',
       'vs peak': peakShare && typeof ours === 'object' ? `${Math.round((100 * ours.gf) / peakShare)}%` : 'n/a',
     };
@@ -297,6 +309,9 @@ function threadLines(simd, { requested, single, peers }) {
   return lines;
 }
 
+// The 1-thread time over the N-thread time of two cells, as printed ('n/a' where either has none).
+const scalingCell = (one, many) => (typeof one === 'object' && typeof many === 'object' ? `${(one.ms / many.ms).toFixed(2)}x` : 'n/a');
+
 // A network's scaling in a threaded run: wasmconv's sum of count x median ms on 1 thread and
 // its ratio to the N-thread sum (networkTotal's), appended to the network line.
 function networkScaling(settings, results, total) {
@@ -320,6 +335,7 @@ const geomean = (values) => Math.exp(values.reduce((sum, v) => sum + Math.log(v)
  * without: ids with no ratio } (geomean and min null when no setting has one).
  */
 export function summarizeThreads(results) {
+  const ratioOfTimes = (one, many) => (typeof one === 'object' && typeof many === 'object' ? one.ms / many.ms : null);
   const summary = (ratioOf) => {
     const ratios = [];
     const without = [];
@@ -341,13 +357,13 @@ export function summarizeThreads(results) {
       const timed = PEERS.map((p) => lib[p]).filter((c) => typeof c === 'object');
       return typeof ours === 'object' && timed.length ? Math.min(...timed.map((c) => c.ms)) / ours.ms : null;
     }),
-    scaling: summary((lib) => (typeof lib.wasmconv === 'object' && typeof lib[ONE_THREAD] === 'object'
-      ? lib[ONE_THREAD].ms / lib.wasmconv.ms : null)),
+    scaling: summary((lib) => ratioOfTimes(lib[ONE_THREAD], lib.wasmconv)),
+    kernel: summary((lib) => ratioOfTimes(lib[ONE_THREAD_INTO_TENSOR], lib[INTO_TENSOR])),
   };
 }
 
 // The summary lines of a threaded run (summarizeThreads's result).
-function threadSummaryLines({ peers, scaling }, requested) {
+function threadSummaryLines({ peers, scaling, kernel }, requested) {
   const line = (what, s) => {
     if (!s.count) return `${what}: no setting has a ratio`;
     const missing = s.without.length ? ` (no ratio for ${s.without.join(', ')})` : '';
@@ -357,6 +373,7 @@ function threadSummaryLines({ peers, scaling }, requested) {
   return [
     line(`wasmconv on ${requested} threads against the best peer of each setting`, peers),
     line(`wasmconv's scaling, ${requested} threads over 1`, scaling),
+    line(`wasmconv's kernel scaling (into a tensor, no copy out), ${requested} threads over 1`, kernel),
   ];
 }
 

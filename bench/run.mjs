@@ -35,7 +35,8 @@
 // it, `--list` prints the networks and their layers; with --browser in headless Chromium.
 //
 // `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
-// and, in the same rounds, with threads: 1 (its scaling column), against ORT Web with
+// and, in the same rounds, with threads: 1 (its scaling column; both again into a tensor
+// output, no copy out: the kernel scaling column), against ORT Web with
 // env.wasm.numThreads = N and tfjs-backend-wasm with setThreadsCount(N); the header and the
 // column labels say how many threads each library really runs on (a peer that cannot run
 // threads here runs on one, or not at all, and its error is printed), and a summary line
@@ -58,8 +59,9 @@ import { NETWORKS } from './networks.mjs';
 const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [options])
   --browser        run in headless Chromium instead of this Node process
   --warm           precede every timed call by an untimed call of the same library
-  --threads N      wasmconv on N threads (and on 1, for its scaling) against the peers asked for N
-                   threads; 1 (the default) is the single-threaded comparison
+  --threads N      wasmconv on N threads (and on 1, for its scaling, also into a tensor: its kernel
+                   scaling) against the peers asked for N threads; 1 (the default) is the
+                   single-threaded comparison
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)

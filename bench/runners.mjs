@@ -128,21 +128,33 @@ export function wasmconvReference(wc, s, x, w) {
   return wc[name]({ data: x, shape: xShape }, { data: w, shape: wShape }, { ...options, backend: 'reference' });
 }
 
-export function wasmconvRunner(wc, s, x, w) {
+/**
+ * wasmconv's runner: a layer and its input in wasm memory (createTensor), run into one reused
+ * output, a JavaScript array (the copy out is timed, as the peers' are) or, with
+ * `intoTensor`, a createTensor tensor (no copy: what a network's layers pass each other).
+ */
+export function wasmconvRunner(wc, s, x, w, { intoTensor = false } = {}) {
   const { layer: create, xShape, wShape, options } = wasmconvCall(s);
   const layer = wc[create]({ data: w, shape: wShape }, options);
+  const held = [layer];
+  const dispose = () => { for (const h of held) h.dispose(); };
   let input;
+  let output;
   try {
     input = wc.createTensor(x, xShape);
+    held.push(input);
+    const outShape = layer.outputShape(xShape);
+    const size = outShape.reduce((a, b) => a * b, 1);
+    output = intoTensor ? wc.createTensor(new Float32Array(size), outShape) : new Float32Array(size);
+    if (intoTensor) held.push(output);
   } catch (e) {
-    layer.dispose();
+    dispose();
     throw e;
   }
-  const output = new Float32Array(layer.outputShape(xShape).reduce((a, b) => a * b, 1));
   return {
     run: async () => { layer.run(input, { output }); },
-    result: async () => layer.run(input, { output }).data.slice(),
-    dispose: () => { layer.dispose(); input.dispose(); },
+    result: async () => (intoTensor ? (layer.run(input, { output }), output.read()) : layer.run(input, { output }).data.slice()),
+    dispose,
   };
 }
 

@@ -22,7 +22,9 @@
 // Threads (gemm_tasks.h): a task is a chunk of 32-64 tiles of one group and output plane,
 // taken in output-row order (a tile row of every sub-grid, then the next) and cut at whole
 // tile rows where a row fits, so that tasks running at the same time write different
-// output rows; the task builds the padded rows its tiles read and runs all three steps in
+// output rows (on a pool, into as many chunks as finish soonest there: C2's 7 chunks of two
+// tile rows leave one of two threads idle for the last; 8 chunks, two of them of one row,
+// do not); the task builds the padded rows its tiles read and runs all three steps in
 // its own thread's workspace, all chunks in one pass of the pool. A run of one chunk (a
 // small image with many channels) runs it in three passes instead: band and input
 // transform by pieces of the input channels, the 36 GEMMs one frequency a task, the output
@@ -56,12 +58,14 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
 // How conv_winograd cuts a run into tasks: chunks of at most `chunk_tiles` tiles of one
 // group in one output plane, taken in output-row order (`chunks` per batch element, plane
 // and group), a task each, which builds the padded rows its tiles read; or, with one chunk
-// in the whole run (split_steps), that chunk in three passes of the pool (see above).
+// in the whole run (split_steps), that chunk in three passes of the pool (see above). On a
+// pool of `threads`, chunks that would leave threads idle at the end are cut again, into at
+// most twice as many (smaller chunks: the split of one thread bounds their sizes).
 struct WinogradTasks {
   int64_t chunk_tiles = 0, chunks = 0;
   bool split_steps = false;
 };
-WinogradTasks winograd_tasks(const ConvGeometry& g);
+WinogradTasks winograd_tasks(const ConvGeometry& g, int threads = 1);
 // The most tile rows one chunk spans (its band of the padded input: fewer than the tile
 // rows of a large image, which is never whole in memory).
 int64_t winograd_band_tile_rows(const ConvGeometry& g);

@@ -15,6 +15,15 @@
 
 namespace wasmconv::kernels {
 
+// A wasm build without threads (no -pthread) never runs a pool: saying so at compile time
+// lets the compiler drop every kernel's code for pools from its .wasm, which webpack warns
+// about past 244 KiB (tests/browser/bundlers.test.mjs).
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+inline constexpr bool kPoolsBuilt = false;
+#else
+inline constexpr bool kPoolsBuilt = true;
+#endif
+
 struct Workspace {
   FloatBuffer input;             // padded (and phase-split) input image
   FloatBuffer output;            // depthwise sub-pixel: a block of output rows in phase layout
@@ -30,11 +39,11 @@ class Workspaces {
   // The pool the next runs may use (null: the caller's thread only). Workspaces already
   // allocated are kept.
   void use_pool(ThreadPool* pool) {
-    pool_ = pool != nullptr && pool->threads() > 1 ? pool : nullptr;
+    pool_ = kPoolsBuilt && pool != nullptr && pool->threads() > 1 ? pool : nullptr;
     if (static_cast<int>(per_thread_.size()) < threads())
       per_thread_.resize(static_cast<size_t>(threads()));
   }
-  int threads() const { return pool_ != nullptr ? pool_->threads() : 1; }
+  int threads() const { return kPoolsBuilt && pool_ != nullptr ? pool_->threads() : 1; }
 
   // The calling thread's workspace (the whole scratch of a kernel that runs on one thread).
   Workspace& caller() { return per_thread_[0]; }
@@ -43,7 +52,7 @@ class Workspaces {
   // there is one, each with the workspace of the thread it runs on.
   template <class Fn>
   void parallel_for(int64_t count, Fn&& fn) {
-    if (pool_ == nullptr) {
+    if (!kPoolsBuilt || pool_ == nullptr) {
       for (int64_t task = 0; task < count; ++task) fn(task, per_thread_[0]);
       return;
     }

@@ -134,8 +134,8 @@ test('npm run bench -- --browser --threads 2 runs on a cross-origin isolated pag
     .map((name) => `${name} \\d+\\.\\d\\d`).join(', ');
   assert.match(stdout, new RegExp(`^ {2}CPU time over wall time while each library runs conv 64x56x56->64 k3 p1 .*: ${busy}$`, 'm'));
   const { columns, rows } = parseTable(stdout);
-  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', label('XNNPACK'), label('ORT Web'),
-    'vs best peer', 'vs 2x peak']);
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'kernel scaling', label('XNNPACK'),
+    label('ORT Web'), 'vs best peer', 'vs 2x peak']);
   assert.deepEqual(rows.map((r) => r.slice(0, 2)), [SETTINGS[0], SETTINGS[2]]);
   for (const row of rows) {
     const cell = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
@@ -143,9 +143,11 @@ test('npm run bench -- --browser --threads 2 runs on a cross-origin isolated pag
     assert.match(cell['wasmconv 2T'], /^\d+\.\d$/, row[0]);
     assert.match(cell['wasmconv 1T'], /^\d+\.\d$/, row[0]);
     assert.match(cell.scaling, /^\d+\.\d\dx$/, row[0]);
+    assert.match(cell['kernel scaling'], /^\d+\.\d\dx$/, row[0]);
     for (const peer of PEERS) assert.match(cell[label(peer)], peerThreads[peer] ? /^\d+\.\d$/ : /^not run$/, `${row[0]} ${peer}`);
   }
   assert.match(stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[13]\), over 2 settings$/m);
+  assert.match(stdout, /^wasmconv's kernel scaling \(into a tensor, no copy out\), 2 threads over 1: geometric mean \d+\.\d\dx, /m);
   assert.match(stdout, /^wasmconv on 2 threads against the best peer of each setting: /m);
 });
 

@@ -390,7 +390,10 @@ test('Vite 8 dev server with no configuration at all', async (t) => {
 // Served with COOP/COEP, 'auto' runs the threaded build (its glue, .wasm and worker script
 // emitted by the bundler, or copied for esbuild and Rollup) on min(cores, 8) threads; served
 // without, one thread and not a word on the console.
-const THREADED_MAIN = `import { load } from 'wasmconv';
+// threadedMain('wasmconv/worker') is the same app through loadInWorker: the module worker
+// then starts the threaded build's workers itself (awaiting a call's result is harmless on
+// load()'s synchronous results).
+const threadedMain = (entry = 'wasmconv') => `import { ${entry === 'wasmconv' ? 'load' : 'loadInWorker as load'} } from '${entry}';
 const auto = await load();
 const one = await load({ threads: 1 });
 let state = 7;
@@ -398,8 +401,8 @@ const fill = (n) => Float32Array.from({ length: n }, () => ((state = (state * 11
 const [C, H, W, K] = [16, 48, 52, 24];
 const x = { data: fill(C * H * W), shape: [1, C, H, W] };
 const w = { data: fill(K * C * 9), shape: [K, C, 3, 3] };
-const threaded = auto.conv2d(x, w, { padding: 1 }).data;
-const single = one.conv2d(x, w, { padding: 1 }).data;
+const threaded = (await auto.conv2d(x, w, { padding: 1 })).data;
+const single = (await one.conv2d(x, w, { padding: 1 })).data;
 let maxError = 0;
 for (let k = 0; k < K; k++) for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
   let sum = 0;
@@ -416,6 +419,7 @@ document.getElementById('out').textContent = JSON.stringify({
 });
 document.getElementById('out').dataset.state = 'done';
 `;
+const THREADED_MAIN = threadedMain();
 
 /** Opens the threaded app at `url` and checks what it reports: threads when `isolated`, else one. */
 async function computesThreaded(t, url, name, isolated) {
@@ -470,6 +474,25 @@ test('threads from a webpack 5 production build: the threaded files are emitted;
   await webpackBuild('threaded.js', out);
   writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
   await bothWays(t, out, 'webpack-threads');
+});
+
+// Threads inside wasmconv/worker: the bundled module worker loads the threaded build, whose
+// glue, .wasm and worker script the bundler emitted for the worker's bundle, and starts its
+// pthread workers from there; one thread in it without the isolation headers.
+test('threads inside wasmconv/worker from a Vite production build: several isolated, one elsewhere', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded-worker.js'), threadedMain('wasmconv/worker'));
+  writeFileSync(join(app, 'threaded-worker.html'), bundlePage('type="module" src="/src/threaded-worker.js"'));
+  const out = join(app, 'vite-worker-threads');
+  await build({ ...config(), build: { ...config().build, outDir: out, emptyOutDir: true, rollupOptions: { input: join(app, 'threaded-worker.html') } } });
+  await bothWays(t, out, 'vite-worker-threads', 'threaded-worker.html');
+});
+
+test('threads inside wasmconv/worker from a webpack 5 production build: several isolated, one elsewhere', async (t) => {
+  writeFileSync(join(app, 'src', 'threaded-worker.js'), threadedMain('wasmconv/worker'));
+  const out = join(app, 'webpack-worker-threads');
+  await webpackBuild('threaded-worker.js', out);
+  writeFileSync(join(out, 'index.html'), bundlePage('src="app.js"'));
+  await bothWays(t, out, 'webpack-worker-threads');
 });
 
 // esbuild leaves the new URL literals alone: the threaded builds' files are copied next to the

@@ -251,6 +251,18 @@ TEST_CASE("strided pointwise, Winograd and the transposed GEMM paths split bitwi
               FastKernel::kWinograd, chunks, rng, pools);
   check_split("winograd chunks, dilation 2, groups 2, batch 2", params(conv, 2, 1, 2, 2, 2),
               {2, 16, 70, 61}, {16, 8, 3, 3}, FastKernel::kWinograd, chunks, rng, pools);
+  // ... cut again on a pool where the one-thread chunks would leave a thread idle at the end
+  // (14 tile rows: 4 chunks of up to 4 rows for one thread, 6 of 2-3 rows for 2 and 3), ...
+  check_split(
+      "winograd chunks evened out for the pool", params(conv, 2, 1, 1), {1, 8, 56, 56},
+      {8, 8, 3, 3}, FastKernel::kWinograd,
+      [](const ConvGeometry& g) {
+        const int64_t one = kernels::winograd_tasks(g).chunks;
+        CHECK(one == 4);
+        CHECK(kernels::winograd_tasks(g, 2).chunks == 6);
+        CHECK(kernels::winograd_tasks(g, 3).chunks == 6);
+      },
+      rng, pools);
   // ... in bands of tile rows (a padded plane above 1 MiB), the band built by pieces of
   // channels before its tasks.
   check_split(

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, ONE_THREAD, runBenchmark, summarizeThreads, threadedColumns } from '../../bench/core.mjs';
+import { COLUMNS, INTO_TENSOR, ONE_THREAD, ONE_THREAD_INTO_TENSOR, runBenchmark, summarizeThreads, threadedColumns } from '../../bench/core.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
@@ -164,7 +164,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   const help = spawnSync(process.execPath, [script, '--help'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
-  assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling\)/m);
+  assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling, also into a tensor: its kernel$/m);
   for (const [args, message] of [
     [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
     [['--threads', '0'], /^bench: --threads must be an integer >= 1, got 0$/m],
@@ -351,38 +351,49 @@ test('a threaded run times wasmconv on N threads and on 1, says what each librar
   assert.match(printed, /^ {2}ORT Web: 2 \(env\.wasm\.numThreads after its first session\); onnxruntime-web, threaded$/m);
   assert.deepEqual(threads, { wasmconv: 2, XNNPACK: 0, 'ORT Web': 2 });
   // The labels say how many threads each ran on; a peer that did not start has none.
-  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'XNNPACK', 'ORT Web 2T',
-    'vs best peer', 'vs 2x peak']);
-  assert.deepEqual(threadedColumns({ wasmconv: 4, XNNPACK: 1, 'ORT Web': 4 }, { suite: true }).slice(0, 8),
-    ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 4T', 'wasmconv 1T', 'scaling', 'XNNPACK 1T']);
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'kernel scaling', 'XNNPACK',
+    'ORT Web 2T', 'vs best peer', 'vs 2x peak']);
+  assert.deepEqual(threadedColumns({ wasmconv: 4, XNNPACK: 1, 'ORT Web': 4 }, { suite: true }).slice(0, 9),
+    ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 4T', 'wasmconv 1T', 'scaling', 'kernel scaling', 'XNNPACK 1T']);
   assert.deepEqual(parseTable(printed), { columns, rows });
   for (const [i, r] of results.entries()) {
     const lib = r.libraries;
     assert.equal(lib.XNNPACK, 'not run', r.id);
     assert.match(lib['ORT Web'], /^wrong /, r.id); // the fake's answer is wrong: checked, not timed
     assert.ok(lib.wasmconv.ms > 0 && lib[ONE_THREAD].ms > 0, r.id);
+    // The same two instances again, each into a createTensor output: the kernel's scaling.
+    assert.ok(lib[INTO_TENSOR].ms > 0 && lib[ONE_THREAD_INTO_TENSOR].ms > 0, r.id);
     assert.equal(lib.scalar, undefined); // the scalar build and the JS loop are the default run's
     assert.equal(lib['JS loop'], undefined);
     const cell = Object.fromEntries(columns.map((c, k) => [c, rows[i][k]]));
     assert.equal(cell['wasmconv 1T'], lib[ONE_THREAD].gf.toFixed(1));
     assert.equal(cell.scaling, `${(lib[ONE_THREAD].ms / lib.wasmconv.ms).toFixed(2)}x`);
+    assert.equal(cell['kernel scaling'], `${(lib[ONE_THREAD_INTO_TENSOR].ms / lib[INTO_TENSOR].ms).toFixed(2)}x`);
     assert.equal(cell['vs best peer'], 'n/a'); // no peer was timed
     assert.equal(cell['vs 2x peak'], 'n/a'); // no probe
   }
   assert.equal(lines.filter((l) => / failed: /.test(l)).length, 0, 'a peer that did not start is said once, in the header');
   assert.match(printed, /^wasmconv on 2 threads against the best peer of each setting: no setting has a ratio$/m);
   assert.match(printed, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(A[12]\), over 2 settings$/m);
+  assert.match(printed, /^wasmconv's kernel scaling \(into a tensor, no copy out\), 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(A[12]\), over 2 settings$/m);
   assert.equal(threadSummary.scaling.count, 2);
+  assert.equal(threadSummary.kernel.count, 2);
 });
 
 test('a threaded run\'s summary is the geometric mean and the lowest of the ratios to the best peer and of the scaling', () => {
   const cell = (ms) => ({ ms, gf: 1 / ms });
   const results = [
-    { id: 'A', libraries: { wasmconv: cell(1), [ONE_THREAD]: cell(2), XNNPACK: cell(4), 'ORT Web': cell(2) } }, // 2x, scaling 2x
-    { id: 'B', libraries: { wasmconv: cell(2), [ONE_THREAD]: cell(2.5), XNNPACK: 'unsupported', 'ORT Web': cell(1) } }, // 0.5x, 1.25x
-    { id: 'C', libraries: { wasmconv: cell(1), [ONE_THREAD]: 'failed', XNNPACK: 'not run', 'ORT Web': 'failed' } }, // neither
+    // 2x the best peer, scaling 2x, kernel scaling 1.8x
+    { id: 'A', libraries: { wasmconv: cell(1), [ONE_THREAD]: cell(2), [INTO_TENSOR]: cell(0.5), [ONE_THREAD_INTO_TENSOR]: cell(0.9),
+      XNNPACK: cell(4), 'ORT Web': cell(2) } },
+    // 0.5x, 1.25x, no kernel scaling (its 1-thread run failed)
+    { id: 'B', libraries: { wasmconv: cell(2), [ONE_THREAD]: cell(2.5), [INTO_TENSOR]: cell(1), [ONE_THREAD_INTO_TENSOR]: 'failed',
+      XNNPACK: 'unsupported', 'ORT Web': cell(1) } },
+    // neither of the first two; kernel scaling 2.5x
+    { id: 'C', libraries: { wasmconv: cell(1), [ONE_THREAD]: 'failed', [INTO_TENSOR]: cell(0.2), [ONE_THREAD_INTO_TENSOR]: cell(0.5),
+      XNNPACK: 'not run', 'ORT Web': 'failed' } },
   ];
-  const { peers, scaling } = summarizeThreads(results);
+  const { peers, scaling, kernel } = summarizeThreads(results);
   assert.equal(peers.count, 2);
   assert.ok(Math.abs(peers.geomean - 1) < 1e-12);
   assert.deepEqual(peers.min, { id: 'B', ratio: 0.5 });
@@ -390,6 +401,9 @@ test('a threaded run\'s summary is the geometric mean and the lowest of the rati
   assert.ok(Math.abs(scaling.geomean - Math.sqrt(2 * 1.25)) < 1e-12);
   assert.deepEqual(scaling.min, { id: 'B', ratio: 1.25 });
   assert.deepEqual(scaling.without, ['C']);
+  assert.ok(Math.abs(kernel.geomean - Math.sqrt(1.8 * 2.5)) < 1e-12);
+  assert.deepEqual(kernel.min, { id: 'A', ratio: 0.9 / 0.5 });
+  assert.deepEqual(kernel.without, ['B']);
 });
 
 test('npm run bench -- --threads 2 in Node: wasmconv on 2 threads and on 1, the peers as they can run here, and the summary', () => {
@@ -411,7 +425,7 @@ test('npm run bench -- --threads 2 in Node: wasmconv on 2 threads and on 1, the 
   assert.match(out, new RegExp(`^ {2}CPU time over wall time while each library runs conv 64x56x56->64 k3 p1 for 250 ms .*: ` +
     `wasmconv 2T \\d+\\.\\d\\d, wasmconv 1T \\d+\\.\\d\\d, XNNPACK 1T \\d+\\.\\d\\d, ORT Web ${ortThreads}T \\d+\\.\\d\\d$`, 'm'));
   const { columns, rows } = parseTable(out);
-  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'XNNPACK 1T',
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv 2T', 'wasmconv 1T', 'scaling', 'kernel scaling', 'XNNPACK 1T',
     `ORT Web ${ortThreads}T`, 'vs best peer', 'vs 2x peak']);
   assert.deepEqual(rows.map((r) => r[0]), ['S1', 'S4']);
   for (const row of rows) {
@@ -420,6 +434,7 @@ test('npm run bench -- --threads 2 in Node: wasmconv on 2 threads and on 1, the 
     if (row[0] === 'S4') assert.equal(cell['XNNPACK 1T'], 'unsupported');
     else assert.match(cell['XNNPACK 1T'], /^\d+\.\d$/, `${row[0]} XNNPACK 1T`);
     assert.match(cell.scaling, /^\d+\.\d\dx$/);
+    assert.match(cell['kernel scaling'], /^\d+\.\d\dx$/);
     assert.match(cell['vs best peer'], /^\d+\.\d\dx$/);
     assert.match(cell['vs 2x peak'], /^\d+%$/);
   }
