@@ -249,7 +249,7 @@ test('keyboard: the output is one Tab stop with a visible focus ring; arrows mov
   });
 });
 
-test('screenshots of the magnifier at 1440x900 and 375x812', async (t) => {
+test('screenshots of the magnifier at 1440x900 and 375x812, also zoomed in', async (t) => {
   for (const viewport of [{ width: 1440, height: 900 }, { width: 375, height: 812 }]) {
     await suite.withPage(
       t,
@@ -264,6 +264,16 @@ test('screenshots of the magnifier at 1440x900 and 375x812', async (t) => {
         assert.ok(right <= viewport.width, `the panel ends at ${right}`);
         const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
         assert.ok(scroll <= client, `${scroll} px wide`);
+        // Zoomed to 8 CSS pixels per image pixel, the probe's ring is one output pixel (the
+        // dot sample: its output is the kernel, in blocks).
+        await page.selectOption('#image', 'dot');
+        await waitImage(page);
+        await page.click('#zoom-one');
+        for (let i = 0; i < 3; i++) await page.click('#zoom-in');
+        await probe(page, 129, 128);
+        const ring = await page.$eval('#probe-ring', (r) => r.getBoundingClientRect().width);
+        assert.ok(Math.abs(ring - 8) < 0.01, `the ring is ${ring} px wide`);
+        t.diagnostic(`screenshot: ${await screenshot(page, `magnifier-zoomed-${viewport.width}`)}`);
       },
       { viewport },
     );

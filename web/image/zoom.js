@@ -207,7 +207,7 @@ export function createZoom({ frames, readout, room, crop, moved }) {
     else if (e.key === '-' || e.key === '_') zoomTo(z / 2);
     else if (e.key === '0') fitView();
     else if (e.key === '1') zoomTo(1);
-    else if (f && e.key.startsWith('Arrow')) {
+    else if (f && e.key.startsWith('Arrow') && z > fit) {
       const step = Math.max(...box(f)) / 8;
       const [dx, dy] = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[e.key];
       panBy(dx, dy, f);

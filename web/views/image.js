@@ -262,14 +262,21 @@ export function createImageView($, { showError, onChange }) {
       Object.assign(reads.style, px(box($('input'), $('input-frame'), x0, y0, Math.max(...cols) - x0 + 1, Math.max(...rows) - y0 + 1)));
     }
     if (panel.hidden) return;
-    // Beside the pixel, inside the images' box: right of it if it fits, else left of it.
+    // Off the images where there is room: right of the output, else under it while that is
+    // on screen; else beside the pixel (over a large image), right of it or left of it.
     const images = $('view-image').querySelector('.images').getBoundingClientRect();
+    const frame = $('output-frame').getBoundingClientRect();
     const ringBox = ring.getBoundingClientRect();
     const [w, h] = [panel.offsetWidth, panel.offsetHeight];
-    let left = ringBox.right - images.left + 16;
-    if (left + w > images.width) left = ringBox.left - images.left - 16 - w;
-    const top = Math.max(0, Math.min(ringBox.top - images.top - 16, images.height - h));
-    Object.assign(panel.style, { left: `${Math.max(0, left)}px`, top: `${top}px` });
+    let [left, top] = [frame.right - images.left + 16, ringBox.top - images.top - 16];
+    if (left + w > images.width) {
+      if (frame.bottom + 8 + Math.min(h, 200) <= window.innerHeight) [left, top] = [Math.min(frame.left - images.left, images.width - w), frame.bottom - images.top + 8];
+      else {
+        left = ringBox.right - images.left + 16;
+        if (left + w > images.width) left = ringBox.left - images.left - 16 - w;
+      }
+    }
+    Object.assign(panel.style, { left: `${Math.max(0, left)}px`, top: `${Math.max(0, top)}px` });
   }
 
   const outputFrame = $('output-frame');
