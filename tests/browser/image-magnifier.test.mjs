@@ -257,7 +257,7 @@ test('screenshots of the magnifier at 1440x900 and 375x812, also zoomed in', asy
       async (page) => {
         await waitImage(page);
         await probe(page, 60, 40);
-        const file = await screenshot(page, `magnifier-${viewport.width}`);
+        const file = await screenshot(page, `magnifier-${viewport.width}`, { fullPage: false });
         t.diagnostic(`screenshot: ${file}`);
         // The panel is on the page, not past its right edge.
         const right = await page.$eval('#magnifier', (m) => m.getBoundingClientRect().right);
@@ -273,7 +273,7 @@ test('screenshots of the magnifier at 1440x900 and 375x812, also zoomed in', asy
         await probe(page, 129, 128);
         const ring = await page.$eval('#probe-ring', (r) => r.getBoundingClientRect().width);
         assert.ok(Math.abs(ring - 8) < 0.01, `the ring is ${ring} px wide`);
-        t.diagnostic(`screenshot: ${await screenshot(page, `magnifier-zoomed-${viewport.width}`)}`);
+        t.diagnostic(`screenshot: ${await screenshot(page, `magnifier-zoomed-${viewport.width}`, { fullPage: false })}`);
       },
       { viewport },
     );

@@ -6,7 +6,8 @@
 // half as big too), show the same part of the picture, and a pan (drag, arrow keys) moves
 // both; Ctrl+wheel zooms. Zoomed past a large file's screen-sized preview, the visible
 // part is drawn from the worker's full-resolution pixels, exactly the file's bytes on the
-// input and the identity layer's output, in crisp (pixelated) blocks.
+// input and the identity layer's output, in crisp (pixelated) blocks; the magnifier's
+// patch there is the file's own pixels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -129,7 +130,28 @@ test('zoomed past a large file’s preview, the visible part is drawn from full 
           // The crop covers what the frame shows, around the middle of the picture.
           assert.ok(x0 < 1200 && x0 + w > 1200 && y0 < 800 && y0 + h > 800, `${id}: rect ${d.rect}`);
         }
-        const file = await screenshot(page, `zoomed-${viewport.width}`);
+        // The magnifier's numbers come from the worker's full-resolution pixels too: the
+        // patch under output (1200, 800) is the file's bytes / 255, its value the centre's.
+        const out = await page.evaluate(() => {
+          document.getElementById('output-frame').scrollIntoView({ block: 'center' });
+          const c = document.getElementById('output');
+          const r = c.getBoundingClientRect();
+          return [r.left + (1200.5 * r.width) / 2400, r.top + (800.5 * r.height) / 1600];
+        });
+        await page.mouse.move(...out);
+        await page.waitForFunction(() => {
+          const m = document.getElementById('magnifier');
+          return !m.hidden && m.dataset.x === '1200' && m.dataset.y === '800';
+        });
+        const patches = await page.$$eval('#magnifier .term', (rows) => rows.map((row) => [...row.querySelectorAll('.mgrid.patch .mcell')].map((c) => Number(c.dataset.value))));
+        const values = await page.$$eval('[data-testid="magnifier-equation"]', (lines) => lines.map((l) => Number(l.dataset.value)));
+        for (let ch = 0; ch < 3; ch++) {
+          const want = [];
+          for (let y = 799; y <= 801; y++) for (let x = 1199; x <= 1201; x++) want.push(Math.fround(rgb(x, y)[ch] / 255));
+          assert.deepEqual(patches[ch], want, `channel ${ch}`);
+          assert.equal(values[ch], want[4], `channel ${ch}: the identity gives the centre`);
+        }
+        const file = await screenshot(page, `zoomed-${viewport.width}`, { fullPage: false });
         t.diagnostic(`screenshot: ${file}`);
       },
       { viewport },

@@ -274,6 +274,11 @@ export function createImageView($, { showError, onChange }) {
       else {
         left = ringBox.right - images.left + 16;
         if (left + w > images.width) left = ringBox.left - images.left - 16 - w;
+        if (left < 0) {
+          // No room beside it: under the pixel (over it when the screen ends first).
+          left = Math.min(images.width - w, (ringBox.left + ringBox.right) / 2 - images.left - w / 2);
+          top = ringBox.bottom + 16 + h <= window.innerHeight ? ringBox.bottom - images.top + 16 : ringBox.top - images.top - 16 - h;
+        }
       }
     }
     Object.assign(panel.style, { left: `${Math.max(0, left)}px`, top: `${Math.max(0, top)}px` });
