@@ -13,7 +13,10 @@
 // answered by the worker) and draws it over the preview in a second canvas, pixelated:
 // image pixels become crisp blocks.
 
-const MAX = 64; // CSS pixels per image pixel
+// The largest zoom, in CSS pixels per image pixel: 64, and the zoomed canvas at most 65,536
+// CSS pixels long (16 for a 4096-pixel image), which Chromium still composites.
+const MAX = 64;
+const LONGEST = 65536;
 
 /** The visible part of a W x H image drawn at `z` and offset [left, top] in a bw x bh frame, in image pixels. */
 export function visibleRect(W, H, z, [left, top], [bw, bh]) {
@@ -111,7 +114,8 @@ export function createZoom({ frames, readout, room, crop, moved }) {
 
   /** Zooms to `next` keeping the image point under [px, py] (fractions of frame `f`'s box) in place. */
   function zoomTo(next, f = frames[0], at = [0.5, 0.5]) {
-    next = Math.min(MAX, Math.max(fit, next));
+    const longest = Math.max(...frames.flatMap((g) => size(g.canvas)));
+    next = Math.min(MAX, LONGEST / longest, Math.max(fit, next));
     const [W, H] = size(f.canvas);
     const [bw, bh] = box(f);
     const [left, top] = offset(f);
