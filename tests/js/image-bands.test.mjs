@@ -5,12 +5,13 @@
 // concatenated, the bands must equal the library's single call bit for bit, for
 // convolution (every border mode, explicit / same / valid padding, strides, dilations,
 // rectangular kernels) and transposed convolution (output padding, kernels shorter than
-// the stride), and the image layer's kernel transforms must be what they claim.
+// the stride), one band computed again (the magnifier's value on a large output) must be
+// the same rows, and the image layer's kernel transforms must be what they claim.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { load } from '../../bindings/js/node.js';
-import { planBands, runBands } from '../../web/image/bands.js';
+import { bandAt, planBands, runBands } from '../../web/image/bands.js';
 import { flipKernel, kernelWeights, PRESETS, resize } from '../../web/image/kernels.js';
 import { imageLayer } from '../../web/image/layer.js';
 import { rng, seedFromEnv } from './support/random.mjs';
@@ -84,6 +85,29 @@ test('a 4K-sized convolution splits into the bands asked for', () => {
   assert.equal(bands.length, 16);
   assert.deepEqual([bands[0].in0, bands[0].options.padding.begin], [0, [2, 2]]);
   assert.equal(bands.at(-1).out1, 2160);
+});
+
+test('bandAt computes again the band holding a row: the rows of the whole call, bit for bit', () => {
+  const x = { data: Float32Array.from({ length: 3 * 70 * 9 }, (_, i) => Math.sin(i)), shape: [1, 3, 70, 9] };
+  const w = { data: Float32Array.from({ length: 3 * 9 }, (_, i) => (i % 5) - 2), shape: [3, 1, 3, 3] };
+  const layers = [
+    ['conv2d', { padding: 1, groups: 3, paddingMode: 'reflect', stride: 2 }],
+    ['convTranspose2d', { padding: 1, groups: 3, stride: 2, outputPadding: 1 }],
+    ['conv2d', { padding: 1, groups: 3, paddingMode: 'circular' }], // one band: the whole call
+  ];
+  for (const [op, options] of layers) {
+    const whole = wc[op](x, w, options);
+    const [, c, h, width] = whole.shape;
+    assert.equal(planBands(wc, op, x.shape, w.shape, options, 4) === null, options.paddingMode === 'circular');
+    for (const row of [0, 17, h - 1]) {
+      const band = bandAt(wc, op, x, w, options, 4, row);
+      assert.ok(row >= band.out0 && row < band.out0 + band.rows, `${op} row ${row}`);
+      for (let ch = 0; ch < c; ch++) {
+        const mine = band.y.data.subarray(ch * band.rows * width, (ch + 1) * band.rows * width);
+        assert.deepEqual(mine, whole.data.subarray((ch * h + band.out0) * width, (ch * h + band.out0 + band.rows) * width), `${op} row ${row}`);
+      }
+    }
+  }
 });
 
 test('kernels: presets at any size, flip, resize keeps the centre tap', () => {

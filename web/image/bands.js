@@ -119,6 +119,17 @@ export function sliceRows(x, in0, in1) {
   return { data, shape: [n, c, rows, w] };
 }
 
+// One planned band: the library on its input rows, or (no input row reaches it) the bias.
+function computeBand(wc, op, x, w, options, band, outW) {
+  if (band.options) return wc[op](sliceRows(x, band.in0, band.in1), w, band.options);
+  // No input row reaches these output rows (kernel shorter than the stride): only bias.
+  const channels = w.shape[1] * (options.groups ?? 1); // transposed: C_out = w.shape[1] * groups
+  const plane = (band.out1 - band.out0) * outW;
+  const data = new Float32Array(channels * plane);
+  for (let c = 0; c < channels; c++) data.fill(options.bias?.[c] ?? 0, c * plane, (c + 1) * plane);
+  return { data, shape: [1, channels, band.out1 - band.out0, outW] };
+}
+
 /**
  * Runs op(x, w, options) band by band: yields { out0, rows, y, ms } per band (y is
  * [1, C, rows, W_out]), the whole op as one band when it cannot be split.
@@ -132,18 +143,24 @@ export function* runBands(wc, op, x, w, options, count) {
     return;
   }
   const [, , , outW] = wc.outputShape(op, x.shape, w.shape, options);
-  const channels = w.shape[1] * (options.groups ?? 1); // transposed: C_out = w.shape[1] * groups
   for (const band of plan) {
     const t0 = performance.now();
-    let y;
-    if (band.options) y = wc[op](sliceRows(x, band.in0, band.in1), w, band.options);
-    else {
-      // No input row reaches these output rows (kernel shorter than the stride): only bias.
-      const plane = (band.out1 - band.out0) * outW;
-      const data = new Float32Array(channels * plane);
-      for (let c = 0; c < channels; c++) data.fill(options.bias?.[c] ?? 0, c * plane, (c + 1) * plane);
-      y = { data, shape: [1, channels, band.out1 - band.out0, outW] };
-    }
+    const y = computeBand(wc, op, x, w, options, band, outW);
     yield { out0: band.out0, rows: band.out1 - band.out0, y, ms: performance.now() - t0 };
   }
+}
+
+/**
+ * The band of runBands(wc, op, x, w, options, count) that holds output row `row`, computed
+ * again by the same library call (the same values): { out0, rows, y }.
+ */
+export function bandAt(wc, op, x, w, options, count, row) {
+  const plan = planBands(wc, op, x.shape, w.shape, options, count);
+  if (!plan) {
+    const y = wc[op](x, w, options);
+    return { out0: 0, rows: y.shape[2], y };
+  }
+  const band = plan.find((b) => row >= b.out0 && row < b.out1);
+  const [, , , outW] = wc.outputShape(op, x.shape, w.shape, options);
+  return { out0: band.out0, rows: band.out1 - band.out0, y: computeBand(wc, op, x, w, options, band, outW) };
 }

@@ -8,9 +8,13 @@
 // little past the rows asked for (Chromium's drawImage does not clamp its filter to the
 // source rectangle), where the next band's rows are not written yet: the last preview
 // rows of a band come out partly transparent, so each band redraws the two rows above it,
-// now that their source rows are all there.
+// now that their source rows are all there. A zoomed view gets crops of the full canvas.
 
-/** Returns { width, height, band(rgba, y0, rows) -> Promise<{ bitmap, dy }> } for a W x H output. */
+/**
+ * Returns { width, height, band(rgba, y0, rows) -> Promise<{ bitmap, dy }>, crop(x, y, w, h)
+ * -> Promise<ImageBitmap> } for a W x H output; crop reads the full-resolution pixels (a
+ * zoomed view's visible part).
+ */
 export function createPainter(W, H, side) {
   const scale = Math.min(1, side / Math.max(W, H));
   const [width, height] = [Math.max(1, Math.round(W * scale)), Math.max(1, Math.round(H * scale))];
@@ -29,5 +33,6 @@ export function createPainter(W, H, side) {
       small.drawImage(full.canvas, 0, dy * sy, W, (dy1 - dy) * sy, 0, dy, width, dy1 - dy);
       return { bitmap: await createImageBitmap(small.canvas, 0, dy, width, dy1 - dy), dy };
     },
+    crop: (x, y, w, h) => createImageBitmap(full.canvas, x, y, w, h),
   };
 }

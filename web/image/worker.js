@@ -15,25 +15,39 @@
 //        preview rows), then { id, type: 'done', ms, macs, params, simd, relaxed, bands }
 //        or { id, type: 'error', message }; after 'done', { id, type: 'timing', runs, ms }
 //        (the kernel's median over warm runs; runs 0: a camera frame, ms is its one call)
+//   in:  { type: 'probe', seq, job, x, y }: the magnifier's numbers for output pixel (x, y)
+//        of the finished job `job` (web/image/probe.js)
+//   out: { type: 'probe', seq, job, x, y, width, height, kernel, transposed, channels, cells,
+//        terms, outputs: [{ channel, sum, bias, value }] } (value: the library's output
+//        there) or { type: 'probe', seq, stale: true } (another job is shown or running)
+//   in:  { type: 'crop', seq, job, version, input: [x, y, w, h] | null, output: ... }: the
+//        visible parts of a zoomed view at full resolution
+//   out: { type: 'crop', seq, job, rects, input: ImageBitmap | null, output: ... }
 // A newer request supersedes a running one: the old job stops at its next band and says
 // so ({ id, type: 'superseded', bands, of }); its warm runs stop silently.
 import { load } from '../../bindings/js/index.js';
-import { runBands } from './bands.js';
+import { bandAt, runBands } from './bands.js';
 import { decode } from './decode.js';
 import { toRGBA, valueRange } from './display.js';
 import { kernelTime, timeBands, warmRuns } from './kernel-time.js';
 import { imageLayer, toTensor } from './layer.js';
 import { createPainter } from './painter.js';
+import { probePixel } from './probe.js';
 
 // About 20 million multiply-accumulates per band (at most 32 bands): a 256x256 image is
 // one band, a 4K image with a 5x5 kernel 32. Camera frames are one band: they are small
 // and only the latest matters.
 const MACS_PER_BAND = 20e6;
+// The finished job's output values are kept for the magnifier up to this many (a larger
+// output's band is computed again, by the same call, when a pixel of it is probed).
+const KEEP_VALUES = 50e6;
 
 let latest = 0;
 let input = null; // the latest pixels, and their tensor per color
 const tensors = new Map();
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// The last job that finished: its layer, input tensor and output, for probes and crops.
+let finished = null;
 
 function keep(pixels) {
   input = pixels;
@@ -66,6 +80,7 @@ async function run(job) {
   const color = job.spec.color;
   if (!tensors.has(color)) tensors.set(color, toTensor(new Uint8ClampedArray(input.rgba), input.width, input.height, color));
   const x = tensors.get(color);
+  finished = null; // its output is no longer the one shown
   const { op, w, options } = imageLayer(job.spec);
   const [, channels, height, width] = wc.outputShape(op, x.shape, w.shape, options);
   const macs = wc.macs(op, x.shape, w.shape, options);
@@ -83,6 +98,8 @@ async function run(job) {
     postMessage({ id: job.id, type: 'band', y0, rows, total: height, bitmap, dy }, [bitmap]);
   }
   // Min-max normalisation needs every value first: keep the bands, convert at the end.
+  // The magnifier reads the values the library computed: kept too unless they are many.
+  const keep = job.display === 'normalize' || channels * height * width <= KEEP_VALUES;
   const kept = [];
   let range;
   let ms = 0;
@@ -91,8 +108,8 @@ async function run(job) {
   for (const band of runBands(wc, op, x, w, options, count)) {
     ms += band.ms;
     bands++;
+    if (keep) kept.push(band);
     if (job.display === 'normalize') {
-      kept.push(band);
       range = valueRange(band.y.data, range);
       postMessage({ id: job.id, type: 'progress', done: band.out0 + band.rows, total: height });
     } else {
@@ -104,7 +121,10 @@ async function run(job) {
       return;
     }
   }
-  for (const band of kept) await send(band.out0, band.rows, toRGBA(band.y.data, channels, band.rows, width, 'normalize', range));
+  if (job.display === 'normalize') for (const band of kept) await send(band.out0, band.rows, toRGBA(band.y.data, channels, band.rows, width, 'normalize', range));
+  const { bias, ...shapeOptions } = options;
+  const layer = { op, x, w, options, pads: wc.padding(op, x.shape, w.shape, shapeOptions) };
+  finished = { id: job.id, wc, layer, count, height, width, channels, bands: keep ? kept : null, painter, version: input.version };
   postMessage({ id: job.id, type: 'done', ms, macs, params, simd: wc.simd, relaxed: wc.relaxed, bands, range: range ?? null });
   if (job.camera) {
     postMessage({ id: job.id, type: 'timing', runs: 0, ms });
@@ -127,9 +147,54 @@ async function run(job) {
   postMessage({ id: job.id, type: 'timing', ...kernelTime(times) });
 }
 
+// The library's value at output (y, x), channel c: from the kept bands, or the band again.
+function outputValue(f, c, y, x) {
+  const band = f.bands?.find((b) => y >= b.out0 && y < b.out0 + b.rows) ?? bandAt(f.wc, f.layer.op, f.layer.x, f.layer.w, f.layer.options, f.count, y);
+  return band.y.data[(c * band.rows + y - band.out0) * f.width + x];
+}
+
+function probe({ seq, job, x, y }) {
+  const f = finished;
+  if (!f || f.id !== job || job !== latest || !(x >= 0 && x < f.width && y >= 0 && y < f.height)) {
+    postMessage({ type: 'probe', seq, stale: true });
+    return;
+  }
+  const { cells, terms, outputs } = probePixel(f.layer, y, x);
+  for (const o of outputs) o.value = outputValue(f, o.channel, y, x);
+  const [, channels] = f.layer.x.shape;
+  const kernel = f.layer.w.shape.slice(2);
+  const transposed = f.layer.op === 'convTranspose2d';
+  postMessage({ type: 'probe', seq, job, x, y, width: f.width, height: f.height, kernel, transposed, channels, cells, terms, outputs });
+}
+
+// Rows y..y+h-1, columns x..x+w-1 of the kept input pixels, as a bitmap.
+function inputCrop([x, y, w, h]) {
+  const rgba = new Uint8ClampedArray(input.rgba);
+  const out = new Uint8ClampedArray(4 * w * h);
+  for (let r = 0; r < h; r++) out.set(rgba.subarray(4 * ((y + r) * input.width + x), 4 * ((y + r) * input.width + x + w)), 4 * r * w);
+  return createImageBitmap(new ImageData(out, w, h));
+}
+
+async function crop({ seq, job, version, input: inRect, output: outRect }) {
+  const f = finished;
+  const usable = (r, W, H) => r && r[2] > 0 && r[3] > 0 && r[0] + r[2] <= W && r[1] + r[3] <= H;
+  const inBitmap = input && input.version === version && usable(inRect, input.width, input.height) ? await inputCrop(inRect) : null;
+  const outBitmap = f && f.id === job && f.painter && usable(outRect, f.width, f.height) ? await f.painter.crop(...outRect) : null;
+  const bitmaps = [inBitmap, outBitmap].filter(Boolean);
+  postMessage({ type: 'crop', seq, job, rects: [inRect, outRect], input: inBitmap, output: outBitmap }, bitmaps);
+}
+
 onmessage = ({ data }) => {
   if (data.type === 'open') {
     open(data);
+    return;
+  }
+  if (data.type === 'probe') {
+    probe(data);
+    return;
+  }
+  if (data.type === 'crop') {
+    crop(data).catch(() => postMessage({ type: 'crop', seq: data.seq, job: data.job, rects: [null, null], input: null, output: null }));
     return;
   }
   latest = data.id;

@@ -6,14 +6,18 @@
 // cross-correlation or true convolution, bias), in RGB or grayscale. The main thread only
 // reads a sample's or camera frame's pixels (a file goes to the worker as it is), posts
 // them to a module worker (web/image/worker.js) and draws what the worker sends back, at
-// most screen-sized; a new request supersedes a running one.
+// most screen-sized; a new request supersedes a running one. Hovering, touching or
+// focusing the output opens the magnifier (web/image/magnifier.js; the worker computes
+// its numbers); the images zoom and pan together (web/image/zoom.js).
 import { DISPLAYS } from '../image/display.js';
 import { sizeFormula } from '../image/formula.js';
 import { createKernelGrid } from '../image/kernel-grid.js';
 import { kernelWeights, PRESETS, resize } from '../image/kernels.js';
+import { createMagnifier } from '../image/magnifier.js';
 import { SAMPLES } from '../image/samples.js';
 import { createSources } from '../image/sources.js';
 import { gflops, statusText } from '../image/status.js';
+import { createZoom } from '../image/zoom.js';
 import { layerProblem, withoutApiName } from '../layer-problem.js';
 import { imageOutputSize } from '../output-size.js';
 import { toOptions } from '../state.js';
@@ -76,6 +80,14 @@ export function createImageView($, { showError, onChange }) {
   }
 
   function onMessage({ data }) {
+    if (data.type === 'probe') {
+      probed(data);
+      return;
+    }
+    if (data.type === 'crop') {
+      croppedView(data);
+      return;
+    }
     if (data.type === 'opened' || data.type === 'dropped') {
       opened(data);
       return;
@@ -98,6 +110,8 @@ export function createImageView($, { showError, onChange }) {
       const [h, w] = data.shown;
       if (output.canvas.width !== w || output.canvas.height !== h) [output.canvas.width, output.canvas.height] = [w, h];
       Object.assign(output.canvas.dataset, { width: String(data.width), height: String(data.height) });
+      zoom.forget(1);
+      zoom.forget(0); // the input may be new too (its version is checked when a crop comes)
       trueScale();
       $('image-size').textContent = `${data.height}x${data.width}`;
       $('image-size').dataset.value = `${data.height}x${data.width}`;
@@ -129,6 +143,8 @@ export function createImageView($, { showError, onChange }) {
       if (failed) showError('');
       failed = false;
       finish();
+      zoom.refresh(); // crops of the new result, if zoomed in
+      sendProbe(); // the magnifier follows the new result
     } else if (data.type === 'error') {
       // What to do first (in the image's own input size), else the library's words.
       showError(layerProblem(current.state, current.inputSize) ?? withoutApiName(data.message));
@@ -138,20 +154,182 @@ export function createImageView($, { showError, onChange }) {
     }
   }
   // Input and output at the same pixels per image pixel (one scale, at most 1, that fits the
-  // larger of the two in the panel): a stride-2 output looks half as big, a x2 upsampling
-  // twice as big. The canvases keep their full resolution; only their display size changes.
+  // larger of the two in the panel, until zoomed): a stride-2 output looks half as big, a x2
+  // upsampling twice as big. The canvases keep their pixels; only their display size changes.
+  const frames = [
+    { frame: $('input-frame'), canvas: $('input'), detail: $('input-detail') },
+    { frame: $('output-frame'), canvas: output.canvas, detail: $('output-detail') },
+  ];
+  const zoom = createZoom({ frames, readout: $('zoom-level'), room: () => $('view-image').clientWidth - 8, crop: askCrop, moved: () => placeProbe() });
   function trueScale() {
-    const [input, out] = [$('input'), output.canvas];
-    const room = $('view-image').clientWidth - 8;
-    if (room <= 0) return;
-    // The images' own widths: a canvas holding a preview is drawn at its image's scale.
-    const width = (c) => Number(c.dataset.width ?? c.width);
-    const scale = Math.min(1, room / Math.max(width(input), width(out)));
-    for (const c of [input, out]) c.style.width = `${Math.round(width(c) * scale * 100) / 100}px`;
-    $('view-image').querySelector('.images').dataset.scale = String(scale);
+    zoom.layout();
+    $('view-image').querySelector('.images').dataset.scale = String(zoom.scale);
   }
   window.addEventListener('resize', () => {
     if (!$('view-image').hidden) trueScale();
+  });
+  $('zoom-in').addEventListener('click', () => zoom.zoomIn());
+  $('zoom-out').addEventListener('click', () => zoom.zoomOut());
+  $('zoom-fit').addEventListener('click', () => zoom.fit());
+  $('zoom-one').addEventListener('click', () => zoom.oneToOne());
+  $('input').addEventListener('keydown', (e) => {
+    if (zoom.key(e, frames[0])) e.preventDefault();
+  });
+
+  // The visible crops at full resolution (zoomed past the previews): one request at a time,
+  // the latest view wins.
+  let cropping = false;
+  let wanted = null;
+  function askCrop(rects) {
+    wanted = rects;
+    if (!cropping) sendCrop();
+  }
+  function sendCrop() {
+    if (!wanted || !shown || current) return;
+    cropping = true;
+    const [input, out] = wanted;
+    wanted = null;
+    post({ type: 'crop', job: shown.id, version: sent, input, output: out });
+  }
+  function croppedView(data) {
+    cropping = false;
+    if (data.job === shown?.id && !current) zoom.cropped(data.rects, [data.input, data.output]);
+    else [data.input, data.output].forEach((b) => b?.close());
+    sendCrop();
+  }
+
+  // The magnifier: the output pixel under the pointer or the keyboard's probe. One request
+  // at a time; the latest position wins.
+  const magnifier = createMagnifier($('magnifier'));
+  let probe = null; // the output pixel { x, y } shown or asked for, or null (closed)
+  let probing = false;
+  function pointAt(x, y) {
+    const [W, H] = [Number(output.canvas.dataset.width ?? output.canvas.width), Number(output.canvas.dataset.height ?? output.canvas.height)];
+    probe = { x: Math.min(W - 1, Math.max(0, x)), y: Math.min(H - 1, Math.max(0, y)) };
+    placeProbe();
+    if (!probing) sendProbe();
+  }
+  function sendProbe() {
+    if (!probe || !shown || current) return;
+    probing = true;
+    post({ type: 'probe', job: shown.id, x: probe.x, y: probe.y });
+  }
+  function probed(data) {
+    probing = false;
+    if (!probe) return;
+    if (!data.stale) {
+      magnifier.show(data);
+      placeProbe();
+    }
+    if (!data.stale && (data.x !== probe.x || data.y !== probe.y)) sendProbe();
+  }
+  function closeProbe() {
+    probe = null;
+    magnifier.hide();
+    placeProbe();
+  }
+  // The output pixel under a client point, or null.
+  function pixelAt(clientX, clientY) {
+    const f = $('output-frame').getBoundingClientRect();
+    if (clientX < f.left || clientX >= f.right || clientY < f.top || clientY >= f.bottom) return null;
+    const r = output.canvas.getBoundingClientRect();
+    const [W, H] = [Number(output.canvas.dataset.width ?? output.canvas.width), Number(output.canvas.dataset.height ?? output.canvas.height)];
+    return [Math.floor(((clientX - r.left) / r.width) * W), Math.floor(((clientY - r.top) / r.height) * H)];
+  }
+  // The ring on the probed output pixel, the box on the input it reads, and the panel
+  // beside the pixel (below the images on a narrow screen: styled in style.css).
+  function placeProbe() {
+    const ring = $('probe-ring');
+    const reads = $('probe-window');
+    ring.hidden = reads.hidden = !probe;
+    if (!probe) return;
+    const box = (canvas, frame, x0, y0, w, h) => {
+      const r = canvas.getBoundingClientRect();
+      const f = frame.getBoundingClientRect();
+      const [sx, sy] = [r.width / Number(canvas.dataset.width ?? canvas.width), r.height / Number(canvas.dataset.height ?? canvas.height)];
+      return { left: r.left - f.left - frame.clientLeft + x0 * sx, top: r.top - f.top - frame.clientTop + y0 * sy, width: w * sx, height: h * sy };
+    };
+    const px = (b) => ({ left: `${b.left}px`, top: `${b.top}px`, width: `${b.width}px`, height: `${b.height}px` });
+    const at = box(output.canvas, $('output-frame'), probe.x, probe.y, 1, 1);
+    Object.assign(ring.style, px(at));
+    const panel = $('magnifier');
+    const cells = panel.hidden || panel.dataset.x !== String(probe.x) || panel.dataset.y !== String(probe.y) ? null : magnifier.cells;
+    const read = cells?.filter((c) => c.at && (c.kind === 'pixel' || !magnifier.transposed));
+    reads.hidden = !read?.length;
+    if (read?.length) {
+      const [rows, cols] = [read.map((c) => c.at[0]), read.map((c) => c.at[1])];
+      const [y0, x0] = [Math.min(...rows), Math.min(...cols)];
+      Object.assign(reads.style, px(box($('input'), $('input-frame'), x0, y0, Math.max(...cols) - x0 + 1, Math.max(...rows) - y0 + 1)));
+    }
+    if (panel.hidden) return;
+    // Off the images where there is room: right of the output, else under it while that is
+    // on screen; else beside the pixel (over a large image), right of it or left of it.
+    const images = $('view-image').querySelector('.images').getBoundingClientRect();
+    const frame = $('output-frame').getBoundingClientRect();
+    const ringBox = ring.getBoundingClientRect();
+    const [w, h] = [panel.offsetWidth, panel.offsetHeight];
+    let [left, top] = [frame.right - images.left + 16, ringBox.top - images.top - 16];
+    if (left + w > images.width) {
+      if (frame.bottom + 8 + Math.min(h, 200) <= window.innerHeight) [left, top] = [Math.min(frame.left - images.left, images.width - w), frame.bottom - images.top + 8];
+      else {
+        left = ringBox.right - images.left + 16;
+        if (left + w > images.width) left = ringBox.left - images.left - 16 - w;
+        if (left < 0) {
+          // No room beside it: under the pixel (over it when the screen ends first).
+          left = Math.min(images.width - w, (ringBox.left + ringBox.right) / 2 - images.left - w / 2);
+          top = ringBox.bottom + 16 + h <= window.innerHeight ? ringBox.bottom - images.top + 16 : ringBox.top - images.top - 16 - h;
+        }
+      }
+    }
+    Object.assign(panel.style, { left: `${Math.max(0, left)}px`, top: `${Math.max(0, top)}px` });
+  }
+
+  const outputFrame = $('output-frame');
+  outputFrame.addEventListener('pointermove', (e) => {
+    if (e.pointerType !== 'mouse' || e.buttons) return;
+    const p = pixelAt(e.clientX, e.clientY);
+    if (p && (p[0] !== probe?.x || p[1] !== probe?.y)) pointAt(...p);
+  });
+  outputFrame.addEventListener('pointerleave', (e) => {
+    if (e.pointerType === 'mouse' && document.activeElement !== output.canvas) closeProbe();
+  });
+  // A tap (touch or pen; not the end of a drag) shows that pixel.
+  outputFrame.addEventListener('click', (e) => {
+    if (zoom.dragged) return;
+    const p = pixelAt(e.clientX, e.clientY);
+    if (p) pointAt(...p);
+  });
+  // The output pixel in the middle of what is in view.
+  function middle() {
+    const f = $('output-frame').getBoundingClientRect();
+    const [x, y] = pixelAt((f.left + f.right) / 2, (f.top + f.bottom) / 2) ?? [0, 0];
+    return { x, y };
+  }
+  output.canvas.addEventListener('focus', () => {
+    if (!probe) pointAt(middle().x, middle().y);
+  });
+  output.canvas.addEventListener('blur', () => closeProbe());
+  // A touch or click elsewhere closes it (a phone has no pointer that leaves).
+  document.addEventListener('pointerdown', (e) => {
+    if (probe && !outputFrame.contains(e.target) && !$('magnifier').contains(e.target)) closeProbe();
+  });
+  output.canvas.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      closeProbe();
+      e.preventDefault();
+      return;
+    }
+    const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
+    if (step && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      const n = e.shiftKey ? 10 : 1;
+      const [W, H] = [Number(output.canvas.dataset.width ?? output.canvas.width), Number(output.canvas.dataset.height ?? output.canvas.height)];
+      const from = probe ?? middle();
+      pointAt(from.x + step[0] * n, from.y + step[1] * n);
+      zoom.reveal((probe.x + 0.5) / W, (probe.y + 0.5) / H);
+      return;
+    }
+    if (zoom.key(e, null)) e.preventDefault();
   });
 
   function finish() {

@@ -57,12 +57,16 @@ export async function openPage(context, origin) {
   return { page, problems };
 }
 
-/** Saves a screenshot under test-results/ (for failures). */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot under test-results/ (for failures): the whole page, or with
+ * `fullPage: false` the screen as it is (resizing for a whole-page shot moves the page
+ * under a hovering pointer).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = join(repoRoot, 'test-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  await page.screenshot({ path: file, fullPage }).catch(() => {});
   return file;
 }
 
