@@ -23,12 +23,17 @@
 //   group-count     1                   (the layer's groups; divides both channel counts)
 //   bias            true | false        (counted in the parameters)
 //   layers          3,3d2,3d4,3d8       (the receptive-field stack: kernel, s stride,
-//                                        d dilation, t transposed; receptive-field-layers.js)
+//                                        d dilation, p padding, t transposed;
+//                                        receptive-field-layers.js)
+//   upsampling      3s2,3s2,3s2         (the checkerboard view's stack of 1 to 3 transposed
+//                                        layers, and upsampling-input its input side:
+//                                        upsampling-layers.js)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 //   (and the image view's sample, color, weights, flip, bias, border, display, build:
 //   image/params.js)
 import { IMAGE_DEFAULTS, parseImageParams, serializeImageParams } from './image/params.js';
 import { formatLayers, parseLayers } from './receptive-field-layers.js';
+import { parseUpsamplingParams, serializeUpsampling, UPSAMPLING_DEFAULTS } from './upsampling-layers.js';
 
 export const VIEWS = ['image', 'mechanics', 'matrix', 'arithmetic', 'checkerboard', 'receptive-field'];
 
@@ -48,6 +53,7 @@ export const DEFAULTS = Object.freeze({
   bias: false,
   layers: null,
   view: 'mechanics',
+  ...UPSAMPLING_DEFAULTS,
   ...IMAGE_DEFAULTS,
 });
 
@@ -135,6 +141,7 @@ export function parseState(search, { limits = LIMITS } = {}) {
     state.bias = v === 'true';
   });
   take('layers', (v) => (state.layers = parseLayers(v)));
+  parseUpsamplingParams(state, take);
   take('view', (v) => {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
@@ -165,6 +172,7 @@ export function serializeState(state) {
   if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
   if (state.bias) params.set('bias', 'true');
   if (state.layers) params.set('layers', formatLayers(state.layers));
+  serializeUpsampling(state, params);
   params.set('view', state.view);
   serializeImageParams(state, params);
   return `?${params}`;
