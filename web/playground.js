@@ -6,6 +6,7 @@
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, GRID_INPUT, LARGE_LIMITS, layerOf, parseState, serializeState, VIEWS } from './state.js';
 import { DEFAULT_LAYERS } from './receptive-field-layers.js';
+import { UPSAMPLING_DEFAULTS, UPSAMPLING_PARAMS } from './upsampling-layers.js';
 import { createImageView } from './views/image.js';
 import { layerCounts, parameterCount, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
 import { layerProblem, withoutApiName } from './layer-problem.js';
@@ -25,7 +26,9 @@ const showError = (message) => {
   errorBox.textContent = message;
 };
 
-let state = structuredClone(DEFAULTS);
+// The playground's own parameters on top of state.js's vocabulary (the embeds have none).
+const MORE = [UPSAMPLING_PARAMS];
+let state = { ...structuredClone(DEFAULTS), ...UPSAMPLING_DEFAULTS };
 let stopMechanics = null;
 let onLayers = null; // the receptive-field stack changed: into the state and the URL (main)
 let onUpsampling = null; // the checkerboard view's upsampling stack changed (main)
@@ -327,7 +330,7 @@ function showDerivedPadding(wc, layer, outputShape) {
 }
 
 async function main() {
-  const parsed = parseState(location.search, { limits: LARGE_LIMITS });
+  const parsed = parseState(location.search, { limits: LARGE_LIMITS, more: MORE });
   state = parsed.state;
   $('skip-link').addEventListener('click', skipToFigure);
   // A link that sets what "More settings" holds opens it, so nothing set is out of sight.
@@ -368,7 +371,7 @@ async function main() {
     if (!result.state) return;
     const from = state;
     state = result.state;
-    transposed = { search: serializeState(state), text: transposeNote(from, state, out) };
+    transposed = { search: serializeState(state, MORE), text: transposeNote(from, state, out) };
     update(true);
   });
 
@@ -390,7 +393,7 @@ async function main() {
   let typedError = false;
   update = (push) => {
     writeControls(state);
-    const url = serializeState(state);
+    const url = serializeState(state, MORE);
     // Unchanged (a blur's late change event, say): keep the views, their focus and animation.
     if (url === location.search && !typedError) return;
     typedError = false;
@@ -441,7 +444,7 @@ async function main() {
     });
   }
   window.addEventListener('popstate', () => {
-    const back = parseState(location.search, { limits: LARGE_LIMITS });
+    const back = parseState(location.search, { limits: LARGE_LIMITS, more: MORE });
     state = back.state;
     writeControls(state);
     render(wc, renderImage);

@@ -44,8 +44,9 @@ export function parseUpsampling(text) {
 /** The inverse of parseUpsampling (stride 1 left out). */
 export const formatUpsampling = (layers) => layers.map((l) => `${l.kernel}${l.stride !== 1 ? `s${l.stride}` : ''}`).join(',');
 
-/** Reads both parameters into `state`; `take(key, fn)` collects the errors (state.js). */
+/** Reads both parameters into `state` (their defaults first); `take(key, fn)` collects the errors (state.js). */
 export function parseUpsamplingParams(state, take) {
+  Object.assign(state, UPSAMPLING_DEFAULTS);
   take('upsampling', (v) => (state.upsampling = parseUpsampling(v)));
   take('upsampling-input', (v) => {
     const [lo, hi] = UPSAMPLING_LIMITS.input;
@@ -59,3 +60,6 @@ export function serializeUpsampling(state, params) {
   if (state.upsampling) params.set('upsampling', formatUpsampling(state.upsampling));
   if (state.upsamplingInput !== UPSAMPLING_DEFAULTS.upsamplingInput) params.set('upsampling-input', String(state.upsamplingInput));
 }
+
+/** The two parameters for state.js's parseState and serializeState (`more`). */
+export const UPSAMPLING_PARAMS = { parse: parseUpsamplingParams, serialize: serializeUpsampling };

@@ -56,7 +56,7 @@ export function renderFieldDrawing(wc, layers, rf) {
     return section;
   }
   p.textContent = `The first output of each layer on a 1-D input of ${size} cells: lit cells are the ones it depends on, the number is how many paths lead there.${
-    layers.some((l) => l.padding) ? ' Drawn without the padding, which moves where a field starts, not its size.' : ''
+    layers.some((l) => l.padding) ? ' Padding moves a field, not its size: drawn without it.' : ''
   }`;
   const figure = document.createElement('div');
   figure.className = 'scroll';
