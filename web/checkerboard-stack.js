@@ -74,7 +74,7 @@ function controls(stack, n, onChange, showError) {
   return box;
 }
 
-const range = (l) => (l.min === null ? 'no interior yet' : `${l.min} to ${l.max} inside`);
+const range = (l) => (l.min === null ? 'no interior yet' : l.min === l.max ? `${l.min} everywhere inside` : `${l.min} to ${l.max} inside`);
 const ratio = (l) => (l.min === null ? null : l.min === 0 ? Infinity : l.max / l.min);
 const ratioText = (r) => (r === Infinity ? 'some pixels get no tap' : `max/min ${Number.isInteger(r) ? r : r.toFixed(2)}`);
 

@@ -79,6 +79,11 @@ test('the counts after 1, 2 and 3 upsampling layers equal a scatter of ones', as
         assert.deepEqual(g.counts, grids[l].counts, `${layers} layer ${l + 1}: 2-D counts`);
         assert.deepEqual(g.profile, lines[l].counts, `${layers} layer ${l + 1}: profile`);
       });
+      // Each grid and profile is an image named by its numbers.
+      const names = await page.$$eval('[data-testid="upsampling-layer"] [role="img"]', (e) => e.map((x) => x.getAttribute('aria-label')));
+      assert.equal(names.length, 2 * stack.length);
+      assert.ok(names[1].endsWith(`: ${lines[0].counts.join(', ')}`), names[1]);
+      assert.match(names[0], new RegExp(`^Overlap counts after layer 1, ${grids[0].side} by ${grids[0].side}: from ${Math.min(...grids[0].counts)} to ${Math.max(...grids[0].counts)}`));
       const expected = ratios(stack, grids).map(String).join(',');
       assert.equal(await page.getAttribute('[data-testid="upsampling-summary"]', 'data-ratios'), expected, layers);
       const summary = await page.textContent('[data-testid="upsampling-summary"]');

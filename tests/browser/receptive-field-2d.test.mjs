@@ -78,6 +78,10 @@ test('2-D field: size, effective padding, start and centre, and each pixel\'s pa
       });
       const frame = await page.$eval('[data-testid="rf-2d-grid"] .field-frame', (f) => f.style.gridArea);
       assert.equal(frame, `${first + 1} / ${first + 1} / ${first + r + 1} / ${first + r + 1}`);
+      // Screen readers get the field in words.
+      assert.equal(await page.getAttribute('[data-testid="rf-2d-grid"]', 'role'), 'img');
+      const name = await page.getAttribute('[data-testid="rf-2d-grid"]', 'aria-label');
+      assert.ok(name.includes(`rows and columns ${first} to ${first + r - 1}, centre (${first + (r - 1) / 2}, ${first + (r - 1) / 2})`), name);
       // The formulas are written out with these numbers.
       const text = await page.textContent('[data-testid="rf-formulas"]');
       assert.ok(text.includes(`= ${r} pixels`), text);
