@@ -5,6 +5,8 @@
 // All numbers come from the wasmconv module (shapes, counts, matrices, images).
 import { load } from '../bindings/js/index.js';
 import { DEFAULTS, GRID_INPUT, LARGE_LIMITS, layerOf, parseState, serializeState, VIEWS } from './state.js';
+import { DEFAULT_LAYERS } from './receptive-field-layers.js';
+import { UPSAMPLING_DEFAULTS, UPSAMPLING_PARAMS } from './upsampling-layers.js';
 import { createImageView } from './views/image.js';
 import { layerCounts, parameterCount, readLayerControls, readOutputSize, typedProblem, writeLayerControls } from './layer-controls.js';
 import { layerProblem, withoutApiName } from './layer-problem.js';
@@ -15,6 +17,8 @@ import { transposedLayer } from './transpose-layer.js';
 import { addConvolutionMatrix } from './matrix-pair.js';
 import { zerosSplit } from './zeros-split.js';
 import { paintView } from './view-colours.js';
+import { checkerboardStack } from './checkerboard-stack.js';
+import { receptiveField2d } from './receptive-field-2d.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -22,9 +26,12 @@ const showError = (message) => {
   errorBox.textContent = message;
 };
 
-let state = structuredClone(DEFAULTS);
+// The playground's own parameters on top of state.js's vocabulary (the embeds have none).
+const MORE = [UPSAMPLING_PARAMS];
+let state = { ...structuredClone(DEFAULTS), ...UPSAMPLING_DEFAULTS };
 let stopMechanics = null;
 let onLayers = null; // the receptive-field stack changed: into the state and the URL (main)
+let onUpsampling = null; // the checkerboard view's upsampling stack changed (main)
 let transposed = null; // { search, text }: the note of the last "Transpose this layer", for that URL
 
 function num(id) {
@@ -219,7 +226,10 @@ function render(wc, renderImage) {
     $('derived-padding').hidden = true;
     showTransposeButton(null);
     clearViews(problem);
-    if (state.view === 'receptive-field') renderGridView(state.view, $('view-receptive-field'), { wc, state, outputShape: null, showError, onLayers });
+    if (state.view === 'receptive-field') {
+      renderGridView(state.view, $('view-receptive-field'), { wc, state, outputShape: null, showError, onLayers });
+      addField2d(wc);
+    }
     return;
   }
   showError('');
@@ -237,13 +247,31 @@ function render(wc, renderImage) {
   } else if (GRID_VIEWS.includes(state.view)) {
     stopMechanics = renderGridView(state.view, $(`view-${state.view}`), { wc, state, outputShape, showError, onLayers });
     if (state.view === 'matrix') addConvolutionMatrix(wc, $('view-matrix'), state, [oh, ow]);
+    if (state.view === 'receptive-field') addField2d(wc);
     // Values as colour, sized cells, the kernel's window (the playground's, not the embed's).
     paintView($(`view-${state.view}`), state.view);
     // Under drawn mechanics (not under their "too large to draw" note), the zeros compared.
     if (state.view === 'mechanics' && !$('view-mechanics').querySelector('[data-testid="mechanics-too-large"]')) {
       $('view-mechanics').append(zerosSplit(wc, state));
     }
+    // Under the checkerboard's counts, the stack of upsampling layers (its own settings).
+    if (state.view === 'checkerboard') {
+      const panel = $('view-checkerboard');
+      const stack = checkerboardStack(wc, state, { onChange: onUpsampling, showError });
+      const comparison = panel.querySelector('.upsampling');
+      if (comparison) comparison.before(stack);
+      else panel.append(stack);
+    }
   }
+}
+
+// The receptive field in 2-D, after the stack's weights and before its 1-D drawing.
+function addField2d(wc) {
+  const panel = $('view-receptive-field');
+  const section = receptiveField2d(wc, state.layers ?? DEFAULT_LAYERS);
+  const weights = panel.querySelector('[data-testid="rf-weights"]');
+  if (weights) weights.after(section);
+  else panel.append(section);
 }
 
 // The views that draw the layer cell by cell: up to a GRID_INPUT x GRID_INPUT input. A real
@@ -302,7 +330,7 @@ function showDerivedPadding(wc, layer, outputShape) {
 }
 
 async function main() {
-  const parsed = parseState(location.search, { limits: LARGE_LIMITS });
+  const parsed = parseState(location.search, { limits: LARGE_LIMITS, more: MORE });
   state = parsed.state;
   $('skip-link').addEventListener('click', skipToFigure);
   // A link that sets what "More settings" holds opens it, so nothing set is out of sight.
@@ -343,7 +371,7 @@ async function main() {
     if (!result.state) return;
     const from = state;
     state = result.state;
-    transposed = { search: serializeState(state), text: transposeNote(from, state, out) };
+    transposed = { search: serializeState(state, MORE), text: transposeNote(from, state, out) };
     update(true);
   });
 
@@ -351,11 +379,21 @@ async function main() {
     state = { ...state, layers };
     update(true);
   };
+  // The panel is drawn again: the keyboard focus goes back to the control that was used.
+  onUpsampling = (patch) => {
+    const used = document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent;
+    state = { ...state, ...patch };
+    update(true);
+    const panel = $('view-checkerboard');
+    [...panel.querySelectorAll('.upsampling-stack input, .upsampling-stack select, .upsampling-stack button')]
+      .find((el) => (el.getAttribute('aria-label') ?? el.textContent) === used)
+      ?.focus();
+  };
 
   let typedError = false;
   update = (push) => {
     writeControls(state);
-    const url = serializeState(state);
+    const url = serializeState(state, MORE);
     // Unchanged (a blur's late change event, say): keep the views, their focus and animation.
     if (url === location.search && !typedError) return;
     typedError = false;
@@ -406,7 +444,7 @@ async function main() {
     });
   }
   window.addEventListener('popstate', () => {
-    const back = parseState(location.search, { limits: LARGE_LIMITS });
+    const back = parseState(location.search, { limits: LARGE_LIMITS, more: MORE });
     state = back.state;
     writeControls(state);
     render(wc, renderImage);

@@ -23,7 +23,12 @@
 //   group-count     1                   (the layer's groups; divides both channel counts)
 //   bias            true | false        (counted in the parameters)
 //   layers          3,3d2,3d4,3d8       (the receptive-field stack: kernel, s stride,
-//                                        d dilation, t transposed; receptive-field-layers.js)
+//                                        d dilation, p padding, t transposed;
+//                                        receptive-field-layers.js)
+//   upsampling      3s2,3s2,3s2         (the playground's checkerboard stack of 1 to 3
+//                                        transposed layers, and upsampling-input its input
+//                                        side: upsampling-layers.js, passed in as `more`,
+//                                        so the embeds' bundle leaves it out)
 //   view            image | mechanics | matrix | arithmetic | checkerboard | receptive-field
 //   (and the image view's sample, color, weights, flip, bias, border, display, build:
 //   image/params.js)
@@ -87,8 +92,9 @@ function parsePadding(text) {
 /**
  * Parses a query string; returns { state, errors } (errors: one message per bad parameter).
  * `limits`: LARGE_LIMITS in the playground, the grid-sized defaults in the embeds.
+ * `more`: further parameters, each { parse(state, take), serialize(state, params) }.
  */
-export function parseState(search, { limits = LIMITS } = {}) {
+export function parseState(search, { limits = LIMITS, more = [] } = {}) {
   const params = new URLSearchParams(search);
   const state = structuredClone(DEFAULTS);
   const errors = [];
@@ -135,6 +141,7 @@ export function parseState(search, { limits = LIMITS } = {}) {
     state.bias = v === 'true';
   });
   take('layers', (v) => (state.layers = parseLayers(v)));
+  for (const part of more) part.parse(state, take);
   take('view', (v) => {
     if (!VIEWS.includes(v)) throw new Error(`view=${v} must be one of ${VIEWS.join(', ')}`);
     state.view = v;
@@ -145,8 +152,8 @@ export function parseState(search, { limits = LIMITS } = {}) {
 
 const pair = ([a, b]) => (a === b ? String(a) : `${a}x${b}`);
 
-/** The query string for a state (defaults left out, so links stay short). */
-export function serializeState(state) {
+/** The query string for a state (defaults left out, so links stay short); `more` as parseState's. */
+export function serializeState(state, more = []) {
   const params = new URLSearchParams();
   if (state.mode !== DEFAULTS.mode) params.set('mode', state.mode);
   params.set('input', pair(state.input));
@@ -165,6 +172,7 @@ export function serializeState(state) {
   if (state.groupCount !== 1) params.set('group-count', String(state.groupCount));
   if (state.bias) params.set('bias', 'true');
   if (state.layers) params.set('layers', formatLayers(state.layers));
+  for (const part of more) part.serialize(state, params);
   params.set('view', state.view);
   serializeImageParams(state, params);
   return `?${params}`;

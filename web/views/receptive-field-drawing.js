@@ -55,7 +55,9 @@ export function renderFieldDrawing(wc, layers, rf) {
       : `The field (${size} cells) is too wide to draw; the table gives its size.`;
     return section;
   }
-  p.textContent = `The first output of each layer on a 1-D input of ${size} cells: lit cells are the ones it depends on, the number is how many paths lead there.`;
+  p.textContent = `The first output of each layer on a 1-D input of ${size} cells: lit cells are the ones it depends on, the number is how many paths lead there.${
+    layers.some((l) => l.padding) ? ' Padding moves a field, not its size: drawn without it.' : ''
+  }`;
   const figure = document.createElement('div');
   figure.className = 'scroll';
   figure.dataset.testid = 'rf-drawing';

@@ -1,12 +1,12 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// The receptive-field view: a stack of layers (kernel, stride, dilation, transposed or
-// not) and, per layer, the receptive field and jump computed by the library
+// The receptive-field view: a stack of layers (kernel, stride, dilation, padding,
+// transposed or not) and, per layer, the receptive field and jump computed by the library
 // (r_L = 1 + sum (k_l - 1) d_l prod_{j<l} s_j for convolutions), drawn on a 1-D input.
 // The stack lives in the page state (URL `layers`, receptive-field-layers.js): every edit
 // hands a new stack to `onLayers`, which re-renders.
-import { DEFAULT_LAYERS, LAYER_PRESETS } from '../receptive-field-layers.js';
+import { DEFAULT_LAYERS, fieldSpecs, LAYER_PRESETS, LIMITS } from '../receptive-field-layers.js';
 import { renderFieldDrawing } from './receptive-field-drawing.js';
 
 // A number typed outside min..max (or not whole) is explained through `showError`, not applied.
@@ -51,7 +51,7 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
   }
   let rf = [];
   try {
-    rf = wc.receptiveField(layers);
+    rf = wc.receptiveField(fieldSpecs(layers));
   } catch (e) {
     showError(e.message);
   }
@@ -71,9 +71,9 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
     name.textContent = String(i + 1);
     const settings = document.createElement('td');
     settings.append(
-      numberInput('kernel', layer.kernel, 1, 15, (v) => ((layer.kernel = v), redraw()), showError, i + 1),
-      numberInput('stride', layer.stride, 1, 8, (v) => ((layer.stride = v), redraw()), showError, i + 1),
-      numberInput('dilation', layer.dilation, 1, 16, (v) => ((layer.dilation = v), redraw()), showError, i + 1),
+      ...['kernel', 'stride', 'dilation', 'padding'].map((key) =>
+        numberInput(key, layer[key] ?? 0, ...LIMITS[key], (v) => ((layer[key] = v), redraw()), showError, i + 1),
+      ),
     );
     const t = document.createElement('label');
     const box = document.createElement('input');
@@ -106,7 +106,7 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
   add.type = 'button';
   add.textContent = 'Add a layer';
   add.addEventListener('click', () => {
-    layers.push({ kernel: 3, stride: 1, dilation: 1, transposed: false });
+    layers.push({ kernel: 3, stride: 1, dilation: 1, padding: 0, transposed: false });
     redraw();
   });
   const note = document.createElement('p');
