@@ -38,9 +38,12 @@ import { probePixel } from './probe.js';
 // one band, a 4K image with a 5x5 kernel 32. Camera frames are one band: they are small
 // and only the latest matters.
 const MACS_PER_BAND = 20e6;
-// The finished job's output values are kept for the magnifier up to this many (a larger
-// output's band is computed again, by the same call, when a pixel of it is probed).
-const KEEP_VALUES = 50e6;
+// The finished job's output values are kept for the magnifier up to this many, 64 MB (a
+// larger output's band is computed again, by the same call, when a pixel of it is probed,
+// and the last such band is kept: a 4000x3000 RGB output would hold 144 MB otherwise).
+const KEEP_VALUES = 16e6;
+// The last band computed again for a probe: { finished, band }.
+let probedBand = null;
 
 let latest = 0;
 let input = null; // the latest pixels, and their tensor per color
@@ -149,7 +152,14 @@ async function run(job) {
 
 // The library's value at output (y, x), channel c: from the kept bands, or the band again.
 function outputValue(f, c, y, x) {
-  const band = f.bands?.find((b) => y >= b.out0 && y < b.out0 + b.rows) ?? bandAt(f.wc, f.layer.op, f.layer.x, f.layer.w, f.layer.options, f.count, y);
+  const holds = (b) => y >= b.out0 && y < b.out0 + b.rows;
+  let band = f.bands?.find(holds);
+  if (!band) {
+    if (probedBand?.finished !== f || !holds(probedBand.band)) {
+      probedBand = { finished: f, band: bandAt(f.wc, f.layer.op, f.layer.x, f.layer.w, f.layer.options, f.count, y) };
+    }
+    band = probedBand.band;
+  }
   return band.y.data[(c * band.rows + y - band.out0) * f.width + x];
 }
 
