@@ -111,7 +111,7 @@ struct IgemmPlan {
   GemmTasks tasks;
 };
 
-IgemmPlan plan_igemm(const ConvGeometry& g_in) {
+IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
   IgemmPlan plan;
   // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
   // spatial dims can be flattened into one long row: no short rows, no partial tiles at
@@ -169,7 +169,7 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in) {
   // 13 tasks rather than 7, which two threads share 4 : 3).
   const int64_t macs = plan.shared ? g_in.macs() / g.batch : g_in.macs();
   plan.tasks = split_gemm(plan.direct ? 2 * macs : macs, plan.shared ? 1 : g.batch, units, cap,
-                          align, blocks, chunk);
+                          align, blocks, chunk, threads);
   return plan;
 }
 
@@ -183,7 +183,7 @@ IgemmTasks igemm_tasks(const ConvGeometry& g) {
 Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
                   float* y, Workspaces* threads) {
   if (is_strided_pointwise(g_in)) return conv_pointwise_strided(g_in, packed, x, bias, y, threads);
-  IgemmPlan plan = plan_igemm(g_in);
+  IgemmPlan plan = plan_igemm(g_in, threads->threads());
   const ConvGeometry& g = plan.g;
   const bool direct = plan.direct, shared = plan.shared;
   const Walk walk = plan.walk;

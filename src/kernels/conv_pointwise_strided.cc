@@ -59,12 +59,13 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
   return tiles * kTileN;
 }
 
-GemmTasks strided_pointwise_tasks(const ConvGeometry& g) {
+GemmTasks strided_pointwise_tasks(const ConvGeometry& g, int threads) {
   // Pieces of the output pixels (whole tiles, at most a gathered band) times pieces of the
   // blocks; each task gathers its own pixels.
   const int64_t blocks = (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;
   return split_gemm(g.macs(), g.batch, g.output_spatial(), strided_pointwise_band_pixels(g), kTileN,
-                    blocks, blocks_per_chunk(g.in_channels_per_group() * kIgemmMR, blocks));
+                    blocks, blocks_per_chunk(g.in_channels_per_group() * kIgemmMR, blocks),
+                    threads);
 }
 
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
@@ -72,7 +73,7 @@ Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t blocks = (cog + kIgemmMR - 1) / kIgemmMR;
   const int64_t out_sp = g.output_spatial();
-  const GemmTasks tasks = strided_pointwise_tasks(g);
+  const GemmTasks tasks = strided_pointwise_tasks(g, threads->threads());
   // Channels of the panel an odd number of cache lines apart: the GEMM's reduction over
   // channels then walks every L1 set (padded_image.cc).
   const int64_t panel_stride = spread_channel_stride(tasks.units.step);

@@ -36,7 +36,7 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g);
 // The tasks a run of `g` is cut into (gemm_tasks.h): pieces of the output pixels (whole
 // tiles, at most a band) times pieces of the output-channel blocks; each task gathers its
 // own pixels.
-GemmTasks strided_pointwise_tasks(const ConvGeometry& g);
+GemmTasks strided_pointwise_tasks(const ConvGeometry& g, int threads = 1);
 
 Status conv_pointwise_strided(const ConvGeometry& g, const float* packed, const float* x,
                               const float* bias, float* y, Workspaces* threads);

@@ -54,11 +54,11 @@ bool conv_transpose_gemv_applies(const ConvGeometry& g) {
   return true;
 }
 
-GemmTasks transpose_gemv_tasks(const ConvGeometry& g) {
+GemmTasks transpose_gemv_tasks(const ConvGeometry& g, int threads) {
   // Pieces of a group's columns, whole kColumnAlign-column units, so that each y[j] takes
   // the same (vector or scalar tail) path as on one thread.
   return split_gemm(g.macs(), g.batch * g.groups, g.out_channels_per_group() * g.kernel_spatial(),
-                    kChunk, kColumnAlign, 1, 1);
+                    kChunk, kColumnAlign, 1, 1, threads);
 }
 
 void conv_transpose_gemv(const ConvGeometry& g, const float* w, const float* x, const float* bias,
@@ -66,7 +66,7 @@ void conv_transpose_gemv(const ConvGeometry& g, const float* w, const float* x, 
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t taps = g.kernel_spatial();
   const int64_t len = cog * taps;  // one weight row: a group's outputs, [co, k]
-  const GemmTasks tasks = transpose_gemv_tasks(g);
+  const GemmTasks tasks = transpose_gemv_tasks(g, threads->threads());
   threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) {
     const GemmTasks::Cell cell = tasks.cell(t);
     const int64_t n = cell.outer / g.groups, grp = cell.outer % g.groups;

@@ -31,7 +31,7 @@ bool conv_transpose_gemv_applies(const ConvGeometry& g);
 
 // The tasks a run of `g` is cut into: per batch element and group, pieces of the columns
 // [co, k] of y (every task reads its columns of all weight rows).
-GemmTasks transpose_gemv_tasks(const ConvGeometry& g);
+GemmTasks transpose_gemv_tasks(const ConvGeometry& g, int threads = 1);
 
 void conv_transpose_gemv(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                          float* y, Workspaces* threads);

@@ -271,7 +271,7 @@ struct SubpixelPlan {
   GemmTasks tasks;
 };
 
-SubpixelPlan plan_subpixel(const ConvGeometry& g) {
+SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
   SubpixelPlan plan;
   const ConvGeometry& padded_geometry = plan.padded_geometry = padded_input_geometry(g);
   PaddedImage& layout = plan.layout = padded_image_layout(padded_geometry);
@@ -400,7 +400,7 @@ SubpixelPlan plan_subpixel(const ConvGeometry& g) {
                 (blocks + chunk - 1) / chunk >= 2 && layout.size() <= kSharedImageFloats;
   if (plan.shared) cap = units;
   plan.tasks = split_gemm(plan.shared ? g.macs() / g.batch : g.macs(), plan.shared ? 1 : g.batch,
-                          std::max<int64_t>(1, units), cap, align, blocks, chunk);
+                          std::max<int64_t>(1, units), cap, align, blocks, chunk, threads);
   return plan;
 }
 
@@ -413,7 +413,7 @@ SubpixelTasks subpixel_tasks(const ConvGeometry& g) {
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
                                const float* bias, float* y, Workspaces* threads) {
-  SubpixelPlan plan = plan_subpixel(g);
+  SubpixelPlan plan = plan_subpixel(g, threads->threads());
   const ConvGeometry& padded_geometry = plan.padded_geometry;
   PaddedImage& layout = plan.layout;
   std::vector<PhaseRun>& runs = plan.runs;

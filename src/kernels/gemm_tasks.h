@@ -7,9 +7,10 @@
 //
 // Tasks split the OUTPUT only: a task owns whole pixel tiles (or rows, bands, planes) and
 // whole blocks of kIgemmMR output channels, and computes each of its outputs with the same
-// microkernel call, over the whole reduction, as a run on one thread does. The split
-// depends on the geometry alone, never on the thread count, and a run on one thread walks
-// the same tasks in order: any pool gives bitwise the one-thread result.
+// microkernel call, over the whole reduction, as a run on one thread does. How many tasks
+// depends on the geometry and, where that count would load a pool's threads unevenly, on
+// the thread count (split_gemm); either way every output is computed as on one thread, so
+// any pool gives bitwise the one-thread result.
 //
 // Granularity. A run is cut into about macs / kTaskMacs tasks, at least 2 (so that the
 // tests' small shapes are split too) and at most kMaxTasks. kTaskMacs = 2^21 multiply-adds
@@ -31,6 +32,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "kernels/task_errors.h"
 #include "kernels/workspace.h"
@@ -99,9 +101,9 @@ struct GemmTasks {
   }
 };
 
-inline GemmTasks split_gemm(int64_t macs, int64_t outer, int64_t units, int64_t unit_cap,
-                            int64_t unit_align, int64_t blocks, int64_t chunk) {
-  const int64_t want = wanted_tasks(macs);
+// The cut for `want` tasks (see GemmTasks).
+inline GemmTasks split_gemm_into(int64_t want, int64_t outer, int64_t units, int64_t unit_cap,
+                                 int64_t unit_align, int64_t blocks, int64_t chunk) {
   GemmTasks t;
   t.outer = std::max<int64_t>(1, outer);
   t.blocks = cut(blocks, 1, chunk);
@@ -110,6 +112,46 @@ inline GemmTasks split_gemm(int64_t macs, int64_t outer, int64_t units, int64_t 
   if (t.count() < want && t.units.step <= unit_align) {
     const int64_t rest = t.outer * t.units.count;
     t.blocks = cut(blocks, (want + rest - 1) / rest, chunk);
+  }
+  return t;
+}
+
+// A task's own set-up (its band of the padded input, its start in the weights), as a share
+// of a task of kTaskMacs: "a few percent" (see above).
+inline constexpr double kTaskSetUp = 0.05;
+
+// The time `threads` threads take for the tasks of `t`, handed out in order to whichever
+// thread is free first (thread_pool.h), a task costing its units x blocks plus `set_up`.
+inline double gemm_makespan(const GemmTasks& t, int threads, double set_up) {
+  std::vector<double> load(static_cast<size_t>(threads), 0.0);
+  for (int64_t k = 0; k < t.count(); ++k) {
+    const GemmTasks::Cell c = t.cell(k);
+    *std::min_element(load.begin(), load.end()) +=
+        static_cast<double>((c.u1 - c.u0) * (c.b1 - c.b0)) + set_up;
+  }
+  return *std::max_element(load.begin(), load.end());
+}
+
+// The cut of a run for a pool of `threads`: wanted_tasks(macs) tasks, which depends on the
+// geometry alone; on a pool whose threads that count would leave unevenly loaded at the end
+// (C5's 13 tasks on 2 threads: 7 against 6), of the cuts for a multiple of the threads up to
+// twice as many tasks, the one that the threads finish soonest. Every cut keeps units whole
+// multiples of unit_align and blocks whole, so each output is still the same microkernel call.
+inline GemmTasks split_gemm(int64_t macs, int64_t outer, int64_t units, int64_t unit_cap,
+                            int64_t unit_align, int64_t blocks, int64_t chunk, int threads = 1) {
+  const int64_t want = wanted_tasks(macs);
+  GemmTasks t = split_gemm_into(want, outer, units, unit_cap, unit_align, blocks, chunk);
+  if (!kPoolsBuilt || threads < 2 || t.count() % threads == 0 || t.count() >= 8 * threads) return t;
+  const double work = static_cast<double>(t.outer * units * blocks);
+  const double set_up = kTaskSetUp * work / static_cast<double>(want);
+  double best = gemm_makespan(t, threads, set_up);
+  for (int64_t w = (want + threads) / threads * threads; w <= 2 * want; w += threads) {
+    const GemmTasks c = split_gemm_into(w, outer, units, unit_cap, unit_align, blocks, chunk);
+    const double time = gemm_makespan(c, threads, set_up);
+    if (time < best) {
+      best = time;
+      t = c;
+    }
   }
   return t;
 }

@@ -73,30 +73,40 @@ TEST_CASE("pieces and GEMM task grids cover every unit and block exactly once") 
     for (int64_t outer : {1, 3})
       for (int64_t units : {1, 5, 100})
         for (int64_t blocks : {1, 6, 40})
-          for (int64_t chunk : {1, 4, 40}) {
-            const int64_t cap = units > 5 ? 16 : units, align = units == 100 ? 8 : 1;
-            INFO("macs=", macs, " outer=", outer, " units=", units, " blocks=", blocks,
-                 " chunk=", chunk);
-            const GemmTasks t = kernels::split_gemm(macs, outer, units, cap, align, blocks, chunk);
-            check_pieces(t.units, align, cap);
-            check_pieces(t.blocks, 1, chunk);
-            std::vector<int> seen(static_cast<size_t>(outer * units * blocks), 0);
-            for (int64_t i = 0; i < t.count(); ++i) {
-              const GemmTasks::Cell c = t.cell(i);
-              for (int64_t u = c.u0; u < c.u1; ++u)
-                for (int64_t b = c.b0; b < c.b1; ++b)
-                  ++seen[static_cast<size_t>((c.outer * units + u) * blocks + b)];
+          for (int64_t chunk : {1, 4, 40})
+            for (int threads : {1, 2, 3}) {
+              const int64_t cap = units > 5 ? 16 : units, align = units == 100 ? 8 : 1;
+              INFO("macs=", macs, " outer=", outer, " units=", units, " blocks=", blocks,
+                   " chunk=", chunk, " threads=", threads);
+              const GemmTasks t =
+                  kernels::split_gemm(macs, outer, units, cap, align, blocks, chunk, threads);
+              // On a pool, the one-thread cut gives way only to one the threads finish sooner.
+              const GemmTasks one =
+                  kernels::split_gemm(macs, outer, units, cap, align, blocks, chunk);
+              const double set_up = kernels::kTaskSetUp *
+                                    static_cast<double>(outer * units * blocks) /
+                                    static_cast<double>(kernels::wanted_tasks(macs));
+              CHECK(kernels::gemm_makespan(t, threads, set_up) <=
+                    kernels::gemm_makespan(one, threads, set_up));
+              check_pieces(t.units, align, cap);
+              check_pieces(t.blocks, 1, chunk);
+              std::vector<int> seen(static_cast<size_t>(outer * units * blocks), 0);
+              for (int64_t i = 0; i < t.count(); ++i) {
+                const GemmTasks::Cell c = t.cell(i);
+                for (int64_t u = c.u0; u < c.u1; ++u)
+                  for (int64_t b = c.b0; b < c.b1; ++b)
+                    ++seen[static_cast<size_t>((c.outer * units + u) * blocks + b)];
+              }
+              for (int s : seen) CHECK(s == 1);
+              // Enough tasks where the pieces allow it (at least two, so that small shapes
+              // are split too), never more than kMaxTasks beyond the chunks that force them.
+              const int64_t want = kernels::wanted_tasks(macs);
+              const int64_t most = outer * ((units + align - 1) / align) * blocks;
+              CHECK(2 * t.count() >= std::min(want, most));
+              CHECK(t.count() <=
+                    2 * std::max(kernels::kMaxTasks, outer * ((units + cap - 1) / cap) *
+                                                         ((blocks + chunk - 1) / chunk)));
             }
-            for (int s : seen) CHECK(s == 1);
-            // Enough tasks where the pieces allow it (at least two, so that small shapes
-            // are split too), never more than kMaxTasks beyond the chunks that force them.
-            const int64_t want = kernels::wanted_tasks(macs);
-            const int64_t most = outer * ((units + align - 1) / align) * blocks;
-            CHECK(2 * t.count() >= std::min(want, most));
-            CHECK(t.count() <=
-                  2 * std::max(kernels::kMaxTasks,
-                               outer * ((units + cap - 1) / cap) * ((blocks + chunk - 1) / chunk)));
-          }
 }
 
 // Stride s, padding p and dilation d on each of `dims` spatial axes.
@@ -176,6 +186,12 @@ TEST_CASE("conv_igemm's splits give the one-thread bits on 2 and 3 threads") {
     CHECK_FALSE(t.shared);
     check_units(t.tasks);
   };
+  // An odd count of tasks on one thread (the benchmark's C5: 13), cut again for the pools.
+  check_split(
+      "pointwise in place, 13 tasks on one thread", params(conv, 2, 1, 0), {1, 256, 28, 28},
+      {64, 256, 1, 1}, FastKernel::kIgemm,
+      [](const ConvGeometry& g) { CHECK(kernels::igemm_tasks(g).tasks.count() == 13); }, rng,
+      pools);
   // 2-D bands of output rows, each task building its own.
   check_split("rows, 5x5", params(conv, 2, 1, 2), {1, 8, 37, 29}, {12, 8, 5, 5}, FastKernel::kIgemm,
               bands, rng, pools);
