@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/conv_fewout.h"
 #include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
 #include "support/test_support.h"
@@ -68,7 +69,8 @@ TEST_CASE("SIMD and fast paths match the reference on 5000 random settings") {
   }
   // (Winograd needs 3x3, stride 1 and 8+ channels each way: fast_path_test covers it.)
   for (kernels::FastKernel k : {kernels::FastKernel::kIgemm, kernels::FastKernel::kSubpixel,
-                                kernels::FastKernel::kDepthwise, kernels::FastKernel::kRow}) {
+                                kernels::FastKernel::kDepthwise, kernels::FastKernel::kRow,
+                                kernels::FastKernel::kFewOut}) {
     const std::string name = std::string("kernel ") + kernels::fast_kernel_name(k);
     INFO(name);
     CHECK(coverage.count(name) >= 50);
@@ -190,19 +192,23 @@ void check_random_bands(test::Rng& rng, Op op) {
 }
 
 // A two-channel 1-D signal of `width` samples into `cout` outputs, which the planner gives
-// to the row or scatter path: at the real budget it must take several bands, a short last
-// one included, and match the reference.
+// to the few-output-channel kernel (conv) or the scatter path: at the real budget the row
+// path (kSimd) must take several bands, a short last one included, the few-output-channel
+// kernel bands too, and both match the reference.
 void check_long_signal(test::Rng& rng, ConvParams p, int64_t width, int64_t cout, int64_t k) {
   const bool transposed = p.op == Op::kConvTranspose;
   ConvGeometry g;
   const Shape ws = transposed ? Shape{2, cout, k} : Shape{cout, 2, k};
   REQUIRE(plan_conv(p, Shape{1, 2, width}, ws, cout, &g).ok());
   INFO(g);
-  CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
+  CHECK(kernels::choose_fast_kernel(g) ==
+        (transposed ? kernels::FastKernel::kRow : kernels::FastKernel::kFewOut));
   const int64_t band = transposed ? kernels::conv_transpose_simd_band_outputs(g)
                                   : kernels::conv_simd_band_outputs(g);
   CHECK(band < g.output[2]);
   CHECK(g.output[2] % band != 0);
+  CHECK(test::backend_error(g, Backend::kSimd, rng) <= 1e-5);
+  if (!transposed) CHECK(kernels::conv_fewout_band_outputs(g) < g.output[2]);
   CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
 }
 
