@@ -23,95 +23,92 @@ struct FewOutPlan {
   const float *x, *w, *bias;
   float* y;
   const int64_t* offsets;  // the tap offsets of a full band, then of the last band
-  int64_t cig, cog, taps, stack_rows, row_len, band, bands, out_w, padded_w, reach;
+  const int64_t* needed;   // per held row of a block: 1 when a tap of a block row reads it
+  int64_t cig, cog, taps, held, stack_rows, row_len, band, bands, block, blocks, out_w, padded_w,
+      padded_h, reach;
   uint32_t phases;  // bit p: a tap reads phase p (stride_w > 1)
   bool all_phases;  // every phase is read (or stride_w > 32): split them all
 };
-
-// M output channels, `n` outputs of one row each (channels out_stride apart), in tiles of
-// V vectors; a partial last tile stores its valid outputs.
-template <int M, int V>
-void fewout_row(int64_t taps, const int64_t* offsets, const float* w, const float* stack,
-                const float* init, float* out, int64_t out_stride, int64_t n) {
-  for (int64_t ow = 0; ow < n; ow += V * kLanes) {
-    conv_fewout_block<M, V>(taps, offsets, w, taps, stack + ow, init, out + ow, out_stride,
-                            std::min<int64_t>(V * kLanes, n - ow));
-  }
-}
-
-// The phases of `row` (`cols` floats) that `phases` names, into the phase layout at dst.
-void split_used_phases(const float* row, int64_t cols, int64_t s, uint32_t phases, bool all,
-                       float* dst) {
-  if (all) {
-    split_phases(row, cols, s, dst);
-    return;
-  }
-  const int64_t stride = phase_stride(cols, s);
-  for (int64_t p = 0; p < phase_count(cols, s); ++p) {
-    if ((phases >> p & 1) == 0) continue;
-    float* out = dst + p * stride;
-    for (int64_t j = 0, c = p; c < cols; ++j, c += s) out[j] = row[c];
-  }
-}
 
 // Units [r.begin, r.end) (conv_fewout.h), with `stack` (stack_rows * row_len floats and a
 // tile of slack, then a row of the band's width for the phase split) as scratch.
 void fewout_task(const ConvGeometry& g, const FewOutPlan& plan, TaskRange r, float* stack) {
   const FewOutPlan p = plan;
-  const int64_t sw = g.stride[2];
+  const int64_t sw = g.stride[2], sh = g.stride[1];
   float* const tmp = stack + p.stack_rows * p.row_len + kDwTileN;
   const int64_t out_sp = g.output_spatial(), in_sp = g.input_spatial();
   const int64_t in_d = g.input[0], in_h = g.input[1], in_w = g.input[2];
-  UnitCursor<5> at({g.batch, g.groups, g.output[0], g.output[1], p.bands}, r.begin);
+  UnitCursor<5> at({g.batch, g.groups, g.output[0], p.blocks, p.bands}, r.begin);
   for (int64_t u = r.begin; u < r.end; ++u, at.next()) {
-    const int64_t n = at[0], group = at[1], od = at[2], oh = at[3];
+    const int64_t n = at[0], group = at[1], od = at[2], oh0 = at[3] * p.block;
+    const int64_t rows = std::min(p.block, g.output[1] - oh0);
     const int64_t j0 = at[4] * p.band, outs = std::min(p.band, p.out_w - j0);
     const int64_t cols = outs == p.out_w ? p.padded_w : (outs - 1) * sw + p.reach;
     const int64_t* offsets = p.offsets + (outs == p.band ? 0 : p.taps);
-    // The stack: row (ci, kd, kh) holds padded row (od*s_d + kd*d_d, oh*s_h + kh*d_h) of
-    // input channel ci of the group, its columns [j0 * s_w, j0 * s_w + cols).
+    // The stack: row (ci, kd, i) holds padded row (od*s_d + kd*d_d, oh0*s_h + i) of input
+    // channel ci of the group, its columns [j0 * s_w, j0 * s_w + cols); rows no tap reads,
+    // and rows past the padded image (which only the missing rows of a last block would
+    // read), are skipped.
     float* dst = stack;
     for (int64_t ci = 0; ci < p.cig; ++ci) {
       const float* xc = p.x + (n * g.in_channels + group * p.cig + ci) * in_sp;
       for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
         const int64_t sd = border_index(od * g.stride[0] + kd * g.dilation[0] - g.pad_begin[0],
                                         in_d, g.padding_mode);
-        for (int64_t kh = 0; kh < g.kernel[1]; ++kh, dst += p.row_len) {
-          const int64_t sh = border_index(oh * g.stride[1] + kh * g.dilation[1] - g.pad_begin[1],
-                                          in_h, g.padding_mode);
+        for (int64_t i = 0; i < p.held; ++i, dst += p.row_len) {
+          if (p.needed[i] == 0 || oh0 * sh + i >= p.padded_h) continue;
+          const int64_t hi = border_index(oh0 * sh + i - g.pad_begin[1], in_h, g.padding_mode);
           float* row = sw > 1 ? tmp : dst;
-          if (sd < 0 || sh < 0) {
+          if (sd < 0 || hi < 0) {
             std::fill(row, row + cols, 0.0f);
           } else {
-            fill_padded_row(g, xc + (sd * in_h + sh) * in_w, j0 * sw, cols, row);
+            fill_padded_row(g, xc + (sd * in_h + hi) * in_w, j0 * sw, cols, row);
           }
           if (sw > 1) split_used_phases(row, cols, sw, p.phases, p.all_phases, dst);
         }
       }
     }
-    // Every output channel of the group from the one stack, up to 3 at a time.
+    // Every output channel of the group from the one stack, up to 3 at a time; output row
+    // oh0 + rr reads the stack rr * s_h rows further down.
     for (int64_t c = 0; c < p.cog; c += 3) {
       const int64_t co = group * p.cog + c, m = std::min<int64_t>(3, p.cog - c);
       float init[3];
       for (int64_t i = 0; i < m; ++i) init[i] = p.bias != nullptr ? p.bias[co + i] : 0.0f;
       const float* wc = p.w + co * p.taps;
-      float* out =
-          p.y + (n * g.out_channels + co) * out_sp + (od * g.output[1] + oh) * p.out_w + j0;
-      if (m == 1) {
-        dwconv_f32_rows<1>(p.taps, offsets, wc, stack, 0, init[0], out, 0, outs);
-      } else if (m == 2) {
-        fewout_row<2, 4>(p.taps, offsets, wc, stack, init, out, out_sp, outs);
-      } else {
-        fewout_row<3, 2>(p.taps, offsets, wc, stack, init, out, out_sp, outs);
+      for (int64_t rr = 0; rr < rows; ++rr) {
+        conv_fewout_row(
+            m, p.taps, offsets, wc, stack + rr * sh * p.row_len, init,
+            p.y + (n * g.out_channels + co) * out_sp + (od * g.output[1] + oh0 + rr) * p.out_w + j0,
+            out_sp, outs);
       }
     }
   }
 }
 
+// The padded rows a block of `rows` output rows reads, per input channel and depth tap.
+int64_t held_rows(const ConvGeometry& g, int64_t rows) {
+  return (rows - 1) * g.stride[1] + (g.kernel[1] - 1) * g.dilation[1] + 1;
+}
+
 }  // namespace
 
+bool conv_fewout_fits(const ConvGeometry& g) {
+  return g.in_channels_per_group() * g.kernel[0] * g.kernel[1] *
+             (g.input[2] + g.pad_begin[2] + g.pad_end[2]) <=
+         kFewOutBandFloats;
+}
+
+int64_t conv_fewout_block_rows(const ConvGeometry& g, int64_t band_floats) {
+  const int64_t planes = g.in_channels_per_group() * g.kernel[0];
+  const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
+  int64_t rows = std::min(kFewOutRows, g.output[1]);
+  while (rows > 1 && planes * held_rows(g, rows) * padded_w > band_floats) --rows;
+  return rows;
+}
+
 int64_t conv_fewout_band_outputs(const ConvGeometry& g, int64_t band_floats) {
-  const int64_t rows = g.in_channels_per_group() * g.kernel[0] * g.kernel[1];
+  const int64_t rows = g.in_channels_per_group() * g.kernel[0] *
+                       held_rows(g, conv_fewout_block_rows(g, band_floats));
   const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
   const int64_t out_w = g.output[2];
   if (rows * padded_w <= band_floats) return out_w;
@@ -131,8 +128,12 @@ Status conv_fewout(const ConvGeometry& g, const float* w, const float* x, const 
   p.y = y;
   p.cig = g.in_channels_per_group();
   p.cog = g.out_channels_per_group();
-  p.stack_rows = p.cig * g.kernel[0] * g.kernel[1];
-  p.taps = p.stack_rows * g.kernel[2];
+  p.block = conv_fewout_block_rows(g, band_floats);
+  p.blocks = (g.output[1] + p.block - 1) / p.block;
+  p.held = held_rows(g, p.block);
+  p.stack_rows = p.cig * g.kernel[0] * p.held;
+  p.taps = p.cig * g.kernel[0] * g.kernel[1] * g.kernel[2];
+  p.padded_h = g.input[1] + g.pad_begin[1] + g.pad_end[1];
   p.out_w = g.output[2];
   p.padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
   p.reach = (g.kernel[2] - 1) * g.dilation[2] + 1;
@@ -152,25 +153,33 @@ Status conv_fewout(const ConvGeometry& g, const float* w, const float* x, const 
       p.phases |= uint32_t{1} << phase_shift(t * g.dilation[2], sw).phase;
     p.all_phases = p.phases == (uint64_t{1} << sw) - 1;
   }
-  // Tap (row r of the stack, kernel column t) of output column 0: slot `shift` of phase
-  // `phase` of row r; a band's phase stride depends on its width, so the last band (when
-  // narrower) has a table of its own.
+  // Tap (ci, kd, kh, kw) of output (row oh0, column 0) reads stack row (ci, kd, kh * d_h),
+  // slot `shift` of phase `phase`; a band's phase stride depends on its width, so the last
+  // band (when narrower) has a table of its own. Then which held rows a tap reads.
   Workspace* ws = &threads->caller();
-  ws->offsets.resize(static_cast<size_t>(2 * p.taps));
+  ws->offsets.resize(static_cast<size_t>(2 * p.taps + p.held));
+  int64_t* offsets = ws->offsets.data();
+  std::fill(offsets + 2 * p.taps, offsets + 2 * p.taps + p.held, 0);
+  const int64_t kh = g.kernel[1], dh = g.dilation[1];
   for (int b = 0; b < 2; ++b) {
     const int64_t cols = band_cols(b == 0 ? p.band : p.out_w - (p.bands - 1) * p.band);
-    for (int64_t r = 0; r < p.stack_rows; ++r)
-      for (int64_t t = 0; t < kw; ++t) {
-        const PhaseShift ps = phase_shift(t * g.dilation[2], sw);
-        ws->offsets[static_cast<size_t>(b * p.taps + r * kw + t)] =
-            r * p.row_len + ps.phase * phase_stride(cols, sw) + ps.shift;
-      }
+    for (int64_t plane = 0; plane < p.cig * g.kernel[0]; ++plane)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t t = 0; t < kw; ++t) {
+          const PhaseShift ps = phase_shift(t * g.dilation[2], sw);
+          offsets[b * p.taps + (plane * kh + i) * kw + t] =
+              (plane * p.held + i * dh) * p.row_len + ps.phase * phase_stride(cols, sw) + ps.shift;
+        }
   }
-  p.offsets = ws->offsets.data();
+  for (int64_t rr = 0; rr < p.block; ++rr)
+    for (int64_t i = 0; i < kh; ++i) offsets[2 * p.taps + rr * g.stride[1] + i * dh] = 1;
+  p.offsets = offsets;
+  p.needed = offsets + 2 * p.taps;
   const int64_t stack_len = p.stack_rows * p.row_len + kDwTileN;
   const int64_t scratch = stack_len + (sw > 1 ? max_cols : 0);
-  const int64_t units = g.batch * g.groups * g.output[0] * g.output[1] * p.bands;
-  const int64_t tasks = row_task_count(units, p.band * p.cog * p.taps, threads->threads());
+  const int64_t units = g.batch * g.groups * g.output[0] * p.blocks * p.bands;
+  const int64_t tasks =
+      row_task_count(units, p.block * p.band * p.cog * p.taps, threads->threads());
   TaskErrors errors;
   threads->parallel_for(tasks, [&](int64_t t, Workspace& task_ws) {
     if (errors.failed() || !errors.check(task_ws.input.reserve(scratch, "input rows"))) return;

@@ -38,6 +38,15 @@ namespace wasmconv::kernels {
 // A unit's stack of rows past this many floats (256 KiB, a quarter of L2) goes in bands.
 inline constexpr int64_t kFewOutBandFloats = 65536;
 
+// True when one output row's stack (every input channel's k_d * k_h rows, whole) fits
+// kFewOutBandFloats: the planner's condition (fast_path.cc says why).
+bool conv_fewout_fits(const ConvGeometry& g);
+
+// Output rows computed from one stack: up to this many, as many as keep the stack within
+// the band budget at the full width (one at least).
+inline constexpr int64_t kFewOutRows = 8;
+int64_t conv_fewout_block_rows(const ConvGeometry& g, int64_t band_floats = kFewOutBandFloats);
+
 // The outputs per row of one band (out_w when there is one band).
 int64_t conv_fewout_band_outputs(const ConvGeometry& g, int64_t band_floats = kFewOutBandFloats);
 

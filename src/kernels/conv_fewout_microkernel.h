@@ -17,6 +17,10 @@
 // V8 keeps the loop in registers (M * V + M + 1 <= 11 vectors: <2, 4> and <3, 2>).
 // Reads of V * kLanes floats at every tap offset must be in bounds; only the first
 // `n_valid` outputs of each row are stored.
+//
+// conv_fewout_row and split_used_phases (conv_fewout_microkernel.cc) are the hot parts of
+// conv_fewout.cc, compiled at -O3 in a file of their own, so that the rest, which runs once
+// per block of rows, can be compiled for size (CMakeLists.txt).
 #pragma once
 
 #include <cstdint>
@@ -53,5 +57,17 @@ __attribute__((noinline)) void conv_fewout_block(int64_t taps, const int64_t* ta
     }
   }
 }
+
+// m (1-3) output channels of `n` outputs of one row each (channels out_stride apart), their
+// weights `taps` floats apart from w: tiles of 4 vectors (m = 1, dwconv_f32_rows), 4 (m = 2)
+// or 2 (m = 3); a partial last tile stores its valid outputs.
+void conv_fewout_row(int64_t m, int64_t taps, const int64_t* tap_offsets, const float* w,
+                     const float* base, const float* init, float* out, int64_t out_stride,
+                     int64_t n);
+
+// The phases of `row` (`cols` floats) that the bits of `phases` name (all of them when
+// `all`), into the phase layout of row_ops.h at dst; the other phases are not written.
+void split_used_phases(const float* row, int64_t cols, int64_t s, uint32_t phases, bool all,
+                       float* dst);
 
 }  // namespace wasmconv::kernels

@@ -58,8 +58,14 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
   // Fewer output channels than a GEMM block: output pixels in the lanes, summed over input
   // channels and taps in registers (conv_fewout.h), instead of the row path's axpys, which
-  // load and store the output row once per (input channel, tap). @MEASURED@
-  if (g.op == Op::kConv && g.out_channels_per_group() < kIgemmMR) return FastKernel::kFewOut;
+  // load and store the output row once per (input channel, tap); but only while one output
+  // row's input rows (channels x k_d x k_h rows, padded) fit in 256 KiB: past that every
+  // tap's loads come from L2 and the rows are copied in bands. Measured (bench/conv_bench
+  // --paired, relaxed build, the 30 such shapes of --random 200 --seed 20261206): fitting,
+  // 1.1-16x the row path (0.85x on a 0.02 ms 15x14x14 layer); not fitting, 0.12-0.85x
+  // (98x122x122 k7 s2, 367x188x115 k3 d2, 217x243x243 k4 s2, 90x8x386 k4, 258x143x143 k7 s3).
+  if (g.op == Op::kConv && g.out_channels_per_group() < kIgemmMR && conv_fewout_fits(g))
+    return FastKernel::kFewOut;
   if (g.op == Op::kConvTranspose) {
     // Three ways, ranked by the share of the GEMM microkernel's multiply-adds that are real
     // work (its rate times that share is what a path delivers):

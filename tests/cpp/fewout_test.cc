@@ -74,7 +74,8 @@ std::vector<float> run_fewout(const ConvGeometry& g, const std::vector<float>& x
 void check_case(const Case& c, test::Rng& rng) {
   const ConvGeometry g = plan(c);
   INFO(g);
-  CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kFewOut);
+  CHECK(kernels::choose_fast_kernel(g) ==
+        (kernels::conv_fewout_fits(g) ? kernels::FastKernel::kFewOut : kernels::FastKernel::kRow));
   const auto x = rng.tensor(g.input_size());
   const auto w = rng.tensor(g.weight_size());
   const auto b = rng.tensor(g.out_channels);
@@ -185,6 +186,9 @@ TEST_CASE("few output channels: the band width, and bands that match one run") {
   // 9 channels x 1 row of 9000 + 8 padded columns: 81,072 floats pass the budget.
   const ConvGeometry g =
       plan({{1, 9, 9000}, 1, {1, 1, 5}, {1, 1, 2}, {1, 1, 2}, {0, 0, 4}, {0, 0, 4}, 1, kZeros});
+  // Too large a stack for the planner (81,072 floats): the row path runs it.
+  CHECK_FALSE(kernels::conv_fewout_fits(g));
+  CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
   const int64_t band = kernels::conv_fewout_band_outputs(g);
   CHECK(band < g.output[2]);
   CHECK(band % tile == 0);

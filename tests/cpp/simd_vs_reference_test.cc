@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "kernels/conv_fewout.h"
 #include "kernels/fast_path.h"
 #include "kernels/simd_path.h"
 #include "support/test_support.h"
@@ -192,23 +191,19 @@ void check_random_bands(test::Rng& rng, Op op) {
 }
 
 // A two-channel 1-D signal of `width` samples into `cout` outputs, which the planner gives
-// to the few-output-channel kernel (conv) or the scatter path: at the real budget the row
-// path (kSimd) must take several bands, a short last one included, the few-output-channel
-// kernel bands too, and both match the reference.
+// to the row or scatter path: at the real budget it must take several bands, a short last
+// one included, and match the reference.
 void check_long_signal(test::Rng& rng, ConvParams p, int64_t width, int64_t cout, int64_t k) {
   const bool transposed = p.op == Op::kConvTranspose;
   ConvGeometry g;
   const Shape ws = transposed ? Shape{2, cout, k} : Shape{cout, 2, k};
   REQUIRE(plan_conv(p, Shape{1, 2, width}, ws, cout, &g).ok());
   INFO(g);
-  CHECK(kernels::choose_fast_kernel(g) ==
-        (transposed ? kernels::FastKernel::kRow : kernels::FastKernel::kFewOut));
+  CHECK(kernels::choose_fast_kernel(g) == kernels::FastKernel::kRow);
   const int64_t band = transposed ? kernels::conv_transpose_simd_band_outputs(g)
                                   : kernels::conv_simd_band_outputs(g);
   CHECK(band < g.output[2]);
   CHECK(g.output[2] % band != 0);
-  CHECK(test::backend_error(g, Backend::kSimd, rng) <= 1e-5);
-  if (!transposed) CHECK(kernels::conv_fewout_band_outputs(g) < g.output[2]);
   CHECK(test::backend_error(g, Backend::kAuto, rng) <= 1e-5);
 }
 
