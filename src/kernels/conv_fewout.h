@@ -9,22 +9,25 @@
 // The GEMM microkernel (igemm_microkernel.h) wants blocks of kIgemmMR = 4 output channels,
 // and the row path (simd_path.h) reads and writes the output row once per (input channel,
 // tap). Here output pixels are in the vector lanes, as in the depthwise kernels, and the
-// sum over input channels and taps stays in registers: one output row at a time, the
-// input rows it reads (every input channel's k_d * k_h rows, their border materialised
-// per the padding mode, zero rows included so that non-finite weights give NaN as in the
-// reference) are copied into a stack of rows, split into the stride's phases when
-// stride_w > 1 (row_ops.h; only the phases a tap reads), so every tap reads a contiguous
-// run of inputs for neighbouring outputs. One table of tap offsets into the stack then
-// serves every output row, and the microkernel (conv_fewout_microkernel.h; M = 1 is
-// dwconv_microkernel.h's) computes all the group's output channels, 2 or 3 at once, so
-// each loaded input vector feeds 2-3 multiply-adds. Rows whose stack would pass
-// kFewOutBandFloats (many channels, or a long 1-D signal) go in bands of output columns,
-// each band's stack holding only the padded columns its outputs read.
+// sum over input channels and taps stays in registers. A block of up to kFewOutRows output
+// rows at a time: the input rows they read (every input channel's k_d planes of
+// (rows - 1) * s_h + (k_h - 1) * d_h + 1 rows, their border materialised per the padding
+// mode, zero rows included so that non-finite weights give NaN as in the reference; rows
+// no tap reads skipped) are copied into a stack of rows, split into the stride's phases
+// when stride_w > 1 (row_ops.h; only the phases a tap reads), so every tap reads a
+// contiguous run of inputs for neighbouring outputs. One table of tap offsets into the
+// stack serves every output row of the block (row r adds r * s_h rows), and the
+// microkernel (conv_fewout_microkernel.h; 1 channel is dwconv_microkernel.h's) computes all
+// the group's output channels, 2 or 3 at once, so each loaded input vector feeds 2-3
+// multiply-adds. Rows whose stack would pass kFewOutBandFloats (many channels, or a long
+// 1-D signal) go in bands of output columns, each band's stack holding only the padded
+// columns its outputs read; the planner sends such shapes to the row path
+// (conv_fewout_fits, fast_path.cc), but the kernel serves any geometry.
 //
-// Threads (row_tasks.h): the units are output rows of one band of one group of one image
-// (band, row, depth plane, group, image, innermost first); a task builds each unit's stack
-// in its own scratch, so every output comes from the same microkernel call on the same
-// values whatever the thread count.
+// Threads (row_tasks.h): the units are blocks of output rows of one band of one group of
+// one image (band, block, depth plane, group, image, innermost first); a task builds each
+// unit's stack in its own scratch, so every output comes from the same microkernel call on
+// the same values whatever the thread count.
 #pragma once
 
 #include <cstdint>
