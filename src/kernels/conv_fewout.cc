@@ -101,7 +101,7 @@ bool conv_fewout_fits(const ConvGeometry& g) {
 int64_t conv_fewout_block_rows(const ConvGeometry& g, int64_t band_floats) {
   const int64_t planes = g.in_channels_per_group() * g.kernel[0];
   const int64_t padded_w = g.input[2] + g.pad_begin[2] + g.pad_end[2];
-  int64_t rows = std::min(kFewOutRows, g.output[1]);
+  int64_t rows = std::max<int64_t>(1, std::min(kFewOutRows, g.output[1]));
   while (rows > 1 && planes * held_rows(g, rows) * padded_w > band_floats) --rows;
   return rows;
 }
