@@ -7,9 +7,15 @@
 // time). It is a kernel developer's tool; the benchmark against peers is bench/run.mjs.
 //
 //   conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]
+//              [--paired ROUNDS]
 //
 // With --threads N (N > 1) the fast paths also run on a pool of N threads, timed in turn with
 // the one-thread run, and the table adds the threaded time and the speed-up.
+// With --paired ROUNDS the fast path (as a layer runs it) and the row path (conv_simd or
+// conv_transpose_simd, scratch kept, as the planner ran it before a kernel took the shape)
+// run call by call in turn, ROUNDS times after a warm-up, and the table adds the median of
+// the per-round ratios row / fast: both calls see the same machine load, so the ratio holds
+// on a loaded machine where the two medians of the columns before it may not.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,13 +29,16 @@
 #include <string>
 #include <vector>
 
+#include "kernels/fast_path.h"
+#include "kernels/simd_path.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
 
 namespace {
 
 constexpr char kUsage[] =
-    "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]\n";
+    "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]\n"
+    "                  [--paired ROUNDS]\n";
 
 struct Case {
   std::string id, line;
@@ -114,6 +123,7 @@ int main(int argc, char** argv) {
   bool with_reference = false;
   double min_ms = 300;
   int threads = 1;
+  long paired = 0;
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (!std::strcmp(argv[i], "--only") && has_value) {
@@ -136,6 +146,14 @@ int main(int argc, char** argv) {
         return 2;
       }
       threads = static_cast<int>(n);
+    } else if (!std::strcmp(argv[i], "--paired") && has_value) {
+      char* end = nullptr;
+      paired = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || paired < 1 || paired > 100000) {
+        std::fprintf(stderr, "conv_bench: --paired must be an integer from 1 to 100000, got %s\n",
+                     argv[i]);
+        return 2;
+      }
     } else if (argv[i][0] == '-') {
       std::fprintf(stderr, "conv_bench: unknown option or missing value: %s\n%s", argv[i], kUsage);
       return 2;
@@ -175,6 +193,7 @@ int main(int argc, char** argv) {
   std::printf("arch %s, %d thread%s\n%-4s %-9s %10s %10s %10s %10s %s", wasmconv::simd_arch_name(),
               threads, threads > 1 ? "s" : "", "id", "kernel", "fast ms", "fast GF/s", "simd GF/s",
               "ref GF/s", "max rel err");
+  if (paired > 0) std::printf(" %11s %s", "row/fast", "kernel");
   if (pool) std::printf(" %10s %8s %s", "N-thr ms", "speed-up", "N-thr err");
   std::printf("\n");
   for (const Case& c : cases) {
@@ -216,9 +235,37 @@ int main(int argc, char** argv) {
     for (float v : y_ref) scale = std::max(scale, static_cast<double>(std::fabs(v)));
     for (size_t i = 0; i < y_ref.size(); ++i)
       err = std::max(err, std::fabs(static_cast<double>(y_ref[i]) - y_fast[i]) / scale);
-    std::printf("%-4s %-9s %10.3f %10.2f %10.2f %10.2f %.2e\n", c.id.c_str(),
+    std::printf("%-4s %-9s %10.3f %10.2f %10.2f %10.2f %.2e", c.id.c_str(),
                 c.params.op == wasmconv::Op::kConv ? "conv" : "convT", fast, flops / fast / 1e6,
                 flops / simd / 1e6, flops / ref / 1e6, err);
+    if (paired > 0) {
+      wasmconv::kernels::Workspaces row_ws;
+      auto row = [&] {
+        if (g.op == wasmconv::Op::kConv) {
+          (void)wasmconv::kernels::conv_simd(g, x.data(), w.data(), nullptr, y_simd.data(),
+                                             &row_ws);
+        } else {
+          (void)wasmconv::kernels::conv_transpose_simd(g, x.data(), w.data(), nullptr,
+                                                       y_simd.data(), &row_ws);
+        }
+      };
+      auto once = [](const std::function<void()>& fn) {
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      };
+      const std::function<void()> fast_call = [&] { (void)layer.run(g, x.data(), y_fast.data()); };
+      for (int warm = 0; warm < 3; ++warm) once(row), once(fast_call);
+      std::vector<double> ratios;
+      for (long round = 0; round < paired; ++round) {
+        const double t_fast = once(fast_call);
+        ratios.push_back(once(row) / t_fast);
+      }
+      std::sort(ratios.begin(), ratios.end());
+      std::printf(" %10.2fx %s", ratios[ratios.size() / 2],
+                  wasmconv::kernels::fast_kernel_name(wasmconv::kernels::choose_fast_kernel(g)));
+    }
+    std::printf("\n");
     if (pool) {
       // One thread and N threads in turn, so that both see the same machine load.
       std::vector<float> y_pool(y_fast.size());

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "kernels/conv_fewout.h"
 #include "kernels/conv_igemm.h"
 #include "kernels/conv_transpose_gemv.h"
 #include "kernels/conv_transpose_phase_gemm.h"
@@ -34,6 +35,8 @@ const char* fast_kernel_name(FastKernel kernel) {
       return "conv_transpose_nchw_f32_gemv";
     case FastKernel::kPhaseGemm:
       return "conv_transpose_nchw_f32_phase_gemm";
+    case FastKernel::kFewOut:
+      return "conv_nchw_f32_fewout";
   }
   return "?";
 }
@@ -53,6 +56,16 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     return FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
+  // Fewer output channels than a GEMM block: output pixels in the lanes, summed over input
+  // channels and taps in registers (conv_fewout.h), instead of the row path's axpys, which
+  // load and store the output row once per (input channel, tap); but only while one output
+  // row's input rows (channels x k_d x k_h rows, padded) fit in 256 KiB: past that every
+  // tap's loads come from L2 and the rows are copied in bands. Measured (bench/conv_bench
+  // --paired, relaxed build, the 30 such shapes of --random 200 --seed 20261206): fitting,
+  // 1.1-16x the row path (0.85x on a 0.02 ms 15x14x14 layer); not fitting, 0.12-0.85x
+  // (98x122x122 k7 s2, 367x188x115 k3 d2, 217x243x243 k4 s2, 90x8x386 k4, 258x143x143 k7 s3).
+  if (g.op == Op::kConv && g.out_channels_per_group() < kIgemmMR && conv_fewout_fits(g))
+    return FastKernel::kFewOut;
   if (g.op == Op::kConvTranspose) {
     // Three ways, ranked by the share of the GEMM microkernel's multiply-adds that are real
     // work (its rate times that share is what a path delivers):
@@ -122,6 +135,7 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
     case FastKernel::kDepthwise:
     case FastKernel::kRow:
     case FastKernel::kTransposeGemv:
+    case FastKernel::kFewOut:
       break;
   }
   return Status();
@@ -220,18 +234,22 @@ Status run_transpose_gemv(const KernelArgs& a) {
   conv_transpose_gemv(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   return Status();
 }
+Status run_fewout(const KernelArgs& a) {
+  return conv_fewout(a.g, a.raw, a.x, a.bias, a.y, a.threads);
+}
 
 // Indexed by FastKernel, in its order (fast_path.h).
-constexpr KernelRunner kKernelRunners[] = {run_igemm,     run_subpixel, run_depthwise,
-                                           run_winograd,  run_row,      run_transpose_gemv,
-                                           run_phase_gemm};
+constexpr KernelRunner kKernelRunners[] = {run_igemm,      run_subpixel, run_depthwise,
+                                           run_winograd,   run_row,      run_transpose_gemv,
+                                           run_phase_gemm, run_fewout};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
                   static_cast<int>(FastKernel::kWinograd) == 3 &&
                   static_cast<int>(FastKernel::kRow) == 4 &&
                   static_cast<int>(FastKernel::kTransposeGemv) == 5 &&
-                  static_cast<int>(FastKernel::kPhaseGemm) == 6,
+                  static_cast<int>(FastKernel::kPhaseGemm) == 6 &&
+                  static_cast<int>(FastKernel::kFewOut) == 7,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

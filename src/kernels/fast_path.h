@@ -23,6 +23,7 @@ enum class FastKernel {
   kRow,            // simd_path.h: the simple row-axpy path (everything not covered above)
   kTransposeGemv,  // conv_transpose_gemv.h: transposed convolution of a one-pixel input
   kPhaseGemm,      // conv_transpose_phase_gemm.h: transposed convolution with few output channels
+  kFewOut,         // conv_fewout.h: convolution with 1-3 output channels per group
 };
 
 const char* fast_kernel_name(FastKernel kernel);
@@ -54,7 +55,7 @@ class PackedConv {
  private:
   FastKernel kernel_ = FastKernel::kRow;
   ConvGeometry key_;         // the geometry packed for (its weight-side fields matter)
-  FloatBuffer weights_;      // the kernel's packing (empty for kRow and kDepthwise)
+  FloatBuffer weights_;      // the kernel's packing (empty for kRow, kDepthwise, kFewOut)
   FloatBuffer raw_weights_;  // the weights as given, for those kernels and all fallbacks
 };
 

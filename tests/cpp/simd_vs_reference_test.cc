@@ -68,7 +68,8 @@ TEST_CASE("SIMD and fast paths match the reference on 5000 random settings") {
   }
   // (Winograd needs 3x3, stride 1 and 8+ channels each way: fast_path_test covers it.)
   for (kernels::FastKernel k : {kernels::FastKernel::kIgemm, kernels::FastKernel::kSubpixel,
-                                kernels::FastKernel::kDepthwise, kernels::FastKernel::kRow}) {
+                                kernels::FastKernel::kDepthwise, kernels::FastKernel::kRow,
+                                kernels::FastKernel::kFewOut}) {
     const std::string name = std::string("kernel ") + kernels::fast_kernel_name(k);
     INFO(name);
     CHECK(coverage.count(name) >= 50);

@@ -64,7 +64,15 @@ std::vector<Aimed> aimed_cases() {
       {"depthwise 3x3 s2", params2d(conv, 2, 1, 1, 24), {2, 24, 34, 37}, {24, 1, 3, 3}},
       {"depthwise 5x5 s1", params2d(conv, 1, 2, 1, 12), {1, 12, 30, 41}, {12, 1, 5, 5}},
       {"depthwise 7x7 s2, multiplier 2", params2d(conv, 2, 3, 1, 6), {1, 6, 40, 33}, {12, 1, 7, 7}},
-      {"row path, 2 output channels per group", params2d(conv, 1, 1), {1, 8, 20, 22}, {2, 8, 3, 3}},
+      {"few output channels, 2 per group", params2d(conv, 1, 1), {1, 8, 20, 22}, {2, 8, 3, 3}},
+      {"few output channels, 3 per group, 1x1 s3",
+       params2d(conv, 3, 0, 1, 2),
+       {1, 8, 31, 29},
+       {6, 4, 1, 1}},
+      {"row path conv, 1x1 with 4 input channels",
+       params2d(conv, 1, 0),
+       {1, 4, 20, 22},
+       {6, 4, 1, 1}},
       {"sub-pixel 4x4 s2, 24 -> 16", params2d(convT, 2, 1), {1, 24, 15, 17}, {24, 16, 4, 4}},
       {"sub-pixel 3x3 s1", params2d(convT, 1, 1), {2, 12, 14, 15}, {12, 8, 3, 3}},
       {"phase GEMM 4x4 s2, 64 -> 3", params2d(convT, 2, 1), {1, 64, 16, 16}, {64, 3, 4, 4}},
@@ -109,10 +117,10 @@ TEST_CASE("every fast kernel gives bitwise the one-thread result on 2, 3 and 4 t
     }
   }
   // The aimed shapes reach every kernel the planner has.
-  for (auto k :
-       {kernels::FastKernel::kIgemm, kernels::FastKernel::kSubpixel,
-        kernels::FastKernel::kDepthwise, kernels::FastKernel::kWinograd, kernels::FastKernel::kRow,
-        kernels::FastKernel::kTransposeGemv, kernels::FastKernel::kPhaseGemm}) {
+  for (auto k : {kernels::FastKernel::kIgemm, kernels::FastKernel::kSubpixel,
+                 kernels::FastKernel::kDepthwise, kernels::FastKernel::kWinograd,
+                 kernels::FastKernel::kRow, kernels::FastKernel::kTransposeGemv,
+                 kernels::FastKernel::kPhaseGemm, kernels::FastKernel::kFewOut}) {
     INFO(kernels::fast_kernel_name(k));
     CHECK(kernels_seen[kernels::fast_kernel_name(k)] > 0);
   }
