@@ -50,26 +50,14 @@ function describe(value) {
   return String(value);
 }
 
-// The `activation` option as the request's { kind, min, max, alpha }, or null for none.
-function activationOf(fn, a) {
-  const { value, error } = parseActivation(a, describe);
-  if (error) fail(fn, error);
-  return value;
-}
-
-// The `weightLayout` option: 'oihw' or 'hwio'.
-function layoutOf(fn, layout) {
-  const { value, error } = parseWeightLayout(layout, describe);
-  if (error) fail(fn, error);
-  return value;
-}
-
-// The `layout` option (of the data): 'nchw' or 'nhwc'; undefined in the blog embed, which
-// leaves layout.js out (C++ reads an absent layout as 'nchw').
-function dataLayoutOf(fn, layout) {
-  const { value, error } = parseDataLayout(layout, describe);
-  if (error) fail(fn, error);
-  return value;
+// An option parsed by `parse` (activation.js, layout.js: it returns { value } or { error }):
+// its value, or the error thrown. `activation` gives the request's { kind, min, max, alpha }
+// or null, `weightLayout` 'oihw' or 'hwio', `layout` (the data's) 'nchw' or 'nhwc' (undefined
+// in the blog embed, which leaves layout.js out: C++ reads an absent layout as 'nchw').
+function optionOf(fn, parse, value) {
+  const parsed = parse(value, describe);
+  if (parsed.error) fail(fn, parsed.error);
+  return parsed.value;
 }
 
 function checkInteger(fn, what, value) {
@@ -242,9 +230,9 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
     paddingMode,
     outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
     outputShape,
-    activation: activationOf(fn, options.activation),
-    weightLayout: layoutOf(fn, options.weightLayout),
-    layout: dataLayoutOf(fn, options.layout),
+    activation: optionOf(fn, parseActivation, options.activation),
+    weightLayout: optionOf(fn, parseWeightLayout, options.weightLayout),
+    layout: optionOf(fn, parseDataLayout, options.layout),
   };
 }
 
@@ -399,7 +387,7 @@ export function createApi(module, { simd, relaxed = false }) {
     if (options !== null && typeof options === 'object' && (options.output !== undefined || options.residual !== undefined)) {
       ({ output, residual, ...options } = options);
     }
-    const input = inputOf(fn, x, spec.nd, dataLayoutOf(fn, options?.layout));
+    const input = inputOf(fn, x, spec.nd, options?.layout);
     checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
     const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
@@ -428,7 +416,7 @@ export function createApi(module, { simd, relaxed = false }) {
   // xShape gives an unbatched outputShape.
   function planShapes(fn, name, xShape, wShape, options = {}) {
     const spec = opSpec(fn, name);
-    const input = checkInputShape(fn, xShape, spec.nd, dataLayoutOf(fn, options?.layout));
+    const input = checkInputShape(fn, xShape, spec.nd, options?.layout);
     checkWeightShape(fn, spec, wShape, options?.weightLayout);
     const plan = check(fn, module.plan(buildRequest(fn, spec, input.shape, wShape, options, { biasFlag: true })));
     return { ...plan, outputShape: resultShape(input, plan.outputShape) };
@@ -550,7 +538,7 @@ export function createApi(module, { simd, relaxed = false }) {
       const { weightLayout } = options;
       // Parameters do not depend on the input: plan with a one-pixel input of the channel
       // count the weight implies (padded for conv so that any kernel fits).
-      const [channels, ...kernel] = weightInput(spec.op === 'conv', wShape, groups, layoutOf(fn, weightLayout) === 'hwio');
+      const [channels, ...kernel] = weightInput(spec.op === 'conv', wShape, groups, optionOf(fn, parseWeightLayout, weightLayout) === 'hwio');
       const xShape = [1, channels, ...kernel.map(() => 1)];
       const padding = spec.op === 'conv' ? kernel : undefined;
       return planShapes(fn, name, xShape, wShape, { groups, bias: options.bias, padding, weightLayout }).paramCount;
@@ -584,7 +572,7 @@ export function createApi(module, { simd, relaxed = false }) {
     convMatrix(name, xShape, w, options = {}) {
       const fn = 'convMatrix';
       const spec = opSpec(fn, name);
-      const input = checkInputShape(fn, xShape, spec.nd, dataLayoutOf(fn, options?.layout));
+      const input = checkInputShape(fn, xShape, spec.nd, options?.layout);
       checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
       if (options !== null && typeof options === 'object' && options.activation !== undefined) {
         fail(fn, 'activation is not an option here: the matrix is of the linear map (bias and activation excluded)');
