@@ -128,20 +128,30 @@ export function wasmconvReference(wc, s, x, w) {
   return wc[name]({ data: x, shape: xShape }, { data: w, shape: wShape }, { ...options, backend: 'reference' });
 }
 
-export function wasmconvRunner(wc, s, x, w) {
-  const { layer: create, xShape, wShape, options } = wasmconvCall(s);
-  const layer = wc[create]({ data: w, shape: wShape }, options);
+/**
+ * wasmconv's runner: a layer and its input in wasm memory (createTensor), run into one reused
+ * output array. With `layout: 'nhwc'` the layer takes channels-last data: its input is `x`
+ * transposed to [1, H, W, C] once, and result() transposes its [1, OH, OW, C_out] output back.
+ */
+export function wasmconvRunner(wc, s, x, w, { layout = 'nchw' } = {}) {
+  const last = layout === 'nhwc';
+  const call = wasmconvCall(s);
+  const { layer: create, wShape } = call;
+  const xShape = last ? [1, s.h, s.w, s.c] : call.xShape;
+  const layer = wc[create]({ data: w, shape: wShape }, last ? { ...call.options, layout } : call.options);
   let input;
   try {
-    input = wc.createTensor(x, xShape);
+    input = wc.createTensor(last ? nchwToNhwc(x, s.c, s.h, s.w) : x, xShape);
   } catch (e) {
     layer.dispose();
     throw e;
   }
-  const output = new Float32Array(layer.outputShape(xShape).reduce((a, b) => a * b, 1));
+  const outShape = layer.outputShape(xShape);
+  const output = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+  const nchw = (data) => (last ? nhwcToNchw(data, s.cOut, outShape[1], outShape[2]) : data);
   return {
     run: async () => { layer.run(input, { output }); },
-    result: async () => layer.run(input, { output }).data.slice(),
+    result: async () => nchw(layer.run(input, { output }).data.slice()),
     dispose: () => { layer.dispose(); input.dispose(); },
   };
 }
