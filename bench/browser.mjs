@@ -104,7 +104,8 @@ async function runPage(pagePath, params, { headers = {}, cpuTime = false } = {})
  * the browser's CPU time (runPage's `cpuTime`); the single-threaded run's page is served as
  * before, without them.
  */
-export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1 }) {
+export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1,
+  layout = 'nchw' }) {
   const what = {};
   if (suites) what.suites = suites.map((s) => s.name).join(',');
   else if (random) Object.assign(what, { random: String(random.count), seed: String(random.seed) });
@@ -120,6 +121,7 @@ export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFi
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
     ...(threads > 1 ? { threads: String(threads) } : {}),
+    ...(layout !== 'nchw' ? { layout } : {}),
     build,
   }, threads > 1 ? { headers: ISOLATION_HEADERS, cpuTime: true } : {});
 }

@@ -31,6 +31,19 @@ export const ONE_THREAD = 'wasmconv 1 thread';
  */
 export const INTO_TENSOR = 'wasmconv into a tensor';
 export const ONE_THREAD_INTO_TENSOR = 'wasmconv 1 thread into a tensor';
+/** wasmconv with channels-last input and output (--layout nhwc), timed in the rounds of its NCHW run. */
+export const NHWC = 'wasmconv NHWC';
+
+/**
+ * The columns of a --layout nhwc run: wasmconv's GFLOP/s with NCHW and with NHWC data, the
+ * NHWC time over the NCHW time (wasmconv's own cost of channels-last data), the peers, the
+ * NCHW run against the best peer, the NHWC run against XNNPACK (NHWC natively) and the share
+ * of the peak. The scalar build and the JS loop are left to the default run.
+ */
+export function layoutColumns({ suite = false } = {}) {
+  return ['id', 'setting', ...(suite ? ['count'] : []), 'wasmconv ms', 'wasmconv', NHWC, 'NHWC/NCHW time', 'XNNPACK', 'ORT Web',
+    'vs best peer', 'NHWC vs XNNPACK', 'vs peak'];
+}
 // A threaded run's turn of one library in a round: back-to-back calls for at least this long.
 const THREADED_BLOCK_MS = 25;
 
@@ -95,10 +108,13 @@ async function tryRunner(make) {
  *   busy: object | null }>}
  */
 export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, suites = null, random: draw = null, only = null,
-  minMs = 600, warm = false, peak, fmaPeak = null, probe = null, environment, log, threaded = null, notes = [], cpuTime = null }) {
+  minMs = 600, warm = false, peak, fmaPeak = null, probe = null, environment, log, threaded = null, notes = [], cpuTime = null,
+  layout = 'nchw' }) {
   const groups = layerGroups({ shapesText, suites, random: draw, only });
   const threads = threaded ? threadCounts(simd, threaded) : null;
-  const columns = threads ? threadedColumns(threads, { suite: Boolean(suites) }) : suites ? SUITE_COLUMNS : COLUMNS;
+  const nhwc = layout === 'nhwc' && !threads;
+  const columns = threads ? threadedColumns(threads, { suite: Boolean(suites) })
+    : nhwc ? layoutColumns({ suite: Boolean(suites) }) : suites ? SUITE_COLUMNS : COLUMNS;
   const keys = threads ? threadedKeys(Boolean(suites)) : columns;
   log(`wasmconv benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, ` +
     `${threads ? `${threaded.requested} threads` : 'single thread'}, median of runs, ` +
@@ -106,6 +122,11 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
       : warm ? 'caches warm (each timed call follows an untimed one of the same library)'
         : 'caches as the round left them (one call per library in turn)'));
   for (const note of notes) log(note);
+  if (nhwc) {
+    log(`layout: wasmconv runs every setting twice in the same rounds, with NCHW data and with NHWC data (layout: 'nhwc', ` +
+      `input and output channels-last); "NHWC/NCHW time" is the second's time over the first's, "NHWC vs XNNPACK" its ` +
+      'speed over XNNPACK\'s (NHWC natively); ORT Web runs NCHW');
+  }
   let busy = null;
   if (threads) {
     log(`wasmconv build: ${simd.arch}`);
@@ -148,7 +169,8 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
         [ONE_THREAD]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w)),
         [INTO_TENSOR]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { intoTensor: true })),
         [ONE_THREAD_INTO_TENSOR]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w, { intoTensor: true })),
-      } : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
+      } : nhwc ? { [NHWC]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { layout: 'nhwc' })) }
+        : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
       XNNPACK: await peerRunner('XNNPACK', () => tfjsRunner(tf, s, x, w, oh, ow)),
       'ORT Web': await peerRunner('ORT Web', () => ortRunner(ort, s, x, w, oh, ow)),
     };
@@ -193,7 +215,7 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
       if (probe) peakHere = (PROBE_ITERATIONS * probe.flopsPerIteration) / ms[timed.length] / 1e6;
     }
     for (const runner of Object.values(runners)) if (runner && !runner.failed && !runner.notRun) await runner.dispose();
-    if (!threads) {
+    if (!threads && !nhwc) {
       const t0 = performance.now();
       const jsOut = jsConv(s, x, w, oh, ow);
       const jsMs = performance.now() - t0;
@@ -211,9 +233,11 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
       setting: settingLabel(s),
       count: String(s.count),
       'wasmconv ms': typeof ours === 'object' ? ours.ms.toFixed(2) : ours,
-      ...Object.fromEntries(['wasmconv', ONE_THREAD, 'scalar', 'XNNPACK', 'ORT Web', 'JS loop'].map((name) => [name, fmt(result[name])])),
-      scaling: scalingCell(one, ours),
-      'kernel scaling': scalingCell(result[ONE_THREAD_INTO_TENSOR], result[INTO_TENSOR]),
+      ...Object.fromEntries(['wasmconv', ONE_THREAD, NHWC, 'scalar', 'XNNPACK', 'ORT Web', 'JS loop'].map((name) => [name, fmt(result[name])])),
+      scaling: timeRatioCell(one, ours),
+      'kernel scaling': timeRatioCell(result[ONE_THREAD_INTO_TENSOR], result[INTO_TENSOR]),
+      'NHWC/NCHW time': timeRatioCell(result[NHWC], ours),
+      'NHWC vs XNNPACK': timeRatioCell(result.XNNPACK, result[NHWC]),
       'vs best peer': peers.length && typeof ours === 'object' ? `${(ours.gf / best).toFixed(2)}x` : 'n/a',
       'vs peak': peakShare && typeof ours === 'object' ? `${Math.round((100 * ours.gf) / peakShare)}%` : 'n/a',
     };
@@ -239,13 +263,69 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
     log('');
     log(randomLines(summary, draw, settings.length).join('\n'));
   }
+  let layoutSummary = null;
+  if (nhwc) {
+    layoutSummary = summarizeLayout(results);
+    log('');
+    log(layoutSummaryLines(layoutSummary).join('\n'));
+  }
   let threadSummary = null;
   if (threads) {
     threadSummary = summarizeThreads(results);
     log('');
     log(threadSummaryLines(threadSummary, threaded.requested).join('\n'));
   }
-  return { peak, columns, rows, results, networks, random: summary, threads, threadSummary, busy };
+  return { peak, columns, rows, results, networks, random: summary, threads, threadSummary, busy, layout: layoutSummary };
+}
+
+// The first cell's time over the second's, as printed ('n/a' where either has none).
+const timeRatioCell = (a, b) => (typeof a === 'object' && typeof b === 'object' ? `${(a.ms / b.ms).toFixed(2)}x` : 'n/a');
+
+/** The NHWC target: wasmconv's NHWC time at most this much over its NCHW time. */
+export const NHWC_BUDGET = 1.15;
+
+/**
+ * A --layout nhwc run's summary from its results ({ id, libraries } per setting): wasmconv's
+ * NHWC time over its NCHW time, and XNNPACK's time over wasmconv's NHWC time, each as
+ * { count, geomean, worst: { id, ratio }, met: how many meet the target (NHWC/NCHW <=
+ * NHWC_BUDGET; against XNNPACK >= 1), without: ids with no ratio } (geomean and worst null when
+ * no setting has one).
+ */
+export function summarizeLayout(results) {
+  const summary = (pairOf, meets, worse) => {
+    const ratios = [];
+    const without = [];
+    for (const r of results) {
+      const [a, b] = pairOf(r.libraries);
+      if (typeof a === 'object' && typeof b === 'object') ratios.push({ id: r.id, ratio: a.ms / b.ms });
+      else without.push(r.id);
+    }
+    return {
+      count: ratios.length,
+      geomean: ratios.length ? geomean(ratios.map((x) => x.ratio)) : null,
+      worst: ratios.length ? ratios.reduce((a, b) => (worse(b.ratio, a.ratio) ? b : a)) : null,
+      met: ratios.filter((x) => meets(x.ratio)).length,
+      without,
+    };
+  };
+  return {
+    layout: summary((lib) => [lib[NHWC], lib.wasmconv], (r) => r <= NHWC_BUDGET, (a, b) => a > b),
+    xnnpack: summary((lib) => [lib.XNNPACK, lib[NHWC]], (r) => r >= 1, (a, b) => a < b),
+  };
+}
+
+// The summary lines of a --layout nhwc run (summarizeLayout's result).
+function layoutSummaryLines({ layout, xnnpack }) {
+  const line = (what, s, target, worstWord) => {
+    if (!s.count) return `${what}: no setting has a ratio`;
+    const missing = s.without.length ? ` (no ratio for ${s.without.join(', ')})` : '';
+    return `${what}: geometric mean ${s.geomean.toFixed(2)}x, ${worstWord} ${s.worst.ratio.toFixed(2)}x (${s.worst.id}), ` +
+      `${target} on ${s.met} of ${s.count} setting${s.count > 1 ? 's' : ''}${missing}`;
+  };
+  return [
+    line('wasmconv NHWC time over its NCHW time', layout, `<= ${NHWC_BUDGET.toFixed(2)}x`, 'highest'),
+    line('XNNPACK\'s time over wasmconv NHWC\'s', xnnpack, '>= 1.00x', 'lowest'),
+  ];
 }
 
 // The layer of a threaded run's check of how many threads each library keeps busy (C2 of
@@ -308,9 +388,6 @@ function threadLines(simd, { requested, single, peers }) {
   }
   return lines;
 }
-
-// The 1-thread time over the N-thread time of two cells, as printed ('n/a' where either has none).
-const scalingCell = (one, many) => (typeof one === 'object' && typeof many === 'object' ? `${(one.ms / many.ms).toFixed(2)}x` : 'n/a');
 
 // A network's scaling in a threaded run: wasmconv's sum of count x median ms on 1 thread and
 // its ratio to the N-thread sum (networkTotal's), appended to the network line.

@@ -20,9 +20,11 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  * `shapesText`: the shape list, as bench/run.mjs read and checked it; or `suites`
  * ([{ name, shapesText }], the suites' files as it read them) or `random` ({ count, seed }).
  * `threads` > 1 makes it a threaded run (core.mjs runBenchmark's `threaded`): wasmconv on
- * `threads` threads and on one, the peers asked for `threads`.
+ * `threads` threads and on one, the peers asked for `threads`. `layout` 'nhwc' also times
+ * wasmconv on channels-last data (core.mjs runBenchmark's `layout`).
  */
-export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1 }) {
+export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1,
+  layout = 'nchw' }) {
   const relaxed = relaxedOption(build);
   // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
   // one thread beside it; the scalar build only in the single-threaded run.
@@ -36,7 +38,7 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
   const fmaProbe = await loadFmaProbe(undefined, relaxedSimdSupported());
   const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, warm, peak, fmaPeak, probe,
+    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, warm, peak, fmaPeak, probe, layout,
     environment: `Node ${process.version}`, log: console.log,
     threaded: threads > 1 ? { requested: threads, single, peers } : null,
     // Every thread's CPU time, in ms: how many threads each library keeps busy (core.mjs busyCheck).

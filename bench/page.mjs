@@ -69,6 +69,7 @@ async function run() {
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
     minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
+    layout: params.get('layout') ?? 'nchw',
     environment: params.get('environment') ?? navigator.userAgent,
     threaded: threads > 1 ? { requested: threads, single, peers } : null,
     notes: threads > 1 ? [`page: crossOriginIsolated ${self.crossOriginIsolated}, SharedArrayBuffer ` +

@@ -43,7 +43,11 @@
 // follows the table. With --browser the page is served with COOP/COEP (cross-origin
 // isolated), which threads need. The scalar build and the JS loop are left out.
 //
-//   node bench/run.mjs [--browser] [--warm] [--threads N] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
+// `--layout nhwc` also times wasmconv on channels-last data (layout: 'nhwc', input and output
+// NHWC) in the same rounds as its NCHW run, and prints per setting its NHWC time over its NCHW
+// time and its speed against XNNPACK (NHWC natively; ORT Web stays NCHW), then a summary.
+//
+//   node bench/run.mjs [--browser] [--warm] [--threads N] [--layout nchw|nhwc] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
 //     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S] | --networks] [--list]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -62,6 +66,8 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --threads N      wasmconv on N threads (and on 1, for its scaling, also into a tensor: its kernel
                    scaling) against the peers asked for N threads; 1 (the default) is the
                    single-threaded comparison
+  --layout L       nchw (the default) or nhwc: also time wasmconv with channels-last input and output,
+                   in the same rounds, and print its NHWC time over its NCHW time and against XNNPACK
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
@@ -78,7 +84,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
+const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--layout': 'L', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
   '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--networks': null, '--list': null };
 
 // Node reads a suite's file itself (the page fetches it).
@@ -90,6 +96,9 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   const given = ['--shapes', '--suite', '--random', '--networks'].filter((f) => args[f] !== undefined);
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} each choose what is timed: give one of them`);
   if (args['--seed'] !== undefined && args['--random'] === undefined) throw new UsageError('--seed goes with --random N');
+  const layout = args['--layout'] ?? 'nchw';
+  if (layout !== 'nchw' && layout !== 'nhwc') throw new UsageError(`--layout must be nchw or nhwc, got ${layout}`);
+  if (args['--networks'] && args['--layout'] !== undefined) throw new UsageError('--layout goes with the layer runs, not --networks');
   if (args['--networks']) return networksRun(args);
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
   const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
@@ -100,6 +109,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   const threads = numberArg('--threads', args['--threads'], 1, { min: 1, integer: true });
   if (threads > 64) throw new UsageError(`--threads must be an integer from 1 to 64 (what load() accepts), got ${args['--threads']}`);
   if (draw && draw.seed > 4294967295) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${args['--seed']}`);
+  if (layout === 'nhwc' && threads > 1) throw new UsageError('--layout nhwc is a single-threaded comparison: leave out --threads');
   const options = {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
@@ -110,6 +120,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     suites: suiteList?.map((name) => ({ name, shapesText: readSuite(name) })) ?? null,
     random: draw,
     threads,
+    layout,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   if (relaxedOption(options.build) === undefined) {

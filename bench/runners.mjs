@@ -132,18 +132,24 @@ export function wasmconvReference(wc, s, x, w) {
  * wasmconv's runner: a layer and its input in wasm memory (createTensor), run into one reused
  * output, a JavaScript array (the copy out is timed, as the peers' are) or, with
  * `intoTensor`, a createTensor tensor (no copy: what a network's layers pass each other).
+ * With `layout: 'nhwc'` the layer takes channels-last data: its input is `x` transposed to
+ * [1, H, W, C] once, and result() transposes its [1, OH, OW, C_out] output back.
  */
-export function wasmconvRunner(wc, s, x, w, { intoTensor = false } = {}) {
-  const { layer: create, xShape, wShape, options } = wasmconvCall(s);
-  const layer = wc[create]({ data: w, shape: wShape }, options);
+export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw' } = {}) {
+  const last = layout === 'nhwc';
+  const call = wasmconvCall(s);
+  const { layer: create, wShape } = call;
+  const xShape = last ? [1, s.h, s.w, s.c] : call.xShape;
+  const layer = wc[create]({ data: w, shape: wShape }, last ? { ...call.options, layout } : call.options);
   const held = [layer];
   const dispose = () => { for (const h of held) h.dispose(); };
   let input;
   let output;
+  let outShape;
   try {
-    input = wc.createTensor(x, xShape);
+    input = wc.createTensor(last ? nchwToNhwc(x, s.c, s.h, s.w) : x, xShape);
     held.push(input);
-    const outShape = layer.outputShape(xShape);
+    outShape = layer.outputShape(xShape);
     const size = outShape.reduce((a, b) => a * b, 1);
     output = intoTensor ? wc.createTensor(new Float32Array(size), outShape) : new Float32Array(size);
     if (intoTensor) held.push(output);
@@ -151,9 +157,11 @@ export function wasmconvRunner(wc, s, x, w, { intoTensor = false } = {}) {
     dispose();
     throw e;
   }
+  const nchw = (data) => (last ? nhwcToNchw(data, s.cOut, outShape[1], outShape[2]) : data);
+  const read = () => (intoTensor ? (layer.run(input, { output }), output.read()) : layer.run(input, { output }).data.slice());
   return {
     run: async () => { layer.run(input, { output }); },
-    result: async () => (intoTensor ? (layer.run(input, { output }), output.read()) : layer.run(input, { output }).data.slice()),
+    result: async () => nchw(read()),
     dispose,
   };
 }

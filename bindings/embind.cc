@@ -16,7 +16,8 @@
 //   outputPadding, outputShape (array or null),
 //   activation: null or { kind: 'relu' | 'relu6' | 'clamp' | 'leakyRelu' | 'sigmoid' | 'tanh'
 //   | 'hardSwish' | 'silu' | 'gelu', min, max (clamp), alpha (leakyRelu) } (numbers checked
-//   by plan_conv), weightLayout: 'oihw' | 'hwio' (absent: 'oihw').
+//   by plan_conv), weightLayout: 'oihw' | 'hwio' (absent: 'oihw'), layout: 'nchw' | 'nhwc'
+//   (absent: 'nchw').
 // Image conversions (bindings/js/image.js) take their parameters as doubles in wasm memory
 // (kImage* below; the numbers are checked by image::check), which binds them with less
 // code than a request object.
@@ -125,6 +126,10 @@ wasmconv::ConvParams to_params(const val& req) {
   const val layout = req["weightLayout"];
   if (layout.isString() && layout.as<std::string>() == "hwio") {
     p.weight_layout = wasmconv::WeightLayout::kHwio;
+  }
+  const val data_layout = req["layout"];
+  if (data_layout.isString() && data_layout.as<std::string>() == "nhwc") {
+    p.data_layout = wasmconv::DataLayout::kChannelsLast;
   }
   return p;
 }

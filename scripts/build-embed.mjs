@@ -28,8 +28,8 @@
 //     convert no images (checked below: no bundled web/ module calls them);
 //   - threads (bindings/js/threads.js, threaded-builds.js): figures load single-threaded;
 //   - wasm-resident tensors (bindings/js/tensor.js): figures never create them;
-//   - the weightLayout option's parser (bindings/js/layout.js): figures build their weights
-//     in the default layout;
+//   - the weightLayout and layout options' parsers (bindings/js/layout.js): figures build
+//     their weights and data in the default layouts;
 //   - the three glue files differ only in the name of their default .wasm, which load()
 //     never uses (it compiles the .wasm itself): all three imports resolve to one of them,
 //     so the module carries one copy of the glue instead of three;
@@ -170,9 +170,15 @@ const THREADED_BUILDS_STANDIN = "export function instantiateThreaded() { throw n
 if ('weight-layout' in FIGURE_ATTRIBUTES || 'weightLayout' in FIGURE_ATTRIBUTES) {
   fail('a figure takes a weight layout; the embed can no longer leave bindings/js/layout.js out');
 }
+if ('layout' in FIGURE_ATTRIBUTES || 'data-layout' in FIGURE_ATTRIBUTES) {
+  fail('a figure takes a data layout; the embed can no longer leave bindings/js/layout.js out');
+}
 const LAYOUT_STANDIN = [
   'export function parseWeightLayout(v) {',
   "  return v === undefined ? {} : { error: 'weightLayout: not available in the blog embed' };",
+  '}',
+  'export function parseDataLayout(v) {',
+  "  return v === undefined ? {} : { error: 'layout: not available in the blog embed' };",
   '}',
   'export function weightInput(conv, w, groups) {',
   '  return [conv ? w[1] * groups : w[0], ...w.slice(2)];',

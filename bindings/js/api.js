@@ -12,7 +12,7 @@
 // batch of 1, and the batch axis is dropped from the result's shape.
 import { parseActivation } from './activation.js';
 import { imageFunctions } from './image.js';
-import { parseWeightLayout, weightInput } from './layout.js';
+import { parseDataLayout, parseWeightLayout, weightInput } from './layout.js';
 import { WasmconvError } from './error.js';
 import { tensorState, wrapTensor } from './tensor.js';
 
@@ -27,11 +27,11 @@ const OPS = {
   convTranspose3d: { op: 'convTranspose', nd: 3 },
 };
 
-const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'activation', 'backend', 'weightLayout'];
+const CONV_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'activation', 'backend', 'weightLayout', 'layout'];
 // paddingMode is accepted on transposed ops too, where C++ allows only 'zeros' (PyTorch's
 // default there, which code ported from PyTorch may spell out) and says so for the others.
 const TRANSPOSE_OPTIONS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode',
-  'outputPadding', 'outputShape', 'activation', 'backend', 'weightLayout'];
+  'outputPadding', 'outputShape', 'activation', 'backend', 'weightLayout', 'layout'];
 const PADDING_STRINGS = { valid: 'valid', same: 'same_upper', same_upper: 'same_upper',
   same_lower: 'same_lower' };
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
@@ -50,18 +50,14 @@ function describe(value) {
   return String(value);
 }
 
-// The `activation` option as the request's { kind, min, max, alpha }, or null for none.
-function activationOf(fn, a) {
-  const { value, error } = parseActivation(a, describe);
-  if (error) fail(fn, error);
-  return value;
-}
-
-// The `weightLayout` option: 'oihw' or 'hwio'.
-function layoutOf(fn, layout) {
-  const { value, error } = parseWeightLayout(layout, describe);
-  if (error) fail(fn, error);
-  return value;
+// An option parsed by `parse` (activation.js, layout.js: it returns { value } or { error }):
+// its value, or the error thrown. `activation` gives the request's { kind, min, max, alpha }
+// or null, `weightLayout` 'oihw' or 'hwio', `layout` (the data's) 'nchw' or 'nhwc' (undefined
+// in the blog embed, which leaves layout.js out: C++ reads an absent layout as 'nchw').
+function optionOf(fn, parse, value) {
+  const parsed = parse(value, describe);
+  if (parsed.error) fail(fn, parsed.error);
+  return parsed.value;
 }
 
 function checkInteger(fn, what, value) {
@@ -134,12 +130,14 @@ function checkSizes(fn, what, shape, mayBeEmpty = () => false) {
 }
 
 // An input shape: [N, C, spatial...], or unbatched [C, spatial...] as in PyTorch, which runs
-// as a batch of 1 whose result drops the batch axis again. N may be 0: C++ checks the rest
-// as for N = 1 and the result is empty. Returns the batched shape for C++.
-function checkInputShape(fn, shape, nd) {
+// as a batch of 1 whose result drops the batch axis again ('nhwc': [N, spatial..., C] or
+// [spatial..., C]). N may be 0: C++ checks the rest as for N = 1 and the result is empty.
+// Returns the batched shape for C++.
+function checkInputShape(fn, shape, nd, layout) {
   checkArray(fn, 'input', shape);
   if (shape.length !== nd + 2 && shape.length !== nd + 1) {
-    fail(fn, `input must have rank ${nd + 2} (N, C, ${SPATIAL_AXES[nd]}) or ${nd + 1} (C, ${SPATIAL_AXES[nd]}), got shape ${describe(shape)}`);
+    const axes = layout === 'nhwc' ? `${SPATIAL_AXES[nd]}, C` : `C, ${SPATIAL_AXES[nd]}`;
+    fail(fn, `input must have rank ${nd + 2} (N, ${axes}) or ${nd + 1} (${axes}), got shape ${describe(shape)}`);
   }
   const unbatched = shape.length === nd + 1;
   const count = checkSizes(fn, 'input', shape, (i) => !unbatched && i === 0);
@@ -232,8 +230,9 @@ function buildRequest(fn, spec, xShape, wShape, options, { biasFlag = false } = 
     paddingMode,
     outputPadding: transposed ? perAxis(fn, 'outputPadding', options.outputPadding, nd, 0) : new Array(nd).fill(0),
     outputShape,
-    activation: activationOf(fn, options.activation),
-    weightLayout: layoutOf(fn, options.weightLayout),
+    activation: optionOf(fn, parseActivation, options.activation),
+    weightLayout: optionOf(fn, parseWeightLayout, options.weightLayout),
+    layout: optionOf(fn, parseDataLayout, options.layout),
   };
 }
 
@@ -278,17 +277,17 @@ export function createApi(module, { simd, relaxed = false }) {
   // The input of a call: a { data, shape } tensor (copied in per call) or a tensor of this
   // module made by createTensor (read in place: `ptr` is its heap byte offset). `shape` is
   // batched (see checkInputShape); `unbatched` says whether the caller's was.
-  function inputOf(fn, x, nd) {
+  function inputOf(fn, x, nd, layout) {
     const state = tensorState(x);
     if (!state) {
-      const { shape, unbatched } = checkTensor(fn, 'input', x, (s) => checkInputShape(fn, s, nd));
+      const { shape, unbatched } = checkTensor(fn, 'input', x, (s) => checkInputShape(fn, s, nd, layout));
       return { shape, unbatched, data: x.data, ptr: 0 };
     }
     if (state.module !== module) {
       fail(fn, `input is a tensor of the other wasmconv build (this is the ${buildName} one): create it with this build's createTensor`);
     }
     if (state.disposed) fail(fn, 'input is a tensor that was disposed');
-    const { shape, unbatched } = checkInputShape(fn, state.shape, nd);
+    const { shape, unbatched } = checkInputShape(fn, state.shape, nd, layout);
     return { shape, unbatched, data: null, ptr: state.ptr };
   }
 
@@ -388,7 +387,7 @@ export function createApi(module, { simd, relaxed = false }) {
     if (options !== null && typeof options === 'object' && (options.output !== undefined || options.residual !== undefined)) {
       ({ output, residual, ...options } = options);
     }
-    const input = inputOf(fn, x, spec.nd);
+    const input = inputOf(fn, x, spec.nd, options?.layout);
     checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
     const req = buildRequest(fn, spec, input.shape, w.shape, options);
     const backend = backendOf(fn, options);
@@ -417,7 +416,7 @@ export function createApi(module, { simd, relaxed = false }) {
   // xShape gives an unbatched outputShape.
   function planShapes(fn, name, xShape, wShape, options = {}) {
     const spec = opSpec(fn, name);
-    const input = checkInputShape(fn, xShape, spec.nd);
+    const input = checkInputShape(fn, xShape, spec.nd, options?.layout);
     checkWeightShape(fn, spec, wShape, options?.weightLayout);
     const plan = check(fn, module.plan(buildRequest(fn, spec, input.shape, wShape, options, { biasFlag: true })));
     return { ...plan, outputShape: resultShape(input, plan.outputShape) };
@@ -427,6 +426,7 @@ export function createApi(module, { simd, relaxed = false }) {
     checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
     if (options.backend !== undefined) fail(fn, 'layers always run the fast kernels; backend is not an option here');
     const req = buildRequest(fn, spec, [], w.shape, options);
+    const { layout } = req;
     const layer = new module.Layer();
     try {
       withBuffers(fn, (alloc) => {
@@ -447,12 +447,12 @@ export function createApi(module, { simd, relaxed = false }) {
     const handle = {
       outputShape(xShape) {
         alive('outputShape');
-        const input = checkInputShape(fn, xShape, spec.nd);
+        const input = checkInputShape(fn, xShape, spec.nd, layout);
         return resultShape(input, check(fn, layer.plan(input.shape)).outputShape);
       },
       run(x, options) {
         alive('run');
-        const input = inputOf(fn, x, spec.nd);
+        const input = inputOf(fn, x, spec.nd, layout);
         let output;
         let residual;
         if (options !== undefined) {
@@ -538,7 +538,7 @@ export function createApi(module, { simd, relaxed = false }) {
       const { weightLayout } = options;
       // Parameters do not depend on the input: plan with a one-pixel input of the channel
       // count the weight implies (padded for conv so that any kernel fits).
-      const [channels, ...kernel] = weightInput(spec.op === 'conv', wShape, groups, layoutOf(fn, weightLayout) === 'hwio');
+      const [channels, ...kernel] = weightInput(spec.op === 'conv', wShape, groups, optionOf(fn, parseWeightLayout, weightLayout) === 'hwio');
       const xShape = [1, channels, ...kernel.map(() => 1)];
       const padding = spec.op === 'conv' ? kernel : undefined;
       return planShapes(fn, name, xShape, wShape, { groups, bias: options.bias, padding, weightLayout }).paramCount;
@@ -572,7 +572,7 @@ export function createApi(module, { simd, relaxed = false }) {
     convMatrix(name, xShape, w, options = {}) {
       const fn = 'convMatrix';
       const spec = opSpec(fn, name);
-      const input = checkInputShape(fn, xShape, spec.nd);
+      const input = checkInputShape(fn, xShape, spec.nd, options?.layout);
       checkTensor(fn, 'weight', w, (s) => checkWeightShape(fn, spec, s, options?.weightLayout));
       if (options !== null && typeof options === 'object' && options.activation !== undefined) {
         fail(fn, 'activation is not an option here: the matrix is of the linear map (bias and activation excluded)');

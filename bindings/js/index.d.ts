@@ -228,10 +228,26 @@ export type Activation =
  *   `[k..., groups, b]` on an input of `groups * groups` channels is Keras' grouped kernel.
  *
  * The weights drop in as the other library holds them: wasmconv permutes them once (a layer
- * when it packs them). Inputs stay channels-first. A weight whose shape contradicts its
- * declared layout but fits the other one fails with an error naming the mix-up and the fix.
+ * when it packs them); the data's layout is the `layout` option ({@link DataLayout}). A weight
+ * whose shape contradicts its declared layout but fits the other one fails with an error
+ * naming the mix-up and the fix.
  */
 export type WeightLayout = 'oihw' | 'hwio';
+
+/**
+ * How an op's or layer's data is laid out: its input, its output and the run's `residual`
+ * (the weights have their own option, {@link WeightLayout}). One name at every rank (the
+ * rank's own names, `'ncl'`, `'nlc'`, `'ncdhw'`, `'ndhwc'`, are refused with the name to use):
+ * - `'nchw'` (the default): channels first, `[N, C, ...spatial]` (PyTorch, ONNX; unbatched
+ *   `[C, ...spatial]`);
+ * - `'nhwc'`: channels last, `[N, ...spatial, C]` (TF, Keras, `wc.fromImage(…, { layout:
+ *   'nhwc' })`; unbatched `[...spatial, C]`). The output (and the residual) is `[N,
+ *   ...spatial, C_out]`: bitwise the transpose of the `'nchw'` result.
+ *
+ * An input whose channels fit only the other layout fails with an error naming the mix-up and
+ * the fix (`… the input would fit layout: 'nhwc' (channels last, C = 3)`).
+ */
+export type DataLayout = 'nchw' | 'nhwc';
 
 /** The settings that define a convolution of rank `R` (conv1d, conv2d, conv3d), every one optional. */
 export interface ConvGeometry<R extends Rank = Rank> {
@@ -273,6 +289,12 @@ export interface ConvGeometry<R extends Rank = Rank> {
    * filter `[k..., C_in, multiplier]` with `groups = C_in`). See {@link WeightLayout}.
    */
   weightLayout?: WeightLayout;
+  /**
+   * The data's layout: `'nchw'` (channels first, `[N, C, ...spatial]`; the default) or
+   * `'nhwc'` (channels last, `[N, ...spatial, C]`), for the input, the output and the
+   * residual alike. See {@link DataLayout}.
+   */
+  layout?: DataLayout;
 }
 
 /** The settings that define a transposed convolution of rank `R` (convTranspose1d, 2d, 3d), every one optional. */
@@ -326,6 +348,12 @@ export interface ConvTransposeGeometry<R extends Rank = Rank> {
    * `[h, w, outDepth, inDepth]`). See {@link WeightLayout}.
    */
   weightLayout?: WeightLayout;
+  /**
+   * The data's layout: `'nchw'` (channels first, `[N, C, ...spatial]`; the default) or
+   * `'nhwc'` (channels last, `[N, ...spatial, C]`), for the input, the output and the
+   * residual alike. See {@link DataLayout}.
+   */
+  layout?: DataLayout;
 }
 
 /** A convolution layer's options (`createConv1d/2d/3d`): the op's settings and a bias. */

@@ -52,10 +52,16 @@ Status ConvLayer::run(const ConvGeometry& g, const float* x, float* y, ThreadPoo
   return run(g, x, nullptr, y, pool);
 }
 
-Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residual, float* y,
-                      ThreadPool* pool) {
+Status ConvLayer::run(const ConvGeometry& g, const float* x_in, const float* residual_in,
+                      float* y_out, ThreadPool* pool) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
+  // Channels-last data runs channels-first in scratch the layer keeps (core/channels_last.h);
+  // for channels-first data `cf` is the caller's buffers.
+  ThreadPool* copies = kernels::pool_for(g, pool);
+  ChannelsFirstCall cf;
+  WASMCONV_RETURN_IF_ERROR(
+      enter_channels_first(g, x_in, residual_in, y_out, &channels_first_, copies, &cf));
   if (!packed_.serves(g)) {
     // Weights in TF's layout are kept as given and permuted when packed: an hwio weight
     // [k..., groups, b] reads as TF's depthwise filter or as a grouped kernel depending on
@@ -66,9 +72,11 @@ Status ConvLayer::run(const ConvGeometry& g, const float* x, const float* residu
     WASMCONV_RETURN_IF_ERROR(canonical_weights(g, w, &canonical, &w));
     WASMCONV_RETURN_IF_ERROR(packed_.pack(g, w));
   }
-  workspaces_.use_pool(kernels::pool_for(g, pool));
-  WASMCONV_RETURN_IF_ERROR(packed_.run(g, x, g.has_bias ? bias_.data() : nullptr, y, &workspaces_));
-  kernels::apply_epilogue(y, g.output_size(), g.activation, residual, &workspaces_);
+  workspaces_.use_pool(copies);
+  WASMCONV_RETURN_IF_ERROR(
+      packed_.run(g, cf.x, g.has_bias ? bias_.data() : nullptr, cf.y, &workspaces_));
+  kernels::apply_epilogue(cf.y, g.output_size(), g.activation, cf.residual, &workspaces_);
+  leave_channels_first(g, cf, y_out, copies);
   return Status();
 }
 

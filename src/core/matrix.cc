@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 //
 // conv_matrix: the convolution as a dense matrix. Row r is output element r (flattened
-// [C_out, spatial]); column c is input element c (flattened [C_in, spatial]). Entry (r, c)
+// [C_out, spatial], or [spatial, C_out] for channels-last data); column c is input element c
+// (flattened [C_in, spatial], or [spatial, C_in]). Entry (r, c)
 // sums every weight tap that connects input c to output r, so for a convolution with
 // zero padding each row is the kernel laid into a zero input grid, and the transposed
 // convolution's matrix is the transpose of the matching convolution's.
@@ -31,6 +32,7 @@ Status conv_matrix(const ConvGeometry& g, const float* w, float* matrix) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t in_sp = g.input_spatial(), out_sp = g.output_spatial();
   const bool transposed = g.op == Op::kConvTranspose;
+  const bool last = g.channels_last();
   // Iterate over (output channel, input channel within group, tap). For conv, walk the
   // outputs and find the input each tap reads; for the transposed op, walk the inputs and
   // find the output each tap writes. Either way one (row, column) += weight per tap.
@@ -65,8 +67,11 @@ Status conv_matrix(const ConvGeometry& g, const float* w, float* matrix) {
                   const int64_t walk_flat = (a * walk[1] + b) * walk[2] + e;
                   const Dims& odims = transposed ? g.output : g.input;
                   const int64_t other_flat = (other[0] * odims[1] + other[1]) * odims[2] + other[2];
-                  const int64_t row = co * out_sp + (transposed ? other_flat : walk_flat);
-                  const int64_t col = ci * in_sp + (transposed ? walk_flat : other_flat);
+                  const int64_t out_flat = transposed ? other_flat : walk_flat;
+                  const int64_t in_flat = transposed ? walk_flat : other_flat;
+                  const int64_t row =
+                      last ? out_flat * g.out_channels + co : co * out_sp + out_flat;
+                  const int64_t col = last ? in_flat * g.in_channels + ci : ci * in_sp + in_flat;
                   matrix[row * cols + col] += wt[(kd * g.kernel[1] + kh) * g.kernel[2] + kw];
                 }
     }

@@ -21,12 +21,24 @@ constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
 
 std::string str(int64_t v) { return std::to_string(v); }
 
-const char* rank_layout(int spatial_dims) {
+const char* rank_layout(int spatial_dims, DataLayout layout) {
+  const bool last = layout == DataLayout::kChannelsLast;
   switch (spatial_dims) {
-    case 1: return "(N, C, L)";
-    case 2: return "(N, C, H, W)";
-    default: return "(N, C, D, H, W)";
+    case 1:
+      return last ? "(N, L, C)" : "(N, C, L)";
+    case 2:
+      return last ? "(N, H, W, C)" : "(N, C, H, W)";
+    default:
+      return last ? "(N, D, H, W, C)" : "(N, C, D, H, W)";
   }
+}
+
+// The channels-first shape [N, C, spatial...] of a channels-last [N, spatial..., C] (rank >= 2).
+Shape channels_first_shape(const Shape& x) {
+  Shape s = x;
+  s.dims[1] = x[x.rank - 1];
+  for (int i = 2; i < x.rank; ++i) s.dims[static_cast<size_t>(i)] = x[i - 1];
+  return s;
 }
 
 // Multiplies the dims of `s`, failing instead of overflowing past kMaxTensorBytes / 4. An
@@ -49,10 +61,11 @@ bool checked_numel(const Shape& s, int64_t* numel) {
 
 // `min_first` is the smallest size of dim 0: 0 for an input, whose empty batch plans to an
 // empty output (PyTorch and TF.js accept one) after every other check, 1 for a weight.
-Status check_tensor(const char* what, const Shape& s, int spatial_dims, int64_t min_first) {
+Status check_tensor(const char* what, const Shape& s, int spatial_dims, int64_t min_first,
+                    DataLayout layout = DataLayout::kChannelsFirst) {
   if (s.rank != spatial_dims + 2) {
     return Status::invalid(std::string(what) + " must have rank " + str(spatial_dims + 2) + " " +
-                           rank_layout(spatial_dims) + ", got rank " + str(s.rank));
+                           rank_layout(spatial_dims, layout) + ", got rank " + str(s.rank));
   }
   for (int i = 0; i < s.rank; ++i) {
     const int64_t lo = i == 0 ? min_first : 1;
@@ -310,6 +323,10 @@ const char* weight_layout_name(WeightLayout layout) {
   return layout == WeightLayout::kHwio ? "hwio" : "oihw";
 }
 
+const char* data_layout_name(DataLayout layout) {
+  return layout == DataLayout::kChannelsLast ? "nhwc" : "nchw";
+}
+
 const char* activation_name(ActivationKind kind) {
   switch (kind) {
     case ActivationKind::kNone: return "none";
@@ -373,27 +390,34 @@ const char* axis_name(int spatial_dims, int axis) {
 }
 
 namespace {
-// {d0, d1, spatial...} in the caller's rank: internal axes 3-nd .. 2.
-Shape caller_shape(int spatial_dims, int64_t d0, int64_t d1, const Dims& spatial) {
+// {d0, d1, spatial...} in the caller's rank: internal axes 3-nd .. 2; with `last`,
+// {d0, spatial..., d1}.
+Shape caller_shape(int spatial_dims, int64_t d0, int64_t d1, const Dims& spatial,
+                   bool last = false) {
   Shape s;
   s.rank = spatial_dims + 2;
   s.dims[0] = d0;
-  s.dims[1] = d1;
+  s.dims[last ? static_cast<size_t>(spatial_dims + 1) : 1] = d1;
   for (int i = 0; i < spatial_dims; ++i) {
-    s.dims[static_cast<size_t>(2 + i)] = spatial[static_cast<size_t>(3 - spatial_dims + i)];
+    s.dims[static_cast<size_t>((last ? 1 : 2) + i)] =
+        spatial[static_cast<size_t>(3 - spatial_dims + i)];
   }
   return s;
 }
 }  // namespace
 
-Shape ConvGeometry::input_shape() const { return caller_shape(spatial_dims, batch, in_channels, input); }
+Shape ConvGeometry::input_shape() const {
+  return caller_shape(spatial_dims, batch, in_channels, input, channels_last());
+}
 
 Shape ConvGeometry::weight_shape() const {
   return op == Op::kConv ? caller_shape(spatial_dims, out_channels, in_channels_per_group(), kernel)
                          : caller_shape(spatial_dims, in_channels, out_channels_per_group(), kernel);
 }
 
-Shape ConvGeometry::output_shape() const { return caller_shape(spatial_dims, batch, out_channels, output); }
+Shape ConvGeometry::output_shape() const {
+  return caller_shape(spatial_dims, batch, out_channels, output, channels_last());
+}
 
 int64_t ConvGeometry::macs() const {
   if (op == Op::kConv) {
@@ -550,14 +574,16 @@ Status check_params_for(const ConvParams& p, const Shape& w, int64_t bias_length
   return check_activation(p.activation);
 }
 
-// plan_conv in the declared layout only.
-Status plan_in_layout(const ConvParams& p, const Shape& x, const Shape& w, int64_t bias_length,
+// plan_conv in the declared layouts only. `given` is the caller's input shape, in p.data_layout.
+Status plan_in_layout(const ConvParams& p, const Shape& given, const Shape& w, int64_t bias_length,
                       ConvGeometry* out) {
   const int nd = p.spatial_dims;
   if (nd < 1 || nd > kMaxSpatialDims) {
     return Status::invalid("spatial dimensions must be 1, 2 or 3, got " + str(nd));
   }
-  WASMCONV_RETURN_IF_ERROR(check_tensor("input", x, nd, 0));
+  WASMCONV_RETURN_IF_ERROR(check_tensor("input", given, nd, 0, p.data_layout));
+  // Everything below reads the input channels-first.
+  const Shape x = p.data_layout == DataLayout::kChannelsLast ? channels_first_shape(given) : given;
   // Groups that do not divide the input's channels are named as such before check_params
   // (which knows only the weight) can name the output channels instead.
   if (p.groups >= 1 && x[1] % p.groups != 0) {
@@ -581,6 +607,7 @@ Status plan_in_layout(const ConvParams& p, const Shape& x, const Shape& w, int64
   g.has_bias = bias_length >= 0;
   g.activation = p.activation;
   g.weight_layout = p.weight_layout;
+  g.data_layout = p.data_layout;
   if (!transposed) {
     if (c[1] * g.groups != g.in_channels) {
       return Status::invalid("weight shape[" + str(in_dim) + "] is " + str(w[in_dim]) +
@@ -625,7 +652,7 @@ Status plan_in_layout(const ConvParams& p, const Shape& x, const Shape& w, int64
     }
   }
 
-  WASMCONV_RETURN_IF_ERROR(check_size_limit("input", x));
+  WASMCONV_RETURN_IF_ERROR(check_size_limit("input", given));
   WASMCONV_RETURN_IF_ERROR(check_size_limit("weight", w));
   WASMCONV_RETURN_IF_ERROR(check_size_limit("output", g.output_shape()));
   *out = g;
@@ -652,7 +679,7 @@ ConvParams other_layout(const ConvParams& p) {
 //     channel dims. A kernel of 3 and 3 channels trade places without a mix-up: an oihw
 //     [4, 2, 3, 3] on 3 channels also fits as hwio, with a 4x2 kernel.
 Status name_mixup(const ConvParams& p, const Shape& w, int64_t in_channels, int64_t bias_length,
-                  const Status& failed, const Status& in_other) {
+                  const Status& failed, const Status& in_other, bool* named = nullptr) {
   if (failed.code() != StatusCode::kInvalidArgument || !in_other.ok()) return failed;
   // (w and the input are valid from here on)
   const ConvParams q = other_layout(p);
@@ -693,6 +720,7 @@ Status name_mixup(const ConvParams& p, const Shape& w, int64_t in_channels, int6
   } else {
     m += "as " + declared + " (" + failed.message() + ")";
   }
+  if (named != nullptr) *named = true;
   m += "; it reads as " + other + " " + layout_axes(q, depthwise) + ": pass weightLayout: " + other;
   if (q.weight_layout == WeightLayout::kOihw) m += " (the default)";
   return Status::invalid(m);
@@ -712,8 +740,33 @@ Status plan_conv(const ConvParams& p, const Shape& x, const Shape& w, int64_t bi
   const Status s = plan_in_layout(p, x, w, bias_length, out);
   if (s.ok() || s.code() != StatusCode::kInvalidArgument) return s;
   ConvGeometry unused;
-  return name_mixup(p, w, x[1], bias_length, s,
-                    plan_in_layout(other_layout(p), x, w, bias_length, &unused));
+  const bool last = p.data_layout == DataLayout::kChannelsLast;
+  const bool ranked = x.rank == p.spatial_dims + 2 && x.rank <= kMaxRank;
+  const int64_t channels = ranked && last ? x[x.rank - 1] : x[1];
+  // A weight in the other layout first (it names the reading that fits the declared data).
+  bool named = false;
+  const Status weight =
+      name_mixup(p, w, channels, bias_length, s,
+                 plan_in_layout(other_layout(p), x, w, bias_length, &unused), &named);
+  if (named) return weight;
+  // Then the data in the other layout: when its channel count differs and that plans, the
+  // channels were read from the wrong axis (a refusal about sizes alone is not a mix-up:
+  // then both counts are equal, or the other one does not fit the weight either).
+  if (ranked && x[1] != x[x.rank - 1]) {
+    ConvParams q = p;
+    q.data_layout = last ? DataLayout::kChannelsFirst : DataLayout::kChannelsLast;
+    if (plan_in_layout(q, x, w, bias_length, &unused).ok()) {
+      // Appended piece by piece: a chain of + builds a temporary per piece (.wasm size).
+      std::string m = s.message();
+      m += "; the input would fit layout: '";
+      m += data_layout_name(q.data_layout);
+      m += last ? "' (channels first, C = " : "' (channels last, C = ";
+      m += str(last ? x[1] : x[x.rank - 1]);
+      m += last ? "), the default" : ")";
+      return Status::invalid(m);
+    }
+  }
+  return s;
 }
 
 }  // namespace wasmconv

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // run_conv: picks the implementation for a planned geometry.
+#include "core/channels_last.h"
 #include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 #include "kernels/fast_path.h"
@@ -20,6 +21,19 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
                 const float* residual, float* y, Backend backend, ThreadPool* pool) {
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
+  // Channels-last data runs channels-first in scratch (core/channels_last.h): run_conv again
+  // on its copies, with nothing else to do.
+  if (g.channels_last()) {
+    ThreadPool* copies = kernels::pool_for(g, pool);
+    FloatBuffer scratch;
+    ChannelsFirstCall cf;
+    WASMCONV_RETURN_IF_ERROR(enter_channels_first(g, x, residual, y, &scratch, copies, &cf));
+    ConvGeometry first = g;
+    first.data_layout = DataLayout::kChannelsFirst;
+    WASMCONV_RETURN_IF_ERROR(run_conv(first, cf.x, w, bias, cf.residual, cf.y, backend, pool));
+    leave_channels_first(g, cf, y, copies);
+    return Status();
+  }
   // Weights in TF's layout are permuted once per call into the canonical layout, which every
   // backend reads, the reference included: it defines the answer for the canonical weights,
   // and the permutation is tested on its own (tests/cpp/weight_layout_test.cc).

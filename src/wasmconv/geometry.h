@@ -45,7 +45,11 @@ struct ConvGeometry {
   // other field, weight_size() and weight_shape() describe the canonical (kOihw) reading of
   // it, which plan_conv resolved (TF's depthwise filter included, see WeightLayout).
   WeightLayout weight_layout = WeightLayout::kOihw;
+  // The layout of the caller's input, output and residual. Every other field is the same in
+  // both; the kernels see channels-first data only (core/channels_last.h).
+  DataLayout data_layout = DataLayout::kChannelsFirst;
 
+  bool channels_last() const { return data_layout == DataLayout::kChannelsLast; }
   int64_t in_channels_per_group() const { return in_channels / groups; }
   int64_t out_channels_per_group() const { return out_channels / groups; }
   int64_t input_spatial() const { return input[0] * input[1] * input[2]; }
@@ -55,7 +59,8 @@ struct ConvGeometry {
   int64_t output_size() const { return batch * out_channels * output_spatial(); }
   int64_t weight_size() const { return in_channels * out_channels_per_group() * kernel_spatial(); }
 
-  // Shapes in the caller's rank (spatial_dims + 2); the weight's in the canonical layout.
+  // Shapes in the caller's rank (spatial_dims + 2), the input's and the output's in the
+  // caller's data layout; the weight's in the canonical layout.
   Shape input_shape() const;
   Shape weight_shape() const;
   Shape output_shape() const;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "core/buffer.h"
+#include "core/channels_last.h"
 #include "kernels/fast_path.h"
 #include "kernels/workspace.h"
 #include "wasmconv/geometry.h"
@@ -55,6 +56,7 @@ class ConvLayer {
   FloatBuffer bias_;
   kernels::PackedConv packed_;
   kernels::Workspaces workspaces_;
+  FloatBuffer channels_first_;  // channels-last runs only: core/channels_last.h
 };
 
 }  // namespace wasmconv

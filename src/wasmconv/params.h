@@ -6,11 +6,12 @@
 //
 // Per-axis arrays hold the caller's spatial axes in order (D, H, W for 3-D; H, W for 2-D;
 // L for 1-D); entries past `spatial_dims` are ignored. Layouts are channels-first:
-//   input          [N, C_in, spatial...]
+//   input          [N, C_in, spatial...]     (or [N, spatial..., C_in]: DataLayout below)
 //   conv weight    [C_out, C_in / groups, kernel...]            (PyTorch, ONNX)
 //   convT weight   [C_in, C_out / groups, kernel...]            (PyTorch, ONNX)
 //   bias           [C_out]
-// unless `weight_layout` says the weight is in TF's layout (WeightLayout below).
+// unless `weight_layout` says the weight is in TF's layout (WeightLayout below), and the
+// input, output and residual follow `data_layout`.
 //
 // The output of every op may go through an epilogue, in this order (as fused ops in
 // PyTorch and TF.js): conv -> + bias -> + residual (a tensor of the output's shape, given
@@ -80,6 +81,13 @@ enum class ActivationKind {
 // kOihw where they copy or pack them, and the reference gets that same copy.
 enum class WeightLayout { kOihw, kHwio };
 
+// The layout of the data: the input, the output and the residual, at every rank:
+//   kChannelsFirst  [N, C, spatial...]   PyTorch, ONNX   ('nchw'; NCL, NCDHW)
+//   kChannelsLast   [N, spatial..., C]   TF, Keras       ('nhwc'; NLC, NDHWC)
+// The kernels compute channels-first: channels-last data is transposed into scratch and the
+// result back (core/channels_last.h), bitwise the transpose of the channels-first result.
+enum class DataLayout { kChannelsFirst, kChannelsLast };
+
 struct Activation {
   ActivationKind kind = ActivationKind::kNone;
   float min = 0.0f;    // kClamp only
@@ -108,6 +116,8 @@ struct ConvParams {
   Activation activation;
   // How the weight array is laid out (see WeightLayout); every other field is the same in both.
   WeightLayout weight_layout = WeightLayout::kOihw;
+  // How the input, the output and the residual are laid out (see DataLayout).
+  DataLayout data_layout = DataLayout::kChannelsFirst;
 };
 
 // A tensor shape of rank 1..kMaxRank. Sizes are validated by plan_conv, not here.
@@ -135,6 +145,8 @@ const char* op_name(Op op);
 const char* padding_mode_name(PaddingMode mode);
 // "oihw" or "hwio": the name of the JavaScript option's value, at every rank.
 const char* weight_layout_name(WeightLayout layout);
+// "nchw" or "nhwc": the name of the JavaScript `layout` option's value, at every rank.
+const char* data_layout_name(DataLayout layout);
 // "none", "relu", "relu6", "clamp", "leakyRelu", "sigmoid", "tanh", "hardSwish", "silu", "gelu".
 const char* activation_name(ActivationKind kind);
 

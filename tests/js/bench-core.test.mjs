@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { COLUMNS, INTO_TENSOR, ONE_THREAD, ONE_THREAD_INTO_TENSOR, runBenchmark, summarizeThreads, threadedColumns } from '../../bench/core.mjs';
+import { COLUMNS, INTO_TENSOR, layoutColumns, NHWC, NHWC_BUDGET, ONE_THREAD, ONE_THREAD_INTO_TENSOR, runBenchmark, summarizeLayout, summarizeThreads,
+  threadedColumns } from '../../bench/core.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medians, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
@@ -166,7 +167,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
   assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling, also into a tensor: its kernel$/m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --layout, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
     [['--threads', '0'], /^bench: --threads must be an integer >= 1, got 0$/m],
     [['--threads', '2.5'], /^bench: --threads must be an integer >= 1, got 2\.5$/m],
     [['--threads', 'two'], /^bench: --threads must be an integer >= 1, got two$/m],
@@ -456,4 +457,81 @@ test('--threads 1 is the single-threaded run, and a threaded suite run adds wasm
   assert.deepEqual(parseTable(suite.stdout).columns.slice(0, 5), ['id', 'setting', 'count', 'wasmconv ms', 'wasmconv 2T']);
   assert.match(suite.stdout, /^network dcgan \(--only: 1 of its 5 distinct layers, 1 convolutions\): .*; wasmconv on 1 thread \d+\.\d\d, scaling \d+\.\d\dx$/m);
   assert.match(suite.stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(D04\), over 1 setting$/m);
+});
+
+test('--layout nhwc: wasmconv with NHWC data beside its NCHW run, its ratio and XNNPACK\'s, and a summary', async () => {
+  // The fake peers: XNNPACK's result is missing, ORT's wrong; wasmconv NHWC must pass the check.
+  const lines = [];
+  const { columns, rows, results, layout } = await runBenchmark({
+    simd: await load({ simd: true }), scalar: await load({ simd: false }), tf: fakeTf, ort: fakeOrt(6 * 5 * 5),
+    shapesText: SHAPES, minMs: 2, peak: 1, environment: 'test', log: (l) => lines.push(l), layout: 'nhwc',
+  });
+  assert.deepEqual(columns, layoutColumns());
+  assert.deepEqual(columns, ['id', 'setting', 'wasmconv ms', 'wasmconv', NHWC, 'NHWC/NCHW time', 'XNNPACK', 'ORT Web',
+    'vs best peer', 'NHWC vs XNNPACK', 'vs peak']);
+  for (const r of results) {
+    assert.ok(r.libraries[NHWC].ms > 0, `${r.id}: ${JSON.stringify(r.libraries[NHWC])}`);
+    assert.equal(r.libraries.scalar, undefined, 'no scalar build in a layout run');
+    assert.equal(r.libraries['JS loop'], undefined, 'no JS loop in a layout run');
+  }
+  for (const row of rows) {
+    const cell = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+    const r = results.find((x) => x.id === row[0]).libraries;
+    assert.equal(cell['NHWC/NCHW time'], `${(r[NHWC].ms / r.wasmconv.ms).toFixed(2)}x`);
+    assert.equal(cell['NHWC vs XNNPACK'], 'n/a'); // XNNPACK's result was missing
+  }
+  assert.equal(layout.layout.count, 2);
+  assert.deepEqual(layout.xnnpack.without, ['A1', 'A2']);
+  const printed = lines.join('\n');
+  assert.match(printed, /^layout: wasmconv runs every setting twice in the same rounds, with NCHW data and with NHWC data/m);
+  assert.match(printed, /^wasmconv NHWC time over its NCHW time: geometric mean \d+\.\d\dx, highest \d+\.\d\dx \(A[12]\), <= 1\.15x on [012] of 2 settings$/m);
+  assert.match(printed, /^XNNPACK's time over wasmconv NHWC's: no setting has a ratio$/m);
+  assert.deepEqual(parseTable(printed), { columns, rows });
+});
+
+test('summarizeLayout counts the settings within the NHWC budget and at >= 1.0x XNNPACK, and names the worst', () => {
+  const lib = (nchw, nhwc, xnn) => ({ wasmconv: { ms: nchw }, [NHWC]: { ms: nhwc }, XNNPACK: xnn === null ? 'unsupported' : { ms: xnn } });
+  const s = summarizeLayout([
+    { id: 'L1', libraries: lib(1, 1.1, 2) },
+    { id: 'L2', libraries: lib(1, 1.3, 1.2) },
+    { id: 'L3', libraries: lib(2, 2, null) },
+  ]);
+  assert.equal(NHWC_BUDGET, 1.15);
+  assert.equal(s.layout.count, 3);
+  assert.equal(s.layout.met, 2);
+  assert.deepEqual(s.layout.worst, { id: 'L2', ratio: 1.3 });
+  assert.ok(Math.abs(s.layout.geomean - Math.cbrt(1.1 * 1.3)) < 1e-12);
+  assert.equal(s.xnnpack.count, 2);
+  assert.equal(s.xnnpack.met, 1);
+  assert.ok(Math.abs(s.xnnpack.worst.ratio - 1.2 / 1.3) < 1e-12);
+  assert.equal(s.xnnpack.worst.id, 'L2');
+  assert.deepEqual(s.xnnpack.without, ['L3']);
+});
+
+test('npm run bench -- --layout nhwc in Node prints the NHWC columns and the summary; a wrong --layout is an error', () => {
+  const script = join(repoRoot, 'bench', 'run.mjs');
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const run = spawnSync(process.execPath, [script, '--layout', 'nhwc', '--shapes', shapes, '--only', 'S1,S4', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  const { columns, rows } = parseTable(run.stdout);
+  assert.deepEqual(columns, layoutColumns());
+  for (const row of rows) {
+    const cell = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+    assert.match(cell[NHWC], /^\d+\.\d$/, `${row[0]} ${NHWC}`);
+    assert.match(cell['NHWC/NCHW time'], /^\d+\.\d\dx$/, row[0]);
+    // S4 is a dilated transposed convolution, which XNNPACK cannot express.
+    assert.match(cell['NHWC vs XNNPACK'], row[0] === 'S4' ? /^n\/a$/ : /^\d+\.\d\dx$/, row[0]);
+  }
+  assert.match(run.stdout, /^wasmconv NHWC time over its NCHW time: geometric mean \d+\.\d\dx, highest \d+\.\d\dx \(S[14]\), <= 1\.15x on [012] of 2 settings$/m);
+  assert.match(run.stdout, /^XNNPACK's time over wasmconv NHWC's: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S1\), >= 1\.00x on [01] of 1 setting \(no ratio for S4\)$/m);
+  for (const [args, message] of [
+    [['--layout', 'NHWC'], /^bench: --layout must be nchw or nhwc, got NHWC$/m],
+    [['--layout', 'nhwc', '--threads', '2'], /^bench: --layout nhwc is a single-threaded comparison: leave out --threads$/m],
+    [['--layout', 'nhwc', '--networks'], /^bench: --layout goes with the layer runs, not --networks$/m],
+  ]) {
+    const bad = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+    assert.equal(bad.status, 2, `${args}: ${bad.stdout}${bad.stderr}`);
+    assert.match(bad.stderr, message);
+  }
 });
