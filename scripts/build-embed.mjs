@@ -193,6 +193,25 @@ const TENSOR_STANDIN = [
   "export function wrapTensor() { throw new Error('createTensor: not available in the blog embed'); }",
 ].join('\n');
 
+// Layers (createConv2d and the other create* functions: api.js's createLayer, about 0.4 KB
+// gzip): figures compute with the stateless ops only (checked on the bundle's inputs below),
+// so the embed's createLayer says so instead.
+const apiPath = join(root, 'bindings', 'js', 'api.js');
+function withoutLayers(source) {
+  const start = source.indexOf('  function createLayer(');
+  if (start < 0) fail('bindings/js/api.js has no createLayer; the embed cannot leave layers out');
+  // The body's brace: the parameters hold a default `{}`.
+  let depth = 0;
+  for (let i = source.indexOf(') {', start) + 2; i < source.length; i++) {
+    if (source[i] === '{') depth++;
+    if (source[i] === '}' && --depth === 0) {
+      const standIn = "  function createLayer(fn) { fail(fn, 'layers are not available in the blog embed'); }";
+      return source.slice(0, start) + standIn + source.slice(i + 1);
+    }
+  }
+  return fail('bindings/js/api.js: createLayer has unbalanced braces');
+}
+
 const LEFT_OUT = {
   'code.js': 'renderCode',
   'concepts.js': 'renderConcepts',
@@ -231,6 +250,10 @@ const embedPlugin = {
     build.onResolve({ filter: /wasmconv-(simd|scalar)\.mjs$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/wasmconv-(simd|scalar)\.mjs$/, 'wasmconv-relaxed.mjs')),
     }));
+    build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]api\.js$/ }, (args) => {
+      if (args.path !== apiPath) return undefined;
+      return { loader: 'js', contents: withoutLayers(readFileSync(args.path, 'utf8')) };
+    });
     build.onLoad({ filter: /[\\/]bindings[\\/]js[\\/]index\.js$/ }, (args) => {
       if (args.path !== indexPath) return undefined;
       const source = readFileSync(args.path, 'utf8');
@@ -265,6 +288,8 @@ if (glueInputs.length !== 1) fail(`dist/embed.js should hold one glue file, hold
 if (inputs.some((p) => p.endsWith('.css'))) fail('dist/embed.js should not import a stylesheet file');
 const imageCallers = inputs.filter((p) => p.startsWith('web/') && /\b(fromImage|toImageData)\b/.test(read(p)));
 if (imageCallers.length) fail(`fromImage / toImageData are used by ${imageCallers.join(', ')}, but the embed leaves them out (bindings/js/image.js)`);
+const layerCallers = inputs.filter((p) => p.startsWith('web/') && /\.create(Conv|ConvTranspose)[123]d\b/.test(read(p)));
+if (layerCallers.length) fail(`${layerCallers.join(', ')} create layers; the embed can no longer leave createLayer out`);
 const tensorCallers = inputs.filter((p) => p.startsWith('web/') && read(p).includes('createTensor'));
 if (tensorCallers.length) fail(`${tensorCallers.join(', ')} call createTensor; the embed can no longer leave bindings/js/tensor.js out`);
 

@@ -151,6 +151,6 @@ export function renderCheckerboard(panel, { wc, state, options }) {
     ? 'The grid is too small to have an interior; enlarge the input.'
     : distinct.size <= 1
       ? `Even overlap inside: every interior pixel gets ${interior[0]}. No checkerboard.`
-      : `Uneven overlap inside: interior pixels get ${[...distinct].sort((a, b) => a - b).join(' or ')}. This is the checkerboard pattern; a kernel size divisible by the stride (or resize-then-convolve) avoids it.`;
+      : `Uneven overlap inside: interior pixels get ${[...distinct].sort((a, b) => a - b).join(' or ')}. That is the checkerboard; a kernel divisible by the stride (or resize, then convolve) avoids it.`;
   panel.append(intro, grid, verdict, renderComparison(wc, state, options));
 }

@@ -55,9 +55,7 @@ export function renderFieldDrawing(wc, layers, rf) {
       : `The field (${size} cells) is too wide to draw; the table gives its size.`;
     return section;
   }
-  p.textContent = `The first output of each layer on a 1-D input of ${size} cells: lit cells are the ones it depends on, the number is how many paths lead there.${
-    layers.some((l) => l.padding) ? ' Padding moves a field, not its size: drawn without it.' : ''
-  }`;
+  p.textContent = `The first output of each layer on a 1-D input of ${size} cells (without padding, which moves a field but not its size): lit cells are the ones it depends on, numbered by the paths that lead there.`;
   const figure = document.createElement('div');
   figure.className = 'scroll';
   figure.dataset.testid = 'rf-drawing';

@@ -111,7 +111,7 @@ export function renderReceptiveField(panel, { wc, showError, layers: given, onLa
   });
   const note = document.createElement('p');
   note.textContent =
-    'Receptive field: input pixels that can influence one output of the layer. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
+    'Receptive field: the input pixels one output can depend on. Jump: input pixels between neighbouring outputs. Dilation grows the field without adding weights.';
   // The weights the stack spends on its field, against one layer with the same field.
   const field = rf[layers.length - 1]?.size;
   const weights = document.createElement('p');
