@@ -73,7 +73,8 @@ TEST_CASE("fast kernels match the reference on random settings") {
   WASMCONV_SEEDED_RNG(rng, 20261122u);
   auto ri = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
   int checked = 0;
-  int by_kernel[7] = {0, 0, 0, 0, 0, 0, 0};
+  // One count per FastKernel (kFewOut, the last, is 7).
+  int by_kernel[static_cast<int>(kernels::FastKernel::kFewOut) + 1] = {};
   for (int it = 0; it < 3000 && checked < 1500; ++it) {
     Setting s;
     ConvParams& p = s.p;
@@ -127,7 +128,8 @@ TEST_CASE("fast kernels match the reference on random settings") {
   }
   MESSAGE("settings checked: ", checked, " (igemm ", by_kernel[0], ", subpixel ", by_kernel[1],
           ", depthwise ", by_kernel[2], ", winograd ", by_kernel[3], ", row ", by_kernel[4],
-          ", transposed gemv ", by_kernel[5], ", phase gemm ", by_kernel[6], ")");
+          ", transposed gemv ", by_kernel[5], ", phase gemm ", by_kernel[6], ", few outputs ",
+          by_kernel[7], ")");
   CHECK(checked >= 1000);
   for (int k : {0, 1, 2, 4}) CHECK(by_kernel[k] >= 30);  // every direct kernel is exercised
   CHECK(by_kernel[6] >=
