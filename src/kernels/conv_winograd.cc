@@ -260,7 +260,8 @@ ChunkSplit chunk_split(const ConvGeometry& g, const TileOrder& order, int thread
                                    c.size;
   }
   // Past 64 tasks a thread, the last task is under 2% of its share: not worth the search.
-  if (!c.split_steps && threads > 1 && whole_rows && planes * c.per_plane() < 64 * threads) {
+  if (!c.split_steps && threads > 1 && rows > 0 && whole_rows &&
+      planes * c.per_plane() < 64 * threads) {
     const double cost = kChunkCostRows * static_cast<double>(order.row_start[1]);
     double best = chunks_makespan(c.starts, planes, threads, cost);
     for (int64_t k = c.per_plane() + 1; k <= std::min(rows, 2 * c.per_plane()); ++k) {
