@@ -104,7 +104,7 @@ async function runPage(pagePath, params, { headers = {}, cpuTime = false } = {})
  * the browser's CPU time (runPage's `cpuTime`); the single-threaded run's page is served as
  * before, without them.
  */
-export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1,
+export async function runInBrowser({ only, minMs, runs = 1, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1,
   layout = 'nchw' }) {
   const what = {};
   if (suites) what.suites = suites.map((s) => s.name).join(',');
@@ -118,6 +118,7 @@ export async function runInBrowser({ only, minMs, warm, build = 'auto', shapesFi
   await probeBuildFolder(); // fails before Chromium is launched when the probe is not built
   return runPage('bench/page.html', {
     ...what, probe: PROBE_FOLDER, minMs: String(minMs),
+    ...(runs > 1 ? { runs: String(runs) } : {}),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),
     ...(threads > 1 ? { threads: String(threads) } : {}),

@@ -8,7 +8,7 @@
 // table, then a suite run's per-network totals or a random run's summary. The drivers only
 // load the libraries and measure the peak.
 import { jsConv } from './js-loop.mjs';
-import { medians, random, relError, TOLERANCE } from './measure.mjs';
+import { medianOf, medians, random, relError, TOLERANCE } from './measure.mjs';
 import { PROBE_ITERATIONS } from './peak.mjs';
 import { randomSummary } from './random.mjs';
 import { ortRunner, tfjsRunner, wasmconvReference, wasmconvRunner } from './runners.mjs';
@@ -109,7 +109,7 @@ async function tryRunner(make) {
  */
 export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, suites = null, random: draw = null, only = null,
   minMs = 600, warm = false, peak, fmaPeak = null, probe = null, environment, log, threaded = null, notes = [], cpuTime = null,
-  layout = 'nchw' }) {
+  layout = 'nchw', runs = 1 }) {
   const groups = layerGroups({ shapesText, suites, random: draw, only });
   const threads = threaded ? threadCounts(simd, threaded) : null;
   const nhwc = layout === 'nhwc' && !threads;
@@ -148,79 +148,14 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
   }
   if (suites) log(`layer suites: ${groups.map((g) => g.network).join(', ')} (each network's totals follow the table)`);
   if (draw) log(`random shapes: ${draw.count} drawn with seed ${draw.seed} (--random ${draw.count} --seed ${draw.seed} draws them again)`);
-  log('');
-  const rows = [];
-  const results = [];
-  for (const s of groups.flatMap((g) => g.settings)) {
-    const call = wasmconvCall(s);
-    const x = random(s.c * s.h * s.w, 1);
-    const w = random(call.wShape.reduce((a, b) => a * b, 1), 2);
-    const ref = wasmconvReference(simd, s, x, w);
-    const [, , oh, ow] = ref.shape;
-    const macs = simd.macs(call.name, call.xShape, call.wShape, call.options);
-    const gflops = (ms) => (2 * macs) / ms / 1e6;
-    const result = {};
-    // A threaded run times wasmconv on 1 thread beside its N threads, and leaves out a peer
-    // that could not start at all (its error is in the header; its cells say 'not run').
-    const peerRunner = (name, make) => (threaded?.peers[name]?.threads === 0 ? { notRun: true } : tryRunner(make));
-    const runners = {
-      wasmconv: await tryRunner(() => wasmconvRunner(simd, s, x, w)),
-      ...(threads ? {
-        [ONE_THREAD]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w)),
-        [INTO_TENSOR]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { intoTensor: true })),
-        [ONE_THREAD_INTO_TENSOR]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w, { intoTensor: true })),
-      } : nhwc ? { [NHWC]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { layout: 'nhwc' })) }
-        : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
-      XNNPACK: await peerRunner('XNNPACK', () => tfjsRunner(tf, s, x, w, oh, ow)),
-      'ORT Web': await peerRunner('ORT Web', () => ortRunner(ort, s, x, w, oh, ow)),
-    };
-    // Every result is checked first; the ones that pass are then timed round-robin.
-    const timed = [];
-    for (const [name, runner] of Object.entries(runners)) {
-      if (!runner) {
-        result[name] = 'unsupported';
-        continue;
-      }
-      if (runner.notRun) {
-        result[name] = 'not run';
-        continue;
-      }
-      let failed = runner.failed;
-      let err;
-      if (failed === undefined) {
-        try {
-          err = relError(await runner.result(), ref.data);
-        } catch (e) {
-          failed = e?.message ?? String(e);
-        }
-      }
-      if (failed !== undefined) {
-        result[name] = 'failed';
-        log(`${s.id} ${name} failed: ${failed.split('\n')[0]}`);
-      } else if (!(err <= TOLERANCE)) result[name] = `wrong (${err.toExponential(1)})`;
-      else timed.push([name, runner]);
-    }
-    let peakHere = null;
-    if (timed.length) {
-      const fns = timed.map(([, runner]) => runner.run);
-      if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
-      // Threaded: each library's turn in a round is a run of back-to-back calls lasting at
-      // least THREADED_BLOCK_MS, after an untimed call, as a network's layers run; each call
-      // is a sample. One call per library in turn would time every pool's wake-up from
-      // sleep (0.1-0.2 ms for a worker in Node) instead of the layer.
-      const ms = await medians(fns, minMs, threads ? { warm: true, blockMs: THREADED_BLOCK_MS } : { warm });
-      timed.forEach(([name], i) => {
-        result[name] = { ms: ms[i], gf: gflops(ms[i]) };
-      });
-      if (probe) peakHere = (PROBE_ITERATIONS * probe.flopsPerIteration) / ms[timed.length] / 1e6;
-    }
-    for (const runner of Object.values(runners)) if (runner && !runner.failed && !runner.notRun) await runner.dispose();
-    if (!threads && !nhwc) {
-      const t0 = performance.now();
-      const jsOut = jsConv(s, x, w, oh, ow);
-      const jsMs = performance.now() - t0;
-      result['JS loop'] = relError(jsOut, ref.data) <= TOLERANCE ? { ms: jsMs, gf: gflops(jsMs) } : 'wrong';
-    }
+  if (runs > 1) {
+    log(`runs: ${runs}, each a pass over every setting in turn (so that a slow minute of the machine falls on different ` +
+      'settings in different runs); each run\'s table, then the medians');
+  }
+  const settings = groups.flatMap((g) => g.settings);
+  // One row of the table from a setting's cells ({ ms, gf } or why not, per library) and the
+  // probe's GFLOP/s in its rounds.
+  const rowOf = (s, result, peakHere) => {
     const peers = PEERS.map((p) => result[p]).filter((r) => typeof r === 'object');
     const best = Math.max(...peers.map((r) => r.gf));
     const fmt = (r) => (typeof r === 'object' ? r.gf.toFixed(1) : r);
@@ -241,41 +176,162 @@ export async function runBenchmark({ simd, scalar, tf, ort, shapesText = null, s
       'vs best peer': peers.length && typeof ours === 'object' ? `${(ours.gf / best).toFixed(2)}x` : 'n/a',
       'vs peak': peakShare && typeof ours === 'object' ? `${Math.round((100 * ours.gf) / peakShare)}%` : 'n/a',
     };
-    rows.push(keys.map((c) => cells[c]));
-    results.push({ id: s.id, libraries: result, peak: peakHere });
-    log(rows.at(-1).join(' | '));
-  }
-  log('\nGFLOP/s per library (higher is better):\n');
-  log(formatTable(columns, rows));
-  const networks = [];
-  if (suites) {
-    log('\nPer network, the sum over its layers of count x median ms (lower is better):\n');
-    for (const g of groups) {
-      const total = networkTotal(g.settings, results, PEERS);
-      networks.push({ network: g.network, ...total });
-      log(networkLine(g.network, total, g.distinct) + (threads ? networkScaling(g.settings, results, total) : ''));
+    return keys.map((c) => cells[c]);
+  };
+  // The table and what follows it: a suite run's network lines, a random run's share, a
+  // layout or threaded run's summary.
+  const report = ({ rows, results, tableColumns = columns, heading }) => {
+    log(`\n${heading}\n`);
+    log(formatTable(tableColumns, rows));
+    const networks = [];
+    if (suites) {
+      log('\nPer network, the sum over its layers of count x median ms (lower is better):\n');
+      for (const g of groups) {
+        const total = networkTotal(g.settings, results, PEERS);
+        networks.push({ network: g.network, ...total });
+        log(networkLine(g.network, total, g.distinct) + (threads ? networkScaling(g.settings, results, total) : ''));
+      }
     }
+    let summary = null;
+    if (draw) {
+      summary = randomSummary(settings, results, PEERS);
+      log('');
+      log(randomLines(summary, draw, settings.length).join('\n'));
+    }
+    let layoutSummary = null;
+    if (nhwc) {
+      layoutSummary = summarizeLayout(results);
+      log('');
+      log(layoutSummaryLines(layoutSummary).join('\n'));
+    }
+    let threadSummary = null;
+    if (threads) {
+      threadSummary = summarizeThreads(results);
+      log('');
+      log(threadSummaryLines(threadSummary, threaded.requested).join('\n'));
+    }
+    return { peak, columns: tableColumns, rows, results, networks, random: summary, threads, threadSummary, busy, layout: layoutSummary };
+  };
+  const perRun = [];
+  for (let run = 1; run <= runs; run++) {
+    log(runs > 1 ? `\nrun ${run} of ${runs}\n` : '');
+    const rows = [];
+    const results = [];
+    for (const s of settings) {
+      const call = wasmconvCall(s);
+      const x = random(s.c * s.h * s.w, 1);
+      const w = random(call.wShape.reduce((a, b) => a * b, 1), 2);
+      const ref = wasmconvReference(simd, s, x, w);
+      const [, , oh, ow] = ref.shape;
+      const macs = simd.macs(call.name, call.xShape, call.wShape, call.options);
+      const gflops = (ms) => (2 * macs) / ms / 1e6;
+      const result = {};
+      // A threaded run times wasmconv on 1 thread beside its N threads, and leaves out a peer
+      // that could not start at all (its error is in the header; its cells say 'not run').
+      const peerRunner = (name, make) => (threaded?.peers[name]?.threads === 0 ? { notRun: true } : tryRunner(make));
+      const runners = {
+        wasmconv: await tryRunner(() => wasmconvRunner(simd, s, x, w)),
+        ...(threads ? {
+          [ONE_THREAD]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w)),
+          [INTO_TENSOR]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { intoTensor: true })),
+          [ONE_THREAD_INTO_TENSOR]: await tryRunner(() => wasmconvRunner(threaded.single, s, x, w, { intoTensor: true })),
+        } : nhwc ? { [NHWC]: await tryRunner(() => wasmconvRunner(simd, s, x, w, { layout: 'nhwc' })) }
+          : { scalar: await tryRunner(() => wasmconvRunner(scalar, s, x, w)) }),
+        XNNPACK: await peerRunner('XNNPACK', () => tfjsRunner(tf, s, x, w, oh, ow)),
+        'ORT Web': await peerRunner('ORT Web', () => ortRunner(ort, s, x, w, oh, ow)),
+      };
+      // Every result is checked first; the ones that pass are then timed round-robin.
+      const timed = [];
+      for (const [name, runner] of Object.entries(runners)) {
+        if (!runner) {
+          result[name] = 'unsupported';
+          continue;
+        }
+        if (runner.notRun) {
+          result[name] = 'not run';
+          continue;
+        }
+        let failed = runner.failed;
+        let err;
+        if (failed === undefined) {
+          try {
+            err = relError(await runner.result(), ref.data);
+          } catch (e) {
+            failed = e?.message ?? String(e);
+          }
+        }
+        if (failed !== undefined) {
+          result[name] = 'failed';
+          log(`${s.id} ${name} failed: ${failed.split('\n')[0]}`);
+        } else if (!(err <= TOLERANCE)) result[name] = `wrong (${err.toExponential(1)})`;
+        else timed.push([name, runner]);
+      }
+      let peakHere = null;
+      if (timed.length) {
+        const fns = timed.map(([, runner]) => runner.run);
+        if (probe) fns.push(() => probe.call(PROBE_ITERATIONS));
+        // Threaded: each library's turn in a round is a run of back-to-back calls lasting at
+        // least THREADED_BLOCK_MS, after an untimed call, as a network's layers run; each call
+        // is a sample. One call per library in turn would time every pool's wake-up from
+        // sleep (0.1-0.2 ms for a worker in Node) instead of the layer.
+        const ms = await medians(fns, minMs, threads ? { warm: true, blockMs: THREADED_BLOCK_MS } : { warm });
+        timed.forEach(([name], i) => {
+          result[name] = { ms: ms[i], gf: gflops(ms[i]) };
+        });
+        if (probe) peakHere = (PROBE_ITERATIONS * probe.flopsPerIteration) / ms[timed.length] / 1e6;
+      }
+      for (const runner of Object.values(runners)) if (runner && !runner.failed && !runner.notRun) await runner.dispose();
+      if (!threads && !nhwc) {
+        const t0 = performance.now();
+        const jsOut = jsConv(s, x, w, oh, ow);
+        const jsMs = performance.now() - t0;
+        result['JS loop'] = relError(jsOut, ref.data) <= TOLERANCE ? { ms: jsMs, gf: gflops(jsMs) } : 'wrong';
+      }
+      const row = rowOf(s, result, peakHere);
+      rows.push(row);
+      results.push({ id: s.id, libraries: result, peak: peakHere, macs });
+      log(row.join(' | '));
+    }
+    perRun.push(report({ rows, results, heading: runs > 1 ? `GFLOP/s per library in run ${run} of ${runs} (higher is better):`
+      : 'GFLOP/s per library (higher is better):' }));
   }
-  let summary = null;
-  if (draw) {
-    const settings = groups.flatMap((g) => g.settings);
-    summary = randomSummary(settings, results, PEERS);
-    log('');
-    log(randomLines(summary, draw, settings.length).join('\n'));
-  }
-  let layoutSummary = null;
-  if (nhwc) {
-    layoutSummary = summarizeLayout(results);
-    log('');
-    log(layoutSummaryLines(layoutSummary).join('\n'));
-  }
-  let threadSummary = null;
-  if (threads) {
-    threadSummary = summarizeThreads(results);
-    log('');
-    log(threadSummaryLines(threadSummary, threaded.requested).join('\n'));
-  }
-  return { peak, columns, rows, results, networks, random: summary, threads, threadSummary, busy, layout: layoutSummary };
+  if (runs === 1) return perRun[0];
+  // The medians: each library's median time per setting, every ratio from these medians,
+  // and beside them the range of the runs' own "vs best peer" ratios.
+  const results = medianResults(perRun.map((r) => r.results));
+  const range = (i) => {
+    const ratios = perRun.map((r) => parseFloat(r.rows[i][keys.indexOf('vs best peer')])).filter((v) => Number.isFinite(v));
+    return ratios.length ? `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x` : 'n/a';
+  };
+  const rows = results.map((r, i) => [...rowOf(settings[i], r.libraries, r.peak), range(i)]);
+  return {
+    ...report({ rows, results, tableColumns: [...columns, 'vs best peer, runs'],
+      heading: `Medians of ${runs} runs: each library's median time per setting, the ratios and sums from these medians ` +
+        '("vs best peer, runs": the lowest and highest of the runs\' own ratios), GFLOP/s (higher is better):' }),
+    runs: perRun,
+  };
+}
+
+/**
+ * The results of several runs of the same settings as one: per setting and library the
+ * median time (GFLOP/s from it and the setting's `macs`), where every run has a time; else
+ * the first run's reason ('failed', 'unsupported', 'wrong (...)'). The probe's figure is the
+ * median too.
+ */
+export function medianResults(runs) {
+  return runs[0].map((first, i) => {
+    const libraries = {};
+    for (const name of Object.keys(first.libraries)) {
+      const cells = runs.map((r) => r[i].libraries[name]);
+      const times = cells.filter((c) => typeof c === 'object').map((c) => c.ms);
+      if (times.length === cells.length) {
+        const ms = medianOf(times);
+        libraries[name] = { ms, gf: (2 * first.macs) / ms / 1e6 };
+      } else libraries[name] = cells.find((c) => typeof c !== 'object');
+    }
+    const peaks = runs.map((r) => r[i].peak).filter((p) => p);
+    return { id: first.id, libraries, peak: peaks.length === runs.length ? medianOf(peaks) : null, macs: first.macs };
+  });
 }
 
 // The first cell's time over the second's, as printed ('n/a' where either has none).

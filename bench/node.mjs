@@ -23,7 +23,7 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  * `threads` threads and on one, the peers asked for `threads`. `layout` 'nhwc' also times
  * wasmconv on channels-last data (core.mjs runBenchmark's `layout`).
  */
-export async function runInNode({ only, minMs, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1,
+export async function runInNode({ only, minMs, runs = 1, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1,
   layout = 'nchw' }) {
   const relaxed = relaxedOption(build);
   // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
@@ -38,7 +38,7 @@ export async function runInNode({ only, minMs, warm, build = 'auto', shapesText 
   const fmaProbe = await loadFmaProbe(undefined, relaxedSimdSupported());
   const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, warm, peak, fmaPeak, probe, layout,
+    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, runs, warm, peak, fmaPeak, probe, layout,
     environment: `Node ${process.version}`, log: console.log,
     threaded: threads > 1 ? { requested: threads, single, peers } : null,
     // Every thread's CPU time, in ms: how many threads each library keeps busy (core.mjs busyCheck).

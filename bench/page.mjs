@@ -4,7 +4,7 @@
 // The benchmark in a browser page (bench/page.html; `npm run bench -- --browser` opens it):
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
-// or suites, or random and seed; probe, only, minMs, warm, threads, and environment: the
+// or suites, or random and seed; probe, only, minMs, runs, warm, threads, and environment: the
 // browser's name for the header; networks=1 for --networks); `window.benchmark` resolves to the results, and every
 // printed line also goes to the console, which the Node side relays. A threaded run
 // (threads > 1) needs the page cross-origin isolated (bench/browser.mjs serves it so), and
@@ -68,7 +68,7 @@ async function run() {
   const shapesText = suites || random ? null : await fetchText(new URL(params.get('shapes'), location.href));
   return runBenchmark({
     simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
-    minMs: Number(params.get('minMs') ?? 600), warm: params.get('warm') === '1', peak, fmaPeak, probe,
+    minMs: Number(params.get('minMs') ?? 600), runs: Number(params.get('runs') ?? 1), warm: params.get('warm') === '1', peak, fmaPeak, probe,
     layout: params.get('layout') ?? 'nchw',
     environment: params.get('environment') ?? navigator.userAgent,
     threaded: threads > 1 ? { requested: threads, single, peers } : null,

@@ -34,6 +34,10 @@
 // median ms per network and wasmconv's ratio to the best peer; `--only unet,dcgan` narrows
 // it, `--list` prints the networks and their layers; with --browser in headless Chromium.
 //
+// `--runs N` makes N passes over the settings and then prints a table of the medians: each
+// library's median time per setting over the passes, the ratios, network sums and summaries
+// from these medians, and the range of the passes' own ratios against the best peer.
+//
 // `--threads N` (N > 1) is the threaded comparison: wasmconv loaded with load({ threads: N })
 // and, in the same rounds, with threads: 1 (its scaling column; both again into a tensor
 // output, no copy out: the kernel scaling column), against ORT Web with
@@ -47,7 +51,7 @@
 // NHWC) in the same rounds as its NCHW run, and prints per setting its NHWC time over its NCHW
 // time and its speed against XNNPACK (NHWC natively; ORT Web stays NCHW), then a summary.
 //
-//   node bench/run.mjs [--browser] [--warm] [--threads N] [--layout nchw|nhwc] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600]
+//   node bench/run.mjs [--browser] [--warm] [--threads N] [--layout nchw|nhwc] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--runs N]
 //     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S] | --networks] [--list]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -71,6 +75,9 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
+  --runs N         N passes over every setting (1); after each pass's table, a table of each
+                   library's median time per setting over the passes, with the ratios, network
+                   sums and summaries taken from these medians and the range of the passes' ratios
   --shapes FILE    the shape list (bench/shapes.txt; its header gives the format)
   --suite NAME     time a network's layers instead, and print its sum of count x median ms per
                    library: ${SUITES.join(', ')}, several joined by commas, or all
@@ -84,7 +91,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--layout': 'L', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--shapes': 'FILE',
+const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--layout': 'L', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--runs': 'N', '--shapes': 'FILE',
   '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--networks': null, '--list': null };
 
 // Node reads a suite's file itself (the page fetches it).
@@ -99,6 +106,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   const layout = args['--layout'] ?? 'nchw';
   if (layout !== 'nchw' && layout !== 'nhwc') throw new UsageError(`--layout must be nchw or nhwc, got ${layout}`);
   if (args['--networks'] && args['--layout'] !== undefined) throw new UsageError('--layout goes with the layer runs, not --networks');
+  if (args['--networks'] && args['--runs'] !== undefined) throw new UsageError('--runs goes with the layer runs, not --networks');
   if (args['--networks']) return networksRun(args);
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
   const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
@@ -113,6 +121,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   const options = {
     only: args['--only']?.split(',') ?? null,
     minMs: numberArg('--min-ms', args['--min-ms'], 600),
+    runs: numberArg('--runs', args['--runs'], 1, { min: 1, integer: true }),
     warm: args['--warm'] === true,
     build: args['--build'] ?? 'auto',
     shapesFile, // the browser mode serves the file itself

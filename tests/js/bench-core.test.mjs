@@ -13,10 +13,11 @@ import { test } from 'node:test';
 import { COLUMNS, INTO_TENSOR, layoutColumns, NHWC, NHWC_BUDGET, ONE_THREAD, ONE_THREAD_INTO_TENSOR, runBenchmark, summarizeLayout, summarizeThreads,
   threadedColumns } from '../../bench/core.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
-import { median, medians, relError } from '../../bench/measure.mjs';
+import { median, medianOf, medians, random, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
 import { numberArg, parseArgs, UsageError } from '../../bench/cli.mjs';
-import { formatShape, parseShapes, settingLabel } from '../../bench/shapes.mjs';
+import { formatShape, parseShapes, settingLabel, wasmconvCall } from '../../bench/shapes.mjs';
+import { wasmconvReference } from '../../bench/runners.mjs';
 import { formatTable, parseTable } from '../../bench/table.mjs';
 import { load } from '../../bindings/js/node.js';
 import { repoRoot } from './support/paths.mjs';
@@ -105,6 +106,37 @@ test('a probe given to the benchmark is timed in the rounds and "vs peak" divide
   assert.ok(peak > 0.99 && peak < 1, `peak ${peak}`);
   const ours = results[0].libraries.wasmconv.gf;
   assert.equal(rows[0][9], `${Math.round((100 * ours) / peak)}%`);
+});
+
+test('--runs: each pass has its table, then each library\'s median time per setting and the ratios from it', async () => {
+  const simd = await load({ simd: true });
+  // An ORT whose session answers with wasmconv's own reference result: a peer that passes
+  // the check, so that every pass has a ratio against the best peer.
+  const [setting] = parseShapes(SHAPES).filter((s) => s.id === 'A2');
+  const call = wasmconvCall(setting);
+  const x = random(setting.c * setting.h * setting.w, 1);
+  const w = random(call.wShape.reduce((a, b) => a * b, 1), 2);
+  const ref = wasmconvReference(simd, setting, x, w).data;
+  const rightOrt = { ...fakeOrt(0), InferenceSession: { create: async () => ({ run: async () => ({ Y: { data: ref.slice() } }), release: () => {} }) } };
+  const lines = [];
+  const out = await runBenchmark({
+    simd, scalar: await load({ simd: false }), tf: fakeTf, ort: rightOrt, shapesText: SHAPES, only: ['A2'], minMs: 2, runs: 3,
+    peak: 1, environment: 'test', log: (l) => lines.push(l),
+  });
+  assert.equal(out.runs.length, 3);
+  const printed = lines.join('\n');
+  for (const run of [1, 2, 3]) assert.match(printed, new RegExp(`GFLOP/s per library in run ${run} of 3`));
+  assert.match(printed, /Medians of 3 runs/);
+  assert.deepEqual(out.columns, [...COLUMNS, 'vs best peer, runs']);
+  assert.deepEqual(parseTable(printed), { columns: out.columns, rows: out.rows });
+  const times = (name) => out.runs.map((r) => r.results[0].libraries[name].ms);
+  for (const name of ['wasmconv', 'ORT Web', 'scalar']) assert.equal(out.results[0].libraries[name].ms, medianOf(times(name)), name);
+  assert.equal(out.results[0].libraries.XNNPACK, 'unsupported'); // tfjs has no grouped transposed convolution
+  const row = out.rows[0];
+  const ratio = medianOf(times('ORT Web')) / medianOf(times('wasmconv'));
+  assert.equal(row[COLUMNS.indexOf('vs best peer')], `${ratio.toFixed(2)}x`);
+  const passRatios = out.runs.map((r) => parseFloat(r.rows[0][COLUMNS.indexOf('vs best peer')]));
+  assert.equal(row.at(-1), `${Math.min(...passRatios).toFixed(2)}-${Math.max(...passRatios).toFixed(2)}x`);
 });
 
 test('shapes parse with their defaults and labels', () => {
