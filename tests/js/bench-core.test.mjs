@@ -199,7 +199,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
   assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling, also into a tensor: its kernel$/m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --layout, --build, --only, --min-ms, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --layout, --build, --only, --min-ms, --runs, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
     [['--threads', '0'], /^bench: --threads must be an integer >= 1, got 0$/m],
     [['--threads', '2.5'], /^bench: --threads must be an integer >= 1, got 2\.5$/m],
     [['--threads', 'two'], /^bench: --threads must be an integer >= 1, got two$/m],
