@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { screenshot } from './support/browser.mjs';
-import { playgroundSuite, setControl } from './support/playground-page.mjs';
+import { playgroundSuite, setControl, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
@@ -24,8 +24,12 @@ const figureTop = (page) =>
     const figure = panel.querySelector('.grid, table.matrix, canvas, svg, dl');
     return figure.getBoundingClientRect().top + window.scrollY;
   });
-// Every view at both sizes is saved under test-results/ (failing or not), to be looked at.
-const shot = (page, query, { width }) => screenshot(page, `layout-${query.replace(/\W+/g, '-').replace(/^-/, '') || 'default'}-${width}`);
+// Every view at both sizes is saved under test-results/ (failing or not), to be looked at:
+// the image view once its output is drawn, as a person sees it after a moment.
+const shot = async (page, query, { width }) => {
+  if (query.includes('view=image')) await waitImage(page);
+  return screenshot(page, `layout-${query.replace(/\W+/g, '-').replace(/^-/, '') || 'default'}-${width}`);
+};
 const top = (page, selector) => page.$eval(selector, (e) => e.getBoundingClientRect().top + window.scrollY);
 
 const VIEWS = [
