@@ -8,7 +8,7 @@
 // output of 1, cannot happen. A number typed by hand within the field's fixed range (its
 // data-base-min / data-base-max, from the page) still goes to the library, which says why
 // it is invalid; outside that range the page explains it (layer-controls.js typedProblem).
-import { reachableSizes } from './output-size.js';
+import { largestSize } from './output-size.js';
 import { layerOf } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,9 +33,7 @@ const FIELDS = {
 // clamped to their legal choices (layer-controls.js), so those never block a step.
 function asControlsWould(s) {
   const outputPadding = s.outputPadding.map((op, a) => Math.min(op, Math.max(s.stride[a], s.dilation[a]) - 1));
-  const outputSize = s.outputSize?.map((o, a) =>
-    Math.min(o, reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]).length),
-  );
+  const outputSize = s.outputSize?.map((o, a) => Math.min(o, largestSize(s.input[a], s.kernel[a], s.stride[a], s.dilation[a])));
   return { ...s, outputPadding, outputSize: outputSize ?? null };
 }
 
@@ -82,7 +80,10 @@ export function baseRange(el) {
 
 /**
  * Narrows each field's min / max to the legal run around its value (`state` is valid for
- * the grid). The image view has its own, larger input: there the fixed ranges apply.
+ * the grid). The image view has its own, larger input: there the fixed ranges apply. A
+ * disabled or hidden field (the padding under an output size, the width's stride when the
+ * axes are not apart) is left until it is used again: each field costs the library up to 17
+ * checks, and this runs on every keystroke.
  */
 export function applyLimits(wc, state) {
   const apart = $('per-axis').checked;
@@ -93,6 +94,7 @@ export function applyLimits(wc, state) {
       [el.min, el.max] = [String(lo), String(hi)];
       continue;
     }
+    if (el.disabled || el.closest('[hidden]')) continue;
     const current = Number(el.value);
     if (!Number.isInteger(current) || current < lo || current > hi) continue;
     const run = id.startsWith('input-') ? inputRun : legalRun;

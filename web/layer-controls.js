@@ -8,7 +8,7 @@
 // outside its field's range is explained, not applied. The
 // parameter count and MACs of the layer come from the library (paramCount, macs).
 import { baseRange } from './control-limits.js';
-import { automaticSize, reachableSizes } from './output-size.js';
+import { automaticSize, largestSize } from './output-size.js';
 import { toOptions } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -48,30 +48,39 @@ const AXES = ['output-size-h', 'output-size-w'];
 
 /**
  * The output size the controls ask for, given the state before the change. The library
- * takes a size for both axes or none: choosing a size on one axis keeps the other at the
- * size it has, and choosing "automatic" on either returns both to the padding's sizes.
- * A size no longer reachable (the input shrank, say) becomes the largest reachable one.
+ * takes a size for both axes or none: "automatic" (the box) leaves both to the padding;
+ * clearing it chooses both fields' sizes, which show the sizes the padding gave, so the
+ * size typed on one axis keeps the other at the size it has. A size no longer reachable
+ * (the input shrank, say) becomes the largest reachable one.
  */
 export function readOutputSize(before, next) {
-  const chosen = AXES.map((id) => $(id).value);
-  if (chosen.every((v) => v === 'auto') || (before.outputSize && chosen.includes('auto'))) return null;
-  return chosen.map((v, a) => {
-    const size = v === 'auto' ? automaticSize(before, a) : Number(v);
-    const legal = reachableSizes(next.input[a], next.kernel[a], next.stride[a], next.dilation[a]);
-    return Math.min(Math.max(size, 1), legal.length);
+  if (next.mode !== 'transposed' || $('output-size-auto').checked) return null;
+  return AXES.map((id, a) => {
+    const size = $(id).value === '' ? automaticSize(before, a) : Number($(id).value);
+    return Math.min(Math.max(size, 1), largestSize(next.input[a], next.kernel[a], next.stride[a], next.dilation[a]));
   });
 }
 
+// Number fields, not menus: a 4096 input at stride 8 reaches 32,770 sizes, and menus that
+// long, rebuilt on every change, made each keystroke of the page a long task (docs/playground.md).
 function writeOutputSize(s) {
+  const transposed = s.mode === 'transposed';
+  $('output-size-auto').checked = !s.outputSize;
+  $('output-size-auto').disabled = !transposed;
   AXES.forEach((id, a) => {
-    // Offered in transposed mode only (a 4096 input at stride 8 reaches 32,000 sizes).
-    const legal = s.mode === 'transposed' ? reachableSizes(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]) : [];
+    const el = $(id);
+    el.disabled = !transposed || !s.outputSize;
+    if (!transposed) {
+      el.value = '';
+      return;
+    }
+    const automatic = automaticSize(s, a);
     const wanted = s.outputSize?.[a];
-    // A size from a link that is out of reach is kept, so that the library explains it.
-    const sizes = wanted && !legal.includes(wanted) ? [...legal, wanted] : legal;
-    $(id).replaceChildren(new Option('automatic', 'auto'), ...sizes.map((v) => new Option(String(v), String(v))));
-    $(id).value = wanted ? String(wanted) : 'auto';
-    $(id).disabled = s.mode !== 'transposed';
+    // A size from a link that is out of reach stays in range, so that the library explains it;
+    // a typed one past the largest is explained by the page (typedProblem).
+    const largest = Math.max(largestSize(s.input[a], s.kernel[a], s.stride[a], s.dilation[a]), wanted ?? 1);
+    el.max = el.dataset.baseMax = String(largest);
+    el.value = String(wanted ?? (automatic >= 1 ? automatic : ''));
   });
 }
 

@@ -19,6 +19,7 @@ import { zerosSplit } from './zeros-split.js';
 import { paintView } from './view-colours.js';
 import { checkerboardStack } from './checkerboard-stack.js';
 import { receptiveField2d } from './receptive-field-2d.js';
+import { prepareConcepts } from './views/concepts.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('error');
@@ -450,6 +451,8 @@ async function main() {
     render(wc, renderImage);
   });
   render(wc, renderImage);
+  // The arithmetic view's list of facts, ready before a keystroke first needs it.
+  requestIdleCallback(() => prepareConcepts(wc));
   // A crafted link: report what was ignored, after the first render.
   if (parsed.errors.length) showError(`Ignored from the link: ${parsed.errors.join('; ')}.`);
   document.body.dataset.ready = 'true';

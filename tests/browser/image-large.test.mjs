@@ -3,7 +3,7 @@
 //
 // Opening and filtering a large image must not block the page (the playground issue: a
 // 3000x2000 image once held the main thread for up to a second). A 4000x3000 PNG file goes
-// through the real file input; the worker decodes it and sends the page screen-sized
+// through the real file input; the worker decodes it and sends the page panel-sized
 // previews only. A PerformanceObserver installed before the file is chosen collects the
 // main thread's long tasks until the last filter's kernel timing is in; none that the
 // page's code is part of may exceed 100 ms. Nothing is timed by the test itself: it waits

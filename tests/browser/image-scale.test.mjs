@@ -12,12 +12,13 @@ import { playgroundSuite, waitImage } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
 
-// Each canvas's pixels and displayed width, and the panel's right edge.
+// Each image's pixels (its own: a canvas holds a preview of an image larger than it is
+// drawn, web/image/preview.js) and displayed width, and the panel's right edge.
 const sizes = (page) =>
   page.evaluate(() => {
     const box = (id) => {
       const c = document.getElementById(id);
-      return { pixels: c.width, shown: parseFloat(getComputedStyle(c).width), right: c.getBoundingClientRect().right }; // shown: without the border
+      return { pixels: Number(c.dataset.width ?? c.width), shown: parseFloat(getComputedStyle(c).width), right: c.getBoundingClientRect().right }; // shown: without the border
     };
     return { input: box('input'), output: box('output'), panel: document.getElementById('view-image').getBoundingClientRect().right };
   });

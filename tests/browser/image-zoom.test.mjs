@@ -4,7 +4,7 @@
 // Zoom and pan in the image view (issue 25): input and output zoom together at the same CSS
 // pixels per image pixel (1:1 then zoom in doubles it, for a stride-2 layer whose output is
 // half as big too), show the same part of the picture, and a pan (drag, arrow keys) moves
-// both; Ctrl+wheel zooms. Zoomed past a large file's screen-sized preview, the visible
+// both; Ctrl+wheel zooms. Zoomed past a large file's panel-sized preview, the visible
 // part is drawn from the worker's full-resolution pixels, exactly the file's bytes on the
 // input and the identity layer's output, in crisp (pixelated) blocks; the magnifier's
 // patch there is the file's own pixels.

@@ -17,7 +17,8 @@ const numbered = (shape) => ({
   shape,
 });
 const text = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/\.?0+$/, ''));
-const optionValues = (page, selector) => page.$$eval(`${selector} option`, (o) => o.map((e) => e.value));
+// [min, max, value, disabled] of the output height and width fields.
+const fields = (page) => page.$$eval('#output-size-h, #output-size-w', (els) => els.map((e) => [e.min, e.max, e.value, e.disabled]));
 
 // The library's result with explicit pads equals its result with the output size: the
 // derived pads the page shows are the library's (only for pads the explicit form takes).
@@ -107,13 +108,17 @@ test('an output size past the unpadded one: negative derived pads in every view'
 test('output size from the controls: only reachable sizes, padding locked, URL and back button', async (t) => {
   const lib = wc();
   await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=1&view=mechanics', async (page) => {
-    // U = 9, largest 9 + 1 = 10: "automatic" and 1..10.
-    assert.deepEqual(await optionValues(page, '#output-size-h'), ['auto', ...Array.from({ length: 10 }, (_, i) => String(i + 1))]);
+    // U = 9, largest 9 + 1 = 10: the fields take 1..10; "automatic" shows the padding's sizes.
+    assert.deepEqual(await fields(page), [['1', '10', '7', true], ['1', '10', '7', true]]);
+    assert.equal(await page.$eval('#output-size-auto', (e) => e.checked), true);
     assert.equal(await hook(page, 'output-size'), '7x7');
-    await setControl(page, '#output-size-h', 8);
-    // Height chosen, width kept at the size it had (7); the padding now comes from the sizes.
-    assert.match(page.url(), /output-size=8x7/);
+    // Clearing "automatic" chooses the sizes shown; the padding now comes from them.
+    await setControl(page, '#output-size-auto', false);
+    assert.match(page.url(), /output-size=7&/);
     assert.match(page.url(), /padding=0&/);
+    await setControl(page, '#output-size-h', 8);
+    // Height chosen, width kept at the size it had (7).
+    assert.match(page.url(), /output-size=8x7/);
     assert.equal(await hook(page, 'output-size'), '8x7');
     assert.equal(await page.$eval('#output-size-w', (e) => e.value), '7');
     assert.equal(await page.$eval('#pad-l', (e) => e.disabled), true);
@@ -122,15 +127,22 @@ test('output size from the controls: only reachable sizes, padding locked, URL a
     assertSamePads(lib, [4, 4], [3, 3], options, { begin: [1, 1], end: [0, 1] });
     const y = lib.convTranspose2d(numbered([1, 1, 4, 4]), numbered([1, 1, 3, 3]), options);
     assert.deepEqual(await gridValues(page, '[data-testid="scatter-output"]'), Array.from(y.data, text));
+    // A size past the largest, typed, is explained and not applied.
+    await setControl(page, '#output-size-w', 11);
+    assert.match(await page.textContent('[data-testid="error"]'), /Output width: 11 is not allowed; use a whole number from 1 to 10\./);
+    assert.match(page.url(), /output-size=8x7/);
+    await setControl(page, '#output-size-w', 7);
+    assert.equal(await page.textContent('[data-testid="error"]'), '');
     // A smaller input: the chosen sizes stay reachable (clamped to the largest, 2 * 2 + 3 + 1 = 8).
     await setControl(page, '#input-h', 3);
     assert.equal(await hook(page, 'output-size'), '8x7');
     await setControl(page, '#input-h', 2);
     assert.equal(await hook(page, 'output-size'), '6x7');
+    assert.equal(await page.$eval('#output-size-h', (e) => e.max), '6');
     assert.equal(await page.textContent('[data-testid="error"]'), '');
-    // "automatic" on one axis hands both back to the padding, and the padding controls unlock.
-    await setControl(page, '#output-size-w', 'auto');
-    assert.equal(await page.$eval('#output-size-h', (e) => e.value), 'auto');
+    // "automatic" hands both axes back to the padding, and the padding controls unlock.
+    await setControl(page, '#output-size-auto', true);
+    assert.deepEqual(await fields(page), [['1', '6', '5', true], ['1', '10', '9', true]]);
     assert.equal(await hook(page, 'output-size'), '5x9');
     assert.doesNotMatch(page.url(), /output-size/);
     assert.equal(await page.$eval('#pad-l', (e) => e.disabled), false);
@@ -138,10 +150,34 @@ test('output size from the controls: only reachable sizes, padding locked, URL a
     await page.goBack();
     await page.waitForFunction(() => /output-size=6x7/.test(location.search));
     assert.equal(await hook(page, 'output-size'), '6x7');
+    assert.deepEqual(await fields(page), [['1', '6', '6', false], ['1', '10', '7', false]]);
     // Convolution mode: the output size does not apply (its controls are disabled).
     await setControl(page, 'input[name="mode"][value="conv"]', true);
     assert.equal(await page.$eval('#output-size-h', (e) => e.disabled), true);
+    assert.equal(await page.$eval('#output-size-auto', (e) => e.disabled), true);
     assert.doesNotMatch(page.url(), /output-size/);
+  });
+});
+
+test('output size by keyboard: Space on "automatic", arrow keys within the reachable sizes, labelled fields', async (t) => {
+  await withPage(t, '?mode=transposed&input=4&kernel=3&stride=2&padding=1&view=mechanics', async (page) => {
+    await page.focus('#more > summary');
+    await page.keyboard.press('Enter');
+    await page.focus('#output-size-auto');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => /output-size=7&/.test(location.search));
+    // Tab goes on to the height; the arrows step it, and stop at the largest size (10).
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'output-size-h');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
+    assert.equal(await hook(page, 'output-size'), '10x7');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await hook(page, 'output-size'), '9x7');
+    // Each field's accessible name is its label, and the help is its description.
+    const names = await page.$$eval('#output-size-auto, #output-size-h, #output-size-w', (els) =>
+      els.map((e) => [e.labels[0].textContent.trim(), document.getElementById(e.getAttribute('aria-describedby')).id]),
+    );
+    assert.deepEqual(names, [['Automatic output size', 'os-help'], ['Output height', 'os-help'], ['Output width', 'os-help']]);
   });
 });
 

@@ -187,6 +187,39 @@ test('size mapping: the sizes a strided convolution merges, each given back by i
   }
 });
 
+test('size mapping finds every size a sweep of all input sizes finds (it asks the library only near the answer)', () => {
+  let cases = 0;
+  for (const i of [1, 2, 5, 9]) {
+    for (const k of [1, 2, 3, 5]) {
+      for (const s of [1, 2, 3, 4]) {
+        for (const d of [1, 2, 3]) {
+          for (const [begin, end] of [[0, 0], [1, 0], [0, 2], [3, 3]]) {
+            const K = d * (k - 1) + 1;
+            const swept = [];
+            for (let n = 1; n <= (i + 1) * s + K + begin + end; n++) {
+              try {
+                if (wc.outputShape('conv1d', [1, 1, n], [1, 1, k], { stride: s, dilation: d, padding: { begin: [begin], end: [end] } })[2] === i) swept.push(n);
+              } catch {
+                // no output for this input size
+              }
+            }
+            const spec = { i, k, s, d, begin, end };
+            // The mapping needs the transposed layer of i too (padding past its reach has none).
+            const transposed = { stride: s, dilation: d, padding: { begin: [begin], end: [end] } };
+            if ((i - 1) * s + K - begin - end < 1) {
+              assert.throws(() => wc.outputShape('convTranspose1d', [1, 1, i], [1, 1, k], transposed));
+              continue;
+            }
+            assert.deepEqual(sizeMapping(wc, spec).map((r) => r.size), swept, JSON.stringify(spec));
+            cases++;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(cases, 671); // of 768: the rest have no transposed layer of i
+});
+
 test("the calculator's facts carry CONCEPTS.md's numbers", () => {
   const facts = Object.fromEntries(
     conceptFacts(wc)

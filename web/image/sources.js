@@ -3,7 +3,7 @@
 //
 // Where the image view's input comes from: a generated sample, a user image (file picker,
 // drag and drop, paste; never sent anywhere: the image worker decodes it, keeps its pixels
-// and sends back a screen-sized preview for the input canvas, web/image/decode.js) or the
+// and sends back a preview of the size shown for the input canvas, web/image/decode.js) or the
 // camera (each frame at most 640x480, drawn when the previous frame's result is back, so
 // frames never queue up). The Image menu names the file shown, and picking it again
 // reopens it.
@@ -193,6 +193,14 @@ export function createSources($, { changed, frame, open, showError }) {
     /** Whether a file is shown. */
     get file() {
       return source === 'file';
+    },
+    /** A new preview of the file shown, pixels `v` (the panel grew: views/image.js). */
+    showPreview(bitmap, v) {
+      if (source === 'file' && v === version) {
+        [canvas.width, canvas.height] = [bitmap.width, bitmap.height];
+        ctx.drawImage(bitmap, 0, 0);
+      }
+      bitmap.close();
     },
     /** The image's own [height, width]. */
     get size() {

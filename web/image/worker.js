@@ -2,14 +2,14 @@
 // SPDX-License-Identifier: MIT
 //
 // The image view's module worker: all heavy work (decoding a file, pixels to tensor, the
-// library call band by band, values to display bytes, scaling to screen size) runs here,
+// library call band by band, values to display bytes, scaling to the size shown) runs here,
 // so the page never freezes. Messages:
-//   in:  { type: 'open', version, blob, side }: decode a file and keep its pixels
-//        { type: 'run', id, build: 'simd' | 'scalar', input: { version, rgba, width, height }, spec, display, camera, side }
-//        (rgba is null when the worker already holds that input version; side: the
-//        longest side, in pixels, of what the page draws: its screen's)
-//   out: { type: 'opened', version, width, height, bitmap } (bitmap: a preview at most
-//        `side` pixels long) or { type: 'opened', version, error } or { type: 'dropped', version }
+//   in:  { type: 'open', version, blob, room }: decode a file and keep its pixels
+//        { type: 'run', id, build: 'simd' | 'scalar', input: { version, rgba, width, height }, spec, display, camera, room }
+//        (rgba is null when the worker already holds that input version; room: the
+//        panel's width in device pixels, which previews fit, web/image/preview.js)
+//   out: { type: 'opened', version, width, height, bitmap } (bitmap: the input's preview)
+//        or { type: 'opened', version, error } or { type: 'dropped', version }
 //        { id, type: 'start', height, width, shown: [height, width] } then per band
 //        { id, type: 'band', y0, rows, total, rgba } (full size) or { ..., bitmap, dy } (its
 //        preview rows), then { id, type: 'done', ms, macs, params, simd, relaxed, bands }
@@ -23,6 +23,9 @@
 //   in:  { type: 'crop', seq, job, version, input: [x, y, w, h] | null, output: ... }: the
 //        visible parts of a zoomed view at full resolution
 //   out: { type: 'crop', seq, job, rects, input: ImageBitmap | null, output: ... }
+//   in:  { type: 'preview', job, version, room, input: bool, output: bool }: the previews
+//        again for a panel grown to `room` (the page asks only for those it lacks)
+//   out: { type: 'preview', job, version, input: ImageBitmap | null, output: ... }
 // A newer request supersedes a running one: the old job stops at its next band and says
 // so ({ id, type: 'superseded', bands, of }); its warm runs stop silently.
 import { load } from '../../bindings/js/index.js';
@@ -32,6 +35,7 @@ import { toRGBA, valueRange } from './display.js';
 import { kernelTime, timeBands, warmRuns } from './kernel-time.js';
 import { imageLayer, toTensor } from './layer.js';
 import { createPainter } from './painter.js';
+import { preview, previewScale } from './preview.js';
 import { probePixel } from './probe.js';
 
 // About 20 million multiply-accumulates per band (at most 32 bands): a 256x256 image is
@@ -57,10 +61,10 @@ function keep(pixels) {
   tensors.clear();
 }
 
-async function open({ version, blob, side }) {
+async function open({ version, blob, room }) {
   let image;
   try {
-    image = await decode(blob, side);
+    image = await decode(blob, room);
   } catch (e) {
     postMessage({ type: 'opened', version, error: e.message });
     return;
@@ -88,8 +92,9 @@ async function run(job) {
   const [, channels, height, width] = wc.outputShape(op, x.shape, w.shape, options);
   const macs = wc.macs(op, x.shape, w.shape, options);
   const params = wc.paramCount(op, w.shape, { groups: options.groups, bias: options.bias !== undefined });
-  // An output larger than the screen reaches the page as a screen-sized preview.
-  const painter = !job.camera && Math.max(width, height) > job.side ? createPainter(width, height, job.side) : null;
+  // An output larger than the page shows it reaches the page as a preview of that size.
+  const scale = previewScale(job.room, Math.max(width, input.width));
+  const painter = !job.camera && scale < 1 ? createPainter(width, height, scale) : null;
   const shown = painter ? [painter.height, painter.width] : [height, width];
   postMessage({ id: job.id, type: 'start', height, width, shown });
   async function send(y0, rows, rgba) {
@@ -194,6 +199,22 @@ async function crop({ seq, job, version, input: inRect, output: outRect }) {
   postMessage({ type: 'crop', seq, job, rects: [inRect, outRect], input: inBitmap, output: outBitmap }, bitmaps);
 }
 
+// The previews again, at the scale of a wider panel: the output's from the painter's
+// full-resolution canvas, the input's from the kept pixels.
+async function previews({ job, version, room, input: wantsInput, output: wantsOutput }) {
+  const f = finished;
+  const scale = previewScale(room, Math.max(input?.width ?? 1, f?.width ?? 1));
+  const outBitmap = wantsOutput && f && f.id === job && f.painter ? await f.painter.preview(scale) : null;
+  let inBitmap = null;
+  if (wantsInput && input && input.version === version) {
+    const canvas = new OffscreenCanvas(input.width, input.height);
+    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(input.rgba), input.width, input.height), 0, 0);
+    inBitmap = await preview(canvas, scale);
+  }
+  const bitmaps = [inBitmap, outBitmap].filter(Boolean);
+  postMessage({ type: 'preview', job, version, input: inBitmap, output: outBitmap }, bitmaps);
+}
+
 onmessage = ({ data }) => {
   if (data.type === 'open') {
     open(data);
@@ -201,6 +222,10 @@ onmessage = ({ data }) => {
   }
   if (data.type === 'probe') {
     probe(data);
+    return;
+  }
+  if (data.type === 'preview') {
+    previews(data).catch(() => postMessage({ type: 'preview', job: data.job, version: data.version, input: null, output: null }));
     return;
   }
   if (data.type === 'crop') {

@@ -8,8 +8,8 @@
 // a canvas focused, + and - zoom, 0 fits and 1 shows 1:1, and on the input the arrows pan
 // (on the output they move the magnifier's probe, which the view follows).
 //
-// The canvases hold screen-sized previews of large images. Zoomed past a preview's
-// resolution, the view asks for the visible crop at full resolution (`crop(rects)`,
+// The canvases hold previews of large images at the size they are shown when fitted
+// (web/image/preview.js). Zoomed past a preview's resolution, the view asks for the visible crop at full resolution (`crop(rects)`,
 // answered by the worker) and draws it over the preview in a second canvas, pixelated:
 // image pixels become crisp blocks.
 
@@ -53,8 +53,9 @@ export function createZoom({ frames, readout, room, crop, moved }) {
     centre = centre.map((c) => (half >= 0.5 ? 0.5 : Math.min(1 - half, Math.max(half, c))));
   }
 
-  // Whether frame f's canvas has enough pixels at this zoom (a device pixel per preview pixel).
-  const sharp = (f) => f.canvas.width >= size(f.canvas)[0] || z * (devicePixelRatio || 1) <= f.canvas.width / size(f.canvas)[0];
+  // Whether frame f's canvas has enough pixels at this zoom: a preview pixel per device
+  // pixel, give or take the one pixel a preview's width was rounded by.
+  const sharp = (f) => f.canvas.width >= size(f.canvas)[0] || size(f.canvas)[0] * z * (devicePixelRatio || 1) <= f.canvas.width + 1;
 
   // Draws frame f at the current zoom and centre; returns the visible rect it needs at
   // full resolution, or null.
@@ -246,6 +247,10 @@ export function createZoom({ frames, readout, room, crop, moved }) {
     },
     get scale() {
       return z;
+    },
+    /** The fitted scale: CSS pixels per image pixel when the larger image fills the panel. */
+    get fitScale() {
+      return fit;
     },
   };
 }

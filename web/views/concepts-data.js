@@ -272,7 +272,12 @@ function evenKernel(wc) {
 export function sizeMapping(wc, { i, k, s, d, begin, end }) {
   const K = d * (k - 1) + 1;
   const sizes = [];
-  for (let n = 1; n <= (i + 1) * s + K + begin + end; n++) {
+  // floor((n + begin + end - K) / s) + 1 = i holds for the s sizes from n = (i - 1)s + K -
+  // begin - end on: the library is asked about those and one more on either side. Asking
+  // about every n up to (i + 1)s took 32,776 calls for a 4096 input at stride 8, 0.3-0.6 s
+  // a keystroke in the arithmetic view.
+  const first = Math.max(1, (i - 1) * s + K - begin - end - 1);
+  for (let n = first; n <= first + s + 1; n++) {
     let o;
     try {
       o = wc.outputShape('conv1d', [1, 1, n], [1, 1, k], {

@@ -7,7 +7,22 @@
 // data-testid="concept-<id>" and its machine-readable data-value.
 import { conceptFacts } from './concepts-data.js';
 
+// The facts depend on the library only: computed and laid out once per module, then the
+// same section is put back on every keystroke of the arithmetic view (computing and
+// building it took about 10 ms of each, on a 2-core machine).
+const sectionOf = new WeakMap();
+
 export function renderConcepts(panel, { wc }) {
+  prepareConcepts(wc);
+  panel.append(sectionOf.get(wc));
+}
+
+/** Computes and lays out the facts ahead of their first use (the playground does it when idle). */
+export function prepareConcepts(wc) {
+  if (!sectionOf.has(wc)) sectionOf.set(wc, conceptSection(wc));
+}
+
+function conceptSection(wc) {
   const section = document.createElement('section');
   section.setAttribute('aria-labelledby', 'concepts-title');
   section.dataset.testid = 'concepts';
@@ -42,5 +57,5 @@ export function renderConcepts(panel, { wc }) {
     }
     section.append(h4, list);
   }
-  panel.append(section);
+  return section;
 }

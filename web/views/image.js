@@ -5,10 +5,11 @@
 // page's stride, dilation and padding and an editable kernel (presets, custom weights,
 // cross-correlation or true convolution, bias), in RGB or grayscale. The main thread only
 // reads a sample's or camera frame's pixels (a file goes to the worker as it is), posts
-// them to a module worker (web/image/worker.js) and draws what the worker sends back, at
-// most screen-sized; a new request supersedes a running one. Hovering, touching or
-// focusing the output opens the magnifier (web/image/magnifier.js; the worker computes
-// its numbers); the images zoom and pan together (web/image/zoom.js).
+// them to a module worker (web/image/worker.js) and draws what the worker sends back, no
+// larger than it is shown (made again when the panel grows); a new request supersedes a
+// running one. Hovering, touching or focusing the output opens the magnifier
+// (web/image/magnifier.js; the worker computes its numbers); the images zoom and pan
+// together (web/image/zoom.js).
 import { DISPLAYS } from '../image/display.js';
 import { sizeFormula } from '../image/formula.js';
 import { createKernelGrid } from '../image/kernel-grid.js';
@@ -54,8 +55,11 @@ export function createImageView($, { showError, onChange }) {
     }
     worker.postMessage(message, transfer);
   }
-  // What the page draws at most, on its longer side: the screen's pixels.
-  const side = () => Math.round(Math.max(screen.width, screen.height) * (devicePixelRatio || 1));
+  // The panel's width in CSS pixels, which the wider image fits (web/image/zoom.js), and in
+  // device pixels, which the worker's previews fit (web/image/preview.js); a hidden panel
+  // has none, and then the screen's is used.
+  const panelWidth = () => $('view-image').clientWidth - 8;
+  const room = () => Math.round((panelWidth() > 0 ? panelWidth() : Math.max(screen.width, screen.height)) * (devicePixelRatio || 1));
 
   // A file: decoded in the worker, which keeps its pixels and sends back a preview.
   let before = ''; // the status line while a file opens: back if it cannot be
@@ -64,7 +68,7 @@ export function createImageView($, { showError, onChange }) {
     status.textContent = `Opening ${name}…`;
     status.dataset.opening = name;
     progress.removeAttribute('value'); // indeterminate: decoding reports no steps
-    post({ type: 'open', version, blob, side: side() });
+    post({ type: 'open', version, blob, room: room() });
     return new Promise((resolve) => opens.set(version, resolve));
   }
   function opened(data) {
@@ -86,6 +90,10 @@ export function createImageView($, { showError, onChange }) {
     }
     if (data.type === 'crop') {
       croppedView(data);
+      return;
+    }
+    if (data.type === 'preview') {
+      previewed(data);
       return;
     }
     if (data.type === 'opened' || data.type === 'dropped') {
@@ -145,6 +153,7 @@ export function createImageView($, { showError, onChange }) {
       finish();
       zoom.refresh(); // crops of the new result, if zoomed in
       sendProbe(); // the magnifier follows the new result
+      sharpen(); // the panel grew while this ran
     } else if (data.type === 'error') {
       // What to do first (in the image's own input size), else the library's words.
       showError(layerProblem(current.state, current.inputSize) ?? withoutApiName(data.message));
@@ -160,14 +169,73 @@ export function createImageView($, { showError, onChange }) {
     { frame: $('input-frame'), canvas: $('input'), detail: $('input-detail') },
     { frame: $('output-frame'), canvas: output.canvas, detail: $('output-detail') },
   ];
-  const zoom = createZoom({ frames, readout: $('zoom-level'), room: () => $('view-image').clientWidth - 8, crop: askCrop, moved: () => placeProbe() });
+  const zoom = createZoom({ frames, readout: $('zoom-level'), room: panelWidth, crop: askCrop, moved: () => placeProbe() });
   function trueScale() {
     zoom.layout();
     $('view-image').querySelector('.images').dataset.scale = String(zoom.scale);
   }
-  window.addEventListener('resize', () => {
-    if (!$('view-image').hidden) trueScale();
-  });
+
+  // The panel changed size (a phone turned, a window widened, or moved to a screen with
+  // more device pixels): once per frame, the images are fitted again, and the previews that
+  // now have fewer pixels than they are drawn on are asked for again at the new size. A
+  // panel grown by less than a scrollbar is left as it is: fitting the images to it could
+  // make the page short enough to lose its scrollbar, and then long enough to get it back,
+  // frame after frame.
+  const SCROLLBAR = 24;
+  let laidOut = { width: 0, ratio: devicePixelRatio };
+  let relayout = false;
+  function resized() {
+    const now = { width: panelWidth(), ratio: devicePixelRatio };
+    const changed = now.ratio !== laidOut.ratio || now.width < laidOut.width || now.width >= laidOut.width + SCROLLBAR;
+    if (relayout || $('view-image').hidden || !changed) return;
+    relayout = true;
+    requestAnimationFrame(() => {
+      relayout = false;
+      laidOut = { width: panelWidth(), ratio: devicePixelRatio };
+      trueScale();
+      sharpen();
+    });
+  }
+  new ResizeObserver(resized).observe($('view-image'));
+  // A window moved to a screen with another device pixel ratio, its size the same: the
+  // resolution media query changes (headless Chromium's emulated ratio does not fire this,
+  // so the tests change the ratio and the size together: image-resize.test.mjs).
+  (function watchRatio() {
+    matchMedia(`(resolution: ${devicePixelRatio}dppx)`).addEventListener('change', () => {
+      resized();
+      watchRatio();
+    }, { once: true });
+  })();
+  let previewing = null; // the request in flight: { job, version, room }
+  let answered = null; // the last one answered: not asked for again
+  const same = (a, b) => a && b && a.job === b.job && a.version === b.version && a.room === b.room;
+  // A preview is blurry when the image has more pixels than it and it is drawn on more
+  // device pixels than it has (past a pixel of rounding), fitted.
+  function blurry(canvas) {
+    const W = Number(canvas.dataset.width ?? canvas.width);
+    return canvas.width < W && canvas.width < Math.min(W, W * zoom.fitScale * (devicePixelRatio || 1)) - 1;
+  }
+  function sharpen() {
+    if (!shown || current || previewing) return;
+    const ask = { job: shown.id, version: sources.version, room: room() };
+    const inputBlurry = sources.file && sent === sources.version && blurry($('input'));
+    const outputBlurry = blurry(output.canvas);
+    if ((!inputBlurry && !outputBlurry) || same(ask, answered)) return;
+    previewing = ask;
+    post({ type: 'preview', ...ask, input: inputBlurry, output: outputBlurry });
+  }
+  function previewed(data) {
+    answered = previewing;
+    previewing = null;
+    if (data.output && data.job === shown?.id && !current) {
+      [output.canvas.width, output.canvas.height] = [data.output.width, data.output.height];
+      output.drawImage(data.output, 0, 0);
+    }
+    data.output?.close();
+    if (data.input) sources.showPreview(data.input, data.version);
+    trueScale();
+    sharpen(); // the panel may have grown again meanwhile
+  }
   $('zoom-in').addEventListener('click', () => zoom.zoomIn());
   $('zoom-out').addEventListener('click', () => zoom.zoomOut());
   $('zoom-fit').addEventListener('click', () => zoom.fit());
@@ -372,7 +440,7 @@ export function createImageView($, { showError, onChange }) {
       const [height, width] = sources.size;
       current = { id, resolve, state, since, inputSize: [height, width] };
       const input = { version: sent, rgba, width, height };
-      const message = { type: 'run', id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera, side: side() };
+      const message = { type: 'run', id, build: state.build, input, spec: spec(state, [height, width]), display: state.display, camera, room: room() };
       post(message, rgba ? [rgba] : []);
     });
   }

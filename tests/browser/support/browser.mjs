@@ -25,11 +25,13 @@ export const HANG_MS = 180_000;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function launch({ extraArgs = [] } = {}) {
+/** Chromium with a fresh profile; `hasTouch`: its pages take touch input (a phone's). */
+export async function launch({ extraArgs = [], hasTouch = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'wasmconv-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    hasTouch,
     args: [...ARGS, ...extraArgs],
   });
   context.setDefaultTimeout(HANG_MS);

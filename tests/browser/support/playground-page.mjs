@@ -13,14 +13,17 @@ import { repoRoot } from '../../js/support/paths.mjs';
 import { checkedPage, HANG_MS, launch } from './browser.mjs';
 import { png } from './png.mjs';
 
-/** Registers before/after hooks; returns { wc(), withPage(t, query, body, options) }. */
-export function playgroundSuite() {
+/**
+ * Registers before/after hooks; returns { wc(), withPage(t, query, body, options) }.
+ * `launchOptions` go to launch() (support/browser.mjs), e.g. { hasTouch: true }.
+ */
+export function playgroundSuite(launchOptions = {}) {
   let server;
   let browser;
   let wc;
   before(async () => {
     server = await serve({ root: repoRoot, port: 0 });
-    browser = await launch();
+    browser = await launch(launchOptions);
     wc = await load();
   });
   after(async () => {
