@@ -7,9 +7,9 @@
 // up to 32,776 (each keystroke a task of 0.4-2 s). Now the output size is two number fields
 // and an "automatic" box. Typing a size, stepping the stride with the arrow keys and typing
 // the input size, in the arithmetic view (the one such sizes are for), must leave no
-// main-thread task over 50 ms that runs the page's code (support/long-tasks.mjs: Chromium's
-// own tasks are not counted), in the best of three page loads. Each step waits for the URL
-// it makes.
+// main-thread task over 100 ms that runs the page's code (support/long-tasks.mjs: Chromium's
+// own tasks are not counted; the issue's long-task limit, a third of the old cost at its
+// least), in the best of three page loads. Each step waits for the URL it makes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -17,7 +17,7 @@ import { longTasks, watchLongTasks } from './support/long-tasks.mjs';
 import { hook, playgroundSuite } from './support/playground-page.mjs';
 
 const { withPage } = playgroundSuite();
-const LIMIT_MS = 50;
+const LIMIT_MS = 100;
 // Each step is timed in this many page loads, and its best is kept: other work on a shared
 // machine stretches a task (a 20 ms keystroke took 60-270 ms at a load of 10-12 on 2
 // cores), the page's own work does not shrink.
@@ -57,8 +57,8 @@ const STEPS = [
   ['stride up', key('#stride', 'ArrowUp', /stride=8&/)],
 ];
 
-test('a 4096 input at stride 8, transposed: typing a size and changing the stride leave no task over 50 ms', async (t) => {
-  const worst = STEPS.map(() => []); // per step, per run: its longest task running the page's code (0: none over 50 ms)
+test('a 4096 input at stride 8, transposed: typing a size and changing the stride leave no task over 100 ms', async (t) => {
+  const worst = STEPS.map(() => []); // per step, per run: its longest task running the page's code (0: none over the limit)
   for (let run = 0; run < RUNS; run++) {
     await withPage(t, '?mode=transposed&input=4096&kernel=3&stride=8&view=arithmetic', async (page) => {
       // U = 4095 * 8 + 3 = 32,763 and the largest size 32,763 + 7 = 32,770: the fields' range.
