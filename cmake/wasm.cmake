@@ -53,6 +53,10 @@ target_link_options(wasmconv_module PRIVATE ${WASMCONV_WASM_LINK_FLAGS})
 # less .wasm than at -O3; webpack warns about an asset past 244 KiB,
 # tests/browser/bundlers.test.mjs).
 set_source_files_properties(bindings/embind.cc PROPERTIES COMPILE_OPTIONS -Os)
+if(WASMCONV_WASM_LTO AND NOT WASMCONV_WASM_THREADS)
+  # The glue's bitcode joins the library's in the link-time optimisation (CMakeLists.txt).
+  target_compile_options(wasmconv_module PRIVATE -flto)
+endif()
 set_target_properties(wasmconv_module PROPERTIES
   OUTPUT_NAME "${WASMCONV_MODULE_NAME}"
   SUFFIX ".mjs"
