@@ -8,6 +8,7 @@
 
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
+#include "kernels/dwconv_channel_lanes.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
 #include "kernels/padded_image.h"
@@ -17,6 +18,7 @@ namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspaces* threads) {
+  if (dwconv_channel_lanes_preferred(g)) return dwconv_channel_lanes(g, w, x, bias, y, threads);
   if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, threads);
   if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, threads);
   if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, threads);

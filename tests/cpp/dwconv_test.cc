@@ -20,6 +20,7 @@
 
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
+#include "kernels/dwconv_channel_lanes.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
@@ -49,8 +50,8 @@ double finite_error(const std::vector<float>& got, const std::vector<float>& wan
 
 // kDirect: what the planner runs (the row ring, or whole small channels); kRing: the row
 // ring on every size (never a whole channel); kBanded: the row ring in bands of one output
-// tile of columns; kPadded: the padded-image path.
-enum class Path { kDirect, kRing, kBanded, kPadded };
+// tile of columns; kPadded: the padded-image path; kChannelLanes: dwconv_channel_lanes.h.
+enum class Path { kDirect, kRing, kBanded, kPadded, kChannelLanes };
 
 // The ring budget that makes every band one tile wide.
 constexpr int64_t kOneTileBands = 1;
@@ -67,6 +68,8 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
     s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0);
   } else if (path == Path::kBanded) {
     s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0, kOneTileBands);
+  } else if (path == Path::kChannelLanes) {
+    s = kernels::dwconv_channel_lanes(g, w.data(), x.data(), bias, y.data(), &ws);
   } else {
     s = kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
   }
@@ -135,7 +138,7 @@ void poison(test::Rng& rng, std::vector<float>* v) {
 struct Counts {
   // rows: served by the row ring (strided_w: of those, with stride_w > 1; banded: of those,
   // in more than one band of columns); the padded path runs on every case as well.
-  int checked = 0, rows = 0, strided_w = 0, banded = 0, nonfinite = 0;
+  int checked = 0, rows = 0, strided_w = 0, banded = 0, nonfinite = 0, lanes = 0;
 };
 
 void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts) {
@@ -159,6 +162,10 @@ void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts)
       counts->banded += kernels::dwconv_row_band_outputs(g, kOneTileBands) < g.output[2] ? 1 : 0;
     }
     CHECK(finite_error(run_path(Path::kPadded, g, x, w, bias), want) <= 1e-5);
+    if (kernels::dwconv_channel_lanes_applies(g)) {
+      CHECK(finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
+      ++counts->lanes;
+    }
     // The planner's choice, whichever kernel it is, through the public entry point.
     CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
     ++counts->checked;
@@ -193,6 +200,91 @@ TEST_CASE("depthwise kernels match the reference with kernels up to 15") {
   CHECK(counts.rows >= 300);
   CHECK(counts.strided_w >= 60);
   CHECK(counts.banded >= 25);
+}
+
+TEST_CASE("depthwise channel lanes: whole and partial blocks of channels, batches, every border") {
+  // dwconv_channel_lanes.h on 1 to 3 blocks of channels (whole, and cut short by 1 to 15),
+  // small planes (the kernel's use) and a few larger ones, kernels 1 to 7, strides,
+  // dilations and asymmetric zero padding, with and without bias, Inf / NaN sometimes; and
+  // the planner's choice through the public entry point on the same settings.
+  WASMCONV_SEEDED_RNG(rng, 20261207u);
+  int checked = 0, partial = 0, nonfinite = 0, preferred = 0;
+  for (int it = 0; it < 4000 && checked < 300; ++it) {
+    ConvParams p;
+    p.spatial_dims = 2;
+    const int64_t block = kernels::kChannelLanesBlock;
+    const int64_t channels = rng.chance(2) ? block * rng.uniform(1, 3) : rng.uniform(1, 3 * block);
+    p.groups = channels;
+    Shape xs{rng.chance(4) ? 2 : 1, channels, 1, 1}, ws{channels, 1, 1, 1};
+    for (size_t a = 0; a < 2; ++a) {
+      const int64_t k = rng.uniform(1, 7);
+      ws.dims[2 + a] = k;
+      p.stride[a] = rng.chance(3) ? rng.uniform(2, 3) : 1;
+      p.dilation[a] = rng.chance(4) ? 2 : 1;
+      p.pad_begin[a] = rng.uniform(0, k);
+      p.pad_end[a] = rng.uniform(0, k);
+      xs.dims[2 + a] = rng.chance(5) ? rng.uniform(1, 40) : rng.uniform(1, 14);
+    }
+    const bool with_bias = rng.chance(2);
+    ConvGeometry g;
+    if (!plan_conv(p, xs, ws, with_bias ? channels : -1, &g).ok()) continue;
+    REQUIRE(kernels::dwconv_channel_lanes_applies(g));
+    auto x = rng.tensor(g.input_size());
+    auto w = rng.tensor(g.weight_size());
+    const auto b = rng.tensor(g.out_channels);
+    const bool poisoned = rng.chance(8);
+    if (poisoned) poison(rng, rng.chance(2) ? &w : &x);
+    const float* bias = with_bias ? b.data() : nullptr;
+    INFO("iteration ", it, ": ", test::describe(g), poisoned ? " (with Inf/NaN)" : "");
+    const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
+    CHECK(finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
+    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    ++checked;
+    partial += channels % block != 0 ? 1 : 0;
+    nonfinite += poisoned ? 1 : 0;
+    preferred += kernels::dwconv_channel_lanes_preferred(g) ? 1 : 0;
+  }
+  MESSAGE("checked ", checked, " (partial blocks ", partial, ", with Inf/NaN ", nonfinite,
+          ", the planner's choice ", preferred, ")");
+  CHECK(checked == 300);
+  CHECK(partial >= 100);
+  CHECK(nonfinite >= 20);
+  CHECK(preferred >= 100);
+}
+
+TEST_CASE("depthwise channel lanes: the planner takes it by the output row's length in vectors") {
+  // dwconv_channel_lanes_preferred's rule (its comment has the measurements): the 3x3 kernels
+  // of their own keep rows over 2.5 vectors and every stride-2 3x3; the general paths keep
+  // rows over 4 vectors at stride 1 and over 8 at larger strides.
+  const int64_t v = kernels::kLanes;
+  auto prefers = [&](int64_t k, int64_t s, int64_t out_w) {
+    ConvParams p;
+    p.spatial_dims = 2;
+    p.groups = 8;
+    p.stride = {s, s, 1};
+    p.pad_begin = p.pad_end = {k / 2, k / 2, 0};
+    const int64_t in_w = (out_w - 1) * s + 1;  // with padding k / 2 each side: out_w outputs
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape{1, 8, 8, in_w}, Shape{8, 1, k, k}, -1, &g).ok());
+    REQUIRE(g.output[2] == out_w);
+    return kernels::dwconv_channel_lanes_preferred(g);
+  };
+  CHECK(prefers(3, 1, 2 * v + 1));  // 3x3 stride 1 on a short row (input wider than a vector)
+  CHECK_FALSE(prefers(3, 1, 3 * v));
+  CHECK_FALSE(prefers(3, 2, v + 3));
+  CHECK(prefers(5, 1, 4 * v));
+  CHECK_FALSE(prefers(5, 1, 4 * v + 1));
+  CHECK(prefers(5, 2, 8 * v));
+  CHECK_FALSE(prefers(5, 2, 8 * v + 1));
+  // A plane whose block would not stay in L2 keeps the pixel-lane kernels, short rows or not.
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.groups = 8;
+  p.stride = {1000, 1000, 1};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 8, 2000, 2000}, Shape{8, 1, 3, 3}, -1, &g).ok());
+  CHECK(kernels::dwconv_channel_lanes_applies(g));
+  CHECK_FALSE(kernels::dwconv_channel_lanes_preferred(g));
 }
 
 TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") {

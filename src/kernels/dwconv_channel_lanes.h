@@ -1,0 +1,41 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// dwconv_nchw_f32_channel_lanes: 2-D depthwise convolution (one input channel per group,
+// one output channel per input channel) with the channels, not the pixels, in the vector
+// lanes. The other depthwise kernels (dwconv_direct.h) put neighbouring output pixels of one
+// channel in the lanes: on a small plane (MobileNetV2's 7x7 and 14x14 stages) a row of 7 or
+// 14 outputs leaves lanes idle at its end, and each channel pays its own set-up (weights
+// splatted, edge rows, a call per row) for a few hundred multiply-adds.
+//
+// Here a block of kChannelLanesBlock channels at a time is turned channels-last
+// ([H*W][block], transpose_channels.h's blocked transpose), every output pixel of the block
+// is computed as block / kLanes vectors summed over its taps (each tap: one input and one
+// weight vector per accumulator; a tap in the zero padding multiplies zeros), and the
+// [OH*OW][block] result is turned back into the block's output planes. Each output is its taps
+// summed in tap order from the bias, whatever the thread count: a task is a run of whole blocks.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/dwconv_channel_lanes_microkernel.h"  // kChannelLanesBlock
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+// True for a 2-D depthwise convolution (multiplier 1, zero padding) whatever its kernel,
+// stride, dilation and padding.
+bool dwconv_channel_lanes_applies(const ConvGeometry& g);
+
+// True when the cost model prefers channels in the lanes to pixels in the lanes for `g`
+// (the rule and its measurement are in dwconv_channel_lanes.cc).
+bool dwconv_channel_lanes_preferred(const ConvGeometry& g);
+
+// y = depthwise conv of x with w ([C][1][kh][kw]) + bias, NCHW; g must satisfy
+// dwconv_channel_lanes_applies.
+Status dwconv_channel_lanes(const ConvGeometry& g, const float* w, const float* x,
+                            const float* bias, float* y, Workspaces* threads);
+
+}  // namespace wasmconv::kernels
