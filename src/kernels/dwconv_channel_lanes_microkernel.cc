@@ -36,11 +36,13 @@ inline void add_tap(const float* xv, const float* wv, Vec (&acc)[kBlockVecs]) {
 
 }  // namespace
 
-// Each tap loads an input and a weight vector per accumulator. Two neighbouring pixels
-// sharing each weight load (eight accumulators) ran no faster in the relaxed build (960x7x7
-// 3x3, 240x14x14 5x5 stride 2: within 1%), and cost 600 B of .wasm.
-void dwconv_f32_channel_lanes_block(const ChannelLanesShape& s, const float* xt, const float* wt,
-                                    const float* bt, float* yt) {
+// Not inlined: under link-time optimisation it would otherwise fold into its one caller,
+// whose set-up is compiled for size. Each tap loads an input and a weight vector per accumulator.
+// Two neighbouring pixels sharing each weight load (eight accumulators) ran no faster in the
+// relaxed build (960x7x7 3x3, 240x14x14 5x5 stride 2: within 1%), and cost 600 B of .wasm.
+__attribute__((noinline)) void dwconv_f32_channel_lanes_block(const ChannelLanesShape& s,
+                                                              const float* xt, const float* wt,
+                                                              const float* bt, float* yt) {
   for (int64_t oh = 0; oh < s.out_h; ++oh) {
     const TapRange rows = tap_range(oh, s.stride_h, s.dil_h, s.pad_top, s.in_h, s.k_h);
     for (int64_t ow = 0; ow < s.out_w; ++ow) {
