@@ -102,10 +102,11 @@ async function runPage(pagePath, params, { headers = {}, cpuTime = false } = {})
  * `threads` > 1 is the threaded run, on a page served with COOP/COEP (ISOLATION_HEADERS),
  * cross-origin isolated so that wasmconv's and the peers' threads can run, and able to read
  * the browser's CPU time (runPage's `cpuTime`); the single-threaded run's page is served as
- * before, without them.
+ * before, without them. `epilogue` runs the epilogue benchmark (bench/epilogue.mjs) instead,
+ * which needs no probe.
  */
 export async function runInBrowser({ only, minMs, runs = 1, warm, build = 'auto', shapesFile, suites = null, random = null, threads = 1,
-  layout = 'nchw' }) {
+  layout = 'nchw', epilogue = false }) {
   const what = {};
   if (suites) what.suites = suites.map((s) => s.name).join(',');
   else if (random) Object.assign(what, { random: String(random.count), seed: String(random.seed) });
@@ -115,9 +116,10 @@ export async function runInBrowser({ only, minMs, runs = 1, warm, build = 'auto'
     if (shapesPath.startsWith('..')) throw new UsageError(`--shapes ${shapesFile}: the browser mode serves only files inside ${repoRoot}`);
     what.shapes = `/repo/${shapesPath.split(sep).join('/')}`;
   }
-  await probeBuildFolder(); // fails before Chromium is launched when the probe is not built
+  // Fails before Chromium is launched when the probe is not built (--epilogue needs none).
+  if (!epilogue) await probeBuildFolder();
   return runPage('bench/page.html', {
-    ...what, probe: PROBE_FOLDER, minMs: String(minMs),
+    ...what, ...(epilogue ? { epilogue: '1' } : { probe: PROBE_FOLDER }), minMs: String(minMs),
     ...(runs > 1 ? { runs: String(runs) } : {}),
     ...(only ? { only: only.join(',') } : {}),
     ...(warm ? { warm: '1' } : {}),

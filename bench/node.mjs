@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-web';
 
 import { load, relaxedSimdSupported } from '../bindings/js/node.js';
 import { runBenchmark } from './core.mjs';
+import { runEpilogueBenchmark } from './epilogue.mjs';
 import { runNetworks } from './networks.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
@@ -21,11 +22,18 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  * ([{ name, shapesText }], the suites' files as it read them) or `random` ({ count, seed }).
  * `threads` > 1 makes it a threaded run (core.mjs runBenchmark's `threaded`): wasmconv on
  * `threads` threads and on one, the peers asked for `threads`. `layout` 'nhwc' also times
- * wasmconv on channels-last data (core.mjs runBenchmark's `layout`).
+ * wasmconv on channels-last data (core.mjs runBenchmark's `layout`). `epilogue` runs the
+ * epilogue benchmark instead (bench/epilogue.mjs), wasmconv alone on `threads`.
  */
 export async function runInNode({ only, minMs, runs = 1, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1,
-  layout = 'nchw' }) {
+  layout = 'nchw', epilogue = false }) {
   const relaxed = relaxedOption(build);
+  // --epilogue: wasmconv alone (bench/epilogue.mjs), no peers and no probe.
+  if (epilogue) {
+    const wc = await load({ simd: true, relaxed, threads });
+    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, environment: `Node ${process.version}`,
+      log: console.log });
+  }
   // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
   // one thread beside it; the scalar build only in the single-threaded run.
   const simd = await load({ simd: true, relaxed, threads });

@@ -5,7 +5,7 @@
 // the same core as in Node, with the libraries' browser builds, the peak probe and the
 // shape list all from this page's origin. The query string carries the options (shapes,
 // or suites, or random and seed; probe, only, minMs, runs, warm, threads, and environment: the
-// browser's name for the header; networks=1 for --networks); `window.benchmark` resolves to the results, and every
+// browser's name for the header; networks=1 for --networks, epilogue=1 for --epilogue); `window.benchmark` resolves to the results, and every
 // printed line also goes to the console, which the Node side relays. A threaded run
 // (threads > 1) needs the page cross-origin isolated (bench/browser.mjs serves it so), and
 // its header says whether it was.
@@ -15,6 +15,7 @@ import * as ort from 'onnxruntime-web';
 
 import { load, relaxedSimdSupported } from '../bindings/js/index.js';
 import { runBenchmark } from './core.mjs';
+import { runEpilogueBenchmark } from './epilogue.mjs';
 import { pickNetworks, runNetworks } from './networks.mjs';
 import { loadFmaProbe, loadPeakProbe, measurePeak } from './peak.mjs';
 import { relaxedOption, setUpPeers } from './runners.mjs';
@@ -51,6 +52,22 @@ async function run() {
   const relaxed = relaxedOption(params.get('build') ?? 'auto');
   const threads = Number(params.get('threads') ?? 1);
   if (params.get('networks') === '1') return runNetworksHere(relaxed, threads);
+  // What is timed: the suites named (their files fetched from bench/suites/), the random
+  // draw (drawn again here from its count and seed), or the shape list at `shapes`.
+  const suiteList = params.get('suites')?.split(',') ?? null;
+  const suites = suiteList && await Promise.all(suiteList.map(async (name) => ({ name, shapesText: await fetchText(suiteUrl(name)) })));
+  const random = params.has('random') ? { count: Number(params.get('random')), seed: Number(params.get('seed')) } : null;
+  const shapesText = suites || random ? null : await fetchText(new URL(params.get('shapes'), location.href));
+  const only = params.get('only')?.split(',') ?? null;
+  const minMs = Number(params.get('minMs') ?? 600);
+  const runs = Number(params.get('runs') ?? 1);
+  const warm = params.get('warm') === '1';
+  const environment = params.get('environment') ?? navigator.userAgent;
+  // --epilogue (bench/epilogue.mjs): wasmconv alone, no peers and no probe.
+  if (params.get('epilogue') === '1') {
+    const wc = await load({ simd: true, relaxed, threads });
+    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, environment, log });
+  }
   const simd = await load({ simd: true, relaxed, threads });
   const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;
   const scalar = threads > 1 ? null : await load({ simd: false });
@@ -60,17 +77,10 @@ async function run() {
   const peak = measurePeak(probe);
   const fmaProbe = await loadFmaProbe(new URL(params.get('probe'), location.href), relaxedSimdSupported());
   const fmaPeak = fmaProbe ? measurePeak(fmaProbe) : null;
-  // What is timed: the suites named (their files fetched from bench/suites/), the random
-  // draw (drawn again here from its count and seed), or the shape list at `shapes`.
-  const suiteList = params.get('suites')?.split(',') ?? null;
-  const suites = suiteList && await Promise.all(suiteList.map(async (name) => ({ name, shapesText: await fetchText(suiteUrl(name)) })));
-  const random = params.has('random') ? { count: Number(params.get('random')), seed: Number(params.get('seed')) } : null;
-  const shapesText = suites || random ? null : await fetchText(new URL(params.get('shapes'), location.href));
   return runBenchmark({
-    simd, scalar, tf, ort, shapesText, suites, random, only: params.get('only')?.split(',') ?? null,
-    minMs: Number(params.get('minMs') ?? 600), runs: Number(params.get('runs') ?? 1), warm: params.get('warm') === '1', peak, fmaPeak, probe,
+    simd, scalar, tf, ort, shapesText, suites, random, only, minMs, runs, warm, peak, fmaPeak, probe,
     layout: params.get('layout') ?? 'nchw',
-    environment: params.get('environment') ?? navigator.userAgent,
+    environment,
     threaded: threads > 1 ? { requested: threads, single, peers } : null,
     notes: threads > 1 ? [`page: crossOriginIsolated ${self.crossOriginIsolated}, SharedArrayBuffer ` +
       `${typeof SharedArrayBuffer === 'function' ? 'available' : 'missing'}`] : [],

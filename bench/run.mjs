@@ -47,11 +47,16 @@
 // follows the table. With --browser the page is served with COOP/COEP (cross-origin
 // isolated), which threads need. The scalar build and the JS loop are left out.
 //
+// `--epilogue` times wasmconv alone instead: each setting's layer as a plain convolution and
+// with relu, relu6, hardSwish and residual + relu in the same rounds (bench/epilogue.mjs), and
+// prints each epilogue's extra time in % of the plain run's, then the median and worst over the
+// settings against the 5% target; with --suite, --random, --runs, --threads and --browser.
+//
 // `--layout nhwc` also times wasmconv on channels-last data (layout: 'nhwc', input and output
 // NHWC) in the same rounds as its NCHW run, and prints per setting its NHWC time over its NCHW
 // time and its speed against XNNPACK (NHWC natively; ORT Web stays NCHW), then a summary.
 //
-//   node bench/run.mjs [--browser] [--warm] [--threads N] [--layout nchw|nhwc] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--runs N]
+//   node bench/run.mjs [--browser] [--warm] [--threads N] [--layout nchw|nhwc] [--epilogue] [--build auto|relaxed|simd] [--only C2,T1] [--min-ms 600] [--runs N]
 //     [--shapes bench/shapes.txt | --suite mobilenetv2,resnet18,unet,dcgan,superres,all | --random N [--seed S] | --networks] [--list]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -72,6 +77,9 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
                    single-threaded comparison
   --layout L       nchw (the default) or nhwc: also time wasmconv with channels-last input and output,
                    in the same rounds, and print its NHWC time over its NCHW time and against XNNPACK
+  --epilogue       time wasmconv alone, each setting as a plain convolution and with relu, relu6,
+                   hardSwish and residual + relu in the same rounds, and print each one's extra time
+                   in % of the plain run's, then the median and worst against the 5% target
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
@@ -91,7 +99,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --list           print the settings that would be timed and stop
   --help           this text`;
 
-const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--layout': 'L', '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--runs': 'N', '--shapes': 'FILE',
+const flags = { '--browser': null, '--warm': null, '--threads': 'N', '--layout': 'L', '--epilogue': null, '--build': 'B', '--only': 'C2,T1', '--min-ms': 'MS', '--runs': 'N', '--shapes': 'FILE',
   '--suite': 'NAME', '--random': 'N', '--seed': 'S', '--networks': null, '--list': null };
 
 // Node reads a suite's file itself (the page fetches it).
@@ -107,6 +115,8 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   if (layout !== 'nchw' && layout !== 'nhwc') throw new UsageError(`--layout must be nchw or nhwc, got ${layout}`);
   if (args['--networks'] && args['--layout'] !== undefined) throw new UsageError('--layout goes with the layer runs, not --networks');
   if (args['--networks'] && args['--runs'] !== undefined) throw new UsageError('--runs goes with the layer runs, not --networks');
+  if (args['--epilogue'] && args['--networks']) throw new UsageError('--epilogue goes with the layer runs, not --networks');
+  if (args['--epilogue'] && layout !== 'nchw') throw new UsageError('--epilogue times NCHW data: leave out --layout');
   if (args['--networks']) return networksRun(args);
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
   const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
@@ -130,6 +140,7 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
     random: draw,
     threads,
     layout,
+    epilogue: args['--epilogue'] === true,
   };
   // Checked here, before the libraries load (and before scripts/bench.sh builds them).
   if (relaxedOption(options.build) === undefined) {

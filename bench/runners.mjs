@@ -122,10 +122,14 @@ async function startOrt(ort, threads) {
 /** load()'s `relaxed` option for the benchmark's --build (auto, relaxed or simd). */
 export const relaxedOption = (build) => ({ auto: 'auto', relaxed: true, simd: false })[build];
 
-/** wasmconv's C++ reference result for a setting (a tensor { data, shape }), which every library is checked against. */
-export function wasmconvReference(wc, s, x, w) {
+/**
+ * wasmconv's C++ reference result for a setting (a tensor { data, shape }), which every library is checked against;
+ * with `activation` and `residual` (a Float32Array of the output's length), the reference's epilogue too.
+ */
+export function wasmconvReference(wc, s, x, w, { activation, residual } = {}) {
   const { name, xShape, wShape, options } = wasmconvCall(s);
-  return wc[name]({ data: x, shape: xShape }, { data: w, shape: wShape }, { ...options, backend: 'reference' });
+  const epilogue = { ...(activation ? { activation } : {}), ...(residual ? { residual } : {}) };
+  return wc[name]({ data: x, shape: xShape }, { data: w, shape: wShape }, { ...options, ...epilogue, backend: 'reference' });
 }
 
 /**
@@ -133,19 +137,23 @@ export function wasmconvReference(wc, s, x, w) {
  * output, a JavaScript array (the copy out is timed, as the peers' are) or, with
  * `intoTensor`, a createTensor tensor (no copy: what a network's layers pass each other).
  * With `layout: 'nhwc'` the layer takes channels-last data: its input is `x` transposed to
- * [1, H, W, C] once, and result() transposes its [1, OH, OW, C_out] output back.
+ * [1, H, W, C] once, and result() transposes its [1, OH, OW, C_out] output back. With
+ * `activation`, the layer has it; with `residual` (NCHW data of the output's length), every run
+ * adds it, from a createTensor tensor made once.
  */
-export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw' } = {}) {
+export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw', activation, residual } = {}) {
   const last = layout === 'nhwc';
   const call = wasmconvCall(s);
   const { layer: create, wShape } = call;
   const xShape = last ? [1, s.h, s.w, s.c] : call.xShape;
-  const layer = wc[create]({ data: w, shape: wShape }, last ? { ...call.options, layout } : call.options);
+  const options = { ...call.options, ...(last ? { layout } : {}), ...(activation ? { activation } : {}) };
+  const layer = wc[create]({ data: w, shape: wShape }, options);
   const held = [layer];
   const dispose = () => { for (const h of held) h.dispose(); };
   let input;
   let output;
   let outShape;
+  let runOptions;
   try {
     input = wc.createTensor(last ? nchwToNhwc(x, s.c, s.h, s.w) : x, xShape);
     held.push(input);
@@ -153,14 +161,20 @@ export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw
     const size = outShape.reduce((a, b) => a * b, 1);
     output = intoTensor ? wc.createTensor(new Float32Array(size), outShape) : new Float32Array(size);
     if (intoTensor) held.push(output);
+    runOptions = { output };
+    if (residual) {
+      const r = wc.createTensor(last ? nchwToNhwc(residual, s.cOut, outShape[1], outShape[2]) : residual, outShape);
+      held.push(r);
+      runOptions.residual = r;
+    }
   } catch (e) {
     dispose();
     throw e;
   }
   const nchw = (data) => (last ? nhwcToNchw(data, s.cOut, outShape[1], outShape[2]) : data);
-  const read = () => (intoTensor ? (layer.run(input, { output }), output.read()) : layer.run(input, { output }).data.slice());
+  const read = () => (intoTensor ? (layer.run(input, runOptions), output.read()) : layer.run(input, runOptions).data.slice());
   return {
-    run: async () => { layer.run(input, { output }); },
+    run: async () => { layer.run(input, runOptions); },
     result: async () => nchw(read()),
     dispose,
   };

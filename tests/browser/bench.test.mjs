@@ -10,14 +10,16 @@
 // busy with other work. The browser run is the --warm one, the Node run the
 // default, and each header must name its cache state. A layer suite and a random draw
 // run in the page too, with their network line and summary, and a threaded run (--threads 2)
-// on a page that must be cross-origin isolated, with wasmconv on 2 threads. Needs the peak
-// probe (scripts/test.sh builds it), except --networks, which also runs in the page.
+// on a page that must be cross-origin isolated, with wasmconv on 2 threads, and the epilogue
+// run (--epilogue). Needs the peak probe (scripts/test.sh builds it), except --networks and
+// --epilogue, which also run in the page.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { COLUMNS, PEERS, SUITE_COLUMNS } from '../../bench/core.mjs';
+import { epilogueColumns } from '../../bench/epilogue.mjs';
 import { NETWORK_COLUMNS } from '../../bench/networks.mjs';
 import { drawShapes } from '../../bench/random.mjs';
 import { settingLabel } from '../../bench/shapes.mjs';
@@ -149,6 +151,20 @@ test('npm run bench -- --browser --threads 2 runs on a cross-origin isolated pag
   assert.match(stdout, /^wasmconv's scaling, 2 threads over 1: geometric mean \d+\.\d\dx, lowest \d+\.\d\dx \(S[13]\), over 2 settings$/m);
   assert.match(stdout, /^wasmconv's kernel scaling \(into a tensor, no copy out\), 2 threads over 1: geometric mean \d+\.\d\dx, /m);
   assert.match(stdout, /^wasmconv on 2 threads against the best peer of each setting: /m);
+});
+
+test('npm run bench -- --browser --epilogue times each setting plain and with every epilogue in the page', () => {
+  const stdout = bench(['--browser', '--epilogue', '--only', 'S1,S2']);
+  assert.match(stdout, /^wasmconv epilogue benchmark, \d{4}-\d\d-\d\d, Chromium \d+\.[\d.]+ headless, build wasm-simd128\+relaxed-madd, 1 thread, /);
+  const { columns, rows } = parseTable(stdout);
+  assert.deepEqual(columns, epilogueColumns());
+  assert.deepEqual(rows.map((r) => r.slice(0, 2)), SETTINGS.slice(0, 2));
+  // Every run passed the reference check with its activation and residual: a time and extras.
+  for (const row of rows) {
+    assert.ok(Number(row[2]) > 0, row.join(' | '));
+    for (const cell of row.slice(3)) assert.match(cell, /^[+-]\d+\.\d%$/, row.join(' | '));
+  }
+  assert.match(stdout, /^every epilogue: extra time median [+-]\d+\.\d%, worst [+-]\d+\.\d% \(S[12] .+\), <= \+5\.0% on \d of 8$/m);
 });
 
 test('bench/layer-loop.mjs --browser times a layer and the probe in a cross-origin isolated page', () => {

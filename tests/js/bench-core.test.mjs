@@ -12,6 +12,7 @@ import { test } from 'node:test';
 
 import { COLUMNS, INTO_TENSOR, layoutColumns, NHWC, NHWC_BUDGET, ONE_THREAD, ONE_THREAD_INTO_TENSOR, runBenchmark, summarizeLayout, summarizeThreads,
   threadedColumns } from '../../bench/core.mjs';
+import { EPILOGUE_BUDGET, epilogueColumns, EPILOGUES, PLAIN, runEpilogueBenchmark, summarizeEpilogue } from '../../bench/epilogue.mjs';
 import { correlation } from '../../bench/layer-loop-core.mjs';
 import { median, medianOf, medians, random, relError } from '../../bench/measure.mjs';
 import { PROBE_ITERATIONS } from '../../bench/peak.mjs';
@@ -199,7 +200,7 @@ test('npm run bench\'s script lists its settings, and a mistyped option stops it
   assert.match(help.stdout, /^ {2}--min-ms MS /m);
   assert.match(help.stdout, /^ {2}--threads N {6}wasmconv on N threads \(and on 1, for its scaling, also into a tensor: its kernel$/m);
   for (const [args, message] of [
-    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --layout, --build, --only, --min-ms, --runs, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
+    [['--wram'], /^bench: unknown option --wram \(the options are --browser, --warm, --threads, --layout, --epilogue, --build, --only, --min-ms, --runs, --shapes, --suite, --random, --seed, --networks, --list\)$/m],
     [['--threads', '0'], /^bench: --threads must be an integer >= 1, got 0$/m],
     [['--threads', '2.5'], /^bench: --threads must be an integer >= 1, got 2\.5$/m],
     [['--threads', 'two'], /^bench: --threads must be an integer >= 1, got two$/m],
@@ -561,6 +562,113 @@ test('npm run bench -- --layout nhwc in Node prints the NHWC columns and the sum
     [['--layout', 'NHWC'], /^bench: --layout must be nchw or nhwc, got NHWC$/m],
     [['--layout', 'nhwc', '--threads', '2'], /^bench: --layout nhwc is a single-threaded comparison: leave out --threads$/m],
     [['--layout', 'nhwc', '--networks'], /^bench: --layout goes with the layer runs, not --networks$/m],
+  ]) {
+    const bad = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+    assert.equal(bad.status, 2, `${args}: ${bad.stdout}${bad.stderr}`);
+    assert.match(bad.stderr, message);
+  }
+});
+
+test('--epilogue times each setting plain and with every epilogue in the same rounds, checked, with the extra time and a summary', async () => {
+  const wc = await load({ simd: true, threads: 1 });
+  const lines = [];
+  const out = await runEpilogueBenchmark({ wc, shapesText: SHAPES, minMs: 2, environment: 'test', log: (l) => lines.push(l) });
+  const printed = lines.join('\n');
+  assert.match(printed, /^wasmconv epilogue benchmark, \d{4}-\d\d-\d\d, test, build wasm-simd128, 1 thread, median of runs, caches as the round left them$/m);
+  assert.deepEqual(out.columns, epilogueColumns());
+  assert.deepEqual(out.columns, ['id', 'setting', 'conv ms', 'relu extra', 'relu6 extra', 'hardSwish extra', 'residual + relu extra', 'worst']);
+  assert.deepEqual(parseTable(printed), { columns: out.columns, rows: out.rows });
+  assert.deepEqual(out.results.map((r) => r.id), ['A1', 'A2']);
+  for (const [i, r] of out.results.entries()) {
+    // Every run passed the reference check (with its activation and residual), so each has a time.
+    for (const name of [PLAIN, ...EPILOGUES.map((e) => e.name)]) assert.ok(r.libraries[name].ms > 0, `${r.id} ${name}`);
+    const extras = EPILOGUES.map((e) => r.libraries[e.name].ms / r.libraries[PLAIN].ms - 1);
+    const pct = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
+    assert.deepEqual(out.rows[i], [r.id, out.rows[i][1], r.libraries[PLAIN].ms.toFixed(3), ...extras.map(pct), pct(Math.max(...extras))]);
+  }
+  const all = summarizeEpilogue(out.results).all;
+  assert.deepEqual(out.summary.all, all);
+  assert.equal(all.count, 2 * EPILOGUES.length);
+  for (const e of EPILOGUES) {
+    assert.match(printed, new RegExp(`^${e.name.replace('+', '\\+')}: extra time median [+-]\\d+\\.\\d%, worst [+-]\\d+\\.\\d% \\(A[12]\\), <= \\+5\\.0% on [012] of 2$`, 'm'));
+  }
+  assert.match(printed, /^every epilogue: extra time median [+-]\d+\.\d%, worst [+-]\d+\.\d% \(A[12] [a-z+ 6S]+\), <= \+5\.0% on \d of 8$/m);
+});
+
+test('an epilogue run whose layer cannot take the residual says why in its cells and the run goes on', async () => {
+  const wc = await load({ simd: true, threads: 1 });
+  // The residual is refused: every epilogue with one is 'failed', with its message before the row.
+  const refusing = { ...wc, createConv2d: (w, options) => {
+    const layer = wc.createConv2d(w, options);
+    return { ...layer, outputShape: (s) => layer.outputShape(s), dispose: () => layer.dispose(),
+      run: (x, o) => { if (o.residual) throw new Error('no residual here'); return layer.run(x, o); } };
+  } };
+  const lines = [];
+  const out = await runEpilogueBenchmark({ wc: refusing, shapesText: SHAPES, only: ['A1'], minMs: 2, environment: 'test', log: (l) => lines.push(l) });
+  const cells = out.results[0].libraries;
+  assert.equal(cells['residual + relu'], 'failed');
+  assert.ok(lines.includes('A1 residual + relu failed: no residual here'), lines.join('\n'));
+  for (const name of [PLAIN, 'relu', 'relu6', 'hardSwish']) assert.ok(cells[name].ms > 0, name);
+  assert.equal(out.rows[0][out.columns.indexOf('residual + relu extra')], 'failed');
+  assert.equal(out.summary['residual + relu'].count, 0);
+  assert.deepEqual(out.summary.all.without, ['A1']);
+  assert.match(lines.join('\n'), /^residual \+ relu: no setting has a time$/m);
+});
+
+test('--epilogue --runs 3: each run\'s table, then the median time per setting over the runs and the extras from it', async () => {
+  const wc = await load({ simd: true, threads: 1 });
+  const lines = [];
+  const out = await runEpilogueBenchmark({ wc, shapesText: SHAPES, only: ['A2'], minMs: 2, runs: 3, environment: 'test', log: (l) => lines.push(l) });
+  assert.equal(out.runs.length, 3);
+  const printed = lines.join('\n');
+  for (const run of [1, 2, 3]) assert.match(printed, new RegExp(`^Run ${run} of 3: plain ms and extra time per epilogue`, 'm'));
+  assert.match(printed, /^Medians of 3 runs/m);
+  for (const name of [PLAIN, ...EPILOGUES.map((e) => e.name)]) {
+    assert.equal(out.results[0].libraries[name].ms, medianOf(out.runs.map((r) => r.results[0].libraries[name].ms)), name);
+  }
+  assert.deepEqual(parseTable(printed), { columns: out.columns, rows: out.rows });
+});
+
+test('summarizeEpilogue takes the median and worst extra per epilogue and over all, and counts those within 5%', () => {
+  const cells = (plain, extras) => ({ [PLAIN]: { ms: plain }, ...Object.fromEntries(EPILOGUES.map((e, i) => [e.name, extras[i]])) });
+  const s = summarizeEpilogue([
+    { id: 'E1', libraries: cells(1, [{ ms: 1.01 }, { ms: 1.02 }, { ms: 1.10 }, { ms: 1.04 }]) },
+    { id: 'E2', libraries: cells(2, [{ ms: 2.00 }, { ms: 2.08 }, { ms: 2.02 }, 'failed']) },
+    { id: 'E3', libraries: cells(4, [{ ms: 3.96 }, { ms: 4.00 }, { ms: 4.40 }, { ms: 4.12 }]) },
+  ]);
+  const near = (a, b) => Math.abs(a - b) < 1e-12;
+  assert.equal(s.relu.count, 3);
+  assert.ok(near(s.relu.median, 0), s.relu.median);
+  assert.equal(s.relu.met, 3);
+  assert.equal(s.hardSwish.worst.id, 'E1');
+  assert.ok(near(s.hardSwish.worst.extra, 0.1));
+  assert.equal(s.hardSwish.met, 1);
+  assert.deepEqual(s['residual + relu'].without, ['E2']);
+  assert.equal(s['residual + relu'].count, 2);
+  assert.equal(s.all.count, 11);
+  assert.equal(s.all.met, 9); // all but hardSwish's +10% on E1 and E3
+  assert.equal(s.all.worst.name, 'hardSwish');
+  assert.ok(near(s.all.median, 0.02), s.all.median); // the sorted 11 extras' sixth
+  assert.equal(EPILOGUE_BUDGET, 0.05);
+});
+
+test('npm run bench -- --epilogue in Node prints the epilogue table and summary; it goes with neither --networks nor --layout', () => {
+  const script = join(repoRoot, 'bench', 'run.mjs');
+  const shapes = join(repoRoot, 'tests', 'browser', 'support', 'bench-shapes.txt');
+  const run = spawnSync(process.execPath, [script, '--epilogue', '--shapes', shapes, '--only', 'S1,S3', '--min-ms', '5'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  const { columns, rows } = parseTable(run.stdout);
+  assert.deepEqual(columns, epilogueColumns());
+  assert.deepEqual(rows.map((r) => r[0]), ['S1', 'S3']);
+  for (const row of rows) {
+    assert.ok(Number(row[2]) > 0, row.join(' | '));
+    for (const cell of row.slice(3)) assert.match(cell, /^[+-]\d+\.\d%$/, row.join(' | '));
+  }
+  assert.match(run.stdout, /^every epilogue: extra time median [+-]\d+\.\d%, worst [+-]\d+\.\d% \(S[13] .+\), <= \+5\.0% on \d of 8$/m);
+  for (const [args, message] of [
+    [['--epilogue', '--networks'], /^bench: --epilogue goes with the layer runs, not --networks$/m],
+    [['--epilogue', '--layout', 'nhwc'], /^bench: --epilogue times NCHW data: leave out --layout$/m],
   ]) {
     const bad = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: HANG_MS });
     assert.equal(bad.status, 2, `${args}: ${bad.stdout}${bad.stderr}`);
