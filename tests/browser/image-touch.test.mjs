@@ -12,24 +12,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { screenshot } from './support/browser.mjs';
-import { playgroundSuite, waitImage } from './support/playground-page.mjs';
+import { playgroundSuite, waitImage, zoomView } from './support/playground-page.mjs';
 
 const suite = playgroundSuite({ hasTouch: true });
 const PHONE = { width: 375, height: 812 };
 
-// Per canvas: CSS pixels per image pixel, and the image fraction at the frame's left/top edge.
-const view = (page) =>
-  page.evaluate(() => {
-    const one = (id) => {
-      const c = document.getElementById(id);
-      const r = c.getBoundingClientRect();
-      const f = document.getElementById(`${id}-frame`);
-      const fr = f.getBoundingClientRect();
-      const W = Number(c.dataset.width ?? c.width);
-      return { scale: r.width / W, u: (fr.left + f.clientLeft - r.left) / r.width, v: (fr.top + f.clientTop - r.top) / r.height };
-    };
-    return { input: one('input'), output: one('output'), readout: Number(document.getElementById('zoom-level').dataset.scale) };
-  });
+const view = zoomView;
 
 const near = (a, b, eps) => Math.abs(a - b) <= eps;
 

@@ -12,23 +12,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { screenshot } from './support/browser.mjs';
-import { openPng, playgroundSuite, waitImage } from './support/playground-page.mjs';
+import { openPng, playgroundSuite, waitImage, zoomView } from './support/playground-page.mjs';
 
 const suite = playgroundSuite();
 
-// Per canvas: CSS pixels per image pixel, and the image fraction at the frame's left/top edge.
-const view = (page) =>
-  page.evaluate(() => {
-    const one = (id) => {
-      const c = document.getElementById(id);
-      const r = c.getBoundingClientRect();
-      const f = document.getElementById(`${id}-frame`);
-      const fr = f.getBoundingClientRect();
-      const [W, H] = [Number(c.dataset.width ?? c.width), Number(c.dataset.height ?? c.height)];
-      return { scale: r.width / W, scaleY: r.height / H, u: (fr.left + f.clientLeft - r.left) / r.width, v: (fr.top + f.clientTop - r.top) / r.height, frame: [f.clientWidth, f.clientHeight] };
-    };
-    return { input: one('input'), output: one('output'), readout: document.getElementById('zoom-level').dataset.scale };
-  });
+const view = zoomView;
 
 const near = (a, b, eps = 1e-6) => Math.abs(a - b) <= eps;
 
@@ -51,7 +39,7 @@ test('1:1 then zoom in doubles the drawn scale of both images; a drag and the ar
     const two = await view(page);
     assert.ok(near(two.input.scale, 2 * one.input.scale, 1e-3), `zoom in: ${one.input.scale} -> ${two.input.scale}`);
     inStep(two, 'zoomed in');
-    assert.equal(Number(two.readout), two.input.scale);
+    assert.equal(two.readout, two.input.scale);
     // The frames keep their size: the zoomed images are cropped, not grown.
     assert.deepEqual([two.input.frame, two.output.frame], [before.input.frame, before.output.frame]);
     assert.ok(near(two.input.u, 0.5 - before.input.scale / (2 * two.input.scale), 0.01), `centred: ${two.input.u}`); // the middle of the picture

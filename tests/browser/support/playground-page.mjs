@@ -70,6 +70,24 @@ export const cellsWith = (page, selector, cls) =>
 
 // Waits until the image view's latest request is drawn, and requires that it succeeded
 // (the timeout only guards against a hang).
+/**
+ * The image view's zoom as drawn, per canvas (input, output): CSS pixels per image pixel
+ * (scale, scaleY), the image fraction at its frame's left and top edge (u, v) and the
+ * frame's size; and the zoom readout's scale (a number).
+ */
+export const zoomView = (page) =>
+  page.evaluate(() => {
+    const one = (id) => {
+      const c = document.getElementById(id);
+      const r = c.getBoundingClientRect();
+      const f = document.getElementById(`${id}-frame`);
+      const fr = f.getBoundingClientRect();
+      const [W, H] = [Number(c.dataset.width ?? c.width), Number(c.dataset.height ?? c.height)];
+      return { scale: r.width / W, scaleY: r.height / H, u: (fr.left + f.clientLeft - r.left) / r.width, v: (fr.top + f.clientTop - r.top) / r.height, frame: [f.clientWidth, f.clientHeight] };
+    };
+    return { input: one('input'), output: one('output'), readout: Number(document.getElementById('zoom-level').dataset.scale) };
+  });
+
 export async function waitImage(page, timeout = HANG_MS) {
   await page.waitForFunction(
     () => {
