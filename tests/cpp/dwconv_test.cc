@@ -255,17 +255,18 @@ TEST_CASE("depthwise channel lanes: whole and partial blocks of channels, batche
 TEST_CASE("depthwise channel lanes: the planner takes it by the output row's length in vectors") {
   // dwconv_channel_lanes_preferred's rule (its comment has the measurements): the 3x3 kernels
   // of their own keep rows over 2.5 vectors and every stride-2 3x3; the general paths keep
-  // rows over 4 vectors at stride 1 and over 8 at larger strides.
+  // rows over 4 vectors at stride 1 and over 8 at larger strides; fewer channels than a
+  // block keep the pixel lanes.
   const int64_t v = kernels::kLanes;
-  auto prefers = [&](int64_t k, int64_t s, int64_t out_w) {
+  auto prefers = [&](int64_t k, int64_t s, int64_t out_w, int64_t channels = 16) {
     ConvParams p;
     p.spatial_dims = 2;
-    p.groups = 8;
+    p.groups = channels;
     p.stride = {s, s, 1};
     p.pad_begin = p.pad_end = {k / 2, k / 2, 0};
     const int64_t in_w = (out_w - 1) * s + 1;  // with padding k / 2 each side: out_w outputs
     ConvGeometry g;
-    REQUIRE(plan_conv(p, Shape{1, 8, 8, in_w}, Shape{8, 1, k, k}, -1, &g).ok());
+    REQUIRE(plan_conv(p, Shape{1, channels, 8, in_w}, Shape{channels, 1, k, k}, -1, &g).ok());
     REQUIRE(g.output[2] == out_w);
     return kernels::dwconv_channel_lanes_preferred(g);
   };
@@ -276,13 +277,16 @@ TEST_CASE("depthwise channel lanes: the planner takes it by the output row's len
   CHECK_FALSE(prefers(5, 1, 4 * v + 1));
   CHECK(prefers(5, 2, 8 * v));
   CHECK_FALSE(prefers(5, 2, 8 * v + 1));
+  // Fewer channels than a block: most lanes would multiply zeros.
+  CHECK_FALSE(prefers(5, 2, v, kernels::kChannelLanesBlock - 1));
+  CHECK(prefers(1, 2, v, kernels::kChannelLanesBlock));
   // A plane whose block would not stay in L2 keeps the pixel-lane kernels, short rows or not.
   ConvParams p;
   p.spatial_dims = 2;
-  p.groups = 8;
+  p.groups = 16;
   p.stride = {1000, 1000, 1};
   ConvGeometry g;
-  REQUIRE(plan_conv(p, Shape{1, 8, 2000, 2000}, Shape{8, 1, 3, 3}, -1, &g).ok());
+  REQUIRE(plan_conv(p, Shape{1, 16, 2000, 2000}, Shape{16, 1, 3, 3}, -1, &g).ok());
   CHECK(kernels::dwconv_channel_lanes_applies(g));
   CHECK_FALSE(kernels::dwconv_channel_lanes_preferred(g));
 }
