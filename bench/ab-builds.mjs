@@ -11,7 +11,7 @@
 // where either column alone moves 2-20x between runs. Both builds' outputs are compared too
 // (a flag change that alters a result is a bug, not a speed-up).
 //
-//   node --experimental-wasm-relaxed-simd bench/ab-builds.mjs --a /tmp/old --b . \
+//   node --experimental-wasm-relaxed-simd bench/ab-builds.mjs --a ../old-checkout --b . \
 //     [--build relaxed|simd|scalar] [--shapes bench/shapes.txt | --suite mobilenetv2,dcgan]
 //     [--only C1,T4] [--rounds 15] [--sample-ms 40]
 import { resolve } from 'node:path';
