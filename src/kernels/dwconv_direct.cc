@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "kernels/dwconv_1x1.h"
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_channel_lanes.h"
@@ -18,6 +19,7 @@ namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspaces* threads) {
+  if (dwconv_1x1_applies(g)) return dwconv_1x1(g, w, x, bias, y, threads);
   if (dwconv_channel_lanes_preferred(g)) return dwconv_channel_lanes(g, w, x, bias, y, threads);
   if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, threads);
   if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, threads);

@@ -12,6 +12,7 @@
 #include "kernels/conv_transpose_phase_gemm.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
+#include "kernels/dwconv_1x1.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_transpose_subpixel.h"
 #include "kernels/simd_path.h"
@@ -45,14 +46,21 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).
   if (conv_transpose_gemv_applies(g)) return FastKernel::kTransposeGemv;
-  // The GEMM microkernel needs whole blocks of output channels and a reduction long
-  // enough to amortise its loads; depthwise and single-channel filters run faster on the
-  // row path (measured with bench/conv_bench on C1, C6, C7).
   if (winograd_applies(g) && g.out_channels_per_group() >= 8 && g.in_channels_per_group() >= 8) {
     return FastKernel::kWinograd;
   }
+  // The GEMM microkernel needs whole blocks of kIgemmMR output channels. It keeps a tile of
+  // outputs in registers over the whole reduction and loads each input once per block;
+  // the row path loads and stores its output row once per (input channel, tap), so with two
+  // or more input channels per group the GEMM wins however short the reduction. Measured
+  // (build/wasm-relaxed/bench/conv_bench, relaxed build, 56 random 1x1 and 2x2 layers with
+  // 2-7 input channels, 4-138 outputs, strides 1-2): 1.6-33x the row path, e.g. the
+  // 3x156x14 -> 46 1x1 of the random draw 2.7 -> 23 GFLOP/s, 6x8x8 -> 138 1x1 2.6 -> 30.
+  // With one input channel per group the depthwise kernels also keep their accumulators
+  // over the taps: from 2 to 7 taps the two measured alike (0.6-1.1x), so they keep those,
+  // and a 1x1 is a scale of planes (dwconv_1x1.h).
   if (g.op == Op::kConv && g.out_channels_per_group() >= kIgemmMR &&
-      g.in_channels_per_group() * g.kernel_spatial() >= 8) {
+      (g.in_channels_per_group() >= 2 || g.kernel_spatial() >= 8)) {
     return FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
@@ -70,8 +78,10 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     // Three ways, ranked by the share of the GEMM microkernel's multiply-adds that are real
     // work (its rate times that share is what a path delivers):
     // - sub-pixel (conv_transpose_subpixel.h) runs one small convolution per output phase
-    //   with exactly its taps; rows idle when C_out is not a multiple of kIgemmMR. With a
-    //   stride larger than the dilated kernel most outputs get no tap: not offered.
+    //   with exactly its taps; rows idle when C_out is not a multiple of kIgemmMR. Phases
+    //   that no tap reaches (a stride beyond the dilated kernel) only take the bias, which
+    //   every path writes: measured 3.9x the scatter path on a 60 -> 304 1x1 stride 3, 6-19x
+    //   on 1x1 s2, 2x2 s3 and 3x3 s4 layers.
     // - phase GEMM (conv_transpose_phase_gemm.h) puts (channel, phase) pairs in the rows,
     //   at the price of zero taps where s does not divide K.
     // - the scatter path (simd_path.h) reaches 4-10 GFLOP/s where the GEMM reaches ~45 in
@@ -79,17 +89,10 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
     // Measured on bench/suites: DCGAN's 64 -> 3 output layer (D05) 3.8 GFLOP/s scattered,
     // 20.7 on sub-pixel (share 3/4); ESPCN's 56 -> 1 upsampler (F05) 9.4 scattered, 11.8 on
     // sub-pixel (share 1/4), 28.2 on the phase GEMM (share 3/4).
-    if (g.in_channels_per_group() < 4) return FastKernel::kRow;
-    bool stride_within_kernel = true;
-    for (int a = 0; a < 3; ++a) {
-      stride_within_kernel =
-          stride_within_kernel && g.stride[a] <= g.dilation[a] * (g.kernel[a] - 1) + 1;
-    }
+    if (g.in_channels_per_group() < 2) return FastKernel::kRow;
     const int64_t cog = g.out_channels_per_group();
     const double subpixel =
-        stride_within_kernel ? static_cast<double>(cog) /
-                                   static_cast<double>((cog + kIgemmMR - 1) / kIgemmMR * kIgemmMR)
-                             : 0.0;
+        static_cast<double>(cog) / static_cast<double>((cog + kIgemmMR - 1) / kIgemmMR * kIgemmMR);
     const double phase_gemm = phase_gemm_applies(g) ? phase_gemm_useful_fraction(g) : 0.0;
     constexpr double kScatter = 0.25;
     if (phase_gemm > subpixel && phase_gemm > kScatter) return FastKernel::kPhaseGemm;
@@ -214,6 +217,8 @@ Status run_winograd(const KernelArgs& a) {
   return conv_winograd(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_row(const KernelArgs& a) {
+  // Depthwise 1x1 transposed convolution: a scale of planes, spread s apart.
+  if (dwconv_1x1_applies(a.g)) return dwconv_1x1(a.g, a.raw, a.x, a.bias, a.y, a.threads);
   // Depthwise transposed convolution: sub-pixel phases on the depthwise microkernel.
   if (dwconv_transpose_applies(a.g, a.raw)) {
     return dwconv_transpose_subpixel(a.g, a.raw, a.x, a.bias, a.y, a.threads);

@@ -72,6 +72,10 @@ inline StridedRun strided_run(int64_t n, int64_t m, int64_t s, int64_t offset) {
   return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift), ps.phase * phase_stride(m, s) + lo + ps.shift};
 }
 
+// split_phases for s == 3, out of line (row_ops.cc): one copy of its vectorised loop
+// instead of one per caller.
+void split_phases_3(const float* row, int64_t n, float* out);
+
 // Writes `row` (length n) into `out` in phase layout.
 inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
   const int64_t stride = phase_stride(n, s);
@@ -85,6 +89,10 @@ inline void split_phases(const float* row, int64_t n, int64_t s, float* out) {
       odd[j] = row[2 * j + 1];
     }
     if (2 * j < n) out[j] = row[2 * j];
+    return;
+  }
+  if (s == 3) {
+    split_phases_3(row, n, out);
     return;
   }
   for (int64_t p = 0; p < phase_count(n, s); ++p) {

@@ -89,7 +89,9 @@ TEST_CASE("pointwise convolution matches the reference, read in place or copied"
   // channel stride: read in place) and 32x32 / 64x16 (4 KiB strides: copied).
   const int64_t sizes[][2] = {{1, 1},    {1, tile - 1}, {1, tile}, {1, tile + 1}, {3, 5},
                               {2, tile}, {7, 9},        {28, 28},  {32, 32},      {64, 16}};
-  const int64_t channels[][2] = {{8, 4}, {9, 5}, {16, 7}, {33, 13}, {64, 9}};
+  // Reductions as short as two input channels ({4, 4} runs as 2 groups of two).
+  const int64_t channels[][2] = {{8, 4}, {9, 5}, {16, 7}, {33, 13}, {64, 9},
+                                 {4, 4}, {3, 5}, {6, 13}, {2, 9}};
   int checked = 0;
   for (const auto& hw : sizes)
     for (const auto& cc : channels) {
@@ -98,11 +100,48 @@ TEST_CASE("pointwise convolution matches the reference, read in place or copied"
       p.groups = groups;
       const int64_t batch = rng.uniform(1, 2);
       const Shape xs{batch, cc[0], hw[0], hw[1]}, ws{cc[1] * groups, cc[0] / groups, 1, 1};
-      if (cc[0] / groups < 8) continue;  // the planner gives shorter reductions to the row path
       CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
       ++checked;
     }
-  CHECK(checked >= 40);
+  CHECK(checked == 90);
+}
+
+TEST_CASE("short reductions run on the GEMM: 2-7 input channels per group, any taps") {
+  WASMCONV_SEEDED_RNG(rng, 20261207u);
+  const int64_t tile = kernels::kTileN;
+  struct Case {
+    int64_t c, h, w, co, k, s, d, pad, groups;
+  };
+  // Output channels off the block size and pixel counts off the tile; strides 1-3,
+  // dilation, padding, groups of 2-3 channels.
+  const Case cases[] = {
+      {2, 9, 9, 4, 2, 1, 1, 0, 1},   {3, 7, tile + 1, 5, 2, 2, 1, 1, 1},
+      {2, 13, 11, 7, 2, 1, 2, 1, 1}, {3, 20, 17, 46, 1, 3, 1, 0, 1},
+      {6, 8, 8, 138, 1, 1, 1, 0, 1}, {6, 15, 14, 12, 1, 2, 1, 0, 3},
+      {4, 10, 10, 8, 2, 3, 1, 2, 2}, {3, 1, tile - 1, 9, 1, 1, 1, 0, 1},
+      {7, 5, 6, 4, 1, 1, 1, 1, 1},   {2, 30, 3, 16, 2, 2, 2, 2, 1},
+  };
+  for (const Case& c : cases) {
+    ConvParams p = conv2d(c.s, c.d, c.pad, c.pad);
+    p.groups = c.groups;
+    const Shape xs{rng.uniform(1, 2), c.c, c.h, c.w}, ws{c.co, c.c / c.groups, c.k, c.k};
+    CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+  }
+  // Inf and NaN in a 3-channel 1x1 reach exactly the reference's outputs.
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 3, 9, 10}, Shape{8, 3, 1, 1}, true, rng,
+                      INFINITY) == kernels::FastKernel::kIgemm);
+  // One input channel per group: a 1x1 (dwconv_1x1.h) and 2-7 taps stay on the depthwise
+  // kernels, 8 or more go to the GEMM (fast_path.cc says why).
+  const auto kernel_for = [&](int64_t k_h, int64_t k_w) {
+    ConvParams p = params(Op::kConv, 2);
+    p.groups = 4;
+    return check_setting(p, Shape{1, 4, 12, 12}, Shape{16, 1, k_h, k_w}, true, rng);
+  };
+  CHECK(kernel_for(1, 1) == kernels::FastKernel::kDepthwise);
+  CHECK(kernel_for(2, 2) == kernels::FastKernel::kDepthwise);
+  CHECK(kernel_for(1, 7) == kernels::FastKernel::kDepthwise);
+  CHECK(kernel_for(2, 4) == kernels::FastKernel::kIgemm);
+  CHECK(kernel_for(3, 3) == kernels::FastKernel::kIgemm);
 }
 
 TEST_CASE("pointwise convolution in 1-D and 3-D, with bias, matches the reference") {
@@ -137,9 +176,9 @@ TEST_CASE("strided pointwise convolution gathers its pixels in bands: matches th
     int64_t c, h, w, co, s_h, s_w, groups;
   };
   const Case cases[] = {
-      {8, 56, 56, 16, 2, 2, 1}, {16, 7, 7, 8, 2, 2, 1},  {9, 15, 13, 5, 2, 2, 1}, {12, 9, 10, 6, 3, 3, 1},
-      {8, 1, 1, 4, 2, 2, 1},    {10, 12, 11, 7, 1, 2, 1}, {8, 13, 6, 9, 3, 1, 1}, {32, 14, 14, 12, 2, 2, 2},
-      {24, 5, 33, 12, 2, 3, 3},
+      {8, 56, 56, 16, 2, 2, 1}, {16, 7, 7, 8, 2, 2, 1},    {9, 15, 13, 5, 2, 2, 1},
+      {12, 9, 10, 6, 3, 3, 1},  {8, 1, 1, 4, 2, 2, 1},     {10, 12, 11, 7, 1, 2, 1},
+      {8, 13, 6, 9, 3, 1, 1},   {32, 14, 14, 12, 2, 2, 2}, {24, 5, 33, 12, 2, 3, 3},
   };
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConv, 2);
@@ -161,7 +200,8 @@ TEST_CASE("strided pointwise convolution gathers its pixels in bands: matches th
   // 1-D and 3-D, Inf and NaN.
   ConvParams p1 = params(Op::kConv, 1);
   p1.stride = {2, 1, 1};
-  CHECK(check_setting(p1, Shape{2, 12, 37}, Shape{6, 12, 1}, true, rng) == kernels::FastKernel::kIgemm);
+  CHECK(check_setting(p1, Shape{2, 12, 37}, Shape{6, 12, 1}, true, rng) ==
+        kernels::FastKernel::kIgemm);
   ConvParams p3 = params(Op::kConv, 3);
   p3.stride = {2, 3, 2};
   CHECK(check_setting(p3, Shape{1, 10, 5, 7, 9}, Shape{9, 10, 1, 1, 1}, true, rng) ==
@@ -182,8 +222,9 @@ TEST_CASE("transposed convolution of a one-pixel input runs as W^T x and matches
   struct Case {
     int64_t c_in, c_out, kh, kw, groups, stride;
   };
-  const Case cases[] = {{100, 512, 4, 4, 1, 1}, {1, 3, 4, 4, 1, 2}, {5, 7, 3, 5, 1, 1}, {8, 4, 1, 1, 1, 1},
-                        {6, 9, 2, 3, 3, 2},     {4, 2, 7, 7, 2, 3}, {3, 1, 4, 4, 1, 1}};
+  const Case cases[] = {{100, 512, 4, 4, 1, 1}, {1, 3, 4, 4, 1, 2}, {5, 7, 3, 5, 1, 1},
+                        {8, 4, 1, 1, 1, 1},     {6, 9, 2, 3, 3, 2}, {4, 2, 7, 7, 2, 3},
+                        {3, 1, 4, 4, 1, 1}};
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConvTranspose, 2);
     p.stride = {c.stride, c.stride, 1};
@@ -194,12 +235,12 @@ TEST_CASE("transposed convolution of a one-pixel input runs as W^T x and matches
   // 1-D and 3-D.
   CHECK(check_setting(params(Op::kConvTranspose, 1), Shape{2, 9, 1}, Shape{9, 5, 6}, true, rng) ==
         kernels::FastKernel::kTransposeGemv);
-  CHECK(check_setting(params(Op::kConvTranspose, 3), Shape{1, 6, 1, 1, 1}, Shape{6, 4, 2, 3, 4}, true, rng) ==
-        kernels::FastKernel::kTransposeGemv);
+  CHECK(check_setting(params(Op::kConvTranspose, 3), Shape{1, 6, 1, 1, 1}, Shape{6, 4, 2, 3, 4},
+                      true, rng) == kernels::FastKernel::kTransposeGemv);
   // Inf and NaN in the input reach exactly the outputs the reference gives them.
   for (const float poison : {INFINITY, -INFINITY}) {
-    CHECK(check_setting(params(Op::kConvTranspose, 2), Shape{1, 12, 1, 1}, Shape{12, 5, 4, 4}, true, rng,
-                        poison) == kernels::FastKernel::kTransposeGemv);
+    CHECK(check_setting(params(Op::kConvTranspose, 2), Shape{1, 12, 1, 1}, Shape{12, 5, 4, 4}, true,
+                        rng, poison) == kernels::FastKernel::kTransposeGemv);
   }
   // Padding, output padding or dilation move taps off the kernel's own grid: another path,
   // still the reference's answer.
@@ -228,10 +269,12 @@ TEST_CASE("transposed convolution with few output channels: one GEMM over (chann
     int64_t n, c, len, co, k, s, p, op, groups;
   };
   const Case cases[] = {
-      {2, 1, 64, 32, 3, 4, 2, 1, 0, 1},  {2, 1, 16, 20, 1, 9, 3, 4, 2, 1}, {2, 2, 16, 11, 1, 3, 2, 1, 1, 1},
-      {2, 1, 12, 9, 2, 5, 2, 2, 0, 1},   {2, 1, 24, 7, 1, 2, 3, 0, 1, 1},  {2, 1, 32, 13, 2, 4, 2, 3, 1, 2},
-      {2, 1, 9, 8, 1, 3, 3, 0, 0, 1},    {1, 2, 8, 40, 1, 7, 3, 2, 1, 1},  {1, 1, 6, 17, 2, 4, 2, 1, 0, 1},
-      {3, 1, 16, 6, 1, 4, 2, 1, 0, 1},   {3, 1, 27, 5, 1, 3, 3, 1, 2, 1},
+      {2, 1, 64, 32, 3, 4, 2, 1, 0, 1}, {2, 1, 16, 20, 1, 9, 3, 4, 2, 1},
+      {2, 2, 16, 11, 1, 3, 2, 1, 1, 1}, {2, 1, 12, 9, 2, 5, 2, 2, 0, 1},
+      {2, 1, 24, 7, 1, 2, 3, 0, 1, 1},  {2, 1, 32, 13, 2, 4, 2, 3, 1, 2},
+      {2, 1, 9, 8, 1, 3, 3, 0, 0, 1},   {1, 2, 8, 40, 1, 7, 3, 2, 1, 1},
+      {1, 1, 6, 17, 2, 4, 2, 1, 0, 1},  {3, 1, 16, 6, 1, 4, 2, 1, 0, 1},
+      {3, 1, 27, 5, 1, 3, 3, 1, 2, 1},
   };
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConvTranspose, c.nd);
@@ -273,7 +316,8 @@ TEST_CASE("phase GEMM: an Inf weight reaches exactly the reference's outputs") {
   }
 }
 
-TEST_CASE("the planner ranks sub-pixel, phase GEMM and scatter by the share of real multiply-adds") {
+TEST_CASE(
+    "the planner ranks sub-pixel, phase GEMM and scatter by the share of real multiply-adds") {
   auto kernel_for = [](int64_t c_in, int64_t c_out, int64_t k, int64_t s) {
     ConvParams p = params(Op::kConvTranspose, 2);
     p.stride = {s, s, 1};
@@ -291,11 +335,15 @@ TEST_CASE("the planner ranks sub-pixel, phase GEMM and scatter by the share of r
   // The phase GEMM's output-sized scratch is allowed only where it is no larger than the
   // input (C_out * s^2 <= C_in): 3 x 4 > 8, so sub-pixel with 3 of 4 rows.
   CHECK(kernel_for(8, 3, 4, 2) == kernels::FastKernel::kSubpixel);
-  // Fewer than 4 input channels: too short a reduction for any GEMM.
-  CHECK(kernel_for(3, 1, 4, 2) == kernels::FastKernel::kRow);
-  // Stride 4 on a 2x2 kernel: no sub-pixel (most outputs get no tap); the phase GEMM's
-  // share is 1 x (2/4)^2 = 1/4, no better than scattering.
-  CHECK(kernel_for(64, 1, 2, 4) == kernels::FastKernel::kRow);
+  // One input channel: the depthwise transposed kernels (row path); two are a reduction
+  // the GEMM still wins (3 of them, one output channel: share 1/4, a tie with scattering).
+  CHECK(kernel_for(1, 1, 4, 2) == kernels::FastKernel::kRow);
+  CHECK(kernel_for(2, 4, 4, 2) == kernels::FastKernel::kSubpixel);
+  CHECK(kernel_for(3, 1, 4, 2) == kernels::FastKernel::kSubpixel);
+  // Stride 4 on a 2x2 kernel: 3 of 4 phases per axis get no tap and hold the bias, the
+  // rest run on sub-pixel (1 of 4 rows); the phase GEMM's share is also 1 x (2/4)^2.
+  CHECK(kernel_for(64, 1, 2, 4) == kernels::FastKernel::kSubpixel);
+  CHECK(kernel_for(64, 8, 1, 3) == kernels::FastKernel::kSubpixel);
 }
 
 TEST_CASE("GEMM paths take large weights a chunk of blocks at a time: every chunk edge matches") {
@@ -312,8 +360,8 @@ TEST_CASE("GEMM paths take large weights a chunk of blocks at a time: every chun
         kernels::FastKernel::kIgemm);
   // Pointwise read in place (with a partial last tile), and strided pointwise.
   CHECK(chunks(4096 * mr, 22) > 1);
-  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 4096, 3, 5}, Shape{22, 4096, 1, 1}, true, rng) ==
-        kernels::FastKernel::kIgemm);
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 4096, 3, 5}, Shape{22, 4096, 1, 1}, true,
+                      rng) == kernels::FastKernel::kIgemm);
   ConvParams strided = params(Op::kConv, 2);
   strided.stride = {2, 2, 1};
   CHECK(check_setting(strided, Shape{1, 4096, 5, 7}, Shape{22, 4096, 1, 1}, false, rng) ==
@@ -326,7 +374,8 @@ TEST_CASE("GEMM paths take large weights a chunk of blocks at a time: every chun
     p.stride = {s, s, 1};
     p.pad_begin = p.pad_end = {1, 1, 0};
     const int64_t k = s == 2 ? 4 : 3;
-    CHECK(check_setting(p, Shape{1, 512, 4, 5}, Shape{512, 16, k, k}, true, rng) == kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(p, Shape{1, 512, 4, 5}, Shape{512, 16, k, k}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
   }
 }
 
@@ -344,8 +393,9 @@ TEST_CASE("strided and padded igemm on images with rounded-up channel strides") 
       {8, 1, 1, 6, 3, 2, 1, 1, 1},
   };
   for (const Case& c : cases) {
-    CHECK(check_setting(conv2d(c.s, c.d, c.pb, c.pe), Shape{1, c.c, c.h, c.w}, Shape{c.co, c.c, c.k, c.k},
-                        rng.chance(2), rng) == kernels::FastKernel::kIgemm);
+    CHECK(check_setting(conv2d(c.s, c.d, c.pb, c.pe), Shape{1, c.c, c.h, c.w},
+                        Shape{c.co, c.c, c.k, c.k}, rng.chance(2),
+                        rng) == kernels::FastKernel::kIgemm);
   }
 }
 
@@ -552,7 +602,7 @@ TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of 
     REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
     INFO(test::describe(g));
     const int64_t phase_rows = (g.output[1] + c.s - 1) / c.s;  // rows of the largest H phase
-    CHECK(kernels::subpixel_band_rows(g) < phase_rows);       // several bands
+    CHECK(kernels::subpixel_band_rows(g) < phase_rows);        // several bands
     CHECK(check_setting(p, xs, ws, rng.chance(2), rng) == kernels::FastKernel::kSubpixel);
   }
 }
@@ -586,7 +636,8 @@ TEST_CASE("1-D sub-pixel transposed convolution builds its padded input in bands
   }
 }
 
-TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a ring of depth planes") {
+TEST_CASE(
+    "3-D sub-pixel transposed convolution builds its padded input on a ring of depth planes") {
   WASMCONV_SEEDED_RNG(rng, 20261205u);
   // Phase-output plane md reads padded planes md .. md + e - 1 from a ring of e planes: kernel
   // depths 3 and 4 at stride 2 (depth phases with one and two taps), dilation 2 in depth, stride
@@ -618,21 +669,25 @@ TEST_CASE("3-D sub-pixel transposed convolution builds its padded input on a rin
   p.dilation = {1, 1, 2};
   p.pad_begin = {1, 0, 1};
   p.pad_end = {1, 0, 1};
-  CHECK(check_setting(p, Shape{1, 4, 5, 3, 1}, Shape{4, 4, 3, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  CHECK(check_setting(p, Shape{1, 4, 5, 3, 1}, Shape{4, 4, 3, 2, 2}, true, rng) ==
+        kernels::FastKernel::kSubpixel);
   // The same in 2-D (bands of rows) and 1-D (bands of columns).
   ConvParams q = params(Op::kConvTranspose, 2);
   q.stride = {1, 3, 1};
   q.dilation = {1, 2, 1};
   q.pad_begin = q.pad_end = {0, 1, 0};
-  CHECK(check_setting(q, Shape{1, 4, 3, 1}, Shape{4, 4, 2, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  CHECK(check_setting(q, Shape{1, 4, 3, 1}, Shape{4, 4, 2, 2}, true, rng) ==
+        kernels::FastKernel::kSubpixel);
   ConvParams r = params(Op::kConvTranspose, 1);
   r.stride = {3, 1, 1};
   r.dilation = {2, 1, 1};
   r.pad_begin = r.pad_end = {1, 0, 0};
-  CHECK(check_setting(r, Shape{2, 4, 1}, Shape{4, 4, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+  CHECK(check_setting(r, Shape{2, 4, 1}, Shape{4, 4, 2}, true, rng) ==
+        kernels::FastKernel::kSubpixel);
 }
 
-TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
+TEST_CASE(
+    "sub-pixel transposed convolution with kernel <= stride reads input rows through a panel") {
   // Kernel = stride, no padding: no border and every tap offset 0, so each input row's
   // channels are gathered into a panel instead of a padded copy. Widths at the pixel tile's
   // edges (2, 7, 8, 9, 17, 33), 4 KiB channel strides (64x64), strides 2 and 3, groups,
@@ -642,8 +697,9 @@ TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input ro
     int64_t n, c, h, w, co, k, s, groups;
   };
   const Case cases[] = {
-      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1}, {1, 9, 1, 2, 4, 2, 2, 1}, {1, 8, 4, 7, 8, 2, 2, 2},
-      {1, 6, 5, 17, 5, 2, 2, 1},   {1, 4, 3, 8, 6, 3, 3, 1}, {1, 12, 2, 33, 12, 3, 3, 3},
+      {1, 16, 64, 64, 8, 2, 2, 1}, {2, 5, 3, 9, 7, 2, 2, 1},  {1, 9, 1, 2, 4, 2, 2, 1},
+      {1, 8, 4, 7, 8, 2, 2, 2},    {1, 6, 5, 17, 5, 2, 2, 1}, {1, 4, 3, 8, 6, 3, 3, 1},
+      {1, 12, 2, 33, 12, 3, 3, 3},
   };
   for (const Case& c : cases) {
     ConvParams p = params(Op::kConvTranspose, 2);
@@ -663,7 +719,8 @@ TEST_CASE("sub-pixel transposed convolution with kernel <= stride reads input ro
   {
     ConvParams p = params(Op::kConvTranspose, 1);
     p.stride = {2, 1, 1};
-    CHECK(check_setting(p, Shape{2, 8, 21}, Shape{8, 6, 2}, true, rng) == kernels::FastKernel::kSubpixel);
+    CHECK(check_setting(p, Shape{2, 8, 21}, Shape{8, 6, 2}, true, rng) ==
+          kernels::FastKernel::kSubpixel);
     ConvParams q = params(Op::kConvTranspose, 3);
     q.stride = {2, 2, 2};
     CHECK(check_setting(q, Shape{1, 8, 3, 4, 10}, Shape{8, 5, 2, 2, 2}, false, rng) ==

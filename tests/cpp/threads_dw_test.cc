@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dwconv_1x1.h"
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_direct.h"
@@ -356,6 +357,36 @@ TEST_CASE("depthwise transposed sub-pixel gives the one-thread bits on 2 and 3 t
            nullptr},
       },
       20261210u);
+}
+
+TEST_CASE("depthwise 1x1 gives the one-thread bits on 2 and 3 threads") {
+  const Kernel scale = dw(kernels::dwconv_1x1);
+  ConvParams reflect = params(kConv, 2, {2, 1, 1}, {0, 2, 0}, {1, 3, 0}, 6);
+  reflect.padding_mode = PaddingMode::kReflect;
+  ConvParams padded = params(kConvT, 2, {3, 3, 1}, {1, 2, 0}, {0, 0, 0}, 4);
+  padded.output_padding = {2, 1, 0};
+  check_aimed(
+      {
+          {"conv, 6 channels x 2, stride 2 x 1, reflect borders",
+           reflect,
+           {2, 6, 15, 37},
+           {12, 1, 1, 1},
+           scale,
+           kernels::dwconv_1x1_applies},
+          {"transposed, stride 3, padding, output padding",
+           padded,
+           {1, 4, 11, 13},
+           {4, 3, 1, 1},
+           scale,
+           kernels::dwconv_1x1_applies},
+          {"1-D conv, 40 channels",
+           params(kConv, 1, {1, 1, 1}, {3, 0, 0}, {0, 0, 0}, 40),
+           {1, 40, 70},
+           {40, 1, 1},
+           scale,
+           kernels::dwconv_1x1_applies},
+      },
+      20261208u);
 }
 
 TEST_CASE("the row path (conv and scatter) gives the one-thread bits on 2 and 3 threads") {
