@@ -10,7 +10,6 @@
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -31,19 +30,6 @@ std::vector<float> run_1x1(const ConvGeometry& g, const std::vector<float>& x,
   const Status s = kernels::dwconv_1x1(g, w.data(), x.data(), bias, y.data(), &ws);
   REQUIRE_MESSAGE(s.ok(), s.message());
   return y;
-}
-
-// The largest difference of the finite outputs, relative to max(1, max |want|).
-double finite_error(const std::vector<float>& got, const std::vector<float>& want) {
-  double scale = 1, err = 0;
-  for (float v : want) {
-    if (std::isfinite(v)) scale = std::max(scale, static_cast<double>(std::fabs(v)));
-  }
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (std::isfinite(want[i]))
-      err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
-  }
-  return err / scale;
 }
 
 // A random setting made depthwise 1x1: C groups of one input channel, multiplier 1-5.
@@ -95,7 +81,7 @@ TEST_CASE("depthwise 1x1 matches the reference: conv and transposed, every strid
     const auto want = test::run(g, x, w, bias, Backend::kReference);
     const auto got = run_1x1(g, x, w, bias, nullptr);
     CHECK(test::nonfinite_mismatches(got, want) == 0);
-    CHECK(finite_error(got, want) <= 1e-6);
+    CHECK(test::finite_error(got, want) <= 1e-6);
     // What a call runs (planner, packing, dispatch): the same bits.
     CHECK(test::bitwise_equal(test::run(g, x, w, bias, Backend::kAuto), got));
     ++checked;

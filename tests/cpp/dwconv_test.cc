@@ -33,21 +33,6 @@ namespace {
 
 using namespace wasmconv;
 
-// The error of the finite outputs relative to max(1, max |ref|), or infinity when the
-// non-finite outputs differ in position or value.
-double finite_error(const std::vector<float>& got, const std::vector<float>& want) {
-  if (test::nonfinite_mismatches(got, want) != 0) return INFINITY;
-  double scale = 1, err = 0;
-  for (float v : want) {
-    if (std::isfinite(v)) scale = std::max(scale, static_cast<double>(std::fabs(v)));
-  }
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (std::isfinite(want[i]))
-      err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
-  }
-  return err / scale;
-}
-
 // kDirect: what the planner runs (the row ring, or whole small channels); kRing: the row
 // ring on every size (never a whole channel); kBanded: the row ring in bands of one output
 // tile of columns; kPadded: the padded-image path; kChannelLanes: dwconv_channel_lanes.h.
@@ -155,19 +140,19 @@ void check_cases(test::Rng& rng, bool large_kernels, int wanted, Counts* counts)
     const float* bias = c.bias ? b.data() : nullptr;
     INFO("iteration ", it, ": ", test::describe(g), nonfinite ? " (with Inf/NaN)" : "");
     const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
-    CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
     if (kernels::dwconv_rows_applies(g)) {
-      CHECK(finite_error(run_path(Path::kRing, g, x, w, bias), want) <= 1e-5);
-      CHECK(finite_error(run_path(Path::kBanded, g, x, w, bias), want) <= 1e-5);
+      CHECK(test::finite_error(run_path(Path::kRing, g, x, w, bias), want) <= 1e-5);
+      CHECK(test::finite_error(run_path(Path::kBanded, g, x, w, bias), want) <= 1e-5);
       counts->banded += kernels::dwconv_row_band_outputs(g, kOneTileBands) < g.output[2] ? 1 : 0;
     }
-    CHECK(finite_error(run_path(Path::kPadded, g, x, w, bias), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kPadded, g, x, w, bias), want) <= 1e-5);
     if (kernels::dwconv_channel_lanes_applies(g)) {
-      CHECK(finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
+      CHECK(test::finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
       ++counts->lanes;
     }
     // The planner's choice, whichever kernel it is, through the public entry point.
-    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    CHECK(test::finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
     ++counts->checked;
     counts->rows += kernels::dwconv_rows_applies(g) ? 1 : 0;
     counts->strided_w += kernels::dwconv_rows_applies(g) && g.stride[2] > 1 ? 1 : 0;
@@ -237,8 +222,8 @@ TEST_CASE("depthwise channel lanes: whole and partial blocks of channels, batche
     const float* bias = with_bias ? b.data() : nullptr;
     INFO("iteration ", it, ": ", test::describe(g), poisoned ? " (with Inf/NaN)" : "");
     const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
-    CHECK(finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
-    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kChannelLanes, g, x, w, bias), want) <= 1e-5);
+    CHECK(test::finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
     ++checked;
     partial += channels % block != 0 ? 1 : 0;
     nonfinite += poisoned ? 1 : 0;
@@ -312,9 +297,9 @@ TEST_CASE("depthwise row ring: image-sized filters at every row and tile edge") 
                    b = rng.tensor(3);
         INFO(test::describe(g));
         const std::vector<float> want = test::run(g, x, w, b.data());
-        CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
-        CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
-        CHECK(finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
+        CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
+        CHECK(test::finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
+        CHECK(test::finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
       }
     }
   }
@@ -365,8 +350,8 @@ TEST_CASE("depthwise row ring: long rows in bands of columns at the default budg
     const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()),
                b = rng.tensor(cout);
     const std::vector<float> want = test::run(g, x, w, b.data());
-    CHECK(finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
-    CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kRing, g, x, w, b.data()), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
   }
   // Bands that lie wholly inside a border wider than a band (one-tile bands, borders of
   // 300 and 250 columns), in every padding mode.
@@ -384,7 +369,7 @@ TEST_CASE("depthwise row ring: long rows in bands of columns at the default budg
     REQUIRE(kernels::dwconv_row_band_outputs(g, kOneTileBands) * 2 < 250);
     const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(2);
     const std::vector<float> want = test::run(g, x, w, b.data());
-    CHECK(finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kBanded, g, x, w, b.data()), want) <= 1e-5);
   }
 }
 
@@ -441,8 +426,8 @@ TEST_CASE("3x3 stride-1 depthwise read in place: every width, padding row and ed
         INFO(test::describe(g), poisoned ? " (with Inf/NaN)" : "");
         const float* bias = with_bias ? b.data() : nullptr;
         const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
-        CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
-        CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+        CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+        CHECK(test::finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
         ++checked;
         nonfinite += poisoned ? 1 : 0;
       }
@@ -526,8 +511,8 @@ TEST_CASE("3x3 stride-2 depthwise read in place: every width, padding and edge")
         INFO(test::describe(g), poisoned ? " (with Inf/NaN)" : "");
         const float* bias = with_bias ? b.data() : nullptr;
         const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
-        CHECK(finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
-        CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+        CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, bias), want) <= 1e-5);
+        CHECK(test::finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
         ++checked;
         nonfinite += poisoned ? 1 : 0;
         three_d += deep ? 1 : 0;
@@ -563,7 +548,7 @@ TEST_CASE("3x3 stride-2 depthwise read in place: every width, padding and edge")
     const auto x = rng.tensor(g.input_size()), w = rng.tensor(g.weight_size()), b = rng.tensor(6);
     INFO(test::describe(g));
     const std::vector<float> want = test::run(g, x, w, b.data(), Backend::kReference);
-    CHECK(finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
+    CHECK(test::finite_error(run_path(Path::kDirect, g, x, w, b.data()), want) <= 1e-5);
   }
   // Other strides, dilations, padding modes and wider padding take the ring.
   ConvParams p;
@@ -680,12 +665,12 @@ TEST_CASE("depthwise transposed sub-pixel kernel matches the reference") {
     INFO("iteration ", it, ": ", test::describe(g), poisoned <= 1 ? " (with Inf/NaN)" : "");
     const std::vector<float> want = test::run(g, x, w, bias, Backend::kReference);
     // Through the planner (which routes depthwise transposed settings here when it may).
-    CHECK(finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
+    CHECK(test::finite_error(test::run(g, x, w, bias, Backend::kAuto), want) <= 1e-5);
     if (kernels::dwconv_transpose_applies(g, w.data())) {
       std::vector<float> y(want.size(), -12345.0f);
       kernels::Workspaces ws;
       REQUIRE(kernels::dwconv_transpose_subpixel(g, w.data(), x.data(), bias, y.data(), &ws).ok());
-      CHECK(finite_error(y, want) <= 1e-5);
+      CHECK(test::finite_error(y, want) <= 1e-5);
       ++subpixel;
     }
     nonfinite_weights += poisoned == 0 ? 1 : 0;

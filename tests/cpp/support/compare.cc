@@ -32,6 +32,19 @@ double dot(const std::vector<float>& a, const std::vector<float>& b) {
   return s;
 }
 
+double finite_error(const std::vector<float>& got, const std::vector<float>& want) {
+  if (nonfinite_mismatches(got, want) != 0) return INFINITY;
+  double scale = 1, err = 0;
+  for (float v : want) {
+    if (std::isfinite(v)) scale = std::max(scale, static_cast<double>(std::fabs(v)));
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (std::isfinite(want[i]))
+      err = std::max(err, std::fabs(static_cast<double>(got[i]) - want[i]));
+  }
+  return err / scale;
+}
+
 int64_t nonfinite_mismatches(const std::vector<float>& a, const std::vector<float>& b) {
   REQUIRE(a.size() == b.size());
   int64_t n = 0;

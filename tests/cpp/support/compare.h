@@ -28,9 +28,14 @@ int64_t nonfinite_mismatches(const std::vector<float>& a, const std::vector<floa
 
 bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b);
 
+// The largest difference of the finite outputs, relative to max(1, max |want|), or
+// infinity when the non-finite outputs differ in position or value.
+double finite_error(const std::vector<float>& got, const std::vector<float>& want);
+
 // The output of `g` on the given data (REQUIREs that run_conv succeeds).
-std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
-                       const float* bias, Backend backend = Backend::kReference);
+std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
+                       const std::vector<float>& w, const float* bias,
+                       Backend backend = Backend::kReference);
 
 // Runs `backend` and the reference on random data; returns the relative error.
 double backend_error(const ConvGeometry& g, Backend backend, Rng& rng);
