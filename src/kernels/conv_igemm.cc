@@ -118,10 +118,7 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
   // every row's end.
   ConvGeometry& g = plan.g;
   g = g_in;
-  bool pointwise = g.kernel_spatial() == 1;
-  for (int a = 0; a < 3; ++a) {
-    pointwise = pointwise && g.stride[a] == 1 && g.pad_begin[a] == 0 && g.pad_end[a] == 0;
-  }
+  const bool pointwise = igemm_pointwise(g);
   if (pointwise) {
     g.input = g.output = {1, 1, g_in.input_spatial()};
   }
@@ -323,6 +320,14 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
                           0, 0);
       },
       task, threads);
+}
+
+bool igemm_pointwise(const ConvGeometry& g) {
+  bool pointwise = g.kernel_spatial() == 1;
+  for (int a = 0; a < 3; ++a) {
+    pointwise = pointwise && g.stride[a] == 1 && g.pad_begin[a] == 0 && g.pad_end[a] == 0;
+  }
+  return pointwise;
 }
 
 }  // namespace wasmconv::kernels

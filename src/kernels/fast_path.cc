@@ -72,6 +72,17 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // --paired, relaxed build, the 30 such shapes of --random 200 --seed 20261206): fitting,
   // 1.1-16x the row path (0.85x on a 0.02 ms 15x14x14 layer); not fitting, 0.12-0.85x
   // (98x122x122 k7 s2, 367x188x115 k3 d2, 217x243x243 k4 s2, 90x8x386 k4, 258x143x143 k7 s3).
+  // But a pointwise layer with one output channel per group goes to the row path: one
+  // multiply-add of a whole input plane into the output plane per input channel, streamed
+  // in place, where the few-output kernel's one-channel path copies every input row into
+  // its stack first. Measured (conv_bench, relaxed build): 1.6-2.0x on eight such layers,
+  // 2 to 64 input channels per group (U-Net's 32x256x256 -> 1 output layer, U15: 0.42 ->
+  // 0.24 ms; the GEMM, 3 of its 4 rows idle, 0.54); with 2 or 3 output channels the
+  // few-output kernel stays ahead (the row path 0.67-0.92x).
+  if (g.op == Op::kConv && g.out_channels_per_group() == 1 && g.in_channels_per_group() >= 2 &&
+      igemm_pointwise(g)) {
+    return FastKernel::kRow;
+  }
   if (g.op == Op::kConv && g.out_channels_per_group() < kIgemmMR && conv_fewout_fits(g))
     return FastKernel::kFewOut;
   if (g.op == Op::kConvTranspose) {

@@ -130,6 +130,18 @@ TEST_CASE("short reductions run on the GEMM: 2-7 input channels per group, any t
   // Inf and NaN in a 3-channel 1x1 reach exactly the reference's outputs.
   CHECK(check_setting(params(Op::kConv, 2), Shape{1, 3, 9, 10}, Shape{8, 3, 1, 1}, true, rng,
                       INFINITY) == kernels::FastKernel::kIgemm);
+  // One output channel per group of a pointwise layer: the row path, which streams each
+  // input plane in place; strided, or with 2 outputs, the few-output kernel.
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 32, 9, 2 * tile + 3}, Shape{1, 32, 1, 1}, true,
+                      rng) == kernels::FastKernel::kRow);
+  ConvParams grouped = params(Op::kConv, 2);
+  grouped.groups = 3;
+  CHECK(check_setting(grouped, Shape{2, 6, 7, 5}, Shape{3, 2, 1, 1}, false, rng) ==
+        kernels::FastKernel::kRow);
+  CHECK(check_setting(conv2d(2, 1, 0, 0), Shape{1, 32, 9, 9}, Shape{1, 32, 1, 1}, true, rng) ==
+        kernels::FastKernel::kFewOut);
+  CHECK(check_setting(params(Op::kConv, 2), Shape{1, 32, 9, 9}, Shape{2, 32, 1, 1}, true, rng) ==
+        kernels::FastKernel::kFewOut);
   // One input channel per group: a 1x1 (dwconv_1x1.h) and 2-7 taps stay on the depthwise
   // kernels, 8 or more go to the GEMM (fast_path.cc says why).
   const auto kernel_for = [&](int64_t k_h, int64_t k_w) {
