@@ -118,7 +118,7 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
   // every row's end.
   ConvGeometry& g = plan.g;
   g = g_in;
-  const bool pointwise = igemm_pointwise(g);
+  const bool pointwise = is_pointwise(g);
   if (pointwise) {
     g.input = g.output = {1, 1, g_in.input_spatial()};
   }
@@ -322,7 +322,7 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       task, threads);
 }
 
-bool igemm_pointwise(const ConvGeometry& g) {
+bool is_pointwise(const ConvGeometry& g) {
   bool pointwise = g.kernel_spatial() == 1;
   for (int a = 0; a < 3; ++a) {
     pointwise = pointwise && g.stride[a] == 1 && g.pad_begin[a] == 0 && g.pad_end[a] == 0;

@@ -54,7 +54,7 @@ Status conv_igemm(const ConvGeometry& g, const float* packed, const float* x, co
 // True for a pointwise convolution (one tap, stride 1, no padding): output pixel p reads
 // input pixel p, and conv_igemm reads the input as the GEMM's B matrix, with no copy (or,
 // where the channel stride would alias in L1, one plain copy).
-bool igemm_pointwise(const ConvGeometry& g);
+bool is_pointwise(const ConvGeometry& g);
 
 // Output rows per band in which conv_igemm builds the padded input of a 2-D setting that is
 // not pointwise (fewer than the output rows: the padded image is never whole in memory);

@@ -17,7 +17,8 @@
 // Here each output row is computed from one input row, with vectors where both have unit
 // stride (a stride-1 row between its borders) and one output at a time elsewhere.
 // Measured (conv_bench, relaxed build, the draw's ten such layers): 0.8-14 GFLOP/s, 2-7x
-// what they ran at, 1.4-5x the best peer.
+// what they ran at; against the peers (npm run bench -- --random 200, copy out included)
+// 0.81-2.62x, the two below 1.0x bound by memory (326x17x17, 5x432x432 s2).
 //
 // Threads (row_tasks.h): units are output planes (image, output channel); one plane is
 // computed the same way whichever task runs it.

@@ -80,7 +80,7 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // 0.24 ms; the GEMM, 3 of its 4 rows idle, 0.54); with 2 or 3 output channels the
   // few-output kernel stays ahead (the row path 0.67-0.92x).
   if (g.op == Op::kConv && g.out_channels_per_group() == 1 && g.in_channels_per_group() >= 2 &&
-      igemm_pointwise(g)) {
+      is_pointwise(g)) {
     return FastKernel::kRow;
   }
   if (g.op == Op::kConv && g.out_channels_per_group() < kIgemmMR && conv_fewout_fits(g))

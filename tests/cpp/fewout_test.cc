@@ -77,7 +77,7 @@ void check_case(const Case& c, test::Rng& rng) {
   INFO(g);
   // The planner's choice (a pointwise layer with one output per group goes to the row
   // path); the kernel itself runs every case below.
-  const bool rows = g.out_channels_per_group() == 1 && kernels::igemm_pointwise(g);
+  const bool rows = g.out_channels_per_group() == 1 && kernels::is_pointwise(g);
   CHECK(kernels::choose_fast_kernel(g) == (!rows && kernels::conv_fewout_fits(g)
                                                ? kernels::FastKernel::kFewOut
                                                : kernels::FastKernel::kRow));

@@ -106,7 +106,7 @@ TEST_CASE("pointwise convolution matches the reference, read in place or copied"
   CHECK(checked == 90);
 }
 
-TEST_CASE("short reductions run on the GEMM: 2-7 input channels per group, any taps") {
+TEST_CASE("short reductions: the GEMM from 2 input channels per group, and where it is not") {
   WASMCONV_SEEDED_RNG(rng, 20261207u);
   const int64_t tile = kernels::kTileN;
   struct Case {
