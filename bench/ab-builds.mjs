@@ -13,7 +13,12 @@
 //
 //   node --experimental-wasm-relaxed-simd bench/ab-builds.mjs --a ../old-checkout --b . \
 //     [--build relaxed|simd|scalar] [--shapes bench/shapes.txt | --suite mobilenetv2,dcgan]
-//     [--only C1,T4] [--rounds 15] [--sample-ms 40]
+//     [--only C1,T4] [--rounds 15] [--sample-ms 40] [--gap FLOATS]
+//
+// Where a layer's tensors lie can matter as much as a flag: C1 (3-channel depthwise on
+// 512x512) runs 0.27-0.34 ms in either build depending on how far its output lies from its
+// input. --gap allocates a tensor of that many floats between the two in both builds, so that
+// a difference that moves with the gap is told from one that stays.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -29,11 +34,12 @@ const usage = `usage: node --experimental-wasm-relaxed-simd bench/ab-builds.mjs 
   --suite NAMES      layer suites of bench/suites/ (comma-separated, or all)
   --only IDS         only these layer ids
   --rounds N         alternating samples per build and layer (15)
-  --sample-ms MS     the length of one sample: as many calls as take this long (40)`;
+  --sample-ms MS     the length of one sample: as many calls as take this long (40)
+  --gap FLOATS       a tensor of this many floats made between each layer's input and output (0)`;
 
 const flags = {
   '--a': 'DIR', '--b': 'DIR', '--build': 'relaxed|simd|scalar', '--shapes': 'FILE', '--suite': 'NAMES',
-  '--only': 'IDS', '--rounds': 'N', '--sample-ms': 'MS',
+  '--only': 'IDS', '--rounds': 'N', '--sample-ms': 'MS', '--gap': 'FLOATS',
 };
 
 const LOAD_OPTIONS = {
@@ -73,11 +79,11 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function compareLayer(builds, s, rounds, sampleMs) {
+async function compareLayer(builds, s, rounds, sampleMs, gapFloats) {
   const { xShape, wShape } = wasmconvCall(s);
   const x = fill(xShape.reduce((a, b) => a * b, 1), 1);
   const w = fill(wShape.reduce((a, b) => a * b, 1), 2);
-  const runners = builds.map((wc) => wasmconvRunner(wc, s, x, w, { intoTensor: true }));
+  const runners = builds.map((wc) => wasmconvRunner(wc, s, x, w, { intoTensor: true, gapFloats }));
   try {
     const [ya, yb] = [await runners[0].result(), await runners[1].result()];
     let maxDiff = 0;
@@ -109,6 +115,7 @@ async function main(args) {
   if (!LOAD_OPTIONS[build]) throw new UsageError(`--build must be relaxed, simd or scalar, got ${build}`);
   const rounds = numberArg('--rounds', args['--rounds'], 15, { min: 1, integer: true });
   const sampleMs = numberArg('--sample-ms', args['--sample-ms'], 40, { min: 1 });
+  const gapFloats = numberArg('--gap', args['--gap'], 0, { min: 0, integer: true });
   const only = args['--only'] ? args['--only'].split(',') : null;
   let groups;
   if (args['--suite']) {
@@ -122,12 +129,13 @@ async function main(args) {
   const dirs = [args['--a'], args['--b'] ?? '.'];
   const builds = [];
   for (const dir of dirs) builds.push(await loadBuild(dir, build));
-  console.log(`A: ${resolve(dirs[0])}  B: ${resolve(dirs[1])}  build: ${build}, ${rounds} rounds of ${sampleMs} ms samples`);
+  console.log(`A: ${resolve(dirs[0])}  B: ${resolve(dirs[1])}  build: ${build}, ${rounds} rounds of ${sampleMs} ms samples` +
+    (gapFloats ? `, ${gapFloats} floats between input and output` : ''));
   console.log('id     layer                                      A ms      B ms    B/A   (range)        max |A-B|');
   const logRatios = [];
   for (const { settings } of groups) {
     for (const s of settings) {
-      const r = await compareLayer(builds, s, rounds, sampleMs);
+      const r = await compareLayer(builds, s, rounds, sampleMs, gapFloats);
       logRatios.push(Math.log(r.ratio));
       console.log(`${s.id.padEnd(6)} ${settingLabel(s).padEnd(40)} ${r.msA.toFixed(3).padStart(8)} ${r.msB.toFixed(3).padStart(9)}` +
         `  ${r.ratio.toFixed(3)}  (${r.lo.toFixed(2)}-${r.hi.toFixed(2)})  ${r.maxDiff}`);

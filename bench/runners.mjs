@@ -139,9 +139,10 @@ export function wasmconvReference(wc, s, x, w, { activation, residual } = {}) {
  * With `layout: 'nhwc'` the layer takes channels-last data: its input is `x` transposed to
  * [1, H, W, C] once, and result() transposes its [1, OH, OW, C_out] output back. With
  * `activation`, the layer has it; with `residual` (NCHW data of the output's length), every run
- * adds it, from a createTensor tensor made once.
+ * adds it, from a createTensor tensor made once. With `gapFloats`, a tensor of that many floats
+ * is made between the input and the output.
  */
-export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw', activation, residual } = {}) {
+export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw', activation, residual, gapFloats = 0 } = {}) {
   const last = layout === 'nhwc';
   const call = wasmconvCall(s);
   const { layer: create, wShape } = call;
@@ -157,6 +158,8 @@ export function wasmconvRunner(wc, s, x, w, { intoTensor = false, layout = 'nchw
   try {
     input = wc.createTensor(last ? nchwToNhwc(x, s.c, s.h, s.w) : x, xShape);
     held.push(input);
+    // A tensor between input and output moves the output in memory (bench/ab-builds.mjs --gap).
+    if (gapFloats > 0) held.push(wc.createTensor(new Float32Array(gapFloats), [gapFloats]));
     outShape = layer.outputShape(xShape);
     const size = outShape.reduce((a, b) => a * b, 1);
     output = intoTensor ? wc.createTensor(new Float32Array(size), outShape) : new Float32Array(size);

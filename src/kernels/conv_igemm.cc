@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/code_size.h"
 #include "kernels/conv_pointwise_strided.h"
 #include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
+#include "kernels/pixel_panel.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -45,7 +47,7 @@ int64_t extent_h(const ConvGeometry& g) { return (g.kernel[1] - 1) * g.dilation[
 
 // How conv_igemm walks a geometry: pointwise reading x in place, bands of output columns
 // (one output row), bands of output rows (2-D), or output planes over a ring (3-D).
-enum class Walk { kDirect, kColumns, kRows, kRing };
+enum class Walk { kDirect, kColumns, kRows, kRing, kGathered };
 
 // The shared padded image (see conv_igemm): from 2 weight chunks on, when the image is at
 // most 1 MiB. The caller's thread builds it alone, before the tasks (20-100 us): a pass of
@@ -79,7 +81,7 @@ int64_t igemm_packed_size(const ConvGeometry& g) {
   return g.groups * blocks_per_group(g) * k_per_group(g) * kIgemmMR;
 }
 
-void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
+WASMCONV_SET_UP void pack_igemm_weights(const ConvGeometry& g, const float* w, float* packed) {
   const int64_t cog = g.out_channels_per_group(), k_count = k_per_group(g);
   for (int64_t grp = 0; grp < g.groups; ++grp) {
     for (int64_t b = 0; b < blocks_per_group(g); ++b) {
@@ -109,9 +111,29 @@ struct IgemmPlan {
   PaddedImage layout;  // the whole padded image (direct: x itself)
   bool shared = false;
   GemmTasks tasks;
+  PixelPanel panel;  // Walk::kGathered
 };
 
-IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
+// A 2-D output with short rows (an 11x11 output fills 11 of every 16 lanes row by row)
+// runs on one gathered pixel panel (pixel_panel.h) where the lanes it fills pay for the
+// gathering and the panel is at most kPixelPanelFloats: built once per image on the
+// caller's thread, then the tasks split the output-channel blocks.
+bool plan_gathered(const ConvGeometry& g, PixelPanel* pp) {
+  pp->rows = g.output[1];
+  pp->cols = g.output[2];
+  pp->step_h = g.stride[1];
+  pp->step_w = g.stride[2];
+  for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+    for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+      pp->dh.push_back(kh * g.dilation[1] - g.pad_begin[1]);
+      pp->dw.push_back(kw * g.dilation[2] - g.pad_begin[2]);
+    }
+  return pixel_panel_saving(*pp, g.in_channels_per_group(), blocks_per_group(g) * kIgemmMR,
+                            g.groups) > 0.0 &&
+         pp->floats(g.in_channels) <= kPixelPanelFloats;
+}
+
+WASMCONV_SET_UP IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
   IgemmPlan plan;
   // A pointwise convolution (one tap, stride 1, no padding) maps pixel p to pixel p, so the
   // spatial dims can be flattened into one long row: no short rows, no partial tiles at
@@ -138,7 +160,10 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
     layout.channels = g.in_channels;
   } else {
     layout = padded_image_layout(g);
-    if (layout.depth == 1 && g.output[1] == 1) {
+    if (layout.depth == 1 && plan_gathered(g, &plan.panel)) {
+      plan.walk = Walk::kGathered;
+      units = cap = align = 1;
+    } else if (layout.depth == 1 && g.output[1] == 1) {
       plan.walk = Walk::kColumns;
       cap = igemm_band_cols(g);
     } else if (layout.depth == 1) {
@@ -158,8 +183,9 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
     // Weights of several chunks: each task streams one chunk, and building its own band
     // would build every band once per chunk (R09, 19 chunks: 29% slower on one thread).
     // A padded image of moderate size is then built once, before the tasks.
-    plan.shared = plan.walk != Walk::kRing && (blocks + chunk - 1) / chunk >= kSharedFromChunks &&
-                  layout.size() <= kSharedImageFloats;
+    plan.shared = plan.walk == Walk::kGathered ||
+                  (plan.walk != Walk::kRing && (blocks + chunk - 1) / chunk >= kSharedFromChunks &&
+                   layout.size() <= kSharedImageFloats);
     if (plan.shared) cap = units;
   }
   // Pointwise in place: a task builds nothing, so twice as many (C5's 12.8 M multiply-adds in
@@ -174,7 +200,7 @@ IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {
 
 IgemmTasks igemm_tasks(const ConvGeometry& g) {
   const IgemmPlan plan = plan_igemm(g);
-  return {plan.tasks, plan.shared};
+  return {plan.tasks, plan.shared, plan.walk == Walk::kGathered};
 }
 
 Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x, const float* bias,
@@ -196,7 +222,10 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   // The layout of one task's scratch: the padded columns or rows its band of outputs reads
   // (the same for every task, sized for the longest band), or a ring of the depth planes
   // one output plane reads.
-  if (shared) {
+  if (walk == Walk::kGathered) {
+    WASMCONV_RETURN_IF_ERROR(
+        caller.input.reserve(plan.panel.floats(g.in_channels), "gathered input panel"));
+  } else if (shared) {
     WASMCONV_RETURN_IF_ERROR(caller.input.reserve(layout.size(), "padded input"));
   } else if (walk == Walk::kColumns) {
     layout = layout.columns(band_input_rows(tasks.units.step, g.stride[2], ext_w));
@@ -241,6 +270,14 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
                                   n_valid);
       }
     };
+    if (walk == Walk::kGathered) {
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        pixel_panel_gemm(plan.panel, caller.input.data(), g.in_channels, grp * cig, cig,
+                         packed + grp * blocks * k_count * kIgemmMR, bias, grp * cog, cog, cell.b0,
+                         cell.b1, yn + grp * cog * out_sp, out_sp, out_w, 1, &ws.offsets);
+      }
+      return Status();
+    }
     if (walk == Walk::kDirect) {
       ws.offsets.assign(1, 0);
       for (int64_t grp = 0; grp < g.groups; ++grp) {
@@ -312,12 +349,17 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
   };
   // The padded image's rows are written by the fills; its gaps between channels are zeroed
   // once.
-  if (shared) zero_padded_gaps(layout, caller.input.data());
+  if (shared && walk != Walk::kGathered) zero_padded_gaps(layout, caller.input.data());
   return run_gemm_tasks(
       tasks, shared, g.batch,
       [&](int64_t n) {
-        fill_padded_plane(g, layout, x + n * g.in_channels * g.input_spatial(), caller.input.data(),
-                          0, 0);
+        const float* xn = x + n * g.in_channels * g.input_spatial();
+        if (walk == Walk::kGathered) {
+          gather_pixel_panel(plan.panel, xn, g.in_channels, g.input[1], g.input[2], g.padding_mode,
+                             caller.input.data());
+        } else {
+          fill_padded_plane(g, layout, xn, caller.input.data(), 0, 0);
+        }
       },
       task, threads);
 }

@@ -12,7 +12,8 @@
 // group count; 1-D and 3-D are the same loops with unit extents. The padded image of a 2-D
 // setting is built a band of rows at a time (of a 1-D one, a band of columns), each band just
 // before the GEMM reads it; a 3-D one lives in a ring of the depth planes one output plane
-// reads.
+// reads. A small 2-D output whose rows would leave many of the tiles' lanes idle (11 of 16
+// on an 11x11 output) runs instead on one gathered pixel panel (pixel_panel.h).
 //
 // Packed weights: per group, per block of kIgemmMR output channels (the last block padded
 // with zero rows), K x kIgemmMR floats, k-major: w_packed[k*MR + m] = W[co0 + m, k].
@@ -71,6 +72,9 @@ int64_t igemm_band_cols(const ConvGeometry& g);
 struct IgemmTasks {
   GemmTasks tasks;
   bool shared = false;
+  // Whether the output's short rows run on one gathered pixel panel (pixel_panel.h); then
+  // shared is true too, and the tasks cut output-channel blocks only.
+  bool gathered = false;
 };
 IgemmTasks igemm_tasks(const ConvGeometry& g);
 

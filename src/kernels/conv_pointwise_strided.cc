@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "kernels/code_size.h"
 #include "kernels/conv_igemm.h"
 #include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
@@ -59,7 +60,7 @@ int64_t strided_pointwise_band_pixels(const ConvGeometry& g) {
   return tiles * kTileN;
 }
 
-GemmTasks strided_pointwise_tasks(const ConvGeometry& g, int threads) {
+WASMCONV_SET_UP GemmTasks strided_pointwise_tasks(const ConvGeometry& g, int threads) {
   // Pieces of the output pixels (whole tiles, at most a gathered band) times pieces of the
   // blocks; each task gathers its own pixels.
   const int64_t blocks = (g.out_channels_per_group() + kIgemmMR - 1) / kIgemmMR;

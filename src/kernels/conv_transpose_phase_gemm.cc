@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/code_size.h"
 #include "kernels/conv_igemm.h"
 #include "kernels/gemm_tasks.h"
 
@@ -75,7 +76,7 @@ bool phase_gemm_all_taps_real(const ConvGeometry& g) {
 
 int64_t phase_gemm_packed_size(const ConvGeometry& g) { return igemm_packed_size(phase_conv(g)); }
 
-void pack_phase_gemm_weights(const ConvGeometry& g, const float* w, float* packed) {
+WASMCONV_SET_UP void pack_phase_gemm_weights(const ConvGeometry& g, const float* w, float* packed) {
   const ConvGeometry c = phase_conv(g);
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t window_taps = c.kernel_spatial(), n_phases = phases(g);

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/code_size.h"
 #include "kernels/conv_igemm.h"
 #include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
+#include "kernels/pixel_panel.h"
 #include "kernels/row_ops.h"  // phase arithmetic
 
 namespace wasmconv::kernels {
@@ -218,7 +220,7 @@ int64_t subpixel_packed_size(const ConvGeometry& g) {
   return g.groups * blocks_per_group(g) * g.in_channels_per_group() * g.kernel_spatial() * kIgemmMR;
 }
 
-void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed) {
+WASMCONV_SET_UP void pack_subpixel_weights(const ConvGeometry& g, const float* w, float* packed) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   float* dst = packed;
   for_each_phase(g, [&](int64_t, int64_t, int64_t, const AxisPhase& pd, const AxisPhase& ph,
@@ -256,7 +258,7 @@ namespace {
 // The units a sub-pixel run's tasks cut (gemm_tasks.h): rows of phase outputs (2-D, and row
 // panels, whose (md, mh) rows are numbered md * most_h + mh), columns of phase outputs
 // (1-D: whole pixel tiles) or planes of phase outputs (3-D, on a ring of padded planes).
-enum class Walk { kPanels, kRing, kRows, kColumns };
+enum class Walk { kPanels, kRing, kRows, kColumns, kGathered };
 
 // Everything conv_transpose_subpixel decides before its tasks run.
 struct SubpixelPlan {
@@ -269,9 +271,40 @@ struct SubpixelPlan {
   bool row_panels = false, ring = false, shared = false;
   Walk walk = Walk::kRows;
   GemmTasks tasks;
+  // Walk::kGathered (pixel_panel.h): run r's panel, at panel_at[r] of the shared scratch.
+  std::vector<PixelPanel> panels;
+  std::vector<int64_t> panel_at;
+  int64_t panel_floats = 0;
 };
 
-SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
+// Gathered panels (pixel_panel.h) when the phases' rows are short: DCGAN's 512 -> 256 4x4
+// stride-2 layer on a 4x4 input has phase rows of 4 outputs, half of each pixel tile.
+// All phases' panels live in the caller's scratch, at most kPixelPanelFloats.
+bool plan_gathered(const ConvGeometry& g, SubpixelPlan* plan) {
+  const int64_t lo_h = plan->padded_geometry.pad_begin[1],
+                lo_w = plan->padded_geometry.pad_begin[2];
+  double saving = 0.0;
+  int64_t floats = 0;
+  for (const PhaseRun& run : plan->runs) {
+    PixelPanel pp;
+    pp.rows = run.outputs_h;
+    pp.cols = run.outputs_w;
+    for (int64_t t = 0; t < run.taps; ++t) {
+      const size_t i = static_cast<size_t>(run.offsets_at + t);
+      pp.dh.push_back(plan->tap_rows[i] - lo_h);
+      pp.dw.push_back(plan->tap_cols[i] - lo_w);
+    }
+    saving +=
+        pixel_panel_saving(pp, g.in_channels_per_group(), blocks_per_group(g) * kIgemmMR, g.groups);
+    plan->panel_at.push_back(floats);
+    floats += pp.floats(g.in_channels);
+    plan->panels.push_back(std::move(pp));
+  }
+  plan->panel_floats = floats;
+  return saving > 0.0 && floats <= kPixelPanelFloats;
+}
+
+WASMCONV_SET_UP SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
   SubpixelPlan plan;
   const ConvGeometry& padded_geometry = plan.padded_geometry = padded_input_geometry(g);
   PaddedImage& layout = plan.layout = padded_image_layout(padded_geometry);
@@ -366,7 +399,11 @@ SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
   // whole pixel tiles) or planes of phase outputs (3-D); at most a band's.
   Walk& walk = plan.walk;
   int64_t units = most_h, cap = most_h, align = 1;
-  if (row_panels) {
+  if (layout.depth == 1 && !runs.empty() && plan_gathered(g, &plan)) {
+    walk = Walk::kGathered;
+    row_panels = false;
+    units = cap = 1;
+  } else if (row_panels) {
     walk = Walk::kPanels;
     units = cap = most_d * most_h;
   } else if (plan.ring) {
@@ -396,8 +433,9 @@ SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
   // build every band once per chunk (DCGAN's D02, 32 chunks: 14% slower on one thread). A
   // padded image of moderate size is then built once per batch element, before the tasks,
   // on the caller's thread (a pass of the pool to build it costs more: conv_igemm.cc).
-  plan.shared = (walk == Walk::kRows || walk == Walk::kColumns) &&
-                (blocks + chunk - 1) / chunk >= 2 && layout.size() <= kSharedImageFloats;
+  plan.shared = walk == Walk::kGathered ||
+                ((walk == Walk::kRows || walk == Walk::kColumns) &&
+                 (blocks + chunk - 1) / chunk >= 2 && layout.size() <= kSharedImageFloats);
   if (plan.shared) cap = units;
   plan.tasks = split_gemm(plan.shared ? g.macs() / g.batch : g.macs(), plan.shared ? 1 : g.batch,
                           std::max<int64_t>(1, units), cap, align, blocks, chunk, threads);
@@ -408,7 +446,7 @@ SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {
 
 SubpixelTasks subpixel_tasks(const ConvGeometry& g) {
   const SubpixelPlan plan = plan_subpixel(g);
-  return {plan.tasks, plan.shared};
+  return {plan.tasks, plan.shared, plan.walk == Walk::kGathered};
 }
 
 Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const float* x,
@@ -435,7 +473,9 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   const int64_t panel_stride = spread_channel_stride((in_w + kTileN - 1) / kTileN * kTileN);
   Workspace& caller = threads->caller();
   // A task's band: the padded rows (columns) its phase outputs read.
-  if (shared) {
+  if (walk == Walk::kGathered) {
+    WASMCONV_RETURN_IF_ERROR(caller.input.reserve(plan.panel_floats, "gathered input panels"));
+  } else if (shared) {
     WASMCONV_RETURN_IF_ERROR(caller.input.reserve(layout.size(), "padded input"));
   } else if (walk == Walk::kRows) {
     layout = layout.slice(1, band_input_rows(tasks.units.step, 1, axis_reach(g, 1).extent));
@@ -483,6 +523,22 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     const float* const xn = x + n * g.in_channels * in_plane;
     float* yn = y + n * g.out_channels * plane;
     const int64_t b0 = cell.b0, b1 = cell.b1;
+    if (walk == Walk::kGathered) {
+      if (tapless) fill_bias(yn, b0, b1, 0, g.output[0], 0, g.output[1], 0, out_w);
+      // One padded depth plane: every phase has at most one output plane, md = 0.
+      for (size_t r = 0; r < runs.size(); ++r) {
+        const PhaseRun& run = runs[r];
+        const PixelPanel& pp = plan.panels[r];
+        float* const first = yn + (run.rd * g.output[1] + run.rh) * out_w + run.rw;
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          pixel_panel_gemm(pp, caller.input.data() + plan.panel_at[r], g.in_channels, grp * cig,
+                           cig, run.block_weights(grp, 0, blocks, cig), bias, grp * cog, cog, b0,
+                           b1, first + grp * cog * plane, plane, g.stride[1] * out_w, sw,
+                           &ws.offsets);
+        }
+      }
+      return Status();
+    }
     if (row_panels) {
       WASMCONV_RETURN_IF_ERROR(ws.input.reserve(cig * panel_stride, "input row panel"));
       // The columns past the input width are read into discarded lanes only; zeros keep
@@ -617,8 +673,15 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
   return run_gemm_tasks(
       tasks, shared, g.batch,
       [&](int64_t n) {
-        fill_padded_image(padded_geometry, layout, x + n * g.in_channels * in_plane,
-                          caller.input.data());
+        const float* xn = x + n * g.in_channels * in_plane;
+        if (walk == Walk::kGathered) {
+          for (size_t r = 0; r < runs.size(); ++r) {
+            gather_pixel_panel(plan.panels[r], xn, g.in_channels, g.input[1], in_w,
+                               PaddingMode::kZeros, caller.input.data() + plan.panel_at[r]);
+          }
+        } else {
+          fill_padded_image(padded_geometry, layout, xn, caller.input.data());
+        }
       },
       task, threads);
 }

@@ -14,9 +14,11 @@
 // (igemm_microkernel.h) runs directly over a zero-padded copy of the input, built a band
 // of rows (1-D: of columns) at a time, or in 3-D on a ring of depth planes (or, when
 // kernel = stride with no padding and every offset is 0, over one input row at a time, its
-// channels gathered into a small panel). Along W each phase's outputs go into place,
-// s apart (stride 2: both phases' tiles merged with vector shuffles): no phase-layout
-// buffer and no interleaving pass over the output.
+// channels gathered into a small panel; or, when the phases' rows are short, as DCGAN's
+// 4x4 stride-2 layer on a 4x4 input, over one gathered pixel panel per phase:
+// pixel_panel.h). Along W each phase's outputs go into place, s apart (stride 2: both
+// phases' tiles merged with vector shuffles): no phase-layout buffer and no interleaving
+// pass over the output.
 //
 // Packed weights: per phase (rd, rh, rw), per group, per block of kIgemmMR output
 // channels: taps of the phase x input channels x kIgemmMR floats.
@@ -59,6 +61,9 @@ int64_t subpixel_band_cols(const ConvGeometry& g);
 struct SubpixelTasks {
   GemmTasks tasks;
   bool shared = false;
+  // Whether the phases run on gathered pixel panels (pixel_panel.h), built before the tasks;
+  // then shared is true too, and the tasks cut output-channel blocks only.
+  bool gathered = false;
 };
 SubpixelTasks subpixel_tasks(const ConvGeometry& g);
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/code_size.h"
 #include "kernels/conv_igemm.h"
 #include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
@@ -309,7 +310,7 @@ int64_t winograd_packed_size(const ConvGeometry& g) {
   return g.groups * kXi * blocks_per_group(g) * g.in_channels_per_group() * kIgemmMR;
 }
 
-void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed) {
+WASMCONV_SET_UP void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed) {
   const int64_t cig = g.in_channels_per_group(), cog = g.out_channels_per_group();
   const int64_t blocks = blocks_per_group(g);
   for (int64_t grp = 0; grp < g.groups; ++grp)
@@ -332,7 +333,7 @@ void pack_winograd_weights(const ConvGeometry& g, const float* w, float* packed)
       }
 }
 
-WinogradTasks winograd_tasks(const ConvGeometry& g, int threads) {
+WASMCONV_SET_UP WinogradTasks winograd_tasks(const ConvGeometry& g, int threads) {
   const ChunkSplit c = chunk_split(g, tile_order(g), threads);
   return {c.widest, c.per_plane(), c.split_steps};
 }

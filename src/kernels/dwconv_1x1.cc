@@ -7,16 +7,9 @@
 #include <algorithm>
 
 #include "core/border.h"
+#include "kernels/code_size.h"  // the set-up (the task loop) at minsize, the row loop at -O3
 #include "kernels/row_tasks.h"
 #include "kernels/vec.h"
-
-// The set-up (the task loop) runs once per call: optimised for size
-// in the .wasm (clang's minsize), leaving -O3 to the row loop.
-#if defined(__clang__)
-#define WASMCONV_SET_UP __attribute__((minsize))
-#else
-#define WASMCONV_SET_UP
-#endif
 
 namespace wasmconv::kernels {
 namespace {

@@ -587,6 +587,93 @@ TEST_CASE("sub-pixel transposed convolution (stride 2, 3; 1-D to 3-D) matches th
         kernels::FastKernel::kSubpixel);
 }
 
+TEST_CASE("igemm on short output rows gathers whole pixel tiles: matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 20261208u);
+  // Small outputs: strides 1-3, kernels 1-5 (not pointwise), dilation, asymmetric padding in
+  // every padding mode (taps reading past both borders), groups, batches, bias or not.
+  const PaddingMode modes[] = {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate,
+                               PaddingMode::kCircular};
+  int gathered = 0, settings = 0;
+  for (int i = 0; i < 80; ++i) {
+    const int64_t s = rng.uniform(1, 3), k = rng.uniform(1, 5), d = rng.uniform(1, 2);
+    const int64_t groups = rng.uniform(1, 2);
+    ConvParams p = conv2d(s, d, rng.uniform(0, k - 1), rng.uniform(0, k - 1));
+    p.pad_begin[2] = rng.uniform(0, k - 1);
+    p.padding_mode = modes[rng.uniform(0, 3)];
+    p.groups = groups;
+    const int64_t cig = rng.uniform(2, 24), cout = groups * rng.uniform(4, 64);
+    const Shape xs{rng.uniform(1, 2), cig * groups, rng.uniform(2, 16), rng.uniform(2, 16)};
+    const Shape ws{cout, cig, k, k};
+    ConvGeometry g;
+    if (!plan_conv(p, xs, ws, -1, &g).ok() ||
+        kernels::choose_fast_kernel(g) != kernels::FastKernel::kIgemm)
+      continue;
+    ++settings;
+    gathered += kernels::igemm_tasks(g).gathered ? 1 : 0;
+    check_setting(p, xs, ws, rng.chance(2), rng);
+  }
+  MESSAGE("igemm settings: ", settings, ", gathered: ", gathered);
+  CHECK(gathered >= 15);
+  CHECK(settings - gathered >= 10);
+  // An 11x11 output of a 3x3 stride-2 layer, with non-finite inputs; wide rows stay in rows.
+  const ConvParams p = conv2d(2, 1, 1, 1);
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 40, 22, 22}, Shape{96, 40, 3, 3}, 96, &g).ok());
+  CHECK(kernels::igemm_tasks(g).gathered);
+  CHECK(check_setting(p, Shape{1, 40, 22, 22}, Shape{96, 40, 3, 3}, true, rng, INFINITY) ==
+        kernels::FastKernel::kIgemm);
+  const int64_t tile = kernels::kTileN;  // output rows of whole pixel tiles
+  REQUIRE(plan_conv(p, Shape{1, 40, 22, 2 * tile - 1}, Shape{96, 40, 3, 3}, 96, &g).ok());
+  CHECK_FALSE(kernels::igemm_tasks(g).gathered);
+}
+
+TEST_CASE("sub-pixel on short phase rows gathers whole pixel tiles: matches the reference") {
+  WASMCONV_SEEDED_RNG(rng, 20261207u);
+  // Small inputs whose phase rows are shorter than a pixel tile, or just past one: strides
+  // 2-3, kernels 2-5, padding (some taps reading past every border), output padding,
+  // dilation, groups, bias or not, one-row and one-column inputs, and phases without taps.
+  int gathered = 0, settings = 0;
+  for (int i = 0; i < 100; ++i) {
+    ConvParams p = params(Op::kConvTranspose, 2);
+    const int64_t s = rng.uniform(2, 3), k = rng.uniform(2, 5), d = rng.uniform(1, 2);
+    const int64_t groups = rng.uniform(1, 2);
+    p.stride = {s, s, 1};
+    p.dilation = {d, d, 1};
+    p.pad_begin = {rng.uniform(0, k - 1), rng.uniform(0, k - 1), 0};
+    p.pad_end = {rng.uniform(0, k - 1), rng.uniform(0, k - 1), 0};
+    p.output_padding = {rng.uniform(0, s - 1), rng.uniform(0, s - 1), 0};
+    p.groups = groups;
+    const int64_t h = rng.uniform(1, 7), w = rng.uniform(1, 12);
+    const int64_t cig = rng.uniform(2, 21), cog = rng.uniform(1, 48);
+    ConvGeometry g;
+    const Shape xs{rng.uniform(1, 2), cig * groups, h, w}, ws{cig * groups, cog, k, k};
+    if (!plan_conv(p, xs, ws, -1, &g).ok() ||
+        kernels::choose_fast_kernel(g) != kernels::FastKernel::kSubpixel)
+      continue;
+    ++settings;
+    gathered += kernels::subpixel_tasks(g).gathered ? 1 : 0;
+    check_setting(p, xs, ws, rng.chance(2), rng);
+  }
+  MESSAGE("sub-pixel settings: ", settings, ", gathered: ", gathered);
+  CHECK(gathered >= 15);
+  CHECK(settings - gathered >= 10);
+  // DCGAN's 4x4 stride-2 layer on a 4x4 input (fewer channels), with non-finite inputs.
+  ConvParams p = params(Op::kConvTranspose, 2);
+  p.stride = {2, 2, 1};
+  p.pad_begin = p.pad_end = {1, 1, 0};
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape{1, 64, 4, 4}, Shape{64, 32, 4, 4}, 32, &g).ok());
+  CHECK(kernels::subpixel_tasks(g).gathered);
+  CHECK(check_setting(p, Shape{1, 64, 4, 4}, Shape{64, 32, 4, 4}, true, rng) ==
+        kernels::FastKernel::kSubpixel);
+  CHECK(check_setting(p, Shape{1, 64, 4, 4}, Shape{64, 32, 4, 4}, false, rng, INFINITY) ==
+        kernels::FastKernel::kSubpixel);
+  // Phase rows of whole pixel tiles keep the padded image.
+  const int64_t tile = kernels::kTileN;
+  REQUIRE(plan_conv(p, Shape{1, 64, 16, tile}, Shape{64, 32, 4, 4}, 32, &g).ok());
+  CHECK_FALSE(kernels::subpixel_tasks(g).gathered);
+}
+
 TEST_CASE("sub-pixel transposed convolution builds the padded image in bands of rows") {
   WASMCONV_SEEDED_RNG(rng, 20261203u);
   // Images deep and wide enough for several bands of phase-output rows: T2's kind (k3 s2

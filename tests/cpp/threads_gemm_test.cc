@@ -231,13 +231,33 @@ TEST_CASE("conv_igemm's splits give the one-thread bits on 2 and 3 threads") {
   auto shared = [](const ConvGeometry& g) {
     const kernels::IgemmTasks t = kernels::igemm_tasks(g);
     CHECK(t.shared);
+    CHECK_FALSE(t.gathered);
     CHECK(t.tasks.blocks.count >= 2);
     CHECK(t.tasks.count() > 1);
   };
-  check_split("shared image, 5x5 stride 1, batch 2", params(conv, 2, 1, 2), {2, 64, 9, 11},
+  // (Output rows of whole pixel tiles, which no gathered panel would fill better.)
+  const int64_t tile = kernels::kTileN;
+  check_split("shared image, 5x5 stride 1, batch 2", params(conv, 2, 1, 2), {2, 64, 9, tile},
               {48, 64, 5, 5}, FastKernel::kIgemm, shared, rng, pools);
-  check_split("shared image, 3x3 stride 2", params(conv, 2, 2, 1), {1, 64, 13, 11}, {128, 64, 3, 3},
-              FastKernel::kIgemm, shared, rng, pools);
+  check_split("shared image, 3x3 stride 2", params(conv, 2, 2, 1), {1, 64, 13, 2 * tile - 1},
+              {128, 64, 3, 3}, FastKernel::kIgemm, shared, rng, pools);
+  // Short output rows (4 outputs: half a pixel tile or less): one gathered pixel panel per
+  // batch element, the tasks cutting blocks.
+  ConvParams replicate = params(conv, 2, 2, 1, 1, 2);
+  replicate.padding_mode = PaddingMode::kReplicate;
+  for (const ConvParams& p : {params(conv, 2, 2, 1), replicate}) {
+    check_split(
+        "gathered panel, 3x3 stride 2, batch 2", p, {2, 64, 7, 7}, {128, 64 / p.groups, 3, 3},
+        FastKernel::kIgemm,
+        [](const ConvGeometry& g) {
+          const kernels::IgemmTasks t = kernels::igemm_tasks(g);
+          CHECK(t.shared);
+          CHECK(t.gathered);
+          CHECK(t.tasks.units.count == 1);
+          CHECK(t.tasks.blocks.count >= 2);
+        },
+        rng, pools);
+  }
   // One pixel tile and one row: the blocks are cut below the weight chunk.
   check_split(
       "pieces of blocks", params(conv, 1, 1, 1), {1, 32, 6}, {16, 32, 3}, FastKernel::kIgemm,
@@ -306,7 +326,9 @@ TEST_CASE("strided pointwise, Winograd and the transposed GEMM paths split bitwi
   check_split("winograd split steps, dilation 2", params(conv, 2, 1, 2, 2), {1, 12, 9, 14},
               {18, 12, 3, 3}, FastKernel::kWinograd, steps, rng, pools);
 
-  // Sub-pixel: bands of phase-output rows built per task, ...
+  // Sub-pixel: bands of phase-output rows built per task (phase rows of whole pixel tiles
+  // where short rows would be gathered), ...
+  const int64_t tile = kernels::kTileN;
   auto bands = [](const ConvGeometry& g) {
     const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
     CHECK_FALSE(t.shared);
@@ -314,24 +336,37 @@ TEST_CASE("strided pointwise, Winograd and the transposed GEMM paths split bitwi
   };
   check_split("sub-pixel rows, batch 2", params(convT, 2, 2, 1), {2, 32, 41, 19}, {32, 12, 4, 4},
               FastKernel::kSubpixel, bands, rng, pools);
-  check_split("sub-pixel rows, groups 2, stride 3", params(convT, 2, 3, 2, 1, 2), {1, 16, 13, 10},
+  check_split("sub-pixel rows, groups 2, stride 3", params(convT, 2, 3, 2, 1, 2), {1, 16, 13, 16},
               {16, 6, 5, 5}, FastKernel::kSubpixel, bands, rng, pools);
   check_split("sub-pixel columns, 1-D", params(convT, 1, 2, 1), {1, 8, 700}, {8, 12, 4},
               FastKernel::kSubpixel, bands, rng, pools);
   check_split("sub-pixel row panels (kernel = stride), batch 2", params(convT, 2, 2, 0),
-              {2, 64, 31, 20}, {64, 32, 2, 2}, FastKernel::kSubpixel, bands, rng, pools);
+              {2, 64, 31, 2 * tile}, {64, 32, 2, 2}, FastKernel::kSubpixel, bands, rng, pools);
   check_split("sub-pixel ring, 3-D", params(convT, 3, 2, 1), {1, 8, 5, 6, 7}, {8, 8, 3, 3, 3},
               FastKernel::kSubpixel, bands, rng, pools);
   // ... phases without taps holding the bias (written by a pass of their own first), ...
   check_split("sub-pixel with bias-only phases", params(convT, 2, 2, 2, 2), {1, 16, 9, 11},
               {16, 8, 3, 3}, FastKernel::kSubpixel, bands, rng, pools);
-  // ... and one shared padded image when the weights span several chunks.
+  // ... one shared padded image when the weights span several chunks, ...
   check_split(
-      "sub-pixel shared image, batch 2", params(convT, 2, 2, 1), {2, 128, 5, 6}, {128, 64, 4, 4},
+      "sub-pixel shared image, batch 2", params(convT, 2, 2, 1), {2, 128, 6, tile}, {128, 64, 4, 4},
       FastKernel::kSubpixel,
       [](const ConvGeometry& g) {
         const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
         CHECK(t.shared);
+        CHECK_FALSE(t.gathered);
+        CHECK(t.tasks.blocks.count >= 2);
+      },
+      rng, pools);
+  // ... and shared gathered panels when the phase rows are short (4 outputs; the tasks cut
+  // blocks only).
+  check_split(
+      "sub-pixel gathered panels, batch 2", params(convT, 2, 2, 1), {2, 128, 4, 4}, {128, 64, 4, 4},
+      FastKernel::kSubpixel,
+      [](const ConvGeometry& g) {
+        const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
+        CHECK(t.shared);
+        CHECK(t.gathered);
         CHECK(t.tasks.blocks.count >= 2);
       },
       rng, pools);

@@ -678,3 +678,18 @@ test('npm run bench -- --epilogue in Node prints the epilogue table and summary;
     assert.match(bad.stderr, message);
   }
 });
+
+test('ab-builds compares two package folders layer by layer, bitwise, with a gap between input and output', () => {
+  const script = join(repoRoot, 'bench', 'ab-builds.mjs');
+  const ab = (args) => spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 5 * 60_000 });
+  const run = ab(['--a', '.', '--b', '.', '--build', 'simd', '--only', 'T4,C6', '--rounds', '2', '--sample-ms', '1', '--gap', '100']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /build: simd, 2 rounds of 1 ms samples, 100 floats between input and output/);
+  // One row per layer: both times, the median ratio and its range, and the largest difference
+  // of the two outputs (the same package: none).
+  for (const id of ['T4', 'C6']) assert.match(run.stdout, new RegExp(`^${id} .* \\d+\\.\\d{3} +\\d+\\.\\d{3}  \\d\\.\\d{3}  \\(\\d\\.\\d\\d-\\d+\\.\\d\\d\\)  0$`, 'm'));
+  assert.match(run.stdout, /geometric mean of B\/A over 2 layers: \d\.\d{3}/);
+  const bad = ab(['--a', '.', '--gap', '-5']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /ab-builds: --gap must be/);
+});
