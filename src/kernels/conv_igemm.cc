@@ -46,7 +46,8 @@ bool channel_rows_spread(int64_t stride, int64_t channels) {
 int64_t extent_h(const ConvGeometry& g) { return (g.kernel[1] - 1) * g.dilation[1] + 1; }
 
 // How conv_igemm walks a geometry: pointwise reading x in place, bands of output columns
-// (one output row), bands of output rows (2-D), or output planes over a ring (3-D).
+// (one output row), bands of output rows (2-D), output planes over a ring (3-D), or one
+// gathered pixel panel of a small 2-D output (pixel_panel.h).
 enum class Walk { kDirect, kColumns, kRows, kRing, kGathered };
 
 // The shared padded image (see conv_igemm): from 2 weight chunks on, when the image is at

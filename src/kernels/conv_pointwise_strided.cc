@@ -11,6 +11,7 @@
 #include "kernels/gemm_tasks.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/padded_image.h"
+#include "kernels/row_ops.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -33,7 +34,7 @@ void gather_pixels(const ConvGeometry& g, const float* x, int64_t channels, floa
       const int64_t run = std::min(out_w - ow, p0 + count - p);
       const float* s = src + ((od * s_d) * in_h + oh * s_h) * in_w + ow * s_w;
       float* d = dst + (p - p0);
-      for (int64_t i = 0; i < run; ++i) d[i] = s[i * s_w];
+      copy_strided(s, s_w, run, in_w - ow * s_w, d);
       p += run;
     }
     std::fill(dst + count, dst + padded, 0.0f);

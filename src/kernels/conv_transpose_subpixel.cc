@@ -257,7 +257,8 @@ namespace {
 
 // The units a sub-pixel run's tasks cut (gemm_tasks.h): rows of phase outputs (2-D, and row
 // panels, whose (md, mh) rows are numbered md * most_h + mh), columns of phase outputs
-// (1-D: whole pixel tiles) or planes of phase outputs (3-D, on a ring of padded planes).
+// (1-D: whole pixel tiles) or planes of phase outputs (3-D, on a ring of padded planes);
+// with gathered pixel panels, none (one unit: the tasks cut output-channel blocks).
 enum class Walk { kPanels, kRing, kRows, kColumns, kGathered };
 
 // Everything conv_transpose_subpixel decides before its tasks run.

@@ -9,6 +9,7 @@
 #include "core/border.h"
 #include "kernels/conv_igemm.h"  // kIgemmMR
 #include "kernels/igemm_microkernel.h"
+#include "kernels/row_ops.h"
 
 namespace wasmconv::kernels {
 
@@ -50,15 +51,14 @@ void gather_pixel_panel(const PixelPanel& pp, const float* x, int64_t channels, 
           continue;
         }
         const float* src = plane + ih * in_w;
-        for (int64_t c = 0; c < pp.cols; ++c) {
-          if (c == c0) {
-            // The inside run, sw apart.
-            for (const float* s = src + c0 * sw + dw; c < c1; ++c, s += sw) p[c] = *s;
-            if (c == pp.cols) break;
-          }
+        auto border = [&](int64_t c) {
           const int64_t iw = border_index(c * sw + dw, in_w, mode);
           p[c] = iw < 0 ? 0.0f : src[iw];
-        }
+        };
+        for (int64_t c = 0; c < c0; ++c) border(c);
+        // The inside run, sw apart.
+        if (c1 > c0) copy_strided(src + c0 * sw + dw, sw, c1 - c0, in_w - (c0 * sw + dw), p + c0);
+        for (int64_t c = c1; c < pp.cols; ++c) border(c);
       }
       std::fill(p, dst + row, 0.0f);
     }

@@ -38,8 +38,12 @@ inline void axpy(float a, const float* x, float* y, int64_t n) {
 
 inline int64_t phase_count(int64_t n, int64_t s) { return std::min(n, s); }
 inline int64_t phase_stride(int64_t n, int64_t s) { return (n + s - 1) / s; }
-inline int64_t phase_len(int64_t n, int64_t s, int64_t p) { return p < n ? (n - p + s - 1) / s : 0; }
-inline int64_t phased_row_size(int64_t n, int64_t s) { return phase_count(n, s) * phase_stride(n, s); }
+inline int64_t phase_len(int64_t n, int64_t s, int64_t p) {
+  return p < n ? (n - p + s - 1) / s : 0;
+}
+inline int64_t phased_row_size(int64_t n, int64_t s) {
+  return phase_count(n, s) * phase_stride(n, s);
+}
 
 // Row offset o = t*d - pad (the column read or written by tap t is j*s + o) as phase p and
 // shift q with o = q*s + p, 0 <= p < s.
@@ -69,7 +73,28 @@ inline StridedRun strided_run(int64_t n, int64_t m, int64_t s, int64_t offset) {
   }
   const PhaseShift ps = phase_shift(offset, s);
   const int64_t lo = std::max<int64_t>(0, -ps.shift);
-  return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift), ps.phase * phase_stride(m, s) + lo + ps.shift};
+  return {lo, std::min(n, phase_len(m, s, ps.phase) - ps.shift),
+          ps.phase * phase_stride(m, s) + lo + ps.shift};
+}
+
+// dst[i] = src[i * s] for i < n, reading nothing at or past src[readable] (readable >=
+// (n - 1) * s + 1): a gather of every s-th input, as strided layers read their rows. Vector
+// loads for s = 1, and for s = 2 two loads and one shuffle of their even lanes per vector
+// (the wasm SIMD builds, where even_lanes is one shufps); one float at a time otherwise.
+inline void copy_strided(const float* src, int64_t s, int64_t n, int64_t readable, float* dst) {
+  int64_t i = 0;
+  if (s == 1) {
+    for (; i + kLanes <= n; i += kLanes) Vec::load_unaligned(src + i).store_unaligned(dst + i);
+  }
+#if defined(__wasm_simd128__) && !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+  if (s == 2) {
+    for (; i + kLanes <= n && 2 * (i + kLanes) <= readable; i += kLanes) {
+      even_lanes(Vec::load_unaligned(src + 2 * i), Vec::load_unaligned(src + 2 * i + kLanes))
+          .store_unaligned(dst + i);
+    }
+  }
+#endif
+  for (; i < n; ++i) dst[i] = src[i * s];
 }
 
 // split_phases for s == 3, out of line (row_ops.cc): one copy of its vectorised loop
