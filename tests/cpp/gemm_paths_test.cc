@@ -80,6 +80,30 @@ ConvParams conv2d(int64_t s, int64_t d, int64_t pb, int64_t pe) {
   return p;
 }
 
+// How many drawn settings ran on a GEMM path, and how many of them on a gathered pixel
+// panel: both walks must be exercised.
+struct GatherCount {
+  int settings = 0, gathered = 0;
+  void check(const char* path) const {
+    MESSAGE(std::string(path), " settings: ", settings, ", gathered: ", gathered);
+    CHECK(gathered >= 15);
+    CHECK(settings - gathered >= 10);
+  }
+};
+
+// Checks a drawn setting against the reference if `kernel` runs it (igemm or sub-pixel),
+// counting it in `count`.
+void check_drawn(const ConvParams& p, const Shape& xs, const Shape& ws, kernels::FastKernel kernel,
+                 GatherCount* count, test::Rng& rng) {
+  ConvGeometry g;
+  if (!plan_conv(p, xs, ws, -1, &g).ok() || kernels::choose_fast_kernel(g) != kernel) return;
+  ++count->settings;
+  const bool gathered = kernel == kernels::FastKernel::kIgemm ? kernels::igemm_tasks(g).gathered
+                                                              : kernels::subpixel_tasks(g).gathered;
+  count->gathered += gathered ? 1 : 0;
+  check_setting(p, xs, ws, rng.chance(2), rng);
+}
+
 }  // namespace
 
 TEST_CASE("pointwise convolution matches the reference, read in place or copied") {
@@ -593,7 +617,7 @@ TEST_CASE("igemm on short output rows gathers whole pixel tiles: matches the ref
   // every padding mode (taps reading past both borders), groups, batches, bias or not.
   const PaddingMode modes[] = {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate,
                                PaddingMode::kCircular};
-  int gathered = 0, settings = 0;
+  GatherCount count;
   for (int i = 0; i < 80; ++i) {
     const int64_t s = rng.uniform(1, 3), k = rng.uniform(1, 5), d = rng.uniform(1, 2);
     const int64_t groups = rng.uniform(1, 2);
@@ -604,17 +628,9 @@ TEST_CASE("igemm on short output rows gathers whole pixel tiles: matches the ref
     const int64_t cig = rng.uniform(2, 24), cout = groups * rng.uniform(4, 64);
     const Shape xs{rng.uniform(1, 2), cig * groups, rng.uniform(2, 16), rng.uniform(2, 16)};
     const Shape ws{cout, cig, k, k};
-    ConvGeometry g;
-    if (!plan_conv(p, xs, ws, -1, &g).ok() ||
-        kernels::choose_fast_kernel(g) != kernels::FastKernel::kIgemm)
-      continue;
-    ++settings;
-    gathered += kernels::igemm_tasks(g).gathered ? 1 : 0;
-    check_setting(p, xs, ws, rng.chance(2), rng);
+    check_drawn(p, xs, ws, kernels::FastKernel::kIgemm, &count, rng);
   }
-  MESSAGE("igemm settings: ", settings, ", gathered: ", gathered);
-  CHECK(gathered >= 15);
-  CHECK(settings - gathered >= 10);
+  count.check("igemm");
   // An 11x11 output of a 3x3 stride-2 layer, with non-finite inputs; wide rows stay in rows.
   const ConvParams p = conv2d(2, 1, 1, 1);
   ConvGeometry g;
@@ -632,7 +648,7 @@ TEST_CASE("sub-pixel on short phase rows gathers whole pixel tiles: matches the 
   // Small inputs whose phase rows are shorter than a pixel tile, or just past one: strides
   // 2-3, kernels 2-5, padding (some taps reading past every border), output padding,
   // dilation, groups, bias or not, one-row and one-column inputs, and phases without taps.
-  int gathered = 0, settings = 0;
+  GatherCount count;
   for (int i = 0; i < 100; ++i) {
     ConvParams p = params(Op::kConvTranspose, 2);
     const int64_t s = rng.uniform(2, 3), k = rng.uniform(2, 5), d = rng.uniform(1, 2);
@@ -645,18 +661,10 @@ TEST_CASE("sub-pixel on short phase rows gathers whole pixel tiles: matches the 
     p.groups = groups;
     const int64_t h = rng.uniform(1, 7), w = rng.uniform(1, 12);
     const int64_t cig = rng.uniform(2, 21), cog = rng.uniform(1, 48);
-    ConvGeometry g;
     const Shape xs{rng.uniform(1, 2), cig * groups, h, w}, ws{cig * groups, cog, k, k};
-    if (!plan_conv(p, xs, ws, -1, &g).ok() ||
-        kernels::choose_fast_kernel(g) != kernels::FastKernel::kSubpixel)
-      continue;
-    ++settings;
-    gathered += kernels::subpixel_tasks(g).gathered ? 1 : 0;
-    check_setting(p, xs, ws, rng.chance(2), rng);
+    check_drawn(p, xs, ws, kernels::FastKernel::kSubpixel, &count, rng);
   }
-  MESSAGE("sub-pixel settings: ", settings, ", gathered: ", gathered);
-  CHECK(gathered >= 15);
-  CHECK(settings - gathered >= 10);
+  count.check("sub-pixel");
   // DCGAN's 4x4 stride-2 layer on a 4x4 input (fewer channels), with non-finite inputs.
   ConvParams p = params(Op::kConvTranspose, 2);
   p.stride = {2, 2, 1};

@@ -347,29 +347,21 @@ TEST_CASE("strided pointwise, Winograd and the transposed GEMM paths split bitwi
   // ... phases without taps holding the bias (written by a pass of their own first), ...
   check_split("sub-pixel with bias-only phases", params(convT, 2, 2, 2, 2), {1, 16, 9, 11},
               {16, 8, 3, 3}, FastKernel::kSubpixel, bands, rng, pools);
-  // ... one shared padded image when the weights span several chunks, ...
-  check_split(
-      "sub-pixel shared image, batch 2", params(convT, 2, 2, 1), {2, 128, 6, tile}, {128, 64, 4, 4},
-      FastKernel::kSubpixel,
-      [](const ConvGeometry& g) {
-        const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
-        CHECK(t.shared);
-        CHECK_FALSE(t.gathered);
-        CHECK(t.tasks.blocks.count >= 2);
-      },
-      rng, pools);
-  // ... and shared gathered panels when the phase rows are short (4 outputs; the tasks cut
-  // blocks only).
-  check_split(
-      "sub-pixel gathered panels, batch 2", params(convT, 2, 2, 1), {2, 128, 4, 4}, {128, 64, 4, 4},
-      FastKernel::kSubpixel,
-      [](const ConvGeometry& g) {
-        const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
-        CHECK(t.shared);
-        CHECK(t.gathered);
-        CHECK(t.tasks.blocks.count >= 2);
-      },
-      rng, pools);
+  // ... one shared padded image when the weights span several chunks, and shared gathered
+  // panels when the phase rows are short (4 outputs; the tasks cut blocks only).
+  for (const bool gathered : {false, true}) {
+    check_split(
+        gathered ? "sub-pixel gathered panels, batch 2" : "sub-pixel shared image, batch 2",
+        params(convT, 2, 2, 1), gathered ? Shape{2, 128, 4, 4} : Shape{2, 128, 6, tile},
+        {128, 64, 4, 4}, FastKernel::kSubpixel,
+        [gathered](const ConvGeometry& g) {
+          const kernels::SubpixelTasks t = kernels::subpixel_tasks(g);
+          CHECK(t.shared);
+          CHECK(t.gathered == gathered);
+          CHECK(t.tasks.blocks.count >= 2);
+        },
+        rng, pools);
+  }
   // Phase GEMM: z by conv_igemm's tasks, then depth to space in pieces of output rows.
   auto phase = [](const ConvGeometry& g) {
     const kernels::PhaseGemmTasks t = kernels::phase_gemm_tasks(g);
