@@ -9,23 +9,36 @@
 // module of its own so that the blog embed, whose figures build PyTorch-layout weights and
 // channels-first data, can leave it out (scripts/build-embed.mjs).
 
+// Whether `key` is an own property of `table` (not one every object inherits, as 'toString').
+const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
+
+// An option that takes one of two names, the first the default: { value } or { error } (the
+// message, without the function's name). A name in the wrong case gets "did you mean"; `hint`
+// names what a near miss was (a rank's own name, a name for the other option), or ''.
+function parseLayoutName(option, value, names, describe, hint) {
+  const own = (key) => typeof key === 'string' && has(names, key);
+  if (value === undefined || own(value)) return { value: value ?? Object.keys(names)[0] };
+  let tail = '';
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    tail = hint(lower, value) || (own(lower) ? `; did you mean '${lower}'?` : '');
+  }
+  const choices = Object.entries(names).map(([name, what]) => `'${name}' (${what})`).join(', ');
+  return { error: `${option} ${describe(value)} is not one of ${choices}${tail}` };
+}
+
 // Per-rank names of the two layouts (TF writes 'wio' and 'dhwio'): one name serves every rank.
 const RANK_NAMES = { wio: 'hwio', dhwio: 'hwio', oiw: 'oihw', oidhw: 'oihw' };
 
-// The `weightLayout` option as { value } ('oihw' or 'hwio') or { error } (the message,
-// without the function's name). `describe` formats a value.
+// The `weightLayout` option as { value } ('oihw' or 'hwio') or { error }. `describe` formats a
+// value.
 export function parseWeightLayout(value, describe) {
-  if (value === undefined || value === 'oihw' || value === 'hwio') return { value: value ?? 'oihw' };
-  let hint = '';
-  if (typeof value === 'string') {
-    const lower = value.toLowerCase();
-    if (lower === 'oihw' || lower === 'hwio') hint = `; did you mean '${lower}'?`;
-    if (RANK_NAMES[lower]) hint = `; use '${RANK_NAMES[lower]}', one name for every rank`;
+  return parseLayoutName('weightLayout', value, { oihw: 'PyTorch, ONNX', hwio: 'TF, Keras' }, describe, (lower) => {
     // A data format ('NHWC', 'NCHW') given for the weights' layout.
-    if (/^n[dhw]+c$/.test(lower)) hint = "; that is a data format: TF's channels-last weights are 'hwio'";
-    if (/^nc[dhw]+$/.test(lower)) hint = "; that is a data format: PyTorch's channels-first weights are 'oihw'";
-  }
-  return { error: `weightLayout ${describe(value)} is not one of 'oihw' (PyTorch, ONNX), 'hwio' (TF, Keras)${hint}` };
+    if (/^n[dhw]+c$/.test(lower)) return "; that is a data format: TF's channels-last weights are 'hwio'";
+    if (/^nc[dhw]+$/.test(lower)) return "; that is a data format: PyTorch's channels-first weights are 'oihw'";
+    return has(RANK_NAMES, lower) ? `; use '${RANK_NAMES[lower]}', one name for every rank` : '';
+  });
 }
 
 // The rank's own names of the data layouts (NCL / NLC for 1-D, NCDHW / NDHWC for 3-D): refused
@@ -34,19 +47,14 @@ const DATA_RANK_NAMES = { ncl: 'nchw', ncw: 'nchw', ncdhw: 'nchw', nlc: 'nhwc', 
 // Keras' data_format names.
 const DATA_FORMATS = { channels_first: 'nchw', channels_last: 'nhwc', channelsfirst: 'nchw', channelslast: 'nhwc' };
 
-// The `layout` option as { value } ('nchw' or 'nhwc') or { error } (the message, without the
-// function's name). `describe` formats a value.
+// The `layout` option as { value } ('nchw' or 'nhwc') or { error }. `describe` formats a value.
 export function parseDataLayout(value, describe) {
-  if (value === undefined || value === 'nchw' || value === 'nhwc') return { value: value ?? 'nchw' };
-  let hint = '';
-  if (typeof value === 'string') {
-    const lower = value.toLowerCase();
-    if (lower === 'nchw' || lower === 'nhwc') hint = `; did you mean '${lower}'?`;
-    if (DATA_RANK_NAMES[lower]) hint = `; use '${DATA_RANK_NAMES[lower]}', one name for every rank`;
-    if (DATA_FORMATS[lower]) hint = `; use '${DATA_FORMATS[lower]}' for ${value}`;
-    if (lower === 'oihw' || lower === 'hwio') hint = `; that is a weight layout: pass it as weightLayout`;
-  }
-  return { error: `layout ${describe(value)} is not one of 'nchw' (channels first: PyTorch, ONNX), 'nhwc' (channels last: TF, Keras)${hint}` };
+  const names = { nchw: 'channels first: PyTorch, ONNX', nhwc: 'channels last: TF, Keras' };
+  return parseLayoutName('layout', value, names, describe, (lower, given) => {
+    if (has(DATA_RANK_NAMES, lower)) return `; use '${DATA_RANK_NAMES[lower]}', one name for every rank`;
+    if (has(DATA_FORMATS, lower)) return `; use '${DATA_FORMATS[lower]}' for ${given}`;
+    return lower === 'oihw' || lower === 'hwio' ? '; that is a weight layout: pass it as weightLayout' : '';
+  });
 }
 
 // The input channels and kernel sizes that a weight of shape `w` implies, for the helpers

@@ -192,6 +192,13 @@ test("'nhwc' errors name the axes, the mix-up and the option's names", () => {
     "conv2d: layout \"channels_last\" is not one of 'nchw' (channels first: PyTorch, ONNX), 'nhwc' (channels last: TF, Keras); use 'nhwc' for channels_last");
   assert.equal(message(() => wc.conv2d(nhwc, w, { layout: 'hwio' })),
     "conv2d: layout \"hwio\" is not one of 'nchw' (channels first: PyTorch, ONNX), 'nhwc' (channels last: TF, Keras); that is a weight layout: pass it as weightLayout");
+  // Names an object inherits are no layout names (nor hints).
+  for (const name of ['toString', 'constructor', '__proto__']) {
+    assert.equal(message(() => wc.conv2d(nhwc, w, { layout: name })),
+      `conv2d: layout "${name}" is not one of 'nchw' (channels first: PyTorch, ONNX), 'nhwc' (channels last: TF, Keras)`);
+    assert.equal(message(() => wc.conv2d(nhwc, w, { weightLayout: name })),
+      `conv2d: weightLayout "${name}" is not one of 'oihw' (PyTorch, ONNX), 'hwio' (TF, Keras)`);
+  }
   // A residual in the other layout has the wrong shape.
   assert.equal(message(() => wc.conv2d(nhwc, w, { layout: 'nhwc', residual: { data: new Float32Array(8 * 7 * 5), shape: [1, 8, 7, 5] } })),
     'conv2d: residual has shape [1, 8, 7, 5] but the output shape is [1, 7, 5, 8]');
