@@ -46,16 +46,7 @@ __attribute__((noinline)) void conv_fewout_block(int64_t taps, const int64_t* ta
       for (int m = 0; m < M; ++m) acc[m][v] = madd(wt[m], xv, acc[m][v]);
     }
   }
-  for (int m = 0; m < M; ++m) {
-    float* o = out + m * out_stride;
-    if (n_valid == V * kLanes) {
-      for (int v = 0; v < V; ++v) acc[m][v].store_unaligned(o + v * kLanes);
-    } else {
-      alignas(64) float tmp[V * kLanes];
-      for (int v = 0; v < V; ++v) acc[m][v].store_unaligned(tmp + v * kLanes);
-      for (int64_t j = 0; j < n_valid; ++j) o[j] = tmp[j];
-    }
-  }
+  for (int m = 0; m < M; ++m) store_tile_row<V>(acc[m], out + m * out_stride, n_valid);
 }
 
 // m (1-3) output channels of `n` outputs of one row each (channels out_stride apart), their

@@ -44,30 +44,22 @@ __attribute__((noinline)) void dwconv_f32_block(int64_t taps, const int64_t* tap
       for (int v = 0; v < V; ++v)
         acc[r][v] = madd(wt, Vec::load_unaligned(b + r * row_stride + v * kLanes), acc[r][v]);
   }
-  for (int r = 0; r < R; ++r) {
-    float* o = out + r * out_stride;
-    if (n_valid == V * kLanes) {
-      for (int v = 0; v < V; ++v) acc[r][v].store_unaligned(o + v * kLanes);
-    } else {
-      alignas(16) float tmp[V * kLanes];
-      for (int v = 0; v < V; ++v) acc[r][v].store_unaligned(tmp + v * kLanes);
-      for (int64_t j = 0; j < n_valid; ++j) o[j] = tmp[j];
-    }
-  }
+  for (int r = 0; r < R; ++r) store_tile_row<V>(acc[r], out + r * out_stride, n_valid);
 }
 
 // One full tile of R rows of V vectors (dwconv_f32_block without the partial store),
 // inlined into dwconv_f32_tiles.
 template <int R, int V>
-__attribute__((always_inline)) inline void dwconv_f32_full_tile(int64_t taps, const int64_t* tap_offsets,
+__attribute__((always_inline)) inline void dwconv_f32_full_tile(int64_t taps,
+                                                                const int64_t* tap_offsets,
                                                                 const float* w, const float* base,
                                                                 int64_t row_stride, float init,
                                                                 float* out, int64_t out_stride) {
   Vec acc[R][V];
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v) acc[r][v] = Vec(init);
-  // Rolled: V8 unrolls this loop by two itself; clang's unrolling on top of that spilled
-  // more accumulators (C6 3-4% and C1 1-2% slower, measured with bench/conv_bench).
+      // Rolled: V8 unrolls this loop by two itself; clang's unrolling on top of that spilled
+      // more accumulators (C6 3-4% and C1 1-2% slower, measured with bench/conv_bench).
 #if defined(__clang__)
 #pragma clang loop unroll(disable)
 #endif
@@ -75,7 +67,8 @@ __attribute__((always_inline)) inline void dwconv_f32_full_tile(int64_t taps, co
     const float* b = base + tap_offsets[t];
     const Vec wt(w[t]);
     for (int r = 0; r < R; ++r)
-      for (int v = 0; v < V; ++v) acc[r][v] = madd(wt, Vec::load_unaligned(b + r * row_stride + v * kLanes), acc[r][v]);
+      for (int v = 0; v < V; ++v)
+        acc[r][v] = madd(wt, Vec::load_unaligned(b + r * row_stride + v * kLanes), acc[r][v]);
   }
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v) acc[r][v].store_unaligned(out + r * out_stride + v * kLanes);
@@ -93,10 +86,12 @@ __attribute__((noinline)) int64_t dwconv_f32_tiles(int64_t taps, const int64_t* 
   if (kTaps > 0) taps = kTaps;
   int64_t ow = 0;
   for (; ow + 4 * kLanes <= out_w; ow += 4 * kLanes) {
-    dwconv_f32_full_tile<R, 4>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow, out_stride);
+    dwconv_f32_full_tile<R, 4>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow,
+                               out_stride);
   }
   if (ow + 2 * kLanes <= out_w) {
-    dwconv_f32_full_tile<R, 2>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow, out_stride);
+    dwconv_f32_full_tile<R, 2>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow,
+                               out_stride);
     ow += 2 * kLanes;
   }
   return ow;
@@ -117,11 +112,12 @@ inline void dwconv_f32_rows(int64_t taps, const int64_t* tap_offsets, const floa
   // there, so they keep a call per tile.
   int64_t ow = 0;
   if (taps == 9) {
-    ow = dwconv_f32_tiles<R, 9>(taps, tap_offsets, w, base, row_stride, init, out, out_stride, out_w);
+    ow = dwconv_f32_tiles<R, 9>(taps, tap_offsets, w, base, row_stride, init, out, out_stride,
+                                out_w);
   } else {
     for (; ow + 4 * kLanes <= out_w; ow += 4 * kLanes) {
-      dwconv_f32_block<R, 4>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow, out_stride,
-                             4 * kLanes);
+      dwconv_f32_block<R, 4>(taps, tap_offsets, w, base + ow, row_stride, init, out + ow,
+                             out_stride, 4 * kLanes);
     }
   }
   const int64_t left = out_w - ow;

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstddef>
-
+#include <cstdint>
 #include <xsimd/xsimd.hpp>
 
 namespace wasmconv::kernels {
@@ -64,8 +64,12 @@ inline xsimd::batch_bool<float> lanes_below(int k) {
   static_assert(Vec::size <= 16, "kLaneIndex covers every lane");
   return Vec::load_aligned(kLaneIndex) < Vec(static_cast<float>(k));
 }
-inline Vec zero_lanes_before(const Vec& v, int k) { return xsimd::select(lanes_below(k), Vec(0.0f), v); }
-inline Vec zero_lanes_from(const Vec& v, int k) { return xsimd::select(lanes_below(k), v, Vec(0.0f)); }
+inline Vec zero_lanes_before(const Vec& v, int k) {
+  return xsimd::select(lanes_below(k), Vec(0.0f), v);
+}
+inline Vec zero_lanes_from(const Vec& v, int k) {
+  return xsimd::select(lanes_below(k), v, Vec(0.0f));
+}
 #else
 inline Vec zero_lanes_before(const Vec& v, int k) {
   Vec r = v;
@@ -89,12 +93,24 @@ inline Vec madd(const Vec& a, const Vec& b, const Vec& acc) {
   // clang 14's prototype builtin computes x + y * z (and the compilers fold it so); its
   // opcode, f32x4.qfma, is rewritten after linking to the standard relaxed_madd with the
   // operands reordered to keep that meaning (cmake/relaxed_simd.cmake).
-  return Vec(static_cast<__m128>(__builtin_wasm_fma_f32x4(static_cast<__f32x4>(acc.data),
-                                                          static_cast<__f32x4>(a.data),
-                                                          static_cast<__f32x4>(b.data))));
+  return Vec(static_cast<__m128>(__builtin_wasm_fma_f32x4(
+      static_cast<__f32x4>(acc.data), static_cast<__f32x4>(a.data), static_cast<__f32x4>(b.data))));
 #else
   return a * b + acc;
 #endif
+}
+
+// Stores the V vectors of one output row of a tile, V * kLanes floats at `out`, or only its
+// first n_valid floats (a partial last tile, through a buffer): the row microkernels' store.
+template <int V>
+inline void store_tile_row(const Vec (&row)[V], float* out, int64_t n_valid) {
+  if (n_valid == V * kLanes) {
+    for (int v = 0; v < V; ++v) row[v].store_unaligned(out + v * kLanes);
+    return;
+  }
+  alignas(64) float tmp[V * kLanes];
+  for (int v = 0; v < V; ++v) row[v].store_unaligned(tmp + v * kLanes);
+  for (int64_t j = 0; j < n_valid; ++j) out[j] = tmp[j];
 }
 
 // dst[2j] = a[j], dst[2j + 1] = b[j] for j < kLanes: two rows merged column by column, as
