@@ -46,10 +46,10 @@ else()
   list(APPEND WASMCONV_WASM_LINK_FLAGS "-sINCOMING_MODULE_JS_API=[locateFile,instantiateWasm]")
   # emmalloc instead of dlmalloc: 7.6 KB less .wasm (relaxed 250,580 -> 242,930 B), room under
   # webpack's 244 KiB hint (tests/browser/bundlers.test.mjs). The kernels allocate a few large
-  # buffers per call or per layer, where the allocators' speed does not show (measured
-  # 2026-12-07: docs/performance.md, "Room in the .wasm"). mallinfo(), which heapUsed and the
-  # memory limit read, counts the same allocated bytes. The threaded builds keep dlmalloc,
-  # whose per-thread locking the pool's workers need.
+  # buffers per call or per layer: the suites' layers ran as fast, C1 about 7% slower
+  # (docs/performance.md, "Short output rows"). mallinfo(), which heapUsed and the memory
+  # limit read, counts the allocated bytes as dlmalloc's does (tests/js/memory.test.mjs). The
+  # threaded builds, past the hint anyway, keep dlmalloc: emmalloc was not measured there.
   list(APPEND WASMCONV_WASM_LINK_FLAGS -sMALLOC=emmalloc)
 endif()
 add_executable(wasmconv_module bindings/embind.cc)
