@@ -120,8 +120,14 @@ struct IgemmPlan {
 // gathering and the panel is at most kPixelPanelFloats: built once per image on the
 // caller's thread, then the tasks split the output-channel blocks.
 bool plan_gathered(const ConvGeometry& g, PixelPanel* pp) {
-  pp->rows = g.output[1];
-  pp->cols = g.output[2];
+  const int64_t rows = g.output[1], cols = g.output[2], taps = g.kernel[1] * g.kernel[2];
+  if (pixel_panel_saving(rows, cols, taps, g.in_channels_per_group(),
+                         blocks_per_group(g) * kIgemmMR, g.groups) <= 0.0 ||
+      taps * g.in_channels * pixel_panel_row(rows * cols) > kPixelPanelFloats) {
+    return false;
+  }
+  pp->rows = rows;
+  pp->cols = cols;
   pp->step_h = g.stride[1];
   pp->step_w = g.stride[2];
   for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
@@ -129,9 +135,7 @@ bool plan_gathered(const ConvGeometry& g, PixelPanel* pp) {
       pp->dh.push_back(kh * g.dilation[1] - g.pad_begin[1]);
       pp->dw.push_back(kw * g.dilation[2] - g.pad_begin[2]);
     }
-  return pixel_panel_saving(*pp, g.in_channels_per_group(), blocks_per_group(g) * kIgemmMR,
-                            g.groups) > 0.0 &&
-         pp->floats(g.in_channels) <= kPixelPanelFloats;
+  return true;
 }
 
 WASMCONV_SET_UP IgemmPlan plan_igemm(const ConvGeometry& g_in, int threads = 1) {

@@ -282,10 +282,16 @@ struct SubpixelPlan {
 // stride-2 layer on a 4x4 input has phase rows of 4 outputs, half of each pixel tile.
 // All phases' panels live in the caller's scratch, at most kPixelPanelFloats.
 bool plan_gathered(const ConvGeometry& g, SubpixelPlan* plan) {
-  const int64_t lo_h = plan->padded_geometry.pad_begin[1],
-                lo_w = plan->padded_geometry.pad_begin[2];
   double saving = 0.0;
   int64_t floats = 0;
+  for (const PhaseRun& run : plan->runs) {
+    saving += pixel_panel_saving(run.outputs_h, run.outputs_w, run.taps, g.in_channels_per_group(),
+                                 blocks_per_group(g) * kIgemmMR, g.groups);
+    floats += run.taps * g.in_channels * pixel_panel_row(run.outputs_h * run.outputs_w);
+  }
+  if (saving <= 0.0 || floats > kPixelPanelFloats) return false;
+  const int64_t lo_h = plan->padded_geometry.pad_begin[1],
+                lo_w = plan->padded_geometry.pad_begin[2];
   for (const PhaseRun& run : plan->runs) {
     PixelPanel pp;
     pp.rows = run.outputs_h;
@@ -295,14 +301,11 @@ bool plan_gathered(const ConvGeometry& g, SubpixelPlan* plan) {
       pp.dh.push_back(plan->tap_rows[i] - lo_h);
       pp.dw.push_back(plan->tap_cols[i] - lo_w);
     }
-    saving +=
-        pixel_panel_saving(pp, g.in_channels_per_group(), blocks_per_group(g) * kIgemmMR, g.groups);
-    plan->panel_at.push_back(floats);
-    floats += pp.floats(g.in_channels);
+    plan->panel_at.push_back(plan->panel_floats);
+    plan->panel_floats += pp.floats(g.in_channels);
     plan->panels.push_back(std::move(pp));
   }
-  plan->panel_floats = floats;
-  return saving > 0.0 && floats <= kPixelPanelFloats;
+  return true;
 }
 
 WASMCONV_SET_UP SubpixelPlan plan_subpixel(const ConvGeometry& g, int threads = 1) {

@@ -13,7 +13,7 @@
 
 namespace wasmconv::kernels {
 
-int64_t PixelPanel::row() const { return (pixels() + kTileN - 1) / kTileN * kTileN; }
+int64_t pixel_panel_row(int64_t pixels) { return (pixels + kTileN - 1) / kTileN * kTileN; }
 
 // A gathered float costs about as much as kGatherCost multiply-adds: a scalar load and
 // store (~1 ns in the relaxed build) against the GEMM's ~25 multiply-adds per ns. With it, a
@@ -22,13 +22,12 @@ int64_t PixelPanel::row() const { return (pixels() + kTileN - 1) / kTileN * kTil
 // 44 output channels on.
 constexpr double kGatherCost = 16.0;
 
-double pixel_panel_saving(const PixelPanel& pp, int64_t channels_per_group, int64_t rows_per_group,
-                          int64_t groups) {
-  const int64_t row_tiles = pp.rows * ((pp.cols + kTileN - 1) / kTileN * kTileN);
-  const double macs_per_lane =
-      static_cast<double>(pp.taps() * channels_per_group * rows_per_group * groups);
-  return static_cast<double>(row_tiles - pp.row()) * macs_per_lane -
-         kGatherCost * static_cast<double>(pp.floats(channels_per_group * groups));
+double pixel_panel_saving(int64_t rows, int64_t cols, int64_t taps, int64_t channels_per_group,
+                          int64_t rows_per_group, int64_t groups) {
+  const int64_t row_tiles = rows * pixel_panel_row(cols), panel_row = pixel_panel_row(rows * cols);
+  const double k = static_cast<double>(taps * channels_per_group * groups);  // panel rows
+  return static_cast<double>(row_tiles - panel_row) * k * static_cast<double>(rows_per_group) -
+         kGatherCost * k * static_cast<double>(panel_row);
 }
 
 void gather_pixel_panel(const PixelPanel& pp, const float* x, int64_t channels, int64_t in_h,

@@ -38,6 +38,9 @@ namespace wasmconv::kernels {
 
 inline constexpr int64_t kPixelPanelFloats = 256 * 1024;
 
+// Floats per (tap, channel) row of a panel of `pixels` outputs: whole pixel tiles.
+int64_t pixel_panel_row(int64_t pixels);
+
 struct PixelPanel {
   int64_t rows = 0, cols = 0;      // the output grid
   int64_t step_h = 1, step_w = 1;  // input rows / columns between neighbouring outputs
@@ -46,17 +49,18 @@ struct PixelPanel {
   int64_t taps() const { return static_cast<int64_t>(dh.size()); }
   int64_t pixels() const { return rows * cols; }
   // Floats per (tap, channel) row of the panel: the pixels rounded up to whole tiles.
-  int64_t row() const;
+  int64_t row() const { return pixel_panel_row(pixels()); }
   // The whole panel for `channels` channels.
   int64_t floats(int64_t channels) const { return taps() * channels * row(); }
 };
 
-// Multiply-adds the panel saves over row-by-row tiles (idle lanes not computed, for
-// `channels_per_group` input channels and `rows_per_group` microkernel rows, i.e. output
-// channels rounded up to blocks, times `groups`) minus what gathering it costs, in
-// multiply-adds. Positive: gather.
-double pixel_panel_saving(const PixelPanel& pp, int64_t channels_per_group, int64_t rows_per_group,
-                          int64_t groups);
+// Multiply-adds a panel of a rows x cols output with `taps` taps saves over row-by-row
+// tiles (idle lanes not computed, for `channels_per_group` input channels and
+// `rows_per_group` microkernel rows, i.e. output channels rounded up to blocks, times
+// `groups`) minus what gathering it costs, in multiply-adds. Positive: gather. (From the
+// sizes alone, so that a planner builds a PixelPanel only when it takes one.)
+double pixel_panel_saving(int64_t rows, int64_t cols, int64_t taps, int64_t channels_per_group,
+                          int64_t rows_per_group, int64_t groups);
 
 // Writes the panel for image `x` (channel c's plane at x + c * in_h * in_w; 2-D).
 void gather_pixel_panel(const PixelPanel& pp, const float* x, int64_t channels, int64_t in_h,
