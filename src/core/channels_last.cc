@@ -9,9 +9,10 @@
 namespace wasmconv {
 
 Status enter_channels_first(const ConvGeometry& g, const float* x, const float* residual, float* y,
-                            FloatBuffer* scratch, ThreadPool* pool, ChannelsFirstCall* call) {
+                            FloatBuffer* scratch, ThreadPool* pool, ChannelsFirstCall* call,
+                            bool in_place) {
   *call = {x, residual, y};
-  if (!g.channels_last()) return Status();
+  if (!g.channels_last() || in_place) return Status();
   // One allocation: [input | output | residual].
   const int64_t in = g.input_size(), out = g.output_size();
   WASMCONV_RETURN_IF_ERROR(
@@ -31,7 +32,7 @@ Status enter_channels_first(const ConvGeometry& g, const float* x, const float* 
 
 void leave_channels_first(const ConvGeometry& g, const ChannelsFirstCall& call, float* y,
                           ThreadPool* pool) {
-  if (!g.channels_last()) return;
+  if (!g.channels_last() || call.y == y) return;
   // [N, C, pixels] -> [N, pixels, C]
   kernels::transpose_planes(call.y, y, g.batch, g.out_channels, g.output_spatial(), pool);
 }

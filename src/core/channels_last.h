@@ -25,12 +25,15 @@ struct ChannelsFirstCall {
 };
 
 // Fills `call` for a call of `g` (see above), transposing x and `residual` (when not null) for
-// channels-last data, on `pool`'s threads when it is not null.
+// channels-last data, on `pool`'s threads when it is not null. A call whose fast kernel
+// reads channels-last data as given (kernels::reads_channels_last) passes `in_place`: its
+// buffers are the caller's.
 Status enter_channels_first(const ConvGeometry& g, const float* x, const float* residual, float* y,
-                            FloatBuffer* scratch, ThreadPool* pool, ChannelsFirstCall* call);
+                            FloatBuffer* scratch, ThreadPool* pool, ChannelsFirstCall* call,
+                            bool in_place = false);
 
 // For channels-last data, the call's output transposed into the caller's y; nothing for
-// channels-first data.
+// channels-first data or a call in place.
 void leave_channels_first(const ConvGeometry& g, const ChannelsFirstCall& call, float* y,
                           ThreadPool* pool);
 

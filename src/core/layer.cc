@@ -56,12 +56,12 @@ Status ConvLayer::run(const ConvGeometry& g, const float* x_in, const float* res
                       float* y_out, ThreadPool* pool) {
   // An empty batch has nothing to compute: the weights are not packed for it.
   if (g.batch == 0) return Status();
-  // Channels-last data runs channels-first in scratch the layer keeps (core/channels_last.h);
-  // for channels-first data `cf` is the caller's buffers.
+  // Channels-last data runs channels-first in scratch the layer keeps (core/channels_last.h),
+  // unless its kernel reads it as given; for channels-first data `cf` is the caller's buffers.
   ThreadPool* copies = kernels::pool_for(g, pool);
   ChannelsFirstCall cf;
-  WASMCONV_RETURN_IF_ERROR(
-      enter_channels_first(g, x_in, residual_in, y_out, &channels_first_, copies, &cf));
+  WASMCONV_RETURN_IF_ERROR(enter_channels_first(g, x_in, residual_in, y_out, &channels_first_,
+                                                copies, &cf, kernels::reads_channels_last(g)));
   if (!packed_.serves(g)) {
     // Weights in TF's layout are kept as given and permuted when packed: an hwio weight
     // [k..., groups, b] reads as TF's depthwise filter or as a grouped kernel depending on

@@ -22,8 +22,8 @@ Status run_conv(const ConvGeometry& g, const float* x, const float* w, const flo
   // An empty batch has nothing to compute (and no weights to pack for it).
   if (g.batch == 0) return Status();
   // Channels-last data runs channels-first in scratch (core/channels_last.h): run_conv again
-  // on its copies, with nothing else to do.
-  if (g.channels_last()) {
+  // on its copies, with nothing else to do; except where a fast kernel reads it as given.
+  if (g.channels_last() && !(backend == Backend::kAuto && kernels::reads_channels_last(g))) {
     ThreadPool* copies = kernels::pool_for(g, pool);
     FloatBuffer scratch;
     ChannelsFirstCall cf;

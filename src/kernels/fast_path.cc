@@ -8,6 +8,7 @@
 
 #include "kernels/conv_fewout.h"
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_pointwise_channels_last.h"
 #include "kernels/conv_transpose_gemv.h"
 #include "kernels/conv_transpose_phase_gemm.h"
 #include "kernels/conv_transpose_subpixel.h"
@@ -38,11 +39,16 @@ const char* fast_kernel_name(FastKernel kernel) {
       return "conv_transpose_nchw_f32_phase_gemm";
     case FastKernel::kFewOut:
       return "conv_nchw_f32_fewout";
+    case FastKernel::kPointwiseChannelsLast:
+      return "conv_nhwc_f32_pointwise";
   }
   return "?";
 }
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
+  // Channels-last data: the only kernel that reads it in place (every other runs on
+  // transposed copies, and chooses below as for channels-first data).
+  if (pointwise_channels_last_applies(g)) return FastKernel::kPointwiseChannelsLast;
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).
   if (conv_transpose_gemv_applies(g)) return FastKernel::kTransposeGemv;
@@ -149,6 +155,11 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       WASMCONV_RETURN_IF_ERROR(weights_.allocate(phase_gemm_packed_size(g), "packed weights"));
       pack_phase_gemm_weights(g, w, weights_.data());
       break;
+    case FastKernel::kPointwiseChannelsLast:
+      WASMCONV_RETURN_IF_ERROR(
+          weights_.allocate(pointwise_channels_last_packed_size(g), "packed weights"));
+      pack_pointwise_channels_last_weights(g, w, weights_.data());
+      break;
     case FastKernel::kDepthwise:
     case FastKernel::kRow:
     case FastKernel::kTransposeGemv:
@@ -156,6 +167,10 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
       break;
   }
   return Status();
+}
+
+bool reads_channels_last(const ConvGeometry& g) {
+  return choose_fast_kernel(g) == FastKernel::kPointwiseChannelsLast;
 }
 
 bool PackedConv::serves(const ConvGeometry& g) const {
@@ -178,7 +193,8 @@ bool PackedConv::serves(const ConvGeometry& g) const {
 }
 
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
-  if (g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel)
+  if ((g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) ||
+      kernel == FastKernel::kPointwiseChannelsLast)
     return true;  // no padded image
   // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
   // kernel on each side. Checked in 64 bits with overflow detection: pads may be 2^31 each.
@@ -256,11 +272,15 @@ Status run_transpose_gemv(const KernelArgs& a) {
 Status run_fewout(const KernelArgs& a) {
   return conv_fewout(a.g, a.raw, a.x, a.bias, a.y, a.threads);
 }
+Status run_pointwise_channels_last(const KernelArgs& a) {
+  return conv_pointwise_channels_last(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+}
 
 // Indexed by FastKernel, in its order (fast_path.h).
-constexpr KernelRunner kKernelRunners[] = {run_igemm,      run_subpixel, run_depthwise,
-                                           run_winograd,   run_row,      run_transpose_gemv,
-                                           run_phase_gemm, run_fewout};
+constexpr KernelRunner kKernelRunners[] = {
+    run_igemm,      run_subpixel, run_depthwise,
+    run_winograd,   run_row,      run_transpose_gemv,
+    run_phase_gemm, run_fewout,   run_pointwise_channels_last};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
@@ -268,7 +288,8 @@ static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kRow) == 4 &&
                   static_cast<int>(FastKernel::kTransposeGemv) == 5 &&
                   static_cast<int>(FastKernel::kPhaseGemm) == 6 &&
-                  static_cast<int>(FastKernel::kFewOut) == 7,
+                  static_cast<int>(FastKernel::kFewOut) == 7 &&
+                  static_cast<int>(FastKernel::kPointwiseChannelsLast) == 8,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

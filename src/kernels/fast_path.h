@@ -24,10 +24,14 @@ enum class FastKernel {
   kTransposeGemv,  // conv_transpose_gemv.h: transposed convolution of a one-pixel input
   kPhaseGemm,      // conv_transpose_phase_gemm.h: transposed convolution with few output channels
   kFewOut,         // conv_fewout.h: convolution with 1-3 output channels per group
+  kPointwiseChannelsLast,  // conv_pointwise_channels_last.h: 1x1 on channels-last data in place
 };
 
 const char* fast_kernel_name(FastKernel kernel);
 FastKernel choose_fast_kernel(const ConvGeometry& g);
+// True when the fast paths run `g` on its channels-last data as given; every other
+// channels-last call runs channels-first on transposed copies (core/channels_last.h).
+bool reads_channels_last(const ConvGeometry& g);
 // True when `kernel`'s padded image of the input (built in bands or rings, but indexed as
 // a whole) stays within the tensor size limit (pads may be up to 2^31 per side; huge pads
 // cancelled by huge strides still plan fine).
