@@ -8,22 +8,23 @@
 // 14 outputs leaves lanes idle at its end, and each channel pays its own set-up (weights
 // splatted, edge rows, a call per row) for a few hundred multiply-adds.
 //
-// Here a block of kChannelLanesBlock channels at a time is turned channels-last
-// ([H*W][block], transpose_channels.h's blocked transpose), every output pixel of the block
-// is computed as block / kLanes vectors summed over its taps (each tap: one input and one
-// weight vector per accumulator; a tap in the zero padding multiplies zeros), and the
-// [OH*OW][block] result is turned back into the block's output planes. Each output is its taps
-// summed in tap order from the bias, whatever the thread count: a task is a run of whole blocks.
+// Here the input is turned channels-last ([N][H*W][C], transpose_channels.h's blocked
+// transpose), runs on the channels-last depthwise kernel (dwconv_channels_last.h: every output
+// pixel's taps worked out once, then all its channels in vectors, a tap in the zero padding
+// multiplying zeros), and the [N][OH*OW][C] result is turned back. Each output is its taps
+// summed in tap order from the bias, whatever the thread count.
 #pragma once
 
 #include <cstdint>
 
-#include "kernels/dwconv_channel_lanes_microkernel.h"  // kChannelLanesBlock
 #include "kernels/workspace.h"
 #include "wasmconv/geometry.h"
 #include "wasmconv/status.h"
 
 namespace wasmconv::kernels {
+
+// Channels below which the lanes would mostly multiply zeros (the rule in the .cc).
+inline constexpr int64_t kChannelLanesBlock = 16;
 
 // True for a 2-D depthwise convolution (multiplier 1, zero padding) whatever its kernel,
 // stride, dilation and padding.

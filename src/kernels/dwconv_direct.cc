@@ -10,6 +10,7 @@
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_channel_lanes.h"
+#include "kernels/dwconv_channels_last.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
 #include "kernels/padded_image.h"
@@ -19,6 +20,8 @@ namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspaces* threads) {
+  // Channels-last data reaches here only when it is read in place (fast_path.h).
+  if (dwconv_channels_last_applies(g)) return dwconv_channels_last(g, w, x, bias, y, threads);
   if (dwconv_1x1_applies(g)) return dwconv_1x1(g, w, x, bias, y, threads);
   if (dwconv_channel_lanes_preferred(g)) return dwconv_channel_lanes(g, w, x, bias, y, threads);
   if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, threads);

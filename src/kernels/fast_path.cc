@@ -14,6 +14,7 @@
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_1x1.h"
+#include "kernels/dwconv_channels_last.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_transpose_subpixel.h"
 #include "kernels/simd_path.h"
@@ -170,7 +171,9 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
 }
 
 bool reads_channels_last(const ConvGeometry& g) {
-  return choose_fast_kernel(g) == FastKernel::kPointwiseChannelsLast;
+  const FastKernel kernel = choose_fast_kernel(g);
+  return kernel == FastKernel::kPointwiseChannelsLast ||
+         (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g));
 }
 
 bool PackedConv::serves(const ConvGeometry& g) const {
@@ -194,7 +197,8 @@ bool PackedConv::serves(const ConvGeometry& g) const {
 
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
   if ((g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) ||
-      kernel == FastKernel::kPointwiseChannelsLast)
+      kernel == FastKernel::kPointwiseChannelsLast ||
+      (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g)))
     return true;  // no padded image
   // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
   // kernel on each side. Checked in 64 bits with overflow detection: pads may be 2^31 each.

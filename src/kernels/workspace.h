@@ -30,6 +30,7 @@ struct Workspace {
   FloatBuffer transformed;       // Winograd: transformed input tiles
   FloatBuffer products;          // Winograd: per-frequency GEMM results
   std::vector<int64_t> offsets;  // indirection table of the igemm microkernel
+  std::vector<const float*> tap_rows;  // channels-last depthwise: a pixel's input rows
 };
 
 class Workspaces {
@@ -44,6 +45,8 @@ class Workspaces {
       per_thread_.resize(static_cast<size_t>(threads()));
   }
   int threads() const { return kPoolsBuilt && pool_ != nullptr ? pool_->threads() : 1; }
+  // The pool itself (null: the caller's thread only), for work not cut into Workspace tasks.
+  ThreadPool* pool() const { return kPoolsBuilt ? pool_ : nullptr; }
 
   // The calling thread's workspace (the whole scratch of a kernel that runs on one thread).
   Workspace& caller() { return per_thread_[0]; }

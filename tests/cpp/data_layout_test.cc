@@ -16,31 +16,16 @@
 #include <vector>
 
 #include "kernels/fast_path.h"
+#include "support/layouts.h"
 #include "support/test_support.h"
 #include "wasmconv/conv.h"
 #include "wasmconv/layer.h"
 
 using namespace wasmconv;
+using test::last_shape;
+using test::to_last;
 
 namespace {
-
-// [N, C, pixels] as [N, pixels, C], written out as the definition.
-std::vector<float> to_last(const std::vector<float>& v, int64_t n, int64_t c, int64_t pixels) {
-  std::vector<float> out(v.size());
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t p = 0; p < pixels; ++p)
-        out[static_cast<size_t>((b * pixels + p) * c + ch)] =
-            v[static_cast<size_t>((b * c + ch) * pixels + p)];
-  return out;
-}
-
-Shape last_shape(const Shape& s) {
-  Shape out = s;
-  for (int i = 1; i + 1 < s.rank; ++i) out.dims[static_cast<size_t>(i)] = s[i + 1];
-  out.dims[static_cast<size_t>(s.rank - 1)] = s[1];
-  return out;
-}
 
 ConvParams channels_last(ConvParams p) {
   p.data_layout = DataLayout::kChannelsLast;

@@ -4,10 +4,11 @@
 // `layout: 'nhwc'`: channels-last input, output and residual on every op and layer. On random
 // settings (1-D, 2-D, 3-D, groups and depthwise, transposed, stride, dilation, padding, batch
 // 2, every activation, a residual), the 'nhwc' result equals the transpose of the 'nchw' one
-// bit for bit (the same kernels run on transposed data; a dense 1x1 without padding runs on
-// a kernel of its own that reads channels-last data in place, with the channels-first GEMM's
-// sums: bit for bit where that GEMM runs the 'nchw' call, from 2 input and 4 output channels,
-// within 1e-5 below) and the reference (backend 'reference' on the channels-first data)
+// bit for bit (the same kernels run on transposed data; a dense 1x1 without padding and a 2-D
+// depthwise convolution with multiplier 1 run on kernels of their own that read channels-last
+// data in place: the 1x1 with the channels-first GEMM's sums, bit for bit where that GEMM runs
+// the 'nchw' call, from 2 input and 4 output channels, and the others within 1e-5) and the
+// reference (backend 'reference' on the channels-first data)
 // within 1e-4, stateless and as layers; createTensor
 // tensors in and out (a channels-last chain with no copies); the shape helpers; the errors,
 // word for word. WASMCONV_TEST_THREADS=3 runs it on the threaded build.
@@ -56,12 +57,14 @@ function randomSetting(r) {
   return { op, kind, nd, xShape, wShape, options };
 }
 
-// True when the fast paths read the setting's channels-last data in place and the 'nchw'
-// call does not run the GEMM whose sums they repeat (fewer than 2 input or 4 output channels).
+// True when the fast paths may read the setting's channels-last data in place with sums in
+// another order than the 'nchw' call's: a 1x1 whose 'nchw' call does not run the GEMM (fewer
+// than 2 input or 4 output channels), a 2-D depthwise convolution with multiplier 1.
 function inPlaceOffGemm(s) {
   const pointwise = s.op.startsWith('conv') && !s.op.startsWith('convTranspose') && s.options.groups === 1 &&
     s.wShape.slice(2).every((k) => k === 1) && s.options.padding !== 1;
-  return pointwise && (s.wShape[1] < 2 || s.wShape[0] < 4);
+  const depthwise = s.op === 'conv2d' && s.kind === 'depthwise' && s.wShape[0] === s.options.groups;
+  return (pointwise && (s.wShape[1] < 2 || s.wShape[0] < 4)) || depthwise;
 }
 
 // got equals want bit for bit, or within 1e-5 where `close` (inPlaceOffGemm).

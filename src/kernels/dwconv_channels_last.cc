@@ -1,0 +1,105 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// Depthwise convolution on channels-last data, read in place (dwconv_channels_last.h).
+#include "kernels/dwconv_channels_last.h"
+
+#include "kernels/code_size.h"
+#include "kernels/dwconv_channel_lanes.h"  // dwconv_channel_lanes_applies
+#include "kernels/dwconv_channels_last_microkernel.h"
+#include "kernels/row_tasks.h"
+
+namespace wasmconv::kernels {
+
+bool dwconv_channels_last_applies(const ConvGeometry& g) {
+  // With fewer channels than a vector every channel takes the scalar tail, where the
+  // channels-first kernels on transposed copies keep their lanes full (an RGB image filter).
+  return g.channels_last() && dwconv_channel_lanes_applies(g) && g.in_channels >= kLanes;
+}
+
+namespace {
+
+// The convolution as the pixel loop sees it: images of in_h x in_w pixels of `channels` floats
+// (x) into out_h x out_w ones (y), weights [tap][C] (wt), the bias (bt) and a row of
+// `channels` zeros (zeros).
+struct ChannelsLastTaps {
+  const float* x;
+  float* y;
+  const float *wt, *bt, *zeros;
+  int64_t channels, in_h, in_w, out_h, out_w, k_h, k_w;
+  int64_t stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+};
+
+// Output rows [begin, end) of `p`, numbered over the images (row r of image r / out_h);
+// `taps` has room for k_h * k_w pointers. Integer work only, the microkernel a call:
+// compiled for size.
+WASMCONV_SET_UP void taps_rows(const ChannelsLastTaps& p, int64_t begin, int64_t end,
+                               const float** taps) {
+  const int64_t channels = p.channels;
+  for (int64_t row = begin; row < end; ++row) {
+    const int64_t n = row / p.out_h, oh = row % p.out_h;
+    const float* image = p.x + n * p.in_h * p.in_w * channels;
+    float* out = p.y + row * p.out_w * channels;
+    for (int64_t ow = 0; ow < p.out_w; ++ow, out += channels) {
+      // The pixel's taps: input rows, or the zero row in the padding.
+      const float** tap = taps;
+      for (int64_t kh = 0; kh < p.k_h; ++kh) {
+        const int64_t ih = oh * p.stride_h - p.pad_top + kh * p.dil_h;
+        for (int64_t kw = 0; kw < p.k_w; ++kw) {
+          const int64_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
+          const bool inside = ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
+          *tap++ = inside ? image + (ih * p.in_w + iw) * channels : p.zeros;
+        }
+      }
+      dwconv_f32_taps_channels(p.k_h * p.k_w, taps, p.wt, static_cast<std::ptrdiff_t>(channels),
+                               p.bt, out);
+    }
+  }
+}
+
+}  // namespace
+
+WASMCONV_SET_UP Status dwconv_channels_last(const ConvGeometry& g, const float* w, const float* x,
+                                            const float* bias, float* y, Workspaces* threads) {
+  const int64_t channels = g.in_channels, taps = g.kernel[1] * g.kernel[2];
+  FloatBuffer& shared = threads->caller().transformed;
+  WASMCONV_RETURN_IF_ERROR(
+      shared.reserve((taps + 2) * channels, "channels-last depthwise weights"));
+  float* const wt = shared.data();
+  float* const bt = wt + taps * channels;
+  float* const zeros = bt + channels;
+  for (int64_t c = 0; c < channels; ++c) {
+    for (int64_t t = 0; t < taps; ++t) wt[t * channels + c] = w[c * taps + t];
+    bt[c] = bias != nullptr ? bias[c] : 0.0f;
+    zeros[c] = 0.0f;
+  }
+  const ChannelsLastTaps plan{x,
+                              y,
+                              wt,
+                              bt,
+                              zeros,
+                              channels,
+                              g.input[1],
+                              g.input[2],
+                              g.output[1],
+                              g.output[2],
+                              g.kernel[1],
+                              g.kernel[2],
+                              g.stride[1],
+                              g.stride[2],
+                              g.dilation[1],
+                              g.dilation[2],
+                              g.pad_begin[1],
+                              g.pad_begin[2]};
+  const int64_t rows = g.batch * g.output[1];
+  const int64_t tasks = row_task_count(rows, g.output[2] * taps * channels, threads->threads());
+  threads->parallel_for(tasks, [&](int64_t task, Workspace& ws) {
+    ws.tap_rows.resize(static_cast<size_t>(taps));
+    const TaskRange r = row_task_range(task, tasks, rows);
+    taps_rows(plan, r.begin, r.end, ws.tap_rows.data());
+  });
+  return Status();
+  return Status();
+}
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,36 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// dwconv_nhwc_f32_taps: 2-D depthwise convolution (one input channel per group, multiplier 1,
+// zero padding; any kernel, stride and dilation) on channels-last data, read and written in
+// place. Each pixel's channels are one contiguous row, so an output pixel is
+//
+//   y[p][c] = bias[c] + sum over taps t of x[pixel under t][c] * w[c][t]
+//
+// computed for all its channels at once, channels in the lanes: the pixel's taps become
+// pointers to input rows (a tap in the padding points to a row of zeros), then every block of
+// channels runs down those pointers (dwconv_channels_last_microkernel.h). Working out the
+// taps once per pixel and walking the channels inside is what keeps the integer work per
+// multiply-add small; the weights are laid out [tap][C] once per call, so that a block reads
+// each tap's weights as vectors too. No transpose of the input or the output, which is what
+// channels-last data costs the channels-first depthwise kernels (core/channels_last.h).
+//
+// Threads (row_tasks.h): tasks are runs of output rows (over the batch); each output is the
+// same microkernel call on any thread count.
+#pragma once
+
+#include "kernels/workspace.h"
+#include "wasmconv/geometry.h"
+#include "wasmconv/status.h"
+
+namespace wasmconv::kernels {
+
+// True when the fast paths run `g` here: channels-last data, a 2-D depthwise convolution with
+// multiplier 1 and zero padding (dwconv_channel_lanes_applies), and at least kLanes channels
+// (fewer leave the lanes of the one vector mostly idle; the rule in the .cc).
+bool dwconv_channels_last_applies(const ConvGeometry& g);
+
+Status dwconv_channels_last(const ConvGeometry& g, const float* w, const float* x,
+                            const float* bias, float* y, Workspaces* threads);
+
+}  // namespace wasmconv::kernels

@@ -1,0 +1,261 @@
+// Copyright 2026 The wasmconv Authors
+// SPDX-License-Identifier: MIT
+//
+// The fast kernels that read channels-last data in place instead of running channels-first
+// on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h) and the
+// depthwise kernel (dwconv_channels_last.h). On random settings (pointwise:
+// every rank, batch and stride, channel counts on and off its blocks of output channels;
+// depthwise: 2-D, kernels 1-5, strides, dilations, padding, channel counts on and off its
+// blocks of four vectors), each is chosen, agrees with the reference, stateless and as a layer,
+// with or without bias, residual and activation, on the test pool's threads. The pointwise kernel's
+// sums are the channels-first GEMM's term for term, so its results are bit for bit the
+// transpose of that GEMM's. NaN and Inf land where the reference puts them; a layer run on
+// one layout and then the other packs again for the other.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/conv_igemm.h"  // kIgemmMR
+#include "kernels/fast_path.h"
+#include "kernels/igemm_microkernel.h"  // kTileN
+#include "kernels/vec.h"                // kLanes
+#include "support/layouts.h"
+#include "support/test_support.h"
+#include "wasmconv/conv.h"
+#include "wasmconv/layer.h"
+
+using namespace wasmconv;
+
+namespace {
+
+using kernels::kTileN;
+using test::to_last;
+
+struct RandomCase {
+  ConvParams params;  // channels-first
+  Shape x, w;         // channels-first shapes
+  bool bias = false;
+};
+
+// A random 1x1 setting: rank 1-3, batch 1-3, strides 1-3 per axis, channels around the
+// output-channel block (kTileN: 8 in wasm, 16-32 natively) and the pixel groups.
+RandomCase random_pointwise(test::Rng& rng) {
+  RandomCase s;
+  const int nd = static_cast<int>(rng.uniform(1, 3));
+  s.params.spatial_dims = nd;
+  const int64_t in_c = rng.pick(std::vector<int64_t>{1, 2, 3, 5, 8, 16, 17, 40, 67});
+  const int64_t out_c = rng.pick(
+      std::vector<int64_t>{1, 2, 3, 4, 7, 8, 9, kTileN - 1, kTileN, kTileN + 1, 2 * kTileN + 5});
+  s.x = Shape({rng.uniform(1, 3), in_c});
+  s.w = Shape({out_c, in_c});
+  for (int a = 0; a < nd; ++a) {
+    s.x.dims[static_cast<size_t>(2 + a)] = rng.uniform(1, nd == 3 ? 6 : 13);
+    s.w.dims[static_cast<size_t>(2 + a)] = 1;
+    s.params.stride[static_cast<size_t>(a)] = rng.chance(2) ? 1 : rng.uniform(2, 3);
+  }
+  s.x.rank = s.w.rank = 2 + nd;
+  s.bias = !rng.chance(3);
+  return s;
+}
+
+// A random 2-D depthwise setting: channels from one vector to nine (whole and partial blocks
+// of four vectors, a scalar tail), kernels 1-5, strides 1-3, dilations 1-2, zero padding 0-2
+// per side or 'same', batch 1-2.
+RandomCase random_depthwise(test::Rng& rng) {
+  RandomCase s;
+  s.params.spatial_dims = 2;
+  const int64_t l = kernels::kLanes;
+  const int64_t c =
+      rng.pick(std::vector<int64_t>{l, l + 1, 2 * l - 1, 4 * l, 4 * l + 3, 5 * l + 1, 9 * l - 1});
+  s.params.groups = c;
+  s.x = Shape({rng.uniform(1, 2), c, rng.uniform(1, 15), rng.uniform(1, 15)});
+  s.w = Shape({c, 1, rng.uniform(1, 5), rng.uniform(1, 5)});
+  for (size_t a = 0; a < 2; ++a) {
+    s.params.stride[a] = rng.chance(2) ? 1 : rng.uniform(2, 3);
+    s.params.dilation[a] = rng.chance(3) ? 2 : 1;
+    s.params.pad_begin[a] = rng.uniform(0, 2);
+    s.params.pad_end[a] = rng.uniform(0, 2);
+  }
+  if (rng.chance(4)) s.params.auto_pad = AutoPad::kSameUpper;
+  s.bias = !rng.chance(3);
+  return s;
+}
+
+std::vector<float> run_layout(const ConvGeometry& g, const std::vector<float>& x,
+                              const std::vector<float>& w, const float* bias, const float* residual,
+                              Backend backend) {
+  std::vector<float> y(static_cast<size_t>(g.output_size()));
+  const Status s =
+      run_conv(g, x.data(), w.data(), bias, residual, y.data(), backend, test::test_pool());
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return y;
+}
+
+// What one random case exercised.
+struct Seen {
+  int checked = 0, strided = 0, partial_blocks = 0, batches = 0, bitwise = 0;
+};
+
+// Plans `s` in both layouts (false when it does not plan: e.g. a kernel larger than the
+// padded input), checks that the channels-last call runs in place and matches the reference
+// (and, when `gemm_bits`, the channels-first GEMM's bits), stateless and through a layer run
+// twice; `block` is the kernel's block of channels, for the counts.
+bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise, Seen* seen) {
+  const std::vector<ActivationKind> kinds = {ActivationKind::kNone, ActivationKind::kRelu,
+                                             ActivationKind::kHardSwish};
+  s.params.activation.kind = rng.pick(kinds);
+  const int64_t c_out = s.w[0];
+  const int64_t bias_length = s.bias ? c_out : -1;
+  ConvGeometry g, gl;
+  if (!plan_conv(s.params, s.x, s.w, bias_length, &g).ok()) return false;
+  ConvParams pl = s.params;
+  pl.data_layout = DataLayout::kChannelsLast;
+  const Status planned = plan_conv(pl, test::last_shape(s.x), s.w, bias_length, &gl);
+  REQUIRE_MESSAGE(planned.ok(), planned.message());
+  INFO(test::describe(gl));
+  REQUIRE(kernels::reads_channels_last(gl));
+  REQUIRE(
+      kernels::choose_fast_kernel(gl) ==
+      (pointwise ? kernels::FastKernel::kPointwiseChannelsLast : kernels::FastKernel::kDepthwise));
+  const auto x = rng.tensor(g.input_size());
+  const auto w = rng.tensor(g.weight_size());
+  const auto b = rng.tensor(g.out_channels);
+  const auto r = rng.tensor(g.output_size());
+  const float* bias = s.bias ? b.data() : nullptr;
+  const bool with_residual = rng.chance(2);
+  const int64_t in_px = g.input_spatial(), out_px = g.output_spatial();
+  const auto x_last = to_last(x, g.batch, g.in_channels, in_px);
+  const auto r_last = to_last(r, g.batch, g.out_channels, out_px);
+  const float* res_first = with_residual ? r.data() : nullptr;
+  const float* res_last = with_residual ? r_last.data() : nullptr;
+  const auto want = to_last(run_layout(g, x, w, bias, res_first, Backend::kReference), g.batch,
+                            g.out_channels, out_px);
+  const auto got = run_layout(gl, x_last, w, bias, res_last, Backend::kAuto);
+  CHECK(test::relative_error(got, want) <= 1e-5);
+  // Channels-first, the GEMM runs a pointwise layer from two input channels and a block of
+  // outputs: the same sums. Fewer go to the depthwise or row kernels, whose wasm builds round a
+  // multiply and an add apart where the GEMM fuses them.
+  if (pointwise && g.in_channels >= 2 && g.out_channels >= kernels::kIgemmMR) {
+    const auto first = to_last(run_layout(g, x, w, bias, res_first, Backend::kAuto), g.batch,
+                               g.out_channels, out_px);
+    CHECK(test::bitwise_equal(got, first));
+    ++seen->bitwise;
+  }
+  ConvLayer layer;
+  REQUIRE(layer.init(pl, s.w, w.data(), bias, bias_length).ok());
+  std::vector<float> yl(got.size(), NAN);
+  for (int run = 0; run < 2; ++run) {
+    REQUIRE(layer.run(gl, x_last.data(), res_last, yl.data(), test::test_pool()).ok());
+    CHECK(test::bitwise_equal(yl, got));
+  }
+  ++seen->checked;
+  seen->strided += g.stride[0] * g.stride[1] * g.stride[2] > 1 ? 1 : 0;
+  seen->partial_blocks += g.out_channels % block != 0 ? 1 : 0;
+  seen->batches += g.batch > 1 ? 1 : 0;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "channels-last pointwise reads NHWC in place: the reference's values, the "
+    "channels-first GEMM's bits") {
+  WASMCONV_SEEDED_RNG(rng, 20261207);
+  Seen seen;
+  for (int it = 0; it < 200; ++it) {
+    INFO("iteration ", it);
+    REQUIRE(check_in_place(rng, random_pointwise(rng), kTileN, true, &seen));
+  }
+  MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
+          seen.partial_blocks, ", batched ", seen.batches, ", bitwise the channels-first GEMM ",
+          seen.bitwise);
+  CHECK(seen.bitwise >= 50);
+  CHECK(seen.strided >= 20);
+  CHECK(seen.partial_blocks >= 20);
+  CHECK(seen.batches >= 20);
+}
+
+TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
+  WASMCONV_SEEDED_RNG(rng, 20261207);
+  Seen seen;
+  for (int it = 0; it < 400 && seen.checked < 200; ++it) {
+    INFO("iteration ", it);
+    check_in_place(rng, random_depthwise(rng), 4 * kernels::kLanes, false, &seen);
+  }
+  MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
+          seen.partial_blocks, ", batched ", seen.batches);
+  CHECK(seen.checked == 200);
+  CHECK(seen.strided >= 20);
+  CHECK(seen.partial_blocks >= 20);
+  CHECK(seen.batches >= 20);
+}
+
+TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
+  WASMCONV_SEEDED_RNG(rng, 7);
+  ConvParams pointwise;
+  pointwise.spatial_dims = 2;
+  pointwise.data_layout = DataLayout::kChannelsLast;
+  ConvParams depthwise = pointwise;
+  depthwise.groups = 19;
+  depthwise.pad_begin = {1, 1, 0};
+  depthwise.pad_end = {1, 1, 0};
+  // NHWC [2, 5, 7, 19] -> 13 channels (partial pixel groups and channel blocks), and a 3x3
+  // depthwise of the same input (a whole block and a partial one).
+  const std::vector<std::pair<ConvParams, Shape>> cases = {{pointwise, Shape({13, 19, 1, 1})},
+                                                           {depthwise, Shape({19, 1, 3, 3})}};
+  for (const auto& [p, ws] : cases) {
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape({2, 5, 7, 19}), ws, ws[0], &g).ok());
+    INFO(test::describe(g));
+    REQUIRE(kernels::reads_channels_last(g));
+    auto x = rng.tensor(g.input_size());
+    const auto w = rng.tensor(g.weight_size());
+    const auto b = rng.tensor(g.out_channels);
+    x[5] = INFINITY;
+    x[static_cast<size_t>(g.input_size() - 1)] = -INFINITY;
+    x[static_cast<size_t>(g.input_size() / 2)] = NAN;
+    const auto want = test::run(g, x, w, b.data(), Backend::kReference);
+    const auto got = test::run(g, x, w, b.data(), Backend::kAuto);
+    CHECK(test::finite_error(got, want) <= 1e-5);
+  }
+}
+
+TEST_CASE("channels-last depthwise with fewer channels than a vector runs on transposed copies") {
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.data_layout = DataLayout::kChannelsLast;
+  p.groups = kernels::kLanes - 1;
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape({1, 9, 9, p.groups}), Shape({p.groups, 1, 3, 3}), -1, &g).ok());
+  CHECK_FALSE(kernels::reads_channels_last(g));
+  p.groups = kernels::kLanes;
+  REQUIRE(plan_conv(p, Shape({1, 9, 9, p.groups}), Shape({p.groups, 1, 3, 3}), -1, &g).ok());
+  CHECK(kernels::reads_channels_last(g));
+}
+
+TEST_CASE("a layer run on NCHW and then NHWC data packs again for the in-place kernel") {
+  WASMCONV_SEEDED_RNG(rng, 11);
+  ConvParams first;
+  first.spatial_dims = 2;
+  ConvParams last = first;
+  last.data_layout = DataLayout::kChannelsLast;
+  const Shape ws({10, 6, 1, 1});
+  const auto w = rng.tensor(ws.numel());
+  const auto b = rng.tensor(10);
+  ConvGeometry gf, gl;
+  REQUIRE(plan_conv(first, Shape({1, 6, 4, 5}), ws, 10, &gf).ok());
+  REQUIRE(plan_conv(last, Shape({1, 4, 5, 6}), ws, 10, &gl).ok());
+  const auto x = rng.tensor(gf.input_size());
+  const auto x_last = to_last(x, 1, 6, 20);
+  ConvLayer layer;
+  REQUIRE(layer.init(first, ws, w.data(), b.data(), 10).ok());
+  std::vector<float> yf(static_cast<size_t>(gf.output_size())), yl(yf.size());
+  REQUIRE(layer.run(gf, x.data(), yf.data(), test::test_pool()).ok());
+  REQUIRE(layer.run(gl, x_last.data(), yl.data(), test::test_pool()).ok());
+  CHECK(test::bitwise_equal(yl, to_last(yf, 1, 10, 20)));
+  REQUIRE(layer.run(gf, x.data(), yf.data(), test::test_pool()).ok());
+  CHECK(test::bitwise_equal(yl, to_last(yf, 1, 10, 20)));
+}
