@@ -13,7 +13,7 @@
 //
 //   node --experimental-wasm-relaxed-simd bench/ab-builds.mjs --a ../old-checkout --b . \
 //     [--build relaxed|simd|scalar] [--shapes bench/shapes.txt | --suite mobilenetv2,dcgan]
-//     [--only C1,T4] [--rounds 15] [--sample-ms 40] [--gap FLOATS]
+//     [--only C1,T4] [--rounds 15] [--sample-ms 40] [--gap FLOATS] [--layout nchw|nhwc]
 //
 // Where a layer's tensors lie can matter as much as a flag: C1 (3-channel depthwise on
 // 512x512) runs 0.27-0.34 ms in either build depending on how far its output lies from its
@@ -35,11 +35,12 @@ const usage = `usage: node --experimental-wasm-relaxed-simd bench/ab-builds.mjs 
   --only IDS         only these layer ids
   --rounds N         alternating samples per build and layer (15)
   --sample-ms MS     the length of one sample: as many calls as take this long (40)
-  --gap FLOATS       a tensor of this many floats made between each layer's input and output (0)`;
+  --gap FLOATS       a tensor of this many floats made between each layer's input and output (0)
+  --layout L         the layers' data layout, nchw or nhwc (layout: 'nhwc', channels last) (nchw)`;
 
 const flags = {
   '--a': 'DIR', '--b': 'DIR', '--build': 'relaxed|simd|scalar', '--shapes': 'FILE', '--suite': 'NAMES',
-  '--only': 'IDS', '--rounds': 'N', '--sample-ms': 'MS', '--gap': 'FLOATS',
+  '--only': 'IDS', '--rounds': 'N', '--sample-ms': 'MS', '--gap': 'FLOATS', '--layout': 'L',
 };
 
 const LOAD_OPTIONS = {
@@ -79,11 +80,11 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function compareLayer(builds, s, rounds, sampleMs, gapFloats) {
+async function compareLayer(builds, s, rounds, sampleMs, gapFloats, layout) {
   const { xShape, wShape } = wasmconvCall(s);
   const x = fill(xShape.reduce((a, b) => a * b, 1), 1);
   const w = fill(wShape.reduce((a, b) => a * b, 1), 2);
-  const runners = builds.map((wc) => wasmconvRunner(wc, s, x, w, { intoTensor: true, gapFloats }));
+  const runners = builds.map((wc) => wasmconvRunner(wc, s, x, w, { intoTensor: true, gapFloats, layout }));
   try {
     const [ya, yb] = [await runners[0].result(), await runners[1].result()];
     let maxDiff = 0;
@@ -117,6 +118,8 @@ async function main(args) {
   const sampleMs = numberArg('--sample-ms', args['--sample-ms'], 40, { min: 1 });
   const gapFloats = numberArg('--gap', args['--gap'], 0, { min: 0, integer: true });
   const only = args['--only'] ? args['--only'].split(',') : null;
+  const layout = args['--layout'] ?? 'nchw';
+  if (layout !== 'nchw' && layout !== 'nhwc') throw new UsageError(`--layout must be nchw or nhwc, got ${layout}`);
   let groups;
   if (args['--suite']) {
     const { readFileSync } = await import('node:fs');
@@ -130,12 +133,12 @@ async function main(args) {
   const builds = [];
   for (const dir of dirs) builds.push(await loadBuild(dir, build));
   console.log(`A: ${resolve(dirs[0])}  B: ${resolve(dirs[1])}  build: ${build}, ${rounds} rounds of ${sampleMs} ms samples` +
-    (gapFloats ? `, ${gapFloats} floats between input and output` : ''));
+    (gapFloats ? `, ${gapFloats} floats between input and output` : '') + (layout === 'nhwc' ? ', NHWC data' : ''));
   console.log('id     layer                                      A ms      B ms    B/A   (range)        max |A-B|');
   const logRatios = [];
   for (const { settings } of groups) {
     for (const s of settings) {
-      const r = await compareLayer(builds, s, rounds, sampleMs, gapFloats);
+      const r = await compareLayer(builds, s, rounds, sampleMs, gapFloats, layout);
       logRatios.push(Math.log(r.ratio));
       console.log(`${s.id.padEnd(6)} ${settingLabel(s).padEnd(40)} ${r.msA.toFixed(3).padStart(8)} ${r.msB.toFixed(3).padStart(9)}` +
         `  ${r.ratio.toFixed(3)}  (${r.lo.toFixed(2)}-${r.hi.toFixed(2)})  ${r.maxDiff}`);

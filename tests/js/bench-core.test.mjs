@@ -679,7 +679,7 @@ test('npm run bench -- --epilogue in Node prints the epilogue table and summary;
   }
 });
 
-test('ab-builds compares two package folders layer by layer, bitwise, with a gap between input and output', () => {
+test('ab-builds compares two package folders layer by layer, bitwise, with a gap between input and output, on NCHW or NHWC data', () => {
   const script = join(repoRoot, 'bench', 'ab-builds.mjs');
   const ab = (args) => spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 5 * 60_000 });
   const run = ab(['--a', '.', '--b', '.', '--build', 'simd', '--only', 'T4,C6', '--rounds', '2', '--sample-ms', '1', '--gap', '100']);
@@ -692,4 +692,12 @@ test('ab-builds compares two package folders layer by layer, bitwise, with a gap
   const bad = ab(['--a', '.', '--gap', '-5']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /ab-builds: --gap must be/);
+  // Channels-last data: the same rows, said in the header.
+  const last = ab(['--a', '.', '--b', '.', '--build', 'simd', '--only', 'C6', '--rounds', '2', '--sample-ms', '1', '--layout', 'nhwc']);
+  assert.equal(last.status, 0, last.stderr);
+  assert.match(last.stdout, /2 rounds of 1 ms samples, NHWC data/);
+  assert.match(last.stdout, /^C6 .* \d+\.\d{3} +\d+\.\d{3}  \d\.\d{3}  \(\d\.\d\d-\d+\.\d\d\)  0$/m);
+  const badLayout = ab(['--a', '.', '--layout', 'NHWC']);
+  assert.equal(badLayout.status, 2);
+  assert.match(badLayout.stderr, /ab-builds: --layout must be nchw or nhwc, got NHWC/);
 });
