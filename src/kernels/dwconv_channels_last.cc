@@ -5,6 +5,7 @@
 #include "kernels/dwconv_channels_last.h"
 
 #include "kernels/code_size.h"
+#include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_channel_lanes.h"  // dwconv_channel_lanes_applies
 #include "kernels/dwconv_channels_last_microkernel.h"
 #include "kernels/row_tasks.h"
@@ -14,7 +15,18 @@ namespace wasmconv::kernels {
 bool dwconv_channels_last_applies(const ConvGeometry& g) {
   // With fewer channels than a vector every channel takes the scalar tail, where the
   // channels-first kernels on transposed copies keep their lanes full (an RGB image filter).
-  return g.channels_last() && dwconv_channel_lanes_applies(g) && g.in_channels >= kLanes;
+  if (!g.channels_last() || !dwconv_channel_lanes_applies(g) || g.in_channels < kLanes)
+    return false;
+  // Against the transposes around the channels-first kernels (two passes over the input and
+  // two over the output), this kernel loads an input and a weight vector per multiply-add.
+  // The channels-first 3x3 stride-1 kernel (dwconv_3x3.h) keeps the weights in registers and
+  // reads each input row once for two output rows: on long rows it wins despite the
+  // transposes. Measured (bench/ab-builds.mjs --layout nhwc, relaxed build, 15 rounds; in
+  // place over transposed): MobileNetV2's 3x3 stride-1 layers 112 wide (32 channels) 1.65x
+  // the time, 56 wide (144) 1.09x, 28 wide (192) 0.97x, 14 wide (384) 0.57x, 7 wide (960)
+  // 0.52x -> in place up to 8 vectors of output row. Every stride-2 layer ran faster in
+  // place (0.35-0.61x, 112 to 14 wide: the 3x3 stride-2 kernel reads its input twice over).
+  return !(dwconv_3x3s1_applies(g) && g.output[2] > 8 * kLanes);
 }
 
 namespace {

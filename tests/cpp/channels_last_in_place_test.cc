@@ -223,17 +223,30 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
   }
 }
 
-TEST_CASE("channels-last depthwise with fewer channels than a vector runs on transposed copies") {
+TEST_CASE(
+    "channels-last depthwise runs on transposed copies with fewer channels than a vector "
+    "and on long rows of a 3x3 stride-1 layer") {
   ConvParams p;
   p.spatial_dims = 2;
   p.data_layout = DataLayout::kChannelsLast;
-  p.groups = kernels::kLanes - 1;
-  ConvGeometry g;
-  REQUIRE(plan_conv(p, Shape({1, 9, 9, p.groups}), Shape({p.groups, 1, 3, 3}), -1, &g).ok());
-  CHECK_FALSE(kernels::reads_channels_last(g));
-  p.groups = kernels::kLanes;
-  REQUIRE(plan_conv(p, Shape({1, 9, 9, p.groups}), Shape({p.groups, 1, 3, 3}), -1, &g).ok());
-  CHECK(kernels::reads_channels_last(g));
+  p.pad_begin = {1, 1, 0};
+  p.pad_end = {1, 1, 0};
+  // {channels, width, stride} -> in place?
+  const int64_t l = kernels::kLanes, long_row = 8 * l;
+  struct Case {
+    int64_t channels, width, stride;
+    bool in_place;
+  };
+  for (const Case c : {Case{l - 1, 9, 1, false}, Case{l, 9, 1, true}, Case{l, long_row, 1, true},
+                       Case{l, long_row + 1, 1, false}, Case{l, 2 * long_row + 2, 2, true}}) {
+    p.groups = c.channels;
+    p.stride = {c.stride, c.stride, 1};
+    ConvGeometry g;
+    REQUIRE(plan_conv(p, Shape({1, 5, c.width, c.channels}), Shape({c.channels, 1, 3, 3}), -1, &g)
+                .ok());
+    INFO(test::describe(g));
+    CHECK(kernels::reads_channels_last(g) == c.in_place);
+  }
 }
 
 TEST_CASE("a layer run on NCHW and then NHWC data packs again for the in-place kernel") {
