@@ -38,9 +38,10 @@ bool dwconv_channel_lanes_preferred(const ConvGeometry& g) {
   // time, with a microkernel of its own; on the whole image and the channels-last kernel
   // (2026-12-07, bench/ab-builds.mjs, relaxed build, 21 rounds, bitwise the same outputs)
   // MobileNetV2's 960x7x7 layer ran 0.73x the time, its 14x14 ones 1.02-1.04x.
-  // The block's input, channels-last, stays in L2 (256 KiB: 4096 pixels of 16 channels):
-  // a plane larger than that is not small, and a stride far beyond the image would
-  // transpose a large input to read a few of its pixels.
+  // A plane of more than 4096 pixels is not small (the bound is what kept a block of 16
+  // channels of it in 256 KiB of L2 when this kernel went a block at a time): its rows are
+  // long enough for the pixel lanes, and a stride far beyond the image would transpose a
+  // large input to read a few of its pixels.
   if (g.input_spatial() * kChannelLanesBlock * static_cast<int64_t>(sizeof(float)) >
       (int64_t{256} << 10)) {
     return false;

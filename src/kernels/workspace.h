@@ -26,8 +26,10 @@ inline constexpr bool kPoolsBuilt = true;
 
 struct Workspace {
   FloatBuffer input;             // padded (and phase-split) input image
-  FloatBuffer output;            // depthwise sub-pixel: a block of output rows in phase layout
-  FloatBuffer transformed;       // Winograd: transformed input tiles
+  FloatBuffer output;            // depthwise sub-pixel: a block of output rows in phase layout;
+                                 // channel lanes: the channels-last copies (caller's)
+  FloatBuffer transformed;       // Winograd: transformed input tiles; channels-last depthwise:
+                                 // the weights [tap][C] (caller's)
   FloatBuffer products;          // Winograd: per-frequency GEMM results
   std::vector<int64_t> offsets;  // indirection table of the igemm microkernel
   std::vector<const float*> tap_rows;  // channels-last depthwise: a pixel's input rows

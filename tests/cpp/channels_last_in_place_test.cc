@@ -2,15 +2,15 @@
 // SPDX-License-Identifier: MIT
 //
 // The fast kernels that read channels-last data in place instead of running channels-first
-// on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h) and the
-// depthwise kernel (dwconv_channels_last.h). On random settings (pointwise:
-// every rank, batch and stride, channel counts on and off its blocks of output channels;
-// depthwise: 2-D, kernels 1-5, strides, dilations, padding, channel counts on and off its
-// blocks of four vectors), each is chosen, agrees with the reference, stateless and as a layer,
-// with or without bias, residual and activation, on the test pool's threads. The pointwise kernel's
-// sums are the channels-first GEMM's term for term, so its results are bit for bit the
-// transpose of that GEMM's. NaN and Inf land where the reference puts them; a layer run on
-// one layout and then the other packs again for the other.
+// on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h) and the depthwise
+// kernel (dwconv_channels_last.h). On random settings (pointwise: every rank, batch and
+// stride, channel counts on and off its blocks of output channels; depthwise: 2-D, kernels
+// 1-5, strides, dilations, padding, channel counts on and off its blocks of four vectors),
+// each is chosen, agrees with the reference, stateless and as a layer, with or without bias,
+// residual and activation, on the test pool's threads. The pointwise kernel's sums are the
+// channels-first GEMM's term for term, so its results are bit for bit the transpose of that
+// GEMM's. NaN and Inf land where the reference puts them; which depthwise settings stay on
+// the transposes; a layer run on one layout and then the other packs again for the other.
 #include <doctest/doctest.h>
 
 #include <cmath>
