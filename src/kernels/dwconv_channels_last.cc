@@ -21,12 +21,15 @@ bool dwconv_channels_last_applies(const ConvGeometry& g) {
   // two over the output), this kernel loads an input and a weight vector per multiply-add.
   // The channels-first 3x3 stride-1 kernel (dwconv_3x3.h) keeps the weights in registers and
   // reads each input row once for two output rows: on long rows it wins despite the
-  // transposes. Measured (bench/ab-builds.mjs --layout nhwc, relaxed build, 15 rounds; in
-  // place over transposed): MobileNetV2's 3x3 stride-1 layers 112 wide (32 channels) 1.65x
-  // the time, 56 wide (144) 1.09x, 28 wide (192) 0.97x, 14 wide (384) 0.57x, 7 wide (960)
-  // 0.52x -> in place up to 8 vectors of output row. Every stride-2 layer ran faster in
-  // place (0.35-0.61x, 112 to 14 wide: the 3x3 stride-2 kernel reads its input twice over).
-  return !(dwconv_3x3s1_applies(g) && g.output[2] > 8 * kLanes);
+  // transposes. Measured on MobileNetV2's 3x3 stride-1 layers, in place over transposed time:
+  // warm (bench/ab-builds.mjs --layout nhwc, relaxed build, 15 rounds) 112 wide (32
+  // channels) 1.65x, 56 wide (144) 1.09x, 28 wide (192) 0.97x, 14 wide (384) 0.57x, 7 wide
+  // (960) 0.52x; in the benchmark's rounds, where the other libraries' calls leave the caches
+  // cold (npm run bench -- --layout nhwc, NHWC over NCHW time, one run each way), 112 wide
+  // 1.84x against 1.79x, 56 wide 1.53x against 2.02x -> in place up to 16 vectors of output
+  // row. Every stride-2 layer ran faster in place, warm too (0.35-0.61x, 112 to 14 wide: the
+  // 3x3 stride-2 kernel reads its input twice over).
+  return !(dwconv_3x3s1_applies(g) && g.output[2] > 16 * kLanes);
 }
 
 namespace {

@@ -27,7 +27,7 @@ namespace wasmconv::kernels {
 
 // True when the fast paths run `g` here: channels-last data, a 2-D depthwise convolution with
 // multiplier 1 and zero padding (dwconv_channel_lanes_applies), at least kLanes channels, and
-// not a 3x3 stride-1 layer with output rows past 8 vectors, which the channels-first 3x3
+// not a 3x3 stride-1 layer with output rows past 16 vectors, which the channels-first 3x3
 // kernel runs faster even with the transposes (the rules and their measurements in the .cc).
 bool dwconv_channels_last_applies(const ConvGeometry& g);
 

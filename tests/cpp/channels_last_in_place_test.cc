@@ -232,7 +232,7 @@ TEST_CASE(
   p.pad_begin = {1, 1, 0};
   p.pad_end = {1, 1, 0};
   // {channels, width, stride} -> in place?
-  const int64_t l = kernels::kLanes, long_row = 8 * l;
+  const int64_t l = kernels::kLanes, long_row = 16 * l;
   struct Case {
     int64_t channels, width, stride;
     bool in_place;
