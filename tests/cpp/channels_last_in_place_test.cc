@@ -84,16 +84,6 @@ RandomCase random_depthwise(test::Rng& rng) {
   return s;
 }
 
-std::vector<float> run_layout(const ConvGeometry& g, const std::vector<float>& x,
-                              const std::vector<float>& w, const float* bias, const float* residual,
-                              Backend backend) {
-  std::vector<float> y(static_cast<size_t>(g.output_size()));
-  const Status s =
-      run_conv(g, x.data(), w.data(), bias, residual, y.data(), backend, test::test_pool());
-  REQUIRE_MESSAGE(s.ok(), s.message());
-  return y;
-}
-
 // What one random case exercised.
 struct Seen {
   int checked = 0, strided = 0, partial_blocks = 0, batches = 0, bitwise = 0;
@@ -131,15 +121,15 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
   const auto r_last = to_last(r, g.batch, g.out_channels, out_px);
   const float* res_first = with_residual ? r.data() : nullptr;
   const float* res_last = with_residual ? r_last.data() : nullptr;
-  const auto want = to_last(run_layout(g, x, w, bias, res_first, Backend::kReference), g.batch,
+  const auto want = to_last(test::run(g, x, w, bias, res_first, Backend::kReference), g.batch,
                             g.out_channels, out_px);
-  const auto got = run_layout(gl, x_last, w, bias, res_last, Backend::kAuto);
+  const auto got = test::run(gl, x_last, w, bias, res_last, Backend::kAuto);
   CHECK(test::relative_error(got, want) <= 1e-5);
   // Channels-first, the GEMM runs a pointwise layer from two input channels and a block of
   // outputs: the same sums. Fewer go to the depthwise or row kernels, whose wasm builds round a
   // multiply and an add apart where the GEMM fuses them.
   if (pointwise && g.in_channels >= 2 && g.out_channels >= kernels::kIgemmMR) {
-    const auto first = to_last(run_layout(g, x, w, bias, res_first, Backend::kAuto), g.batch,
+    const auto first = to_last(test::run(g, x, w, bias, res_first, Backend::kAuto), g.batch,
                                g.out_channels, out_px);
     CHECK(test::bitwise_equal(got, first));
     ++seen->bitwise;
@@ -158,6 +148,16 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
   return true;
 }
 
+// Says what the random cases exercised and checks that each kind came up often enough.
+void check_coverage(const Seen& seen) {
+  MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
+          seen.partial_blocks, ", batched ", seen.batches, ", bitwise the channels-first GEMM ",
+          seen.bitwise);
+  CHECK(seen.strided >= 20);
+  CHECK(seen.partial_blocks >= 20);
+  CHECK(seen.batches >= 20);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -169,13 +169,8 @@ TEST_CASE(
     INFO("iteration ", it);
     REQUIRE(check_in_place(rng, random_pointwise(rng), kTileN, true, &seen));
   }
-  MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
-          seen.partial_blocks, ", batched ", seen.batches, ", bitwise the channels-first GEMM ",
-          seen.bitwise);
+  check_coverage(seen);
   CHECK(seen.bitwise >= 50);
-  CHECK(seen.strided >= 20);
-  CHECK(seen.partial_blocks >= 20);
-  CHECK(seen.batches >= 20);
 }
 
 TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
@@ -185,12 +180,8 @@ TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values")
     INFO("iteration ", it);
     check_in_place(rng, random_depthwise(rng), 4 * kernels::kLanes, false, &seen);
   }
-  MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
-          seen.partial_blocks, ", batched ", seen.batches);
+  check_coverage(seen);
   CHECK(seen.checked == 200);
-  CHECK(seen.strided >= 20);
-  CHECK(seen.partial_blocks >= 20);
-  CHECK(seen.batches >= 20);
 }
 
 TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {

@@ -32,16 +32,6 @@ ConvParams channels_last(ConvParams p) {
   return p;
 }
 
-std::vector<float> run_with(const ConvGeometry& g, const std::vector<float>& x,
-                            const std::vector<float>& w, const float* bias, const float* residual,
-                            Backend backend) {
-  std::vector<float> y(static_cast<size_t>(g.output_size()));
-  const Status s =
-      run_conv(g, x.data(), w.data(), bias, residual, y.data(), backend, test::test_pool());
-  REQUIRE_MESSAGE(s.ok(), s.message());
-  return y;
-}
-
 }  // namespace
 
 TEST_CASE("channels-last data gives the transpose of the channels-first result, bit for bit") {
@@ -86,9 +76,9 @@ TEST_CASE("channels-last data gives the transpose of the channels-first result, 
     };
     for (Backend backend : {Backend::kAuto, Backend::kReference, Backend::kSimd}) {
       INFO(test::backend_name(backend));
-      const auto want = run_with(g, x, w, bias, with_residual ? r.data() : nullptr, backend);
+      const auto want = test::run(g, x, w, bias, with_residual ? r.data() : nullptr, backend);
       const auto got =
-          run_with(gl, x_last, w, bias, with_residual ? r_last.data() : nullptr, backend);
+          test::run(gl, x_last, w, bias, with_residual ? r_last.data() : nullptr, backend);
       if (backend == Backend::kAuto) {
         CHECK(same(got, want));
       } else {

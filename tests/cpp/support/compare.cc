@@ -64,10 +64,16 @@ bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
 
 std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
                        const std::vector<float>& w, const float* bias, Backend backend) {
+  return run(g, x, w, bias, nullptr, backend);
+}
+
+std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
+                       const std::vector<float>& w, const float* bias, const float* residual,
+                       Backend backend) {
   REQUIRE(static_cast<int64_t>(x.size()) == g.input_size());
   REQUIRE(static_cast<int64_t>(w.size()) == g.weight_size());
   std::vector<float> y(static_cast<size_t>(g.output_size()), NAN);
-  const Status s = run_conv(g, x.data(), w.data(), bias, y.data(), backend, test_pool());
+  const Status s = run_conv(g, x.data(), w.data(), bias, residual, y.data(), backend, test_pool());
   REQUIRE_MESSAGE(s.ok(), s.message());
   return y;
 }

@@ -36,6 +36,10 @@ double finite_error(const std::vector<float>& got, const std::vector<float>& wan
 std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
                        const std::vector<float>& w, const float* bias,
                        Backend backend = Backend::kReference);
+// The same with a residual (null: none), on the test pool.
+std::vector<float> run(const ConvGeometry& g, const std::vector<float>& x,
+                       const std::vector<float>& w, const float* bias, const float* residual,
+                       Backend backend);
 
 // Runs `backend` and the reference on random data; returns the relative error.
 double backend_error(const ConvGeometry& g, Backend backend, Rng& rng);
