@@ -88,24 +88,12 @@ WASMCONV_SET_UP Status dwconv_channels_last(const ConvGeometry& g, const float* 
     bt[c] = bias != nullptr ? bias[c] : 0.0f;
     zeros[c] = 0.0f;
   }
-  const ChannelsLastTaps plan{x,
-                              y,
-                              wt,
-                              bt,
-                              zeros,
-                              channels,
-                              g.input[1],
-                              g.input[2],
-                              g.output[1],
-                              g.output[2],
-                              g.kernel[1],
-                              g.kernel[2],
-                              g.stride[1],
-                              g.stride[2],
-                              g.dilation[1],
-                              g.dilation[2],
-                              g.pad_begin[1],
-                              g.pad_begin[2]};
+  // clang-format off
+  const ChannelsLastTaps plan{x, y, wt, bt, zeros, channels,
+                              g.input[1], g.input[2], g.output[1], g.output[2],
+                              g.kernel[1], g.kernel[2], g.stride[1], g.stride[2],
+                              g.dilation[1], g.dilation[2], g.pad_begin[1], g.pad_begin[2]};
+  // clang-format on
   const int64_t rows = g.batch * g.output[1];
   const int64_t tasks = row_task_count(rows, g.output[2] * taps * channels, threads->threads());
   threads->parallel_for(tasks, [&](int64_t task, Workspace& ws) {
@@ -113,7 +101,6 @@ WASMCONV_SET_UP Status dwconv_channels_last(const ConvGeometry& g, const float* 
     const TaskRange r = row_task_range(task, tasks, rows);
     taps_rows(plan, r.begin, r.end, ws.tap_rows.data());
   });
-  return Status();
   return Status();
 }
 

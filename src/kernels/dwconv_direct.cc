@@ -20,7 +20,8 @@ namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
                      float* y, Workspaces* threads) {
-  // Channels-last data reaches here only when it is read in place (fast_path.h).
+  // Channels-last data comes here as given only where this kernel applies; otherwise it was
+  // transposed channels-first before (kernels::reads_channels_last, fast_path.h).
   if (dwconv_channels_last_applies(g)) return dwconv_channels_last(g, w, x, bias, y, threads);
   if (dwconv_1x1_applies(g)) return dwconv_1x1(g, w, x, bias, y, threads);
   if (dwconv_channel_lanes_preferred(g)) return dwconv_channel_lanes(g, w, x, bias, y, threads);
