@@ -57,7 +57,7 @@ bool dwconv_channel_lanes_preferred(const ConvGeometry& g) {
   return out_w <= (stride_one ? 4 : 8) * kLanes;
 }
 
-Status dwconv_channel_lanes(const ConvGeometry& g, const float* w, const float* x,
+Status dwconv_channel_lanes(const ConvGeometry& g, const float* taps_packed, const float* x,
                             const float* bias, float* y, Workspaces* threads) {
   // The whole batch channels-last in the caller's scratch: [N][H*W][C] in, [N][OH*OW][C] out.
   const int64_t in = g.input_size(), out = g.output_size();
@@ -67,7 +67,7 @@ Status dwconv_channel_lanes(const ConvGeometry& g, const float* w, const float* 
   float* const yt = xt + in;
   ThreadPool* pool = threads->pool();
   transpose_planes(x, xt, g.batch, g.in_channels, g.input_spatial(), pool);
-  WASMCONV_RETURN_IF_ERROR(dwconv_channels_last(g, w, xt, bias, yt, threads));
+  WASMCONV_RETURN_IF_ERROR(dwconv_channels_last(g, taps_packed, xt, bias, yt, threads));
   transpose_planes(yt, y, g.batch, g.output_spatial(), g.out_channels, pool);
   return Status();
 }

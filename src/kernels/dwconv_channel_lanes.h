@@ -34,9 +34,9 @@ bool dwconv_channel_lanes_applies(const ConvGeometry& g);
 // (the rule and its measurement are in dwconv_channel_lanes.cc).
 bool dwconv_channel_lanes_preferred(const ConvGeometry& g);
 
-// y = depthwise conv of x with w ([C][1][kh][kw]) + bias, NCHW; g must satisfy
-// dwconv_channel_lanes_applies.
-Status dwconv_channel_lanes(const ConvGeometry& g, const float* w, const float* x,
+// y = depthwise conv of x + bias, NCHW, with the weights laid out [tap][C] (taps_packed:
+// pack_dwconv_taps, dwconv_channels_last.h); g must satisfy dwconv_channel_lanes_applies.
+Status dwconv_channel_lanes(const ConvGeometry& g, const float* taps_packed, const float* x,
                             const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

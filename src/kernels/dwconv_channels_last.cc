@@ -36,11 +36,11 @@ namespace {
 
 // The convolution as the pixel loop sees it: images of in_h x in_w pixels of `channels` floats
 // (x) into out_h x out_w ones (y), weights [tap][C] (wt), the bias (bt) and a row of
-// `channels` zeros (zeros).
+// `channels` zeros right after the bias.
 struct ChannelsLastTaps {
   const float* x;
   float* y;
-  const float *wt, *bt, *zeros;
+  const float *wt, *bt;  // bt: the bias, then a row of zeros
   int64_t channels, in_h, in_w, out_h, out_w, k_h, k_w;
   int64_t stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
 };
@@ -63,7 +63,7 @@ WASMCONV_SET_UP void taps_rows(const ChannelsLastTaps& p, int64_t begin, int64_t
         for (int64_t kw = 0; kw < p.k_w; ++kw) {
           const int64_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
           const bool inside = ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
-          *tap++ = inside ? image + (ih * p.in_w + iw) * channels : p.zeros;
+          *tap++ = inside ? image + (ih * p.in_w + iw) * channels : p.bt + channels;
         }
       }
       dwconv_f32_taps_channels(p.k_h * p.k_w, taps, p.wt, static_cast<std::ptrdiff_t>(channels),
@@ -74,22 +74,35 @@ WASMCONV_SET_UP void taps_rows(const ChannelsLastTaps& p, int64_t begin, int64_t
 
 }  // namespace
 
-WASMCONV_SET_UP Status dwconv_channels_last(const ConvGeometry& g, const float* w, const float* x,
+bool dwconv_taps_read(const ConvGeometry& g) {
+  return dwconv_channels_last_applies(g) || dwconv_channel_lanes_preferred(g);
+}
+
+int64_t dwconv_taps_packed_size(const ConvGeometry& g) {
+  return g.kernel[1] * g.kernel[2] * g.in_channels;
+}
+
+WASMCONV_SET_UP void pack_dwconv_taps(const ConvGeometry& g, const float* w, float* packed) {
+  const int64_t channels = g.in_channels, taps = g.kernel[1] * g.kernel[2];
+  for (int64_t t = 0; t < taps; ++t)
+    for (int64_t c = 0; c < channels; ++c) packed[t * channels + c] = w[c * taps + t];
+}
+
+WASMCONV_SET_UP Status dwconv_channels_last(const ConvGeometry& g, const float* wt, const float* x,
                                             const float* bias, float* y, Workspaces* threads) {
   const int64_t channels = g.in_channels, taps = g.kernel[1] * g.kernel[2];
+  // Shared by the tasks, read only, in the caller's scratch: the bias (zeros without one) and
+  // a row of zeros for the taps in the padding.
   FloatBuffer& shared = threads->caller().transformed;
-  WASMCONV_RETURN_IF_ERROR(
-      shared.reserve((taps + 2) * channels, "channels-last depthwise weights"));
-  float* const wt = shared.data();
-  float* const bt = wt + taps * channels;
+  WASMCONV_RETURN_IF_ERROR(shared.reserve(2 * channels, "channels-last depthwise bias"));
+  float* const bt = shared.data();
   float* const zeros = bt + channels;
   for (int64_t c = 0; c < channels; ++c) {
-    for (int64_t t = 0; t < taps; ++t) wt[t * channels + c] = w[c * taps + t];
     bt[c] = bias != nullptr ? bias[c] : 0.0f;
     zeros[c] = 0.0f;
   }
   // clang-format off
-  const ChannelsLastTaps plan{x, y, wt, bt, zeros, channels,
+  const ChannelsLastTaps plan{x, y, wt, bt, channels,
                               g.input[1], g.input[2], g.output[1], g.output[2],
                               g.kernel[1], g.kernel[2], g.stride[1], g.stride[2],
                               g.dilation[1], g.dilation[2], g.pad_begin[1], g.pad_begin[2]};

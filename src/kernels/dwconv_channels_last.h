@@ -31,7 +31,14 @@ namespace wasmconv::kernels {
 // kernel runs faster even with the transposes (the rules and their measurements in the .cc).
 bool dwconv_channels_last_applies(const ConvGeometry& g);
 
-Status dwconv_channels_last(const ConvGeometry& g, const float* w, const float* x,
+// The weights [C][1][kh][kw] laid out [tap][C], as the kernel reads them, once per layer
+// (PackedConv); wanted by every run of `g` that dwconv_taps_read says.
+bool dwconv_taps_read(const ConvGeometry& g);  // this kernel or dwconv_channel_lanes runs g
+int64_t dwconv_taps_packed_size(const ConvGeometry& g);
+void pack_dwconv_taps(const ConvGeometry& g, const float* w, float* packed);
+
+// `taps_packed`: pack_dwconv_taps's layout of the weights.
+Status dwconv_channels_last(const ConvGeometry& g, const float* taps_packed, const float* x,
                             const float* bias, float* y, Workspaces* threads);
 
 }  // namespace wasmconv::kernels

@@ -19,12 +19,14 @@
 namespace wasmconv::kernels {
 
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspaces* threads) {
+                     float* y, Workspaces* threads, const float* taps_packed) {
   // Channels-last data comes here as given only where this kernel applies; otherwise it was
   // transposed channels-first before (kernels::reads_channels_last, fast_path.h).
-  if (dwconv_channels_last_applies(g)) return dwconv_channels_last(g, w, x, bias, y, threads);
+  if (dwconv_channels_last_applies(g))
+    return dwconv_channels_last(g, taps_packed, x, bias, y, threads);
   if (dwconv_1x1_applies(g)) return dwconv_1x1(g, w, x, bias, y, threads);
-  if (dwconv_channel_lanes_preferred(g)) return dwconv_channel_lanes(g, w, x, bias, y, threads);
+  if (dwconv_channel_lanes_preferred(g))
+    return dwconv_channel_lanes(g, taps_packed, x, bias, y, threads);
   if (dwconv_3x3s1_applies(g)) return dwconv_3x3s1(g, w, x, bias, y, threads);
   if (dwconv_3x3s2_applies(g)) return dwconv_3x3s2(g, w, x, bias, y, threads);
   if (dwconv_rows_applies(g)) return dwconv_rows(g, w, x, bias, y, threads);

@@ -30,8 +30,10 @@
 
 namespace wasmconv::kernels {
 
+// `taps_packed`: the weights also laid out [tap][C] (pack_dwconv_taps, dwconv_channels_last.h)
+// where dwconv_taps_read(g), for the channels-in-lanes kernels; otherwise unread (null).
 Status dwconv_direct(const ConvGeometry& g, const float* w, const float* x, const float* bias,
-                     float* y, Workspaces* threads);
+                     float* y, Workspaces* threads, const float* taps_packed);
 
 // The padded-image path alone (every geometry dwconv_direct serves; dwconv_rows.h serves
 // kernel depth 1 faster).

@@ -122,6 +122,32 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   return FastKernel::kRow;
 }
 
+namespace {
+
+// Each kernel's weight packing (its size and its layout), indexed by FastKernel in its order;
+// null for the kernels that read the weights as given. One table rather than a case per
+// kernel keeps pack() one allocation.
+struct WeightPacking {
+  int64_t (*size)(const ConvGeometry& g);
+  void (*pack)(const ConvGeometry& g, const float* w, float* packed);
+};
+constexpr WeightPacking kWeightPackings[] = {
+    {igemm_packed_size, pack_igemm_weights},
+    {subpixel_packed_size, pack_subpixel_weights},
+    {dwconv_taps_packed_size, pack_dwconv_taps},  // kDepthwise: where dwconv_taps_read
+    {winograd_packed_size, pack_winograd_weights},
+    {nullptr, nullptr},  // kRow
+    {nullptr, nullptr},  // kTransposeGemv
+    {phase_gemm_packed_size, pack_phase_gemm_weights},
+    {nullptr, nullptr},  // kFewOut
+    {pointwise_channels_last_packed_size, pack_pointwise_channels_last_weights},
+};
+static_assert(sizeof(kWeightPackings) / sizeof(kWeightPackings[0]) ==
+                  static_cast<size_t>(FastKernel::kPointwiseChannelsLast) + 1,
+              "one packing per FastKernel, in its order (the order kKernelRunners checks)");
+
+}  // namespace
+
 Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   kernel_ = choose_fast_kernel(g);
   key_ = g;
@@ -139,34 +165,13 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   WASMCONV_RETURN_IF_ERROR(raw_weights_.allocate(g.weight_size(), "weights"));
   std::memcpy(raw_weights_.data(), w, static_cast<size_t>(g.weight_size()) * sizeof(float));
   weights_ = FloatBuffer();
-  switch (kernel_) {
-    case FastKernel::kIgemm:
-      WASMCONV_RETURN_IF_ERROR(weights_.allocate(igemm_packed_size(g), "packed weights"));
-      pack_igemm_weights(g, w, weights_.data());
-      break;
-    case FastKernel::kWinograd:
-      WASMCONV_RETURN_IF_ERROR(weights_.allocate(winograd_packed_size(g), "packed weights"));
-      pack_winograd_weights(g, w, weights_.data());
-      break;
-    case FastKernel::kSubpixel:
-      WASMCONV_RETURN_IF_ERROR(weights_.allocate(subpixel_packed_size(g), "packed weights"));
-      pack_subpixel_weights(g, w, weights_.data());
-      break;
-    case FastKernel::kPhaseGemm:
-      WASMCONV_RETURN_IF_ERROR(weights_.allocate(phase_gemm_packed_size(g), "packed weights"));
-      pack_phase_gemm_weights(g, w, weights_.data());
-      break;
-    case FastKernel::kPointwiseChannelsLast:
-      WASMCONV_RETURN_IF_ERROR(
-          weights_.allocate(pointwise_channels_last_packed_size(g), "packed weights"));
-      pack_pointwise_channels_last_weights(g, w, weights_.data());
-      break;
-    case FastKernel::kDepthwise:
-    case FastKernel::kRow:
-    case FastKernel::kTransposeGemv:
-    case FastKernel::kFewOut:
-      break;
-  }
+  // The depthwise kernels read the weights as given, but for the channels-in-lanes ones,
+  // which read them laid out [tap][C]: laid out once per layer rather than per run.
+  const WeightPacking& packing = kWeightPackings[static_cast<int>(kernel_)];
+  if (packing.pack == nullptr || (kernel_ == FastKernel::kDepthwise && !dwconv_taps_read(g)))
+    return Status();
+  WASMCONV_RETURN_IF_ERROR(weights_.allocate(packing.size(g), "packed weights"));
+  packing.pack(g, w, weights_.data());
   return Status();
 }
 
@@ -184,6 +189,9 @@ bool PackedConv::serves(const ConvGeometry& g) const {
                        ((wanted == FastKernel::kSubpixel || wanted == FastKernel::kPhaseGemm) &&
                         kernel_ == FastKernel::kRow);
   if (wanted != kernel_ && !demoted) return false;
+  // A depthwise packing made without the taps layout cannot serve a geometry that reads it.
+  if (kernel_ == FastKernel::kDepthwise && weights_.data() == nullptr && dwconv_taps_read(g))
+    return false;
   // The packings depend on the op, channels, groups and kernel extents; the sub-pixel
   // packing also on which taps feed which output phase (stride, dilation, pad_begin).
   // The phase GEMM's packing depends on the stride (tap k goes to phase k mod s).
@@ -243,7 +251,7 @@ Status run_subpixel(const KernelArgs& a) {
   return conv_transpose_subpixel(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
 Status run_depthwise(const KernelArgs& a) {
-  return dwconv_direct(a.g, a.raw, a.x, a.bias, a.y, a.threads);
+  return dwconv_direct(a.g, a.raw, a.x, a.bias, a.y, a.threads, a.packed);
 }
 Status run_winograd(const KernelArgs& a) {
   // Winograd's transforms would mix a non-finite input into neighbouring outputs.

@@ -59,7 +59,8 @@ class PackedConv {
  private:
   FastKernel kernel_ = FastKernel::kRow;
   ConvGeometry key_;         // the geometry packed for (its weight-side fields matter)
-  FloatBuffer weights_;      // the kernel's packing (empty for kRow, kDepthwise, kFewOut)
+  FloatBuffer weights_;      // the kernel's packing (empty for kRow, kFewOut; for kDepthwise
+                             // only where a channels-in-lanes kernel runs)
   FloatBuffer raw_weights_;  // the weights as given, for those kernels and all fallbacks
 };
 

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kernels/conv_igemm.h"  // kIgemmMR
@@ -110,15 +111,12 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
   REQUIRE(
       kernels::choose_fast_kernel(gl) ==
       (pointwise ? kernels::FastKernel::kPointwiseChannelsLast : kernels::FastKernel::kDepthwise));
-  const auto x = rng.tensor(g.input_size());
-  const auto w = rng.tensor(g.weight_size());
-  const auto b = rng.tensor(g.out_channels);
-  const auto r = rng.tensor(g.output_size());
+  const test::LayoutData data = test::random_layout_data(rng, g);
+  const auto &x = data.x, &w = data.w, &b = data.b, &r = data.r;
+  const auto &x_last = data.x_last, &r_last = data.r_last;
   const float* bias = s.bias ? b.data() : nullptr;
   const bool with_residual = rng.chance(2);
-  const int64_t in_px = g.input_spatial(), out_px = g.output_spatial();
-  const auto x_last = to_last(x, g.batch, g.in_channels, in_px);
-  const auto r_last = to_last(r, g.batch, g.out_channels, out_px);
+  const int64_t out_px = g.output_spatial();
   const float* res_first = with_residual ? r.data() : nullptr;
   const float* res_last = with_residual ? r_last.data() : nullptr;
   const auto want = to_last(test::run(g, x, w, bias, res_first, Backend::kReference), g.batch,
@@ -262,4 +260,37 @@ TEST_CASE("a layer run on NCHW and then NHWC data packs again for the in-place k
   CHECK(test::bitwise_equal(yl, to_last(yf, 1, 10, 20)));
   REQUIRE(layer.run(gf, x.data(), yf.data(), test::test_pool()).ok());
   CHECK(test::bitwise_equal(yl, to_last(yf, 1, 10, 20)));
+}
+
+TEST_CASE("a depthwise layer packs the taps layout when a later input needs it") {
+  // First a plane the pixel-lane kernels run (no taps layout packed), then a small plane the
+  // channel-lanes kernel runs and channels-last data read in place: both read the taps layout.
+  WASMCONV_SEEDED_RNG(rng, 13);
+  const int64_t c = 4 * kernels::kLanes;
+  ConvParams first;
+  first.spatial_dims = 2;
+  first.groups = c;
+  first.pad_begin = {1, 1, 0};
+  first.pad_end = {1, 1, 0};
+  ConvParams last = first;
+  last.data_layout = DataLayout::kChannelsLast;
+  const Shape ws({c, 1, 3, 3});
+  const auto w = rng.tensor(ws.numel());
+  const auto b = rng.tensor(c);
+  ConvLayer layer_first, layer_last;
+  REQUIRE(layer_first.init(first, ws, w.data(), b.data(), c).ok());
+  REQUIRE(layer_last.init(last, ws, w.data(), b.data(), c).ok());
+  const int64_t wide = 40 * kernels::kLanes;
+  for (const auto& [layer, p, dims] : {std::tuple{&layer_first, first, Shape({1, c, 5, wide})},
+                                       std::tuple{&layer_first, first, Shape({1, c, 7, 7})},
+                                       std::tuple{&layer_last, last, Shape({1, 5, wide, c})},
+                                       std::tuple{&layer_last, last, Shape({1, 7, 7, c})}}) {
+    ConvGeometry g;
+    REQUIRE(layer->plan(dims, &g).ok());
+    INFO(test::describe(g));
+    const auto x = rng.tensor(g.input_size());
+    std::vector<float> y(static_cast<size_t>(g.output_size()));
+    REQUIRE(layer->run(g, x.data(), y.data(), test::test_pool()).ok());
+    CHECK(test::relative_error(y, test::run(g, x, w, b.data(), Backend::kReference)) <= 1e-5);
+  }
 }

@@ -57,15 +57,12 @@ TEST_CASE("channels-last data gives the transpose of the channels-first result, 
     CHECK(test::shape_string(gl.input_shape()) == test::shape_string(xl));
     CHECK(test::shape_string(gl.output_shape()) ==
           test::shape_string(last_shape(g.output_shape())));
-    const auto w = rng.tensor(g.weight_size());
-    const auto b = rng.tensor(g.out_channels);
-    const auto x = rng.tensor(g.input_size());
-    const auto r = rng.tensor(g.output_size());
+    const test::LayoutData data = test::random_layout_data(rng, g);
+    const auto &x = data.x, &w = data.w, &b = data.b, &r = data.r;
+    const auto &x_last = data.x_last, &r_last = data.r_last;
     const float* bias = s.bias ? b.data() : nullptr;
     const bool with_residual = rng.chance(2);
     const int64_t in_px = g.input_spatial(), out_px = g.output_spatial();
-    const auto x_last = to_last(x, g.batch, g.in_channels, in_px);
-    const auto r_last = to_last(r, g.batch, g.out_channels, out_px);
     // The fast paths' in-place kernel sums as the channels-first GEMM does, which the
     // channels-first call may not run (few channels): its values are compared.
     const bool in_place = kernels::reads_channels_last(gl);

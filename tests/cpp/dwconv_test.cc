@@ -21,6 +21,7 @@
 #include "kernels/dwconv_3x3.h"
 #include "kernels/dwconv_3x3s2.h"
 #include "kernels/dwconv_channel_lanes.h"
+#include "kernels/dwconv_channels_last.h"
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_microkernel.h"
 #include "kernels/dwconv_rows.h"
@@ -46,15 +47,18 @@ std::vector<float> run_path(Path path, const ConvGeometry& g, const std::vector<
   std::vector<float> y(static_cast<size_t>(g.output_size()), -12345.0f);
   kernels::Workspaces ws;
   ws.use_pool(test::test_pool());  // split over threads in the 2- and 3-thread runs
+  // The weights also laid out [tap][C], as a layer packs them for the channels-in-lanes kernels.
+  std::vector<float> taps(static_cast<size_t>(kernels::dwconv_taps_packed_size(g)));
+  kernels::pack_dwconv_taps(g, w.data(), taps.data());
   Status s;
   if (path == Path::kDirect) {
-    s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws);
+    s = kernels::dwconv_direct(g, w.data(), x.data(), bias, y.data(), &ws, taps.data());
   } else if (path == Path::kRing) {
     s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0);
   } else if (path == Path::kBanded) {
     s = kernels::dwconv_rows(g, w.data(), x.data(), bias, y.data(), &ws, 0, kOneTileBands);
   } else if (path == Path::kChannelLanes) {
-    s = kernels::dwconv_channel_lanes(g, w.data(), x.data(), bias, y.data(), &ws);
+    s = kernels::dwconv_channel_lanes(g, taps.data(), x.data(), bias, y.data(), &ws);
   } else {
     s = kernels::dwconv_padded(g, w.data(), x.data(), bias, y.data(), &ws);
   }
@@ -590,7 +594,8 @@ TEST_CASE("depthwise row ring: a stride far beyond the image keeps the ring smal
   const std::vector<float> w{1.0f, 2.0f, 4.0f};
   kernels::Workspaces ws;
   std::vector<float> y(static_cast<size_t>(g.output_size()));
-  REQUIRE(kernels::dwconv_direct(g, w.data(), x.data(), nullptr, y.data(), &ws).ok());
+  REQUIRE(!kernels::dwconv_taps_read(g));
+  REQUIRE(kernels::dwconv_direct(g, w.data(), x.data(), nullptr, y.data(), &ws, nullptr).ok());
   // y[j] = x[j-1] + 2 x[j] + 4 x[j+1] with zeros outside.
   CHECK(y == std::vector<float>{10, 17, 8, 100, 170, 80});
   CHECK(ws.caller().input.size() <= kernels::kDwWholeChannelFloats + 1000);
