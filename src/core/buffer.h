@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/number_text.h"
 #include "wasmconv/memory_limit.h"
 #include "wasmconv/status.h"
 
@@ -43,18 +44,18 @@ class FloatBuffer {
     if (count <= 0) return Status();
     if (count > (int64_t{1} << 30)) {
       return Status::out_of_memory(std::string("cannot allocate ") + what + " of " +
-                                   std::to_string(count) + " floats");
+                                   integer_text(count) + " floats");
     }
     const size_t bytes = (static_cast<size_t>(count) * sizeof(float) + 15) & ~size_t{15};
     if (!within_memory_limit(static_cast<int64_t>(bytes))) {
-      return Status::out_of_memory(std::string("allocating ") + what + " (" + std::to_string(bytes >> 10) +
-                                   " KiB) would exceed the memory limit of " +
-                                   std::to_string(memory_limit() >> 20) + " MiB");
+      return Status::out_of_memory(
+          std::string("allocating ") + what + " (" + integer_text(bytes >> 10) +
+          " KiB) would exceed the memory limit of " + integer_text(memory_limit() >> 20) + " MiB");
     }
     data_ = static_cast<float*>(std::aligned_alloc(16, bytes));
     if (data_ == nullptr) {
       return Status::out_of_memory(std::string("out of memory allocating ") + what + " (" +
-                                   std::to_string(bytes >> 10) + " KiB)");
+                                   integer_text(bytes >> 10) + " KiB)");
     }
     size_ = count;
     detail::note_allocated(static_cast<int64_t>(bytes));
@@ -75,7 +76,8 @@ class FloatBuffer {
  private:
   void release() {
     if (data_ != nullptr) {
-      detail::note_allocated(-static_cast<int64_t>((static_cast<size_t>(size_) * sizeof(float) + 15) & ~size_t{15}));
+      detail::note_allocated(
+          -static_cast<int64_t>((static_cast<size_t>(size_) * sizeof(float) + 15) & ~size_t{15}));
     }
     std::free(data_);
     data_ = nullptr;

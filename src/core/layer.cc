@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/number_text.h"
 #include "core/weight_layout.h"
 #include "kernels/epilogue.h"
 
@@ -15,19 +16,19 @@ namespace wasmconv {
 Status ConvLayer::init(const ConvParams& params, const Shape& w_shape, const float* w,
                        const float* bias, int64_t bias_length) {
   if (w_shape.rank < 1 || w_shape.rank > kMaxRank) {
-    return Status::invalid("weight must have rank " + std::to_string(params.spatial_dims + 2) +
-                           ", got rank " + std::to_string(w_shape.rank));
+    return Status::invalid("weight must have rank " + integer_text(params.spatial_dims + 2) +
+                           ", got rank " + integer_text(w_shape.rank));
   }
   for (int i = 0; i < w_shape.rank; ++i) {
     if (w_shape[i] < 1 || w_shape[i] > (int64_t{1} << 31)) {
-      return Status::invalid("weight shape[" + std::to_string(i) +
-                             "] must be a positive integer, got " + std::to_string(w_shape[i]));
+      return Status::invalid("weight shape[" + integer_text(i) +
+                             "] must be a positive integer, got " + integer_text(w_shape[i]));
     }
   }
   WASMCONV_RETURN_IF_ERROR(check_params(params, w_shape, bias != nullptr ? bias_length : -1));
   if (w_shape.numel() > kMaxTensorBytes / 4) {
     return Status::out_of_memory("weight tensor is larger than " +
-                                 std::to_string(kMaxTensorBytes >> 20) + " MiB");
+                                 integer_text(kMaxTensorBytes >> 20) + " MiB");
   }
   params_ = params;
   w_shape_ = w_shape;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/border.h"
+#include "core/number_text.h"
 #include "core/weight_layout.h"
 #include "wasmconv/conv.h"
 
@@ -18,12 +19,12 @@ namespace wasmconv {
 
 Status conv_matrix(const ConvGeometry& g, const float* w, float* matrix) {
   if (g.batch != 1) {
-    return Status::invalid("the convolution matrix needs batch 1, got " + std::to_string(g.batch));
+    return Status::invalid("the convolution matrix needs batch 1, got " + integer_text(g.batch));
   }
   const int64_t rows = g.output_size(), cols = g.input_size();
   if (rows > kMaxMatrixEntries / cols) {
-    return Status::invalid("the convolution matrix would be " + std::to_string(rows) + " x " +
-                           std::to_string(cols) + ", more than " + std::to_string(kMaxMatrixEntries) +
+    return Status::invalid("the convolution matrix would be " + integer_text(rows) + " x " +
+                           integer_text(cols) + ", more than " + integer_text(kMaxMatrixEntries) +
                            " entries");
   }
   FloatBuffer canonical;
@@ -54,7 +55,8 @@ Status conv_matrix(const ConvGeometry& g, const float* w, float* matrix) {
                   int64_t other[3];
                   bool valid = true;
                   for (int ax = 0; ax < 3 && valid; ++ax) {
-                    const int64_t v = pos[ax] * g.stride[ax] - g.pad_begin[ax] + tap[ax] * g.dilation[ax];
+                    const int64_t v =
+                        pos[ax] * g.stride[ax] - g.pad_begin[ax] + tap[ax] * g.dilation[ax];
                     if (transposed) {
                       other[ax] = v;
                       valid = v >= 0 && v < g.output[ax];

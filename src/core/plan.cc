@@ -6,9 +6,9 @@
 // checked in 64-bit arithmetic before anything is allocated.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <string>
 
+#include "core/number_text.h"
 #include "wasmconv/arithmetic.h"
 #include "wasmconv/geometry.h"
 
@@ -19,7 +19,7 @@ namespace {
 // keeps every intermediate product below 2^63.
 constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
 
-std::string str(int64_t v) { return std::to_string(v); }
+std::string str(int64_t v) { return integer_text(v); }
 
 const char* rank_layout(int spatial_dims, DataLayout layout) {
   const bool last = layout == DataLayout::kChannelsLast;
@@ -90,8 +90,9 @@ Status check_size_limit(const char* what, const Shape& s) {
   if (!checked_numel(s, &n)) {
     std::string dims;
     for (int i = 0; i < s.rank; ++i) dims += (i ? "x" : "") + str(s[i]);
-    return Status::out_of_memory(std::string(what) + " of shape " + dims + " would need more than " +
-                                 str(kMaxTensorBytes >> 20) + " MiB, the largest tensor wasmconv accepts");
+    return Status::out_of_memory(std::string(what) + " of shape " + dims +
+                                 " would need more than " + str(kMaxTensorBytes >> 20) +
+                                 " MiB, the largest tensor wasmconv accepts");
   }
   return Status();
 }
@@ -121,10 +122,14 @@ Status explicit_padding(const ConvParams& p, size_t a, const char* axis, int64_t
 // The padding string a caller wrote for an AutoPad ('same' stands for 'same_upper').
 const char* auto_pad_name(AutoPad a) {
   switch (a) {
-    case AutoPad::kValid: return "'valid'";
-    case AutoPad::kSameUpper: return "'same'";
-    case AutoPad::kSameLower: return "'same_lower'";
-    case AutoPad::kExplicit: break;
+    case AutoPad::kValid:
+      return "'valid'";
+    case AutoPad::kSameUpper:
+      return "'same'";
+    case AutoPad::kSameLower:
+      return "'same_lower'";
+    case AutoPad::kExplicit:
+      break;
   }
   return "explicit";
 }
@@ -203,7 +208,7 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
   const int64_t kd = dilated_kernel(k, d);
   const int64_t op = p.output_padding[a];
   const int64_t op_max = max_output_padding(s, d);  // 0 <= op <= op_max: check_params
-  const int64_t unpadded = (in - 1) * s + kd;  // output size with no padding at all
+  const int64_t unpadded = (in - 1) * s + kd;       // output size with no padding at all
   if (p.has_output_shape) {
     const int64_t target = p.output_shape[a];  // from 1 to kMaxDim: checked by plan_conv
     if (target - unpadded > op_max) {
@@ -246,7 +251,8 @@ Status resolve_transpose_axis(const ConvParams& p, int user_axis, const char* ax
                            " + output padding " + str(op) + " - " + padding);
   }
   if (*out > kMaxDim) {
-    return Status::invalid("output size " + str(*out) + " on axis " + std::string(axis) + " exceeds " + str(kMaxDim));
+    return Status::invalid("output size " + str(*out) + " on axis " + std::string(axis) +
+                           " exceeds " + str(kMaxDim));
   }
   return Status();
 }
@@ -311,10 +317,14 @@ const char* op_name(Op op) { return op == Op::kConv ? "conv" : "convTranspose"; 
 
 const char* padding_mode_name(PaddingMode mode) {
   switch (mode) {
-    case PaddingMode::kZeros: return "zeros";
-    case PaddingMode::kReflect: return "reflect";
-    case PaddingMode::kReplicate: return "replicate";
-    case PaddingMode::kCircular: return "circular";
+    case PaddingMode::kZeros:
+      return "zeros";
+    case PaddingMode::kReflect:
+      return "reflect";
+    case PaddingMode::kReplicate:
+      return "replicate";
+    case PaddingMode::kCircular:
+      return "circular";
   }
   return "?";
 }
@@ -329,16 +339,26 @@ const char* data_layout_name(DataLayout layout) {
 
 const char* activation_name(ActivationKind kind) {
   switch (kind) {
-    case ActivationKind::kNone: return "none";
-    case ActivationKind::kRelu: return "relu";
-    case ActivationKind::kRelu6: return "relu6";
-    case ActivationKind::kClamp: return "clamp";
-    case ActivationKind::kLeakyRelu: return "leakyRelu";
-    case ActivationKind::kSigmoid: return "sigmoid";
-    case ActivationKind::kTanh: return "tanh";
-    case ActivationKind::kHardSwish: return "hardSwish";
-    case ActivationKind::kSilu: return "silu";
-    case ActivationKind::kGelu: return "gelu";
+    case ActivationKind::kNone:
+      return "none";
+    case ActivationKind::kRelu:
+      return "relu";
+    case ActivationKind::kRelu6:
+      return "relu6";
+    case ActivationKind::kClamp:
+      return "clamp";
+    case ActivationKind::kLeakyRelu:
+      return "leakyRelu";
+    case ActivationKind::kSigmoid:
+      return "sigmoid";
+    case ActivationKind::kTanh:
+      return "tanh";
+    case ActivationKind::kHardSwish:
+      return "hardSwish";
+    case ActivationKind::kSilu:
+      return "silu";
+    case ActivationKind::kGelu:
+      return "gelu";
   }
   return "?";
 }
@@ -346,9 +366,9 @@ const char* activation_name(ActivationKind kind) {
 namespace {
 // A float as a caller wrote it: "6", "0.1", "-inf", "nan".
 std::string number(float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
-  return buf;
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return number_text(v);
 }
 }  // namespace
 
@@ -411,8 +431,9 @@ Shape ConvGeometry::input_shape() const {
 }
 
 Shape ConvGeometry::weight_shape() const {
-  return op == Op::kConv ? caller_shape(spatial_dims, out_channels, in_channels_per_group(), kernel)
-                         : caller_shape(spatial_dims, in_channels, out_channels_per_group(), kernel);
+  return op == Op::kConv
+             ? caller_shape(spatial_dims, out_channels, in_channels_per_group(), kernel)
+             : caller_shape(spatial_dims, in_channels, out_channels_per_group(), kernel);
 }
 
 Shape ConvGeometry::output_shape() const {
@@ -563,11 +584,12 @@ Status check_params_for(const ConvParams& p, const Shape& w, int64_t bias_length
       WASMCONV_RETURN_IF_ERROR(explicit_padding(p, ua, name, &pb, &pe));
     }
     if (transposed) {
-      const int64_t op = p.output_padding[ua], op_max = max_output_padding(p.stride[ua], p.dilation[ua]);
+      const int64_t op = p.output_padding[ua],
+                    op_max = max_output_padding(p.stride[ua], p.dilation[ua]);
       if (op < 0 || op > op_max) {
-        return Status::invalid("output padding " + str(op) + " on axis " + name + " must be from 0 to " +
-                               str(op_max) + " (less than max(stride " + str(p.stride[ua]) + ", dilation " +
-                               str(p.dilation[ua]) + "))");
+        return Status::invalid("output padding " + str(op) + " on axis " + name +
+                               " must be from 0 to " + str(op_max) + " (less than max(stride " +
+                               str(p.stride[ua]) + ", dilation " + str(p.dilation[ua]) + "))");
       }
     }
   }
@@ -587,7 +609,8 @@ Status plan_in_layout(const ConvParams& p, const Shape& given, const Shape& w, i
   // Groups that do not divide the input's channels are named as such before check_params
   // (which knows only the weight) can name the output channels instead.
   if (p.groups >= 1 && x[1] % p.groups != 0) {
-    return Status::invalid("groups " + str(p.groups) + " does not divide the input channels " + str(x[1]));
+    return Status::invalid("groups " + str(p.groups) + " does not divide the input channels " +
+                           str(x[1]));
   }
   // Everything that does not depend on the input (a layer checks the same at creation).
   WASMCONV_RETURN_IF_ERROR(check_params_for(p, w, bias_length, x[1]));
@@ -644,8 +667,8 @@ Status plan_in_layout(const ConvParams& p, const Shape& given, const Shape& w, i
     g.stride[ia] = p.stride[ua];
     g.dilation[ia] = p.dilation[ua];
     if (transposed) {
-      WASMCONV_RETURN_IF_ERROR(resolve_transpose_axis(p, i, name, g.input[ia], g.kernel[ia],
-                                                      &g.pad_begin[ia], &g.pad_end[ia], &g.output[ia]));
+      WASMCONV_RETURN_IF_ERROR(resolve_transpose_axis(
+          p, i, name, g.input[ia], g.kernel[ia], &g.pad_begin[ia], &g.pad_end[ia], &g.output[ia]));
     } else {
       WASMCONV_RETURN_IF_ERROR(resolve_conv_axis(p, i, name, g.input[ia], g.kernel[ia],
                                                  &g.pad_begin[ia], &g.pad_end[ia], &g.output[ia]));

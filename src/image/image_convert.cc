@@ -31,11 +31,12 @@
 #include "image/image_convert.h"
 
 #include <cmath>
-#include <cstdarg>
-#include <cstdio>
 #include <cstring>
+#include <string>
 #include <xsimd/xsimd.hpp>
 
+#include "core/number_text.h"
+#include "kernels/code_size.h"
 #include "wasmconv/geometry.h"
 
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE) && XSIMD_WITH_SSE4_1
@@ -67,24 +68,16 @@ constexpr int64_t kMaxSize = 2147483647;
 constexpr float kRoundBias = 8388608.0f;
 
 // A number as a message shows it: "0", "-0.5", "1e-30", "NaN", "Infinity" (as in JavaScript).
-__attribute__((noinline)) void format_number(double v, char* buf, size_t size) {
-  if (std::isnan(v))
-    std::snprintf(buf, size, "NaN");
-  else if (std::isinf(v))
-    std::snprintf(buf, size, v > 0 ? "Infinity" : "-Infinity");
-  else
-    std::snprintf(buf, size, "%.9g", v);
+WASMCONV_SET_UP std::string text(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  return number_text(v);
 }
 
-// A failed Status with a printf-formatted message. Every message goes through this one
-// function, which keeps the checks' code small in the .wasm.
-Status failure(StatusCode code, const char* format, ...) __attribute__((format(printf, 2, 3)));
-Status failure(StatusCode code, const char* format, ...) {
-  char message[320];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(message, sizeof message, format, args);
-  va_end(args);
+// A failed Status with `message`: invalid argument, or out of memory. Not inlined: every
+// check's message goes through it.
+WASMCONV_SET_UP __attribute__((noinline)) Status failure(StatusCode code,
+                                                         const std::string& message) {
   return code == StatusCode::kOutOfMemory ? Status::out_of_memory(message)
                                           : Status::invalid(message);
 }
@@ -94,56 +87,56 @@ bool valid_channels(int c) { return c == 1 || c == 3 || c == 4; }
 bool finite_float(double v) { return std::isfinite(static_cast<float>(v)); }
 
 // Not inlined: both checks call it, and the .wasm keeps one copy.
-__attribute__((noinline)) Status check_size(int64_t width, int64_t height, int channels) {
+WASMCONV_SET_UP __attribute__((noinline)) Status check_size(int64_t width, int64_t height,
+                                                            int channels) {
   const bool bad_width = width < 1 || width > kMaxSize;
   if (bad_width || height < 1 || height > kMaxSize) {
-    return failure(StatusCode::kInvalidArgument, "%s must be an integer from 1 to %lld, got %lld",
-                   bad_width ? "width" : "height", static_cast<long long>(kMaxSize),
-                   static_cast<long long>(bad_width ? width : height));
+    return failure(StatusCode::kInvalidArgument, std::string(bad_width ? "width" : "height") +
+                                                     " must be an integer from 1 to " +
+                                                     integer_text(kMaxSize) + ", got " +
+                                                     integer_text(bad_width ? width : height));
   }
   if (!valid_channels(channels)) {
     return failure(StatusCode::kInvalidArgument,
-                   "channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got %d", channels);
+                   "channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " + integer_text(channels));
   }
   // width, height < 2^31: the product fits in int64; the float tensor is the largest buffer.
   if (width > kMaxTensorBytes / 4 / channels / height) {
     return failure(StatusCode::kOutOfMemory,
-                   "a %lldx%lld image as a tensor of %d channels would need more than %lld MiB, "
-                   "the largest tensor wasmconv accepts",
-                   static_cast<long long>(width), static_cast<long long>(height), channels,
-                   static_cast<long long>(kMaxTensorBytes >> 20));
+                   "a " + integer_text(width) + "x" + integer_text(height) +
+                       " image as a tensor of " + integer_text(channels) +
+                       " channels would need more than " + integer_text(kMaxTensorBytes >> 20) +
+                       " MiB, the largest tensor wasmconv accepts");
   }
   return Status();
 }
 
-Status check_map(const ChannelMap& m, int channels) {
-  char scale[32], mean[32], std_[32];
-  format_number(m.scale, scale, sizeof scale);
+WASMCONV_SET_UP Status check_map(const ChannelMap& m, int channels) {
+  const std::string scale = text(m.scale);
   if (!(m.scale > 0) || !finite_float(m.scale)) {
     return failure(StatusCode::kInvalidArgument,
-                   "scale must be a finite number greater than 0, got %s", scale);
+                   "scale must be a finite number greater than 0, got " + scale);
   }
   for (int c = 0; c < channels; ++c) {
-    format_number(m.mean[c], mean, sizeof mean);
-    format_number(m.std[c], std_, sizeof std_);
+    const std::string mean = text(m.mean[c]), std_ = text(m.std[c]), at = integer_text(c);
     if (!finite_float(m.mean[c])) {
-      return failure(StatusCode::kInvalidArgument, "mean[%d] must be a finite number, got %s", c,
-                     mean);
+      return failure(StatusCode::kInvalidArgument,
+                     "mean[" + at + "] must be a finite number, got " + mean);
     }
     if (!(m.std[c] > 0) || !finite_float(m.std[c])) {
       return failure(StatusCode::kInvalidArgument,
-                     "std[%d] must be a finite number greater than 0, got %s (values are divided "
-                     "by it)",
-                     c, std_);
+                     "std[" + at + "] must be a finite number greater than 0, got " + std_ +
+                         " (values are divided by it)");
     }
     // The float coefficients both ways must exist: scale / std, std / scale, mean / std.
     const double a = m.scale / m.std[c], k = m.std[c] / m.scale, b = m.mean[c] / m.std[c];
     if (!finite_float(a) || !finite_float(k) || !finite_float(b) || static_cast<float>(a) == 0 ||
         static_cast<float>(k) == 0) {
       return failure(StatusCode::kInvalidArgument,
-                     "scale %s, mean[%d] %s and std[%d] %s give a map beyond float range (scale / "
-                     "std, std / scale and mean / std must be representable)",
-                     scale, c, mean, c, std_);
+                     "scale " + scale + ", mean[" + at + "] " + mean + " and std[" + at + "] " +
+                         std_ +
+                         " give a map beyond float range (scale / std, std / scale and mean / std "
+                         "must be representable)");
     }
   }
   return Status();
@@ -448,17 +441,17 @@ void finite_range_simd(const float* v, int64_t n, float* lo, float* hi) {
 
 }  // namespace
 
-Status check(const ImageToTensorParams& p) {
+WASMCONV_SET_UP Status check(const ImageToTensorParams& p) {
   if (!valid_channels(p.source_channels)) {
     return failure(StatusCode::kInvalidArgument,
-                   "the source's channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got %d",
-                   p.source_channels);
+                   "the source's channels must be 1 (gray), 3 (RGB) or 4 (RGBA), got " +
+                       integer_text(p.source_channels));
   }
   WASMCONV_RETURN_IF_ERROR(check_size(p.width, p.height, p.channels));
   return check_map(p.map, p.channels);
 }
 
-Status check(const TensorToImageParams& p) {
+WASMCONV_SET_UP Status check(const TensorToImageParams& p) {
   WASMCONV_RETURN_IF_ERROR(check_size(p.width, p.height, p.channels));
   return p.normalize ? Status() : check_map(p.map, p.channels);
 }

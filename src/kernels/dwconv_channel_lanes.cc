@@ -37,7 +37,13 @@ bool dwconv_channel_lanes_preferred(const ConvGeometry& g) {
   // Those were measured when this kernel turned one block of 16 channels channels-last at a
   // time, with a microkernel of its own; on the whole image and the channels-last kernel
   // (2026-12-07, bench/ab-builds.mjs, relaxed build, 21 rounds, bitwise the same outputs)
-  // MobileNetV2's 960x7x7 layer ran 0.73x the time, its 14x14 ones 1.02-1.04x.
+  // MobileNetV2's 960x7x7 layer ran 0.73x the time, its 14x14 ones 1.02-1.04x. Then the
+  // channels-last kernel got a row microkernel for 3x3 taps with the weights in registers
+  // (dwconv_3x3_channels_last_microkernel.h, 0.53-0.79x its time), and the 3x3 crossovers
+  // moved (new / old time, ab-builds, 15 rounds, MobileNetV2's layers, by input width):
+  // stride 1 at 14 wide 0.68x, 28 wide 1.13x, 56 wide 1.27x; stride 2 at 14 wide 0.82x, 28
+  // wide 1.11-1.15x, 56 wide 1.38x -> input rows of <= 4 vectors, both strides (the
+  // transposes move the input: stride x the output row).
   // A plane of more than 4096 pixels is not small (the bound is what kept a block of 16
   // channels of it in 256 KiB of L2 when this kernel went a block at a time): its rows are
   // long enough for the pixel lanes, and a stride far beyond the image would transpose a
@@ -52,8 +58,7 @@ bool dwconv_channel_lanes_preferred(const ConvGeometry& g) {
   if (g.in_channels < kChannelLanesBlock) return false;
   const int64_t out_w = g.output[2];
   const bool stride_one = g.stride[1] == 1 && g.stride[2] == 1;
-  if (dwconv_3x3s2_applies(g)) return false;
-  if (dwconv_3x3s1_applies(g)) return 2 * out_w <= 5 * kLanes;
+  if (dwconv_3x3s1_applies(g) || dwconv_3x3s2_applies(g)) return out_w * g.stride[2] <= 4 * kLanes;
   return out_w <= (stride_one ? 4 : 8) * kLanes;
 }
 

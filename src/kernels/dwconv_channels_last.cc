@@ -4,8 +4,10 @@
 // Depthwise convolution on channels-last data, read in place (dwconv_channels_last.h).
 #include "kernels/dwconv_channels_last.h"
 
+#include <algorithm>
+
 #include "kernels/code_size.h"
-#include "kernels/dwconv_3x3.h"
+#include "kernels/dwconv_3x3_channels_last_microkernel.h"
 #include "kernels/dwconv_channel_lanes.h"  // dwconv_channel_lanes_applies
 #include "kernels/dwconv_channels_last_microkernel.h"
 #include "kernels/row_tasks.h"
@@ -17,19 +19,16 @@ bool dwconv_channels_last_applies(const ConvGeometry& g) {
   // channels-first kernels on transposed copies keep their lanes full (an RGB image filter).
   if (!g.channels_last() || !dwconv_channel_lanes_applies(g) || g.in_channels < kLanes)
     return false;
-  // Against the transposes around the channels-first kernels (two passes over the input and
-  // two over the output), this kernel loads an input and a weight vector per multiply-add.
-  // The channels-first 3x3 stride-1 kernel (dwconv_3x3.h) keeps the weights in registers and
-  // reads each input row once for two output rows: on long rows it wins despite the
-  // transposes. Measured on MobileNetV2's 3x3 stride-1 layers, in place over transposed time:
-  // warm (bench/ab-builds.mjs --layout nhwc, relaxed build, 15 rounds) 112 wide (32
-  // channels) 1.65x, 56 wide (144) 1.09x, 28 wide (192) 0.97x, 14 wide (384) 0.57x, 7 wide
-  // (960) 0.52x; in the benchmark's rounds, where the other libraries' calls leave the caches
-  // cold (npm run bench -- --layout nhwc, NHWC over NCHW time, one run each way), 112 wide
-  // 1.84x against 1.79x, 56 wide 1.53x against 2.02x -> in place up to 16 vectors of output
-  // row. Every stride-2 layer ran faster in place, warm too (0.35-0.61x, 112 to 14 wide: the
-  // 3x3 stride-2 kernel reads its input twice over).
-  return !(dwconv_3x3s1_applies(g) && g.output[2] > 16 * kLanes);
+  // Every such layer runs faster here than on the transposes around the channels-first
+  // kernels (two passes over the input and two over the output). Before the 3x3 row
+  // microkernel, the channels-first 3x3 stride-1 kernel (weights in registers, each input row
+  // read once for two output rows) won on rows past 16 vectors despite the transposes
+  // (MobileNetV2's 112-wide layer: in place 1.65x the time). With it (bench/ab-builds.mjs
+  // --layout nhwc, relaxed build, 15 rounds, new / old time, bitwise the same outputs): that
+  // layer 0.75x its transposed time; the 3x3 layers that ran in place on the pixel
+  // microkernel, stride 1 0.53x (56 wide) to 0.79x (7 wide), stride 2 0.67x (112 wide) to
+  // 0.79x (14 wide).
+  return true;
 }
 
 namespace {
@@ -45,30 +44,84 @@ struct ChannelsLastTaps {
   int64_t stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
 };
 
+// Output pixels [ow0, ow1) of output row `oh` of image `image` (y row `out`), each through its
+// own taps on the pixel microkernel: any kernel, the taps in the padding pointing at the zero
+// row. `taps` has room for k_h * k_w pointers.
+WASMCONV_SET_UP void taps_pixels(const ChannelsLastTaps& p, const float* image, int64_t oh,
+                                 int64_t ow0, int64_t ow1, float* out, const float** taps) {
+  const int64_t channels = p.channels;
+  for (int64_t ow = ow0; ow < ow1; ++ow) {
+    const float** tap = taps;
+    for (int64_t kh = 0; kh < p.k_h; ++kh) {
+      const int64_t ih = oh * p.stride_h - p.pad_top + kh * p.dil_h;
+      for (int64_t kw = 0; kw < p.k_w; ++kw) {
+        const int64_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
+        const bool inside = ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
+        *tap++ = inside ? image + (ih * p.in_w + iw) * channels : p.bt + channels;
+      }
+    }
+    dwconv_f32_taps_channels(p.k_h * p.k_w, taps, p.wt, static_cast<std::ptrdiff_t>(channels), p.bt,
+                             out + ow * channels);
+  }
+}
+
+// The input pixels a run of the 3x3 row microkernel spans: the cache lines of its three or
+// four input rows that one vector of channels reads are read again by the next three vectors
+// (64-byte lines of 4-lane vectors), so they must stay in L1: 3-4 rows x 128 pixels x 64 bytes
+// = 24-32 KB of a 48 KB L1, the rest left to the output's lines and the weights.
+constexpr int64_t kRowRunInputPixels = 128;
+
 // Output rows [begin, end) of `p`, numbered over the images (row r of image r / out_h);
-// `taps` has room for k_h * k_w pointers. Integer work only, the microkernel a call:
-// compiled for size.
+// `taps` has room for k_h * k_w pointers. A 3x3 row whose three input rows are inside runs
+// its inner pixels (every tap inside) on the row microkernel, the rest pixel by pixel.
+// Integer work only, the microkernels a call: compiled for size.
 WASMCONV_SET_UP void taps_rows(const ChannelsLastTaps& p, int64_t begin, int64_t end,
                                const float** taps) {
   const int64_t channels = p.channels;
-  for (int64_t row = begin; row < end; ++row) {
+  const bool three = p.k_h == 3 && p.k_w == 3;
+  // The inner pixels ow_lo <= ow < ow_hi: ow * stride_w - pad_left >= 0 and
+  // ow * stride_w - pad_left + 2 * dil_w <= in_w - 1.
+  const int64_t ow_lo = std::min(p.out_w, (p.pad_left + p.stride_w - 1) / p.stride_w);
+  const int64_t last = p.in_w - 1 - 2 * p.dil_w + p.pad_left;  // the largest inner ow * stride_w
+  const int64_t ow_hi = last < 0 ? ow_lo : std::clamp(last / p.stride_w + 1, ow_lo, p.out_w);
+  const int64_t run = std::max<int64_t>(1, (kRowRunInputPixels - 2 * p.dil_w) / p.stride_w);
+  // Two output rows at a time where the second's top taps are the first's middle ones
+  // (stride_h == dil_h): four input rows feed both.
+  const bool pairs = three && p.stride_h == p.dil_h;
+  const std::ptrdiff_t row_step = p.dil_h * p.in_w * channels;
+  for (int64_t row = begin; row < end;) {
     const int64_t n = row / p.out_h, oh = row % p.out_h;
     const float* image = p.x + n * p.in_h * p.in_w * channels;
     float* out = p.y + row * p.out_w * channels;
-    for (int64_t ow = 0; ow < p.out_w; ++ow, out += channels) {
-      // The pixel's taps: input rows, or the zero row in the padding.
-      const float** tap = taps;
-      for (int64_t kh = 0; kh < p.k_h; ++kh) {
-        const int64_t ih = oh * p.stride_h - p.pad_top + kh * p.dil_h;
-        for (int64_t kw = 0; kw < p.k_w; ++kw) {
-          const int64_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
-          const bool inside = ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
-          *tap++ = inside ? image + (ih * p.in_w + iw) * channels : p.bt + channels;
-        }
-      }
-      dwconv_f32_taps_channels(p.k_h * p.k_w, taps, p.wt, static_cast<std::ptrdiff_t>(channels),
-                               p.bt, out);
+    const int64_t ih = oh * p.stride_h - p.pad_top;
+    if (!three || ih < 0 || ih + 2 * p.dil_h >= p.in_h || ow_lo == ow_hi) {
+      taps_pixels(p, image, oh, 0, p.out_w, out, taps);
+      ++row;
+      continue;
     }
+    // The next row too: in this task and image, its taps inside.
+    const bool two = pairs && row + 1 < end && oh + 1 < p.out_h && ih + 3 * p.dil_h < p.in_h;
+    const int64_t out_row = p.out_w * channels;
+    for (int i = 0; i < (two ? 2 : 1); ++i) {
+      taps_pixels(p, image, oh + i, 0, ow_lo, out + i * out_row, taps);
+      taps_pixels(p, image, oh + i, ow_hi, p.out_w, out + i * out_row, taps);
+    }
+    for (int64_t ow = ow_lo; ow < ow_hi; ow += run) {
+      const int64_t pixels = std::min(run, ow_hi - ow);
+      const float* first = image + (ih * p.in_w + ow * p.stride_w - p.pad_left) * channels;
+      const float* rows[4] = {first, first + row_step, first + 2 * row_step,
+                              two ? first + 3 * row_step : first};
+      float* outs[2] = {out + ow * channels, two ? out + out_row + ow * channels : nullptr};
+      const std::ptrdiff_t tap_step = p.dil_w * channels, pixel_step = p.stride_w * channels;
+      if (two) {
+        dwconv_f32_3x3_rows_channels<2>(rows, tap_step, pixel_step, pixels, p.wt, channels, p.bt,
+                                        outs);
+      } else {
+        dwconv_f32_3x3_rows_channels<1>(rows, tap_step, pixel_step, pixels, p.wt, channels, p.bt,
+                                        outs);
+      }
+    }
+    row += two ? 2 : 1;
   }
 }
 

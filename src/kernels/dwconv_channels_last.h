@@ -11,9 +11,13 @@
 // pointers to input rows (a tap in the padding points to a row of zeros), then every block of
 // channels runs down those pointers (dwconv_channels_last_microkernel.h). Working out the
 // taps once per pixel and walking the channels inside is what keeps the integer work per
-// multiply-add small; the weights are laid out [tap][C] once per call, so that a block reads
-// each tap's weights as vectors too. No transpose of the input or the output, which is what
-// channels-last data costs the channels-first depthwise kernels (core/channels_last.h).
+// multiply-add small; the weights are laid out [tap][C] once per layer, so that a block reads
+// each tap's weights as vectors too. A 3x3 kernel's inner pixels (every tap inside the input)
+// go along the row instead, a vector of channels at a time with its nine weights in registers,
+// two output rows at once where they share input rows (dwconv_3x3_channels_last_microkernel.h):
+// one load per multiply-add (or 2/3) instead of two. No transpose of the input or the output,
+// which is what channels-last data costs the channels-first depthwise kernels
+// (core/channels_last.h).
 //
 // Threads (row_tasks.h): tasks are runs of output rows (over the batch); each output is the
 // same microkernel call on any thread count.
@@ -26,9 +30,8 @@
 namespace wasmconv::kernels {
 
 // True when the fast paths run `g` here: channels-last data, a 2-D depthwise convolution with
-// multiplier 1 and zero padding (dwconv_channel_lanes_applies), at least kLanes channels, and
-// not a 3x3 stride-1 layer with output rows past 16 vectors, which the channels-first 3x3
-// kernel runs faster even with the transposes (the rules and their measurements in the .cc).
+// multiplier 1 and zero padding (dwconv_channel_lanes_applies), at least kLanes channels (the
+// measurements in the .cc).
 bool dwconv_channels_last_applies(const ConvGeometry& g);
 
 // The weights [C][1][kh][kw] laid out [tap][C], as the kernel reads them, once per layer

@@ -182,6 +182,37 @@ TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values")
   CHECK(seen.checked == 200);
 }
 
+// The 3x3 row microkernel's cases (dwconv_3x3_channels_last_microkernel.h): rows long enough
+// for several runs of it (a run spans up to 128 input pixels), rows with no inner pixel, pairs
+// of output rows (stride == dilation down the rows) cut by the image's end and the batch,
+// strides and dilations across the row, channel tails.
+TEST_CASE("channels-last 3x3 depthwise: row runs, edges, row pairs and channel tails") {
+  WASMCONV_SEEDED_RNG(rng, 20261208);
+  Seen seen;
+  int several_runs = 0, paired = 0, no_inner = 0;
+  for (int it = 0; it < 300 && seen.checked < 120; ++it) {
+    INFO("iteration ", it);
+    RandomCase s = random_depthwise(rng);
+    s.w = Shape({s.w[0], 1, 3, 3});
+    s.x = Shape({s.x[0], s.x[1], rng.uniform(1, 9),
+                 rng.pick(std::vector<int64_t>{rng.uniform(1, 5), rng.uniform(6, 70),
+                                               rng.uniform(120, 300)})});
+    if (rng.chance(2)) s.params.stride[0] = s.params.dilation[0];  // row pairs
+    if (!check_in_place(rng, s, 4 * kernels::kLanes, false, &seen)) continue;
+    const int64_t sw = s.params.stride[1], dw = s.params.dilation[1];
+    const int64_t inner = s.x[3] - 2 * dw;  // input columns an inner pixel can start at
+    several_runs += inner > 128 / sw + 1 ? 1 : 0;
+    no_inner += inner <= 0 ? 1 : 0;
+    paired += s.params.stride[0] == s.params.dilation[0] && s.x[2] > 3 ? 1 : 0;
+  }
+  MESSAGE("3x3 settings ", seen.checked, ": several runs per row ", several_runs,
+          ", no inner pixel ", no_inner, ", row pairs ", paired);
+  CHECK(seen.checked == 120);
+  CHECK(several_runs >= 20);
+  CHECK(no_inner >= 5);
+  CHECK(paired >= 30);
+}
+
 TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
   WASMCONV_SEEDED_RNG(rng, 7);
   ConvParams pointwise;
@@ -213,8 +244,8 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
 }
 
 TEST_CASE(
-    "channels-last depthwise runs on transposed copies with fewer channels than a vector "
-    "and on long rows of a 3x3 stride-1 layer") {
+    "channels-last depthwise runs on transposed copies with fewer channels than a vector, in "
+    "place from one vector on any row") {
   ConvParams p;
   p.spatial_dims = 2;
   p.data_layout = DataLayout::kChannelsLast;
@@ -227,7 +258,7 @@ TEST_CASE(
     bool in_place;
   };
   for (const Case c : {Case{l - 1, 9, 1, false}, Case{l, 9, 1, true}, Case{l, long_row, 1, true},
-                       Case{l, long_row + 1, 1, false}, Case{l, 2 * long_row + 2, 2, true}}) {
+                       Case{l, 4 * long_row + 1, 1, true}, Case{l, 2 * long_row + 2, 2, true}}) {
     p.groups = c.channels;
     p.stride = {c.stride, c.stride, 1};
     ConvGeometry g;

@@ -241,11 +241,11 @@ TEST_CASE("depthwise channel lanes: whole and partial blocks of channels, batche
   CHECK(preferred >= 100);
 }
 
-TEST_CASE("depthwise channel lanes: the planner takes it by the output row's length in vectors") {
+TEST_CASE("depthwise channel lanes: the planner takes it by the row's length in vectors") {
   // dwconv_channel_lanes_preferred's rule (its comment has the measurements): the 3x3 kernels
-  // of their own keep rows over 2.5 vectors and every stride-2 3x3; the general paths keep
-  // rows over 4 vectors at stride 1 and over 8 at larger strides; fewer channels than a
-  // block keep the pixel lanes.
+  // of their own keep input rows (stride x output row) over 4 vectors; the general paths keep
+  // output rows over 4 vectors at stride 1 and over 8 at larger strides; fewer channels than
+  // a block keep the pixel lanes.
   const int64_t v = kernels::kLanes;
   auto prefers = [&](int64_t k, int64_t s, int64_t out_w, int64_t channels = 16) {
     ConvParams p;
@@ -259,9 +259,10 @@ TEST_CASE("depthwise channel lanes: the planner takes it by the output row's len
     REQUIRE(g.output[2] == out_w);
     return kernels::dwconv_channel_lanes_preferred(g);
   };
-  CHECK(prefers(3, 1, 2 * v + 1));  // 3x3 stride 1 on a short row (input wider than a vector)
-  CHECK_FALSE(prefers(3, 1, 3 * v));
-  CHECK_FALSE(prefers(3, 2, v + 3));
+  CHECK(prefers(3, 1, 4 * v));
+  CHECK_FALSE(prefers(3, 1, 4 * v + 1));
+  CHECK(prefers(3, 2, 2 * v));
+  CHECK_FALSE(prefers(3, 2, 2 * v + 1));
   CHECK(prefers(5, 1, 4 * v));
   CHECK_FALSE(prefers(5, 1, 4 * v + 1));
   CHECK(prefers(5, 2, 8 * v));
