@@ -28,9 +28,10 @@ function pair(name, value, fallback) {
 // A layer's options as the graph records them; options the graph cannot carry are refused
 // here, so that no peer silently computes something else.
 function layerRecord(transposed, weight, options) {
-  const { bias, stride, padding, dilation, groups = 1, outputPadding, activation = null, ...rest } = options;
+  const { bias, stride, padding, dilation, groups = 1, outputPadding, activation = null, layout = 'nchw', ...rest } = options;
   const unknown = Object.keys(rest).filter((k) => rest[k] !== undefined);
   if (unknown.length) throw new Error(`net-graph: layer option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not recorded`);
+  if (layout !== 'nchw') throw new Error(`net-graph: the graph is recorded channels-first, got layout ${JSON.stringify(layout)}`);
   if (activation !== null && !GRAPH_ACTIVATIONS.includes(activation)) {
     throw new Error(`net-graph: activation ${JSON.stringify(activation)} is not one of ${GRAPH_ACTIVATIONS.join(', ')}`);
   }

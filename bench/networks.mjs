@@ -30,10 +30,14 @@ const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
  * The networks timed, as examples/networks/run.mjs runs them. `input`: an RGBA image of
  * `size` [width, height] normalised by `mean` / `std` (per channel; none: 0..1), or a latent
  * of `latent` values; `output`: 'logits', or an image with its `mean` / `std` (scalars).
+ * `layout`: the data layout wasmconv runs the network in, 'nchw' when absent; `make(wc,
+ * layout)` builds it (the peers' graph is recorded from make(wc), channels-first). MobileNetV2
+ * runs channels-last, where its 1x1 and depthwise layers read their data in place
+ * (docs/performance.md, "Channels-last (NHWC)"); its logits are the same floats either way.
  */
 export const NETWORKS = [
-  { name: 'mobilenetv2', label: 'MobileNetV2, 224x224 image -> 1000 logits', make: (wc) => mobileNetV2(wc),
-    input: { size: [224, 224], ...IMAGENET }, output: 'logits' },
+  { name: 'mobilenetv2', label: 'MobileNetV2, 224x224 image -> 1000 logits', make: (wc, layout) => mobileNetV2(wc, { layout }),
+    layout: 'nhwc', input: { size: [224, 224], ...IMAGENET }, output: 'logits' },
   { name: 'unet', label: 'U-Net (width 32, 3 levels), 256x256 image -> mask', make: (wc) => uNet(wc),
     input: { size: [256, 256] }, output: { image: {} } },
   { name: 'dcgan', label: 'DCGAN generator, latent 100 -> 64x64 image', make: (wc) => dcganGenerator(wc),
@@ -99,10 +103,10 @@ export async function networkEngines(spec, graph, { wc, tf, ort }) {
   const shape = inputShape(spec);
   const outShape = valueShape(graph, graph.output);
   const image = spec.output !== 'logits' ? spec.output.image : null;
-  const net = spec.make(wc);
+  const net = spec.make(wc, spec.layout);
   const wasmconv = {
     run: async (input) => {
-      const x = spec.input.latent ? wc.createTensor(input, shape) : wc.fromImage(input, { ...channelMap(spec.input), tensor: true });
+      const x = spec.input.latent ? wc.createTensor(input, shape) : wc.fromImage(input, { ...channelMap(spec.input), tensor: true, layout: spec.layout ?? 'nchw' });
       const y = net.run(x);
       const out = image ? wc.toImageData(y, image).data : y.read();
       x.dispose();

@@ -12,12 +12,16 @@ import { weightsFrom } from './weights.mjs';
 // Per stage: expansion t, output channels c, blocks n, first block's stride s.
 const STAGES = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
 
-/** `run(x)`: x `[1, 3, H, W]` (224 x 224 as trained), normalised; returns the logits `[1, classes, 1, 1]`. */
-export function mobileNetV2(wc, { seed = 1, classes = 1000 } = {}) {
+/**
+ * `run(x)`: x `[1, 3, H, W]` (224 x 224 as trained), normalised; returns the logits
+ * `[1, classes, 1, 1]`. With `layout: 'nhwc'` (faster here), x is `[1, H, W, 3]` and the logits
+ * `[1, 1, 1, classes]`.
+ */
+export function mobileNetV2(wc, { seed = 1, classes = 1000, layout = 'nchw' } = {}) {
   const w = weightsFrom(seed);
   const conv = (cOut, cIn, k, { batchNorm = true, ...options } = {}) => {
     const { weight, bias } = w.conv(cOut, cIn, k, { groups: options.groups, batchNorm });
-    return wc.createConv2d(weight, { bias, padding: (k - 1) / 2, ...options });
+    return wc.createConv2d(weight, { bias, padding: (k - 1) / 2, layout, ...options });
   };
   const layers = { stem: conv(32, 3, 3, { stride: 2, activation: 'relu6' }), blocks: [] };
   let c = 32;
@@ -36,10 +40,10 @@ export function mobileNetV2(wc, { seed = 1, classes = 1000 } = {}) {
   const run = keptOutputs(wc);
   let pool = null, pooled = '';
   const averagePool = (x) => {
-    const [, ch, h, wd] = x.shape;
+    const [, ch, h, wd] = layout === 'nhwc' ? [0, x.shape[3], x.shape[1], x.shape[2]] : x.shape;
     if (pooled !== `${h}x${wd}`) {
       pool?.dispose();
-      pool = wc.createConv2d({ data: new Float32Array(ch * h * wd).fill(1 / (h * wd)), shape: [ch, 1, h, wd] }, { groups: ch });
+      pool = wc.createConv2d({ data: new Float32Array(ch * h * wd).fill(1 / (h * wd)), shape: [ch, 1, h, wd] }, { groups: ch, layout });
       pooled = `${h}x${wd}`;
     }
     return run(pool, x);

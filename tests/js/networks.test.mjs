@@ -68,6 +68,26 @@ test('MobileNetV2 (96x96 input, 10 classes): logits and their order as the refer
   assert.deepEqual(order(fast.data), order(reference.data));
 });
 
+test('MobileNetV2 with NHWC data (as the networks benchmark runs it): the NCHW logits', () => {
+  const x = random(3 * 96 * 96, 1);
+  const logits = (layout) => {
+    const network = mobileNetV2(wc, { classes: 10, layout });
+    const last = layout === 'nhwc';
+    // The same picture both ways: [1, 3, 96, 96] channels-first, [1, 96, 96, 3] channels-last.
+    const data = last ? Float32Array.from({ length: x.length }, (_, i) => x[(i % 3) * 96 * 96 + Math.floor(i / 3)]) : x;
+    const input = wc.createTensor(data, last ? [1, 96, 96, 3] : [1, 3, 96, 96]);
+    const y = network.run(input);
+    const result = { shape: [...y.shape], data: Float32Array.from(values(y)) };
+    network.dispose();
+    input.dispose();
+    return result;
+  };
+  const first = logits('nchw'), last = logits('nhwc');
+  assert.deepEqual(last.shape, [1, 1, 1, 10]);
+  const scale = Math.max(...first.data.map(Math.abs));
+  last.data.forEach((v, i) => assert.ok(Math.abs(v - first.data[i]) <= 1e-4 * scale, `logit ${i}: ${v} against ${first.data[i]}`));
+});
+
 test('U-Net (3 levels, width 8, 64x48 input): the mask', () => {
   const [fast] = agree((t) => uNet(t, { width: 8 }), { data: random(3 * 64 * 48, 2), shape: [1, 3, 64, 48] }, 1e-4);
   assert.deepEqual(fast.shape, [1, 1, 64, 48]);
