@@ -18,17 +18,25 @@
 namespace wasmconv {
 namespace {
 
-// a * b - fl(a * b), exactly (Dekker's product: each factor split into two halves of 26
-// bits, whose products are exact). One statement per product, so that no compiler fuses them.
-double product_error(double a, double b, double ab) {
+// What rounding took from q: exactly v * p - q where q = fl(v * p) (`up`), or a number of the
+// sign of v - q * p where q = fl(v / p). With a hardware fused multiply-add that is one fma
+// (the remainder of a rounded quotient is representable); elsewhere Dekker's product: each
+// factor split into halves of 26 bits, whose products are exact, one statement per product.
+// (Where the CPU has FMA a compiler may fuse a product into a following subtraction on its
+// own, which would spoil Dekker's terms: that build takes the fma branch.)
+double rounding_error(double v, double p, double q, bool up) {
 #if defined(__FP_FAST_FMA)
-  return std::fma(a, b, -ab);
+  return up ? std::fma(v, p, -q) : std::fma(-q, p, v);
 #else
-  const double ca = 134217729.0 * a, cb = 134217729.0 * b;  // 2^27 + 1
-  const double ah = ca - (ca - a), bh = cb - (cb - b);
-  const double al = a - ah, bl = b - bh;
+  const double a = up ? v : q;  // the product a * p whose error is wanted
+  const double ab = up ? q : a * p;
+  const double ca = 134217729.0 * a, cb = 134217729.0 * p;  // 2^27 + 1
+  const double ah = ca - (ca - a), bh = cb - (cb - p);
+  const double al = a - ah, bl = p - bh;
   const double hh = ah * bh, hl = ah * bl, lh = al * bh, ll = al * bl;
-  return ((hh - ab) + hl + lh) + ll;
+  const double error = ((hh - ab) + hl + lh) + ll;  // a * p - ab
+  // v - q * p = (v - ab) - error, where v - ab is exact (they are within a rounding).
+  return up ? error : (v - ab) - error;
 #endif
 }
 
@@ -47,9 +55,7 @@ double round_scaled(double v, int k) {
   const double q = up ? v * p : v / p;
   const double below = std::floor(q);
   if (q - below != 0.5) return std::nearbyint(q);
-  // v * p - q, or for the quotient the sign of v - q * p (v - fl(q * p) is exact: they are
-  // within a rounding of each other).
-  const double err = up ? product_error(v, p, q) : (v - q * p) - product_error(q, p, q * p);
+  const double err = rounding_error(v, p, q, up);
   return err > 0 ? below + 1 : err < 0 ? below : std::nearbyint(q);
 }
 

@@ -1,18 +1,21 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// dwconv_f32_3x3_row_channels: the row microkernel of dwconv_channels_last.h for 3x3 kernels,
-// a run of output pixels of one output row whose nine taps are all inside the input:
+// dwconv_f32_3x3_rows_channels<R>: the row microkernel of dwconv_channels_last.h for 3x3
+// kernels, a run of output pixels of R = 1 or 2 consecutive output rows whose nine taps are
+// all inside the input, output row i reading input rows i, i + 1, i + 2:
 //
-//   out[p][c] = bias[c] + sum_{i, j < 3} row_i[p * pixel_step + j * tap_step + c] * w[(3i + j) *
-//   channels + c]
+//   out_i[p][c] = bias[c] + sum_{k, j < 3} row_{i+k}[p * pixel_step + j * tap_step + c]
+//                                          * w[(3k + j) * channels + c]
 //
-// (row_i: input row i of the taps at the run's first pixel; pixel_step = stride * channels,
-// tap_step = dilation * channels). One vector of channels at a time, its nine weights and its
-// bias held in registers while it walks the run's pixels: one input load per multiply-add,
-// where dwconv_f32_taps_channels loads a weight vector beside each input vector. The next
-// vector of channels reads the same cache lines (four vectors share one), so a run is kept
-// short enough for its three input rows' lines to stay in L1 (the caller's kRowRunInputPixels).
+// (row_k: input row k at the run's first pixel; pixel_step = stride * channels, tap_step =
+// dilation * channels; rows 1 apart by the dilation, so R = 2 needs stride == dilation down
+// the rows). One vector of channels at a time, its nine weights and its bias held in
+// registers while it walks the run's pixels: one input load per multiply-add for R = 1, 2/3
+// for R = 2, where dwconv_f32_taps_channels loads a weight vector beside each input vector.
+// The next vector of channels reads the same cache lines (four vectors share one), so a run
+// is kept short enough for its R + 2 input rows' lines to stay in L1 (the caller's
+// kRowRunInputPixels).
 // The taps are summed in the same order from the bias as in dwconv_f32_taps_channels, with the
 // same multiply-add: the outputs are bitwise those of the pixel microkernel.
 #pragma once
