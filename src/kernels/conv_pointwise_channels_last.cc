@@ -11,6 +11,7 @@
 #include "kernels/code_size.h"
 #include "kernels/conv_igemm.h"  // kIgemmMR
 #include "kernels/gemm_rows_microkernel.h"
+#include "kernels/pointwise_dot_microkernel.h"
 
 namespace wasmconv::kernels {
 namespace {
@@ -105,13 +106,32 @@ WASMCONV_SET_UP GemmTasks pointwise_channels_last_tasks(const ConvGeometry& g, i
                     blocks_per_chunk(g.in_channels * kTileN, blocks), threads);
 }
 
-Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* x,
-                                    const float* bias, float* y, Workspaces* threads) {
+Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* w,
+                                    const float* x, const float* bias, float* y,
+                                    Workspaces* threads) {
   const int64_t k = g.in_channels, cout = g.out_channels;
+  const GemmTasks tasks = pointwise_channels_last_tasks(g, threads->threads());
+  if (cout < kIgemmMR) {
+    // One to three outputs: a dot product per output (pointwise_dot_microkernel.h), pixel
+    // by pixel, on the same tasks. By operation count it would win up to about 7 outputs on
+    // 4 lanes, but from kIgemmMR outputs the 'nchw' call runs the GEMM too, whose sums the
+    // GEMM microkernel below repeats bit for bit. A loop of its own: a test inside the GEMM's
+    // pixel loop slowed that loop 1.2-1.4x.
+    // The task loop only walks pixels and calls the microkernel: compiled for size.
+    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) WASMCONV_SET_UP {
+      const GemmTasks::Cell cell = tasks.cell(t);
+      SampleWalk walk(g, x, cell.u0);
+      for (int64_t p = cell.u0; p < cell.u1; ++p) {
+        const float* row;
+        walk.take(1, &row);
+        pointwise_f32_dot_channels(row, w, k, cout, bias, y + p * cout);
+      }
+    });
+    return Status();
+  }
   // The bias in whole blocks of lanes, zeros past the last channel (all zeros without one).
   std::vector<float> bias_lanes(static_cast<size_t>(channel_blocks(g) * kTileN), 0.0f);
   if (bias != nullptr) std::copy(bias, bias + cout, bias_lanes.begin());
-  const GemmTasks tasks = pointwise_channels_last_tasks(g, threads->threads());
   threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) {
     const GemmTasks::Cell cell = tasks.cell(t);
     float discard[kIgemmMR][kTileN];

@@ -14,6 +14,9 @@
 // kernel (core/channels_last.h: two passes over the input and two over the output, around a
 // 1x1 layer that reads each input value only a few dozen times).
 //
+// With 1-3 output channels, each output is a dot product over the input channels instead,
+// input channels in the lanes (pointwise_dot_microkernel.h), from the weights as given.
+//
 // Packed weights: per block of kTileN output channels (the last block padded with zero
 // columns), ci-major: packed[(b * C_in + ci) * kTileN + j] = W[b * kTileN + j, ci].
 //
@@ -42,7 +45,9 @@ void pack_pointwise_channels_last_weights(const ConvGeometry& g, const float* w,
 // The tasks a run of `g` is cut into (see above).
 GemmTasks pointwise_channels_last_tasks(const ConvGeometry& g, int threads = 1);
 
-Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* x,
-                                    const float* bias, float* y, Workspaces* threads);
+// `w`: the weights as given ([C_out][C_in]), read where C_out < kIgemmMR.
+Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* w,
+                                    const float* x, const float* bias, float* y,
+                                    Workspaces* threads);
 
 }  // namespace wasmconv::kernels

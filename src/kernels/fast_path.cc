@@ -285,7 +285,7 @@ Status run_fewout(const KernelArgs& a) {
   return conv_fewout(a.g, a.raw, a.x, a.bias, a.y, a.threads);
 }
 Status run_pointwise_channels_last(const KernelArgs& a) {
-  return conv_pointwise_channels_last(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+  return conv_pointwise_channels_last(a.g, a.packed, a.raw, a.x, a.bias, a.y, a.threads);
 }
 
 // Indexed by FastKernel, in its order (fast_path.h).

@@ -87,7 +87,7 @@ RandomCase random_depthwise(test::Rng& rng) {
 
 // What one random case exercised.
 struct Seen {
-  int checked = 0, strided = 0, partial_blocks = 0, batches = 0, bitwise = 0;
+  int checked = 0, strided = 0, partial_blocks = 0, batches = 0, bitwise = 0, dot = 0;
 };
 
 // Plans `s` in both layouts (false when it does not plan: e.g. a kernel larger than the
@@ -140,6 +140,8 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
     CHECK(test::bitwise_equal(yl, got));
   }
   ++seen->checked;
+  seen->dot +=
+      pointwise && g.out_channels < kernels::kIgemmMR ? 1 : 0;  // pointwise_dot_microkernel.h
   seen->strided += g.stride[0] * g.stride[1] * g.stride[2] > 1 ? 1 : 0;
   seen->partial_blocks += g.out_channels % block != 0 ? 1 : 0;
   seen->batches += g.batch > 1 ? 1 : 0;
@@ -150,7 +152,7 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
 void check_coverage(const Seen& seen) {
   MESSAGE("settings: ", seen.checked, ", strided ", seen.strided, ", partial channel blocks ",
           seen.partial_blocks, ", batched ", seen.batches, ", bitwise the channels-first GEMM ",
-          seen.bitwise);
+          seen.bitwise, ", 1-3 outputs (dot products) ", seen.dot);
   CHECK(seen.strided >= 20);
   CHECK(seen.partial_blocks >= 20);
   CHECK(seen.batches >= 20);
@@ -169,6 +171,7 @@ TEST_CASE(
   }
   check_coverage(seen);
   CHECK(seen.bitwise >= 50);
+  CHECK(seen.dot >= 30);
 }
 
 TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
