@@ -7,8 +7,8 @@
 //
 //   out[co] = bias[co] + sum_{c < k} in[c] * w[co * k + c],  co < cout
 //
-// Input channels in the lanes, one accumulator per output channel, its lanes summed pairwise
-// at the end; the channels past the last whole vector one at a time. Where the GEMM
+// Input channels in the lanes, one accumulator per output channel, its lanes summed at the end
+// (xsimd::hadd); the channels past the last whole vector one at a time. Where the GEMM
 // microkernel would put the output channels in the lanes (gemm_rows_microkernel.h), one
 // output channel fills 1 of its 2 x kLanes lanes: for a pixel that is 2 x k multiply-adds
 // and k broadcasts against k / kLanes loads and multiply-adds per output channel here (the
