@@ -111,30 +111,30 @@ WASMCONV_SET_UP __attribute__((noinline)) Status check_size(int64_t width, int64
   return Status();
 }
 
+// The numbers are written only for a message, on the way out.
 WASMCONV_SET_UP Status check_map(const ChannelMap& m, int channels) {
-  const std::string scale = text(m.scale);
   if (!(m.scale > 0) || !finite_float(m.scale)) {
     return failure(StatusCode::kInvalidArgument,
-                   "scale must be a finite number greater than 0, got " + scale);
+                   "scale must be a finite number greater than 0, got " + text(m.scale));
   }
   for (int c = 0; c < channels; ++c) {
-    const std::string mean = text(m.mean[c]), std_ = text(m.std[c]), at = integer_text(c);
+    const std::string at = integer_text(c);
     if (!finite_float(m.mean[c])) {
       return failure(StatusCode::kInvalidArgument,
-                     "mean[" + at + "] must be a finite number, got " + mean);
+                     "mean[" + at + "] must be a finite number, got " + text(m.mean[c]));
     }
     if (!(m.std[c] > 0) || !finite_float(m.std[c])) {
       return failure(StatusCode::kInvalidArgument,
-                     "std[" + at + "] must be a finite number greater than 0, got " + std_ +
-                         " (values are divided by it)");
+                     "std[" + at + "] must be a finite number greater than 0, got " +
+                         text(m.std[c]) + " (values are divided by it)");
     }
     // The float coefficients both ways must exist: scale / std, std / scale, mean / std.
     const double a = m.scale / m.std[c], k = m.std[c] / m.scale, b = m.mean[c] / m.std[c];
     if (!finite_float(a) || !finite_float(k) || !finite_float(b) || static_cast<float>(a) == 0 ||
         static_cast<float>(k) == 0) {
       return failure(StatusCode::kInvalidArgument,
-                     "scale " + scale + ", mean[" + at + "] " + mean + " and std[" + at + "] " +
-                         std_ +
+                     "scale " + text(m.scale) + ", mean[" + at + "] " + text(m.mean[c]) +
+                         " and std[" + at + "] " + text(m.std[c]) +
                          " give a map beyond float range (scale / std, std / scale and mean / std "
                          "must be representable)");
     }

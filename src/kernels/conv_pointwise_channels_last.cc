@@ -117,8 +117,7 @@ Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, 
     // 4 lanes, but from kIgemmMR outputs the 'nchw' call runs the GEMM too, whose sums the
     // GEMM microkernel below repeats bit for bit. A loop of its own: a test inside the GEMM's
     // pixel loop slowed that loop 1.2-1.4x.
-    // The task loop only walks pixels and calls the microkernel: compiled for size.
-    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) WASMCONV_SET_UP {
+    threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) {
       const GemmTasks::Cell cell = tasks.cell(t);
       SampleWalk walk(g, x, cell.u0);
       for (int64_t p = cell.u0; p < cell.u1; ++p) {
