@@ -7,7 +7,8 @@
 // convolution and with each of EPILOGUES, all in the same rounds (measure.mjs medians,
 // round-robin, so that a busy second of the machine slows them alike), each into a
 // createTensor output: no copy out, as a network chains its layers, and as the copy out would
-// add the same time to both sides of the ratio and hide part of the epilogue's cost. Every
+// add the same time to both sides of the ratio and hide part of the epilogue's cost; with
+// `layout` 'nhwc', on channels-last input, output and residual (bench/runners.mjs). Every
 // result is checked against the reference run with the same activation and residual first.
 // Printed: per setting the plain time and each epilogue's extra time in % of it; per network
 // (a suite run) the same from the sums of count x median ms; then per epilogue and over all
@@ -108,7 +109,7 @@ function networkLine(network, settings, results) {
 
 // The runners of one setting: the plain layer and one per epilogue, each into a tensor; a
 // runner that cannot be made, or whose result is off the reference's, is left out with why.
-async function settingRunners(wc, s, log) {
+async function settingRunners(wc, s, layout, log) {
   const call = wasmconvCall(s);
   const x = random(s.c * s.h * s.w, 1);
   const w = random(call.wShape.reduce((a, b) => a * b, 1), 2);
@@ -120,7 +121,7 @@ async function settingRunners(wc, s, log) {
     const extra = { ...(e.activation ? { activation: e.activation } : {}), ...(e.residual ? { residual } : {}) };
     let runner = null;
     try {
-      runner = wasmconvRunner(wc, s, x, w, { intoTensor: true, ...extra });
+      runner = wasmconvRunner(wc, s, x, w, { intoTensor: true, layout, ...extra });
       const ref = e.name === PLAIN ? plainRef : wasmconvReference(wc, s, x, w, extra);
       const err = relError(await runner.result(), ref.data);
       if (err <= TOLERANCE) runners[e.name] = runner;
@@ -147,12 +148,12 @@ async function settingRunners(wc, s, log) {
  * run's own, when there are several.
  */
 export async function runEpilogueBenchmark({ wc, shapesText = null, suites = null, random: draw = null, only = null, minMs = 600,
-  warm = false, runs = 1, environment, log }) {
+  warm = false, runs = 1, layout = 'nchw', environment, log }) {
   const groups = layerGroups({ shapesText, suites, random: draw, only });
   const settings = groups.flatMap((g) => g.settings);
   const columns = epilogueColumns({ suite: Boolean(suites) });
   log(`wasmconv epilogue benchmark, ${new Date().toISOString().slice(0, 10)}, ${environment}, build ${wc.arch}, ` +
-    `${wc.threads} thread${wc.threads > 1 ? 's' : ''}, median of runs, ` +
+    `${wc.threads} thread${wc.threads > 1 ? 's' : ''}, ${layout.toUpperCase()} data, median of runs, ` +
     (warm ? 'caches warm (each timed call follows an untimed one of the same run)' : 'caches as the round left them'));
   log(`each setting's layer runs as a plain convolution and with ${EPILOGUES.map((e) => e.name).join(', ')} ` +
     '(the residual a createTensor of the output\'s shape), in the same rounds, into a createTensor output (no copy out); ' +
@@ -186,7 +187,7 @@ export async function runEpilogueBenchmark({ wc, shapesText = null, suites = nul
     const rows = [];
     const results = [];
     for (const s of settings) {
-      const { runners, why } = await settingRunners(wc, s, log);
+      const { runners, why } = await settingRunners(wc, s, layout, log);
       const names = Object.keys(runners);
       const ms = names.length ? await medians(names.map((n) => runners[n].run), minMs, { warm }) : [];
       const cells = { ...why };

@@ -23,7 +23,7 @@ import { relaxedOption, setUpPeers } from './runners.mjs';
  * `threads` > 1 makes it a threaded run (core.mjs runBenchmark's `threaded`): wasmconv on
  * `threads` threads and on one, the peers asked for `threads`. `layout` 'nhwc' also times
  * wasmconv on channels-last data (core.mjs runBenchmark's `layout`). `epilogue` runs the
- * epilogue benchmark instead (bench/epilogue.mjs), wasmconv alone on `threads`.
+ * epilogue benchmark instead (bench/epilogue.mjs), wasmconv alone on `threads`, on `layout` data.
  */
 export async function runInNode({ only, minMs, runs = 1, warm, build = 'auto', shapesText = null, suites = null, random = null, threads = 1,
   layout = 'nchw', epilogue = false }) {
@@ -31,8 +31,8 @@ export async function runInNode({ only, minMs, runs = 1, warm, build = 'auto', s
   // --epilogue: wasmconv alone (bench/epilogue.mjs), no peers and no probe.
   if (epilogue) {
     const wc = await load({ simd: true, relaxed, threads });
-    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, environment: `Node ${process.version}`,
-      log: console.log });
+    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, layout,
+      environment: `Node ${process.version}`, log: console.log });
   }
   // wasmconv on `threads` (one by default, as the peers then run), and in a threaded run on
   // one thread beside it; the scalar build only in the single-threaded run.

@@ -66,7 +66,8 @@ async function run() {
   // --epilogue (bench/epilogue.mjs): wasmconv alone, no peers and no probe.
   if (params.get('epilogue') === '1') {
     const wc = await load({ simd: true, relaxed, threads });
-    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, environment, log });
+    return runEpilogueBenchmark({ wc, shapesText, suites, random, only, minMs, warm, runs, layout: params.get('layout') ?? 'nchw',
+      environment, log });
   }
   const simd = await load({ simd: true, relaxed, threads });
   const single = threads > 1 ? await load({ simd: true, relaxed, threads: 1 }) : null;

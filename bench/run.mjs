@@ -80,6 +80,7 @@ const usage = `usage: npm run bench -- [options]   (or: node bench/run.mjs [opti
   --epilogue       time wasmconv alone, each setting as a plain convolution and with relu, relu6,
                    hardSwish and residual + relu in the same rounds, and print each one's extra time
                    in % of the plain run's, then the median and worst against the 5% target
+                   (with --layout nhwc, on channels-last input, output and residual)
   --build B        wasmconv's SIMD build: auto (relaxed SIMD where the engine has it), relaxed or simd
   --only C2,T1     time only these ids (of the shape list, the suites or the random draw)
   --min-ms MS      timing per library and setting, after a warm-up of half as long (600)
@@ -116,7 +117,6 @@ await runCli({ name: 'bench', usage, flags }, async (args) => {
   if (args['--networks'] && args['--layout'] !== undefined) throw new UsageError('--layout goes with the layer runs, not --networks');
   if (args['--networks'] && args['--runs'] !== undefined) throw new UsageError('--runs goes with the layer runs, not --networks');
   if (args['--epilogue'] && args['--networks']) throw new UsageError('--epilogue goes with the layer runs, not --networks');
-  if (args['--epilogue'] && layout !== 'nchw') throw new UsageError('--epilogue times NCHW data: leave out --layout');
   if (args['--networks']) return networksRun(args);
   const shapesFile = resolve(args['--shapes'] ?? new URL('./shapes.txt', import.meta.url).pathname);
   const suiteList = args['--suite'] === undefined ? null : suiteNames(args['--suite']);
