@@ -37,6 +37,7 @@
 
 #include "core/number_text.h"
 #include "kernels/code_size.h"
+#include "kernels/vec.h"
 #include "wasmconv/geometry.h"
 
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE) && XSIMD_WITH_SSE4_1
@@ -339,25 +340,9 @@ void forward_simd(const ImageToTensorParams& p, const ForwardMap& m, const uint8
   forward_pixels(p, m, src, dst, i, n);
 }
 
-// pmax(a, b) = a < b ? b : a and pmin(a, b) = b < a ? b : a, lane by lane: a NaN in b gives
-// a. One instruction each: wasm's f32x4.pmax / pmin, SSE's maxps / minps with the operands
-// swapped (Emscripten's SSE maxps and minps are a compare and a select, two).
-inline F pmax(const F& a, const F& b) {
-#if defined(__wasm_simd128__)
-  return F(static_cast<__m128>(
-      wasm_f32x4_pmax(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
-#else
-  return F(_mm_max_ps(b, a));
-#endif
-}
-inline F pmin(const F& a, const F& b) {
-#if defined(__wasm_simd128__)
-  return F(static_cast<__m128>(
-      wasm_f32x4_pmin(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
-#else
-  return F(_mm_min_ps(b, a));
-#endif
-}
+// pmax / pmin: kernels/vec.h (one instruction each in wasm).
+using kernels::pmax;
+using kernels::pmin;
 
 // 4 values as bytes in the low 8 bits of each lane (see the header comment): pmax(0, u) is
 // 0 for NaN and negatives, then at most 255.

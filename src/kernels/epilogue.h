@@ -10,9 +10,12 @@
 // The Vec forms agree with the scalar ones to float rounding (exp, tanh and erf are
 // xsimd's polynomials, not libm's), with the same NaN, Inf and -0 behaviour: comparisons
 // are written so that NaN fails them and passes through, never as xsimd::max/min (SSE's
-// maxps returns its second operand for NaN). relu, relu6 and clamp end with + 0, so that a
-// zero result is +0 in every build: compilers may turn `v < 0 ? 0 : v` into a max, whose
-// sign for max(-0, 0) differs between targets (wasm's f32.max gives +0).
+// maxps returns its second operand for NaN). relu, relu6 and clamp are vec.h's pmax / pmin,
+// which are those comparisons (pmax(v, lo) = v < lo ? lo : v) in one wasm instruction each:
+// with min <= max (plan_conv's rule) pmax(pmin(v, max), min) is the scalar form's value for
+// every v, NaN included. They end with + 0, so that a zero result is +0 in every build:
+// compilers may turn `v < 0 ? 0 : v` into a max, whose sign for max(-0, 0) differs between
+// targets (wasm's f32.max gives +0).
 #pragma once
 
 #include <cmath>
@@ -63,13 +66,11 @@ inline Vec activate(const Vec& v, const Activation& a) {
     (void)a;
     return v;
   } else if constexpr (K == ActivationKind::kRelu) {
-    return xsimd::select(v < zero, zero, v) + zero;
+    return pmax(v, zero) + zero;
   } else if constexpr (K == ActivationKind::kRelu6) {
-    const Vec six(6.0f);
-    return xsimd::select(v < zero, zero, xsimd::select(v > six, six, v)) + zero;
+    return pmax(pmin(v, Vec(6.0f)), zero) + zero;
   } else if constexpr (K == ActivationKind::kClamp) {
-    const Vec lo(a.min), hi(a.max);
-    return xsimd::select(v < lo, lo, xsimd::select(v > hi, hi, v)) + zero;
+    return pmax(pmin(v, Vec(a.max)), Vec(a.min)) + zero;
   } else if constexpr (K == ActivationKind::kLeakyRelu) {
     return xsimd::select(v < zero, Vec(a.alpha) * v, v);
   } else if constexpr (K == ActivationKind::kSigmoid) {

@@ -10,6 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <xsimd/xsimd.hpp>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 
 namespace wasmconv::kernels {
 
@@ -133,6 +136,45 @@ inline void store_interleaved(const Vec& a, const Vec& b, float* dst) {
     dst[2 * j + 1] = tb[j];
   }
 }
+
+// pmax(a, b) = a < b ? b : a and pmin(a, b) = b < a ? b : a, lane by lane: a NaN in a or b
+// gives a, and so does a tie (0 and -0). In wasm each is one instruction (f32x4.pmax / pmin,
+// a maxps / minps on x64), where a compare and xsimd::select are three (Emscripten's SSE
+// blendv is a shift and a bitselect, several x64 instructions); elsewhere they are a compare
+// and a select. B: a 4-lane SSE batch in wasm (Vec, or the image code's).
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+template <class B>
+inline B pmax(const B& a, const B& b) {
+#if defined(__wasm_simd128__)
+  static_assert(B::size == 4, "wasm's f32x4");
+  return B(static_cast<__m128>(
+      wasm_f32x4_pmax(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
+#else
+  return xsimd::select(a < b, b, a);
+#endif
+}
+template <class B>
+inline B pmin(const B& a, const B& b) {
+#if defined(__wasm_simd128__)
+  static_assert(B::size == 4, "wasm's f32x4");
+  return B(static_cast<__m128>(
+      wasm_f32x4_pmin(static_cast<v128_t>(a.data), static_cast<v128_t>(b.data))));
+#else
+  return xsimd::select(b < a, b, a);
+#endif
+}
+#else
+inline Vec pmax(const Vec& a, const Vec& b) {
+  Vec r;
+  for (std::size_t l = 0; l < Vec::size; ++l) r.v[l] = a.v[l] < b.v[l] ? b.v[l] : a.v[l];
+  return r;
+}
+inline Vec pmin(const Vec& a, const Vec& b) {
+  Vec r;
+  for (std::size_t l = 0; l < Vec::size; ++l) r.v[l] = b.v[l] < a.v[l] ? b.v[l] : a.v[l];
+  return r;
+}
+#endif
 
 // The even and the odd lanes of the 2 * kLanes floats a, b (a's lanes first):
 // even_lanes = (a[0], a[2], .., b[0], b[2], ..), odd_lanes = (a[1], a[3], .., b[1], b[3], ..).

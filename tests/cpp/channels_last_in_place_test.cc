@@ -96,8 +96,11 @@ struct Seen {
 // twice; `block` is the kernel's block of channels, for the counts.
 bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise, Seen* seen) {
   const std::vector<ActivationKind> kinds = {ActivationKind::kNone, ActivationKind::kRelu,
+                                             ActivationKind::kRelu6, ActivationKind::kClamp,
                                              ActivationKind::kHardSwish};
   s.params.activation.kind = rng.pick(kinds);
+  s.params.activation.min = -0.5f;  // kClamp's bounds, inside the outputs' range
+  s.params.activation.max = 0.75f;
   const int64_t c_out = s.w[0];
   const int64_t bias_length = s.bias ? c_out : -1;
   ConvGeometry g, gl;

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "support/test_support.h"
@@ -129,7 +131,12 @@ std::vector<float> awkward_values() {
 
 TEST_CASE("every activation, scalar and vector forms, matches its formula on awkward values") {
   const std::vector<float> values = awkward_values();
-  for (const Activation& a : all_activations()) {
+  // Also clamps whose bounds meet (min == max, and the zeros of both signs, which min <= max
+  // allows either way round): the vector form is a pmin then a pmax, the formula two tests.
+  std::vector<Activation> activations = all_activations();
+  for (auto [lo, hi] : {std::pair{2.0f, 2.0f}, std::pair{-0.0f, 0.0f}, std::pair{0.0f, -0.0f}})
+    activations.push_back(make(K::kClamp, lo, hi));
+  for (const Activation& a : activations) {
     CAPTURE(name(a));
     // The scalar form (the reference's).
     for (float v : values) check_close(kernels::activate(v, a), formula(v, a), a, v, "scalar");
@@ -273,32 +280,38 @@ TEST_CASE("fast, SIMD and layer paths match the reference with an activation and
 }
 
 TEST_CASE("NaN and Inf in the residual propagate through every activation as in the reference") {
-  ConvParams p;
-  p.spatial_dims = 2;
-  const Shape xs{1, 8, 6, 6}, ws{8, 8, 3, 3};
+  // A 3x3 convolution and a channels-last 1x1 (the GEMM that reads NHWC in place).
+  ConvParams p3, p1;
+  p3.spatial_dims = p1.spatial_dims = 2;
+  p1.data_layout = DataLayout::kChannelsLast;
+  const Shape x3{1, 8, 6, 6}, w3{8, 8, 3, 3}, x1{1, 6, 6, 8}, w1{8, 8, 1, 1};
   const std::vector<float> x(288, 0.5f), w(576, 0.01f);
-  for (Activation a : all_activations()) {
-    p.activation = a;
-    ConvGeometry g;
-    REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
-    std::vector<float> r(static_cast<size_t>(g.output_size()), 0.25f);
-    r[0] = kNaN;
-    r[5] = kInf;
-    r[6] = -kInf;
-    r[13] = -1e30f;
-    std::vector<float> want(r.size()), got(r.size());
-    REQUIRE(
-        run_conv(g, x.data(), w.data(), nullptr, r.data(), want.data(), Backend::kReference).ok());
-    REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), got.data(), Backend::kAuto,
-                     test::test_pool())
-                .ok());
-    CAPTURE(name(a));
-    CHECK(std::isnan(want[0]));
-    CHECK(test::nonfinite_mismatches(got, want) == 0);
-    // The finite values agree to rounding.
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (!std::isfinite(want[i])) continue;
-      CHECK(std::fabs(got[i] - want[i]) <= 1e-5 * std::max(1.0f, std::fabs(want[i])));
+  for (const auto& [params, xs, ws] : {std::tuple{p3, x3, w3}, std::tuple{p1, x1, w1}}) {
+    for (Activation a : all_activations()) {
+      ConvParams p = params;
+      p.activation = a;
+      ConvGeometry g;
+      REQUIRE(plan_conv(p, xs, ws, -1, &g).ok());
+      INFO(test::describe(g));
+      std::vector<float> r(static_cast<size_t>(g.output_size()), 0.25f);
+      r[0] = kNaN;
+      r[5] = kInf;
+      r[6] = -kInf;
+      r[13] = -1e30f;
+      std::vector<float> want(r.size()), got(r.size());
+      REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), want.data(), Backend::kReference)
+                  .ok());
+      REQUIRE(run_conv(g, x.data(), w.data(), nullptr, r.data(), got.data(), Backend::kAuto,
+                       test::test_pool())
+                  .ok());
+      CAPTURE(name(a));
+      CHECK(std::isnan(want[0]));
+      CHECK(test::nonfinite_mismatches(got, want) == 0);
+      // The finite values agree to rounding.
+      for (size_t i = 0; i < r.size(); ++i) {
+        if (!std::isfinite(want[i])) continue;
+        CHECK(std::fabs(got[i] - want[i]) <= 1e-5 * std::max(1.0f, std::fabs(want[i])));
+      }
     }
   }
 }
