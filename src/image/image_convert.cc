@@ -10,8 +10,8 @@
 // The few operations xsimd 8.1 lacks (byte shuffles, moving 64-bit halves between
 // registers) are SSE intrinsics, which Emscripten maps to single SIMD128 instructions
 // (i8x16.swizzle, i8x16.shuffle). Clamping uses wasm's pseudo-min and -max (f32x4.pmin,
-// pmax: one instruction, with a rule for NaN that the conversion relies on) and, natively,
-// SSE's minps and maxps, which follow the same rule.
+// pmax: one instruction, with a rule for NaN that the conversion relies on; kernels/vec.h)
+// and, natively, a compare and a select that follow the same rule.
 //
 // Bytes to floats: 4 RGBA pixels are one 128-bit load, read as 4 words; channel c of every
 // pixel is (word >> 8c) & 0xFF, converted to float (exact), then byte * a + b. An RGB
