@@ -7,7 +7,7 @@
 // time). It is a kernel developer's tool; the benchmark against peers is bench/run.mjs.
 //
 //   conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]
-//              [--paired ROUNDS]
+//              [--paired ROUNDS] [--cold MB]
 //
 // With --threads N (N > 1) the fast paths also run on a pool of N threads, timed in turn with
 // the one-thread run, and the table adds the threaded time and the speed-up.
@@ -16,6 +16,10 @@
 // run call by call in turn, ROUNDS times after a warm-up, and the table adds the median of
 // the per-round ratios row / fast: both calls see the same machine load, so the ratio holds
 // on a loaded machine where the two medians of the columns before it may not.
+// With --cold MB every timed call (and warm-up call) of the fast path follows, untimed, a write
+// over MB megabytes of another buffer, so that the layer's weights and scratch come from memory
+// as they do in a network, where the other layers' data passes through the caches between its
+// calls (a 32 MB L3 here wants 64).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -38,7 +42,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: conv_bench [shapes.txt] [--only ID,ID] [--reference] [--min-ms 300] [--threads N]\n"
-    "                  [--paired ROUNDS]\n";
+    "                  [--paired ROUNDS] [--cold MB]\n";
 
 struct Case {
   std::string id, line;
@@ -99,15 +103,18 @@ bool parse_case(const std::string& line, Case* c) {
   return true;
 }
 
-double median_ms(const std::function<void()>& fn, double min_ms) {
+// `before` runs untimed ahead of every call of fn.
+double median_ms(const std::function<void()>& fn, double min_ms,
+                 const std::function<void()>& before = [] {}) {
   using clock = std::chrono::steady_clock;
   // Warm up (wasm tiers up on first calls), then time until min_ms has passed.
   const auto warm_end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms / 2));
-  do fn();
+  do before(), fn();
   while (clock::now() < warm_end);
   std::vector<double> times;
   const auto end = clock::now() + std::chrono::milliseconds(static_cast<int>(min_ms));
   while (times.size() < 5 || (clock::now() < end && times.size() < 1000)) {
+    before();
     const auto t0 = clock::now();
     fn();
     times.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
@@ -124,6 +131,7 @@ int main(int argc, char** argv) {
   double min_ms = 300;
   int threads = 1;
   long paired = 0;
+  long cold_mb = 0;
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (!std::strcmp(argv[i], "--only") && has_value) {
@@ -151,6 +159,14 @@ int main(int argc, char** argv) {
       paired = std::strtol(argv[++i], &end, 10);
       if (*end != '\0' || paired < 1 || paired > 100000) {
         std::fprintf(stderr, "conv_bench: --paired must be an integer from 1 to 100000, got %s\n",
+                     argv[i]);
+        return 2;
+      }
+    } else if (!std::strcmp(argv[i], "--cold") && has_value) {
+      char* end = nullptr;
+      cold_mb = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || cold_mb < 1 || cold_mb > 1024) {
+        std::fprintf(stderr, "conv_bench: --cold must be an integer from 1 to 1024, got %s\n",
                      argv[i]);
         return 2;
       }
@@ -188,10 +204,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  std::vector<float> evict(static_cast<size_t>(cold_mb) * (1 << 20) / sizeof(float));
+  float evict_value = 0;
+  const std::function<void()> cool = [&] {
+    if (!evict.empty()) std::fill(evict.begin(), evict.end(), evict_value += 1.0f);
+  };
   std::unique_ptr<wasmconv::ThreadPool> pool;
   if (threads > 1) pool = std::make_unique<wasmconv::ThreadPool>(threads);
-  std::printf("arch %s, %d thread%s\n%-4s %-9s %10s %10s %10s %10s %s", wasmconv::simd_arch_name(),
-              threads, threads > 1 ? "s" : "", "id", "kernel", "fast ms", "fast GF/s", "simd GF/s",
+  std::printf("arch %s, %d thread%s%s\n%-4s %-9s %10s %10s %10s %10s %s", wasmconv::simd_arch_name(),
+              threads, threads > 1 ? "s" : "", cold_mb > 0 ? ", fast path on cold caches" : "", "id", "kernel", "fast ms", "fast GF/s", "simd GF/s",
               "ref GF/s", "max rel err");
   if (paired > 0) std::printf(" %11s %s", "row/fast", "kernel");
   if (pool) std::printf(" %10s %8s %s", "N-thr ms", "speed-up", "N-thr err");
@@ -224,7 +245,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: %s\n", c.id.c_str(), ls.message().c_str());
       return 2;
     }
-    const double fast = median_ms([&] { (void)layer.run(g, x.data(), y_fast.data()); }, min_ms);
+    const double fast =
+        median_ms([&] { (void)layer.run(g, x.data(), y_fast.data()); }, min_ms, cool);
     const double simd = median_ms([&] { run(wasmconv::Backend::kSimd, y_simd); }, min_ms);
     double ref = NAN;
     if (with_reference)
