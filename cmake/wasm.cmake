@@ -52,7 +52,7 @@ else()
   # threaded builds, past the hint anyway, keep dlmalloc: emmalloc was not measured there.
   list(APPEND WASMCONV_WASM_LINK_FLAGS -sMALLOC=emmalloc)
 endif()
-add_executable(wasmconv_module bindings/embind.cc)
+add_executable(wasmconv_module bindings/embind.cc bindings/type_name_format.cc)
 target_link_libraries(wasmconv_module PRIVATE wasmconv)
 wasmconv_warnings(wasmconv_module)
 # No RTTI in the shipped modules: nothing in the library uses typeid or dynamic_cast, and
@@ -67,6 +67,8 @@ function(wasmconv_no_rtti target)
   target_link_options(${target} PRIVATE -fno-rtti)
 endfunction()
 wasmconv_no_rtti(wasmconv_module)
+# Embind's one sprintf goes to bindings/type_name_format.cc instead of libc's.
+list(APPEND WASMCONV_WASM_LINK_FLAGS -Wl,--wrap=siprintf)
 target_link_options(wasmconv_module PRIVATE ${WASMCONV_WASM_LINK_FLAGS})
 # The Embind glue converts arguments once per call, on no data: optimised for size (2.5 KB
 # less .wasm than at -O3; webpack warns about an asset past 244 KiB,
@@ -98,7 +100,7 @@ if(WASMCONV_WASM_THREADS)
   set(WASMCONV_NODE_LINK_FLAGS ${WASMCONV_WASM_LINK_FLAGS})
   list(REMOVE_ITEM WASMCONV_NODE_LINK_FLAGS -sEXPORT_ES6=1 -sENVIRONMENT=web,worker)
   list(APPEND WASMCONV_NODE_LINK_FLAGS -sENVIRONMENT=node,worker)
-  add_executable(wasmconv_module_node bindings/embind.cc)
+  add_executable(wasmconv_module_node bindings/embind.cc bindings/type_name_format.cc)
   target_link_libraries(wasmconv_module_node PRIVATE wasmconv)
   wasmconv_warnings(wasmconv_module_node)
   wasmconv_no_rtti(wasmconv_module_node)

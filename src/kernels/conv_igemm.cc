@@ -284,7 +284,8 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
       return Status();
     }
     if (walk == Walk::kDirect) {
-      ws.offsets.assign(1, 0);
+      ws.offsets.resize(1);  // (resize, not assign: one less libc++ routine in the .wasm)
+      ws.offsets[0] = 0;
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         const float* image = xn + grp * cig * layout.channel_stride;
         for (int64_t ow = cell.u0; ow < std::min(cell.u1, full); ow += kTileN) {
@@ -322,7 +323,8 @@ Status conv_igemm(const ConvGeometry& g_in, const float* packed, const float* x,
     if (walk == Walk::kRing) {
       // The ring's planes are written row by row; the gaps between its channels are zeroed once.
       zero_padded_gaps(layout, ws.input.data());
-      held.assign(static_cast<size_t>(layout.depth), -1);
+      held.resize(static_cast<size_t>(layout.depth));
+      std::fill(held.begin(), held.end(), -1);
     } else if (!shared) {
       fill_padded_image(g, layout, xn, ws.input.data(), oh0 * g.stride[1],
                         band_input_rows(oh1 - oh0, g.stride[1], extent_h(g)), ow0 * g.stride[2]);

@@ -650,7 +650,8 @@ Status conv_transpose_subpixel(const ConvGeometry& g, const float* packed, const
     std::vector<int64_t> held;
     if (ring) {
       zero_padded_gaps(layout, ws.input.data());
-      held.assign(static_cast<size_t>(layout.depth), -1);
+      held.resize(static_cast<size_t>(layout.depth));
+      std::fill(held.begin(), held.end(), -1);
     } else if (!shared) {
       fill_padded_image(padded_geometry, layout, xn, ws.input.data(), mh0, layout.height, mw0);
     }
