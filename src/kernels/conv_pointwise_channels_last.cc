@@ -82,35 +82,48 @@ bool pointwise_channels_last_applies(const ConvGeometry& g) {
   return true;
 }
 
-int64_t pointwise_channels_last_packed_size(const ConvGeometry& g) {
-  return channel_blocks(g) * g.in_channels * kTileN;
+int64_t channels_last_gemm_depth(const ConvGeometry& g) {
+  return g.kernel_spatial() * g.in_channels;
 }
 
-WASMCONV_SET_UP void pack_pointwise_channels_last_weights(const ConvGeometry& g, const float* w,
-                                                          float* packed) {
-  const int64_t k = g.in_channels, cout = g.out_channels;
+int64_t channels_last_gemm_packed_size(const ConvGeometry& g) {
+  return channel_blocks(g) * channels_last_gemm_depth(g) * kTileN;
+}
+
+WASMCONV_SET_UP void pack_channels_last_gemm_weights(const ConvGeometry& g, const float* w,
+                                                     float* packed) {
+  const int64_t taps = g.kernel_spatial(), cin = g.in_channels, cout = g.out_channels;
+  const int64_t k = taps * cin;
   for (int64_t b = 0; b < channel_blocks(g); ++b) {
-    for (int64_t ci = 0; ci < k; ++ci) {
-      float* dst = packed + (b * k + ci) * kTileN;
-      for (int64_t j = 0; j < kTileN; ++j) {
-        const int64_t co = b * kTileN + j;
-        dst[j] = co < cout ? w[co * k + ci] : 0.0f;
+    for (int64_t t = 0; t < taps; ++t) {
+      for (int64_t ci = 0; ci < cin; ++ci) {
+        float* dst = packed + (b * k + t * cin + ci) * kTileN;
+        for (int64_t j = 0; j < kTileN; ++j) {
+          const int64_t co = b * kTileN + j;
+          dst[j] = co < cout ? w[(co * cin + ci) * taps + t] : 0.0f;
+        }
       }
     }
   }
 }
 
-WASMCONV_SET_UP GemmTasks pointwise_channels_last_tasks(const ConvGeometry& g, int threads) {
+WASMCONV_SET_UP GemmTasks channels_last_gemm_tasks(const ConvGeometry& g, int threads) {
   const int64_t pixels = g.batch * g.output_spatial(), blocks = channel_blocks(g);
   return split_gemm(g.macs(), 1, pixels, pixels, kIgemmMR, blocks,
-                    blocks_per_chunk(g.in_channels * kTileN, blocks), threads);
+                    blocks_per_chunk(channels_last_gemm_depth(g) * kTileN, blocks), threads);
+}
+
+std::vector<float> channels_last_bias_lanes(const ConvGeometry& g, const float* bias) {
+  std::vector<float> lanes(static_cast<size_t>(channel_blocks(g) * kTileN), 0.0f);
+  if (bias != nullptr) std::copy(bias, bias + g.out_channels, lanes.begin());
+  return lanes;
 }
 
 Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* w,
                                     const float* x, const float* bias, float* y,
                                     Workspaces* threads) {
   const int64_t k = g.in_channels, cout = g.out_channels;
-  const GemmTasks tasks = pointwise_channels_last_tasks(g, threads->threads());
+  const GemmTasks tasks = channels_last_gemm_tasks(g, threads->threads());
   if (cout < kIgemmMR) {
     // One to three outputs: a dot product per output (pointwise_dot_microkernel.h), pixel
     // by pixel, on the same tasks. By operation count it would win up to about 7 outputs on
@@ -128,9 +141,7 @@ Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, 
     });
     return Status();
   }
-  // The bias in whole blocks of lanes, zeros past the last channel (all zeros without one).
-  std::vector<float> bias_lanes(static_cast<size_t>(channel_blocks(g) * kTileN), 0.0f);
-  if (bias != nullptr) std::copy(bias, bias + cout, bias_lanes.begin());
+  const std::vector<float> bias_lanes = channels_last_bias_lanes(g, bias);
   threads->parallel_for(tasks.count(), [&](int64_t t, Workspace&) {
     const GemmTasks::Cell cell = tasks.cell(t);
     float discard[kIgemmMR][kTileN];

@@ -18,7 +18,9 @@
 // input channels in the lanes (pointwise_dot_microkernel.h), from the weights as given.
 //
 // Packed weights: per block of kTileN output channels (the last block padded with zero
-// columns), ci-major: packed[(b * C_in + ci) * kTileN + j] = W[b * kTileN + j, ci].
+// columns), ci-major: packed[(b * C_in + ci) * kTileN + j] = W[b * kTileN + j, ci]. The
+// same functions pack for the im2col kernel (conv_im2col_channels_last.h), whose reduction
+// is taps x C_in, tap-major.
 //
 // Threads (gemm_tasks.h): one pass of the pool; tasks are pieces of the pixels (whole
 // groups of kIgemmMR) times pieces of the blocks, cut first at the weight chunks, each read
@@ -26,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "kernels/gemm_tasks.h"
 #include "kernels/workspace.h"
@@ -39,11 +42,14 @@ namespace wasmconv::kernels {
 // output channels cost less than the transposes around the channels-first kernels would.
 bool pointwise_channels_last_applies(const ConvGeometry& g);
 
-int64_t pointwise_channels_last_packed_size(const ConvGeometry& g);
-void pack_pointwise_channels_last_weights(const ConvGeometry& g, const float* w, float* packed);
-
-// The tasks a run of `g` is cut into (see above).
-GemmTasks pointwise_channels_last_tasks(const ConvGeometry& g, int threads = 1);
+// The channels-last GEMM's reduction length (taps x C_in), packing and tasks, for this
+// kernel and the im2col one.
+int64_t channels_last_gemm_depth(const ConvGeometry& g);
+int64_t channels_last_gemm_packed_size(const ConvGeometry& g);
+void pack_channels_last_gemm_weights(const ConvGeometry& g, const float* w, float* packed);
+GemmTasks channels_last_gemm_tasks(const ConvGeometry& g, int threads = 1);
+// The bias in whole blocks of lanes, zeros past the last channel (all zeros without one).
+std::vector<float> channels_last_bias_lanes(const ConvGeometry& g, const float* bias);
 
 // `w`: the weights as given ([C_out][C_in]), read where C_out < kIgemmMR.
 Status conv_pointwise_channels_last(const ConvGeometry& g, const float* packed, const float* w,

@@ -8,6 +8,7 @@
 
 #include "kernels/conv_fewout.h"
 #include "kernels/conv_igemm.h"
+#include "kernels/conv_im2col_channels_last.h"
 #include "kernels/conv_pointwise_channels_last.h"
 #include "kernels/conv_transpose_gemv.h"
 #include "kernels/conv_transpose_phase_gemm.h"
@@ -42,13 +43,16 @@ const char* fast_kernel_name(FastKernel kernel) {
       return "conv_nchw_f32_fewout";
     case FastKernel::kPointwiseChannelsLast:
       return "conv_nhwc_f32_pointwise";
+    case FastKernel::kIm2colChannelsLast:
+      return "conv_nhwc_f32_im2col";
   }
   return "?";
 }
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
-  // Channels-last data: the only kernel that reads it in place (every other runs on
-  // transposed copies, and chooses below as for channels-first data).
+  // Channels-last data: a 1x1 is read in place, and so are the strided layers the
+  // channels-first GEMM would take where that pays (kIm2colChannelsLast, below); the others
+  // run on transposed copies, chosen below as for channels-first data.
   if (pointwise_channels_last_applies(g)) return FastKernel::kPointwiseChannelsLast;
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).
@@ -66,9 +70,12 @@ FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // With one input channel per group the depthwise kernels also keep their accumulators
   // over the taps: from 2 to 7 taps the two measured alike (0.6-1.1x), so they keep those,
   // and a 1x1 is a scale of planes (dwconv_1x1.h).
+  // On channels-last data the same GEMM with output channels in the lanes reads the input
+  // in place, each pixel's taps gathered into one row (conv_im2col_channels_last.h), instead
+  // of the two transposes around it, where im2col_channels_last_applies says that pays.
   if (g.op == Op::kConv && g.out_channels_per_group() >= kIgemmMR &&
       (g.in_channels_per_group() >= 2 || g.kernel_spatial() >= 8)) {
-    return FastKernel::kIgemm;
+    return im2col_channels_last_applies(g) ? FastKernel::kIm2colChannelsLast : FastKernel::kIgemm;
   }
   if (g.op == Op::kConv && g.in_channels_per_group() == 1) return FastKernel::kDepthwise;
   // Fewer output channels than a GEMM block: output pixels in the lanes, summed over input
@@ -140,10 +147,11 @@ constexpr WeightPacking kWeightPackings[] = {
     {nullptr, nullptr},  // kTransposeGemv
     {phase_gemm_packed_size, pack_phase_gemm_weights},
     {nullptr, nullptr},  // kFewOut
-    {pointwise_channels_last_packed_size, pack_pointwise_channels_last_weights},
+    {channels_last_gemm_packed_size, pack_channels_last_gemm_weights},
+    {channels_last_gemm_packed_size, pack_channels_last_gemm_weights},  // kIm2colChannelsLast
 };
 static_assert(sizeof(kWeightPackings) / sizeof(kWeightPackings[0]) ==
-                  static_cast<size_t>(FastKernel::kPointwiseChannelsLast) + 1,
+                  static_cast<size_t>(FastKernel::kIm2colChannelsLast) + 1,
               "one packing per FastKernel, in its order (the order kKernelRunners checks)");
 
 }  // namespace
@@ -178,6 +186,7 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
 bool reads_channels_last(const ConvGeometry& g) {
   const FastKernel kernel = choose_fast_kernel(g);
   return kernel == FastKernel::kPointwiseChannelsLast ||
+         kernel == FastKernel::kIm2colChannelsLast ||
          (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g));
 }
 
@@ -205,7 +214,7 @@ bool PackedConv::serves(const ConvGeometry& g) const {
 
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
   if ((g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) ||
-      kernel == FastKernel::kPointwiseChannelsLast ||
+      kernel == FastKernel::kPointwiseChannelsLast || kernel == FastKernel::kIm2colChannelsLast ||
       (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g)))
     return true;  // no padded image
   // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
@@ -287,12 +296,21 @@ Status run_fewout(const KernelArgs& a) {
 Status run_pointwise_channels_last(const KernelArgs& a) {
   return conv_pointwise_channels_last(a.g, a.packed, a.raw, a.x, a.bias, a.y, a.threads);
 }
+Status run_im2col_channels_last(const KernelArgs& a) {
+  return conv_im2col_channels_last(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+}
 
 // Indexed by FastKernel, in its order (fast_path.h).
-constexpr KernelRunner kKernelRunners[] = {
-    run_igemm,      run_subpixel, run_depthwise,
-    run_winograd,   run_row,      run_transpose_gemv,
-    run_phase_gemm, run_fewout,   run_pointwise_channels_last};
+constexpr KernelRunner kKernelRunners[] = {run_igemm,
+                                           run_subpixel,
+                                           run_depthwise,
+                                           run_winograd,
+                                           run_row,
+                                           run_transpose_gemv,
+                                           run_phase_gemm,
+                                           run_fewout,
+                                           run_pointwise_channels_last,
+                                           run_im2col_channels_last};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
@@ -301,7 +319,8 @@ static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kTransposeGemv) == 5 &&
                   static_cast<int>(FastKernel::kPhaseGemm) == 6 &&
                   static_cast<int>(FastKernel::kFewOut) == 7 &&
-                  static_cast<int>(FastKernel::kPointwiseChannelsLast) == 8,
+                  static_cast<int>(FastKernel::kPointwiseChannelsLast) == 8 &&
+                  static_cast<int>(FastKernel::kIm2colChannelsLast) == 9,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

@@ -25,6 +25,7 @@ enum class FastKernel {
   kPhaseGemm,      // conv_transpose_phase_gemm.h: transposed convolution with few output channels
   kFewOut,         // conv_fewout.h: convolution with 1-3 output channels per group
   kPointwiseChannelsLast,  // conv_pointwise_channels_last.h: 1x1 on channels-last data in place
+  kIm2colChannelsLast,     // conv_im2col_channels_last.h: other one-group convolutions on it
 };
 
 const char* fast_kernel_name(FastKernel kernel);

@@ -53,6 +53,14 @@ class Workspaces {
   // The calling thread's workspace (the whole scratch of a kernel that runs on one thread).
   Workspace& caller() { return per_thread_[0]; }
 
+  // Reserves `count` floats of `input` in the workspace of every thread a run may use, before
+  // the tasks (which then cannot fail for want of scratch).
+  Status reserve_each_input(int64_t count, const char* what) {
+    for (int t = 0; t < threads(); ++t)
+      WASMCONV_RETURN_IF_ERROR(per_thread_[static_cast<size_t>(t)].input.reserve(count, what));
+    return Status();
+  }
+
   // Calls fn(task, workspace) for every task in [0, count), on the pool's threads when
   // there is one, each with the workspace of the thread it runs on.
   template <class Fn>

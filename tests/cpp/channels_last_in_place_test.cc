@@ -2,15 +2,17 @@
 // SPDX-License-Identifier: MIT
 //
 // The fast kernels that read channels-last data in place instead of running channels-first
-// on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h) and the depthwise
-// kernel (dwconv_channels_last.h). On random settings (pointwise: every rank, batch and
-// stride, channel counts on and off its blocks of output channels; depthwise: 2-D, kernels
-// 1-5, strides, dilations, padding, channel counts on and off its blocks of four vectors),
-// each is chosen, agrees with the reference, stateless and as a layer, with or without bias,
-// residual and activation, on the test pool's threads. The pointwise kernel's sums are the
-// channels-first GEMM's term for term, so its results are bit for bit the transpose of that
-// GEMM's. NaN and Inf land where the reference puts them; which depthwise settings stay on
-// the transposes; a layer run on one layout and then the other packs again for the other.
+// on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h), the im2col GEMM
+// (conv_im2col_channels_last.h) and the depthwise kernel (dwconv_channels_last.h). On random
+// settings (pointwise: every rank, batch and stride, channel counts on and off its blocks of
+// output channels; im2col: every rank, kernels 1-5, strides, dilations, padding, one input
+// channel to a few dozen; depthwise: 2-D, kernels 1-5, strides, dilations, padding, channel
+// counts on and off its blocks of four vectors), each is chosen, agrees with the reference,
+// stateless and as a layer, with or without bias, residual and activation, on the test
+// pool's threads. The GEMM kernels' sums are the channels-first GEMM's term for term, so their
+// results are bit for bit the transpose of that GEMM's. NaN and Inf land where the reference puts
+// them; which depthwise settings stay on the transposes; a layer run on one layout and then the
+// other packs again for the other.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -62,6 +64,48 @@ RandomCase random_pointwise(test::Rng& rng) {
   return s;
 }
 
+// A random convolution for the im2col kernel: rank 1-3, batch 1-3, one group, kernels of 1-5
+// per axis, strides 1-3 (one above 1 at least: the kernel's rule), dilations 1-2, zero
+// padding 0-2 per side or 'same'; input channels 1-9 or a few dozen (one channel with at
+// least 8 taps: the GEMM's rule), output channels in whole and partial blocks of lanes. A
+// draw the planner does not give the kernel (no stride, a 1x1 without padding) is drawn again.
+RandomCase random_im2col(test::Rng& rng) {
+  for (;;) {
+    RandomCase s;
+    const int nd = static_cast<int>(rng.uniform(1, 3));
+    s.params.spatial_dims = nd;
+    const int64_t in_c = rng.pick(std::vector<int64_t>{1, 1, 2, 3, 4, 7, 9, 24});
+    const int64_t out_c = rng.pick(
+        std::vector<int64_t>{kTileN - 1, kTileN, 2 * kTileN - 3, 2 * kTileN, 3 * kTileN - 1});
+    s.x = Shape({rng.uniform(1, 3), in_c});
+    s.w = Shape({out_c, in_c});
+    int64_t taps = 1;
+    for (int a = 0; a < nd; ++a) {
+      const size_t i = static_cast<size_t>(a);
+      const int64_t k = rng.uniform(1, nd == 3 ? 3 : 5);
+      s.w.dims[2 + i] = k;
+      taps *= k;
+      s.x.dims[2 + i] = rng.uniform(k, nd == 3 ? 7 : 14);
+      s.params.stride[i] = rng.chance(2) ? 1 : rng.uniform(2, 3);
+      s.params.dilation[i] = rng.chance(3) ? 2 : 1;
+      s.params.pad_begin[i] = rng.uniform(0, 2);
+      s.params.pad_end[i] = rng.uniform(0, 2);
+    }
+    s.x.rank = s.w.rank = 2 + nd;
+    if (rng.chance(4)) s.params.auto_pad = AutoPad::kSameUpper;
+    s.bias = !rng.chance(3);
+    if (in_c == 1 && taps < 8) continue;
+    ConvGeometry g;
+    if (!plan_conv(s.params, s.x, s.w, s.bias ? out_c : -1, &g).ok()) continue;
+    ConvParams last = s.params;
+    last.data_layout = DataLayout::kChannelsLast;
+    ConvGeometry gl;
+    if (plan_conv(last, test::last_shape(s.x), s.w, s.bias ? out_c : -1, &gl).ok() &&
+        kernels::choose_fast_kernel(gl) == kernels::FastKernel::kIm2colChannelsLast)
+      return s;
+  }
+}
+
 // A random 2-D depthwise setting: channels from one vector to nine (whole and partial blocks
 // of four vectors, a scalar tail), kernels 1-5, strides 1-3, dilations 1-2, zero padding 0-2
 // per side or 'same', batch 1-2.
@@ -94,7 +138,10 @@ struct Seen {
 // padded input), checks that the channels-last call runs in place and matches the reference
 // (and, when `gemm_bits`, the channels-first GEMM's bits), stateless and through a layer run
 // twice; `block` is the kernel's block of channels, for the counts.
-bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise, Seen* seen) {
+bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, kernels::FastKernel kernel,
+                    Seen* seen) {
+  const bool pointwise = kernel == kernels::FastKernel::kPointwiseChannelsLast;
+  const bool gemm = pointwise || kernel == kernels::FastKernel::kIm2colChannelsLast;
   const std::vector<ActivationKind> kinds = {ActivationKind::kNone, ActivationKind::kRelu,
                                              ActivationKind::kRelu6, ActivationKind::kClamp,
                                              ActivationKind::kHardSwish};
@@ -111,9 +158,7 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
   REQUIRE_MESSAGE(planned.ok(), planned.message());
   INFO(test::describe(gl));
   REQUIRE(kernels::reads_channels_last(gl));
-  REQUIRE(
-      kernels::choose_fast_kernel(gl) ==
-      (pointwise ? kernels::FastKernel::kPointwiseChannelsLast : kernels::FastKernel::kDepthwise));
+  REQUIRE(kernels::choose_fast_kernel(gl) == kernel);
   const test::LayoutData data = test::random_layout_data(rng, g);
   const auto &x = data.x, &w = data.w, &b = data.b, &r = data.r;
   const auto &x_last = data.x_last, &r_last = data.r_last;
@@ -127,9 +172,11 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, bool pointwise,
   const auto got = test::run(gl, x_last, w, bias, res_last, Backend::kAuto);
   CHECK(test::relative_error(got, want) <= 1e-5);
   // Channels-first, the GEMM runs a pointwise layer from two input channels and a block of
-  // outputs: the same sums. Fewer go to the depthwise or row kernels, whose wasm builds round a
-  // multiply and an add apart where the GEMM fuses them.
-  if (pointwise && g.in_channels >= 2 && g.out_channels >= kernels::kIgemmMR) {
+  // outputs, and every layer the im2col kernel takes: the same sums. Fewer go to the
+  // depthwise or row kernels, whose wasm builds round a multiply and an add apart where the
+  // GEMM fuses them.
+  if (gemm && (g.in_channels >= 2 || !pointwise) && g.out_channels >= kernels::kIgemmMR) {
+    REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kIgemm);
     const auto first = to_last(test::run(g, x, w, bias, res_first, Backend::kAuto), g.batch,
                                g.out_channels, out_px);
     CHECK(test::bitwise_equal(got, first));
@@ -170,11 +217,40 @@ TEST_CASE(
   Seen seen;
   for (int it = 0; it < 200; ++it) {
     INFO("iteration ", it);
-    REQUIRE(check_in_place(rng, random_pointwise(rng), kTileN, true, &seen));
+    REQUIRE(check_in_place(rng, random_pointwise(rng), kTileN,
+                           kernels::FastKernel::kPointwiseChannelsLast, &seen));
   }
   check_coverage(seen);
   CHECK(seen.bitwise >= 50);
   CHECK(seen.dot >= 30);
+}
+
+TEST_CASE(
+    "channels-last im2col GEMM reads NHWC in place: the reference's values, the channels-first "
+    "GEMM's bits") {
+  WASMCONV_SEEDED_RNG(rng, 20261208);
+  Seen seen;
+  int padded = 0, dilated = 0, one_channel = 0;
+  for (int it = 0; it < 200; ++it) {
+    INFO("iteration ", it);
+    const RandomCase s = random_im2col(rng);
+    REQUIRE(check_in_place(rng, s, kTileN, kernels::FastKernel::kIm2colChannelsLast, &seen));
+    bool pads = s.params.auto_pad == AutoPad::kSameUpper, dilates = false;
+    for (size_t a = 0; a < 3; ++a) {
+      pads = pads || s.params.pad_begin[a] > 0 || s.params.pad_end[a] > 0;
+      dilates = dilates || (s.params.dilation[a] > 1 && s.w.dims[2 + a] > 1);
+    }
+    padded += pads ? 1 : 0;
+    dilated += dilates ? 1 : 0;
+    one_channel += s.x[1] == 1 ? 1 : 0;
+  }
+  MESSAGE("im2col settings: padded ", padded, ", dilated ", dilated, ", one input channel ",
+          one_channel);
+  check_coverage(seen);
+  CHECK(seen.bitwise == 200);
+  CHECK(padded >= 50);
+  CHECK(dilated >= 30);
+  CHECK(one_channel >= 10);
 }
 
 TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
@@ -182,7 +258,8 @@ TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values")
   Seen seen;
   for (int it = 0; it < 400 && seen.checked < 200; ++it) {
     INFO("iteration ", it);
-    check_in_place(rng, random_depthwise(rng), 4 * kernels::kLanes, false, &seen);
+    check_in_place(rng, random_depthwise(rng), 4 * kernels::kLanes, kernels::FastKernel::kDepthwise,
+                   &seen);
   }
   check_coverage(seen);
   CHECK(seen.checked == 200);
@@ -204,7 +281,8 @@ TEST_CASE("channels-last 3x3 depthwise: row runs, edges, row pairs and channel t
                  rng.pick(std::vector<int64_t>{rng.uniform(1, 5), rng.uniform(6, 70),
                                                rng.uniform(120, 300)})});
     if (rng.chance(2)) s.params.stride[0] = s.params.dilation[0];  // row pairs
-    if (!check_in_place(rng, s, 4 * kernels::kLanes, false, &seen)) continue;
+    if (!check_in_place(rng, s, 4 * kernels::kLanes, kernels::FastKernel::kDepthwise, &seen))
+      continue;
     const int64_t sw = s.params.stride[1], dw = s.params.dilation[1];
     const int64_t inner = s.x[3] - 2 * dw;  // input columns an inner pixel can start at
     several_runs += inner > 128 / sw + 1 ? 1 : 0;
@@ -228,9 +306,16 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
   depthwise.groups = 19;
   depthwise.pad_begin = {1, 1, 0};
   depthwise.pad_end = {1, 1, 0};
-  // NHWC [2, 5, 7, 19] -> 13 channels (partial pixel groups and channel blocks), and a 3x3
-  // depthwise of the same input (a whole block and a partial one).
+  // A 3x3 stride-2 convolution with padding (im2col: the padding's zeros times the weights).
+  ConvParams strided = pointwise;
+  strided.stride = {2, 2, 1};
+  strided.pad_begin = {1, 1, 0};
+  strided.pad_end = {1, 1, 0};
+  // NHWC [2, 5, 7, 19] -> 13 channels (partial pixel groups and channel blocks), a strided
+  // 3x3 into one block of lanes but one through the im2col kernel, and a 3x3 depthwise of the
+  // same input (a whole block and a partial one).
   const std::vector<std::pair<ConvParams, Shape>> cases = {{pointwise, Shape({13, 19, 1, 1})},
+                                                           {strided, Shape({kTileN - 1, 19, 3, 3})},
                                                            {depthwise, Shape({19, 1, 3, 3})}};
   for (const auto& [p, ws] : cases) {
     ConvGeometry g;
@@ -272,6 +357,46 @@ TEST_CASE(
                 .ok());
     INFO(test::describe(g));
     CHECK(kernels::reads_channels_last(g) == c.in_place);
+  }
+}
+
+TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep the transposes") {
+  // {groups, padding mode, kernel, stride, channels in / out} -> kernel on channels-last data:
+  // strided layers whose output channels fill the kTileN-lane blocks about as well as
+  // kIgemmMR-row blocks, of those the channels-first GEMM would run.
+  struct Case {
+    int64_t groups;
+    PaddingMode mode;
+    int64_t k, stride, in, out;
+    kernels::FastKernel want;
+  };
+  using K = kernels::FastKernel;
+  for (const Case c : {Case{1, PaddingMode::kZeros, 3, 2, 3, 32, K::kIm2colChannelsLast},
+                       Case{1, PaddingMode::kZeros, 7, 2, 3, 64, K::kIm2colChannelsLast},
+                       Case{1, PaddingMode::kZeros, 5, 2, 1, 56, K::kIm2colChannelsLast},
+                       Case{1, PaddingMode::kZeros, 3, 3, 9, kTileN - 1, K::kIm2colChannelsLast},
+                       Case{1, PaddingMode::kZeros, 3, 2, 9, kTileN + 1, K::kIgemm},
+                       Case{1, PaddingMode::kZeros, 3, 2, 8, 4, K::kIgemm},
+                       Case{1, PaddingMode::kZeros, 5, 1, 1, 56, K::kIgemm},
+                       Case{1, PaddingMode::kZeros, 3, 1, 16, 16, K::kWinograd},
+                       Case{1, PaddingMode::kReflect, 3, 2, 3, 32, K::kIgemm},
+                       Case{2, PaddingMode::kZeros, 3, 2, 8, 16, K::kIgemm},
+                       Case{1, PaddingMode::kZeros, 3, 2, 8, 3, K::kFewOut}}) {
+    ConvParams p;
+    p.spatial_dims = 2;
+    p.data_layout = DataLayout::kChannelsLast;
+    p.groups = c.groups;
+    p.padding_mode = c.mode;
+    p.stride = {c.stride, c.stride, 1};
+    p.pad_begin = {c.k / 2, c.k / 2, 0};
+    p.pad_end = p.pad_begin;
+    ConvGeometry g;
+    REQUIRE(
+        plan_conv(p, Shape({1, 20, 20, c.in}), Shape({c.out, c.in / c.groups, c.k, c.k}), -1, &g)
+            .ok());
+    INFO(test::describe(g));
+    CHECK(kernels::choose_fast_kernel(g) == c.want);
+    CHECK(kernels::reads_channels_last(g) == (c.want == K::kIm2colChannelsLast));
   }
 }
 
