@@ -88,23 +88,22 @@ void gather_rows(const ConvGeometry& g, const float* x, int64_t q0, int64_t q1, 
 //   none. Taken while its blocks hold at most a quarter more lanes than the other's.
 // - copies: the channels-first path transposes the input and the output, and at a stride it
 //   also builds a phase-split copy of the input; this one gathers k floats per output pixel.
-//   At stride 1 the transposes alone were too little to pay for the gather: of 16 random
-//   stride-1 layers 3 ran faster in place and 8 slower (up to 2.5x, where lanes were idle;
-//   with the first version of the gather, before the fixes noted at gather_rows).
 //   At a stride, with the lanes rule, 30 of 36 random layers ran faster (0.24-0.91x the
 //   time, geometric mean of all 36 0.64x), 4 slower (1.04-1.32x: dilated taps of 3-11 input
-//   channels into 1-5 blocks), and ResNet-18's strided 3x3 layers 0.74-0.91x, its 7x7 stem
-//   0.98x, MobileNetV2's 3 -> 32 stem 1.04x. Measured with bench/ab-builds.mjs --layout nhwc
-//   (relaxed build; the dense layers of --random 200 --seed 20261206; docs/performance.md,
-//   "Channels-last convolutions on gathered rows").
+//   channels into 1-5 blocks); ResNet-18's strided 3x3 layers 0.74-0.91x, its 7x7 stem 0.98x,
+//   MobileNetV2's 3 -> 32 stem 1.04x. At stride 1 the transposes and the gather cost about
+//   the same: 16 random layers 0.88-1.15x (geometric mean 1.00), the U-Net's 3 -> 32 3x3
+//   0.98x, FSRCNN's 1 -> 56 5x5, whose output transpose is large against its multiply-adds,
+//   0.76x. So the stride does not enter the rule. Measured with bench/ab-builds.mjs --layout
+//   nhwc (relaxed build; the dense layers of --random 200 --seed 20261206;
+//   docs/performance.md, "Channels-last convolutions on gathered rows").
 bool im2col_channels_last_applies(const ConvGeometry& g) {
   if (g.op != Op::kConv || !g.channels_last() || g.groups != 1 ||
       g.padding_mode != PaddingMode::kZeros || pointwise_channels_last_applies(g))
     return false;
-  const bool strided = g.stride[0] > 1 || g.stride[1] > 1 || g.stride[2] > 1;
   const int64_t lanes = (g.out_channels + kTileN - 1) / kTileN * kTileN;
   const int64_t rows = (g.out_channels + kIgemmMR - 1) / kIgemmMR * kIgemmMR;
-  return strided && 4 * lanes <= 5 * rows;
+  return 4 * lanes <= 5 * rows;
 }
 
 Status conv_im2col_channels_last(const ConvGeometry& g, const float* packed, const float* x,

@@ -1,8 +1,8 @@
 // Copyright 2026 The wasmconv Authors
 // SPDX-License-Identifier: MIT
 //
-// conv_nhwc_f32_im2col: a strided convolution with one group and zero padding on
-// channels-last data (NHWC, NLC, NDHWC), other than a 1x1 without padding, as the GEMM
+// conv_nhwc_f32_im2col: a convolution with one group and zero padding on channels-last data
+// (NHWC, NLC, NDHWC), other than a 1x1 without padding, as the GEMM
 //
 //   Y[p, co] = bias[co] + sum_{t, ci} X[tap t of pixel p, ci] * W[co, ci, t]
 //
@@ -17,10 +17,10 @@
 // GEMM does k x C_out multiply-adds with them: the gather is 1 / C_out of the work, and stays in
 // L1.
 //
-// It takes strided layers that the channels-first GEMM (conv_igemm.h) would run (fast_path.cc)
-// with output channels that fill its blocks of lanes about as well as that GEMM's blocks of
-// rows (the rule and its measurements: im2col_channels_last_applies): the stems of RGB
-// networks (3 -> 32 3x3 stride 2; 7x7 stride 2), strided 3x3 and 1x1-with-padding layers.
+// It takes the layers that the channels-first GEMM (conv_igemm.h) would run (fast_path.cc: not
+// Winograd's 3x3 layers) with output channels that fill its blocks of lanes about as well as
+// that GEMM's blocks of rows (the rule and its measurements: im2col_channels_last_applies):
+// the stems of RGB networks, strided 3x3 layers, filters on one input channel.
 // Its sums are the igemm's term for term (bias, then taps, then channels), and padding taps
 // multiply their weights by zero as the reference's do.
 //
@@ -34,10 +34,10 @@
 
 namespace wasmconv::kernels {
 
-// True when `g` is a channels-last convolution with one group, zero padding and a stride,
-// not a 1x1 read in place (conv_pointwise_channels_last.h), whose output channels fill
-// blocks of kTileN lanes within a quarter of blocks of kIgemmMR. The planner asks for the
-// layers the channels-first GEMM would take.
+// True when `g` is a channels-last convolution with one group and zero padding, not a 1x1
+// read in place (conv_pointwise_channels_last.h), whose output channels fill blocks of
+// kTileN lanes within a quarter of blocks of kIgemmMR. The planner asks for the layers the
+// channels-first GEMM would take.
 bool im2col_channels_last_applies(const ConvGeometry& g);
 
 Status conv_im2col_channels_last(const ConvGeometry& g, const float* packed, const float* x,

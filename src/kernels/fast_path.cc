@@ -50,9 +50,9 @@ const char* fast_kernel_name(FastKernel kernel) {
 }
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
-  // Channels-last data: a 1x1 is read in place, and so are the strided layers the
-  // channels-first GEMM would take where that pays (kIm2colChannelsLast, below); the others
-  // run on transposed copies, chosen below as for channels-first data.
+  // Channels-last data: a 1x1 is read in place, and so are the layers the channels-first GEMM
+  // would take where that pays (kIm2colChannelsLast, below); the others run on transposed
+  // copies, chosen below as for channels-first data.
   if (pointwise_channels_last_applies(g)) return FastKernel::kPointwiseChannelsLast;
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).

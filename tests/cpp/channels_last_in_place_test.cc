@@ -65,10 +65,10 @@ RandomCase random_pointwise(test::Rng& rng) {
 }
 
 // A random convolution for the im2col kernel: rank 1-3, batch 1-3, one group, kernels of 1-5
-// per axis, strides 1-3 (one above 1 at least: the kernel's rule), dilations 1-2, zero
-// padding 0-2 per side or 'same'; input channels 1-9 or a few dozen (one channel with at
-// least 8 taps: the GEMM's rule), output channels in whole and partial blocks of lanes. A
-// draw the planner does not give the kernel (no stride, a 1x1 without padding) is drawn again.
+// per axis, strides 1-3, dilations 1-2, zero padding 0-2 per side or 'same'; input channels
+// 1-9 or a few dozen (one channel with at least 8 taps: the GEMM's rule), output channels in
+// whole and partial blocks of lanes. A draw the planner does not give the kernel (a 1x1
+// without padding, a Winograd layer) is drawn again.
 RandomCase random_im2col(test::Rng& rng) {
   for (;;) {
     RandomCase s;
@@ -362,8 +362,8 @@ TEST_CASE(
 
 TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep the transposes") {
   // {groups, padding mode, kernel, stride, channels in / out} -> kernel on channels-last data:
-  // strided layers whose output channels fill the kTileN-lane blocks about as well as
-  // kIgemmMR-row blocks, of those the channels-first GEMM would run.
+  // the layers the channels-first GEMM would run whose output channels fill the kTileN-lane
+  // blocks about as well as kIgemmMR-row blocks.
   struct Case {
     int64_t groups;
     PaddingMode mode;
@@ -377,7 +377,7 @@ TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep th
                        Case{1, PaddingMode::kZeros, 3, 3, 9, kTileN - 1, K::kIm2colChannelsLast},
                        Case{1, PaddingMode::kZeros, 3, 2, 9, kTileN + 1, K::kIgemm},
                        Case{1, PaddingMode::kZeros, 3, 2, 8, 4, K::kIgemm},
-                       Case{1, PaddingMode::kZeros, 5, 1, 1, 56, K::kIgemm},
+                       Case{1, PaddingMode::kZeros, 5, 1, 1, 56, K::kIm2colChannelsLast},
                        Case{1, PaddingMode::kZeros, 3, 1, 16, 16, K::kWinograd},
                        Case{1, PaddingMode::kReflect, 3, 2, 3, 32, K::kIgemm},
                        Case{2, PaddingMode::kZeros, 3, 2, 8, 16, K::kIgemm},
