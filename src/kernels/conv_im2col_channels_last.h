@@ -11,11 +11,11 @@
 // k_w taps one run of k_w x C_in where it lies inside the input) are gathered into one row
 // of the task's scratch, zeros where a tap lands in the padding, and the channels-last GEMM
 // microkernel (gemm_rows_microkernel.h: output channels in the lanes) runs over the band's
-// rows as the pointwise kernel (conv_pointwise_channels_last.h) runs over its pixels. Against the
-// transposes that every other kernel needs around channels-last data (core/channels_last.h: two
-// passes over the input and two over the output) it gathers k floats per output pixel, while the
-// GEMM does k x C_out multiply-adds with them: the gather is 1 / C_out of the work, and stays in
-// L1.
+// rows as the pointwise kernel (conv_pointwise_channels_last.h) runs over its pixels. Against
+// the transposes that every other kernel needs around channels-last data (core/channels_last.h:
+// two passes over the input and two over the output) it gathers k floats per output pixel, in
+// L1, for the GEMM's k x C_out multiply-adds with them (a gathered float costs the time of
+// several multiply-adds, though: gather_rows says what it measured).
 //
 // It takes the layers that the channels-first GEMM (conv_igemm.h) would run (fast_path.cc: not
 // Winograd's 3x3 layers) with output channels that fill its blocks of lanes about as well as
