@@ -306,6 +306,10 @@ bool winograd_applies(const ConvGeometry& g) {
          g.dilation[1] == g.dilation[2] && g.padding_mode == PaddingMode::kZeros;
 }
 
+bool winograd_channels_last_applies(const ConvGeometry& g) {
+  return g.channels_last() && g.groups == 1;
+}
+
 int64_t winograd_packed_size(const ConvGeometry& g) {
   return g.groups * kXi * blocks_per_group(g) * g.in_channels_per_group() * kIgemmMR;
 }
@@ -403,6 +407,13 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
     part.in_channels = c1 - c0;
     PaddedImage part_layout = ch.layout;
     part_layout.channels = c1 - c0;
+    if (g.channels_last()) {
+      fill_padded_plane_channels_last(
+          part, part_layout, x + ch.n * g.input_spatial() * g.in_channels + ch.grp * cig + c0,
+          g.in_channels, band + c0 * ch.layout.channel_stride, ch.od, d * kM * ch.th0,
+          ch.layout.height);
+      return;
+    }
     fill_padded_plane(
         part, part_layout, x + (ch.n * g.in_channels + ch.grp * cig + c0) * g.input_spatial(),
         band + c0 * ch.layout.channel_stride, ch.od, 0, d * kM * ch.th0, ch.layout.height);
@@ -453,11 +464,15 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   };
   // 3. Y = A^T M A (+ bias) for the output channels of blocks b0 .. b1 - 1, kLanes tiles at
   // a time, clipped to the output.
+  // Channels-last output: pixels g.out_channels floats apart, channel oc at offset oc.
+  const int64_t px = g.channels_last() ? g.out_channels : 1;
   auto transform_output = [&](const Chunk& ch, int64_t b0, int64_t b1, const float* prod) {
     for (int64_t co = b0 * kIgemmMR; co < std::min(cog, b1 * kIgemmMR); ++co) {
       const int64_t oc = ch.grp * cog + co;
       const Vec bv(bias != nullptr ? bias[oc] : 0.0f);
-      float* yc = y + ((ch.n * g.out_channels + oc) * g.output[0] + ch.od) * out_h * out_w;
+      float* yc = g.channels_last()
+                      ? y + (ch.n * g.output[0] + ch.od) * out_h * out_w * px + oc
+                      : y + ((ch.n * g.out_channels + oc) * g.output[0] + ch.od) * out_h * out_w;
       const float* pc = prod + co * tile_stride;
       for (int64_t t = 0; t < ch.count; t += kLanes) {
         Vec mt[kA][kA], tmp[kM][kA], yt[kM][kM];
@@ -471,8 +486,8 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
           for (int j = 0; j < kM; ++j) (yt[i][j] + bv).store_unaligned(lanes[i][j]);
         for (int l = 0; l < kLanes && t + l < ch.count; ++l) {
           for (int i = 0; i < ch.rows_in[t + l]; ++i) {
-            float* row = yc + ch.out_at[t + l] + i * d * out_w;
-            for (int j = 0; j < ch.cols_in[t + l]; ++j) row[d * j] = lanes[i][j][l];
+            float* row = yc + (ch.out_at[t + l] + i * d * out_w) * px;
+            for (int j = 0; j < ch.cols_in[t + l]; ++j) row[d * j * px] = lanes[i][j][l];
           }
         }
       }

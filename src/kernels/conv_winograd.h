@@ -13,6 +13,14 @@
 // one chunk of tiles at a time: the padded rows of one depth plane its tiles read
 // (padded_image.h).
 //
+// Channels-last data (winograd_channels_last_applies: one group) is read in place: a chunk's
+// padded rows are built from the channels-last rows (fill_padded_plane_channels_last, the
+// same band as from channels-first data) and each output is stored at its channels-last
+// place; the tiles' arithmetic does not change, so the result is bit for bit the transpose
+// of the channels-first one. Against the transposes around a channels-first run, U-Net's
+// 3x3 layers took 0.72-0.95x the time (bench/ab-builds.mjs --layout nhwc; docs/performance.md,
+// "Winograd on channels-last data").
+//
 // Preconditions (checked by winograd_applies): convolution, kernel 3x3 on H and W (and 1 on
 // D), stride 1, equal dilation on H and W, zero padding mode.
 //
@@ -48,6 +56,11 @@
 namespace wasmconv::kernels {
 
 bool winograd_applies(const ConvGeometry& g);
+// True when a layer Winograd takes reads channels-last data in place: the band of each chunk
+// built from the channels-last rows (fill_padded_plane_channels_last), the outputs written
+// at their channels-last places; one group (the stand-in kernel for non-finite weights,
+// conv_im2col_channels_last.h, takes one group).
+bool winograd_channels_last_applies(const ConvGeometry& g);
 // True when no value is Inf or NaN. A Winograd tile mixes every input of its patch, so a
 // non-finite value would reach outputs the reference keeps finite (or turn Inf into NaN);
 // callers run such data on a direct kernel instead.

@@ -19,6 +19,7 @@
 #include "kernels/dwconv_direct.h"
 #include "kernels/dwconv_transpose_subpixel.h"
 #include "kernels/simd_path.h"
+#include "kernels/transpose_channels.h"
 #include "ref/conv_ref.h"
 
 namespace wasmconv::kernels {
@@ -51,8 +52,9 @@ const char* fast_kernel_name(FastKernel kernel) {
 
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // Channels-last data: a 1x1 is read in place, and so are the layers the channels-first GEMM
-  // would take where that pays (kIm2colChannelsLast, below); the others run on transposed
-  // copies, chosen below as for channels-first data.
+  // would take where that pays (kIm2colChannelsLast, below), Winograd's one-group layers
+  // (conv_winograd.h) and most depthwise ones (reads_channels_last); the others run on
+  // transposed copies, chosen below as for channels-first data.
   if (pointwise_channels_last_applies(g)) return FastKernel::kPointwiseChannelsLast;
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).
@@ -156,6 +158,12 @@ static_assert(sizeof(kWeightPackings) / sizeof(kWeightPackings[0]) ==
 
 }  // namespace
 
+// The kernel that takes a Winograd layer's non-finite weights: the channels-first GEMM, or
+// on channels-last data that Winograd reads in place, the channels-last one (the same sums).
+static FastKernel winograd_stand_in(const ConvGeometry& g) {
+  return winograd_channels_last_applies(g) ? FastKernel::kIm2colChannelsLast : FastKernel::kIgemm;
+}
+
 Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   kernel_ = choose_fast_kernel(g);
   key_ = g;
@@ -163,7 +171,7 @@ Status PackedConv::pack(const ConvGeometry& g, const float* w) {
   // transforms would mix them into other taps, and the sub-pixel path multiplies its zero
   // padding, which a transposed convolution does not have. Both hand such weights over.
   if (kernel_ == FastKernel::kWinograd && !all_finite(w, g.weight_size()))
-    kernel_ = FastKernel::kIgemm;
+    kernel_ = winograd_stand_in(g);
   if ((kernel_ == FastKernel::kSubpixel || kernel_ == FastKernel::kPhaseGemm) &&
       !all_finite(w, g.weight_size())) {
     kernel_ = FastKernel::kRow;
@@ -187,14 +195,15 @@ bool reads_channels_last(const ConvGeometry& g) {
   const FastKernel kernel = choose_fast_kernel(g);
   return kernel == FastKernel::kPointwiseChannelsLast ||
          kernel == FastKernel::kIm2colChannelsLast ||
-         (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g));
+         (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g)) ||
+         (kernel == FastKernel::kWinograd && winograd_channels_last_applies(g));
 }
 
 bool PackedConv::serves(const ConvGeometry& g) const {
   if (raw_weights_.data() == nullptr) return false;
   const FastKernel wanted = choose_fast_kernel(g);
   // A choice demoted at pack time (non-finite weights) stays demoted.
-  const bool demoted = (wanted == FastKernel::kWinograd && kernel_ == FastKernel::kIgemm) ||
+  const bool demoted = (wanted == FastKernel::kWinograd && kernel_ == winograd_stand_in(g)) ||
                        ((wanted == FastKernel::kSubpixel || wanted == FastKernel::kPhaseGemm) &&
                         kernel_ == FastKernel::kRow);
   if (wanted != kernel_ && !demoted) return false;
@@ -263,9 +272,24 @@ Status run_depthwise(const KernelArgs& a) {
   return dwconv_direct(a.g, a.raw, a.x, a.bias, a.y, a.threads, a.packed);
 }
 Status run_winograd(const KernelArgs& a) {
-  // Winograd's transforms would mix a non-finite input into neighbouring outputs.
-  if (!all_finite(a.x, a.g.input_size())) return conv_simd(a.g, a.x, a.raw, a.bias, a.y);
-  return conv_winograd(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+  // Winograd's transforms would mix a non-finite input into neighbouring outputs: the
+  // direct kernel takes such data (on channels-first copies of channels-last data, which
+  // it cannot read in place; a rare case, on the caller's thread).
+  const ConvGeometry& g = a.g;
+  if (all_finite(a.x, g.input_size()))
+    return conv_winograd(g, a.packed, a.x, a.bias, a.y, a.threads);
+  if (!g.channels_last()) return conv_simd(g, a.x, a.raw, a.bias, a.y);
+  Workspace& ws = a.threads->caller();
+  WASMCONV_RETURN_IF_ERROR(
+      ws.input.reserve(g.input_size() + g.output_size(), "the channels-first copies"));
+  float* const x = ws.input.data();
+  float* const y = x + g.input_size();
+  transpose_planes(a.x, x, g.batch, g.input_spatial(), g.in_channels, nullptr);
+  ConvGeometry first = g;
+  first.data_layout = DataLayout::kChannelsFirst;
+  WASMCONV_RETURN_IF_ERROR(conv_simd(first, x, a.raw, a.bias, y));
+  transpose_planes(y, a.y, g.batch, g.out_channels, g.output_spatial(), nullptr);
+  return Status();
 }
 Status run_row(const KernelArgs& a) {
   // Depthwise 1x1 transposed convolution: a scale of planes, spread s apart.

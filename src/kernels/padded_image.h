@@ -8,8 +8,8 @@
 //   - stride_w  > 1: each padded row split into stride_w phases (row_ops.h); output column
 //     ow reads padded column ow*s + t*d = (ow + q)*s + p, i.e. slot ow + q of phase p.
 // Rows are `row_len` floats apart, channels `channel_stride` apart (rounded up to an odd
-// number of cache lines, so that a reduction over channels does not alias in L1), and `kTileN` floats of
-// zeros follow the last row so that a microkernel may over-read a tile past a row's end
+// number of cache lines, so that a reduction over channels does not alias in L1), and `kTileN`
+// floats of zeros follow the last row so that a microkernel may over-read a tile past a row's end
 // (the phase-split layout keeps one more row of scratch after them).
 #pragma once
 
@@ -38,7 +38,8 @@ struct PaddedImage {
   // reads within a channel (output rows add row_offset, output columns add ow). Tap kd
   // reads padded depth plane first_plane + kd * d_d, which a layout of fewer planes than the
   // image (a ring, see slice) holds in plane (first_plane + kd * d_d) % depth.
-  void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets, int64_t first_plane = 0) const;
+  void tap_offsets(const ConvGeometry& g, std::vector<int64_t>* offsets,
+                   int64_t first_plane = 0) const;
   // The layout of a part of this image: `planes` depth planes of `rows` padded rows each,
   // per channel (a band of rows, or a ring of planes). Tap offsets within a plane do not
   // depend on the height.
@@ -62,7 +63,9 @@ int64_t spread_channel_stride(int64_t floats);
 // kBandBytes, an eighth of a 2 MB L2, leaves room in it for the weights and the output rows
 // being written.
 inline constexpr int64_t kBandBytes = 256 * 1024;
-inline int64_t band_input_rows(int64_t count, int64_t step, int64_t extent) { return (count - 1) * step + extent; }
+inline int64_t band_input_rows(int64_t count, int64_t step, int64_t extent) {
+  return (count - 1) * step + extent;
+}
 int64_t band_units(int64_t total, int64_t row_bytes, int64_t step, int64_t extent,
                    int64_t band_bytes = kBandBytes);
 
@@ -73,16 +76,24 @@ PaddedImage padded_image_layout(const ConvGeometry& g);
 // first_row .. first_row + rows - 1 of every depth plane (all of them by default) as rows
 // 0 .. rows - 1, and zeros in any rows of the layout after them; of each row, the layout's
 // width of padded columns from first_col on.
-void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t first_row = 0, int64_t rows = -1, int64_t first_col = 0);
+void fill_padded_image(const ConvGeometry& g, const PaddedImage& layout, const float* x, float* out,
+                       int64_t first_row = 0, int64_t rows = -1, int64_t first_col = 0);
 
 // The same for padded depth plane `plane` of `g`'s image alone, written into plane `slot` of
 // the layout. The zeros between channels and after the image, which tile over-reads meet,
 // are written by zero_padded_gaps (fill_padded_image writes them too).
-void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x,
-                       float* out, int64_t plane, int64_t slot, int64_t first_row = 0,
-                       int64_t rows = -1, int64_t first_col = 0);
+void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const float* x, float* out,
+                       int64_t plane, int64_t slot, int64_t first_row = 0, int64_t rows = -1,
+                       int64_t first_col = 0);
 void zero_padded_gaps(const PaddedImage& layout, float* out);
+
+// The same from channels-last data, zero padding, stride_w == 1, the layout's `channels`
+// channels from x: x points at the first of them in the image's first pixel, pixels
+// `pixel_stride` floats apart (the image's channel count). Each padded row's inside part is
+// a [W x channels] block of x turned into `channels` rows (transpose_block).
+void fill_padded_plane_channels_last(const ConvGeometry& g, const PaddedImage& layout,
+                                     const float* x, int64_t pixel_stride, float* out,
+                                     int64_t plane, int64_t first_row = 0, int64_t rows = -1);
 
 // Writes padded columns [first_col, first_col + cols) of one padded row of `g` into dst:
 // the input row `src` (g.input[2] floats) with its W border materialised per g's padding

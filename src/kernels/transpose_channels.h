@@ -10,6 +10,7 @@
 // by element. A copy: every build and thread count gives the same bits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "wasmconv/thread_pool.h"
@@ -23,5 +24,11 @@ inline constexpr int64_t kTransposeTileCols = 64;
 // The tiles are spread over `pool`'s threads when it is not null.
 void transpose_planes(const float* src, float* dst, int64_t batch, int64_t rows, int64_t cols,
                       ThreadPool* pool);
+
+// dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols: one block of a
+// larger matrix, for kernels that turn a few channels-last rows into channel rows of their
+// own scratch (conv_winograd.cc's bands). Keep the block to a few KB on each side.
+void transpose_block(const float* src, std::ptrdiff_t src_stride, float* dst,
+                     std::ptrdiff_t dst_stride, std::ptrdiff_t rows, std::ptrdiff_t cols);
 
 }  // namespace wasmconv::kernels

@@ -3,14 +3,17 @@
 //
 // The fast kernels that read channels-last data in place instead of running channels-first
 // on transposed copies: the pointwise GEMM (conv_pointwise_channels_last.h), the im2col GEMM
-// (conv_im2col_channels_last.h) and the depthwise kernel (dwconv_channels_last.h). On random
+// (conv_im2col_channels_last.h), Winograd (conv_winograd.h) and the depthwise kernel
+// (dwconv_channels_last.h). On random
 // settings (pointwise: every rank, batch and stride, channel counts on and off its blocks of
 // output channels; im2col: every rank, kernels 1-5, strides, dilations, padding, one input
-// channel to a few dozen; depthwise: 2-D, kernels 1-5, strides, dilations, padding, channel
+// channel to a few dozen; Winograd: 2-D and 1x3x3 3-D, dilations, padding, one chunk or many;
+// depthwise: 2-D, kernels 1-5, strides, dilations, padding, channel
 // counts on and off its blocks of four vectors), each is chosen, agrees with the reference,
 // stateless and as a layer, with or without bias, residual and activation, on the test
 // pool's threads. The GEMM kernels' sums are the channels-first GEMM's term for term, so their
-// results are bit for bit the transpose of that GEMM's. NaN and Inf land where the reference puts
+// results are bit for bit the transpose of that GEMM's, and Winograd's the transpose of its
+// own on channels-first data. NaN and Inf land where the reference puts
 // them; which depthwise settings stay on the transposes; a layer run on one layout and then the
 // other packs again for the other.
 #include <doctest/doctest.h>
@@ -21,7 +24,8 @@
 #include <tuple>
 #include <vector>
 
-#include "kernels/conv_igemm.h"  // kIgemmMR
+#include "kernels/conv_igemm.h"     // kIgemmMR
+#include "kernels/conv_winograd.h"  // winograd_tasks
 #include "kernels/fast_path.h"
 #include "kernels/igemm_microkernel.h"  // kTileN
 #include "kernels/vec.h"                // kLanes
@@ -106,6 +110,45 @@ RandomCase random_im2col(test::Rng& rng) {
   }
 }
 
+// A random Winograd layer (3x3, stride 1; conv_winograd.h): 2-D, or 3-D with a 1x3x3 kernel,
+// batch 1-3, 8-40 channels each way, dilation 1 or 2 on both axes, zero padding 0-2 per side
+// or 'same', planes from one tile to several tile rows and chunks (a run of one chunk splits
+// its steps). Draws the planner gives another kernel, or of more than 10 M multiply-adds (the
+// reference computes every one), are drawn again.
+RandomCase random_winograd(test::Rng& rng) {
+  for (;;) {
+    RandomCase s;
+    const int nd = rng.chance(4) ? 3 : 2;
+    s.params.spatial_dims = nd;
+    const int64_t in_c = rng.pick(std::vector<int64_t>{8, 9, 16, 21, 40});
+    const int64_t out_c = rng.pick(std::vector<int64_t>{8, 11, 16, 24, 37});
+    s.x = Shape({rng.uniform(1, 3), in_c});
+    s.w = Shape({out_c, in_c});
+    const int64_t dilation = rng.chance(3) ? 2 : 1;
+    for (int a = 0; a < nd; ++a) {
+      const size_t i = static_cast<size_t>(a);
+      const bool depth = nd == 3 && a == 0;
+      s.w.dims[2 + i] = depth ? 1 : 3;
+      s.x.dims[2 + i] = depth ? rng.uniform(1, 3)
+                              : rng.pick(std::vector<int64_t>{
+                                    rng.uniform(1, 12), rng.uniform(13, 45), rng.uniform(13, 45)});
+      s.params.dilation[i] = depth ? 1 : dilation;
+      s.params.pad_begin[i] = rng.uniform(0, depth ? 1 : 2);
+      s.params.pad_end[i] = rng.uniform(0, depth ? 1 : 2);
+    }
+    s.x.rank = s.w.rank = 2 + nd;
+    if (rng.chance(4)) s.params.auto_pad = AutoPad::kSameUpper;
+    s.bias = !rng.chance(3);
+    ConvParams last = s.params;
+    last.data_layout = DataLayout::kChannelsLast;
+    ConvGeometry gl;
+    if (plan_conv(last, test::last_shape(s.x), s.w, s.bias ? out_c : -1, &gl).ok() &&
+        gl.macs() <= 10'000'000 &&
+        kernels::choose_fast_kernel(gl) == kernels::FastKernel::kWinograd)
+      return s;
+  }
+}
+
 // A random 2-D depthwise setting: channels from one vector to nine (whole and partial blocks
 // of four vectors, a scalar tail), kernels 1-5, strides 1-3, dilations 1-2, zero padding 0-2
 // per side or 'same', batch 1-2.
@@ -142,6 +185,7 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, kernels::FastKe
                     Seen* seen) {
   const bool pointwise = kernel == kernels::FastKernel::kPointwiseChannelsLast;
   const bool gemm = pointwise || kernel == kernels::FastKernel::kIm2colChannelsLast;
+  const bool winograd = kernel == kernels::FastKernel::kWinograd;
   const std::vector<ActivationKind> kinds = {ActivationKind::kNone, ActivationKind::kRelu,
                                              ActivationKind::kRelu6, ActivationKind::kClamp,
                                              ActivationKind::kHardSwish};
@@ -170,13 +214,25 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, kernels::FastKe
   const auto want = to_last(test::run(g, x, w, bias, res_first, Backend::kReference), g.batch,
                             g.out_channels, out_px);
   const auto got = test::run(gl, x_last, w, bias, res_last, Backend::kAuto);
-  CHECK(test::relative_error(got, want) <= 1e-5);
+  // Winograd's transforms amplify rounding (conv_winograd.h: 1e-4 of the outputs' scale);
+  // here up to 40 x 9 terms, and an activation's clamp, which bounds the scale but not the
+  // error of the sums before it: 2e-4.
+  CHECK(test::relative_error(got, want) <= (winograd ? 2e-4 : 1e-5));
   // Channels-first, the GEMM runs a pointwise layer from two input channels and a block of
   // outputs, and every layer the im2col kernel takes: the same sums. Fewer go to the
   // depthwise or row kernels, whose wasm builds round a multiply and an add apart where the
   // GEMM fuses them.
   if (gemm && (g.in_channels >= 2 || !pointwise) && g.out_channels >= kernels::kIgemmMR) {
     REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kIgemm);
+    const auto first = to_last(test::run(g, x, w, bias, res_first, Backend::kAuto), g.batch,
+                               g.out_channels, out_px);
+    CHECK(test::bitwise_equal(got, first));
+    ++seen->bitwise;
+  }
+  // Winograd in place builds the same bands and transforms the same tiles as on
+  // channels-first data.
+  if (winograd) {
+    REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
     const auto first = to_last(test::run(g, x, w, bias, res_first, Backend::kAuto), g.batch,
                                g.out_channels, out_px);
     CHECK(test::bitwise_equal(got, first));
@@ -253,6 +309,35 @@ TEST_CASE(
   CHECK(one_channel >= 10);
 }
 
+TEST_CASE(
+    "channels-last Winograd reads NHWC in place: the reference's values, the channels-first "
+    "Winograd's bits") {
+  WASMCONV_SEEDED_RNG(rng, 20261209);
+  Seen seen;
+  int dilated = 0, deep = 0, large = 0, one_chunk = 0;
+  for (int it = 0; it < 120; ++it) {
+    INFO("iteration ", it);
+    const RandomCase s = random_winograd(rng);
+    REQUIRE(check_in_place(rng, s, kernels::kIgemmMR, kernels::FastKernel::kWinograd, &seen));
+    dilated += s.params.dilation[s.params.spatial_dims - 1] > 1 ? 1 : 0;
+    deep += s.params.spatial_dims == 3 ? 1 : 0;
+    const int64_t w = s.x[s.x.rank - 1], h = s.x[s.x.rank - 2];
+    large += w > 16 && h > 16 ? 1 : 0;
+    ConvGeometry g;
+    REQUIRE(plan_conv(s.params, s.x, s.w, -1, &g).ok());
+    one_chunk += kernels::winograd_tasks(g).split_steps ? 1 : 0;
+  }
+  MESSAGE("Winograd settings: dilated ", dilated, ", 3-D ", deep, ", planes past 16x16 ", large,
+          ", one chunk (steps split) ", one_chunk);
+  CHECK(seen.checked == 120);
+  CHECK(seen.bitwise == 120);
+  CHECK(seen.batches >= 20);
+  CHECK(dilated >= 20);
+  CHECK(deep >= 15);
+  CHECK(large >= 20);
+  CHECK(one_chunk >= 5);
+}
+
 TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
   WASMCONV_SEEDED_RNG(rng, 20261207);
   Seen seen;
@@ -311,12 +396,16 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
   strided.stride = {2, 2, 1};
   strided.pad_begin = {1, 1, 0};
   strided.pad_end = {1, 1, 0};
+  // Winograd's 3x3 stride 1 (non-finite inputs go to a direct kernel on transposed copies).
+  ConvParams winograd = strided;
+  winograd.stride = {1, 1, 1};
   // NHWC [2, 5, 7, 19] -> 13 channels (partial pixel groups and channel blocks), a strided
-  // 3x3 into one block of lanes but one through the im2col kernel, and a 3x3 depthwise of the
-  // same input (a whole block and a partial one).
+  // 3x3 into one block of lanes but one through the im2col kernel, a 3x3 depthwise of the
+  // same input (a whole block and a partial one), and a Winograd layer.
   const std::vector<std::pair<ConvParams, Shape>> cases = {{pointwise, Shape({13, 19, 1, 1})},
                                                            {strided, Shape({kTileN - 1, 19, 3, 3})},
-                                                           {depthwise, Shape({19, 1, 3, 3})}};
+                                                           {depthwise, Shape({19, 1, 3, 3})},
+                                                           {winograd, Shape({13, 19, 3, 3})}};
   for (const auto& [p, ws] : cases) {
     ConvGeometry g;
     REQUIRE(plan_conv(p, Shape({2, 5, 7, 19}), ws, ws[0], &g).ok());
@@ -332,6 +421,23 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
     const auto got = test::run(g, x, w, b.data(), Backend::kAuto);
     CHECK(test::finite_error(got, want) <= 1e-5);
   }
+  // Non-finite weights: Winograd hands them to the channels-last GEMM (im2col), stateless and
+  // as a layer.
+  ConvGeometry g;
+  REQUIRE(plan_conv(winograd, Shape({2, 5, 7, 19}), Shape({13, 19, 3, 3}), 13, &g).ok());
+  REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
+  const auto x = rng.tensor(g.input_size());
+  auto w = rng.tensor(g.weight_size());
+  const auto b = rng.tensor(13);
+  w[3] = INFINITY;
+  w[static_cast<size_t>(g.weight_size() - 2)] = NAN;
+  const auto want = test::run(g, x, w, b.data(), Backend::kReference);
+  CHECK(test::finite_error(test::run(g, x, w, b.data(), Backend::kAuto), want) <= 1e-5);
+  ConvLayer layer;
+  REQUIRE(layer.init(winograd, Shape({13, 19, 3, 3}), w.data(), b.data(), 13).ok());
+  std::vector<float> y(static_cast<size_t>(g.output_size()));
+  REQUIRE(layer.run(g, x.data(), y.data(), test::test_pool()).ok());
+  CHECK(test::finite_error(y, want) <= 1e-5);
 }
 
 TEST_CASE(
@@ -360,7 +466,9 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep the transposes") {
+TEST_CASE(
+    "channels-last convolutions: which take the im2col GEMM or Winograd in place, which keep the "
+    "transposes") {
   // {groups, padding mode, kernel, stride, channels in / out} -> kernel on channels-last data:
   // the layers the channels-first GEMM would run whose output channels fill the kTileN-lane
   // blocks about as well as kIgemmMR-row blocks.
@@ -379,6 +487,7 @@ TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep th
                        Case{1, PaddingMode::kZeros, 3, 2, 8, 4, K::kIgemm},
                        Case{1, PaddingMode::kZeros, 5, 1, 1, 56, K::kIm2colChannelsLast},
                        Case{1, PaddingMode::kZeros, 3, 1, 16, 16, K::kWinograd},
+                       Case{2, PaddingMode::kZeros, 3, 1, 16, 16, K::kWinograd},
                        Case{1, PaddingMode::kReflect, 3, 2, 3, 32, K::kIgemm},
                        Case{2, PaddingMode::kZeros, 3, 2, 8, 16, K::kIgemm},
                        Case{1, PaddingMode::kZeros, 3, 2, 8, 3, K::kFewOut}}) {
@@ -396,7 +505,9 @@ TEST_CASE("channels-last convolutions: which take the im2col GEMM, which keep th
             .ok());
     INFO(test::describe(g));
     CHECK(kernels::choose_fast_kernel(g) == c.want);
-    CHECK(kernels::reads_channels_last(g) == (c.want == K::kIm2colChannelsLast));
+    // Winograd reads channels-last data in place with one group.
+    CHECK(kernels::reads_channels_last(g) ==
+          (c.want == K::kIm2colChannelsLast || (c.want == K::kWinograd && c.groups == 1)));
   }
 }
 
