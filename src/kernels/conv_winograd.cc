@@ -403,17 +403,17 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   };
   // The chunk's band of input channels c0 .. c1 - 1 of its group into `band`.
   auto fill = [&](const Chunk& ch, int64_t c0, int64_t c1, float* band) {
-    ConvGeometry part = padded;
-    part.in_channels = c1 - c0;
     PaddedImage part_layout = ch.layout;
     part_layout.channels = c1 - c0;
     if (g.channels_last()) {
       fill_padded_plane_channels_last(
-          part, part_layout, x + ch.n * g.input_spatial() * g.in_channels + ch.grp * cig + c0,
+          padded, part_layout, x + ch.n * g.input_spatial() * g.in_channels + ch.grp * cig + c0,
           g.in_channels, band + c0 * ch.layout.channel_stride, ch.od, d * kM * ch.th0,
           ch.layout.height);
       return;
     }
+    ConvGeometry part = padded;
+    part.in_channels = c1 - c0;
     fill_padded_plane(
         part, part_layout, x + (ch.n * g.in_channels + ch.grp * cig + c0) * g.input_spatial(),
         band + c0 * ch.layout.channel_stride, ch.od, 0, d * kM * ch.th0, ch.layout.height);

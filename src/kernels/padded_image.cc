@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/border.h"
+#include "kernels/code_size.h"
 #include "kernels/igemm_microkernel.h"
 #include "kernels/row_ops.h"
 #include "kernels/transpose_channels.h"
@@ -122,9 +123,9 @@ void fill_padded_plane(const ConvGeometry& g, const PaddedImage& layout, const f
   }
 }
 
-void fill_padded_plane_channels_last(const ConvGeometry& g, const PaddedImage& layout,
-                                     const float* x, int64_t pixel_stride, float* out,
-                                     int64_t plane, int64_t first_row, int64_t rows) {
+WASMCONV_SET_UP __attribute__((noinline)) void fill_padded_plane_channels_last(
+    const ConvGeometry& g, const PaddedImage& layout, const float* x, int64_t pixel_stride,
+    float* out, int64_t plane, int64_t first_row, int64_t rows) {
   if (rows < 0) rows = layout.height;
   const int64_t in_h = g.input[1], in_w = g.input[2];
   const int64_t sd = plane - g.pad_begin[0];
