@@ -260,12 +260,17 @@ __attribute__((always_inline)) inline void dw3x3s2_block_edges(const Dw3x3s2Plan
   const float* rows[2 * R + 1];
   dw3x3s2_block_rows<R>(g, oh, rows);
   float* out = g.out + oh * g.out_w;
-  if (a < 0 && c.interior_end > 0 && oh == 0 && !g.first_in_place) {
-    dw3x3s2_edge_vector<R, kPadLeft>(g, rows, out, 0);
-  }
+  // An output row at a time (rows 2o .. 2o + 2 for row o: the same sums as R rows at once):
+  // edge vectors are a few per row, and one instance per padding instead of one per R and
+  // padding keeps 4 KB out of the .wasm.
+  auto edge = [&](int64_t x) {
+    for (int o = 0; o < R; ++o)
+      dw3x3s2_edge_vector<1, kPadLeft>(g, rows + 2 * o, out + o * g.out_w, x);
+  };
+  if (a < 0 && c.interior_end > 0 && oh == 0 && !g.first_in_place) edge(0);
   for (int64_t x = c.interior_end; x < g.out_w;) {
     const int64_t xv = std::max<int64_t>(0, std::min(x, g.out_w - kLanes));
-    dw3x3s2_edge_vector<R, kPadLeft>(g, rows, out, xv);
+    edge(xv);
     x = xv + kLanes;
   }
 }
