@@ -12,6 +12,7 @@
 #include "kernels/conv_pointwise_channels_last.h"
 #include "kernels/conv_transpose_gemv.h"
 #include "kernels/conv_transpose_phase_gemm.h"
+#include "kernels/conv_transpose_pointwise_channels_last.h"
 #include "kernels/conv_transpose_subpixel.h"
 #include "kernels/conv_winograd.h"
 #include "kernels/dwconv_1x1.h"
@@ -46,6 +47,8 @@ const char* fast_kernel_name(FastKernel kernel) {
       return "conv_nhwc_f32_pointwise";
     case FastKernel::kIm2colChannelsLast:
       return "conv_nhwc_f32_im2col";
+    case FastKernel::kTransposePointwiseChannelsLast:
+      return "conv_transpose_nhwc_f32_pointwise";
   }
   return "?";
 }
@@ -53,9 +56,12 @@ const char* fast_kernel_name(FastKernel kernel) {
 FastKernel choose_fast_kernel(const ConvGeometry& g) {
   // Channels-last data: a 1x1 is read in place, and so are the layers the channels-first GEMM
   // would take where that pays (kIm2colChannelsLast, below), Winograd's one-group layers
-  // (conv_winograd.h) and most depthwise ones (reads_channels_last); the others run on
-  // transposed copies, chosen below as for channels-first data.
+  // (conv_winograd.h), most depthwise ones (reads_channels_last) and transposed convolutions
+  // whose kernel is their stride (conv_transpose_pointwise_channels_last.h); the others run
+  // on transposed copies, chosen below as for channels-first data.
   if (pointwise_channels_last_applies(g)) return FastKernel::kPointwiseChannelsLast;
+  if (transpose_pointwise_channels_last_applies(g))
+    return FastKernel::kTransposePointwiseChannelsLast;
   // A one-pixel input uses each weight once: reading W once, in order, is the least any
   // path can do (conv_transpose_gemv.h).
   if (conv_transpose_gemv_applies(g)) return FastKernel::kTransposeGemv;
@@ -151,9 +157,10 @@ constexpr WeightPacking kWeightPackings[] = {
     {nullptr, nullptr},  // kFewOut
     {channels_last_gemm_packed_size, pack_channels_last_gemm_weights},
     {channels_last_gemm_packed_size, pack_channels_last_gemm_weights},  // kIm2colChannelsLast
+    {transpose_pointwise_packed_size, pack_transpose_pointwise_weights},
 };
 static_assert(sizeof(kWeightPackings) / sizeof(kWeightPackings[0]) ==
-                  static_cast<size_t>(FastKernel::kIm2colChannelsLast) + 1,
+                  static_cast<size_t>(FastKernel::kTransposePointwiseChannelsLast) + 1,
               "one packing per FastKernel, in its order (the order kKernelRunners checks)");
 
 }  // namespace
@@ -195,6 +202,7 @@ bool reads_channels_last(const ConvGeometry& g) {
   const FastKernel kernel = choose_fast_kernel(g);
   return kernel == FastKernel::kPointwiseChannelsLast ||
          kernel == FastKernel::kIm2colChannelsLast ||
+         kernel == FastKernel::kTransposePointwiseChannelsLast ||
          (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g)) ||
          (kernel == FastKernel::kWinograd && winograd_channels_last_applies(g));
 }
@@ -224,6 +232,7 @@ bool PackedConv::serves(const ConvGeometry& g) const {
 bool padded_input_fits(const ConvGeometry& g, FastKernel kernel) {
   if ((g.op == Op::kConvTranspose && kernel != FastKernel::kSubpixel) ||
       kernel == FastKernel::kPointwiseChannelsLast || kernel == FastKernel::kIm2colChannelsLast ||
+      kernel == FastKernel::kTransposePointwiseChannelsLast ||
       (kernel == FastKernel::kDepthwise && dwconv_channels_last_applies(g)))
     return true;  // no padded image
   // Extents of the padded image: the conv's own pads, or for sub-pixel at most the dilated
@@ -323,6 +332,9 @@ Status run_pointwise_channels_last(const KernelArgs& a) {
 Status run_im2col_channels_last(const KernelArgs& a) {
   return conv_im2col_channels_last(a.g, a.packed, a.x, a.bias, a.y, a.threads);
 }
+Status run_transpose_pointwise_channels_last(const KernelArgs& a) {
+  return conv_transpose_pointwise_channels_last(a.g, a.packed, a.x, a.bias, a.y, a.threads);
+}
 
 // Indexed by FastKernel, in its order (fast_path.h).
 constexpr KernelRunner kKernelRunners[] = {run_igemm,
@@ -334,7 +346,8 @@ constexpr KernelRunner kKernelRunners[] = {run_igemm,
                                            run_phase_gemm,
                                            run_fewout,
                                            run_pointwise_channels_last,
-                                           run_im2col_channels_last};
+                                           run_im2col_channels_last,
+                                           run_transpose_pointwise_channels_last};
 static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kSubpixel) == 1 &&
                   static_cast<int>(FastKernel::kDepthwise) == 2 &&
@@ -344,7 +357,8 @@ static_assert(static_cast<int>(FastKernel::kIgemm) == 0 &&
                   static_cast<int>(FastKernel::kPhaseGemm) == 6 &&
                   static_cast<int>(FastKernel::kFewOut) == 7 &&
                   static_cast<int>(FastKernel::kPointwiseChannelsLast) == 8 &&
-                  static_cast<int>(FastKernel::kIm2colChannelsLast) == 9,
+                  static_cast<int>(FastKernel::kIm2colChannelsLast) == 9 &&
+                  static_cast<int>(FastKernel::kTransposePointwiseChannelsLast) == 10,
               "kKernelRunners follows FastKernel's order");
 
 }  // namespace

@@ -26,6 +26,8 @@ enum class FastKernel {
   kFewOut,         // conv_fewout.h: convolution with 1-3 output channels per group
   kPointwiseChannelsLast,  // conv_pointwise_channels_last.h: 1x1 on channels-last data in place
   kIm2colChannelsLast,     // conv_im2col_channels_last.h: other one-group convolutions on it
+  kTransposePointwiseChannelsLast,  // conv_transpose_pointwise_channels_last.h: kernel ==
+                                    // stride transposed convolutions on it
 };
 
 const char* fast_kernel_name(FastKernel kernel);

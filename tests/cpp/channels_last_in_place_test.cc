@@ -149,6 +149,39 @@ RandomCase random_winograd(test::Rng& rng) {
   }
 }
 
+// A random transposed convolution whose kernel is its stride (1-3 per axis): rank 1-3, batch
+// 1-3, one group, input channels 1 to a few dozen, output channels around the blocks of lanes
+// of a segment (k_w x C_out columns). Draws the planner gives another kernel (the lanes rule)
+// are drawn again.
+RandomCase random_transpose_pointwise(test::Rng& rng) {
+  for (;;) {
+    RandomCase s;
+    s.params.op = Op::kConvTranspose;
+    const int nd = static_cast<int>(rng.uniform(1, 3));
+    s.params.spatial_dims = nd;
+    const int64_t in_c = rng.pick(std::vector<int64_t>{1, 2, 3, 5, 8, 16, 17, 40});
+    const int64_t out_c = rng.pick(
+        std::vector<int64_t>{1, 2, 3, 4, 5, 8, 13, kTileN + 1, 2 * kTileN, 3 * kTileN - 1});
+    s.x = Shape({rng.uniform(1, 3), in_c});
+    s.w = Shape({in_c, out_c});
+    for (int a = 0; a < nd; ++a) {
+      const size_t i = static_cast<size_t>(a);
+      const int64_t k = rng.uniform(1, 3);
+      s.w.dims[2 + i] = k;
+      s.params.stride[i] = k;
+      s.x.dims[2 + i] = rng.uniform(1, nd == 3 ? 5 : 11);
+    }
+    s.x.rank = s.w.rank = 2 + nd;
+    s.bias = !rng.chance(3);
+    ConvParams last = s.params;
+    last.data_layout = DataLayout::kChannelsLast;
+    ConvGeometry gl;
+    if (plan_conv(last, test::last_shape(s.x), s.w, s.bias ? out_c : -1, &gl).ok() &&
+        kernels::choose_fast_kernel(gl) == kernels::FastKernel::kTransposePointwiseChannelsLast)
+      return s;
+  }
+}
+
 // A random 2-D depthwise setting: channels from one vector to nine (whole and partial blocks
 // of four vectors, a scalar tail), kernels 1-5, strides 1-3, dilations 1-2, zero padding 0-2
 // per side or 'same', batch 1-2.
@@ -186,13 +219,14 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, kernels::FastKe
   const bool pointwise = kernel == kernels::FastKernel::kPointwiseChannelsLast;
   const bool gemm = pointwise || kernel == kernels::FastKernel::kIm2colChannelsLast;
   const bool winograd = kernel == kernels::FastKernel::kWinograd;
+  const bool transposed = kernel == kernels::FastKernel::kTransposePointwiseChannelsLast;
   const std::vector<ActivationKind> kinds = {ActivationKind::kNone, ActivationKind::kRelu,
                                              ActivationKind::kRelu6, ActivationKind::kClamp,
                                              ActivationKind::kHardSwish};
   s.params.activation.kind = rng.pick(kinds);
   s.params.activation.min = -0.5f;  // kClamp's bounds, inside the outputs' range
   s.params.activation.max = 0.75f;
-  const int64_t c_out = s.w[0];
+  const int64_t c_out = s.params.op == Op::kConvTranspose ? s.w[1] : s.w[0];
   const int64_t bias_length = s.bias ? c_out : -1;
   ConvGeometry g, gl;
   if (!plan_conv(s.params, s.x, s.w, bias_length, &g).ok()) return false;
@@ -230,9 +264,12 @@ bool check_in_place(test::Rng& rng, RandomCase s, int64_t block, kernels::FastKe
     ++seen->bitwise;
   }
   // Winograd in place builds the same bands and transforms the same tiles as on
-  // channels-first data.
-  if (winograd) {
-    REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
+  // channels-first data; a kernel == stride transposed convolution sums as the sub-pixel
+  // kernel does, where the channels-first call runs that one.
+  if (winograd ||
+      (transposed && kernels::choose_fast_kernel(g) == kernels::FastKernel::kSubpixel)) {
+    REQUIRE(kernels::choose_fast_kernel(g) ==
+            (winograd ? kernels::FastKernel::kWinograd : kernels::FastKernel::kSubpixel));
     const auto first = to_last(test::run(g, x, w, bias, res_first, Backend::kAuto), g.batch,
                                g.out_channels, out_px);
     CHECK(test::bitwise_equal(got, first));
@@ -338,6 +375,30 @@ TEST_CASE(
   CHECK(one_chunk >= 5);
 }
 
+TEST_CASE(
+    "channels-last transposed convolutions with kernel == stride read NHWC in place: the "
+    "reference's values, the sub-pixel kernel's bits") {
+  WASMCONV_SEEDED_RNG(rng, 20261210);
+  Seen seen;
+  int deep = 0, wide_kernel = 0;
+  for (int it = 0; it < 200; ++it) {
+    INFO("iteration ", it);
+    const RandomCase s = random_transpose_pointwise(rng);
+    REQUIRE(check_in_place(rng, s, kTileN, kernels::FastKernel::kTransposePointwiseChannelsLast,
+                           &seen));
+    deep += s.params.spatial_dims == 3 ? 1 : 0;
+    wide_kernel += s.w[s.w.rank - 1] > 1 ? 1 : 0;
+  }
+  MESSAGE("kernel == stride settings: 3-D ", deep, ", k_w > 1 ", wide_kernel,
+          ", bitwise the sub-pixel kernel ", seen.bitwise);
+  CHECK(seen.checked == 200);
+  CHECK(seen.batches >= 20);
+  CHECK(seen.partial_blocks >= 20);
+  CHECK(seen.bitwise >= 50);
+  CHECK(deep >= 30);
+  CHECK(wide_kernel >= 50);
+}
+
 TEST_CASE("channels-last depthwise reads NHWC in place: the reference's values") {
   WASMCONV_SEEDED_RNG(rng, 20261207);
   Seen seen;
@@ -399,16 +460,22 @@ TEST_CASE("channels-last in place: NaN and Inf where the reference has them") {
   // Winograd's 3x3 stride 1 (non-finite inputs go to a direct kernel on transposed copies).
   ConvParams winograd = strided;
   winograd.stride = {1, 1, 1};
+  // A 2x2 stride-2 transposed convolution (kernel == stride: one GEMM, written in segments).
+  ConvParams upsample = pointwise;
+  upsample.op = Op::kConvTranspose;
+  upsample.stride = {2, 2, 1};
   // NHWC [2, 5, 7, 19] -> 13 channels (partial pixel groups and channel blocks), a strided
   // 3x3 into one block of lanes but one through the im2col kernel, a 3x3 depthwise of the
   // same input (a whole block and a partial one), and a Winograd layer.
   const std::vector<std::pair<ConvParams, Shape>> cases = {{pointwise, Shape({13, 19, 1, 1})},
                                                            {strided, Shape({kTileN - 1, 19, 3, 3})},
                                                            {depthwise, Shape({19, 1, 3, 3})},
-                                                           {winograd, Shape({13, 19, 3, 3})}};
+                                                           {winograd, Shape({13, 19, 3, 3})},
+                                                           {upsample, Shape({19, 13, 2, 2})}};
   for (const auto& [p, ws] : cases) {
     ConvGeometry g;
-    REQUIRE(plan_conv(p, Shape({2, 5, 7, 19}), ws, ws[0], &g).ok());
+    const int64_t c_out = p.op == Op::kConvTranspose ? ws[1] : ws[0];
+    REQUIRE(plan_conv(p, Shape({2, 5, 7, 19}), ws, c_out, &g).ok());
     INFO(test::describe(g));
     REQUIRE(kernels::reads_channels_last(g));
     auto x = rng.tensor(g.input_size());
