@@ -205,7 +205,7 @@ test('esbuild --bundle --format=esm, the .wasm files copied next to the bundle',
 });
 
 // webpack's performance hints name every emitted file over 244 KiB, and the threaded builds'
-// .wasm files are 276 and 282 KiB (fetched only on cross-origin isolated pages, one of them
+// .wasm files are 273 and 279 KiB (fetched only on cross-origin isolated pages, one of them
 // at most). The one setting README.md's webpack row gives: hints for everything but .wasm
 // (webpack's documented performance.assetFilter), with no warning left.
 const PERFORMANCE = { assetFilter: (name) => !name.endsWith('.wasm') };
