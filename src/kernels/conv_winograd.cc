@@ -401,11 +401,15 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
       ch.cols_in[t] = static_cast<int>(std::min<int64_t>(kM, phase_len(out_w, d, tile.sb) - col));
     }
   };
+  // Channels-last data read in place. (Channels-last data of other layers, grouped ones,
+  // reaches the kernel transposed, its geometry still saying channels-last: the test is
+  // the planner's, not data_layout alone.)
+  const bool in_place = winograd_channels_last_applies(g);
   // The chunk's band of input channels c0 .. c1 - 1 of its group into `band`.
   auto fill = [&](const Chunk& ch, int64_t c0, int64_t c1, float* band) {
     PaddedImage part_layout = ch.layout;
     part_layout.channels = c1 - c0;
-    if (g.channels_last()) {
+    if (in_place) {
       fill_padded_plane_channels_last(
           padded, part_layout, x + ch.n * g.input_spatial() * g.in_channels + ch.grp * cig + c0,
           g.in_channels, band + c0 * ch.layout.channel_stride, ch.od, d * kM * ch.th0,
@@ -465,12 +469,12 @@ Status conv_winograd(const ConvGeometry& g, const float* packed, const float* x,
   // 3. Y = A^T M A (+ bias) for the output channels of blocks b0 .. b1 - 1, kLanes tiles at
   // a time, clipped to the output.
   // Channels-last output: pixels g.out_channels floats apart, channel oc at offset oc.
-  const int64_t px = g.channels_last() ? g.out_channels : 1;
+  const int64_t px = in_place ? g.out_channels : 1;
   auto transform_output = [&](const Chunk& ch, int64_t b0, int64_t b1, const float* prod) {
     for (int64_t co = b0 * kIgemmMR; co < std::min(cog, b1 * kIgemmMR); ++co) {
       const int64_t oc = ch.grp * cog + co;
       const Vec bv(bias != nullptr ? bias[oc] : 0.0f);
-      float* yc = g.channels_last()
+      float* yc = in_place
                       ? y + (ch.n * g.output[0] + ch.od) * out_h * out_w * px + oc
                       : y + ((ch.n * g.out_channels + oc) * g.output[0] + ch.od) * out_h * out_w;
       const float* pc = prod + co * tile_stride;

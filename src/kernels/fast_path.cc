@@ -287,7 +287,7 @@ Status run_winograd(const KernelArgs& a) {
   const ConvGeometry& g = a.g;
   if (all_finite(a.x, g.input_size()))
     return conv_winograd(g, a.packed, a.x, a.bias, a.y, a.threads);
-  if (!g.channels_last()) return conv_simd(g, a.x, a.raw, a.bias, a.y);
+  if (!winograd_channels_last_applies(g)) return conv_simd(g, a.x, a.raw, a.bias, a.y);
   Workspace& ws = a.threads->caller();
   WASMCONV_RETURN_IF_ERROR(
       ws.input.reserve(g.input_size() + g.output_size(), "the channels-first copies"));

@@ -578,6 +578,33 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("a grouped Winograd layer on NHWC data runs on the transposes: the reference's values") {
+  // Winograd reads channels-last data in place with one group only; a grouped layer reaches
+  // it transposed, its geometry still channels-last (a layer keeps the caller's geometry).
+  WASMCONV_SEEDED_RNG(rng, 17);
+  ConvParams p;
+  p.spatial_dims = 2;
+  p.data_layout = DataLayout::kChannelsLast;
+  p.groups = 2;
+  p.pad_begin = {1, 1, 0};
+  p.pad_end = {1, 1, 0};
+  const Shape ws({16, 8, 3, 3});
+  ConvGeometry g;
+  REQUIRE(plan_conv(p, Shape({2, 9, 11, 16}), ws, 16, &g).ok());
+  REQUIRE(kernels::choose_fast_kernel(g) == kernels::FastKernel::kWinograd);
+  REQUIRE_FALSE(kernels::reads_channels_last(g));
+  const auto x = rng.tensor(g.input_size());
+  const auto w = rng.tensor(g.weight_size());
+  const auto b = rng.tensor(16);
+  const auto want = test::run(g, x, w, b.data(), Backend::kReference);
+  CHECK(test::relative_error(test::run(g, x, w, b.data(), Backend::kAuto), want) <= 1e-4);
+  ConvLayer layer;
+  REQUIRE(layer.init(p, ws, w.data(), b.data(), 16).ok());
+  std::vector<float> y(static_cast<size_t>(g.output_size()));
+  REQUIRE(layer.run(g, x.data(), y.data(), test::test_pool()).ok());
+  CHECK(test::relative_error(y, want) <= 1e-4);
+}
+
 TEST_CASE("a layer run on NCHW and then NHWC data packs again for the in-place kernel") {
   WASMCONV_SEEDED_RNG(rng, 11);
   ConvParams first;
