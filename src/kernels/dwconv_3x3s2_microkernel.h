@@ -262,7 +262,8 @@ __attribute__((always_inline)) inline void dw3x3s2_block_edges(const Dw3x3s2Plan
   float* out = g.out + oh * g.out_w;
   // An output row at a time (rows 2o .. 2o + 2 for row o: the same sums as R rows at once):
   // edge vectors are a few per row, and one instance per padding instead of one per R and
-  // padding keeps 4 KB out of the .wasm.
+  // padding keeps 7 KB out of the .wasm (docs/performance.md, "Kernel == stride transposed
+  // convolutions on channels-last data").
   auto edge = [&](int64_t x) {
     for (int o = 0; o < R; ++o)
       dw3x3s2_edge_vector<1, kPadLeft>(g, rows + 2 * o, out + o * g.out_w, x);
